@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from geo_sym.errors import ModelFileError, NumberFormatError, UnknownNameError, ValidationError
+from geo_sym.errors import ModelFileError, UnknownNameError, ValidationError
 
 from .parser import FUNCTIONS, node_names, parse_equation
 

@@ -16,7 +16,7 @@ The grammar accepted for one equation is::
 A real tokenizer and a precedence-climbing parser turn the text into a small
 tree of tuples (:data:`Node`); :func:`to_sympy` then builds SymPy objects
 programmatically (``sp.Symbol``, ``sp.exp``, ...). Model text is never passed
-to ``eval``, ``exec`` or SymPy's string parsers, so a model file cannot run
+to Python's evaluator or to SymPy's string parsers, so a model file cannot run
 code. Numbers are read exactly (``0.1`` is the rational ``1/10``).
 
 Timing follows Dynare: ``x(+1)`` is the expectation of next period's value,
@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from geo_sym.errors import ParseError
 
-__all__ = ["FUNCTIONS", "Token", "tokenize", "parse_expression", "parse_equation",
+__all__ = ["FUNCTIONS", "Token", "tokenize", "parse_formula", "parse_equation",
            "to_sympy", "node_names"]
 
 #: The only functions an equation may call.
@@ -248,7 +248,7 @@ def _describe(tok: Token) -> str:
     return f"{tok.text!r}"
 
 
-def parse_expression(text: str, *, variables=(), parameters=(), shocks=(),
+def parse_formula(text: str, *, variables=(), parameters=(), shocks=(),
                      where: str = "expression") -> Node:
     """Parse one expression (no ``=``) into a parse tree.
 
@@ -347,7 +347,7 @@ def to_sympy(node: Node, symbols: dict):
     Parameters
     ----------
     node : Node
-        A parse tree from :func:`parse_expression` or :func:`parse_equation`.
+        A parse tree from :func:`parse_formula` or :func:`parse_equation`.
     symbols : dict
         Maps ``("var", name, timing)``, ``("par", name, 0)`` and
         ``("shock", name, 0)`` to SymPy symbols.

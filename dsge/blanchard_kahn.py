@@ -151,7 +151,8 @@ def klein(a, b, n_predetermined: int, *, tol: float = 1e-6, n_forward: int | Non
                           "lambda (some equations are not independent, or a variable does not "
                           "enter the system)")
     with np.errstate(divide="ignore", invalid="ignore"):
-        moduli = np.where(np.abs(beta) == 0, np.inf, np.abs(alpha) / np.abs(beta))
+        # |beta| at rounding level means an infinite root (a static row of A)
+        moduli = np.where(np.abs(beta) <= 1e-13 * scale, np.inf, np.abs(alpha) / np.abs(beta))
     is_stable = stable(alpha, beta)
     n_stable = int(np.sum(is_stable))
     n_static = nj - n_forward

@@ -1,0 +1,51 @@
+"""Dynare-style DSGE backend of geo-sym.
+
+Load a model file, find its steady state, linearize it with exact derivatives,
+check the Blanchard–Kahn conditions and solve it by Klein's QZ method, then
+compute impulse responses, simulations and moments (Section 7 of the paper,
+eq. (16)–(17))::
+
+    import dsge
+    model = dsge.load_model("examples/models/nk3.yaml", overrides={"phi_pi": "0.9"})
+    sol = model.solve()
+    sol.bk.status                # "determinate", "indeterminate" or "no-stable-solution"
+    sol.irf("eps_v", 20).to_dict()
+
+Heavy modules (SymPy, SciPy's optimizers, QuantEcon, pandas, matplotlib) are
+imported only when needed; importing :mod:`dsge` itself is cheap.
+"""
+from __future__ import annotations
+
+import importlib
+
+__all__ = [
+    "load_model", "model_from_yaml", "model_from_dict", "Model",
+    "solve_linearization", "klein", "BKResult", "SteadyState", "solve_steady_state",
+    "Linearization", "Solution", "IRFResult", "SimulationResult", "MomentsResult",
+    "OptionalDependencyError", "parse_formula", "parse_equation",
+]
+
+_LOCATIONS = {
+    "load_model": "dsge.model", "model_from_yaml": "dsge.model",
+    "model_from_dict": "dsge.model", "Model": "dsge.model",
+    "solve_linearization": "dsge.model",
+    "klein": "dsge.blanchard_kahn", "BKResult": "dsge.blanchard_kahn",
+    "SteadyState": "dsge.steady_state", "solve_steady_state": "dsge.steady_state",
+    "Linearization": "dsge.results", "Solution": "dsge.results", "IRFResult": "dsge.results",
+    "SimulationResult": "dsge.results", "MomentsResult": "dsge.results",
+    "OptionalDependencyError": "dsge.results",
+    "parse_formula": "dsge.parser", "parse_equation": "dsge.parser",
+}
+
+
+def __getattr__(name):
+    module = _LOCATIONS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'dsge' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

@@ -15,7 +15,7 @@ import sympy as sp
 from .errors import DomainError, ModelFileError, ShapeError
 from .rational import parse_number, to_json_number
 
-__all__ = ["State", "load_state", "tangent_basis"]
+__all__ = ["State", "load_state", "tangent_basis", "state_labels"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -140,3 +140,16 @@ def tangent_basis(econ, reduced: bool = False) -> np.ndarray:
     from scipy.linalg import block_diag
 
     return block_diag(*blocks)
+
+
+def state_labels(econ, reduced: bool = False) -> list[str]:
+    """Names of the flat state coordinates: ``y[a1,1]``, ``p[a1,1]``, ``pi[a1>b1]`` (or ``w[a1]``)."""
+    A, K = econ.A, econ.K
+    names = econ.agent_names
+    ys = [f"y[{names[a]},{k + 1}]" for a in range(A) for k in range(K)]
+    ps = [f"p[{names[a]},{k + 1}]" for a in range(A) for k in range(K)]
+    if reduced:
+        rest = [f"w[{n}]" for n in names]
+    else:
+        rest = ["pi[" + ">".join(names[a] for a in path) + "]" for path in econ.paths]
+    return ys + ps + rest

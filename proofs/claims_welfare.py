@@ -1,0 +1,1 @@
+"""Claims of §5: the welfare theorems."""

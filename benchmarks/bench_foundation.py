@@ -143,6 +143,26 @@ def random_reduced_state(econ, seed):
     return ReducedState(y, p, w)
 
 
+def blas_probe() -> float:
+    """Best time of a tiny SciPy LAPACK call right after a NumPy BLAS call.
+
+    NumPy and SciPy wheels ship separate OpenBLAS builds, each with its own thread pool;
+    on a 2-core box the NumPy threads still spinning after a call can delay SciPy's by a
+    scheduler slice (milliseconds). ``--blas-threads 1`` removes the effect.
+    """
+    from scipy.linalg import solve_triangular
+
+    a = np.random.default_rng(0).random((300, 300))
+    m = np.eye(12) + np.triu(np.full((12, 12), 0.1), 1)
+    best = float("inf")
+    for _ in range(5):
+        a @ a
+        t0 = time.perf_counter()
+        solve_triangular(m, np.eye(12), unit_diagonal=True, check_finite=False)
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
 def profile_top(fn, n=10, sort="tottime"):
     pr = cProfile.Profile()
     pr.enable()
@@ -180,8 +200,8 @@ def bench_large(layers, width, K, repeat, profile):
         cold = c_eval + c_jd + c_jm + c_mv
         warm = t_eval + t_jd + t_jm + t_mv
         rows.append([map_key, f"{econ.n_paths:.3g}", fmt_t(t_build), fmt_t(t_eval), fmt_t(t_jd), fmt_t(t_jm),
-                     fmt_t(t_mv), fmt_t(t_mvd), fmt_t(warm), fmt_t(cold),
-                     "yes" if cold < TARGET_SECONDS else "NO"])
+                     fmt_t(t_mv), fmt_t(t_mvd), fmt_t(warm), fmt_t(cold), fmt_t(t_build + cold),
+                     "yes" if warm < TARGET_SECONDS else "NO", "yes" if t_build + cold < TARGET_SECONDS else "NO"])
         val = evaluate_reduced(econ, rs).state.flat()
         checks.append((map_key, np.abs(jd.jacobian.matvec(x) - jm.jacobian.matvec(x)).max(),
                        np.abs(jd.value - val).max(), abs(jd.value[-econ.A:].sum() - econ.depth)))
@@ -193,9 +213,11 @@ def bench_large(layers, width, K, repeat, profile):
             profile_top(lambda: (evaluate_reduced(fresh, rs), reduced_jacobian(fresh, rs)), 8)
     print()
     table(["map", "|P|", "build", "evaluate", "jac dense", "jac m-free", "matvec mf", "matvec dense",
-           "total warm", "total cold", f"cold<{TARGET_SECONDS:g}s"], rows)
-    print("  total = evaluate_reduced + reduced_jacobian(dense) + reduced_jacobian(matrix-free) + one matvec;\n"
-          "  warm = best of N on a reused economy, cold = first call on a freshly built one (build not included).")
+           "total warm", "total cold", "build+cold", f"warm<{TARGET_SECONDS:g}s", f"build+cold<{TARGET_SECONDS:g}s"],
+          rows)
+    print(f"  total = evaluate_reduced + reduced_jacobian(dense) + reduced_jacobian(matrix-free) + one matvec;\n"
+          f"  warm = best of {repeat} on a reused economy; cold = first call on the freshly built economy (fills\n"
+          f"  cached float copies, e.g. of G); build = Economy.build. Target from the issue: < {TARGET_SECONDS:g} s on 2 cores.")
     for key, d_mv, d_val, d_w in checks:
         print(f"  check {key}: |matvec dense - matrix-free| = {d_mv:.2e}, |J.value - evaluate_reduced| = {d_val:.2e},"
               f" |sum w' - depth| = {d_w:.2e}")
@@ -263,6 +285,7 @@ def bench_scaling(sizes, K, repeat):
     print("\n  Speed ratios, baseline / ours (> 1: the reduced DP is faster)")
     table(["layers x width", "|P|", "full/reduced", "(enum+full)/reduced", "naive/DP", "(enum+naive)/DP"],
           ratio_rows)
+    print("  (on small DAGs 'reduced jac' is a fixed cost, mostly the small-LAPACK latency printed in the header)")
     if len(series) >= 3:
         arr = np.array(series, dtype=float)
         lp = np.log(arr[:, 0])
@@ -291,35 +314,34 @@ def bench_symbolic(repeat, map_keys, eval_repeat):
 
         def ours():
             sm = SymbolicMap(econ, active)
+            t1 = time.perf_counter()
             sm.jacobian()
-            return sm.lambdify()
+            t2 = time.perf_counter()
+            f = sm.lambdify()   # builds .jacobian() again inside: it is part of the lambdify cost
+            return f, sm, (t1, t2)
 
         def baseline():
             sm = SymbolicMap(econ, active)
             ex = sm.expanded()
+            t1 = time.perf_counter()
             J = sp.Matrix(ex).jacobian(sm.x)
-            return sp.lambdify(sm.x, [ex, J])
+            t2 = time.perf_counter()
+            return sp.lambdify(sm.x, [ex, J]), sm, (t1, t2)
 
         def timed(fn):
-            best, out = float("inf"), None
+            """Best of ``repeat`` cold runs (SymPy cache cleared); phases (build, jacobian, lambdify) of that run."""
+            best, out = None, None
             for _ in range(repeat):
                 clear_cache()
-                out, t = once(fn)
-                best = min(best, t)
+                t0 = time.perf_counter()
+                f, sm, (t1, t2) = fn()
+                t3 = time.perf_counter()
+                if best is None or t3 - t0 < best[3]:
+                    best, out = (t1 - t0, t2 - t1, t3 - t2, t3 - t0), (f, sm)
             return out, best
 
-        # phase split (single cold run each) for the table
-        clear_cache()
-        sm, t_o1 = once(lambda: SymbolicMap(econ, active))
-        _, t_o2 = once(sm.jacobian)
-        _, t_o3 = once(sm.lambdify)
-        clear_cache()
-        sm2, t_b1 = once(lambda: SymbolicMap(econ, active))
-        ex, t_b1b = once(sm2.expanded)
-        Je, t_b2 = once(lambda: sp.Matrix(ex).jacobian(sm2.x))
-        _, t_b3 = once(lambda: sp.lambdify(sm2.x, [ex, Je]))
-        f_ours, t_ours = timed(ours)
-        g_base, t_base = timed(baseline)
+        (f_ours, sm), (t_o1, t_o2, t_o3, t_ours) = timed(ours)
+        (g_base, _), (t_b1, t_b2, t_b3, t_base) = timed(baseline)
 
         def f_base(x):
             out = g_base(*x)
@@ -327,7 +349,7 @@ def bench_symbolic(repeat, map_keys, eval_repeat):
 
         time_rows.append([map_key, len(sm.x), len(sm.stages),
                           fmt_t(t_o1), fmt_t(t_o2), fmt_t(t_o3), fmt_t(t_ours),
-                          fmt_t(t_b1 + t_b1b), fmt_t(t_b2), fmt_t(t_b3), fmt_t(t_base),
+                          fmt_t(t_b1), fmt_t(t_b2), fmt_t(t_b3), fmt_t(t_base),
                           f"{t_base / t_ours:6.1f}x"])
         # agreement at a random point on the same branch (perturbed state) and at the state itself
         x_rand = st.flat() + rng.normal(scale=0.05, size=st.flat().size)
@@ -343,7 +365,9 @@ def bench_symbolic(repeat, map_keys, eval_repeat):
         eval_rows.append([map_key, f"{1 / e_ours:10,.0f}", f"{1 / e_base:10,.0f}", f"{e_base / e_ours:6.2f}x"])
     table(["map", "n", "stages", "ours: map", "jacobian", "lambdify", "ours total",
            "base: map+expand", "Matrix.jacobian", "lambdify", "base total", "base/ours"], time_rows)
-    print(f"  totals are best of {repeat} (cache cleared each time); the phase columns are one cold run each.")
+    print(f"  best of {repeat} cold runs (SymPy cache cleared before each); phases are those of the best run.\n"
+          "  ours: SymbolicMap | .jacobian() | .lambdify() (stages + cse; recomputes the Jacobian inside);\n"
+          "  base: SymbolicMap + .expanded() | Matrix(expanded).jacobian(x) | sympy.lambdify(x, [expanded, J]) (no cse).")
     print("\n  Agreement of the generated functions (max abs diff)")
     table(["map", "J ours vs base (random pt)", "value ours vs base", "J ours vs numeric_jacobian"], check_rows)
     print("\n  Evaluation speed of the generated f(x) -> (value, J) (secondary ratio)")
@@ -362,6 +386,8 @@ def main(argv=None):
     print(f"python {platform.python_version()}, numpy {np.__version__}, scipy {scipy.__version__}, "
           f"sympy {sp.__version__}, {os.cpu_count()} CPUs, {platform.machine()}, "
           f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}")
+    print(f"small-LAPACK latency (numpy matmul, then a 12x12 scipy solve_triangular as in RoutingMarginals.hitting): "
+          f"{fmt_t(blas_probe()).strip()}")
     t_start = time.perf_counter()
     if args.quick:
         bench_large(10, 40, 4, repeat=2, profile=args.profile)

@@ -58,6 +58,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=_run_jacobian)
 
+    c = sub.add_parser("check", help="check the paper's claims: a verdict with evidence for each",
+                       description="Check the statements of the paper by computation. With no economy file, every "
+                                   "claim runs on built-in reference economies; with a file, every figure is "
+                                   "recomputed on that economy.",
+                       epilog=_CHECK_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    c.add_argument("economy", nargs="?", metavar="ECONOMY.yaml", help="economy file (default: built-in economies)")
+    c.add_argument("--claim", action="append", default=[], metavar="ID",
+                   help="check only this claim (repeatable): thm-3.1, lem-4.2, lem-4.3, thm-4.4, thm-4.6, thm-5.2, "
+                        "thm-5.4, thm-6.1, prop-6.2, ex-6.3, sec-7.1, thm-8.1")
+    c.add_argument("--seed", type=int, default=0, help="seed of every random choice (default 0)")
+    c.add_argument("--json", action="store_true", help="print the verdicts as JSON")
+    c.add_argument("--latex", metavar="FILE", help="also write a compilable LaTeX report to FILE")
+    c.set_defaults(func=_run_check)
+
+    v = sub.add_parser("verify", help="re-check refutation witnesses with independent exact code",
+                       description="Re-check witnesses (a witness object, a verdict, or the list printed by "
+                                   "'geo-sym check --json') with code independent of the code that found them, in "
+                                   "exact arithmetic or high precision where exp is involved. Exit code 0 when every "
+                                   "witness is confirmed, 1 when one is not.")
+    v.add_argument("witness", metavar="WITNESS.json", help="JSON file: a witness, a verdict or a list of verdicts")
+    v.add_argument("--json", action="store_true", help="print the results as JSON")
+    v.set_defaults(func=_run_verify)
+
     from dsge.cli import add_dsge_parser
 
     add_dsge_parser(sub)
@@ -166,6 +189,69 @@ def _print_jacobian_summary(out, J) -> None:
             print(np.asarray(J))
     else:
         print(f"\nDΦ(x): {J.shape[0]}×{J.shape[1]} (use --json for the entries)")
+
+
+# --------------------------------------------------------------------------------- check / verify
+_CHECK_EPILOG = """\
+Statuses: proved (exact identity or exact computation, possibly under the extra hypotheses listed in
+holds_under), refuted (an exact counterexample in "witness", re-checkable with 'geo-sym verify'),
+certified (interval certificate), supported (seeded numeric evidence), inconclusive (not decided; the
+reason says why). Verdicts are data: the exit code is 0 whenever the checks ran.
+
+Examples:
+  geo-sym check
+  geo-sym check --claim prop-6.2 --json > verdicts.json && geo-sym verify verdicts.json
+  geo-sym check examples/economies/two_by_two.yaml --latex report.tex
+"""
+
+
+def _run_check(args) -> int:
+    from proofs.claims import get_claim, run_checks
+    from proofs.report import report_latex, verdict_table, verdicts_json
+
+    for cid in args.claim:
+        get_claim(cid)  # unknown ids: a clear error listing the valid ones, before any work
+    econ = None
+    if args.economy:
+        from .economy import load_economy
+
+        econ = load_economy(args.economy)
+
+    def progress(cid):
+        if not args.json and sys.stderr.isatty():
+            print(f"checking {cid} ...", file=sys.stderr, end="\r", flush=True)
+
+    verdicts = run_checks(args.claim or None, economy=econ, seed=args.seed, progress=progress)
+    if not args.json and sys.stderr.isatty():
+        print(" " * 40, file=sys.stderr, end="\r")
+    if args.latex:
+        from pathlib import Path
+
+        Path(args.latex).write_text(report_latex(verdicts))
+    if args.json:
+        print(verdicts_json(verdicts))
+    else:
+        where = f"economy {econ.name!r} ({args.economy})" if econ is not None else "built-in reference economies"
+        print(f"geo-sym check on {where}, seed {args.seed}\n")
+        print(verdict_table(verdicts))
+        if args.latex:
+            print(f"\nLaTeX report written to {args.latex}")
+    return 0
+
+
+def _run_verify(args) -> int:
+    from proofs.verify import verify_file
+
+    results = verify_file(args.witness)
+    if args.json:
+        print(json.dumps([{"ok": r.ok, "kind": r.kind, "message": r.message, "details": r.details} for r in results],
+                         indent=1, default=str))
+    else:
+        if not results:
+            print("no refutation witness in the file")
+        for r in results:
+            print(f"{'CONFIRMED' if r.ok else 'NOT CONFIRMED':<14} {r.kind:<22} {r.message}")
+    return 0 if all(r.ok for r in results) else 1
 
 
 # --------------------------------------------------------------------------------- entry point

@@ -58,8 +58,13 @@ class AgentGraph:
             seen.add((i, j))
             clean.append((i, j))
         self.edges = tuple(clean)
-        self.successors = tuple(tuple(sorted(j for (i, j) in clean if i == a)) for a in range(n))
-        self.predecessors = tuple(tuple(sorted(i for (i, j) in clean if j == a)) for a in range(n))
+        succ = [[] for _ in range(n)]
+        pred = [[] for _ in range(n)]
+        for i, j in clean:
+            succ[i].append(j)
+            pred[j].append(i)
+        self.successors = tuple(tuple(sorted(s)) for s in succ)
+        self.predecessors = tuple(tuple(sorted(p)) for p in pred)
         self._check_acyclic()
 
     # ------------------------------------------------------------------ structure

@@ -38,12 +38,14 @@ class Tatonnement:
 class LinearPriceMechanism:
     """Price mechanism ``A_K(y) = G y + b`` of eq. (13) (``γ_A = ||G||_2``).
 
-    ``gamma`` is set when the file gave ``G = γ I``.
+    ``gamma`` is set when the file gave ``G = γ I``; ``G`` is then built only on demand
+    (exact) and used as a sparse ``γI`` by the numeric backend.
     """
 
-    G: tuple
+    G_explicit: tuple | None
     b: tuple
     gamma: object = None
+    n: int = 0
 
     kind = "linear"
     on_simplex = False
@@ -51,11 +53,24 @@ class LinearPriceMechanism:
     def __repr__(self) -> str:
         if self.gamma is not None:
             return f"LinearPriceMechanism(G={self.gamma}·I)"
-        return f"LinearPriceMechanism(G: {len(self.G)}×{len(self.G)})"
+        return f"LinearPriceMechanism(G: {self.n}×{self.n})"
 
     @cached_property
-    def G_float(self) -> np.ndarray:
-        return np.array([[float(v) for v in row] for row in self.G])
+    def G(self) -> tuple:
+        """``G`` exactly (rows of SymPy rationals)."""
+        if self.G_explicit is not None:
+            return self.G_explicit
+        zero = sp.Integer(0)
+        return tuple(tuple(self.gamma if i == j else zero for j in range(self.n)) for i in range(self.n))
+
+    @cached_property
+    def G_float(self):
+        """``G`` for the numeric backend: a dense array, or a sparse ``γI``."""
+        if self.G_explicit is None:
+            import scipy.sparse as sps
+
+            return sps.identity(self.n, format="csr") * float(self.gamma)
+        return np.array([[float(v) for v in row] for row in self.G_explicit])
 
     @cached_property
     def b_float(self) -> np.ndarray:
@@ -64,16 +79,18 @@ class LinearPriceMechanism:
     @cached_property
     def spectral_norm(self) -> float:
         """``γ_A = ||G||_2`` (float; exact value in :attr:`spectral_norm_exact` when available)."""
-        return float(np.linalg.norm(self.G_float, 2)) if len(self.G) else 0.0
+        if self.G_explicit is None:
+            return abs(float(self.gamma))
+        return float(np.linalg.norm(self.G_float, 2)) if self.n else 0.0
 
     @property
     def spectral_norm_exact(self):
         """``|γ|`` exactly when ``G = γ I``; for a diagonal ``G`` the largest ``|g_ii|``; else ``None``."""
         if self.gamma is not None:
             return abs(self.gamma)
-        n = len(self.G)
-        if all(self.G[i][j] == 0 for i in range(n) for j in range(n) if i != j):
-            return max((abs(self.G[i][i]) for i in range(n)), default=sp.Integer(0))
+        G = self.G_explicit
+        if all(G[i][j] == 0 for i in range(self.n) for j in range(self.n) if i != j):
+            return max((abs(G[i][i]) for i in range(self.n)), default=sp.Integer(0))
         return None
 
     def to_dict(self) -> dict:
@@ -415,13 +432,13 @@ def _price_mechanism(raw, n: int):
     if ("G" in raw) == ("gamma" in raw):
         raise ModelFileError("price_mechanism", raw, "exactly one of 'G' (AK × AK matrix) or 'gamma' (G = γI)")
     gamma = None
+    G = None
     if "gamma" in raw:
         gamma = parse_number(raw["gamma"], "price_mechanism.gamma")
-        G = tuple(tuple(gamma if i == j else sp.Integer(0) for j in range(n)) for i in range(n))
     else:
         G = tuple(tuple(r) for r in parse_matrix(raw["G"], "price_mechanism.G", (n, n)))
-    b = tuple(parse_vector(raw["b"], "price_mechanism.b", n)) if "b" in raw else tuple(sp.Integer(0) for _ in range(n))
-    return LinearPriceMechanism(G=G, b=b, gamma=gamma)
+    b = tuple(parse_vector(raw["b"], "price_mechanism.b", n)) if "b" in raw else (sp.Integer(0),) * n
+    return LinearPriceMechanism(G_explicit=G, b=b, gamma=gamma, n=n)
 
 
 def _slo(raw, K, metric_names, stats):

@@ -186,7 +186,9 @@ def _core(econ, y, p, w, active: ActiveSet | None, stage):
     pos = pkinks = None
     if pm.kind == "tatonnement":
         q = stage("q", p + beta * (d - y_ref))
-        if active is None:
+        if active is None and not exact:
+            pos, pkinks = q > 0, q == 0
+        elif active is None:
             pos = np.array([[bool(x > 0) for x in row] for row in q], dtype=bool).reshape(q.shape)
             pkinks = np.array([[bool(x == 0) for x in row] for row in q], dtype=bool).reshape(q.shape)
         else:

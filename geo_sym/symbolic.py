@@ -100,6 +100,12 @@ class SymbolicMap:
         return {s: i for i, (s, _) in enumerate(self.stages)}
 
     def jacobian(self) -> sp.Matrix:
+        """``DΦ`` by forward accumulation over stages (computed once, then cached)."""
+        if getattr(self, "_jac", None) is None:
+            self._jac = self._jacobian()
+        return self._jac
+
+    def _jacobian(self) -> sp.Matrix:
         """``DΦ`` by forward accumulation over stages (entries use stage symbols).
 
         For the routing stage the softmax identity

@@ -302,9 +302,14 @@ class Example63(Claim):
                              "exact": True},
                     evidence=evidence)
         ok = arithmetic["threshold_matches_1.35"] and n_contraction == 7
-        return self.verdict("proved" if ok else "refuted",
-                            "the example's arithmetic is exact" if ok else "the example's arithmetic is wrong",
-                            ctx=ctx, method="exact rational arithmetic", evidence=evidence)
+        tested = any("observed_iterations" in e for e in evidence["economies"])
+        reason = ("the example's arithmetic is exact (27/20 = 1.35; ⌈log 0.01/log 0.5⌉ = 7)" if ok else
+                  "the example's arithmetic is wrong")
+        if ok and not tested:
+            reason += "; its claim about the dynamics could not be tested on this economy (needs a linear price " \
+                      "mechanism with 0 < λ < 1 and an exact fixed point)"
+        return self.verdict("proved" if ok else "refuted", reason, ctx=ctx, method="exact rational arithmetic",
+                            holds_under=["read as arithmetic only"] if ok and not tested else [], evidence=evidence)
 
 
 def _bk_readings(J_t: np.ndarray, n_jump: int):

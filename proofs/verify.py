@@ -98,6 +98,15 @@ class _Undefined(_Fail):
 
 
 # ============================================================================ exact decisions
+def _expr(e):
+    """A SymPy number/expression from a value computed here (never from text)."""
+    if isinstance(e, sp.Basic):
+        return e
+    if isinstance(e, int) and not isinstance(e, bool):
+        return sp.Integer(e)
+    raise TypeError(f"unexpected value {e!r}")
+
+
 def _exp_exponents(e):
     """Rational exponents of every exponential in ``e``; ``None`` if one is not rational."""
     out = []
@@ -148,7 +157,7 @@ def _t_forms(exprs):
 
 def _exact_zero(e):
     """``True``/``False`` when ``e == 0`` is decided exactly, ``None`` when it cannot be."""
-    e = sp.sympify(e)
+    e = _expr(e)
     if e.is_Rational:
         return e == 0
     tf = _t_forms([e])
@@ -233,7 +242,7 @@ def _hi(x):
 
 def _sign(e, what: str) -> int:
     """The sign of ``e``, decided exactly or by an interval that excludes 0; else the check fails."""
-    e = sp.sympify(e)
+    e = _expr(e)
     if e.is_Rational:
         return int(bool(e > 0)) - int(bool(e < 0))
     z = _exact_zero(e)
@@ -252,7 +261,7 @@ def _sign(e, what: str) -> int:
 
 def _below(e, tol) -> bool:
     """``|e| < tol`` with certainty (exact, or by an interval enclosure)."""
-    e = sp.sympify(e)
+    e = _expr(e)
     if e.is_Rational:
         return abs(e) < tol
     if _exact_zero(e):
@@ -270,7 +279,7 @@ def _below(e, tol) -> bool:
 
 def _same(computed, given, allow_tol: bool):
     """``"exactly"`` / ``"to 1e-40"`` when ``computed`` equals ``given``, else ``None``."""
-    diff = sp.sympify(computed) - given
+    diff = _expr(computed) - given
     if _exact_zero(diff):
         return "exactly"
     if allow_tol and _below(diff, TOLERANCE):
@@ -280,7 +289,7 @@ def _same(computed, given, allow_tol: bool):
 
 def _fmt(e) -> str:
     """A figure as a string: ``"p/q"`` when rational, else the expression and ~30 digits."""
-    e = sp.sympify(e)
+    e = _expr(e)
     if e.is_Rational:
         return str(e)
     try:
@@ -571,10 +580,10 @@ def _check_fixed_point(m: _Model, st, allow_tol: bool, label="state", details=No
         got = _same(new, old, allow_tol)
         if got is None:
             if details is not None:
-                details[f"{label}.residual.{name}"] = _fmt(sp.sympify(new) - old)
+                details[f"{label}.residual.{name}"] = _fmt(_expr(new) - old)
             exact_word = "" if allow_tol else " exactly"
             raise _Fail(f"{label} is not a fixed point{exact_word}: Φ(x)_{name} − x_{name} = "
-                        f"{_fmt(sp.sympify(new) - old)}")
+                        f"{_fmt(_expr(new) - old)}")
         if got != "exactly":
             how = got
     return how
@@ -882,6 +891,9 @@ def _check_not_decentralizable(w, m, details):
             for k in range(m.K):
                 _, lo, hi = m.sets[a]
                 cons += [wa * m.u[a][k] >= lo[k], wa * m.u[a][k] <= hi[k]]
+        if any(c is sp.false for c in cons):
+            raise _Fail("no routing on the maximising paths clears the markets")
+        cons = [c for c in cons if c is not sp.true]
         for i, j in enumerate(top):
             lo_v, hi_v = lpmin(xs[i], cons)[0], lpmax(xs[i], cons)[0]
             if lo_v != hi_v:

@@ -82,8 +82,10 @@ def build_parser() -> argparse.ArgumentParser:
     v.set_defaults(func=_run_verify)
 
     from dsge.cli import add_dsge_parser
+    from dsge.cli_orchestration import add_orchestration_parsers
 
     add_dsge_parser(sub)
+    add_orchestration_parsers(sub)
     return parser
 
 

@@ -18,7 +18,8 @@ from .errors import ModelFileError, ShapeError, UnknownNameError, ValidationErro
 from .production import Ball, Box
 from .rational import parse_matrix, parse_number, parse_vector, to_json_number
 
-__all__ = ["Economy", "Tatonnement", "LinearPriceMechanism", "SLOWeights", "load_economy"]
+__all__ = ["Economy", "Tatonnement", "LinearPriceMechanism", "SLOWeights", "ShockChannel", "load_economy",
+           "parse_shock_channel"]
 
 MAP_KINDS = ("simultaneous", "sequential")
 
@@ -119,6 +120,79 @@ class SLOWeights:
                              "quality": [to_json_number(v) for v in self.readout_qual]}}
 
 
+SHOCK_KINDS = ("latency", "quality", "metric", "load", "failure")
+
+
+@dataclass(frozen=True)
+class ShockChannel:
+    """A named exogenous shock ``ε`` of the DSGE reading (eq. (16)).
+
+    Kinds: ``latency`` (a spike ``+ε r_lat`` on an agent's metric coordinates), ``quality`` (a drop
+    ``-ε r_qual``), ``metric`` (``+ε·direction``), ``load`` (demand scaled by ``1 + ε``; all agents
+    when no agent is named) and ``failure`` (an agent's production scaled by ``1 - ε``: a capacity cut).
+    """
+
+    name: str
+    kind: str
+    agents: tuple | None
+    direction: tuple | None = None
+
+    def __repr__(self) -> str:
+        return f"ShockChannel({self.name!r}, {self.kind})"
+
+    @property
+    def direction_float(self) -> np.ndarray:
+        return np.array([float(v) for v in self.direction])
+
+    def agent_weights(self, A: int):
+        return [(a, 1.0) for a in (range(A) if self.agents is None else self.agents)]
+
+    def to_dict(self, names) -> dict:
+        d = {"name": self.name, "kind": self.kind}
+        if self.agents is not None:
+            d["agent"] = names[self.agents[0]] if len(self.agents) == 1 else [names[a] for a in self.agents]
+        if self.kind == "metric":
+            d["direction"] = [to_json_number(v) for v in self.direction]
+        return d
+
+
+def parse_shock_channel(raw, econ_names, K, slo, field: str) -> ShockChannel:
+    """A shock channel from the file (a mapping) or from the command line (``kind:agent`` / ``load``)."""
+    if isinstance(raw, str):
+        kind, _, agent = raw.partition(":")
+        raw = {"name": raw, "kind": kind} | ({"agent": agent} if agent else {})
+    if not isinstance(raw, dict):
+        raise ModelFileError(field, raw, "a mapping {name, kind, agent} or a string 'kind:agent'")
+    for key in raw:
+        if key not in ("name", "kind", "agent", "direction"):
+            raise ModelFileError(f"{field}.{key}", raw[key], "one of name, kind, agent, direction")
+    kind = raw.get("kind")
+    if kind not in SHOCK_KINDS:
+        raise ValidationError(f"{field}.kind", kind, f"one of {', '.join(SHOCK_KINDS)}")
+    agents = None
+    if "agent" in raw:
+        names = raw["agent"] if isinstance(raw["agent"], list) else [raw["agent"]]
+        agents = []
+        for nm in names:
+            if str(nm) not in econ_names:
+                raise UnknownNameError(f"{field}.agent", nm, f"an agent name, one of {list(econ_names)}")
+            agents.append(econ_names.index(str(nm)))
+        agents = tuple(agents)
+    elif kind != "load":
+        raise ModelFileError(f"{field}.agent", None, f"the agent a '{kind}' shock hits")
+    direction = None
+    if kind == "metric":
+        direction = tuple(parse_vector(raw.get("direction"), f"{field}.direction", K))
+    elif kind in ("latency", "quality"):
+        ro = None if slo is None else (slo.readout_lat if kind == "latency" else slo.readout_qual)
+        if ro is None or all(v == 0 for v in ro):
+            raise ModelFileError(f"{field}.kind", kind, f"an slo read-out for {kind} (slo.readouts.{kind} or a metric "
+                                                      f"named '{kind}') to know which coordinates it hits")
+        direction = tuple(ro) if kind == "latency" else tuple(-v for v in ro)
+    name = str(raw.get("name", f"{kind}:{','.join(econ_names[a] for a in agents)}" if agents else kind))
+    return ShockChannel(name, kind, agents, direction)
+
+
 @dataclass(frozen=True)
 class Economy:
     """An orchestrated agent economy in ``K`` commodity coordinates per agent.
@@ -142,6 +216,8 @@ class Economy:
     slo: SLOWeights | None = None
     metric_names: tuple | None = None
     stats_per_metric: int | None = None
+    shock_channels: tuple = ()
+    taylor: dict | None = None
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -170,7 +246,7 @@ class Economy:
         if not isinstance(data, dict):
             raise ModelFileError(source, type(data).__name__, "a mapping with keys agents, edges, map, parameters")
         allowed = {"name", "description", "agents", "edges", "map", "parameters", "price_mechanism",
-                   "sequential_revenue", "metrics", "slo"}
+                   "sequential_revenue", "metrics", "slo", "shocks", "taylor"}
         for key in data:
             if key not in allowed:
                 raise ModelFileError(str(key), data[key], f"one of the keys {sorted(allowed)}")
@@ -292,11 +368,18 @@ class Economy:
                 raise ShapeError("metrics", {"names": list(metric_names), "stats": stats},
                                  f"R·F = K = {K} coordinates per agent, got {len(metric_names)}·{stats}")
         slo = _slo(data.get("slo"), K, metric_names, stats)
+        shocks_raw = data.get("shocks") or []
+        if not isinstance(shocks_raw, list):
+            raise ModelFileError("shocks", shocks_raw, "a list of shock channels {name, kind, agent}")
+        channels = tuple(parse_shock_channel(r, names, K, slo, f"shocks[{i}]") for i, r in enumerate(shocks_raw))
+        if len({c.name for c in channels}) != len(channels):
+            raise ValidationError("shocks", [c.name for c in channels], "shock channel names that are all different")
+        taylor = _taylor(data.get("taylor"), slo)
 
         return cls(name=name, agent_names=tuple(names), demand=tuple(demand), production_sets=tuple(sets),
                    graph=graph, map_kind=map_kind, alpha=alpha, beta=beta, tau=tau,
                    price_mechanism=mechanism, sequential_revenue=seq_rev, slo=slo,
-                   metric_names=metric_names, stats_per_metric=stats)
+                   metric_names=metric_names, stats_per_metric=stats, shock_channels=channels, taylor=taylor)
 
     # ------------------------------------------------------------------ sizes and views
     @property
@@ -402,6 +485,13 @@ class Economy:
             d["metrics"] = {"names": list(self.metric_names), "stats": self.stats_per_metric}
         if self.slo is not None:
             d["slo"] = self.slo.to_dict()
+        if self.shock_channels:
+            d["shocks"] = [c.to_dict(self.agent_names) for c in self.shock_channels]
+        if self.taylor is not None:
+            t = {"phi_lat": to_json_number(self.taylor["phi_lat"]), "phi_qual": to_json_number(self.taylor["phi_qual"])}
+            if self.taylor.get("targets"):
+                t["targets"] = {k: to_json_number(v) for k, v in self.taylor["targets"].items()}
+            d["taylor"] = t
         return d
 
     def to_yaml(self) -> str:
@@ -477,6 +567,27 @@ def _slo(raw, K, metric_names, stats):
                                      f"a read-out vector of length {K}, or a metric named '{metric}' in metrics.names")
             readouts[metric] = tuple(sp.Integer(0) for _ in range(K))
     return SLOWeights(lam1, lam2, readouts["latency"], readouts["quality"])
+
+
+def _taylor(raw, slo):
+    """``taylor: {phi_lat, phi_qual, targets: {latency, quality}}`` (eq. (18)–(19)); targets default to the steady state."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise ModelFileError("taylor", raw, "a mapping {phi_lat, phi_qual, targets}")
+    for key in raw:
+        if key not in ("phi_lat", "phi_qual", "targets"):
+            raise ModelFileError(f"taylor.{key}", raw[key], "one of phi_lat, phi_qual, targets")
+    if slo is None:
+        raise ModelFileError("slo", None, "an slo section (weights and read-outs) for the Taylor rule to act on")
+    out = {"phi_lat": parse_number(raw.get("phi_lat", 0), "taylor.phi_lat"),
+           "phi_qual": parse_number(raw.get("phi_qual", 0), "taylor.phi_qual"), "targets": None}
+    t = raw.get("targets")
+    if t is not None:
+        if not isinstance(t, dict) or set(t) - {"latency", "quality"} or len(t) != 2:
+            raise ModelFileError("taylor.targets", t, "a mapping {latency: L*, quality: Q*}")
+        out["targets"] = {k: parse_number(v, f"taylor.targets.{k}") for k, v in t.items()}
+    return out
 
 
 def load_economy(path) -> Economy:

@@ -115,6 +115,7 @@ class NumericJacobian:
     jacobian: LinearMap
     active: ActiveSet
     reduced: bool
+    shock_jacobian: np.ndarray | None = None
 
     def __repr__(self) -> str:
         return f"NumericJacobian(n={self.value.size}, reduced={self.reduced}, {self.active!r})"
@@ -123,39 +124,36 @@ class NumericJacobian:
         return self.jacobian.toarray()
 
 
-def _selectors(n_y, n_p, n_r):
-    n = n_y + n_p + n_r
-    Ey = sps.eye(n_y, n, 0, format="csr")
-    Ep = sps.eye(n_p, n, n_y, format="csr")
-    Er = sps.eye(n_r, n, n_y + n_p, format="csr")
-    return Ey, Ep, Er
+def _chain(econ, y, p, w, d, y_new, p_new, active: ActiveSet, dy_in: LinearMap, dp_in: LinearMap,
+           dw: LinearMap, v, policy=None, extra=None):
+    """Derivatives of ``y'``, ``p'`` and ``c`` given those of the inputs ``y``, ``p`` and ``w``.
 
-
-def _chain(econ, y, p, d, y_new, p_new, costs, active: ActiveSet, dw: LinearMap, n: int, v):
-    """Derivatives of ``y'``, ``p'`` and ``c`` with respect to the state, given ``dw/dx``."""
+    ``extra`` optionally holds shock terms ``(dd, dv, dy_new)`` added at the demand, the
+    pre-projection point and the production stages (eq. (16)).
+    """
     A, K = econ.A, econ.K
     AK = A * K
     alpha = float(econ.alpha)
     U = econ.demand_float
-    Ey = LinearMap(sps.eye(AK, n, 0, format="csr"))
-    Ep = LinearMap(sps.eye(AK, n, AK, format="csr"))
+    width = dy_in.shape[1]
+    zero = LinearMap(sps.csr_matrix((AK, width)))
     Ud = sps.csr_matrix((U.ravel(), (np.arange(AK), np.repeat(np.arange(A), K))), shape=(AK, A))
-    dd = dw.lmul(Ud)
-    dv = Ey.scale(1 - alpha) + dd.scale(alpha)
+    dd = dw.lmul(Ud) + (extra[0] if extra else zero)
+    dv = dy_in.scale(1 - alpha) + dd.scale(alpha) + (extra[1] if extra else zero)
     # projection Jacobian, block diagonal
     if econ.all_boxes:
         Dproj = sps.diags((active.y_codes.ravel() == 0).astype(float))
     else:
         blocks = [s.projection_jacobian(v[a], active.y_codes[a]) for a, s in enumerate(econ.production_sets)]
         Dproj = sps.block_diag(blocks, format="csr")
-    dy_new = dv.lmul(Dproj)
+    dy_new = dv.lmul(Dproj) + (extra[2] if extra else zero)
     sequential = econ.map_kind == "sequential"
-    dy_ref = dy_new if sequential else Ey
+    dy_ref = dy_new if sequential else dy_in
     y_ref = y_new if sequential else y
     pm = econ.price_mechanism
     if pm.kind == "tatonnement":
         beta = float(econ.beta)
-        dq = Ep + (dd - dy_ref).scale(beta)
+        dq = dp_in + (dd - dy_ref).scale(beta)
         pos = active.p_positive.ravel().astype(float)
         q = p + beta * (d - y_ref)
         total = float(np.sum(np.where(active.p_positive, q, 0.0)))
@@ -167,40 +165,93 @@ def _chain(econ, y, p, d, y_new, p_new, costs, active: ActiveSet, dw: LinearMap,
     if sequential and econ.sequential_revenue == "new":
         dp_rev, p_rev = dp_new, p_new
     else:
-        dp_rev, p_rev = Ep, p
+        dp_rev, p_rev = dp_in, p
     cw = econ.cost_weights_float
+    if policy is not None:
+        from .maps import aggregate_metrics
+
+        slo = econ.slo
+        r1 = np.array([float(x) for x in slo.readout_lat])
+        r2 = np.array([float(x) for x in slo.readout_qual])
+        lat, qual = aggregate_metrics(econ, y, w)
+        lam1 = float(slo.lambda_lat) + float(policy.phi_lat) * (float(lat) - float(policy.lat_target))
+        lam2 = float(slo.lambda_qual) + float(policy.phi_qual) * (float(policy.qual_target) - float(qual))
+        cw = lam1 * r1 - lam2 * r2
     rows = np.repeat(np.arange(A), K)
     cols = np.arange(AK)
     Cy = sps.csr_matrix(((p_rev + cw[None, :]).ravel(), (rows, cols)), shape=(A, AK))
     Cp = sps.csr_matrix((y_ref.ravel(), (rows, cols)), shape=(A, AK))
     dc = dy_ref.lmul(Cy) + dp_rev.lmul(Cp)
+    if policy is not None:
+        # c_a += λ1(x) lat_a(y_ref) - λ2(x) qual_a(y_ref):  dλ1 = φ_lat dL,  dλ2 = -φ_qual dQ
+        def d_aggregate(r):
+            row_y = sps.csr_matrix((np.repeat(w, K) * np.tile(r, A))[None, :])
+            row_w = sps.csr_matrix((y @ r)[None, :])
+            return dy_in.lmul(row_y) + dw.lmul(row_w)
+
+        lat_ref, qual_ref = y_ref @ r1, y_ref @ r2
+        dc = dc + d_aggregate(r1).lmul((float(policy.phi_lat) * lat_ref).reshape(-1, 1)) \
+                + d_aggregate(r2).lmul((float(policy.phi_qual) * qual_ref).reshape(-1, 1))
     return dy_new, dp_new, dc
 
 
-def numeric_jacobian(econ, state: State, active: ActiveSet | None = None) -> NumericJacobian:
+def _shock_terms(econ, channels, d, y_new):
+    """Columns ``(∂d/∂ε, ∂v/∂ε, ∂y'/∂ε)`` at ``ε = 0`` for the named shock channels."""
+    A, K = econ.A, econ.K
+    m = len(channels)
+    DD, DV, DY = (np.zeros((A * K, m)) for _ in range(3))
+    for j, ch in enumerate(channels):
+        for a, scale in ch.agent_weights(A):
+            rows = slice(a * K, (a + 1) * K)
+            if ch.kind in ("latency", "quality", "metric"):
+                DV[rows, j] += scale * ch.direction_float
+            elif ch.kind == "load":
+                DD[rows, j] += scale * d[a]
+            elif ch.kind == "failure":
+                DY[rows, j] -= scale * y_new[a]
+    return LinearMap(DD), LinearMap(DV), LinearMap(DY)
+
+
+def _selectors(AK: int, n: int):
+    return LinearMap(sps.eye(AK, n, 0, format="csr")), LinearMap(sps.eye(AK, n, AK, format="csr"))
+
+
+def numeric_jacobian(econ, state: State, active: ActiveSet | None = None, policy=None,
+                     shock_channels=None) -> NumericJacobian:
     """Value and Jacobian of the economy's map in the full state ``(y, p, π)`` (floats).
 
     Derivatives are exact formulas (no finite differences) evaluated in floating point.
+    With ``shock_channels`` the Jacobian with respect to the shocks at ``ε = 0``
+    (``DΦ_ε`` of eq. (17)) is returned in ``shock_jacobian``.
     """
     st = state.to_float() if state.exact else state
-    res: MapResult = evaluate_map(econ, st, active)
+    res: MapResult = evaluate_map(econ, st, active, policy=policy)
     A, K, P = econ.A, econ.K, econ.n_paths
     n = 2 * A * K + P
     M = econ.incidence
     Epi = sps.eye(P, n, 2 * A * K, format="csr")
     dw = LinearMap(sps.csr_matrix(M) @ Epi)
     v = st.y + float(econ.alpha) * (res.d - st.y)
-    dy, dp, dc = _chain(econ, st.y, st.p, res.d, res.state.y, res.state.p, res.costs, res.active, dw, n, v)
+    Ey, Ep = _selectors(A * K, n)
+    dy, dp, dc = _chain(econ, st.y, st.p, res.w, res.d, res.state.y, res.state.p, res.active, Ey, Ep, dw, v,
+                        policy)
     pi_new = res.state.pi
     w_new = M @ pi_new
     B = -(pi_new[:, None] * M.T - np.outer(pi_new, w_new)) / float(econ.tau)
-    dpi = dc.lmul(B)
-    J = LinearMap.vstack([dy, dp, dpi])
-    return NumericJacobian(res.state.flat(), J, res.active, reduced=False)
+    J = LinearMap.vstack([dy, dp, dc.lmul(B)])
+    shock_j = None
+    if shock_channels:
+        m = len(shock_channels)
+        z = LinearMap(sps.csr_matrix((A * K, m)))
+        extra = _shock_terms(econ, shock_channels, res.d, res.state.y)
+        sy, sp_, sc = _chain(econ, st.y, st.p, res.w, res.d, res.state.y, res.state.p, res.active, z, z,
+                             LinearMap(sps.csr_matrix((A, m))), v, policy, extra)
+        shock_j = LinearMap.vstack([sy, sp_, sc.lmul(B)]).toarray()
+    return NumericJacobian(res.state.flat(), J, res.active, reduced=False, shock_jacobian=shock_j)
 
 
 def reduced_jacobian(econ, rstate: ReducedState, active: ActiveSet | None = None,
-                     covariance: str = "dense") -> NumericJacobian:
+                     covariance: str = "dense", policy=None, shock_channels=None) -> NumericJacobian:
     """Value and Jacobian of the reduced map ``(y, p, w) ↦ (y', p', w')``.
 
     Parameters
@@ -209,26 +260,39 @@ def reduced_jacobian(econ, rstate: ReducedState, active: ActiveSet | None = None
         ``"dense"`` forms the ``A × A`` covariance of path membership (``O(A^3)`` once);
         ``"matrix-free"`` applies it by a forward–backward DP in ``O(|E|)`` per product,
         for Arnoldi iterations on very large DAGs (then only ``matvec`` is available).
+    policy : TaylorRule, optional
+    shock_channels : list of ShockChannel, optional
+        Also return ``∂Φ/∂ε`` at ``ε = 0`` (dense, ``n × m``) in ``shock_jacobian``.
     """
-    res: ReducedResult = evaluate_reduced(econ, rstate, active)
+    res: ReducedResult = evaluate_reduced(econ, rstate, active, policy=policy)
     A, K = econ.A, econ.K
     n = 2 * A * K + A
     dw = LinearMap(sps.eye(A, n, 2 * A * K, format="csr"))
     y = np.asarray(rstate.y, dtype=float)
+    w = np.asarray(rstate.w, dtype=float)
     v = y + float(econ.alpha) * (res.d - y)
-    dy, dp, dc = _chain(econ, y, np.asarray(rstate.p, dtype=float), res.d, res.state.y, res.state.p,
-                        res.costs, res.active, dw, n, v)
+    Ey, Ep = _selectors(A * K, n)
+    p = np.asarray(rstate.p, dtype=float)
+    dy, dp, dc = _chain(econ, y, p, w, res.d, res.state.y, res.state.p, res.active, Ey, Ep, dw, v, policy)
     tau = float(econ.tau)
+    shock_j = None
     if covariance == "dense":
-        dwn = dc.lmul(-res.marginals.covariance() / tau)
-        J = LinearMap.vstack([dy, dp, dwn])
+        cov = res.marginals.covariance()
+        J = LinearMap.vstack([dy, dp, dc.lmul(-cov / tau)])
+        if shock_channels:
+            m = len(shock_channels)
+            z = LinearMap(sps.csr_matrix((A * K, m)))
+            extra = _shock_terms(econ, shock_channels, res.d, res.state.y)
+            sy, sp_, sc = _chain(econ, y, p, w, res.d, res.state.y, res.state.p, res.active, z, z,
+                                 LinearMap(sps.csr_matrix((A, m))), v, policy, extra)
+            shock_j = LinearMap.vstack([sy, sp_, sc.lmul(-cov / tau)]).toarray()
     elif covariance == "matrix-free":
         J = _MatrixFreeReduced(dy, dp, dc, res.marginals, tau)
     else:
         from .errors import ValidationError
 
         raise ValidationError("covariance", covariance, "'dense' or 'matrix-free'")
-    return NumericJacobian(res.state.flat(), J, res.active, reduced=True)
+    return NumericJacobian(res.state.flat(), J, res.active, reduced=True, shock_jacobian=shock_j)
 
 
 class _MatrixFreeReduced:

@@ -31,7 +31,7 @@ from .production import BRANCH_FREE, BRANCH_HI, BRANCH_LO, BRANCH_SPHERE, Box
 from .state import State
 
 __all__ = ["ActiveSet", "MapResult", "evaluate_map", "apply_map", "iterate_map", "ReducedState",
-           "evaluate_reduced", "reduce_state"]
+           "evaluate_reduced", "reduce_state", "ShockValues", "TaylorRule", "aggregate_metrics"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -116,6 +116,57 @@ class MapResult:
         return f"MapResult({self.state!r}, {self.active!r})"
 
 
+@dataclass(frozen=True, eq=False)
+class ShockValues:
+    """Exogenous shocks ``ε_t`` entering the map (eq. (16)), as arrays.
+
+    Attributes
+    ----------
+    v_add : ndarray (A, K) or None
+        Added to ``y + α(d - y)`` before projection (metric shocks: a latency spike, a quality drop).
+    demand_scale : ndarray (A,) or None
+        Demand ``d_a`` is multiplied by ``1 + demand_scale[a]`` (load shocks).
+    output_cut : ndarray (A,) or None
+        Production ``y'_a`` is multiplied by ``1 - output_cut[a]`` (agent failure: a capacity cut).
+    """
+
+    v_add: np.ndarray | None = None
+    demand_scale: np.ndarray | None = None
+    output_cut: np.ndarray | None = None
+
+    def __repr__(self) -> str:
+        return "ShockValues(" + ", ".join(k for k in ("v_add", "demand_scale", "output_cut")
+                                          if getattr(self, k) is not None) + ")"
+
+
+@dataclass(frozen=True, eq=False)
+class TaylorRule:
+    """SLO weights as policy rates (eq. (18)–(19)).
+
+    ``λ1 = λ1* + φ_lat (L - L*)``, ``λ2 = λ2* + φ_qual (Q* - Q)``, where ``L = Σ_a w_a <r_lat, y_a>``
+    and ``Q = Σ_a w_a <r_qual, y_a>`` are the traffic-weighted aggregate latency and quality of
+    the current state and ``λ1*, λ2*`` the economy's SLO weights.
+    """
+
+    phi_lat: object
+    phi_qual: object
+    lat_target: object
+    qual_target: object
+
+    def __repr__(self) -> str:
+        return (f"TaylorRule(phi_lat={self.phi_lat}, phi_qual={self.phi_qual}, "
+                f"L*={float(self.lat_target):.4g}, Q*={float(self.qual_target):.4g})")
+
+
+def aggregate_metrics(econ, y, w):
+    """Traffic-weighted aggregate latency and quality ``(L, Q)`` of a state (eq. (18)–(19))."""
+    slo = econ.slo
+    exact = getattr(y, "dtype", None) == object
+    r_lat = np.array(slo.readout_lat, dtype=object) if exact else np.array([float(v) for v in slo.readout_lat])
+    r_qual = np.array(slo.readout_qual, dtype=object) if exact else np.array([float(v) for v in slo.readout_qual])
+    return (w * y.dot(r_lat)).sum(), (w * y.dot(r_qual)).sum()
+
+
 def _identity_stage(name, arr):
     return arr
 
@@ -172,13 +223,21 @@ def _softmax(values, tau, exact: bool):
     return np.array([x / total for x in e], dtype=object)
 
 
-def _core(econ, y, p, w, active: ActiveSet | None, stage):
+def _core(econ, y, p, w, active: ActiveSet | None, stage, shocks: ShockValues | None = None,
+          policy: TaylorRule | None = None):
     """Everything of the map up to the agent costs; shared by the full and the reduced map."""
     exact = y.dtype == object
     U, alpha, beta, tau, cw = _cast(econ, exact)
     d = w[:, None] * U
-    v = stage("v", y + alpha * (d - y))
+    if shocks is not None and shocks.demand_scale is not None:
+        d = d * (1 + shocks.demand_scale)[:, None]
+    v = y + alpha * (d - y)
+    if shocks is not None and shocks.v_add is not None:
+        v = v + shocks.v_add
+    v = stage("v", v)
     y_new, codes, kinks = _project_all(econ, v, None if active is None else active.y_codes)
+    if shocks is not None and shocks.output_cut is not None:
+        y_new = y_new * (1 - shocks.output_cut)[:, None]
     y_new = stage("y_new", y_new)
     sequential = econ.map_kind == "sequential"
     y_ref = y_new if sequential else y
@@ -210,6 +269,18 @@ def _core(econ, y, p, w, active: ActiveSet | None, stage):
     else:
         p_rev = p
     s = (p_rev * y_ref).sum(axis=1)
+    if policy is not None:
+        lat, qual = aggregate_metrics(econ, y, w)
+        slo = econ.slo
+        lam1 = slo.lambda_lat + policy.phi_lat * (lat - policy.lat_target)
+        lam2 = slo.lambda_qual + policy.phi_qual * (policy.qual_target - qual)
+        if exact:
+            r1, r2 = np.array(slo.readout_lat, dtype=object), np.array(slo.readout_qual, dtype=object)
+        else:
+            lam1, lam2 = float(lam1), float(lam2)
+            r1 = np.array([float(v) for v in slo.readout_lat])
+            r2 = np.array([float(v) for v in slo.readout_qual])
+        cw = lam1 * r1 - lam2 * r2
     if cw is not None:
         s = s + y_ref.dot(cw)
     costs = stage("c", s)
@@ -217,7 +288,8 @@ def _core(econ, y, p, w, active: ActiveSet | None, stage):
     return d, y_new, p_new, costs, active_out
 
 
-def evaluate_map(econ, state: State, active: ActiveSet | None = None, stage=_identity_stage) -> MapResult:
+def evaluate_map(econ, state: State, active: ActiveSet | None = None, stage=_identity_stage,
+                 shocks: ShockValues | None = None, policy: TaylorRule | None = None) -> MapResult:
     """Evaluate the economy's map (``Φ_K`` or the sequential map) at ``state``.
 
     Parameters
@@ -229,6 +301,10 @@ def evaluate_map(econ, state: State, active: ActiveSet | None = None, stage=_ide
         Force a branch of the non-smooth pieces (required for symbolic states).
     stage : callable, optional
         ``stage(name, array) -> array`` hook called on each intermediate quantity.
+    shocks : ShockValues, optional
+        Exogenous shocks ``ε_t`` (eq. (16)).
+    policy : TaylorRule, optional
+        SLO weights set by the Taylor rule (eq. (18)–(19)) instead of the economy's constants.
 
     Returns
     -------
@@ -246,7 +322,7 @@ def evaluate_map(econ, state: State, active: ActiveSet | None = None, stage=_ide
     exact = state.y.dtype == object
     M = econ.incidence if not exact else econ.graph.incidence().astype(object)
     w = M.dot(state.pi)
-    d, y_new, p_new, costs, act = _core(econ, state.y, state.p, w, active, stage)
+    d, y_new, p_new, costs, act = _core(econ, state.y, state.p, w, active, stage, shocks, policy)
     values = M.T.dot(costs)
     tau = econ.tau if exact else float(econ.tau)
     pi_new = _softmax(values, tau, exact)
@@ -311,7 +387,8 @@ class ReducedResult:
         return f"ReducedResult({self.state!r}, {self.active!r})"
 
 
-def evaluate_reduced(econ, rstate: ReducedState, active: ActiveSet | None = None) -> ReducedResult:
+def evaluate_reduced(econ, rstate: ReducedState, active: ActiveSet | None = None,
+                     shocks: ShockValues | None = None, policy: TaylorRule | None = None) -> ReducedResult:
     """The map on the reduced state ``(y, p, w) ↦ (y', p', w')`` (numeric, any DAG size).
 
     ``w'`` are the marginals of ``softmax(-V/τ)`` computed by the log-sum-exp DP of
@@ -324,6 +401,6 @@ def evaluate_reduced(econ, rstate: ReducedState, active: ActiveSet | None = None
                np.asarray(rstate.w, dtype=float))
     if y.shape != (A, K) or p.shape != (A, K) or w.shape != (A,):
         raise ShapeError("reduced state", (y.shape, p.shape, w.shape), f"y, p of shape ({A}, {K}) and w of length {A}")
-    d, y_new, p_new, costs, act = _core(econ, y, p, w, active, _identity_stage)
+    d, y_new, p_new, costs, act = _core(econ, y, p, w, active, _identity_stage, shocks, policy)
     marg = routing_marginals(econ.graph, costs, float(econ.tau))
     return ReducedResult(ReducedState(y_new, p_new, marg.w), act, d, costs, marg)

@@ -95,8 +95,11 @@ class LinearPriceMechanism:
         return None
 
     def to_dict(self) -> dict:
-        if self.gamma is not None and all(v == 0 for v in self.b):
-            return {"kind": "linear", "gamma": to_json_number(self.gamma)}
+        if self.gamma is not None:
+            d = {"kind": "linear", "gamma": to_json_number(self.gamma)}
+            if any(v != 0 for v in self.b):
+                d["b"] = [to_json_number(v) for v in self.b]
+            return d
         return {"kind": "linear", "G": [[to_json_number(v) for v in row] for row in self.G],
                 "b": [to_json_number(v) for v in self.b]}
 
@@ -547,6 +550,8 @@ def _slo(raw, K, metric_names, stats):
     if lam1 < 0 or lam2 < 0:
         raise ValidationError("slo.weights", {"latency": lam1, "quality": lam2}, "non-negative SLO weights")
     ro = raw.get("readouts")
+    if ro is not None and not isinstance(ro, dict):
+        raise ModelFileError("slo.readouts", ro, "a mapping {latency: [K numbers], quality: [K numbers]}")
     readouts = {}
     for metric in ("latency", "quality"):
         if ro is not None and metric in ro:

@@ -245,10 +245,11 @@ def _core(econ, y, p, w, active: ActiveSet | None, stage, shocks: ShockValues | 
     pos = pkinks = None
     if pm.kind == "tatonnement":
         q = stage("q", p + beta * (d - y_ref))
+        # at a kink (q = 0 exactly) the free branch is used, as for Proj_Y: max(0, q) = q there
         if active is None and not exact:
-            pos, pkinks = q > 0, q == 0
+            pos, pkinks = q >= 0, q == 0
         elif active is None:
-            pos = np.array([[bool(x > 0) for x in row] for row in q], dtype=bool).reshape(q.shape)
+            pos = np.array([[bool(x >= 0) for x in row] for row in q], dtype=bool).reshape(q.shape)
             pkinks = np.array([[bool(x == 0) for x in row] for row in q], dtype=bool).reshape(q.shape)
         else:
             pos, pkinks = active.p_positive, np.zeros(q.shape, dtype=bool)

@@ -55,7 +55,7 @@ def parse_number(value, field: str) -> sp.Rational:
     if isinstance(value, float):
         if not math.isfinite(value):
             raise NumberFormatError(field, value, "a finite number")
-        fr = Fraction(repr(value))
+        fr = Fraction(repr(float(value)))  # float(): numpy floats repr as 'np.float64(...)'
         return sp.Rational(fr.numerator, fr.denominator)
     if hasattr(value, "dtype") and getattr(value, "shape", None) == ():  # numpy scalar
         return parse_number(value.item(), field)

@@ -275,13 +275,15 @@ class ExactJacobian:
         keep = set(sym._pi_new)
         partial = {k: v for k, v in self._values.items() if k not in keep}
         Jp = Tp * sym.jacobian().xreplace(partial) * T  # entries in Q[π'] (polynomials)
+        from sympy.polys.polyerrors import CoercionFailed
+
         gens = [s for s in sym._pi_new if any(s in e.free_symbols for e in Jp)]
-        if gens:
-            dom = sp.QQ[tuple(gens)]
+        try:
+            dom = sp.QQ[tuple(gens)] if gens else sp.QQ
             dm = DomainMatrix.from_Matrix(Jp).convert_to(dom)
-        else:
-            dm = DomainMatrix.from_Matrix(Jp).convert_to(sp.QQ)
-            dom = sp.QQ
+        except CoercionFailed:  # e.g. square roots from a ball's sphere branch: let SymPy pick the domain
+            dm = DomainMatrix.from_Matrix(Jp)
+            dom = dm.domain
         coeffs = dm.charpoly()
         vals = {s: self._values[s] for s in gens}
         exprs = [dom.to_sympy(c).xreplace(vals) for c in coeffs]

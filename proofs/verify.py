@@ -57,7 +57,7 @@ from geo_sym.rational import parse_number
 
 __all__ = ["VerifyResult", "verify_witness", "verify_document", "verify_file", "KINDS"]
 
-KINDS = ("walras_value", "fixed_point_condition", "pareto_dominance", "not_decentralizable",
+KINDS = ("a_priori_bound", "walras_value", "fixed_point_condition", "pareto_dominance", "not_decentralizable",
          "spectral_radius", "operator_norm", "undefined_map", "dimension", "iteration_count")
 
 TOLERANCE = sp.Rational(1, 10 ** 40)   # "residual < 1e-40" / "to 1e-40" of the spec
@@ -296,7 +296,7 @@ def _fmt(e) -> str:
         with _iv_digits(40):
             x = _iv_eval(e)
             mid = mpmath.nstr((_lo(x) + _hi(x)) / 2, 30)
-    except (_Fail, ZeroDivisionError, ValueError):
+    except Exception:  # noqa: BLE001 - display only
         mid = "?"
     text = str(e)
     if len(text) > 120:
@@ -743,12 +743,14 @@ def _check_fixed_point_condition(w, m, details):
         gap = [[wv[a] * m.u[a][k] - y[a][k] for k in range(m.K)] for a in range(m.A)]
         details["gap"] = [[str(g) for g in row] for row in gap]
         given = _need(observed, "gap", "observed.")
-        if agent is not None:
+        if agent is not None:      # the gap of the named agent: K numbers
             a = m.names.index(str(agent))
             want = {a: _vec(given, "observed.gap", m.K)}
-        else:
-            mat = _mat(given, "observed.gap", m.A, m.K)
-            want = dict(enumerate(mat))
+        elif isinstance(given, list) and given and all(isinstance(r, list) for r in given):
+            want = dict(enumerate(_mat(given, "observed.gap", m.A, m.K)))   # A × K
+        else:                      # flat, agent-major (A·K numbers)
+            flat = _vec(given, "observed.gap", m.A * m.K)
+            want = {a: flat[a * m.K:(a + 1) * m.K] for a in range(m.A)}
         for a, row in want.items():
             if any(_same(gap[a][k], row[k], _allow_tol(w)) is None for k in range(m.K)):
                 raise _Fail(f"d(π) − y for {m.names[a]} is {[str(g) for g in gap[a]]}, "
@@ -1158,7 +1160,35 @@ def _check_iteration_count(w, m, details):
             f"not the claimed {n_cl}")
 
 
+def _check_a_priori_bound(w, m, details):
+    """Banach's a-priori bound (14) or a variant: ``‖x_n − x*‖ ≤ bound`` fails at step ``n``."""
+    st = _read_state(m, _need(w, "state"), "state")
+    xs = _read_state(m, _need(w, "fixed_point"), "fixed_point")
+    n = _need(w, "n")
+    if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= MAX_ITERATIONS:
+        raise ValidationError("n", n, f"an iteration count in 0..{MAX_ITERATIONS}")
+    claimed = _obj(_need(w, "claimed"), "claimed")
+    observed = _obj(_need(w, "observed"), "observed")
+    bound = parse_number(_need(claimed, "bound", "claimed."), "claimed.bound")
+    how = _check_fixed_point(m, xs, _allow_tol(w), label="fixed_point", details=details)
+    y, p, pi = st["y"], st["p"], st["pi"]
+    for _ in range(n):
+        try:
+            y, p, pi, _ = _phi(m, y, p, pi, _PointDecider())
+        except _Undefined as exc:
+            raise _Fail(f"the iteration meets a point where Φ is undefined ({exc})") from None
+    dist2 = sp.Add(*[(_expr(a) - b) ** 2 for a, b in zip(_flat(y, p, pi), _flat(xs["y"], xs["p"], xs["pi"]))])
+    dist = parse_number(_need(observed, "distance", "observed."), "observed.distance")
+    if _same(dist2, dist ** 2, _allow_tol(w)) is None:
+        raise _Fail(f"‖x_{n} − x*‖² = {_fmt(dist2)}, not observed.distance² = {dist ** 2}")
+    if bound < 0 or _sign(dist2 - bound ** 2, "‖x_n − x*‖² − bound²") <= 0:
+        raise _Fail(f"‖x_{n} − x*‖ = {dist} does not exceed the claimed bound {bound}")
+    details.update({"distance_squared": _fmt(dist2), "bound": str(bound), "fixed_point": how})
+    return f"after {n} iterations ‖x_n − x*‖ = {dist} exceeds the claimed bound {bound} (fixed point {how})"
+
+
 _CHECKS = {
+    "a_priori_bound": _check_a_priori_bound,
     "walras_value": _check_walras_value,
     "fixed_point_condition": _check_fixed_point_condition,
     "pareto_dominance": _check_pareto_dominance,
@@ -1201,9 +1231,9 @@ def verify_witness(witness: dict) -> VerifyResult:
         return VerifyResult(False, kind, f"unknown witness kind {kind!r} (known: {', '.join(KINDS)})", {})
     if "economy" not in witness:
         raise ModelFileError("economy", None, "the economy of the counterexample (file format of DESIGN.md)")
-    m = _model(witness["economy"])
     details: dict = {}
     try:
+        m = _model(witness["economy"])
         message = _CHECKS[kind](witness, m, details)
     except _Fail as exc:
         return VerifyResult(False, kind, str(exc), details)

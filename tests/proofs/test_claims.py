@@ -217,3 +217,42 @@ def test_user_economy_is_recomputed_not_looked_up():
     # p = 1: supply 1, demand 3/4 -> -1/4 (the built-in answer was -1/2)
     assert v.status == "refuted" and v.witness["observed"]["value"] == "-1/4"
     assert v.economy == econ.name
+
+
+# --------------------------------------------------------------------------- witness round trip
+def test_every_refutation_verifies_independently(builtin):
+    from proofs.verify import verify_document
+
+    doc = json.loads(json.dumps([v.to_dict() for v in builtin.values()]))
+    results = verify_document(doc)
+    assert len(results) == sum(v.status == "refuted" for v in builtin.values()) > 0
+    assert all(r.ok for r in results), [r.message for r in results if not r.ok]
+
+
+def test_tampered_witness_is_not_confirmed(builtin):
+    from proofs.verify import verify_witness
+
+    w = json.loads(json.dumps(builtin["prop-6.2"].witness))
+    w["observed"]["eigenvalue"] = "-7/5"  # not an eigenvalue of the exact tangent Jacobian
+    assert verify_witness(w).ok is False
+    w = json.loads(json.dumps(builtin["thm-4.4"].witness))
+    w["state"]["y"] = [["3/5"]]  # no longer a fixed point
+    assert verify_witness(w).ok is False
+
+
+def test_smaller_bound_witness_verifies():
+    from proofs.verify import verify_witness
+
+    r = Banach(bound=lambda lam, n, d1: lam ** n * d1).check(CheckContext())
+    assert verify_witness(json.loads(json.dumps(r.witness))).ok
+
+
+def test_cli_check_then_verify(tmp_path, capsys):
+    from geo_sym.cli import main
+
+    assert main(["check", "--claim", "thm-3.1", "--claim", "prop-6.2", "--json"]) == 0
+    out = capsys.readouterr().out
+    f = tmp_path / "verdicts.json"
+    f.write_text(out)
+    assert main(["verify", str(f)]) == 0
+    assert capsys.readouterr().out.count("CONFIRMED") == 2

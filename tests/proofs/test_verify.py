@@ -160,6 +160,7 @@ def test_e1_confirmed_scalar_and_list_forms():
     assert_ok(tamper(E1, ("observed",), {"profit": ["1/2"], "max_profit": [1]}))
     assert_ok(tamper(E1, ("observed",), {"agent": "a", "profit": "1/2", "max_profit": 1}))
     assert_ok(tamper(E3, ("observed",), {"agent": "a", "gap": [1]}))
+    assert_ok(tamper(E3, ("observed", "gap"), [1]))          # flat, agent-major
 
 
 @pytest.mark.parametrize("base,path,value,word", [

@@ -1,0 +1,352 @@
+"""The economy file, the state file and exact numbers: round trips and a table of bad inputs.
+
+Every bad input must raise the documented class with a message naming the field
+(python-control style ``pytest.raises(..., match=...)`` tables).
+"""
+from __future__ import annotations
+
+import copy
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+import sympy as sp
+import yaml
+
+from geo_sym.economy import Economy, LinearPriceMechanism, Tatonnement, load_economy
+from geo_sym.errors import (CycleError, DomainError, GeoSymError, ModelFileError, NumberFormatError, ShapeError,
+                            UnknownNameError, ValidationError)
+from geo_sym.rational import parse_number, to_json_number
+from geo_sym.state import State, load_state
+
+R = sp.Rational
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "economies"
+
+BASE = {
+    "name": "base",
+    "agents": [{"name": "a", "demand": [1], "box": [[0, 1]]},
+               {"name": "b", "demand": ["1/2"], "box": [["-1/2", 1]]},
+               {"name": "c", "demand": [2], "box": [[0, "3/2"]]}],
+    "edges": [["a", "b"], ["a", "c"]],
+    "map": "simultaneous",
+    "parameters": {"alpha": "1/10", "beta": "1/10", "tau": 10},
+    "price_mechanism": {"kind": "tatonnement"},
+}
+
+
+def mutate(**paths):
+    """A deep copy of BASE with dotted paths set (``None`` as value deletes unless ``keep_none``)."""
+    d = copy.deepcopy(BASE)
+    for path, value in paths.items():
+        keys = path.split("__")
+        cur = d
+        for k in keys[:-1]:
+            cur = cur[int(k)] if k.isdigit() else cur[k]
+        last = keys[-1]
+        if value is _DELETE:
+            del cur[last]
+        else:
+            cur[int(last) if last.isdigit() else last] = value
+    return d
+
+
+_DELETE = object()
+SEQ_LINEAR = dict(map="sequential", price_mechanism={"kind": "linear", "G": [[1, 0, 0], [0, 1, 0], [0, 0, 1]],
+                                                     "b": [0, 0, 0]})
+
+BAD = [
+    # graph
+    ("cycle", dict(edges=[["a", "b"], ["b", "c"], ["c", "a"]]), CycleError, r"a -> b -> c -> a"),
+    ("self-loop", dict(edges=[["b", "b"]]), CycleError, r"b -> b"),
+    ("unknown-agent", dict(edges=[["a", "zz"]]), UnknownNameError, r"edges\[0\].*'zz'"),
+    ("repeated-edge", dict(edges=[["a", "b"], ["a", "b"]]), ValidationError, r"edges\[1\]"),
+    ("edge-not-pair", dict(edges=[["a", "b", "c"]]), ModelFileError, r"edges\[0\]"),
+    ("edges-not-list", dict(edges="a->b"), ModelFileError, r"edges"),
+    ("duplicate-names", dict(agents__1__name="a"), ValidationError, r"agents\[1\]\.name.*different"),
+    ("no-agents", dict(agents=[]), ModelFileError, r"agents"),
+    ("agent-not-mapping", dict(agents__0="a"), ModelFileError, r"agents\[0\]"),
+    # parameters
+    ("tau-zero", dict(parameters__tau=0), ValidationError, r"parameters\.tau.*positive"),
+    ("tau-negative", dict(parameters__tau="-1/2"), ValidationError, r"parameters\.tau.*-1/2"),
+    ("alpha-zero", dict(parameters__alpha=0), ValidationError, r"parameters\.alpha.*\(0, 1\)"),
+    ("alpha-one", dict(parameters__alpha=1), ValidationError, r"parameters\.alpha.*\(0, 1\)"),
+    ("alpha-1.5", dict(parameters__alpha=1.5), ValidationError, r"parameters\.alpha.*3/2"),
+    ("alpha-neg", dict(parameters__alpha=-0.1), ValidationError, r"parameters\.alpha.*-1/10"),
+    ("beta-zero", dict(parameters__beta=0), ValidationError, r"parameters\.beta"),
+    ("beta-neg", dict(parameters__beta="-3"), ValidationError, r"parameters\.beta"),
+    ("missing-tau", dict(parameters__tau=_DELETE), ModelFileError, r"parameters\.tau"),
+    ("missing-alpha", dict(parameters__alpha=_DELETE), ModelFileError, r"parameters\.alpha"),
+    ("missing-beta-tatonnement", dict(parameters__beta=_DELETE), ModelFileError, r"parameters\.beta"),
+    ("unknown-parameter", dict(parameters__gamma=1), ModelFileError, r"parameters\.gamma"),
+    ("parameters-not-mapping", dict(parameters=[1, 2]), ModelFileError, r"parameters"),
+    ("missing-parameters", dict(parameters=_DELETE), ModelFileError, r"parameters"),
+    # production sets and demand
+    ("box-without-0", dict(agents__0__box=[[1, 2]]), ValidationError, r"agents\[0\]\.box\[0\].*containing 0"),
+    ("box-negative", dict(agents__0__box=[[-2, -1]]), ValidationError, r"containing 0"),
+    ("lo-gt-hi", dict(agents__2__box=[[1, 0]]), ValidationError, r"agents\[2\]\.box\[0\].*lo <= hi"),
+    ("ball-center-out", dict(agents__1={"name": "b", "demand": [1], "ball": {"center": [2], "radius": 1}}),
+     ValidationError, r"agents\[1\]\.ball\.center"),
+    ("ball-radius-0", dict(agents__1={"name": "b", "demand": [1], "ball": {"center": [0], "radius": 0}}),
+     ValidationError, r"radius"),
+    ("ball-extra-key", dict(agents__1={"name": "b", "demand": [1], "ball": {"center": [0], "radius": 1, "x": 1}}),
+     ModelFileError, r"agents\[1\]\.ball"),
+    ("box-and-ball", dict(agents__1={"name": "b", "demand": [1], "box": [[0, 1]],
+                                     "ball": {"center": [0], "radius": 1}}), ModelFileError, r"agents\[1\]"),
+    ("no-set", dict(agents__1={"name": "b", "demand": [1]}), ModelFileError, r"agents\[1\]"),
+    ("demand-box-mismatch", dict(agents__0={"name": "a", "demand": [1, 1], "box": [[0, 1]]}),
+     ShapeError, r"agents\[0\]\.box"),
+    ("demand-length-differs", dict(agents__1__demand=[1, 2]), ShapeError, r"agents\[1\]\.demand"),
+    ("box-row-length", dict(agents__0__box=[[0, 1, 2]]), ShapeError, r"agents\[0\]\.box\[0\]"),
+    ("empty-demand", dict(agents=[{"name": "a", "demand": [], "box": []}]), ShapeError, r"demand"),
+    ("missing-demand", dict(agents__0={"name": "a", "box": [[0, 1]]}), ModelFileError, r"agents\[0\]\.demand"),
+    ("missing-name", dict(agents__0={"demand": [1], "box": [[0, 1]]}), ModelFileError, r"agents\[0\]\.name"),
+    # price mechanism
+    ("G-wrong-shape", dict(SEQ_LINEAR, price_mechanism={"kind": "linear", "G": [[1, 0], [0, 1]], "b": [0, 0, 0]}),
+     ShapeError, r"price_mechanism\.G"),
+    ("G-ragged", dict(SEQ_LINEAR, price_mechanism={"kind": "linear", "G": [[1, 0, 0], [0, 1], [0, 0, 1]]}),
+     ShapeError, r"price_mechanism\.G\[1\]"),
+    ("b-wrong-length", dict(SEQ_LINEAR, price_mechanism={"kind": "linear", "G": [[1, 0, 0], [0, 1, 0], [0, 0, 1]],
+                                                         "b": [0, 0]}), ShapeError, r"price_mechanism\.b"),
+    ("G-and-gamma", dict(SEQ_LINEAR, price_mechanism={"kind": "linear", "gamma": 1, "G": [[1]]}),
+     ModelFileError, r"price_mechanism"),
+    ("unknown-mechanism", dict(price_mechanism={"kind": "auction"}), ValidationError, r"price_mechanism\.kind"),
+    ("tatonnement-extra", dict(price_mechanism={"kind": "tatonnement", "gamma": 1}), ModelFileError,
+     r"price_mechanism\.gamma"),
+    ("bad-map", dict(map="parallel"), ValidationError, r"map.*'parallel'"),
+    ("bad-revenue", dict(sequential_revenue="newest"), ValidationError, r"sequential_revenue"),
+    # malformed numbers
+    *[(f"tau-{name}", dict(parameters__tau=val), NumberFormatError, r"parameters\.tau")
+      for name, val in [("1/0", "1/0"), ("abc", "abc"), ("1e", "1e"), ("true", True), ("null", None),
+                        ("list", [1]), ("nan", float("nan")), ("inf", float("inf")), ("dict", {"a": 1}),
+                        ("empty", ""), ("expr", "1+1"), ("frac-frac", "1/2/3")]],
+    ("demand-1/0", dict(agents__2__demand=["1/0"]), NumberFormatError, r"agents\[2\]\.demand\[0\].*nonzero"),
+    ("box-abc", dict(agents__1__box=[["abc", 1]]), NumberFormatError, r"agents\[1\]\.box\[0\]\[0\]"),
+    ("code-in-number", dict(parameters__alpha="__import__('os').system('true')"), NumberFormatError,
+     r"parameters\.alpha"),
+    # unknown keys
+    ("unknown-top-key", dict(colour="blue"), ModelFileError, r"colour"),
+    ("unknown-agent-key", dict(agents__0__latency=3), ModelFileError, r"agents\[0\]\.latency"),
+    ("metrics-mismatch", dict(metrics={"names": ["latency", "quality"], "stats": 1}), ShapeError, r"metrics"),
+    ("metrics-stats-0", dict(metrics={"names": ["latency"], "stats": 0}), ValidationError, r"metrics\.stats"),
+    ("slo-negative", dict(slo={"weights": {"latency": -1}, "readouts": {"latency": [1]}}), ValidationError, r"slo"),
+    ("slo-no-readout", dict(slo={"weights": {"latency": 1}}), ModelFileError, r"slo\.readouts\.latency"),
+    ("slo-readout-length", dict(slo={"weights": {"latency": 1}, "readouts": {"latency": [1, 2]}}), ShapeError,
+     r"slo\.readouts\.latency"),
+    ("slo-unknown-key", dict(slo={"weights": {}, "targets": {}}), ModelFileError, r"slo\.targets"),
+]
+
+
+@pytest.mark.parametrize("changes, exc, match", [b[1:] for b in BAD], ids=[b[0] for b in BAD])
+def test_bad_economy_dict(changes, exc, match):
+    with pytest.raises(exc, match=match) as info:
+        Economy.from_dict(mutate(**changes))
+    assert isinstance(info.value, ValueError) and isinstance(info.value, GeoSymError)
+    assert info.value.field  # names the offending field
+
+
+@pytest.mark.parametrize("changes, exc, match", [b[1:] for b in BAD if b[0] in
+                                                 ("cycle", "tau-zero", "alpha-1.5", "G-wrong-shape", "tau-1e",
+                                                  "unknown-top-key", "box-without-0", "duplicate-names")],
+                         ids=lambda v: None)
+def test_bad_economy_file(tmp_path, changes, exc, match):
+    f = tmp_path / "econ.yaml"
+    f.write_text(yaml.safe_dump(mutate(**changes)))
+    with pytest.raises(exc, match=match):
+        load_economy(f)
+
+
+def test_message_names_field_value_and_expectation():
+    with pytest.raises(ValidationError) as info:
+        Economy.from_dict(mutate(parameters__alpha="3/2"))
+    msg = str(info.value)
+    assert "parameters.alpha" in msg and "3/2" in msg and "(0, 1)" in msg
+    assert info.value.field == "parameters.alpha" and info.value.value == R(3, 2)
+
+
+def test_python_code_in_number_field_is_never_run(tmp_path):
+    target = tmp_path / "pwned"
+    code = f"__import__('os').system('touch {target}')"
+    f = tmp_path / "econ.yaml"
+    d = mutate(parameters__tau=code)
+    f.write_text(yaml.safe_dump(d))
+    with pytest.raises(NumberFormatError, match=r"parameters\.tau"):
+        load_economy(f)
+    with pytest.raises(NumberFormatError):
+        Economy.from_dict(d)
+    econ = Economy.from_dict(BASE)
+    with pytest.raises(NumberFormatError, match=r"pi\[0\]"):
+        State.from_dict(econ, {"y": [[0], [0], [0]], "p": [["1/3"], ["1/3"], ["1/3"]], "pi": [code, "1/2"]})
+    assert not target.exists()
+
+
+def test_yaml_python_tag_is_refused(tmp_path):
+    target = tmp_path / "pwned"
+    text = yaml.safe_dump(BASE) + f"description: !!python/object/apply:os.system ['touch {target}']\n"
+    f = tmp_path / "econ.yaml"
+    f.write_text(text)
+    with pytest.raises(ModelFileError, match="valid YAML"):
+        load_economy(f)
+    f.write_text("!!python/object:geo_sym.economy.Tatonnement {}\n")
+    with pytest.raises(ModelFileError):
+        load_economy(f)
+    assert not target.exists()
+
+
+@pytest.mark.parametrize("text, match", [
+    ("agents: [", "valid YAML"),
+    ("- 1\n- 2\n", "mapping"),
+    ("", "mapping"),
+])
+def test_malformed_yaml(tmp_path, text, match):
+    f = tmp_path / "econ.yaml"
+    f.write_text(text)
+    with pytest.raises(ModelFileError, match=match):
+        load_economy(f)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(ModelFileError, match="readable"):
+        load_economy(tmp_path / "nope.yaml")
+
+
+# ----------------------------------------------------------------------------- good inputs
+def test_example_two_by_two():
+    econ = load_economy(EXAMPLES / "two_by_two.yaml")
+    assert (econ.A, econ.K, econ.n_paths, econ.depth) == (4, 1, 4, 2)
+    assert econ.paths == ((0, 2), (0, 3), (1, 2), (1, 3))
+    assert econ.alpha == R(1, 10) and econ.beta == R(1, 10) and econ.tau == 10
+    assert isinstance(econ.price_mechanism, Tatonnement) and econ.prices_on_simplex
+    assert econ.state_size() == 2 * 4 + 4 and econ.reduced_state_size() == 2 * 4 + 4
+    st = load_state(econ, EXAMPLES / "two_by_two_state.json")
+    assert list(st.y.ravel()) == [R(1, 2), R(1, 4), R(1, 3), R(1, 5)]
+    assert list(st.pi) == [R(1, 4)] * 4
+
+
+def test_round_trip_is_exact(gen):
+    rng = np.random.default_rng(4)
+    for k in range(12):
+        mech = "linear" if k % 2 else "tatonnement"
+        d = gen.random_economy_dict(rng, sets=("box", "ball", "mixed")[k % 3], mechanism=mech,
+                                    map_kind="sequential" if k % 4 == 1 else "simultaneous",
+                                    seq_rev="new" if k % 8 == 1 else "old", slo=k % 3 == 0)
+        econ = Economy.from_dict(d)
+        again = Economy.from_dict(econ.to_dict())
+        assert again == econ
+        assert Economy.from_dict(yaml.safe_load(econ.to_yaml())) == econ
+        # exact numbers survive: every number in to_dict is an int or a "p/q" string
+        assert "." not in json.dumps(econ.to_dict())
+
+
+def test_slo_readouts_not_a_mapping():
+    with pytest.raises(ModelFileError, match=r"slo\.readouts"):
+        Economy.from_dict(mutate(slo={"weights": {"latency": 1}, "readouts": [1]}))
+
+
+def test_round_trip_gamma_with_offset():
+    econ = Economy.from_dict(dict(BASE, map="sequential",
+                                  price_mechanism={"kind": "linear", "gamma": "1/2", "b": [1, 0, 0]}))
+    assert Economy.from_dict(econ.to_dict()) == econ
+
+
+def test_edges_empty_and_absent():
+    d = mutate(edges=[])
+    econ = Economy.from_dict(d)
+    assert econ.paths == ((0,), (1,), (2,)) and econ.depth == 1
+    d.pop("edges")
+    assert Economy.from_dict(d).paths == ((0,), (1,), (2,))
+
+
+def test_linear_mechanism_gamma_and_norm():
+    econ = Economy.from_dict(dict(BASE, map="sequential", price_mechanism={"kind": "linear", "gamma": "-3/4"}))
+    pm = econ.price_mechanism
+    assert isinstance(pm, LinearPriceMechanism) and pm.gamma == R(-3, 4)
+    assert pm.G == tuple(tuple(R(-3, 4) if i == j else 0 for j in range(3)) for i in range(3))
+    assert econ.gamma_A == pytest.approx(0.75, rel=1e-15) and pm.spectral_norm_exact == R(3, 4)
+    # ||G||_2 of [[1, 1], [0, 1]] (one agent, K = 2) is the golden ratio (1 + sqrt 5)/2
+    e2 = Economy.from_dict({"agents": [{"name": "a", "demand": [1, 1], "box": [[0, 1], [0, 1]]}],
+                            "map": "sequential", "parameters": {"alpha": "1/2", "tau": 1},
+                            "price_mechanism": {"kind": "linear", "G": [[1, 1], [0, 1]], "b": [0, 1]}})
+    assert e2.gamma_A == pytest.approx((1 + math.sqrt(5)) / 2, rel=1e-14)
+    assert e2.price_mechanism.spectral_norm_exact is None
+    assert e2.beta is None and not e2.prices_on_simplex
+
+
+def test_replace_revalidates():
+    econ = Economy.from_dict(BASE)
+    assert econ.replace(tau=R(1, 3)).tau == R(1, 3)
+    assert econ.replace(tau="2/7").tau == R(2, 7)
+    with pytest.raises(ValidationError, match="tau"):
+        econ.replace(tau=0)
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("27/10", R(27, 10)), (0.1, R(1, 10)), ("0.25", R(1, 4)), ("1.5e-3", R(3, 2000)), (-3, R(-3)),
+    (" -7 / 21 ", R(-1, 3)), ("+5", R(5)), (2.5, R(5, 2)), (10 ** 30, R(10 ** 30)), (np.int64(7), R(7)),
+])
+def test_parse_number_exact(value, expected):
+    assert parse_number(value, "x") == expected
+
+
+def test_parse_number_numpy_float():
+    assert parse_number(np.float64(0.2), "x") == R(1, 5)
+
+
+def test_replace_with_numpy_float():
+    econ = Economy.from_dict(BASE)
+    assert econ.replace(tau=np.linspace(1.0, 2.0, 5)[1]).tau == R(5, 4)
+
+
+def test_json_numbers():
+    assert to_json_number(R(6, 3)) == 2 and to_json_number(R(-2, 6)) == "-1/3"
+
+
+# ----------------------------------------------------------------------------- state files
+GOOD_STATE = {"y": [["1/2"], [0], [1]], "p": [["1/4"], ["1/4"], ["1/2"]], "pi": ["1/3", "2/3"]}
+
+
+@pytest.mark.parametrize("state, exc, match", [
+    (dict(GOOD_STATE, y=[["1/2"], [0]]), ShapeError, r"\.y"),
+    (dict(GOOD_STATE, y=[["1/2", 0], [0], [1]]), ShapeError, r"\.y"),
+    (dict(GOOD_STATE, p="1/3"), ShapeError, r"\.p"),
+    (dict(GOOD_STATE, pi=["1/3", "1/3", "1/3"]), ShapeError, r"\.pi"),
+    ({"y": GOOD_STATE["y"], "p": GOOD_STATE["p"]}, ShapeError, r"\.pi"),
+    (dict(GOOD_STATE, pi=["1/3", "1/3"]), DomainError, r"pi.*sum"),
+    (dict(GOOD_STATE, pi=["3/2", "-1/2"]), DomainError, r"pi"),
+    (dict(GOOD_STATE, y=[["1/2"], [0], ["2"]]), DomainError, r"y\[2\].*outside"),
+    (dict(GOOD_STATE, y=[["-1"], [0], [1]]), DomainError, r"y\[0\]"),
+    (dict(GOOD_STATE, p=[["-1/4"], ["3/4"], ["1/2"]]), DomainError, r"p.*non-negative"),
+    (dict(GOOD_STATE, p=[["1/4"], ["1/4"], ["1/4"]]), DomainError, r"p.*sum"),
+    (dict(GOOD_STATE, p=[["1/0"], ["1/4"], ["1/2"]]), NumberFormatError, r"p\[0\]\[0\]"),
+    (dict(GOOD_STATE, pi=[True, 0]), NumberFormatError, r"pi\[0\]"),
+    (dict(GOOD_STATE, w=[1]), ModelFileError, r"\.w"),
+])
+def test_bad_state_file(tmp_path, state, exc, match):
+    econ = Economy.from_dict(BASE)
+    f = tmp_path / "state.json"
+    f.write_text(json.dumps(state))
+    with pytest.raises(exc, match=match):
+        load_state(econ, f)
+
+
+def test_state_file_good_and_exact(tmp_path):
+    econ = Economy.from_dict(BASE)
+    f = tmp_path / "state.json"
+    f.write_text(json.dumps(dict(GOOD_STATE, pi=[0.25, 0.75])))
+    st = load_state(econ, f)
+    assert st.exact and list(st.pi) == [R(1, 4), R(3, 4)]        # JSON floats read by their decimal text
+    assert State.from_dict(econ, st.to_dict()).flat().tolist() == st.flat().tolist()
+    x = st.flat()
+    assert list(State.from_flat(econ, x).flat()) == list(x)
+    with pytest.raises(ShapeError):
+        State.from_flat(econ, x[:-1])
+    f.write_text("{not json")
+    with pytest.raises(ModelFileError, match="valid JSON"):
+        load_state(econ, f)
+
+
+def test_linear_mechanism_allows_negative_prices(tmp_path):
+    econ = Economy.from_dict(dict(BASE, **SEQ_LINEAR))
+    st = State.from_dict(econ, dict(GOOD_STATE, p=[[-5], [0], ["7/3"]]))
+    assert st.p[0, 0] == -5

@@ -499,9 +499,26 @@ def test_iteration_count_tampered(path, value, word):
 
 
 # ============================================================================ documents, files, errors
+# a_priori_bound: one agent, u = 1/2, box [0, 1], α = 1/10; from y = 0 one step gives
+# y_1 = 0 + (1/10)(1/2 − 0) = 1/20, so ‖x_1 − x*‖ = |1/20 − 1/2| = 9/20 > 9/200.
+APRIORI = {"kind": "a_priori_bound",
+           "economy": {"name": "one", "agents": [{"name": "a", "demand": ["1/2"], "box": [[0, 1]]}], "edges": [],
+                       "map": "simultaneous", "parameters": {"alpha": "1/10", "beta": "1/10", "tau": 1},
+                       "price_mechanism": {"kind": "tatonnement"}},
+           "state": {"y": [[0]], "p": [[1]], "pi": [1]}, "fixed_point": {"y": [["1/2"]], "p": [[1]], "pi": [1]},
+           "n": 1, "claimed": {"bound": "9/200"}, "observed": {"distance": "9/20"}, "exact": True}
+
+
+def test_a_priori_bound_confirmed_and_tampered():
+    assert verify_witness(APRIORI).ok
+    assert not verify_witness(tamper(APRIORI, ("claimed", "bound"), "1/2")).ok   # 9/20 < 1/2: no violation
+    assert not verify_witness(tamper(APRIORI, ("observed", "distance"), "2/5")).ok  # wrong distance
+    assert not verify_witness(tamper(APRIORI, ("fixed_point", "y"), [["1/3"]])).ok  # not a fixed point
+
+
 def test_every_kind_is_covered_here():
     covered = {WALRAS["kind"], E3["kind"], PARETO["kind"], NOTDEC["kind"], SPECTRAL["kind"], OPNORM["kind"],
-               UNDEF["kind"], DIM["kind"], ITER["kind"]}
+               UNDEF["kind"], DIM["kind"], ITER["kind"], APRIORI["kind"]}
     assert covered == set(KINDS)
 
 

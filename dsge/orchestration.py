@@ -234,7 +234,8 @@ def steady_state(econ, start=None, *, method: str = "auto", policy: TaylorRule |
             if res <= tol:
                 break
     elif method in ("anderson", "auto"):
-        x, res, it = _anderson(econ, start, policy, reduced, tol if method == "anderson" else max(tol, 1e-8), max_iter)
+        x, res, it = _anderson(econ, start, policy, reduced,
+                               tol if (method == "anderson" or reduced) else max(tol, 1e-8), max_iter)
     else:
         x, res = start, np.inf
     if not reduced and method in ("auto", "newton") and policy is None:

@@ -69,14 +69,15 @@ class Box:
         codes = np.zeros(self.dim, dtype=np.int8)
         kinks = np.zeros(self.dim, dtype=bool)
         for k in range(self.dim):
+            if self.lo[k] == self.hi[k]:  # a degenerate interval: always its single point
+                codes[k] = BRANCH_LO
+                continue
             if v[k] < self.lo[k]:
                 codes[k] = BRANCH_LO
             elif v[k] > self.hi[k]:
                 codes[k] = BRANCH_HI
             if v[k] == self.lo[k] or v[k] == self.hi[k]:
-                kinks[k] = self.lo[k] != self.hi[k]
-                if self.lo[k] == self.hi[k]:
-                    codes[k] = BRANCH_LO
+                kinks[k] = True
         return codes, kinks
 
     def project_on_branch(self, v, codes):

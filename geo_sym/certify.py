@@ -195,6 +195,7 @@ class _Step:
     reason: str
     norm: float | None = None   # upper bound of ||I - C S||_inf
     smear: np.ndarray | None = None
+    tested: TangentBox | None = None  # the box the test ran on (contains the input box)
 
 
 def _simplex_contract(imap: IntervalMap, X: TangentBox) -> TangentBox | None:
@@ -224,32 +225,46 @@ def _identity(m: int):
     return require_flint().arb_mat(m, m, [1 if i == j else 0 for i in range(m) for j in range(m)])
 
 
+def _inflate_flat(X: TangentBox) -> TangentBox:
+    """Give zero-width coordinates a tiny width, so that ``K(X) ⊂ int X`` can hold there (``X`` grows)."""
+    flat = X.width <= 0
+    if not np.any(flat):
+        return X
+    delta = np.where(flat, 1e-13 * np.maximum(1.0, np.abs(X.lo)), 0.0)
+    return TangentBox(X.lo - delta, X.hi + delta)
+
+
 def _krawczyk_step(imap: IntervalMap, X: TangentBox, center=None) -> _Step:
-    """One Krawczyk step on ``X`` (with the natural image test first)."""
+    """One Krawczyk step on ``X`` (zero-width coordinates slightly inflated), natural image test first.
+
+    ``certified`` means exactly one zero of ``F`` in ``tested`` (which contains ``X``); the
+    returned ``box`` contains every zero of ``F`` in ``X``.
+    """
     flint = require_flint()
     arb = flint.arb
     m = imap.m
+    X = _inflate_flat(X)
     img = imap.evaluate(X, jacobian=True)
     if not img.ok:
-        return _Step("failed", X, img.reason)
+        return _Step("failed", X, img.reason, tested=X)
     # fixed points in X lie in Φ(X): the natural exclusion / contraction test (0 ∉ F(X))
     Xc = X.intersect_balls(img.tangent_value)
     if Xc is None:
-        return _Step("excluded", None, "Φ(X) does not meet X (0 ∉ F(X))")
+        return _Step("excluded", None, "Φ(X) does not meet X (0 ∉ F(X))", tested=X)
     state_balls = imap.chart.state_balls(Xc.balls())
     for j, _ in imap.chart.dropped:
         if not state_balls[j].overlaps(img.value[j]):
-            return _Step("excluded", None, "the rebuilt simplex coordinate does not meet its image")
+            return _Step("excluded", None, "the rebuilt simplex coordinate does not meet its image", tested=X)
     if m == 0:
-        return _Step("certified", Xc, "zero-dimensional state space: the single state is the fixed point", 0.0)
+        return _Step("certified", Xc, "zero-dimensional state space: the single state is the fixed point", 0.0,
+                     tested=X)
     xt = Xc.mid if center is None else np.clip(np.asarray(center, dtype=float), Xc.lo, Xc.hi)
     pt = imap.evaluate(TangentBox(xt.copy(), xt.copy()), jacobian=False)
     if not pt.ok:
-        return _Step("failed", Xc, pt.reason)
+        return _Step("failed", Xc, pt.reason, tested=X)
     Fx = [pt.tangent_value[i] - arb(float(xt[i])) for i in range(m)]
-    S = img.slope
     I = _identity(m)
-    SF = S - I
+    SF = img.slope - I
     Smid = np.array([[float(SF[i, j].mid()) for j in range(m)] for i in range(m)])
     smag = np.array([[float_up(SF[i, j].abs_upper()) for j in range(m)] for i in range(m)])
     smear = smag.sum(axis=0) * Xc.width
@@ -258,25 +273,28 @@ def _krawczyk_step(imap: IntervalMap, X: TangentBox, center=None) -> _Step:
     except np.linalg.LinAlgError:
         C = None
     if C is None or not np.all(np.isfinite(C)):
-        return _Step("undecided", Xc, "the midpoint slope matrix is singular (no preconditioner)", None, smear)
+        return _Step("undecided", Xc, "the midpoint slope matrix is singular (no preconditioner)", None, smear,
+                     tested=X)
     Ca = flint.arb_mat(C.tolist())
     R = I - Ca * SF
-    d = _arb_vec([b - arb(float(xt[i])) for i, b in enumerate(Xc.balls())])
+    d = _arb_vec([b - arb(float(xt[i])) for i, b in enumerate(X.balls())])
     K = _arb_vec([arb(float(v)) for v in xt]) - Ca * _arb_vec(Fx) + R * d
     Kb = [K[i, 0] for i in range(m)]
     norm = _upper_norm_inf(R)
     if not all(k.is_finite() for k in Kb):
-        return _Step("failed", Xc, "the Krawczyk operator is not finite", norm, smear)
-    for i, k in enumerate(Kb):
-        if k < arb(float(Xc.lo[i])) or k > arb(float(Xc.hi[i])):
-            return _Step("excluded", None, f"K(X) ∩ X = ∅ in coordinate {imap.chart.labels[i]}", norm, smear)
-    inside = all(arb(float(Xc.lo[i])) < k and k < arb(float(Xc.hi[i])) for i, k in enumerate(Kb))
-    Xk = Xc.intersect_balls(Kb)
-    if inside:
-        return _Step("certified", Xk, "K(X) ⊂ int X", norm, smear)
+        return _Step("failed", Xc, "the Krawczyk operator is not finite", norm, smear, tested=X)
+    Xk = Xc.intersect_balls(Kb)  # every zero in X lies in Φ(X) ∩ K(X)
     if Xk is None:
-        return _Step("excluded", None, "K(X) ∩ X = ∅", norm, smear)
-    return _Step("undecided", Xk, f"K(X) is not inside X (||I - C S||_inf <= {norm:.3g})", norm, smear)
+        return _Step("excluded", None, "K(X) ∩ X ∩ Φ(X) = ∅", norm, smear, tested=X)
+    lo = [arb(float(v)) for v in X.lo]
+    hi = [arb(float(v)) for v in X.hi]
+    if all(lo[i] < k and k < hi[i] for i, k in enumerate(Kb)):
+        return _Step("certified", Xk, "K(X) ⊂ int X", norm, smear, tested=X)
+    # Second criterion: K(X) ⊆ X gives a zero by Brouwer, and ||I - C S(X)||_inf < 1 makes
+    # x ↦ x - C F(x) a contraction on X, so C is nonsingular and the zero is the only one in X.
+    if norm < 1 and all(lo[i] <= k and k <= hi[i] for i, k in enumerate(Kb)):
+        return _Step("certified", Xk, f"K(X) ⊆ X and ||I - C S(X)||_inf <= {norm:.3g} < 1", norm, smear, tested=X)
+    return _Step("undecided", Xk, f"K(X) is not inside X (||I - C S||_inf <= {norm:.3g})", norm, smear, tested=X)
 
 
 def _tighten(imap: IntervalMap, box: TangentBox, rounds: int = 6) -> TangentBox:

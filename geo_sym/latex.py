@@ -628,7 +628,7 @@ def map_latex(econ, active=None, *, display: bool = False, printer=None, max_con
                for a in range(A) for k in range(K)}
 
     def show(expr):
-        return sp.sympify(expr).xreplace(to_ynew) if seq else sp.sympify(expr)
+        return _sym(expr).xreplace(to_ynew) if seq else _sym(expr)
 
     if active is not None:
         notes[len(rows)] = "(on the active branch)"
@@ -654,7 +654,7 @@ def map_latex(econ, active=None, *, display: bool = False, printer=None, max_con
             for k in range(K):
                 rows.append((pr._print(v_syms[k]), _rhs_lines(pr, v_exprs[k])))
         for k in range(K):
-            out = sp.sympify(y_out[a * K + k])
+            out = _sym(y_out[a * K + k])
             lhs = pr._print(sp.Symbol(f"y_new_{a}_{k}"))
             if out in defs and not out.name.startswith("v_"):  # ball: y' a stage of its own
                 rows.append((lhs, _rhs_lines(pr, defs[out])))
@@ -684,12 +684,12 @@ def map_latex(econ, active=None, *, display: bool = False, printer=None, max_con
     else:
         for a in range(A):
             for k in range(K):
-                out = sp.sympify(p_out[a * K + k])
+                out = _sym(p_out[a * K + k])
                 rows.append((pr._print(sp.Symbol(f"p_new_{a}_{k}")), _rhs_lines(pr, show(defs.get(out, out)))))
     # -- costs, path values, routing (eq. (12))
     costs = getattr(sm, "_costs", None) or [sp.Symbol(f"c_{a}", real=True) for a in range(A)]
     for a, c in enumerate(costs):
-        c = sp.sympify(c)
+        c = _sym(c)
         rows.append((pr._print(sp.Symbol(f"c_{a}")), _rhs_lines(pr, show(defs.get(c, c)))))
     Vs = [sp.Symbol(f"V_{j}") for j in range(econ.n_paths)]
     for j, path in enumerate(econ.paths):
@@ -855,7 +855,7 @@ def charpoly_latex(poly, symbol=None, *, name: str = r"\chi", display: bool = Fa
         lam = sp.Symbol("lambda") if symbol is None else symbol
         coeffs = [_sym(c) for c in poly]
     else:
-        expr = sp.sympify(poly) if isinstance(poly, sp.Basic) else _sym(poly)
+        expr = _sym(poly)
         lam = symbol
         if lam is None:
             syms = sorted(expr.free_symbols, key=str)
@@ -875,7 +875,7 @@ def charpoly_latex(poly, symbol=None, *, name: str = r"\chi", display: bool = Fa
     chunks: list[list[str]] = []  # per term: list of pieces (the first carries the sign)
     for i, c in enumerate(coeffs):
         k = deg - i
-        c = sp.sympify(c)
+        c = _sym(c)
         if c == 0 and not (deg == 0):
             continue
         mono = "" if k == 0 else (lam_tex if k == 1 else pr._print(lam ** k))

@@ -69,6 +69,25 @@ class CheckContext:
         return self._fp_cache[key]
 
 
+    def polished_fixed_points(self, econ):
+        """``[(state, exact)]``: exact fixed points first, then 60-digit refinements of numeric ones.
+
+        A numeric fixed point is kept only when its refinement has residual below 1e-45.
+        """
+        from geo_sym.fixed_point import refine_high_precision
+
+        out = []
+        for res, exact in self.fixed_points(econ):
+            if exact is not None:
+                out.append((exact, True))
+                continue
+            x, resid = refine_high_precision(econ, res.state, digits=60)
+            if resid < 1e-45:
+                out.append((x, False))
+        out.sort(key=lambda t: not t[1])
+        return out
+
+
 class Claim:
     """One statement of the paper and the procedure that checks it (subclasses set the fields)."""
 

@@ -10,22 +10,6 @@ from .claims_equilibrium import fixed_point_conditions, supply_and_profit
 R = sp.Rational
 
 
-def _fixed_points_for_welfare(ctx, econ):
-    """Exact fixed points first, then 60-digit refinements of numeric ones."""
-    from geo_sym.fixed_point import refine_high_precision
-
-    out = []
-    for res, exact in ctx.fixed_points(econ):
-        if exact is not None:
-            out.append((exact, True))
-        else:
-            x, resid = refine_high_precision(econ, res.state, digits=60)
-            if resid < 1e-45:
-                out.append((x, False))
-    out.sort(key=lambda t: not t[1])
-    return out
-
-
 @register
 class FirstWelfare(Claim):
     id = "thm-5.2"
@@ -41,7 +25,7 @@ class FirstWelfare(Claim):
                  "W_τ(π) = −E_π[V] + τH(π), so nothing Pareto-dominates; fixed points of Φ_K generally do not (thm-4.4)"]
         checked = []
         for label, econ in ctx.economies(self.reference_economies):
-            for x, is_exact in _fixed_points_for_welfare(ctx, econ):
+            for x, is_exact in ctx.polished_fixed_points(econ):
                 _, _, cur, prof = fixed_point_conditions(econ, x)
                 ys, _ = supply_and_profit(econ, x.p)
                 checked.append({"economy": label, "exact": is_exact})

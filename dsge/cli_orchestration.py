@@ -9,8 +9,6 @@ import argparse
 import json
 import sys
 
-import numpy as np
-
 __all__ = ["add_orchestration_parsers"]
 
 _IRF_EPILOG = """\
@@ -76,7 +74,9 @@ def add_orchestration_parsers(sub) -> None:
     s.set_defaults(func=_run_stability_map)
 
 
-def _grid(text: str, field: str) -> np.ndarray:
+def _grid(text: str, field: str):
+    import numpy as np
+
     from geo_sym.errors import ValidationError
 
     parts = text.split(":")
@@ -98,6 +98,8 @@ def _bk_dict(bk, jumps):
 
 
 def _run_irf(args) -> int:
+    import numpy as np
+
     from geo_sym.economy import load_economy
     from geo_sym.errors import ValidationError
 

@@ -26,8 +26,7 @@ __all__ = ["OptionalDependencyError", "Linearization", "Solution", "IRFResult",
            "SimulationResult", "MomentsResult"]
 
 
-class OptionalDependencyError(GeoSymError, ImportError):
-    """An optional package (pandas, matplotlib, quantecon) is needed and missing."""
+from geo_sym.errors import OptionalDependencyError  # noqa: E402  (one class for the whole package)
 
 
 def _pandas():

@@ -45,9 +45,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .errors import DegenerateNormalizationError, ShapeError, ValidationError
-from .interval import (IntervalMap, TangentBox, float_down, float_up, interval_map, require_flint,
-                       state_space_box)
+from .errors import ShapeError, ValidationError
+from .interval import IntervalMap, TangentBox, float_down, float_up, interval_map, require_flint
 from .state import State
 
 __all__ = ["MAX_SEARCH_DIMENSION", "MAX_CERTIFY_DIMENSION", "SearchTooLargeError", "KrawczykResult",
@@ -66,12 +65,24 @@ class SearchTooLargeError(ValidationError):
 
 
 # ------------------------------------------------------------------------------------ helpers
-def _check_dimension(imap: IntervalMap, limit: int, what: str):
+def _as_map(target):
+    """An :class:`IntervalMap` for an economy; objects with the same protocol pass through.
+
+    The protocol: ``m``, ``chart`` (a :class:`~geo_sym.interval.TangentChart`),
+    ``evaluate(box, jacobian)``, ``state_dict(u)`` and ``state_space_box()``.
+    """
+    if hasattr(target, "evaluate") and hasattr(target, "chart"):
+        return target
+    return interval_map(target)
+
+
+def _check_dimension(imap, limit: int, what: str):
     if imap.m > limit:
-        econ = imap.econ
-        raise SearchTooLargeError(
-            "economy", f"{econ.name!r} with {imap.m} tangent coordinates (A={econ.A}, K={econ.K}, |P|={econ.n_paths})",
-            f"at most {limit} tangent coordinates for {what}")
+        econ = getattr(imap, "econ", None)
+        desc = (f"{econ.name!r} with {imap.m} tangent coordinates (A={econ.A}, K={econ.K}, |P|={econ.n_paths})"
+                if econ is not None else f"a map with {imap.m} coordinates")
+        expected = f"at most {limit} tangent coordinates for {what}"
+        raise SearchTooLargeError("economy", imap.m, expected, message=f"economy: {desc}; expected {expected}")
 
 
 def _check_state(econ, state) -> State:
@@ -100,33 +111,33 @@ def _check_count(name: str, value) -> int:
     return int(value)
 
 
-def _float_residual(econ, chart, u):
-    """``F(u)`` and ``DF(u)`` in floats (numeric backend), or ``None`` where the map is undefined."""
-    from .jacobian import numeric_jacobian
+def _float_residual(imap, u):
+    """``F(u)`` and a float ``DF`` (midpoints of the interval evaluation at the point ``u``), or ``None``.
 
-    try:
-        st = State.from_flat(econ, chart.from_tangent(u))
-        nj = numeric_jacobian(econ, st)
-    except DegenerateNormalizationError:
+    Used only to choose Newton points, preconditioners and weights, never to decide.
+    """
+    u = np.asarray(u, dtype=float)
+    img = imap.evaluate(TangentBox(u.copy(), u.copy()), jacobian=True)
+    if not img.ok:
         return None
-    F = nj.value[chart.kept] - u
-    J = nj.dense()
-    DF = J[np.ix_(chart.kept, np.arange(J.shape[1]))] @ chart.T - np.eye(chart.m)
+    m = imap.m
+    F = np.array([float(v.mid()) for v in img.tangent_value]) - u
+    DF = np.array([[float(img.slope[i, j].mid()) for j in range(m)] for i in range(m)]).reshape(m, m) - np.eye(m)
     return F, DF
 
 
-def _newton(econ, chart, u0, iters: int = 12, tol: float = 1e-14):
-    """Float Newton (least squares where singular) for ``F(u) = 0``; returns ``(u, |F|, σ_min)`` or ``None``."""
+def _newton(imap, u0, iters: int = 12, tol: float = 1e-14):
+    """Float Newton (least squares where singular) for ``F(u) = 0``; returns ``(u, max|F|, σ_min(DF))`` or ``None``."""
     u = np.array(u0, dtype=float)
     best = None
     for _ in range(iters):
-        r = _float_residual(econ, chart, u)
+        r = _float_residual(imap, u)
         if r is None:
-            return best
+            break
         F, DF = r
         res = float(np.max(np.abs(F))) if F.size else 0.0
         if not np.all(np.isfinite(DF)) or not math.isfinite(res):
-            return best
+            break
         if best is None or res < best[1]:
             best = (u.copy(), res, DF)
         if res <= tol:
@@ -163,28 +174,38 @@ def _upper_norm_inf(R, weights=None) -> float:
     return best
 
 
+def _box_full(imap, box: TangentBox) -> list:
+    """A tangent box in the flat state coordinates (the dropped simplex coordinates as ``1 - Σ``), outward."""
+    return [[float_down(b), float_up(b)] for b in imap.chart.state_balls(box.balls())]
+
+
 def _enclosure_full(imap: IntervalMap, box: TangentBox, image=None) -> list:
     """A box in the flat state coordinates that contains every fixed point lying in ``box``.
 
     The chart's reconstruction ``T u + e`` intersected with the image ``Φ(box)`` (a fixed point
     ``x`` satisfies ``x = Φ(x)``), endpoints rounded outwards.
     """
-    balls = imap.chart.state_balls(box.balls())
+    chart = imap.chart
+    balls = chart.state_balls(box.balls())
     if image is None:
         image = imap.evaluate(box, jacobian=False)
+    simplex = set()
+    for j, block in chart.dropped:
+        simplex.add(j)
+        simplex.update(int(chart.kept[i]) for i in block)
     out = []
     for k, b in enumerate(balls):
+        lo, hi = float_down(b), float_up(b)
         if image.ok:
-            try:
-                b = b.intersection(image.value[k])
-            except ValueError:
-                pass
-        out.append([float_down(b), float_up(b)])
+            lo, hi = max(lo, float_down(image.value[k])), min(hi, float_up(image.value[k]))
+        if k in simplex:  # a fixed point has its simplex blocks in [0, 1]
+            lo, hi = max(lo, 0.0), min(hi, 1.0)
+        out.append([lo, hi])
     return out
 
 
-def _state_dict(imap: IntervalMap, u) -> dict:
-    return State.from_flat(imap.econ, imap.chart.from_tangent(u)).to_dict()
+def _state_dict(imap, u) -> dict:
+    return imap.state_dict(u)
 
 
 # ------------------------------------------------------------------------------------ Krawczyk
@@ -226,12 +247,14 @@ def _identity(m: int):
 
 
 def _inflate_flat(X: TangentBox) -> TangentBox:
-    """Give zero-width coordinates a tiny width, so that ``K(X) ⊂ int X`` can hold there (``X`` grows)."""
-    flat = X.width <= 0
+    """Widen (almost) zero-width coordinates a little, so that ``K(X) ⊂ int X`` can hold there despite
+    rounding (``X`` only grows, so every statement about the wider box covers ``X``)."""
+    size = np.maximum(1.0, np.maximum(np.abs(X.lo), np.abs(X.hi)))
+    flat = X.width <= 1e-13 * size
     if not np.any(flat):
         return X
-    delta = np.where(flat, 1e-13 * np.maximum(1.0, np.abs(X.lo)), 0.0)
-    return TangentBox(X.lo - delta, X.hi + delta)
+    delta = np.where(flat, 1e-12 * size, 0.0)
+    return TangentBox(np.nextafter(X.lo - delta, -np.inf), np.nextafter(X.hi + delta, np.inf))
 
 
 def _krawczyk_step(imap: IntervalMap, X: TangentBox, center=None) -> _Step:
@@ -297,16 +320,37 @@ def _krawczyk_step(imap: IntervalMap, X: TangentBox, center=None) -> _Step:
     return _Step("undecided", Xk, f"K(X) is not inside X (||I - C S||_inf <= {norm:.3g})", norm, smear, tested=X)
 
 
-def _tighten(imap: IntervalMap, box: TangentBox, rounds: int = 6) -> TangentBox:
-    """``X ← K(X) ∩ X`` while it shrinks (the zero certified in ``box`` stays inside)."""
+def _tighten(imap: IntervalMap, box: TangentBox, within: TangentBox, rounds: int = 12) -> TangentBox:
+    """A tight box around the fixed point certified in ``box``.
+
+    ``X ← K(X) ∩ Φ(X) ∩ X`` while it shrinks; then, if the box is still wide (slow contraction at a
+    kink), a Krawczyk test on a tiny box around a float Newton point: a certified tiny box inside
+    ``within`` (a box where the fixed point is proved unique) contains that same fixed point.
+    """
     for _ in range(rounds):
         st = _krawczyk_step(imap, box)
         if st.box is None or st.status in ("failed", "excluded"):
             break
-        shrink = st.box.max_width < 0.5 * box.max_width
+        shrink = st.box.max_width < 0.9 * box.max_width
         box = st.box
         if not shrink:
             break
+    size = np.maximum(1.0, np.maximum(np.abs(box.lo), np.abs(box.hi)))
+    if np.all(box.width <= 1e-12 * size):
+        return box
+    nw = _newton(imap, box.mid)
+    if nw is None or not box.contains(nw[0]):
+        return box
+    u = nw[0]
+    for r in (1e-13, 1e-11, 1e-9):
+        B = TangentBox.around(u, r * np.maximum(1.0, np.abs(u)))
+        if not B.subset_of(within):
+            continue
+        st = _krawczyk_step(imap, B, u)
+        if st.status == "certified" and st.tested.subset_of(within):
+            # both boxes contain the fixed point (unique in ``within``): keep their intersection
+            lo, hi = np.maximum(st.box.lo, box.lo), np.minimum(st.box.hi, box.hi)
+            return TangentBox(lo, hi) if np.all(lo <= hi) else box
     return box
 
 
@@ -372,7 +416,7 @@ def krawczyk_test(econ, box: TangentBox, center=None) -> KrawczykResult:
     -------
     KrawczykResult
     """
-    imap = interval_map(econ)
+    imap = _as_map(econ)
     _check_dimension(imap, MAX_CERTIFY_DIMENSION, "a Krawczyk test")
     if box.lo.shape != (imap.m,) or box.hi.shape != (imap.m,):
         raise ShapeError("box", box.lo.shape, f"{imap.m} tangent coordinates")
@@ -382,12 +426,16 @@ def krawczyk_test(econ, box: TangentBox, center=None) -> KrawczykResult:
 
 def _krawczyk_result(imap: IntervalMap, X: TangentBox, center, radius: float) -> KrawczykResult:
     xt = X.mid if center is None else np.clip(np.asarray(center, dtype=float), X.lo, X.hi)
-    box_full = _enclosure_full(imap, X, image=_NO_IMAGE)
+    box_full = _box_full(imap, X)
     st = _krawczyk_step(imap, X, xt)
     labels = imap.chart.full_labels
     if st.status == "certified":
-        tight = _tighten(imap, st.box)
+        tight = _tighten(imap, st.box, st.tested)
         enc = _enclosure_full(imap, tight)
+        if not tight.subset_of(X):  # only when X had (almost) zero-width coordinates and was widened
+            return KrawczykResult(False, None, None, box_full, enc, _state_dict(imap, tight.mid), radius, st.norm,
+                                  "at most one fixed point in the box, and exactly one in a slightly wider box "
+                                  f"({st.reason}); try a larger --radius", labels)
         return KrawczykResult(True, True, True, box_full, enc, _state_dict(imap, tight.mid), radius, st.norm,
                               f"exactly one fixed point in the box: {st.reason}", labels)
     if st.status == "excluded":
@@ -395,7 +443,7 @@ def _krawczyk_result(imap: IntervalMap, X: TangentBox, center, radius: float) ->
                               f"no fixed point in the box: {st.reason}", labels)
     # undecided: say what would help
     hint = ""
-    r = _float_residual(imap.econ, imap.chart, xt)
+    r = _float_residual(imap, xt)
     if r is not None and r[0].size:
         res = float(np.max(np.abs(r[0])))
         if res > radius:
@@ -453,7 +501,7 @@ def certify_fixed_point(econ, state: State, radius: float = 1e-6, *, polish: boo
     X = TangentBox.around(u0, r)
     center = u0
     if polish:
-        nw = _newton(econ, imap.chart, u0)
+        nw = _newton(imap, u0)
         if nw is not None and X.contains(nw[0]):
             center = nw[0]
     return _krawczyk_result(imap, X, center, r)
@@ -499,7 +547,8 @@ class ContractionResult:
 
     def __repr__(self) -> str:
         c = "None" if self.constant is None else f"{self.constant:.4g}"
-        return f"ContractionResult(success={self.success}, constant={c}, boxes={self.boxes_checked}, failed={self.n_failed})"
+        return (f"ContractionResult(success={self.success}, constant={c}, boxes={self.boxes_checked}, "
+                f"failed={self.n_failed})")
 
     @property
     def unique_fixed_point(self) -> bool:
@@ -516,19 +565,37 @@ class ContractionResult:
                 "message": self.message}
 
 
-def _auto_weights(econ, imap: IntervalMap, region: TangentBox) -> np.ndarray:
-    """Weights from the Perron vector of ``|DΦ|`` at the region's centre (a choice, not a proof)."""
-    r = _float_residual(econ, imap.chart, region.mid)
-    if r is None:
-        return np.ones(imap.m)
-    J = np.abs(r[1] + np.eye(imap.m))
-    B = J + 1e-3 * max(float(J.max()), 1e-12)
+def _perron_weights(mag: np.ndarray) -> np.ndarray:
+    """Positive weights from the Perron vector of a non-negative matrix (a choice, not a proof)."""
+    m = mag.shape[0]
+    if m == 0 or not np.all(np.isfinite(mag)):
+        return np.ones(m)
+    B = mag + 1e-3 * max(float(mag.max()), 1e-12)
     vals, vecs = np.linalg.eig(B)
     v = np.abs(np.real(vecs[:, int(np.argmax(np.real(vals)))]))
     if not np.all(np.isfinite(v)) or v.max() <= 0:
-        return np.ones(imap.m)
+        return np.ones(m)
     v = v / v.max()
     return np.maximum(v, 1e-6)
+
+
+def _magnitudes(slope, m: int) -> np.ndarray:
+    """Float upper bounds of ``|s_ij|`` over an interval matrix (rounded up)."""
+    return np.array([[float_up(slope[i, j].abs_upper()) for j in range(m)] for i in range(m)]).reshape(m, m)
+
+
+def _weighted_bound(mag: np.ndarray, w: np.ndarray) -> float:
+    """Rigorous upper bound of ``max_i Σ_j mag_ij w_j / w_i`` (Arb arithmetic on the float data)."""
+    arb = require_flint().arb
+    best = 0.0
+    ws = [arb(float(v)) for v in w]
+    for i in range(mag.shape[0]):
+        acc = arb(0)
+        for j in range(mag.shape[1]):
+            if mag[i, j]:
+                acc = acc + arb(float(mag[i, j])) * ws[j]
+        best = max(best, float_up(acc / ws[i]))
+    return best
 
 
 def contraction_certificate(econ, region: TangentBox | None = None, *, center: State | None = None,
@@ -548,8 +615,10 @@ def contraction_certificate(econ, region: TangentBox | None = None, *, center: S
         space (a simplex coordinate ``< 0``) are left out; the region stays convex.
     center, radius : State, float, optional
     norm : {"weighted", "inf"}
-        ``"inf"``: ``w = 1`` (max-norm); ``"weighted"``: ``w`` from the Perron vector of
-        ``|DΦ|`` at the region's centre, or the given ``weights``.
+        ``"inf"``: ``w = 1`` (max-norm); ``"weighted"``: ``w`` is the Perron vector of the
+        entrywise maximum of ``|S(B)|`` over a first subdivision of the region (so that a
+        certificate exists whenever that matrix has spectral radius below 1), or the given
+        ``weights``. The same weights serve every box, so the bound is one norm's.
     max_boxes : int
         Box budget of the subdivision.
     min_width : float
@@ -562,87 +631,121 @@ def contraction_certificate(econ, region: TangentBox | None = None, *, center: S
     ContractionResult
     """
     require_flint()
-    imap = interval_map(econ)
+    imap = _as_map(econ)
     _check_dimension(imap, MAX_CERTIFY_DIMENSION, "a contraction certificate")
     max_boxes = _check_count("max_boxes", max_boxes)
     if norm not in ("weighted", "inf"):
         raise ValidationError("norm", norm, "'weighted' or 'inf'")
     m = imap.m
+    default_region = region is None and center is None
     if region is None:
         if center is not None:
-            st = _check_state(econ, center)
+            st = _check_state(imap.econ, center)
             r = _check_positive("radius", 1e-3 if radius is None else radius)
             region = TangentBox.around(imap.chart.to_tangent(st.flat()), r)
         else:
-            region = state_space_box(econ, imap.chart)
+            region = imap.state_space_box()
     elif region.lo.shape != (m,):
         raise ShapeError("region", region.lo.shape, f"{m} tangent coordinates")
+    w = None
     if weights is not None:
         w = np.asarray(weights, dtype=float)
         if w.shape != (m,) or not np.all(w > 0) or not np.all(np.isfinite(w)):
             raise ValidationError("weights", weights, f"{m} positive finite numbers")
         norm = "weighted"
-    elif norm == "weighted":
-        w = _auto_weights(econ, imap, region)
-    else:
+    elif norm == "inf":
         w = np.ones(m)
     scale = np.where(region.width > 0, region.width, 1.0)
-    stack = [region]
-    checked, worst, failed, n_failed = 0, 0.0, [], 0
+    checked = 0
     invariant = True
 
-    def fail(box, bound, reason):
-        nonlocal n_failed
-        n_failed += 1
-        if len(failed) < max_reported:
-            failed.append({"box": box.to_list(), "bound": bound, "reason": reason})
-
-    while stack:
-        X = stack.pop()
+    def examine(X):
+        """(box, magnitude matrix or None, reason) for a box of the state space, or None outside it."""
+        nonlocal checked, invariant
         if imap.chart.dropped:
             X = _simplex_contract(imap, X)
             if X is None:
-                continue  # outside the state space
-        if checked >= max_boxes:
-            fail(X, None, "box budget exhausted before this box was checked")
-            continue
+                return None
         checked += 1
         img = imap.evaluate(X, jacobian=True)
-        bound = None
-        if img.ok:
-            bound = _upper_norm_inf(img.slope, w)
-            if invariant:
-                for i, v in enumerate(img.tangent_value):
-                    if float_down(v) < region.lo[i] or float_up(v) > region.hi[i]:
-                        invariant = False
-                        break
-            if bound < 1:
-                worst = max(worst, bound)
-                continue
-            reason = f"norm bound {bound:.4g} >= 1"
-        else:
+        if not img.ok:
             invariant = False
-            reason = img.reason
+            return X, None, img.reason
+        if invariant:
+            for i, v in enumerate(img.tangent_value):
+                if float_down(v) < region.lo[i] or float_up(v) > region.hi[i]:
+                    invariant = False
+                    break
+        return X, _magnitudes(img.slope, m), ""
+
+    # phase 1 (weights only): a breadth-first subdivision; w = Perron vector of the entrywise max of |S|
+    queue = [region]
+    leaves = []
+    if w is None:
+        n1 = max(1, min(max_boxes // 4, 32 * max(m, 1)))
+        while queue and len(leaves) + len(queue) < n1:
+            queue.sort(key=lambda B: -float(np.max(B.width / scale)))
+            B = queue.pop(0)
+            queue.extend(B.bisect(int(np.argmax(B.width / scale))))
+        for B in queue:
+            got = examine(B)
+            if got is not None:
+                leaves.append(got)
+        mags = [mg for _, mg, _ in leaves if mg is not None]
+        w = _perron_weights(np.max(mags, axis=0)) if mags else np.ones(m)
+        queue = []
+    else:
+        got = examine(region)
+        leaves = [got] if got is not None else []
+    # phase 2: fixed weights, adaptive subdivision of the boxes whose bound is not below 1, largest
+    # boxes first (so that, when the budget runs out, the boxes left are spread over where it fails)
+    worst, failed, n_failed = 0.0, [], 0
+    heap, count = [], 0
+    for X, mag, reason in leaves:
+        count += 1
+        heap.append((-float(np.max(X.width / scale)), count, X, mag, reason))
+    heapq.heapify(heap)
+    while heap:
+        _, _, X, mag, reason = heapq.heappop(heap)
+        bound = _weighted_bound(mag, w) if mag is not None else None
+        if bound is not None and bound < 1:
+            worst = max(worst, bound)
+            continue
+        if bound is not None:
+            reason = f"norm bound {bound:.4g} >= 1"
         ws = X.width / scale
-        if np.max(ws) <= min_width:
-            fail(X, bound, reason)
+        if np.max(ws) <= min_width or checked + 2 > max_boxes:
+            n_failed += 1
+            if len(failed) < max_reported:
+                failed.append({"box": X.to_list(), "bound": bound,
+                               "reason": reason if np.max(ws) <= min_width else f"{reason} (box budget exhausted)"})
             continue
         i = int(np.argmax(ws))
-        if img.ok:
-            mag = np.array([[float_up(img.slope[r, c].abs_upper()) for c in range(m)] for r in range(m)])
+        if mag is not None:
             score = np.where(ws > min_width, (mag * w[None, :]).sum(axis=0) * X.width / w, -1.0)
             if np.all(np.isfinite(score)) and np.max(score) > 0:
                 i = int(np.argmax(score))
-        stack.extend(X.bisect(i))
+        for child in X.bisect(i):
+            got = examine(child)
+            if got is not None:
+                count += 1
+                heapq.heappush(heap, (-float(np.max(got[0].width / scale)), count) + got)
     success = n_failed == 0
+    if default_region:
+        # Φ maps every point of the region into the state space (Proj_Y lands in Y, normalize and
+        # softmax on their simplices, A_K in the range of G y + b that bounds the region), which the
+        # region contains: invariance holds by construction, not by the interval check above.
+        invariant = True
+    unit = bool(np.all(w == 1))
     wdesc = ("max-norm ‖u‖_∞ on tangent coordinates u = T⁺x (last coordinate of each simplex block dropped)"
-             if np.all(w == 1) else
+             if unit else
              "weighted max-norm ‖u‖_w = max_i |u_i|/w_i on tangent coordinates u = T⁺x (last coordinate of each "
              "simplex block dropped)")
+    short = "max-norm" if unit else "weighted max-norm"
     if success:
-        msg = (f"contraction proved on the region: Lipschitz constant <= {worst:.6g} < 1 in the {wdesc.split(' on ')[0]}"
-               f" ({checked} boxes)" + ("; Φ maps the region into itself, so it has exactly one fixed point there"
-                                        if invariant else ""))
+        msg = (f"contraction proved on the region: Lipschitz constant <= {worst:.6g} < 1 in the {short} "
+               f"({checked} boxes)" + ("; Φ maps the region into itself, so it has exactly one fixed point there"
+                                       if invariant else ""))
     else:
         msg = (f"not proved: {n_failed} box(es) where the bound is not below 1 or could not be computed "
                f"(budget {max_boxes} boxes, {checked} checked)")
@@ -661,8 +764,9 @@ class CertifiedFixedPoint:
     state : dict
         The state-file format (floats): a point of the enclosure (its midpoint when certified).
     enclosure : list of [lo, hi]
-        Flat state coordinates; contains the fixed point when ``certified``, otherwise it is the
-        box that could not be resolved.
+        Flat state coordinates; contains the fixed point when ``certified``. Otherwise: in an
+        exhaustive search, the unresolved box the float point lies in; in the numeric search, the
+        float point itself (a zero-width box, no claim).
     certified : bool
         True when a rigorous test proved exactly one fixed point in ``unique_in``.
     unique_in : list of [lo, hi] or None
@@ -778,18 +882,35 @@ def _inflate_and_certify(imap: IntervalMap, u: np.ndarray, base: TangentBox, dom
     """Krawczyk on boxes of decreasing size around a float zero ``u``; the first success or ``None``."""
     widths = np.maximum(base.width, 1e-12 * np.maximum(domain.width, 1.0))
     for f in (0.5, 0.05, 1e-3, 1e-6):
-        X = TangentBox.around(u, f * widths)
-        lo = np.maximum(X.lo, domain.lo)
-        hi = np.minimum(X.hi, domain.hi)
-        if np.any(lo >= hi) or not (np.all(lo <= u) and np.all(u <= hi)):
-            continue
-        X = TangentBox(lo, hi)
+        X = TangentBox.around(u, f * widths)  # may stick out of the state space (see _grow_uniqueness)
         st = _krawczyk_step(imap, X, u)
         if st.status == "certified":
-            return X, st.box
+            return st.tested, st.box
         if st.status == "excluded":
             return None
     return None
+
+
+def _grow_uniqueness(imap, root: _Root, scale: np.ndarray, steps: int = 14) -> None:
+    """Enlarge a root's uniqueness box by Krawczyk tests on growing boxes around its enclosure.
+
+    A certified box that contains the root's enclosure has that root as its only fixed point, so
+    the largest such box can replace ``root.unique_box``: more boxes of the search then lie inside it.
+    """
+    E = root.enclosure
+    c = float(np.max(root.unique_box.width / scale))
+    c = max(c, 1e-12)
+    for _ in range(steps):
+        c *= 4.0
+        if c > 0.5:
+            break
+        # not clipped to the state space: the map is defined on the whole affine chart, and a root on
+        # the boundary of the state space (a zero price) must lie in the interior of the tested box
+        X = TangentBox.around(E.mid, c * scale)
+        st = _krawczyk_step(imap, TangentBox(np.minimum(X.lo, E.lo), np.maximum(X.hi, E.hi)), E.mid)
+        if st.status != "certified":
+            break
+        root.unique_box = st.tested
 
 
 def find_all_fixed_points(econ, *, max_boxes: int = 20000, min_width: float = 1e-10,
@@ -823,10 +944,10 @@ def find_all_fixed_points(econ, *, max_boxes: int = 20000, min_width: float = 1e
     require_flint()
     t0 = time.perf_counter()
     max_boxes = _check_count("max_boxes", max_boxes)
-    imap = interval_map(econ)
+    imap = _as_map(econ)
     _check_dimension(imap, MAX_SEARCH_DIMENSION, "an exhaustive fixed-point search (--all)")
     chart = imap.chart
-    domain = state_space_box(econ, chart)
+    domain = imap.state_space_box()
     scale = np.where(domain.width > 0, domain.width, 1.0)
     counter = 0
     heap = [(-1.0, counter, domain)]
@@ -865,21 +986,25 @@ def find_all_fixed_points(econ, *, max_boxes: int = 20000, min_width: float = 1e
         if status in ("excluded", "covered"):
             continue
         if status == "certified":
-            tight = _tighten(imap, step.box)
-            kind = _register_root(roots, tight, leaf)
-            if kind == "ambiguous":
+            tight = _tighten(imap, step.box, step.tested)
+            kind = _register_root(roots, tight, step.tested)
+            if kind == "new":
+                _grow_uniqueness(imap, roots[-1], scale)
+            elif kind == "ambiguous":
                 ambiguous += 1
                 unresolved.append(leaf)
             continue
         # undecided: a float zero nearby with a good slope bound -> an inflated Krawczyk box
         if step.norm is not None and step.norm < 1 and not any(not X.disjoint_from(r.unique_box) for r in roots):
-            nw = _newton(econ, chart, X.mid, iters=8)
+            nw = _newton(imap, X.mid, iters=8)
             if nw is not None and nw[1] < 1e-9 and domain.contains(nw[0]):
                 got = _inflate_and_certify(imap, nw[0], X, domain)
                 if got is not None:
                     ubox, enc = got
-                    kind = _register_root(roots, _tighten(imap, enc), ubox)
-                    if kind == "ambiguous":
+                    kind = _register_root(roots, _tighten(imap, enc, ubox), ubox)
+                    if kind == "new":
+                        _grow_uniqueness(imap, roots[-1], scale)
+                    elif kind == "ambiguous":
                         ambiguous += 1
                     if X.subset_of(ubox):
                         continue
@@ -900,10 +1025,10 @@ def find_all_fixed_points(econ, *, max_boxes: int = 20000, min_width: float = 1e
     for r in roots:
         enc = _enclosure_full(imap, r.enclosure)
         fps.append(CertifiedFixedPoint(_state_dict(imap, r.enclosure.mid), enc, True,
-                                       _enclosure_full(imap, r.unique_box, image=_NO_IMAGE)))
+                                       _box_full(imap, r.unique_box)))
     continuum = None
     if unresolved:
-        cands, continuum = _probe_unresolved(econ, imap, unresolved, roots)
+        cands, continuum = _probe_unresolved(imap, unresolved, roots)
         fps.extend(cands)
     listed = [_enclosure_full(imap, B, image=_NO_IMAGE) for B in unresolved[:max_listed]]
     hull = None
@@ -931,14 +1056,13 @@ def find_all_fixed_points(econ, *, max_boxes: int = 20000, min_width: float = 1e
                                   continuum, True, msg, time.perf_counter() - t0, chart.full_labels)
 
 
-def _probe_unresolved(econ, imap: IntervalMap, unresolved: list, roots: list, n_probe: int = 12):
+def _probe_unresolved(imap, unresolved: list, roots: list, n_probe: int = 12):
     """Float Newton from a spread of unresolved boxes: candidates and evidence of a continuum."""
-    chart = imap.chart
     idx = np.unique(np.linspace(0, len(unresolved) - 1, num=min(n_probe, len(unresolved))).astype(int))
     pts = []
     for k in idx:
         B = unresolved[int(k)]
-        nw = _newton(econ, chart, B.mid, iters=15)
+        nw = _newton(imap, B.mid, iters=15)
         if nw is None or nw[1] > 1e-9:
             continue
         u, res, smin = nw
@@ -954,17 +1078,18 @@ def _probe_unresolved(econ, imap: IntervalMap, unresolved: list, roots: list, n_
              for u, res, smin, owner in pts[:5]]
     if len(pts) >= 2:
         diam = float(max(np.max(np.abs(a[0] - b[0])) for a in pts for b in pts))
-        smax = max(p[2] for p in pts)
-        suspected = smax < 1e-6
-        evidence = (f"{len(pts)} distinct float fixed points (residual <= 1e-9) in unresolved boxes, spread over "
-                    f"{diam:.3g} (max-norm, tangent coordinates), with a singular tangent Jacobian of Φ - I "
-                    f"(smallest singular value <= {smax:.2g}): a continuum of fixed points (eigenvalue 1 of DΦ), "
-                    "which interval tests cannot resolve into isolated points"
+        singular = [p for p in pts if p[2] < 1e-6]
+        sdiam = float(max((np.max(np.abs(a[0] - b[0])) for a in singular for b in singular), default=0.0))
+        suspected = len(singular) >= 2 and sdiam > 1e-6
+        evidence = (f"{len(singular)} of {len(pts)} distinct float fixed points (residual <= 1e-9) found in unresolved "
+                    f"boxes have a singular tangent Jacobian of Φ - I (smallest singular value < 1e-6) and are spread "
+                    f"over {sdiam:.3g} (max-norm, tangent coordinates): a continuum of fixed points (eigenvalue 1 of "
+                    "DΦ), which interval tests cannot resolve into isolated points"
                     if suspected else
-                    f"{len(pts)} distinct float fixed points in unresolved boxes with regular Jacobians "
-                    f"(smallest singular value up to {smax:.2g}): the budget may simply be too small")
-        return cands, {"suspected": suspected, "evidence": evidence, "numeric_points": len(pts), "diameter": diam,
-                       "max_smallest_singular_value": smax}
+                    f"{len(pts)} distinct float fixed points in unresolved boxes, {len(singular)} with a singular "
+                    "Jacobian: the budget may simply be too small")
+        return cands, {"suspected": suspected, "evidence": evidence, "numeric_points": len(pts),
+                       "singular_points": len(singular), "diameter": diam}
     if len(pts) == 1:
         return cands, {"suspected": pts[0][2] < 1e-6,
                        "evidence": f"one float fixed point in the unresolved boxes; smallest singular value of the "
@@ -1002,14 +1127,14 @@ def certify_fixed_points(econ, *, n_starts: int = 8, seed: int = 0) -> FixedPoin
                                            float(res.residual)))
             continue
         u0 = imap.chart.to_tangent(st.flat())
-        nw = _newton(econ, imap.chart, u0)
+        nw = _newton(imap, u0)
         center = nw[0] if nw is not None else u0
         done = None
         for r in (1e-6, 1e-9, 1e-4):
             X = TangentBox.around(center, r * np.maximum(1.0, np.abs(center)))
             step = _krawczyk_step(imap, X, center)
             if step.status == "certified":
-                done = (X, _tighten(imap, step.box))
+                done = (step.tested, _tighten(imap, step.box, step.tested))
                 break
         if done is None:
             fps.append(CertifiedFixedPoint(_state_dict(imap, center),
@@ -1018,7 +1143,7 @@ def certify_fixed_points(econ, *, n_starts: int = 8, seed: int = 0) -> FixedPoin
         else:
             X, enc = done
             fps.append(CertifiedFixedPoint(_state_dict(imap, enc.mid), _enclosure_full(imap, enc), True,
-                                           _enclosure_full(imap, X, image=_NO_IMAGE)))
+                                           _box_full(imap, X)))
     labels = imap.chart.full_labels if imap is not None else ()
     n_cert = sum(f.certified for f in fps)
     msg = (f"{len(fps)} fixed point(s) found numerically from {n_starts + 1} starts, {n_cert} certified by Krawczyk; "

@@ -88,6 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_dsge_parser(sub)
     add_orchestration_parsers(sub)
+    from .cli_certify import add_certify_parsers
+
+    add_certify_parsers(sub)
     return parser
 
 

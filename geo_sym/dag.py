@@ -67,6 +67,12 @@ class AgentGraph:
         self.predecessors = tuple(tuple(sorted(p)) for p in pred)
         self._check_acyclic()
 
+    def __eq__(self, other) -> bool:
+        return isinstance(other, AgentGraph) and self.names == other.names and set(self.edges) == set(other.edges)
+
+    def __hash__(self) -> int:
+        return hash((self.names, frozenset(self.edges)))
+
     # ------------------------------------------------------------------ structure
     @property
     def n_agents(self) -> int:

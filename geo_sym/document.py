@@ -347,6 +347,21 @@ def _tangent_projection_float(econ) -> tuple[np.ndarray, np.ndarray]:
     return block_diag(*Tps), block_diag(*Ts)
 
 
+def _exact_charpoly(jac, max_symbolic_dim: int = 12):
+    """``det(λI − T⁺JT)`` exactly: over ``QQ`` when every entry is rational (fast, any size this
+    function is called with), else :meth:`ExactJacobian.charpoly` up to ``max_symbolic_dim``."""
+    from sympy.polys.matrices import DomainMatrix
+
+    Jt = jac.tangent_jacobian
+    lam = sp.Symbol("lambda")
+    if all(isinstance(v, sp.Rational) for v in Jt):
+        coeffs = DomainMatrix.from_Matrix(Jt).convert_to(sp.QQ).charpoly()
+        return sp.Poly([sp.QQ.to_sympy(c) for c in coeffs], lam, domain="QQ")
+    if Jt.shape[0] <= max_symbolic_dim:
+        return jac.charpoly()
+    return None
+
+
 def derive(econ, *, claims: bool = True, verdicts=None, seed: int = 0, n_starts: int = 8,
            max_charpoly_dim: int = 20, max_state: int = 2000, figure: str | None = None) -> Derivation:
     """Compute the steady state, Jacobian, tangent reduction, χ(λ), eigenvalues and verdicts of ``econ``.
@@ -423,7 +438,10 @@ def derive(econ, *, claims: bool = True, verdicts=None, seed: int = 0, n_starts:
         elif dim > max_charpoly_dim:
             cp_note = f"the tangent dimension {dim} exceeds {max_charpoly_dim}"
         else:
-            cp = jac.charpoly()
+            cp = _exact_charpoly(jac, max_symbolic_dim=min(max_charpoly_dim, 12))
+            if cp is None:
+                cp_note = ("the tangent Jacobian has irrational entries (powers of $e$) and dimension above 12, where "
+                           "the symbolic determinant is too slow")
     if verdicts is None and claims:
         from proofs.claims import run_checks
 

@@ -209,7 +209,7 @@ class Economy:
     agent_names: tuple
     demand: tuple          # A × K exact
     production_sets: tuple  # Box | Ball per agent
-    graph: AgentGraph = field(repr=False, compare=False)
+    graph: AgentGraph = field(repr=False)
     map_kind: str
     alpha: object
     beta: object

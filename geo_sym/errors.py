@@ -19,6 +19,7 @@ __all__ = [
     "ModelFileError",
     "ParseError",
     "SolverError",
+    "OptionalDependencyError",
 ]
 
 
@@ -93,3 +94,7 @@ class ParseError(ValidationError):
 
 class SolverError(GeoSymError, RuntimeError):
     """A numerical procedure failed; the message says what was tried and the residuals."""
+
+
+class OptionalDependencyError(GeoSymError, ImportError):
+    """An optional package (pandas, matplotlib, python-flint, …) is needed and missing; says how to install it."""

@@ -51,7 +51,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 import sympy as sp
@@ -65,8 +64,7 @@ __all__ = ["OptionalDependencyError", "require_flint", "FLINT_INSTALL_HINT", "Ta
 FLINT_INSTALL_HINT = "pip install 'geo-sym[certify]'"
 
 
-class OptionalDependencyError(GeoSymError, ImportError):
-    """An optional package is needed and missing; the message says how to install it."""
+from .errors import OptionalDependencyError  # noqa: E402  (the package's one class for this)
 
 
 def require_flint():
@@ -123,10 +121,22 @@ def imul(a, b):
     return _hull(lo, hi)
 
 
+def iabs(a):
+    """``|a|`` with a lower bound of 0 when the ball contains 0 (Arb's ``abs`` keeps ``|mid| ± rad``)."""
+    if a >= 0:
+        return a
+    if a <= 0:
+        return -a
+    return _hull(_flint().arb(0), a.abs_upper())
+
+
 def isqr(a):
     """``a²`` (non-negative, tight)."""
-    b = abs(a)
-    return imul(b, b)
+    b = iabs(a)
+    if not _is_wide(b):
+        return b * b
+    lo, hi = b.lower().max(_flint().arb(0)), b.upper()
+    return _hull((lo * lo).lower().max(_flint().arb(0)), (hi * hi).upper())
 
 
 def iexp(a):
@@ -475,6 +485,9 @@ class IntervalMap:
 
     Notes
     -----
+    :mod:`geo_sym.certify` works with any object offering ``m``, ``chart``, ``evaluate``,
+    ``state_dict`` and ``state_space_box`` (the protocol of this class).
+
     Built from :func:`geo_sym.maps.evaluate_map` on SymPy symbols (smooth stages reused,
     non-smooth ones evaluated on every branch); build once per economy
     (:func:`interval_map` caches).
@@ -496,6 +509,16 @@ class IntervalMap:
     @property
     def n(self) -> int:
         return self.chart.n
+
+    def state_dict(self, u) -> dict:
+        """The state (state-file format, floats) at tangent coordinates ``u``."""
+        from .state import State
+
+        return State.from_flat(self.econ, self.chart.from_tangent(u)).to_dict()
+
+    def state_space_box(self) -> "TangentBox":
+        """See :func:`state_space_box`."""
+        return state_space_box(self.econ, self.chart)
 
     # -- build: the single definition of the map, run on symbols -----------------------------------
     def _build_stages(self):
@@ -543,6 +566,7 @@ class IntervalMap:
             compiled.append(s)
         self.stages = {s.name: s for s in compiled}
         self.stage_order = [s.name for s in compiled]
+        self._pi_syms = [sp.Symbol(f"pinew__{j}", real=True) for j in range(econ.n_paths)]
         # constants of the non-smooth pieces
         self._tau = _q(econ.tau)
         self._M = econ.graph.incidence().astype(int)
@@ -616,7 +640,7 @@ class IntervalMap:
                     grads[sym] = acc
 
         econ = self.econ
-        A, K = econ.A, econ.K
+        K = econ.K
         st = self.stages
         run_smooth(st["v"])
         # Proj_Y (eq. (10)) on every branch
@@ -766,7 +790,6 @@ class IntervalMap:
                         diff = diff + coef * c[a]
                 total = total + iexp(-imul(diff, tau_inv))
             pis.append(_intersect(irecip(total), arb(0.5, 0.5)))
-        self._pi_syms = [sp.Symbol(f"pinew__{j}", real=True) for j in range(P)]
         for s, v in zip(self._pi_syms, pis):
             env[s] = v
         if not jacobian:
@@ -787,17 +810,25 @@ def _unit_slope():
     return _flint().arb(0.5, 0.5)
 
 
-@lru_cache(maxsize=32)
-def _cached_map(econ, coordinates):
-    return IntervalMap(econ, coordinates)
+_CACHE_ATTR = "_geo_sym_interval_maps"
 
 
 def interval_map(econ, coordinates: str = "tangent") -> IntervalMap:
-    """The (cached) :class:`IntervalMap` of an economy."""
-    try:
-        return _cached_map(econ, coordinates)
-    except TypeError:  # an unhashable economy: build afresh
-        return IntervalMap(econ, coordinates)
+    """The :class:`IntervalMap` of an economy, built once per economy object.
+
+    The cache lives on the object itself (not keyed by equality: two economies that compare
+    equal may still differ in their DAG, which is not a compared field).
+    """
+    cache = getattr(econ, _CACHE_ATTR, None)
+    if cache is None:
+        cache = {}
+        try:
+            object.__setattr__(econ, _CACHE_ATTR, cache)
+        except (AttributeError, TypeError):  # an object without a __dict__: no caching
+            return IntervalMap(econ, coordinates)
+    if coordinates not in cache:
+        cache[coordinates] = IntervalMap(econ, coordinates)
+    return cache[coordinates]
 
 
 def state_space_box(econ, chart: TangentChart | None = None) -> TangentBox:
@@ -807,7 +838,7 @@ def state_space_box(econ, chart: TangentChart | None = None) -> TangentBox:
     prices under tâtonnement and routing: ``[0, 1]`` (simplex coordinates); linear prices: the
     range of ``G y_ref + b`` over the bounding boxes (``p = A_K(y')`` at a fixed point, eq. (13)).
     """
-    flint = _flint()
+    _flint()
     chart = TangentChart.build(econ) if chart is None else chart
     A, K = econ.A, econ.K
     ylo, yhi = [], []
@@ -838,5 +869,4 @@ def state_space_box(econ, chart: TangentChart | None = None) -> TangentBox:
     hi_full += [1.0] * econ.n_paths
     lo = np.array(lo_full)[chart.kept]
     hi = np.array(hi_full)[chart.kept]
-    del flint
     return TangentBox(lo, hi)

@@ -315,6 +315,17 @@ def fixed_point_witnesses(ctx, econ, label):
     return out
 
 
+def _krawczyk_enclosure(econ, x):
+    """A Krawczyk enclosure proving a unique fixed point near a high-precision one (None without python-flint)."""
+    try:
+        from geo_sym.certify import certify_fixed_point
+
+        res = certify_fixed_point(econ, x.to_float(), radius=1e-8)
+    except Exception:  # optional backend missing or the test is undecided: the witness stays numeric
+        return None
+    return res.enclosure if res.success else None
+
+
 def _entropy_welfare_identity():
     """Exact: at π_j = e^{-V_j/τ}/Z, ∂/∂π_j [−Σ π V + τ H(π)] is the same for every j (E2 for W_τ)."""
     V1, V2, V3 = sp.symbols("V1 V2 V3", real=True)
@@ -356,6 +367,7 @@ class Existence(Claim):
         if wits:
             wits.sort(key=lambda t: (not t[2]["exact"], t[2]["condition"] != "E1"))
             label, econ, w = wits[0]
+            enclosure = None if w["exact"] else _krawczyk_enclosure(econ, w["state"])
             kinds = sorted({t[2]["condition"] for t in wits})
             return self.verdict(
                 "refuted",
@@ -367,7 +379,7 @@ class Existence(Claim):
                        "evaluated exactly",
                 witness={"kind": "fixed_point_condition", "condition": w["condition"], "economy": econ.to_dict(),
                          "state": state_json(w["state"]), "claimed": w["claimed"], "observed": w["observed"],
-                         "exact": w["exact"]},
+                         "exact": w["exact"]} | ({} if enclosure is None else {"certified_enclosure": enclosure}),
                 evidence=evidence | {"violations": [{"economy": l, "condition": x["condition"], "agent": x["agent"],
                                                      "exact": x["exact"]} for l, _, x in wits[:12]]})
         if any(f["fixed_points"] for f in found):

@@ -122,7 +122,7 @@ class Claim:
         return Verdict(id=self.id, statement=self.statement, status=status, reason=reason,
                        holds_under=list(holds_under), method=method, witness=witness or {},
                        evidence=evidence or {}, derivation=derivation, statement_latex=self.statement_latex,
-                       economy=economy)
+                       economy=economy, hypotheses=list(self.hypotheses))
 
 
 CLAIMS: dict[str, Claim] = {}

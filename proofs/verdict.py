@@ -62,6 +62,7 @@ class Verdict:
     derivation: str = ""
     statement_latex: str = ""
     economy: str = ""
+    hypotheses: list = field(default_factory=list)
 
     def __post_init__(self):
         if self.status not in STATUSES:
@@ -79,7 +80,8 @@ class Verdict:
         return {"id": self.id, "statement": self.statement, "status": self.status, "reason": self.reason,
                 "holds_under": list(self.holds_under), "method": self.method, "witness": self.witness,
                 "evidence": self.evidence, "seconds": round(self.seconds, 4), "economy": self.economy,
-                "statement_latex": self.statement_latex, "derivation": self.derivation}
+                "statement_latex": self.statement_latex, "hypotheses": list(self.hypotheses),
+                "derivation": self.derivation}
 
     def _repr_latex_(self):
         from .report import verdict_latex

@@ -110,6 +110,12 @@ class Linearization:
     def __repr__(self) -> str:
         return f"Linearization(n={len(self.variables)}, shocks={len(self.shocks)})"
 
+    def _repr_latex_(self):
+        """``F_+, F_0, F_-, F_ε`` as labelled matrices (None above 10 variables)."""
+        from .latex import linearization_latex
+
+        return linearization_latex(self)
+
 
 @dataclass(frozen=True, eq=False)
 class IRFResult:
@@ -156,6 +162,12 @@ class IRFResult:
 
     def __repr__(self) -> str:
         return f"IRFResult(shock={self.shock!r}, periods={self.periods}, n={len(self.variables)})"
+
+    def _repr_latex_(self):
+        """A table of the responses (None above 12 periods or 12 variables: plot it instead)."""
+        from .latex import irf_latex
+
+        return irf_latex(self)
 
 
 @dataclass(frozen=True, eq=False)
@@ -228,6 +240,12 @@ class MomentsResult:
     def __repr__(self) -> str:
         return f"MomentsResult(n={len(self.variables)})"
 
+    def _repr_latex_(self):
+        """Standard deviations and first autocorrelations (None above 40 variables)."""
+        from .latex import moments_latex
+
+        return moments_latex(self)
+
 
 @dataclass(frozen=True, eq=False)
 class Solution:
@@ -263,6 +281,12 @@ class Solution:
 
     def __repr__(self) -> str:
         return f"Solution(model={self.model_name!r}, status={self.bk.status!r})"
+
+    def _repr_latex_(self):
+        """Steady state and Blanchard–Kahn status (None above 40 variables)."""
+        from .latex import solution_latex
+
+        return solution_latex(self)
 
     def _require_policy(self, what: str) -> None:
         if self.transition is None:

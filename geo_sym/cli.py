@@ -72,6 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--seed", type=int, default=0, help="seed of every random choice (default 0)")
     c.add_argument("--json", action="store_true", help="print the verdicts as JSON")
     c.add_argument("--latex", metavar="FILE", help="also write a compilable LaTeX report to FILE")
+    c.add_argument("--pdf", action="store_true", help="compile the --latex report with pdflatex (says how to "
+                                                       "install it when missing)")
     c.set_defaults(func=_run_check)
 
     v = sub.add_parser("verify", help="re-check refutation witnesses with independent exact code",
@@ -89,8 +91,10 @@ def build_parser() -> argparse.ArgumentParser:
     add_dsge_parser(sub)
     add_orchestration_parsers(sub)
     from .cli_certify import add_certify_parsers
+    from .cli_documents import add_document_parsers
 
     add_certify_parsers(sub)
+    add_document_parsers(sub)
     return parser
 
 
@@ -219,6 +223,10 @@ def _run_check(args) -> int:
 
     for cid in args.claim:
         get_claim(cid)  # unknown ids: a clear error listing the valid ones, before any work
+    if args.pdf and not args.latex:
+        from .errors import ValidationError
+
+        raise ValidationError("--pdf", True, "--latex FILE.tex as well (the report to compile)")
     econ = None
     if args.economy:
         from .economy import load_economy
@@ -236,6 +244,10 @@ def _run_check(args) -> int:
         from pathlib import Path
 
         Path(args.latex).write_text(report_latex(verdicts))
+        if args.pdf:
+            from .cli_documents import compile_pdf
+
+            pdf_path = compile_pdf(args.latex)
     if args.json:
         print(verdicts_json(verdicts))
     else:
@@ -243,7 +255,7 @@ def _run_check(args) -> int:
         print(f"geo-sym check on {where}, seed {args.seed}\n")
         print(verdict_table(verdicts))
         if args.latex:
-            print(f"\nLaTeX report written to {args.latex}")
+            print(f"\nLaTeX report written to {args.latex}" + (f"; PDF: {pdf_path}" if args.pdf else ""))
     return 0
 
 

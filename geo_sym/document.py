@@ -319,6 +319,11 @@ class Derivation:
                 f"exact={self.exact}, verdicts={None if self.verdicts is None else len(self.verdicts)})")
 
     @property
+    def jacobian_exact(self) -> bool:
+        """True when the Jacobian is exact (SymPy), False when numeric or absent."""
+        return self.jacobian is not None and hasattr(self.jacobian, "tangent_jacobian")
+
+    @property
     def spectral_radius(self) -> float | None:
         """``max |λ|`` over the tangent eigenvalues (None when they were not computed)."""
         return float(np.max(np.abs(self.eigenvalues))) if len(self.eigenvalues) else None
@@ -362,8 +367,9 @@ def _exact_charpoly(jac, max_symbolic_dim: int = 12):
     return None
 
 
-def derive(econ, *, claims: bool = True, verdicts=None, seed: int = 0, n_starts: int = 8,
-           max_charpoly_dim: int = 20, max_state: int = 2000, figure: str | None = None) -> Derivation:
+def derive(econ, *, claims: bool = True, verdicts=None, seed: int = 0, n_starts: int = 4,
+           max_charpoly_dim: int = 40, max_exact: int = 150, max_state: int = 2000,
+           figure: str | None = None) -> Derivation:
     """Compute the steady state, Jacobian, tangent reduction, χ(λ), eigenvalues and verdicts of ``econ``.
 
     Parameters
@@ -380,6 +386,9 @@ def derive(econ, *, claims: bool = True, verdicts=None, seed: int = 0, n_starts:
         Random starts besides the centre state.
     max_charpoly_dim : int
         Largest tangent dimension for which the exact characteristic polynomial is computed.
+    max_exact : int
+        Largest state dimension for which the Jacobian at an exact fixed point is computed
+        exactly (above it, numerically at that point).
     max_state : int
         Above this state dimension, no Jacobian is formed (the document says so).
     figure : str, optional
@@ -412,7 +421,10 @@ def derive(econ, *, claims: bool = True, verdicts=None, seed: int = 0, n_starts:
     cp, cp_note = None, ""
     if n <= max_state:
         try:
-            if exact:
+            if exact and n > max_exact:
+                notes.append(f"the fixed point is exact, but with {n} state coordinates (more than {max_exact}) the "
+                             "Jacobian is computed numerically at it: exact symbolic work at this size is slow")
+            if exact and n <= max_exact:
                 from .symbolic import exact_jacobian
 
                 jac = exact_jacobian(econ, point)
@@ -432,6 +444,8 @@ def derive(econ, *, claims: bool = True, verdicts=None, seed: int = 0, n_starts:
         dim = 0 if tangent is None else tangent.shape[0]
         if jac is None:
             cp_note = "no Jacobian at this point"
+        elif exact and n > max_exact:
+            cp_note = "the Jacobian was computed numerically (see the notes), so no exact polynomial is given"
         elif not exact:
             cp_note = ("the fixed point is not rational (or none was found), so the Jacobian is known in floating "
                        "point only; an exact characteristic polynomial would not be exact")
@@ -440,7 +454,7 @@ def derive(econ, *, claims: bool = True, verdicts=None, seed: int = 0, n_starts:
         else:
             cp = _exact_charpoly(jac, max_symbolic_dim=min(max_charpoly_dim, 12))
             if cp is None:
-                cp_note = ("the tangent Jacobian has irrational entries (powers of $e$) and dimension above 12, where "
+                cp_note = ("the tangent Jacobian has irrational entries (powers of e) and dimension above 12, where "
                            "the symbolic determinant is too slow")
     if verdicts is None and claims:
         from proofs.claims import run_checks
@@ -680,7 +694,7 @@ def _map_section(econ) -> str:
 def _state_table(econ, x, pr, exact: bool) -> str:
     from .latex import MAX_LISTED_PATHS, latex_name
 
-    A, K = econ.A, econ.K
+    A = econ.A
 
     def fmt(v):
         return pr.doprint(v) if exact else _num(v)
@@ -772,7 +786,7 @@ def _jacobian_section(d: Derivation) -> str:
         return "\n\n".join(out)
     where = "at the exact fixed point $x^*$" if d.exact else (
         "at the fixed point $x^*$ (floating point)" if d.at_steady_state else "at the centre state $x_0$")
-    how = ("exactly (SymPy, block forward accumulation along the stages of the map)" if d.exact else
+    how = ("exactly (SymPy, block forward accumulation along the stages of the map)" if d.jacobian_exact else
            "from the exact formulas in floating point (no finite differences)")
     out.append(r"The Jacobian %s, computed %s, on the branch active there. %s" % (where, how, _BLOCK_NOTE))
     out.append(_align(jacobian_blocks_latex(d.jacobian, d.economy)))

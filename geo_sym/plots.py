@@ -43,7 +43,7 @@ def new_figure(figsize=(5.0, 4.0), nrows: int = 1, ncols: int = 1, **subplot_kw)
 
     fig = Figure(figsize=figsize, layout="constrained")
     FigureCanvasAgg(fig)
-    axes = fig.subplots(nrows, ncols, squeeze=(nrows == ncols == 1), **subplot_kw)
+    axes = fig.subplots(nrows, ncols, **subplot_kw)
     return fig, axes
 
 
@@ -131,8 +131,10 @@ def plot_eigenvalues(eigs, ax=None, title: str | None = "eigenvalues of the tang
     ax.set_xlabel(r"Re $\lambda$")
     ax.set_ylabel(r"Im $\lambda$")
     if title:
+        import textwrap
+
         extra = f" ({n_inf} infinite not shown)" if n_inf else ""
-        ax.set_title(title + extra, fontsize=10)
+        ax.set_title("\n".join(textwrap.wrap(title + extra, 55)), fontsize=10)
     ax.legend(loc="upper left", fontsize=7, framealpha=0.9)
     return fig
 
@@ -303,6 +305,9 @@ def plot_convergence(econ, start=None, n: int = 60, lam: float | None = None, *,
     else:
         ax.text(0.02, 0.04, rf"bound (14) does not apply: {lam_txt} $= {d.lam:.4g} \geq 1$",
                 transform=ax.transAxes, fontsize=8, color="tab:red")
+    if d.rho is not None and d.rho >= 1:
+        ax.text(0.02, 0.11, rf"$\rho(D\Phi_K(x^*)) = {d.rho:.6g}$: no contraction at $x^*$", transform=ax.transAxes,
+                fontsize=8, color="0.2")
     if d.rho is not None and 0 < d.rho < 1 and np.isfinite(pos[0]):
         ax.semilogy(k, pos[0] * d.rho ** k, ls=":", lw=1.4, color="0.2", zorder=3,
                     label=rf"observed rate $\rho(D\Phi_K(x^*))^n$, $\rho = {d.rho:.4g}$")
@@ -416,6 +421,19 @@ def _edges(g: np.ndarray) -> np.ndarray:
 
 
 # ----------------------------------------------------------------------------- IRF grids
+def _math_title(tex: str | None, fallback: str) -> str:
+    """``$tex$`` when matplotlib's mathtext can typeset it, else the plain name (never fails at draw time)."""
+    if not tex:
+        return fallback
+    from matplotlib.mathtext import MathTextParser
+
+    try:
+        MathTextParser("path").parse(f"${tex}$")
+    except (ValueError, RuntimeError):
+        return fallback
+    return f"${tex}$"
+
+
 def plot_irfs(irfs, variables=None, *, title: str | None = None, latex_names: dict | None = None,
               ncols: int | None = None, xlabel: str = "period"):
     r"""Impulse responses on a grid: one panel per variable, one line per scenario.
@@ -467,7 +485,7 @@ def plot_irfs(irfs, variables=None, *, title: str | None = None, latex_names: di
             series = np.asarray(r[var], dtype=float)
             ax.plot(np.arange(series.size), series, lw=1.5, label=label)
         ax.axhline(0.0, color="0.6", lw=0.7)
-        ax.set_title(f"${names[var]}$" if var in names else var, fontsize=10)
+        ax.set_title(_math_title(names.get(var), var), fontsize=10)
         ax.set_xlabel(xlabel, fontsize=8)
         ax.tick_params(labelsize=7)
     for ax in axes[n:]:

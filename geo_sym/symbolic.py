@@ -87,6 +87,12 @@ class SymbolicMap:
     def __repr__(self) -> str:
         return f"SymbolicMap(n={len(self.x)}, stages={len(self.stages)}, at_kink={self.active.at_kink})"
 
+    def _repr_latex_(self):
+        from .latex import map_latex
+
+        e = self.econ
+        return None if e.A * e.K > 16 or e.n_paths > 16 else map_latex(e, self.active, display=True)
+
     # ----------------------------------------------------------------------------- expressions
     def expanded(self) -> list:
         """``Φ(x)`` as expressions in the state symbols only (stages substituted)."""
@@ -261,6 +267,11 @@ class ExactJacobian:
     def __repr__(self) -> str:
         return f"ExactJacobian(n={len(self.value)}, {self.active!r})"
 
+    def _repr_latex_(self):
+        from .latex import jacobian_blocks_latex
+
+        return None if len(self.value) > 40 else "$$" + jacobian_blocks_latex(self, self.symbolic.econ) + "$$"
+
     def charpoly(self, symbol: str = "lambda"):
         """Exact characteristic polynomial of the tangent Jacobian (small economies).
 
@@ -270,6 +281,10 @@ class ExactJacobian:
         from sympy.polys.matrices import DomainMatrix
 
         lam = sp.Symbol(symbol)
+        if all(isinstance(v, sp.Rational) for v in self.tangent_jacobian):
+            # a rational matrix (e.g. at a fixed point with equal path values): charpoly over QQ directly
+            dm = DomainMatrix.from_Matrix(self.tangent_jacobian).convert_to(sp.QQ)
+            return sp.Poly([sp.QQ.to_sympy(c) for c in dm.charpoly()], lam, domain="QQ")
         sym = self.symbolic
         Tp, T = tangent_projection_exact(sym.econ)
         keep = set(sym._pi_new)

@@ -225,18 +225,9 @@ def equation_latex(lhs, rhs, latex_names: dict | None = None, width: int = 110) 
 
 # ----------------------------------------------------------------------------- numbers and matrices
 def _num(x, digits: int = 6) -> str:
-    x = float(x)
-    if math.isnan(x):
-        return r"\mathrm{NaN}"
-    if math.isinf(x):
-        return r"\infty" if x > 0 else r"-\infty"
-    if x == 0:
-        return "0"
-    s = f"{x:.{digits}g}"
-    if "e" in s:
-        mant, exp = s.split("e")
-        return r"%s \cdot 10^{%d}" % (mant, int(exp))
-    return s
+    from geo_sym.latex import float_latex
+
+    return float_latex(x, digits)
 
 
 def _clean(M, tol: float = 1e-13) -> np.ndarray:

@@ -245,14 +245,9 @@ def _num(v, digits: int = 6) -> str:
         if v.is_Rational:
             return GeoSymLatexPrinter().doprint(v)
         v = float(sp.N(v, 30))
-    x = float(v)
-    if x == 0:
-        return "0"
-    s = f"{x:.{digits}g}"
-    if "e" in s:
-        mant, exp = s.split("e")
-        return r"%s \cdot 10^{%d}" % (mant, int(exp))
-    return s
+    from .latex import float_latex
+
+    return float_latex(v, digits)
 
 
 def _complex_tex(z: complex, digits: int = 6) -> str:

@@ -919,3 +919,21 @@ def charpoly_latex(poly, symbol=None, *, name: str = r"\chi", display: bool = Fa
         body += " \\\\\n&%s %s" % (indent, ln.replace(_INNER, ""))
     body += "\n\\end{aligned}"
     return _display(body, display)
+
+
+def float_latex(x, digits: int = 6) -> str:
+    r"""A float as LaTeX with ``digits`` significant digits (``1.5 \cdot 10^{-7}``, ``\infty``, ``\mathrm{NaN}``)."""
+    import math
+
+    x = float(x)
+    if math.isnan(x):
+        return r"\mathrm{NaN}"
+    if math.isinf(x):
+        return r"\infty" if x > 0 else r"-\infty"
+    if x == 0:
+        return "0"
+    s = f"{x:.{digits}g}"
+    if "e" in s:
+        mant, exp = s.split("e")
+        return r"%s \cdot 10^{%d}" % (mant, int(exp))
+    return s

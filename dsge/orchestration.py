@@ -238,12 +238,9 @@ def steady_state(econ, start=None, *, method: str = "auto", policy: TaylorRule |
                                tol if (method == "anderson" or reduced) else max(tol, 1e-8), max_iter)
     else:
         x, res = start, np.inf
-    if not reduced and method in ("auto", "newton") and policy is None:
-        r = find_fixed_point(econ, x, tol=tol, max_iter=max_iter)
+    if not reduced and method in ("auto", "newton"):
+        r = find_fixed_point(econ, x, tol=tol, max_iter=max_iter, policy=policy)
         x, res, it = r.state, r.residual, it + r.iterations
-    elif not reduced and method in ("auto", "newton"):
-        x, res, k = _newton_policy(econ, x, policy, tol)
-        it += k
     if not np.isfinite(res) or res > max(tol, 1e-8) * 10:
         raise SolverError(f"no steady state found by {method}: residual ‖Φ(x) − x‖ = {res:.3g} after {it} iterations")
     isolated, dim = None, 0
@@ -253,21 +250,6 @@ def steady_state(econ, start=None, *, method: str = "auto", policy: TaylorRule |
         f"the steady state lies on a continuum of steady states ({dim} unit eigenvalue(s) of the tangent Jacobian, and "
         "moving along them leads to other steady states): the one reported is where the iteration stopped")
     return SteadyState(x, method, float(res), int(it), isolated, dim, msg, reduced)
-
-
-def _newton_policy(econ, x, policy, tol, max_iter=50):
-    Q = tangent_basis(econ)
-    res = np.inf
-    for k in range(max_iter):
-        fx = evaluate_map(econ, x, policy=policy).state
-        f = fx.flat() - x.flat()
-        res = float(np.linalg.norm(f))
-        if res <= tol:
-            return x, res, k
-        J = numeric_jacobian(econ, x, policy=policy).dense()
-        delta = np.linalg.lstsq(Q.T @ (J - np.eye(J.shape[0])) @ Q, -Q.T @ f, rcond=None)[0]
-        x = State.from_flat(econ, x.flat() + Q @ delta)
-    return x, res, max_iter
 
 
 def _isolation(econ, x, policy):
@@ -286,10 +268,10 @@ def _isolation(econ, x, policy):
     for step in (1e-3, -1e-3, 1e-2, -1e-2):
         try:
             cand = State.from_flat(econ, _project_to_domain(econ, x.flat() + step * (Q @ v), False))
-            r = find_fixed_point(econ, cand, tol=1e-11) if policy is None else None
+            r = find_fixed_point(econ, cand, tol=1e-11, policy=policy)
         except Exception:
             continue
-        if r is not None and r.success and np.linalg.norm(r.state.flat() - x.flat()) > 1e-6:
+        if r.success and np.linalg.norm(r.state.flat() - x.flat()) > 1e-6:
             return False, int(unit.size)
     return None, int(unit.size)
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from geo_sym.errors import GeoSymError, SolverError, UnknownNameError, ValidationError
+from geo_sym.errors import SolverError, UnknownNameError, ValidationError
 
 from .blanchard_kahn import BKResult
 from .steady_state import SteadyState

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .errors import ModelFileError, ValidationError
 
-__all__ = ["add_document_parsers", "run_derive", "run_plot", "compile_pdf", "LaTeXError", "PdflatexNotFoundError",
+__all__ = ["add_document_parsers", "run_derive", "run_plot", "compile_pdf",
            "parse_range", "file_kind", "model_eigenvalues"]
 
 _DERIVE_DESCRIPTION = """\

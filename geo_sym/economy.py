@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import sympy as sp
 
-from .dag import DEFAULT_MAX_PATHS, AgentGraph
+from .dag import AgentGraph
 from .errors import ModelFileError, ShapeError, UnknownNameError, ValidationError
 from .production import Ball, Box
 from .rational import parse_matrix, parse_number, parse_vector, to_json_number
@@ -606,11 +606,9 @@ def load_economy(path) -> Economy:
     """
     import yaml
 
-    p = Path(path)
-    try:
-        text = p.read_text()
-    except OSError as exc:
-        raise ModelFileError(str(path), str(exc.strerror or exc), "a readable economy file") from None
+    from .files import read_text
+
+    text = read_text(path, "economy file")
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:

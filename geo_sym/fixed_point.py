@@ -77,14 +77,18 @@ def random_state(econ, rng: np.random.Generator) -> State:
     return State(y, p, pi)
 
 
-def _residual(econ, x: State) -> tuple[float, State]:
-    fx = evaluate_map(econ, x).state
+def _residual(econ, x: State, policy=None) -> tuple[float, State]:
+    fx = evaluate_map(econ, x, policy=policy).state
     return float(np.linalg.norm(fx.flat() - x.flat())), fx
 
 
 def find_fixed_point(econ, start: State | None = None, *, tol: float = 1e-12, max_iter: int = 5000,
-                     newton: bool = True) -> FixedPointResult:
+                     newton: bool = True, policy=None) -> FixedPointResult:
     """Iterate the map, switching to damped Newton steps in tangent coordinates when close.
+
+    ``policy`` (a :class:`geo_sym.maps.TaylorRule`) sets the SLO weights by the Taylor rule. The
+    Newton step is the least-squares one, so a singular ``DΦ - I`` (a continuum of fixed points)
+    gives the minimum-norm step instead of a blown-up one.
 
     Raises nothing on failure: ``success`` is False and ``message`` says why.
     """
@@ -92,17 +96,16 @@ def find_fixed_point(econ, start: State | None = None, *, tol: float = 1e-12, ma
     Q = tangent_basis(econ)
     n_it = 0
     try:
-        res, fx = _residual(econ, x)
+        res, fx = _residual(econ, x, policy)
         while n_it < max_iter and res > tol:
             n_it += 1
             step_done = False
             if newton and res < 1e-2:
-                nj = numeric_jacobian(econ, x)
-                J = nj.dense()
+                J = numeric_jacobian(econ, x, policy=policy).dense()
                 Jt = Q.T @ (J - np.eye(J.shape[0])) @ Q
                 g = Q.T @ (fx.flat() - x.flat())
                 try:
-                    delta = np.linalg.solve(Jt, -g)
+                    delta = np.linalg.lstsq(Jt, -g, rcond=None)[0]
                 except np.linalg.LinAlgError:
                     delta = None
                 if delta is not None and np.all(np.isfinite(delta)):
@@ -110,7 +113,7 @@ def find_fixed_point(econ, start: State | None = None, *, tol: float = 1e-12, ma
                     while t > 1e-4:
                         cand = State.from_flat(econ, x.flat() + t * (Q @ delta))
                         try:
-                            cres, cfx = _residual(econ, cand)
+                            cres, cfx = _residual(econ, cand, policy)
                         except (DegenerateNormalizationError, DomainError):
                             cres = np.inf
                         if cres < res:
@@ -120,7 +123,7 @@ def find_fixed_point(econ, start: State | None = None, *, tol: float = 1e-12, ma
                         t /= 2
             if not step_done:
                 x = fx
-                res, fx = _residual(econ, x)
+                res, fx = _residual(econ, x, policy)
     except DegenerateNormalizationError as exc:
         return FixedPointResult(x, False, float("inf"), n_it, f"the map is undefined along the iteration: {exc}")
     ok = res <= tol

@@ -19,7 +19,6 @@ import numpy as np
 import scipy.sparse as sps
 
 from .maps import ActiveSet, MapResult, ReducedResult, ReducedState, evaluate_map, evaluate_reduced
-from .production import Box
 from .state import State, tangent_basis
 
 __all__ = ["LinearMap", "NumericJacobian", "numeric_jacobian", "reduced_jacobian", "tangent_eigenvalues"]

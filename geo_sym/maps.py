@@ -27,7 +27,7 @@ import numpy as np
 import sympy as sp
 
 from .errors import DegenerateNormalizationError, ShapeError
-from .production import BRANCH_FREE, BRANCH_HI, BRANCH_LO, BRANCH_SPHERE, Box
+from .production import BRANCH_FREE, BRANCH_HI, BRANCH_LO, BRANCH_SPHERE
 from .state import State
 
 __all__ = ["ActiveSet", "MapResult", "evaluate_map", "apply_map", "iterate_map", "ReducedState",

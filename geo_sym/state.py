@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import sympy as sp
@@ -103,11 +102,9 @@ class State:
 
 def load_state(econ, path, check_domain: bool = True) -> State:
     """Read a state JSON file for ``econ`` (numbers as JSON numbers or ``"p/q"`` strings)."""
-    p = Path(path)
-    try:
-        text = p.read_text()
-    except OSError as exc:
-        raise ModelFileError(str(path), str(exc.strerror or exc), "a readable state file") from None
+    from .files import read_text
+
+    text = read_text(path, "state file")
     try:
         data = json.loads(text, parse_float=str, parse_int=int)
     except json.JSONDecodeError as exc:

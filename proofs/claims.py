@@ -185,7 +185,3 @@ def state_json(state, digits: int = 60) -> dict:
     return {"y": [[exact_str(v, digits) for v in row] for row in state.y],
             "p": [[exact_str(v, digits) for v in row] for row in state.p],
             "pi": [exact_str(v, digits) for v in state.pi]}
-
-
-def is_exact_state(state) -> bool:
-    return state.exact and all(isinstance(v, sp.Rational) for v in state.flat())

@@ -11,7 +11,7 @@ from geo_sym.jacobian import numeric_jacobian, tangent_eigenvalues
 from geo_sym.maps import evaluate_map
 from geo_sym.state import State, tangent_basis
 
-from .claims import Claim, CheckContext, exact_str, get_claim, register, state_json
+from .claims import Claim, exact_str, get_claim, register, state_json
 from .exact import exact_spectrum, is_rational_matrix
 
 R = sp.Rational
@@ -48,6 +48,11 @@ def _eig_json(r):
         return exact_str(r)
     re, im = sp.N(sp.re(r), 40), sp.N(sp.im(r), 40)
     return {"re": str(re), "im": str(im), "exact": str(r)}
+
+
+def _eig_text(r) -> str:
+    """An exact eigenvalue in a one-line reason: ``"p/q"`` when rational, else SymPy's exact form."""
+    return exact_str(r) if isinstance(r, sp.Rational) else str(r)
 
 
 def _dist(a: State, b: State):
@@ -261,7 +266,7 @@ class ContractionBound(Claim):
             return self.verdict(
                 "refuted",
                 f"on '{label}': τ > (1−α)γ_A P holds (claimed bound {exact_str(lam)}) but DΦ at an exact fixed point has "
-                f"the eigenvalue {exact_str(spec.max_modulus_root) if isinstance(spec.max_modulus_root, sp.Rational) else spec.max_modulus_root}"
+                f"the eigenvalue {_eig_text(spec.max_modulus_root)}"
                 + (", so ‖DΦ‖_op > 1: no contraction" if worse else ", so ‖DΦ‖_op exceeds the claimed bound")
                 + " — the chain-rule bound omits the demand channel α∂d/∂π and the (1−α) of the production block",
                 ctx=ctx, economy=label, method="exact fixed point, exact tangent Jacobian, exact characteristic polynomial",
@@ -331,7 +336,7 @@ class Example63(Claim):
                     "refuted",
                     f"on '{label}' (α = 1/10, P = 3, γ_A = 1/2, τ = 27/10, so λ = {exact_str(lam)}): reaching 99% takes "
                     f"{observed_n} iterations, not ≈ {claimed_n}; the exact fixed point has the eigenvalue "
-                    f"{exact_str(spec.max_modulus_root) if isinstance(spec.max_modulus_root, sp.Rational) else spec.max_modulus_root} "
+                    f"{_eig_text(spec.max_modulus_root)} "
                     f"> λ (the production block contracts only at 1 − α)",
                     ctx=ctx, economy=label,
                     holds_under=["read as arithmetic only: (1 − α)γ_A P = 27/20 = 1.35 and ⌈log 0.01 / log 0.5⌉ = 7 "
@@ -404,7 +409,7 @@ class DSGEReading(Claim):
                 return self.verdict(
                     "refuted",
                     f"on '{label}': ρ(DΦ(x*)) = {spec.spectral_radius_float:.6g} (exact eigenvalue "
-                    f"{exact_str(spec.max_modulus_root) if isinstance(spec.max_modulus_root, sp.Rational) else spec.max_modulus_root}) "
+                    f"{_eig_text(spec.max_modulus_root)}) "
                     f"≠ λ = {exact_str(lam)}; ρ < 1 gives Blanchard–Kahn only when no variable is a jump "
                     f"(with prices as jumps: {bk['prices_as_jumps'].get('status')})",
                     ctx=ctx, economy=label,
@@ -457,8 +462,8 @@ class Consolidated(Claim):
                 "refuted",
                 f"(v) on '{label}': τ > (1−α)γ_A P holds (λ = {exact_str(lam)}) but the exact fixed point has spectral "
                 f"radius {spec.spectral_radius_float:.6g}" + (" > 1: iterates near it diverge" if diverges else
-                                                              f" ≠ λ: the rate is not λ")
-                + f"; parts: " + ", ".join(f"({k}) {p['status']}" for k, p in parts.items() if k != "v"),
+                                                              " ≠ λ: the rate is not λ")
+                + "; parts: " + ", ".join(f"({k}) {p['status']}" for k, p in parts.items() if k != "v"),
                 ctx=ctx, economy=label, method="exact fixed point and spectrum; sub-claims checked on the same economies",
                 holds_under=["(v) with a contraction established for the actual map (e.g. a certified bound on ‖DΦ‖), "
                              "then Banach (thm-6.1) gives uniqueness and the rate"],

@@ -10,7 +10,7 @@ from geo_sym.maps import evaluate_map
 from geo_sym.production import Box
 from geo_sym.state import State
 
-from .claims import Claim, CheckContext, exact_str, is_exact_state, register, state_json
+from .claims import Claim, CheckContext, exact_str, register, state_json
 from .exact import certain_sign
 
 R = sp.Rational
@@ -102,7 +102,6 @@ class WalrasLaw(Claim):
                 sign = certain_sign(value)
                 if sign is None or sign == 0:
                     continue
-                budget = sum((p[a][k] * econ.demand[a][k] for a in range(econ.A) for k in range(econ.K)), 0)
                 wit = {"kind": "walras_value", "economy": econ.to_dict(),
                        "state": state_json(State(np.array(ys, dtype=object), p, np.array(pi, dtype=object))),
                        "claimed": {"value": 0},

@@ -1,7 +1,6 @@
 """Claims of §5: the First and Second Welfare Theorems."""
 from __future__ import annotations
 
-import numpy as np
 import sympy as sp
 
 from .claims import Claim, exact_str, register, state_json

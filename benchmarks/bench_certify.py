@@ -34,7 +34,7 @@ import time
 
 
 def _econ(name, agents, edges, map_kind, params, pm):
-    from geo_sym.economy import Economy
+    from geo_sym.economy.spec import Economy
 
     return Economy.build(name=name, agents=agents, edges=edges, map=map_kind, parameters=params, price_mechanism=pm)
 
@@ -63,9 +63,9 @@ def two_path(kind: str):
 
 
 def bench_krawczyk(repeats: int):
-    from geo_sym.certify import certify_fixed_point
-    from geo_sym.fixed_point import find_fixed_point
-    from geo_sym.interval import interval_map
+    from geo_sym.rigorous.certify import certify_fixed_point
+    from geo_sym.solve.fixed_point import find_fixed_point
+    from geo_sym.rigorous.interval import interval_map
 
     print("Benchmark 1 -- Krawczyk test at a fixed point (box half-width 1e-6, tangent coordinates)")
     print(f"  {'economy':<22} {'dim':>4} {'cold s':>8} {'warm s':>8} {'target/warm':>12}  result")
@@ -89,8 +89,8 @@ def bench_krawczyk(repeats: int):
 
 
 def bench_search(max_boxes: int):
-    from geo_sym.certify import find_all_fixed_points
-    from geo_sym.fixed_point import find_fixed_points
+    from geo_sym.rigorous.certify import find_all_fixed_points
+    from geo_sym.solve.fixed_point import find_fixed_points
 
     print("Benchmark 2 -- complete search (branch and prune) of two-path economies, K = 2")
     print(f"  {'economy':<56} {'s':>7} {'60s/s':>7} {'boxes':>6} {'complete':>9} {'found':>6} {'numeric s':>10}")
@@ -108,8 +108,8 @@ def bench_search(max_boxes: int):
 
 
 def bench_continuum(max_boxes: int):
-    from geo_sym.certify import find_all_fixed_points
-    from proofs.reference import reference_economy
+    from geo_sym.rigorous.certify import find_all_fixed_points
+    from proofs.claims.reference import reference_economy
 
     print(f"Benchmark 3 -- continuum of fixed points: the search stops at its budget ({max_boxes} boxes)")
     for name in ("two-parallel", "two-by-two"):
@@ -124,7 +124,7 @@ def bench_continuum(max_boxes: int):
 
 
 def bench_contraction():
-    from geo_sym.certify import contraction_certificate
+    from geo_sym.rigorous.certify import contraction_certificate
 
     print("Benchmark 4 -- contraction certificate on the whole state space (weighted max-norm)")
     econ = three_by_two(1)

@@ -8,7 +8,7 @@ Prints:
 
 (a) the whole command as a process --
     ``geo-sym dsge examples/models/rbc.yaml --irf eps_a --periods 51 --json``
-    (fallback ``python -m dsge.cli`` when the console script is not wired)
+    (fallback ``python -m geo_sym dsge`` when the console script is not wired)
     vs a Python process using linearsolve for the same steps; ratio ours/theirs
     (target <= 0.7);
 (b) in-process steady state + linearization + solution + IRF, ratio ours/theirs
@@ -96,7 +96,7 @@ def _ours_command() -> list:
         probe = subprocess.run([exe, "dsge", "--help"], capture_output=True, text=True)
         if probe.returncode == 0:
             return [exe, "dsge"]
-    return [sys.executable, "-m", "dsge.cli"]
+    return [sys.executable, "-m", "geo_sym", "dsge"]
 
 
 def _time_process(cmd, env, repeats):
@@ -125,8 +125,8 @@ def exact_derivatives_ours(ss):
     import numpy as np
     import sympy as sp
 
-    from dsge.compiler import argument_symbols, residual_expressions, symbols_for
-    from dsge.model_file import read_model_spec
+    from dsge.model.compiler import argument_symbols, residual_expressions, symbols_for
+    from dsge.model.model_file import read_model_spec
     import yaml
 
     spec = read_model_spec(yaml.safe_load(MODEL.read_text()), source=str(MODEL))

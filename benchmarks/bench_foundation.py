@@ -57,12 +57,12 @@ import scipy  # noqa: E402
 import sympy as sp  # noqa: E402
 from sympy.core.cache import clear_cache  # noqa: E402
 
-from geo_sym.dag import AgentGraph, routing_marginals  # noqa: E402
-from geo_sym.economy import Economy  # noqa: E402
-from geo_sym.jacobian import numeric_jacobian, reduced_jacobian  # noqa: E402
-from geo_sym.maps import ReducedState, evaluate_map, evaluate_reduced, reduce_state  # noqa: E402
-from geo_sym.state import State  # noqa: E402
-from geo_sym.symbolic import SymbolicMap  # noqa: E402
+from geo_sym.economy.graph import AgentGraph, routing_marginals  # noqa: E402
+from geo_sym.economy.spec import Economy  # noqa: E402
+from geo_sym.maps.jacobian import numeric_jacobian, reduced_jacobian  # noqa: E402
+from geo_sym.maps.core import ReducedState, evaluate_map, evaluate_reduced, reduce_state  # noqa: E402
+from geo_sym.economy.state import State  # noqa: E402
+from geo_sym.maps.symbolic import SymbolicMap  # noqa: E402
 
 TARGET_SECONDS = 5.0
 

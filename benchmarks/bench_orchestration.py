@@ -14,8 +14,8 @@ import time
 
 import numpy as np
 
-from dsge.orchestration import spectral_radius, steady_state
-from geo_sym.economy import Economy
+from dsge.orchestration.core import spectral_radius, steady_state
+from geo_sym.economy.spec import Economy
 
 
 def layered(layers: int, width: int, K: int, seed: int = 0) -> Economy:

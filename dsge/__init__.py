@@ -26,15 +26,15 @@ __all__ = [
 ]
 
 _LOCATIONS = {
-    "load_model": "dsge.model", "model_from_yaml": "dsge.model",
-    "model_from_dict": "dsge.model", "Model": "dsge.model",
-    "solve_linearization": "dsge.model",
-    "klein": "dsge.blanchard_kahn", "BKResult": "dsge.blanchard_kahn",
-    "SteadyState": "dsge.steady_state", "solve_steady_state": "dsge.steady_state",
-    "Linearization": "dsge.results", "Solution": "dsge.results", "IRFResult": "dsge.results",
-    "SimulationResult": "dsge.results", "MomentsResult": "dsge.results",
-    "OptionalDependencyError": "dsge.results",
-    "parse_formula": "dsge.parser", "parse_equation": "dsge.parser",
+    "load_model": "dsge.model.core", "model_from_yaml": "dsge.model.core",
+    "model_from_dict": "dsge.model.core", "Model": "dsge.model.core",
+    "solve_linearization": "dsge.model.core",
+    "klein": "dsge.solution.blanchard_kahn", "BKResult": "dsge.solution.blanchard_kahn",
+    "SteadyState": "dsge.solution.steady_state", "solve_steady_state": "dsge.solution.steady_state",
+    "Linearization": "dsge.solution.results", "Solution": "dsge.solution.results", "IRFResult": "dsge.solution.results",
+    "SimulationResult": "dsge.solution.results", "MomentsResult": "dsge.solution.results",
+    "OptionalDependencyError": "dsge.solution.results",
+    "parse_formula": "dsge.model.parser", "parse_equation": "dsge.model.parser",
 }
 
 

@@ -35,7 +35,7 @@ def verdicts_json(verdicts) -> str:
 
 def _tex_escape(text) -> str:
     """Plain text as LaTeX text mode (special characters escaped, common Unicode mapped)."""
-    from geo_sym.document import tex_text
+    from geo_sym.render.document import tex_text
 
     return tex_text(text)
 
@@ -100,8 +100,8 @@ def _math_block(tex: str, width: int = 95) -> str:
 
 def _number_tex(value) -> str | None:
     """A JSON number or an exact/decimal string as math, or None when it is not a number."""
-    from geo_sym.latex import GeoSymLatexPrinter
-    from geo_sym.rational import parse_number
+    from geo_sym.render.printer import GeoSymLatexPrinter
+    from geo_sym.economy.numbers import parse_number
 
     if isinstance(value, bool) or value is None:
         return None
@@ -168,8 +168,8 @@ def _state_tex(state: dict) -> str:
 def _economy_tex(data: dict) -> str:
     """A witness's economy (file format) as a short paragraph and its agent table."""
     try:
-        from geo_sym.economy import Economy
-        from geo_sym.latex import GeoSymLatexPrinter, _production_set_tex, _vector, latex_name
+        from geo_sym.economy.spec import Economy
+        from geo_sym.render.printer import GeoSymLatexPrinter, _production_set_tex, _vector, latex_name
 
         econ = Economy.from_dict(data)
     except Exception:  # noqa: BLE001 - show the raw file when it does not load (verify will say why)

@@ -84,6 +84,6 @@ class Verdict:
                 "derivation": self.derivation}
 
     def _repr_latex_(self):
-        from .report import verdict_latex
+        from proofs.report import verdict_latex
 
         return verdict_latex(self, standalone=False)

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from geo_sym.cli import main
+from geo_sym.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
 ECON = ROOT / "examples" / "economies" / "two_by_two.yaml"
@@ -103,7 +103,7 @@ def test_check_writes_latex(tmp_path, capsys):
 
 
 def test_console_script_help():
-    r = subprocess.run([sys.executable, "-m", "geo_sym.cli", "--help"], capture_output=True, text=True)
+    r = subprocess.run([sys.executable, "-m", "geo_sym", "--help"], capture_output=True, text=True)
     assert r.returncode == 0
     for cmd in ("jacobian", "check", "verify", "dsge"):
         assert cmd in r.stdout

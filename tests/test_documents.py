@@ -15,9 +15,8 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from geo_sym.document import (LaTeXError, PdflatexNotFoundError, compile_pdf, derive, tex_text,
-                              write_document)
-from geo_sym.economy import Economy, load_economy
+from geo_sym.render.document import LaTeXError, PdflatexNotFoundError, compile_pdf, derive, tex_text, write_document
+from geo_sym.economy.spec import Economy, load_economy
 from geo_sym.errors import GeoSymError, ValidationError
 from proofs.verdict import Verdict
 
@@ -61,7 +60,7 @@ def test_tex_text(text, expected):
 
 
 def test_dsge_names_and_timing():
-    from dsge.latex import default_latex_name, variable_latex
+    from dsge.document import default_latex_name, variable_latex
 
     assert default_latex_name("phi_pi") == r"\phi_{\pi}"
     assert default_latex_name("eps_v") == r"\varepsilon_{v}"
@@ -90,15 +89,15 @@ NK3 = dict(variables=["x", "pi", "i", "v"], parameters=["beta", "sigma", "kappa"
      r"x_{t} &= \frac{1.5 \cdot 10^{-3} \, \exp\left(\pi_{t+1}\right)}{\sqrt{v_{t}}} - \log\left(i_{t}\right)"),
 ])
 def test_equation_latex_matches_hand_written(text, expected):
-    from dsge.latex import equation_latex
-    from dsge.parser import parse_equation
+    from dsge.document import equation_latex
+    from dsge.model.parser import parse_equation
 
     assert equation_latex(*parse_equation(text, **NK3), {}, width=1000) == [expected]
 
 
 def test_long_equation_breaks_at_top_level_terms_keeping_signs():
-    from dsge.latex import equation_latex
-    from dsge.parser import parse_equation
+    from dsge.document import equation_latex
+    from dsge.model.parser import parse_equation
 
     lines = equation_latex(*parse_equation("x = x(+1) - (pi - (i - v)) + beta*pi + kappa*x + phi_pi*i + phi_y*v",
                                            **NK3), {}, width=40)
@@ -128,8 +127,8 @@ def test_derivation_steady_state_is_the_hand_derived_exact_point(two_by_two):
 
 
 def test_derivation_blocks_and_charpoly_agree_with_independent_numeric_code(two_by_two):
-    from geo_sym.jacobian import numeric_jacobian
-    from geo_sym.state import tangent_basis
+    from geo_sym.maps.jacobian import numeric_jacobian
+    from geo_sym.economy.state import tangent_basis
 
     econ, d = two_by_two
     tex = d.to_latex()
@@ -184,13 +183,13 @@ def test_no_fixed_point_and_too_large_are_said_not_hidden():
 # ----------------------------------------------------------------------------- DSGE documents and reprs
 @pytest.fixture(scope="module")
 def nk3():
-    from dsge.model import load_model
+    from dsge.model.core import load_model
 
     return load_model(MODELS / "nk3.yaml", cache=False)
 
 
 def test_model_document_content(nk3):
-    from dsge.latex import model_document
+    from dsge.document import model_document
 
     tex = model_document(nk3, irf_periods=4)
     assert r"\pi_{t} &= \beta \, \pi_{t+1} + \kappa \, x_{t} \tag{2}" in tex
@@ -286,7 +285,7 @@ def test_derivation_documents_compile(tmp_path, name, econ):
 
 
 def _run_cli(argv):
-    from geo_sym.cli_documents import add_document_parsers
+    from geo_sym.cli.documents import add_document_parsers
 
     parser = argparse.ArgumentParser(prog="geo-sym")
     add_document_parsers(parser.add_subparsers(dest="command"))
@@ -330,8 +329,8 @@ def test_derive_rejects_plot_of_an_indeterminate_model(tmp_path):
 @pytest.mark.slow
 @needs_pdflatex
 def test_model_document_of_a_large_model_lists_entries_and_compiles(tmp_path):
-    from dsge.latex import model_document
-    from dsge.model import model_from_dict
+    from dsge.document import model_document
+    from dsge.model.core import model_from_dict
 
     n = 12
     data = {"name": "chain", "variables": [f"x{k}" for k in range(n)], "shocks": ["e"],
@@ -346,7 +345,7 @@ def test_model_document_of_a_large_model_lists_entries_and_compiles(tmp_path):
 @pytest.mark.slow
 @needs_pdflatex
 def test_check_report_compiles_with_statement_derivation_and_witness(tmp_path):
-    from proofs.claims import run_checks
+    from proofs.claims.base import run_checks
     from proofs.report import report_latex
 
     verdicts = run_checks()

@@ -1,6 +1,6 @@
 """Figures: produced without a display, and they contain what they claim.
 
-Facts are derived independently of :mod:`geo_sym.plots`: the unit circle is checked
+Facts are derived independently of :mod:`geo_sym.render.plots`: the unit circle is checked
 point by point, the bound (14) of Example 6.3 from the paper's numbers
 (``λ = (1 − α) γ_A P / τ = (9/10)(1/2)(3)/(27/10) = 1/2``) and a trajectory iterated here,
 IRF lines against the solution's own responses.
@@ -16,10 +16,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from geo_sym.economy import load_economy
+from geo_sym.economy.spec import load_economy
 from geo_sym.errors import ShapeError, ValidationError
-from geo_sym.plots import (convergence_data, plot_convergence, plot_eigenvalues, plot_irfs,
-                           plot_stability_map)
+from geo_sym.render.plots import convergence_data, plot_convergence, plot_eigenvalues, plot_irfs, plot_stability_map
 
 ROOT = Path(__file__).resolve().parents[1]
 ECON = ROOT / "examples" / "economies"
@@ -35,7 +34,7 @@ def _lines(ax, label_part: str):
 def test_figures_are_made_without_pyplot_or_a_display(tmp_path):
     """A fresh interpreter with no DISPLAY and no MPLBACKEND writes a PNG and never imports pyplot."""
     out = tmp_path / "e.png"
-    code = ("import sys; from geo_sym.plots import plot_eigenvalues; "
+    code = ("import sys; from geo_sym.render.plots import plot_eigenvalues; "
             f"plot_eigenvalues([0.5, 1.2j]).savefig({str(out)!r}); "
             "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot imported'")
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "MPLBACKEND")}
@@ -74,7 +73,7 @@ def test_eigenvalue_plot_counts_repeated_roots_and_clips_far_ones():
 
 
 def test_eigenvalue_plot_draws_into_given_axes():
-    from geo_sym.plots import new_figure
+    from geo_sym.render.plots import new_figure
 
     fig, axes = new_figure((8, 4), 1, 2)
     out = plot_eigenvalues([0.1], ax=axes[1])
@@ -84,8 +83,8 @@ def test_eigenvalue_plot_draws_into_given_axes():
 # ----------------------------------------------------------------------------- convergence (14)
 def _iterate_here(econ, n):
     """x_0 = centre state, x_{k+1} = Φ(x_k): flat float states (independent of the plot code)."""
-    from geo_sym.maps import evaluate_map
-    from geo_sym.state import State
+    from geo_sym.maps.core import evaluate_map
+    from geo_sym.economy.state import State
 
     A, K, P = econ.A, econ.K, econ.n_paths
     x = State(np.zeros((A, K)), np.full((A, K), 1.0 / (A * K)), np.full(P, 1.0 / P))
@@ -169,7 +168,7 @@ def test_stability_map_categories_get_a_legend_of_present_codes():
 # ----------------------------------------------------------------------------- IRF grids
 @pytest.fixture(scope="module")
 def rbc_solution():
-    from dsge.model import load_model
+    from dsge.model.core import load_model
 
     return load_model(MODELS / "rbc.yaml", cache=False).solve()
 
@@ -200,7 +199,7 @@ def test_irf_grid_compares_scenarios_line_by_line(rbc_solution):
 
 # ----------------------------------------------------------------------------- the plot command
 def _run(argv):
-    from geo_sym.cli_documents import add_document_parsers
+    from geo_sym.cli.documents import add_document_parsers
 
     parser = argparse.ArgumentParser(prog="geo-sym")
     add_document_parsers(parser.add_subparsers(dest="command"))

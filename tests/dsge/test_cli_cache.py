@@ -11,14 +11,15 @@ from pathlib import Path
 import pytest
 
 import dsge
-from dsge import cache
-from dsge.cli import add_dsge_parser, main, run_dsge
+from dsge.model import cache
+from geo_sym.cli.dsge import add_dsge_parser, run_dsge
+from geo_sym.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(argv, capsys):
-    code = main([str(a) for a in argv])
+    code = main(["dsge", *[str(a) for a in argv]])
     out = capsys.readouterr()
     return code, out.out, out.err
 
@@ -98,15 +99,15 @@ def _subprocess(args, cache_dir):
 
 def test_subprocess_and_fast_path_avoids_sympy(tmp_path):
     model = ROOT / "examples" / "models" / "rbc.yaml"
-    first = _subprocess(["-m", "dsge.cli", str(model), "--irf", "eps_a", "--periods", "51",
+    first = _subprocess(["-m", "geo_sym", "dsge", str(model), "--irf", "eps_a", "--periods", "51",
                          "--json"], tmp_path)
     assert first.returncode == 0, first.stderr
     data = json.loads(first.stdout)
     assert len(data["irf"]["k"]) == 51
     probe = ("import sys, io, contextlib\n"
-             "from dsge.cli import main\n"
+             "from geo_sym.cli.main import main\n"
              "with contextlib.redirect_stdout(io.StringIO()) as buf:\n"
-             f"    code = main([{str(model)!r}, '--irf', 'eps_a', '--periods', '51', '--json'])\n"
+             f"    code = main(['dsge', {str(model)!r}, '--irf', 'eps_a', '--periods', '51', '--json'])\n"
              "heavy = [m for m in ('sympy', 'quantecon', 'yaml', 'scipy.optimize', 'pandas',"
              " 'matplotlib') if m in sys.modules]\n"
              "print(code, heavy)\n"
@@ -141,7 +142,7 @@ def test_corrupt_cache_is_rebuilt(tmp_path, models_dir, monkeypatch):
     data["residual_code"] = evil.__code__
     assert cache.write_entry(key, data)
     with pytest.raises(ValueError, match="unexpected global 'open'"):
-        from dsge.compiler import function_from_code
+        from dsge.model.compiler import function_from_code
         function_from_code(evil.__code__)
     m = dsge.load_model(path)
     assert (m.solve().irf("eps_z", 5).values == expected).all()

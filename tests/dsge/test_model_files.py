@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import dsge
-from dsge.parser import parse_formula
+from dsge.model.parser import parse_formula
 from geo_sym.errors import (GeoSymError, ModelFileError, NumberFormatError, ParseError,
                             UnknownNameError)
 

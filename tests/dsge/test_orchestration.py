@@ -7,14 +7,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dsge.orchestration import (impulse_response, linearize, shock_channel, shock_values, spectral_radius,
-                                stability_map, steady_state, taylor_rule)
-from geo_sym.economy import Economy, load_economy
+from dsge.orchestration.core import (impulse_response, linearize, shock_channel, shock_values, spectral_radius, stability_map, steady_state, taylor_rule)
+from geo_sym.economy.spec import Economy, load_economy
 from geo_sym.errors import ValidationError
-from geo_sym.jacobian import numeric_jacobian
-from geo_sym.maps import evaluate_map
-from geo_sym.state import State
-from proofs.reference import reference_economy
+from geo_sym.maps.jacobian import numeric_jacobian
+from geo_sym.maps.core import evaluate_map
+from geo_sym.economy.state import State
+from proofs.claims.reference import reference_economy
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "economies" / "orchestration_taylor.yaml"
@@ -152,7 +151,7 @@ def test_latency_shock_needs_readouts():
 
 
 def test_cli_irf_json(capsys):
-    from geo_sym.cli import main
+    from geo_sym.cli.main import main
 
     assert main(["irf", str(EXAMPLE), "--shock", "load", "--policy", "taylor", "--periods", "8", "--json"]) == 0
     d = json.loads(capsys.readouterr().out)
@@ -169,7 +168,7 @@ def test_cli_irf_json(capsys):
     (["stability-map", str(EXAMPLE), "--phi-qual", "a:b:c"], "--phi-qual"),
 ])
 def test_cli_bad_input(argv, msg, capsys):
-    from geo_sym.cli import main
+    from geo_sym.cli.main import main
 
     assert main(argv) == 2
     err = capsys.readouterr().err

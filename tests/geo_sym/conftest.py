@@ -14,8 +14,8 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from geo_sym.economy import Economy
-from geo_sym.state import State
+from geo_sym.economy.spec import Economy
+from geo_sym.economy.state import State
 
 DAG_KINDS = ("empty", "chain", "diamond", "layered", "random")
 
@@ -197,7 +197,7 @@ def case_grid():
 def make_case(seed, map_kind="simultaneous", mech="tatonnement", seq_rev="old", sets="box", slo=False,
               dag=None, A=None, K=None, max_paths=12, avoid_kinks=True):
     """(economy dict, Economy, exact State, float State) for a seed; redraws states at kinks."""
-    from geo_sym.maps import evaluate_map
+    from geo_sym.maps.core import evaluate_map
 
     rng = np.random.default_rng(seed)
     for _ in range(50):

@@ -24,20 +24,18 @@ import sympy as sp
 
 flint = pytest.importorskip("flint")
 
-from geo_sym import interval as iv  # noqa: E402
-from geo_sym.certify import (MAX_SEARCH_DIMENSION, SearchTooLargeError, certify_fixed_point,  # noqa: E402
-                             certify_fixed_points, contraction_certificate, find_all_fixed_points,
-                             krawczyk_test)
-from geo_sym.cli_certify import add_certify_parsers  # noqa: E402
-from geo_sym.economy import Economy  # noqa: E402
+from geo_sym.rigorous import interval as iv  # noqa: E402
+from geo_sym.rigorous.certify import (MAX_SEARCH_DIMENSION, SearchTooLargeError, certify_fixed_point, certify_fixed_points, contraction_certificate, find_all_fixed_points, krawczyk_test)  # noqa: E402
+from geo_sym.cli.certify import add_certify_parsers  # noqa: E402
+from geo_sym.economy.spec import Economy  # noqa: E402
 from geo_sym.errors import (DegenerateNormalizationError, GeoSymError, ShapeError,  # noqa: E402
                             ValidationError)
-from geo_sym.fixed_point import center_state, find_fixed_point  # noqa: E402
-from geo_sym.interval import IntervalImage, TangentBox, TangentChart, interval_map  # noqa: E402
-from geo_sym.maps import evaluate_map  # noqa: E402
-from geo_sym.state import State  # noqa: E402
-from geo_sym.symbolic import exact_jacobian  # noqa: E402
-from proofs.reference import reference_economy  # noqa: E402
+from geo_sym.solve.fixed_point import center_state, find_fixed_point  # noqa: E402
+from geo_sym.rigorous.interval import IntervalImage, TangentBox, TangentChart, interval_map  # noqa: E402
+from geo_sym.maps.core import evaluate_map  # noqa: E402
+from geo_sym.economy.state import State  # noqa: E402
+from geo_sym.maps.symbolic import exact_jacobian  # noqa: E402
+from proofs.claims.reference import reference_economy  # noqa: E402
 
 arb = flint.arb
 BOX1 = [[0, 1]]
@@ -87,7 +85,7 @@ def affine_economy() -> Economy:
 
 
 class _OneDimMap:
-    """A map of one real variable in the protocol of :class:`geo_sym.interval.IntervalMap`."""
+    """A map of one real variable in the protocol of :class:`geo_sym.rigorous.interval.IntervalMap`."""
 
     def __init__(self, phi, dphi, domain):
         eye = np.eye(1, dtype=np.int64)
@@ -199,8 +197,8 @@ def test_point_enclosure_contains_exact_value_and_jacobian(name):
 
 def test_full_coordinates_jacobian_matches_numeric_jacobian(gen):
     """``coordinates="full"``: the slope matrix at a point is the Jacobian of Φ in the flat state order."""
-    from geo_sym.jacobian import numeric_jacobian
-    from geo_sym.interval import IntervalMap
+    from geo_sym.maps.jacobian import numeric_jacobian
+    from geo_sym.rigorous.interval import IntervalMap
 
     _, econ, _, fst = gen.make_case(4242, "sequential", "tatonnement", "new", "mixed", True, max_paths=6)
     im = IntervalMap(econ, coordinates="full")
@@ -311,7 +309,7 @@ def test_krawczyk_at_a_fixed_point_of_example_6_3_is_fast():
 # ----------------------------------------------------------------------------- exclusion, wrong boxes
 def test_box_without_fixed_point_is_excluded():
     econ = reference_economy("two-by-two")
-    from geo_sym.state import load_state
+    from geo_sym.economy.state import load_state
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]

@@ -12,7 +12,7 @@ import math
 import numpy as np
 import pytest
 
-from geo_sym.dag import AgentGraph, routing_marginals
+from geo_sym.economy.graph import AgentGraph, routing_marginals
 from geo_sym.errors import CycleError, DomainError, ValidationError
 
 

@@ -15,11 +15,11 @@ import pytest
 import sympy as sp
 import yaml
 
-from geo_sym.economy import Economy, LinearPriceMechanism, Tatonnement, load_economy
+from geo_sym.economy.spec import Economy, LinearPriceMechanism, Tatonnement, load_economy
 from geo_sym.errors import (CycleError, DomainError, GeoSymError, ModelFileError, NumberFormatError, ShapeError,
                             UnknownNameError, ValidationError)
-from geo_sym.rational import parse_number, to_json_number
-from geo_sym.state import State, load_state
+from geo_sym.economy.numbers import parse_number, to_json_number
+from geo_sym.economy.state import State, load_state
 
 R = sp.Rational
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "economies"
@@ -188,7 +188,7 @@ def test_yaml_python_tag_is_refused(tmp_path):
     f.write_text(text)
     with pytest.raises(ModelFileError, match="valid YAML"):
         load_economy(f)
-    f.write_text("!!python/object:geo_sym.economy.Tatonnement {}\n")
+    f.write_text("!!python/object:geo_sym.economy.spec.Tatonnement {}\n")
     with pytest.raises(ModelFileError):
         load_economy(f)
     assert not target.exists()

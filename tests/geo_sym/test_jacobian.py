@@ -16,10 +16,10 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from geo_sym.economy import Economy
-from geo_sym.jacobian import LinearMap, numeric_jacobian, reduced_jacobian, tangent_eigenvalues
-from geo_sym.maps import ReducedState, evaluate_map, evaluate_reduced, reduce_state
-from geo_sym.state import State, tangent_basis
+from geo_sym.economy.spec import Economy
+from geo_sym.maps.jacobian import LinearMap, numeric_jacobian, reduced_jacobian, tangent_eigenvalues
+from geo_sym.maps.core import ReducedState, evaluate_map, evaluate_reduced, reduce_state
+from geo_sym.economy.state import State, tangent_basis
 
 CONFIGS = [(m, mech, rev) for m, mech, rev in [("simultaneous", "tatonnement", "old"),
                                                ("simultaneous", "linear", "old"),
@@ -122,7 +122,7 @@ def test_reduced_and_full_share_nonzero_eigenvalues(gen, case):
 
 
 def test_price_kink_follows_documented_convention():
-    from geo_sym.maps import ActiveSet
+    from geo_sym.maps.core import ActiveSet
 
     econ = Economy.from_dict({
         "agents": [{"name": "a", "demand": [1], "box": [[0, 1]]}, {"name": "b", "demand": [1], "box": [[0, 1]]}],

@@ -16,12 +16,11 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from geo_sym.economy import Economy, load_economy
+from geo_sym.economy.spec import Economy, load_economy
 from geo_sym.errors import DegenerateNormalizationError, ShapeError, ValidationError
-from geo_sym.latex import (GeoSymLatexPrinter, charpoly_latex, economy_latex, jacobian_blocks_latex, latex,
-                           latex_name, map_latex, matrix_latex, path_legend_latex)
-from geo_sym.maps import ActiveSet, reduce_state
-from geo_sym.state import State, load_state
+from geo_sym.render.printer import (GeoSymLatexPrinter, charpoly_latex, economy_latex, jacobian_blocks_latex, latex, latex_name, map_latex, matrix_latex, path_legend_latex)
+from geo_sym.maps.core import ActiveSet, reduce_state
+from geo_sym.economy.state import State, load_state
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "economies"
@@ -42,7 +41,7 @@ def two_state(two):
 
 @pytest.fixture(scope="module")
 def two_exact(two, two_state):
-    from geo_sym.symbolic import exact_jacobian
+    from geo_sym.maps.symbolic import exact_jacobian
 
     return exact_jacobian(two, two_state)
 
@@ -357,7 +356,7 @@ def test_jacobian_blocks_two_by_two_exact(two, two_exact):
 
 
 def test_jacobian_blocks_numeric_small(two, two_state):
-    from geo_sym.jacobian import numeric_jacobian
+    from geo_sym.maps.jacobian import numeric_jacobian
 
     out = jacobian_blocks_latex(numeric_jacobian(two, two_state.to_float()), two)
     assert (r"\frac{\partial y'}{\partial y} &= \begin{pmatrix} 0.9 & 0 & 0 & 0 \\ 0 & 0.9 & 0 & 0 \\ "
@@ -375,7 +374,7 @@ def test_jacobian_blocks_tangent_coordinates(two, two_exact):
 
 
 def test_jacobian_blocks_elide_large_blocks(layered6, layered6_state):
-    from geo_sym.jacobian import numeric_jacobian, reduced_jacobian
+    from geo_sym.maps.jacobian import numeric_jacobian, reduced_jacobian
 
     out = jacobian_blocks_latex(numeric_jacobian(layered6, layered6_state), layered6)
     # (1 - α) I on 12 coordinates; each coordinate of y' depends on the 3 paths through its agent
@@ -395,7 +394,7 @@ def test_jacobian_blocks_elide_large_blocks(layered6, layered6_state):
 def test_jacobian_blocks_accepts_sparse(layered6, layered6_state):
     import scipy.sparse as sps
 
-    from geo_sym.jacobian import numeric_jacobian
+    from geo_sym.maps.jacobian import numeric_jacobian
 
     dense = numeric_jacobian(layered6, layered6_state).dense()
     assert jacobian_blocks_latex(sps.csr_matrix(dense), layered6) == jacobian_blocks_latex(dense, layered6)
@@ -429,7 +428,7 @@ def _document(fragments: list[str]) -> str:
                     "texlive-latex-base texlive-latex-recommended); the compile test needs it")
 def test_every_fragment_compiles_with_pdflatex(tmp_path, two, two_state, two_exact, weird, chain3, layered6,
                                                layered6_state):
-    from geo_sym.jacobian import numeric_jacobian
+    from geo_sym.maps.jacobian import numeric_jacobian
 
     A, K = weird.A, weird.K
     codes = np.zeros((A, K), dtype=np.int8)

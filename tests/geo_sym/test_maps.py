@@ -13,11 +13,11 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from geo_sym.economy import Economy
+from geo_sym.economy.spec import Economy
 from geo_sym.errors import DegenerateNormalizationError, ShapeError
-from geo_sym.maps import (ReducedState, apply_map, evaluate_map, evaluate_reduced, iterate_map, reduce_state)
-from geo_sym.production import BRANCH_FREE, BRANCH_HI, BRANCH_LO, BRANCH_SPHERE
-from geo_sym.state import State
+from geo_sym.maps.core import ReducedState, apply_map, evaluate_map, evaluate_reduced, iterate_map, reduce_state
+from geo_sym.economy.production import BRANCH_FREE, BRANCH_HI, BRANCH_LO, BRANCH_SPHERE
+from geo_sym.economy.state import State
 
 R = sp.Rational
 E = sp.exp

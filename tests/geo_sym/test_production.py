@@ -14,7 +14,7 @@ import pytest
 import sympy as sp
 
 from geo_sym.errors import ShapeError, ValidationError
-from geo_sym.production import BRANCH_FREE, BRANCH_HI, BRANCH_LO, BRANCH_SPHERE, Ball, Box
+from geo_sym.economy.production import BRANCH_FREE, BRANCH_HI, BRANCH_LO, BRANCH_SPHERE, Ball, Box
 
 R = sp.Rational
 

@@ -13,12 +13,7 @@ import numpy as np
 import pytest
 
 from geo_sym.errors import DomainError, ShapeError, ValidationError
-from geo_sym.sfsl import (
-    ProjectionErrorTable,
-    SFSLOperator,
-    arithmetic_rates,
-    projection_errors,
-)
+from geo_sym.economy.sfsl import ProjectionErrorTable, SFSLOperator, arithmetic_rates, projection_errors
 
 T = 2.0
 N = 401

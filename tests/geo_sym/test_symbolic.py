@@ -13,11 +13,11 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from geo_sym.economy import Economy
-from geo_sym.jacobian import numeric_jacobian, tangent_eigenvalues
-from geo_sym.maps import evaluate_map
-from geo_sym.state import State
-from geo_sym.symbolic import SymbolicMap, exact_jacobian, tangent_projection_exact
+from geo_sym.economy.spec import Economy
+from geo_sym.maps.jacobian import numeric_jacobian, tangent_eigenvalues
+from geo_sym.maps.core import evaluate_map
+from geo_sym.economy.state import State
+from geo_sym.maps.symbolic import SymbolicMap, exact_jacobian, tangent_projection_exact
 
 R = sp.Rational
 E = sp.exp

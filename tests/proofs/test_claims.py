@@ -6,12 +6,12 @@ import json
 import pytest
 import sympy as sp
 
-from geo_sym.economy import Economy
+from geo_sym.economy.spec import Economy
 from geo_sym.errors import UnknownNameError
-from proofs.claims import CheckContext, claim_ids, get_claim, run_checks
-from proofs.claims_dynamics import Banach, ContractionBound
-from proofs.claims_equilibrium import StateSpace
-from proofs.reference import reference_economy
+from proofs.claims.base import CheckContext, claim_ids, get_claim, run_checks
+from proofs.claims.dynamics import Banach, ContractionBound
+from proofs.claims.equilibrium import StateSpace
+from proofs.claims.reference import reference_economy
 
 R = sp.Rational
 
@@ -226,7 +226,7 @@ def test_user_economy_is_recomputed_not_looked_up():
 
 # --------------------------------------------------------------------------- witness round trip
 def test_every_refutation_verifies_independently(builtin):
-    from proofs.verify import verify_document
+    from proofs.verify.core import verify_document
 
     doc = json.loads(json.dumps([v.to_dict() for v in builtin.values()]))
     results = verify_document(doc)
@@ -235,7 +235,7 @@ def test_every_refutation_verifies_independently(builtin):
 
 
 def test_tampered_witness_is_not_confirmed(builtin):
-    from proofs.verify import verify_witness
+    from proofs.verify.core import verify_witness
 
     w = json.loads(json.dumps(builtin["prop-6.2"].witness))
     w["observed"]["eigenvalue"] = "-7/5"  # not an eigenvalue of the exact tangent Jacobian
@@ -246,14 +246,14 @@ def test_tampered_witness_is_not_confirmed(builtin):
 
 
 def test_smaller_bound_witness_verifies():
-    from proofs.verify import verify_witness
+    from proofs.verify.core import verify_witness
 
     r = Banach(bound=lambda lam, n, d1: lam ** n * d1).check(CheckContext())
     assert verify_witness(json.loads(json.dumps(r.witness))).ok
 
 
 def test_cli_check_then_verify(tmp_path, capsys):
-    from geo_sym.cli import main
+    from geo_sym.cli.main import main
 
     assert main(["check", "--claim", "thm-3.1", "--claim", "prop-6.2", "--json"]) == 0
     out = capsys.readouterr().out

@@ -1,0 +1,304 @@
+"""The ``geo-sym`` command line. The only module of geo-sym that prints or exits.
+
+Each subcommand's handler imports what it needs when it runs, so ``geo-sym --help``
+and the cached ``geo-sym dsge`` path stay fast. Errors on bad input print one line
+``geo-sym: error: …`` to stderr and exit with code 2, never a traceback (set
+``GEO_SYM_DEBUG=1`` to see one).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+__all__ = ["main", "build_parser"]
+
+_JACOBIAN_EPILOG = """\
+JSON output:
+  value        Φ(x), flat, in the state order: y (agent-major, then coordinate), p likewise, then π in path order
+  jacobian     DΦ(x): rows = outputs, columns = inputs, same order
+  eigenvalues  eigenvalues of the Jacobian restricted to the tangent space of the state space
+               (sum-zero directions of the price and routing simplices), as [re, im], largest modulus first
+  spectral_radius, tangent_dimension, labels (coordinate names), paths
+  active_set   clamped coordinates of Proj_Y, prices zeroed by max(0, .), kinks (where the
+               map is not differentiable; the free branch is used there and at_kink is true)
+  exact        with --exact: the value and Jacobian as exact strings ("p/q" or SymPy expressions
+               with exp of rationals) and the exact characteristic polynomial of the tangent Jacobian;
+               'value' is then the exact value to 30 digits, 'jacobian' and 'eigenvalues' floats
+               generated from the same symbolic stages
+
+Example:
+  geo-sym jacobian examples/economies/two_by_two.yaml --at examples/economies/two_by_two_state.json --json
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="geo-sym",
+        description="Symbolic-numeric proof checking and DSGE analysis of orchestrated AI agent economies "
+                    "(Garnier 2026, arXiv 2602.21255).",
+        epilog="Run 'geo-sym COMMAND --help' for the options of each command.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    p = sub.add_parser("jacobian", help="value, Jacobian, tangent eigenvalues and active set of the map at a state",
+                       description="Evaluate the economy's map (Φ_K of eq. (10)-(12), or the sequential map of "
+                                   "eq. (13)) at a state and differentiate it: exact formulas evaluated in floating "
+                                   "point by default, exact symbolic arithmetic with --exact.",
+                       epilog=_JACOBIAN_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("economy", metavar="ECONOMY.yaml", help="economy file (format in DESIGN.md / README)")
+    p.add_argument("--at", required=True, metavar="STATE.json",
+                   help='state file: {"y": [[..] per agent], "p": [[..] per agent], "pi": [.. per path]}')
+    p.add_argument("--exact", action="store_true",
+                   help="exact symbolic evaluation (SymPy; rationals and exp of rationals) and the exact "
+                        "characteristic polynomial of the tangent Jacobian")
+    p.add_argument("--reduced", action="store_true",
+                   help="use the reduced state (y, p, w) with routing marginals w = Mπ (any DAG size)")
+    p.add_argument("--no-domain-check", action="store_true",
+                   help="accept states outside Ω_K (prices or routing off their simplex, y outside Y)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=_run_jacobian)
+
+    c = sub.add_parser("check", help="check the paper's claims: a verdict with evidence for each",
+                       description="Check the statements of the paper by computation. With no economy file, every "
+                                   "claim runs on built-in reference economies; with a file, every figure is "
+                                   "recomputed on that economy.",
+                       epilog=_CHECK_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    c.add_argument("economy", nargs="?", metavar="ECONOMY.yaml", help="economy file (default: built-in economies)")
+    c.add_argument("--claim", action="append", default=[], metavar="ID",
+                   help="check only this claim (repeatable): thm-3.1, lem-4.2, lem-4.3, thm-4.4, thm-4.6, thm-5.2, "
+                        "thm-5.4, thm-6.1, prop-6.2, ex-6.3, sec-7.1, thm-8.1")
+    c.add_argument("--seed", type=int, default=0, help="seed of every random choice (default 0)")
+    c.add_argument("--json", action="store_true", help="print the verdicts as JSON")
+    c.add_argument("--latex", metavar="FILE", help="also write a compilable LaTeX report to FILE")
+    c.add_argument("--pdf", action="store_true", help="compile the --latex report with pdflatex (says how to "
+                                                       "install it when missing)")
+    c.set_defaults(func=_run_check)
+
+    v = sub.add_parser("verify", help="re-check refutation witnesses with independent exact code",
+                       description="Re-check witnesses (a witness object, a verdict, or the list printed by "
+                                   "'geo-sym check --json') with code independent of the code that found them, in "
+                                   "exact arithmetic or high precision where exp is involved. Exit code 0 when every "
+                                   "witness is confirmed, 1 when one is not.")
+    v.add_argument("witness", metavar="WITNESS.json", help="JSON file: a witness, a verdict or a list of verdicts")
+    v.add_argument("--json", action="store_true", help="print the results as JSON")
+    v.set_defaults(func=_run_verify)
+
+    from geo_sym.cli.dsge import add_dsge_parser
+    from geo_sym.cli.orchestration import add_orchestration_parsers
+
+    add_dsge_parser(sub)
+    add_orchestration_parsers(sub)
+    from geo_sym.cli.certify import add_certify_parsers
+    from geo_sym.cli.documents import add_document_parsers
+
+    add_certify_parsers(sub)
+    add_document_parsers(sub)
+    return parser
+
+
+# --------------------------------------------------------------------------------- jacobian
+def _complex_pairs(ev):
+    return [[float(z.real), float(z.imag)] for z in ev]
+
+
+def _exact_str(v):
+    import sympy as sp
+
+    from geo_sym.economy.numbers import to_json_number
+
+    if isinstance(v, sp.Rational):
+        return str(to_json_number(v))
+    return str(v)
+
+
+def _run_jacobian(args) -> int:
+    import numpy as np
+
+    from geo_sym.economy.spec import load_economy
+    from geo_sym.maps.jacobian import numeric_jacobian, reduced_jacobian, tangent_eigenvalues
+    from geo_sym.maps.core import reduce_state
+    from geo_sym.economy.state import load_state, state_labels
+
+    econ = load_economy(args.economy)
+    state = load_state(econ, args.at, check_domain=not args.no_domain_check)
+    out = {"economy": econ.name, "map": econ.map_kind, "price_mechanism": econ.price_mechanism.kind,
+           "reduced": bool(args.reduced)}
+    if args.reduced:
+        if args.exact:
+            from geo_sym.errors import ValidationError
+
+            raise ValidationError("--reduced", "with --exact", "--reduced alone (the reduced state is numeric)")
+        rs = reduce_state(econ, state)
+        nj = reduced_jacobian(econ, rs)
+        value, J, active = nj.value, nj.dense(), nj.active
+        ev = tangent_eigenvalues(econ, nj)
+        labels = state_labels(econ, reduced=True)
+        out["method"] = "numeric (exact formulas in floating point), reduced state"
+    elif args.exact:
+        import sympy as sp
+
+        from geo_sym.maps.symbolic import exact_jacobian, tangent_projection_exact
+
+        ej = exact_jacobian(econ, state)
+        value = np.array([float(sp.N(v, 30)) for v in ej.value])
+        J = ej.numeric()
+        active = ej.active
+        Tp, T = (np.array(m.tolist(), dtype=float) for m in tangent_projection_exact(econ))
+        Jt = Tp @ J @ T
+        ev = np.linalg.eigvals(Jt) if Jt.size else np.zeros(0)
+        ev = ev[np.argsort(-np.abs(ev), kind="stable")]
+        labels = state_labels(econ)
+        cp = ej.charpoly()
+        out["method"] = "exact symbolic (SymPy); value to 30 digits, Jacobian generated from the same stages"
+        out["exact"] = {"value": [_exact_str(v) for v in ej.value],
+                        "jacobian": [[_exact_str(v) for v in row] for row in ej.jacobian.tolist()],
+                        "tangent_charpoly": [_exact_str(c) for c in cp.all_coeffs()]}
+    else:
+        nj = numeric_jacobian(econ, state)
+        value, J, active = nj.value, nj.dense(), nj.active
+        ev = tangent_eigenvalues(econ, nj)
+        labels = state_labels(econ)
+        out["method"] = "numeric (exact formulas in floating point)"
+    out.update({"labels": labels, "paths": econ.graph.path_names() if not args.reduced or econ.n_paths < 10_000 else None,
+                "value": [float(v) for v in value], "jacobian": np.asarray(J, dtype=float).tolist(),
+                "eigenvalues": _complex_pairs(ev),
+                "spectral_radius": float(np.max(np.abs(ev))) if len(ev) else 0.0,
+                "tangent_dimension": int(len(ev)),
+                "active_set": active.to_dict(econ)})
+    if args.json:
+        print(json.dumps(out, indent=1))
+        return 0
+    _print_jacobian_summary(out, J)
+    return 0
+
+
+def _print_jacobian_summary(out, J) -> None:
+    import numpy as np
+
+    print(f"economy {out['economy']}: {out['map']} map, {out['price_mechanism']} prices"
+          + (" (reduced state)" if out["reduced"] else ""))
+    print(f"method: {out['method']}")
+    act = out["active_set"]
+    clamped = len(act["y_at_lower"]) + len(act["y_at_upper"])
+    line = f"active set: {clamped} production coordinates clamped"
+    if "p_zeroed" in act:
+        line += f", {len(act['p_zeroed'])} prices zeroed by max(0, .)"
+    line += ", AT A KINK (free branch used)" if act["at_kink"] else ", no kinks"
+    print(line)
+    print(f"tangent dimension {out['tangent_dimension']}, spectral radius {out['spectral_radius']:.10g}")
+    ev = out["eigenvalues"][:8]
+    print("leading eigenvalues: " + ", ".join(
+        f"{re:.6g}" if abs(im) < 1e-14 else f"{re:.6g}{im:+.6g}i" for re, im in ev))
+    labels = out["labels"]
+    print("\nΦ(x):")
+    for lab, v in zip(labels, out["value"]):
+        print(f"  {lab:>18} = {v:.10g}")
+    if J.shape[0] <= 16:
+        print("\nDΦ(x) (rows outputs, columns inputs):")
+        with np.printoptions(precision=4, suppress=True, linewidth=160):
+            print(np.asarray(J))
+    else:
+        print(f"\nDΦ(x): {J.shape[0]}×{J.shape[1]} (use --json for the entries)")
+
+
+# --------------------------------------------------------------------------------- check / verify
+_CHECK_EPILOG = """\
+Statuses: proved (exact identity or exact computation, possibly under the extra hypotheses listed in
+holds_under), refuted (an exact counterexample in "witness", re-checkable with 'geo-sym verify'),
+certified (interval certificate), supported (seeded numeric evidence), inconclusive (not decided; the
+reason says why). Verdicts are data: the exit code is 0 whenever the checks ran.
+
+Examples:
+  geo-sym check
+  geo-sym check --claim prop-6.2 --json > verdicts.json && geo-sym verify verdicts.json
+  geo-sym check examples/economies/two_by_two.yaml --latex report.tex
+"""
+
+
+def _run_check(args) -> int:
+    from proofs.claims.base import get_claim, run_checks
+    from proofs.report import report_latex, verdict_table, verdicts_json
+
+    for cid in args.claim:
+        get_claim(cid)  # unknown ids: a clear error listing the valid ones, before any work
+    if args.pdf and not args.latex:
+        from geo_sym.errors import ValidationError
+
+        raise ValidationError("--pdf", True, "--latex FILE.tex as well (the report to compile)")
+    econ = None
+    if args.economy:
+        from geo_sym.economy.spec import load_economy
+
+        econ = load_economy(args.economy)
+
+    def progress(cid):
+        if not args.json and sys.stderr.isatty():
+            print(f"checking {cid} ...", file=sys.stderr, end="\r", flush=True)
+
+    verdicts = run_checks(args.claim or None, economy=econ, seed=args.seed, progress=progress)
+    if not args.json and sys.stderr.isatty():
+        print(" " * 40, file=sys.stderr, end="\r")
+    if args.latex:
+        from pathlib import Path
+
+        Path(args.latex).write_text(report_latex(verdicts))
+        if args.pdf:
+            from geo_sym.cli.documents import compile_pdf
+
+            pdf_path = compile_pdf(args.latex)
+    if args.json:
+        print(verdicts_json(verdicts))
+    else:
+        where = f"economy {econ.name!r} ({args.economy})" if econ is not None else "built-in reference economies"
+        print(f"geo-sym check on {where}, seed {args.seed}\n")
+        print(verdict_table(verdicts))
+        if args.latex:
+            print(f"\nLaTeX report written to {args.latex}" + (f"; PDF: {pdf_path}" if args.pdf else ""))
+    return 0
+
+
+def _run_verify(args) -> int:
+    from proofs.verify.core import verify_file
+
+    results = verify_file(args.witness)
+    if args.json:
+        print(json.dumps([{"ok": r.ok, "kind": r.kind, "message": r.message, "details": r.details} for r in results],
+                         indent=1, default=str))
+    else:
+        if not results:
+            print("no refutation witness in the file")
+        for r in results:
+            print(f"{'CONFIRMED' if r.ok else 'NOT CONFIRMED':<14} {r.kind:<22} {r.message}")
+    return 0 if all(r.ok for r in results) else 1
+
+
+# --------------------------------------------------------------------------------- entry point
+def main(argv=None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from geo_sym.errors import GeoSymError
+
+    try:
+        return int(args.func(args) or 0)
+    except GeoSymError as exc:
+        if os.environ.get("GEO_SYM_DEBUG"):
+            raise
+        print(f"geo-sym: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("geo-sym: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # an internal error: one line, never a traceback unless asked
+        if os.environ.get("GEO_SYM_DEBUG"):
+            raise
+        print(f"geo-sym: internal error: {type(exc).__name__}: {exc} (set GEO_SYM_DEBUG=1 for a traceback; "
+              "please report it)", file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,407 @@
+"""The maps of the paper, defined once: ``Φ_K`` (eq. (10)–(12)) and the sequential map (eq. (13)).
+
+:func:`evaluate_map` is the single definition of both maps. It runs unchanged on
+floats (the numeric backend), on exact SymPy numbers (``Rational`` inputs give
+exact outputs: rationals, plus ``exp`` of rationals in the routing block) and on
+SymPy symbols (the symbolic backend, :mod:`geo_sym.maps.symbolic`), where a ``stage``
+hook names the intermediate quantities so Jacobians can be composed block by
+block. Non-smooth pieces (``Proj_Y``, ``max(0, ·)``, ``normalize``) are resolved by
+an :class:`ActiveSet` read off the point (or given), and kinks are reported.
+
+Definitions (DESIGN.md, reference instantiation):
+
+* marginals ``w = M π`` (``M`` the agent–path incidence), demand ``d_a = w_a u_a``;
+* ``y' = Proj_Y(y + α(d - y))``;
+* prices: tâtonnement ``p' = normalize(max(0, p + β(d - y_ref)))`` or linear
+  ``p' = G y_ref + b``, with ``y_ref = y`` (simultaneous) or ``y'`` (sequential);
+* revenue ``s_a = <p_a, y_a>`` (simultaneous), ``<p_a, y'_a>`` (sequential, eq. (13)),
+  or ``<p'_a, y'_a>`` (sequential with ``sequential_revenue: new``);
+  agent cost ``c_a = s_a + λ1 lat_a - λ2 qual_a``; path values ``V = Mᵀ c``;
+* ``π' = softmax(-V/τ)``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import sympy as sp
+
+from geo_sym.errors import DegenerateNormalizationError, ShapeError
+from geo_sym.economy.production import BRANCH_FREE, BRANCH_HI, BRANCH_LO, BRANCH_SPHERE
+from geo_sym.economy.state import State
+
+__all__ = ["ActiveSet", "MapResult", "evaluate_map", "apply_map", "iterate_map", "ReducedState",
+           "evaluate_reduced", "reduce_state", "ShockValues", "TaylorRule", "aggregate_metrics"]
+
+
+@dataclass(frozen=True, eq=False)
+class ActiveSet:
+    """Which branch of each non-smooth piece is active at a point.
+
+    Attributes
+    ----------
+    y_codes : ndarray (A, K) of int8
+        ``-1`` clamped at the lower bound, ``0`` free, ``+1`` clamped at the upper bound,
+        ``2`` projected onto a ball's sphere.
+    y_kinks : ndarray (A, K) of bool
+        The pre-projection point lies exactly on the boundary (non-differentiable).
+    p_positive : ndarray (A, K) of bool or None
+        Tâtonnement only: coordinates where ``p + β z > 0`` (kept by ``max(0, ·)``).
+    p_kinks : ndarray (A, K) of bool or None
+        Tâtonnement only: coordinates where ``p + β z = 0`` exactly.
+    """
+
+    y_codes: np.ndarray
+    y_kinks: np.ndarray
+    p_positive: np.ndarray | None
+    p_kinks: np.ndarray | None
+
+    def __repr__(self) -> str:
+        return (f"ActiveSet(clamped={int(np.sum(self.y_codes != BRANCH_FREE))}, "
+                f"zeroed_prices={0 if self.p_positive is None else int(np.sum(~self.p_positive))}, "
+                f"kinks={self.n_kinks})")
+
+    @property
+    def n_kinks(self) -> int:
+        return int(np.sum(self.y_kinks)) + (0 if self.p_kinks is None else int(np.sum(self.p_kinks)))
+
+    @property
+    def at_kink(self) -> bool:
+        """True when some non-smooth piece is exactly at its kink (the Jacobian is one-sided)."""
+        return self.n_kinks > 0
+
+    def to_dict(self, econ) -> dict:
+        names = econ.agent_names
+
+        def where(mask):
+            return [[names[a], int(k)] for a, k in zip(*np.nonzero(mask))]
+
+        d = {"y_at_lower": where(self.y_codes == BRANCH_LO), "y_at_upper": where(self.y_codes == BRANCH_HI),
+             "y_on_sphere": sorted({names[a] for a, _ in zip(*np.nonzero(self.y_codes == BRANCH_SPHERE))}),
+             "y_kinks": where(self.y_kinks)}
+        if self.p_positive is not None:
+            d["p_zeroed"] = where(~self.p_positive)
+            d["p_kinks"] = where(self.p_kinks)
+        d["at_kink"] = self.at_kink
+        d["kink_convention"] = ("at a kink the free branch is used: Proj_Y is the identity and "
+                                "max(0, q) = q on that coordinate" if self.at_kink else None)
+        return d
+
+
+@dataclass(frozen=True, eq=False)
+class MapResult:
+    """``Φ(x)`` with the intermediate quantities of the map.
+
+    Attributes
+    ----------
+    state : State
+        The image ``x' = (y', p', π')`` (for the reduced map ``π'`` is left empty; see ``w_new``).
+    active : ActiveSet
+    w, d : ndarray
+        Marginals ``w = Mπ`` and demand ``d_a = w_a u_a`` of the input.
+    costs : ndarray (A,)
+        Agent costs ``c_a`` entering the path values.
+    w_new : ndarray (A,) or None
+        Marginals of the new routing (always set by the reduced map).
+    """
+
+    state: State
+    active: ActiveSet
+    w: np.ndarray
+    d: np.ndarray
+    costs: np.ndarray
+    w_new: np.ndarray | None = None
+
+    def __repr__(self) -> str:
+        return f"MapResult({self.state!r}, {self.active!r})"
+
+
+@dataclass(frozen=True, eq=False)
+class ShockValues:
+    """Exogenous shocks ``ε_t`` entering the map (eq. (16)), as arrays.
+
+    Attributes
+    ----------
+    v_add : ndarray (A, K) or None
+        Added to ``y + α(d - y)`` before projection (metric shocks: a latency spike, a quality drop).
+    demand_scale : ndarray (A,) or None
+        Demand ``d_a`` is multiplied by ``1 + demand_scale[a]`` (load shocks).
+    output_cut : ndarray (A,) or None
+        Production ``y'_a`` is multiplied by ``1 - output_cut[a]`` (agent failure: a capacity cut).
+    """
+
+    v_add: np.ndarray | None = None
+    demand_scale: np.ndarray | None = None
+    output_cut: np.ndarray | None = None
+
+    def __repr__(self) -> str:
+        return "ShockValues(" + ", ".join(k for k in ("v_add", "demand_scale", "output_cut")
+                                          if getattr(self, k) is not None) + ")"
+
+
+@dataclass(frozen=True, eq=False)
+class TaylorRule:
+    """SLO weights as policy rates (eq. (18)–(19)).
+
+    ``λ1 = λ1* + φ_lat (L - L*)``, ``λ2 = λ2* + φ_qual (Q* - Q)``, where ``L = Σ_a w_a <r_lat, y_a>``
+    and ``Q = Σ_a w_a <r_qual, y_a>`` are the traffic-weighted aggregate latency and quality of
+    the current state and ``λ1*, λ2*`` the economy's SLO weights.
+    """
+
+    phi_lat: object
+    phi_qual: object
+    lat_target: object
+    qual_target: object
+
+    def __repr__(self) -> str:
+        return (f"TaylorRule(phi_lat={self.phi_lat}, phi_qual={self.phi_qual}, "
+                f"L*={float(self.lat_target):.4g}, Q*={float(self.qual_target):.4g})")
+
+
+def aggregate_metrics(econ, y, w):
+    """Traffic-weighted aggregate latency and quality ``(L, Q)`` of a state (eq. (18)–(19))."""
+    slo = econ.slo
+    exact = getattr(y, "dtype", None) == object
+    r_lat = np.array(slo.readout_lat, dtype=object) if exact else np.array([float(v) for v in slo.readout_lat])
+    r_qual = np.array(slo.readout_qual, dtype=object) if exact else np.array([float(v) for v in slo.readout_qual])
+    return (w * y.dot(r_lat)).sum(), (w * y.dot(r_qual)).sum()
+
+
+def _identity_stage(name, arr):
+    return arr
+
+
+def _is_symbolic(arr) -> bool:
+    return arr.dtype == object and any(isinstance(v, sp.Basic) and not v.is_number for v in arr.ravel())
+
+
+def _cast(econ, exact: bool):
+    """Parameters and data in the backend's number type."""
+    if exact:
+        U = np.array(econ.demand, dtype=object)
+        cw = np.array(econ.cost_weights, dtype=object) if econ.slo is not None else None
+        return U, econ.alpha, econ.beta, econ.tau, cw
+    return (econ.demand_float, float(econ.alpha), None if econ.beta is None else float(econ.beta),
+            float(econ.tau), econ.cost_weights_float if econ.slo is not None else None)
+
+
+def _project_all(econ, v, codes=None):
+    """``Proj_Y`` agent by agent; returns (image, codes, kinks)."""
+    A, K = v.shape
+    exact = v.dtype == object
+    if not exact and econ.all_boxes:  # vectorised numeric path
+        lo, hi = econ.box_bounds_float
+        if codes is None:
+            codes = np.where(v < lo, BRANCH_LO, np.where(v > hi, BRANCH_HI, BRANCH_FREE)).astype(np.int8)
+            codes[lo == hi] = BRANCH_LO
+            kinks = ((v == lo) | (v == hi)) & (lo != hi)
+        else:
+            kinks = np.zeros((A, K), dtype=bool)
+        out = np.where(codes == BRANCH_LO, lo, np.where(codes == BRANCH_HI, hi, v))
+        return out, codes, kinks
+    out = np.empty((A, K), dtype=v.dtype)
+    new_codes = np.zeros((A, K), dtype=np.int8)
+    kinks = np.zeros((A, K), dtype=bool)
+    for a, s in enumerate(econ.production_sets):
+        if codes is None:
+            c, kk = s.branch(v[a])
+        else:
+            c, kk = codes[a], np.zeros(K, dtype=bool)
+        out[a] = s.project_on_branch(v[a], c)
+        new_codes[a], kinks[a] = c, kk
+    return out, new_codes, kinks
+
+
+def _softmax(values, tau, exact: bool):
+    if not exact:
+        z = -(values - values.min()) / tau
+        e = np.exp(z)
+        return e / e.sum()
+    shift = min(values) if not _is_symbolic(values) else 0
+    e = np.array([sp.exp(-(v - shift) / tau) for v in values], dtype=object)
+    total = sum(e)
+    return np.array([x / total for x in e], dtype=object)
+
+
+def _core(econ, y, p, w, active: ActiveSet | None, stage, shocks: ShockValues | None = None,
+          policy: TaylorRule | None = None):
+    """Everything of the map up to the agent costs; shared by the full and the reduced map."""
+    exact = y.dtype == object
+    U, alpha, beta, tau, cw = _cast(econ, exact)
+    d = w[:, None] * U
+    if shocks is not None and shocks.demand_scale is not None:
+        d = d * (1 + shocks.demand_scale)[:, None]
+    v = y + alpha * (d - y)
+    if shocks is not None and shocks.v_add is not None:
+        v = v + shocks.v_add
+    v = stage("v", v)
+    y_new, codes, kinks = _project_all(econ, v, None if active is None else active.y_codes)
+    if shocks is not None and shocks.output_cut is not None:
+        y_new = y_new * (1 - shocks.output_cut)[:, None]
+    y_new = stage("y_new", y_new)
+    sequential = econ.map_kind == "sequential"
+    y_ref = y_new if sequential else y
+    pm = econ.price_mechanism
+    pos = pkinks = None
+    if pm.kind == "tatonnement":
+        q = stage("q", p + beta * (d - y_ref))
+        # at a kink (q = 0 exactly) the free branch is used, as for Proj_Y: max(0, q) = q there
+        if active is None and not exact:
+            pos, pkinks = q >= 0, q == 0
+        elif active is None:
+            pos = np.array([[bool(x >= 0) for x in row] for row in q], dtype=bool).reshape(q.shape)
+            pkinks = np.array([[bool(x == 0) for x in row] for row in q], dtype=bool).reshape(q.shape)
+        else:
+            pos, pkinks = active.p_positive, np.zeros(q.shape, dtype=bool)
+        kept = np.where(pos, q, 0 if not exact else sp.Integer(0))
+        total = kept.sum() if not exact else sum(kept.ravel(), sp.Integer(0))
+        if not _is_symbolic(np.asarray([total], dtype=object)) and total == 0:
+            raise DegenerateNormalizationError(
+                "normalize(0): every coordinate of p + β(d - y) is <= 0, so the price update (eq. (11)) "
+                "is undefined at this state")
+        p_new = kept / total
+    else:
+        G = np.array(pm.G, dtype=object) if exact else pm.G_float
+        b = np.array(pm.b, dtype=object) if exact else pm.b_float
+        p_new = (G.dot(y_ref.ravel()) + b).reshape(y.shape)
+    p_new = stage("p_new", p_new)
+    if sequential:
+        p_rev = p_new if econ.sequential_revenue == "new" else p
+    else:
+        p_rev = p
+    s = (p_rev * y_ref).sum(axis=1)
+    if policy is not None:
+        lat, qual = aggregate_metrics(econ, y, w)
+        slo = econ.slo
+        lam1 = slo.lambda_lat + policy.phi_lat * (lat - policy.lat_target)
+        lam2 = slo.lambda_qual + policy.phi_qual * (policy.qual_target - qual)
+        if exact:
+            r1, r2 = np.array(slo.readout_lat, dtype=object), np.array(slo.readout_qual, dtype=object)
+        else:
+            lam1, lam2 = float(lam1), float(lam2)
+            r1 = np.array([float(v) for v in slo.readout_lat])
+            r2 = np.array([float(v) for v in slo.readout_qual])
+        cw = lam1 * r1 - lam2 * r2
+    if cw is not None:
+        s = s + y_ref.dot(cw)
+    costs = stage("c", s)
+    active_out = ActiveSet(codes, kinks, pos, pkinks) if active is None else active
+    return d, y_new, p_new, costs, active_out
+
+
+def evaluate_map(econ, state: State, active: ActiveSet | None = None, stage=_identity_stage,
+                 shocks: ShockValues | None = None, policy: TaylorRule | None = None) -> MapResult:
+    """Evaluate the economy's map (``Φ_K`` or the sequential map) at ``state``.
+
+    Parameters
+    ----------
+    econ : Economy
+    state : State
+        Float, exact (SymPy numbers) or symbolic.
+    active : ActiveSet, optional
+        Force a branch of the non-smooth pieces (required for symbolic states).
+    stage : callable, optional
+        ``stage(name, array) -> array`` hook called on each intermediate quantity.
+    shocks : ShockValues, optional
+        Exogenous shocks ``ε_t`` (eq. (16)).
+    policy : TaylorRule, optional
+        SLO weights set by the Taylor rule (eq. (18)–(19)) instead of the economy's constants.
+
+    Returns
+    -------
+    MapResult
+
+    Raises
+    ------
+    DegenerateNormalizationError
+        When ``normalize(0)`` would be needed (eq. (11)).
+    """
+    A, K = econ.A, econ.K
+    if state.y.shape != (A, K) or state.p.shape != (A, K) or state.pi.shape != (econ.n_paths,):
+        raise ShapeError("state", (state.y.shape, state.p.shape, state.pi.shape),
+                         f"y and p of shape ({A}, {K}) and pi of length {econ.n_paths}")
+    exact = state.y.dtype == object
+    M = econ.incidence if not exact else econ.graph.incidence().astype(object)
+    w = M.dot(state.pi)
+    d, y_new, p_new, costs, act = _core(econ, state.y, state.p, w, active, stage, shocks, policy)
+    values = M.T.dot(costs)
+    tau = econ.tau if exact else float(econ.tau)
+    pi_new = _softmax(values, tau, exact)
+    return MapResult(State(y_new, p_new, pi_new), act, w, d, costs)
+
+
+def apply_map(econ, state: State) -> State:
+    """``Φ(x)``: the image state only."""
+    return evaluate_map(econ, state).state
+
+
+def iterate_map(econ, state: State, n: int, reduced: bool = False):
+    """``x_0, Φ(x_0), …, Φ^n(x_0)`` (floats), as a list of states (or reduced states)."""
+    out = [state]
+    for _ in range(n):
+        if reduced:
+            out.append(evaluate_reduced(econ, out[-1]).state)
+        else:
+            out.append(evaluate_map(econ, out[-1]).state)
+    return out
+
+
+# ---------------------------------------------------------------------------------- reduced state
+@dataclass(frozen=True, eq=False)
+class ReducedState:
+    """``(y, p, w)``: demand depends on routing only through the agent marginals ``w``."""
+
+    y: np.ndarray
+    p: np.ndarray
+    w: np.ndarray
+
+    def __repr__(self) -> str:
+        return f"ReducedState(A={self.y.shape[0]}, K={self.y.shape[1]})"
+
+    def flat(self) -> np.ndarray:
+        return np.concatenate([self.y.ravel(), self.p.ravel(), self.w.ravel()])
+
+    @staticmethod
+    def from_flat(econ, x) -> "ReducedState":
+        A, K = econ.A, econ.K
+        x = np.asarray(x, dtype=float)
+        if x.shape != (2 * A * K + A,):
+            raise ShapeError("reduced state", x.shape, f"a flat vector of length 2AK + A = {2 * A * K + A}")
+        return ReducedState(x[:A * K].reshape(A, K), x[A * K:2 * A * K].reshape(A, K), x[2 * A * K:])
+
+
+def reduce_state(econ, state: State) -> ReducedState:
+    """``(y, p, π) ↦ (y, p, Mπ)`` (float)."""
+    st = state.to_float() if state.exact else state
+    return ReducedState(st.y, st.p, econ.incidence.dot(st.pi))
+
+
+@dataclass(frozen=True, eq=False)
+class ReducedResult:
+    state: ReducedState
+    active: ActiveSet
+    d: np.ndarray
+    costs: np.ndarray
+    marginals: object  # dag.RoutingMarginals
+
+    def __repr__(self) -> str:
+        return f"ReducedResult({self.state!r}, {self.active!r})"
+
+
+def evaluate_reduced(econ, rstate: ReducedState, active: ActiveSet | None = None,
+                     shocks: ShockValues | None = None, policy: TaylorRule | None = None) -> ReducedResult:
+    """The map on the reduced state ``(y, p, w) ↦ (y', p', w')`` (numeric, any DAG size).
+
+    ``w'`` are the marginals of ``softmax(-V/τ)`` computed by the log-sum-exp DP of
+    :func:`geo_sym.economy.graph.routing_marginals`, never by enumerating paths.
+    """
+    from geo_sym.economy.graph import routing_marginals
+
+    A, K = econ.A, econ.K
+    y, p, w = (np.asarray(rstate.y, dtype=float), np.asarray(rstate.p, dtype=float),
+               np.asarray(rstate.w, dtype=float))
+    if y.shape != (A, K) or p.shape != (A, K) or w.shape != (A,):
+        raise ShapeError("reduced state", (y.shape, p.shape, w.shape), f"y, p of shape ({A}, {K}) and w of length {A}")
+    d, y_new, p_new, costs, act = _core(econ, y, p, w, active, _identity_stage, shocks, policy)
+    marg = routing_marginals(econ.graph, costs, float(econ.tau))
+    return ReducedResult(ReducedState(y_new, p_new, marg.w), act, d, costs, marg)

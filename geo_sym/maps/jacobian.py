@@ -1,0 +1,332 @@
+"""Fast numeric Jacobians of the maps, in the full state ``(y, p, π)`` and the reduced ``(y, p, w)``.
+
+The chain rule runs block by block through the stages of :func:`geo_sym.maps.core.evaluate_map`
+(``w → d → v → y' → q → p' → c → π'``). Each derivative is held as a sparse matrix plus
+low-rank dense terms (:class:`LinearMap`), so the reduced Jacobian of a DAG with a
+thousand agents and ``10^20`` paths is built in well under a second and applied
+matrix-free; :meth:`LinearMap.toarray` gives the dense matrix when it is small.
+
+Non-smooth pieces are differentiated on the branch reported by the
+:class:`~geo_sym.maps.core.ActiveSet` (kinks flagged there). The exact symbolic Jacobian
+lives in :mod:`geo_sym.maps.symbolic`; tests keep the two in agreement and both against
+finite differences.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sps
+
+from geo_sym.maps.core import ActiveSet, MapResult, ReducedResult, ReducedState, evaluate_map, evaluate_reduced
+from geo_sym.economy.state import State, tangent_basis
+
+__all__ = ["LinearMap", "NumericJacobian", "numeric_jacobian", "reduced_jacobian", "tangent_eigenvalues"]
+
+
+class LinearMap:
+    """``x ↦ (S + Σ_i L_i R_i) x`` with ``S`` sparse and ``L_i`` dense, ``R_i`` sparse or dense."""
+
+    def __init__(self, S, terms=()):
+        self.S = sps.csr_matrix(S)
+        self.terms = [(np.asarray(L, dtype=float), R) for L, R in terms]
+
+    @property
+    def shape(self):
+        return self.S.shape
+
+    def __repr__(self) -> str:
+        r = sum(L.shape[1] for L, _ in self.terms)
+        return f"LinearMap(shape={self.shape}, nnz={self.S.nnz}, low_rank={r})"
+
+    def __add__(self, other: "LinearMap") -> "LinearMap":
+        return LinearMap(self.S + other.S, self.terms + other.terms)
+
+    def __sub__(self, other: "LinearMap") -> "LinearMap":
+        return self + other.scale(-1.0)
+
+    def scale(self, c: float) -> "LinearMap":
+        return LinearMap(self.S * c, [(L * c, R) for L, R in self.terms])
+
+    def lmul(self, B) -> "LinearMap":
+        """``B @ self`` for a sparse or dense ``B``."""
+        if sps.issparse(B):
+            B = sps.csr_matrix(B)
+            return LinearMap(B @ self.S, [(np.asarray(B @ L), R) for L, R in self.terms])
+        B = np.asarray(B, dtype=float)
+        zero = sps.csr_matrix((B.shape[0], self.shape[1]))
+        terms = [(B, self.S)] if self.S.nnz else []
+        return LinearMap(zero, terms + [(B @ L, R) for L, R in self.terms])
+
+    @staticmethod
+    def vstack(parts) -> "LinearMap":
+        S = sps.vstack([p.S for p in parts], format="csr")
+        terms, row = [], 0
+        for p in parts:
+            for L, R in p.terms:
+                big = np.zeros((S.shape[0], L.shape[1]))
+                big[row:row + L.shape[0]] = L
+                terms.append((big, R))
+            row += p.shape[0]
+        return LinearMap(S, terms)
+
+    def matvec(self, x) -> np.ndarray:
+        out = self.S @ x
+        for L, R in self.terms:
+            out = out + L @ (R @ x)
+        return np.asarray(out)
+
+    def rmatvec(self, x) -> np.ndarray:
+        out = self.S.T @ x
+        for L, R in self.terms:
+            out = out + R.T @ (L.T @ x)
+        return np.asarray(out)
+
+    def toarray(self) -> np.ndarray:
+        out = self.S.toarray()
+        for L, R in self.terms:
+            out += np.asarray((R.T @ L.T).T) if sps.issparse(R) else L @ R
+        return out
+
+    def as_linear_operator(self):
+        from scipy.sparse.linalg import LinearOperator
+
+        return LinearOperator(self.shape, matvec=self.matvec, rmatvec=self.rmatvec, dtype=float)
+
+
+@dataclass(frozen=True, eq=False)
+class NumericJacobian:
+    """Value and Jacobian of a map at a point (numeric evidence, floats).
+
+    Attributes
+    ----------
+    value : ndarray
+        ``Φ(x)`` flat, in the state order of DESIGN.md.
+    jacobian : LinearMap
+        ``DΦ(x)`` (rows outputs, columns inputs, same order); ``.toarray()`` when small.
+    active : ActiveSet
+        Branch on which it was taken.
+    reduced : bool
+        True for the reduced state ``(y, p, w)``.
+    """
+
+    value: np.ndarray
+    jacobian: LinearMap
+    active: ActiveSet
+    reduced: bool
+    shock_jacobian: np.ndarray | None = None
+
+    def __repr__(self) -> str:
+        return f"NumericJacobian(n={self.value.size}, reduced={self.reduced}, {self.active!r})"
+
+    def dense(self) -> np.ndarray:
+        return self.jacobian.toarray()
+
+
+def _chain(econ, y, p, w, d, y_new, p_new, active: ActiveSet, dy_in: LinearMap, dp_in: LinearMap,
+           dw: LinearMap, v, policy=None, extra=None):
+    """Derivatives of ``y'``, ``p'`` and ``c`` given those of the inputs ``y``, ``p`` and ``w``.
+
+    ``extra`` optionally holds shock terms ``(dd, dv, dy_new)`` added at the demand, the
+    pre-projection point and the production stages (eq. (16)).
+    """
+    A, K = econ.A, econ.K
+    AK = A * K
+    alpha = float(econ.alpha)
+    U = econ.demand_float
+    width = dy_in.shape[1]
+    zero = LinearMap(sps.csr_matrix((AK, width)))
+    Ud = sps.csr_matrix((U.ravel(), (np.arange(AK), np.repeat(np.arange(A), K))), shape=(AK, A))
+    dd = dw.lmul(Ud) + (extra[0] if extra else zero)
+    dv = dy_in.scale(1 - alpha) + dd.scale(alpha) + (extra[1] if extra else zero)
+    # projection Jacobian, block diagonal
+    if econ.all_boxes:
+        Dproj = sps.diags((active.y_codes.ravel() == 0).astype(float))
+    else:
+        blocks = [s.projection_jacobian(v[a], active.y_codes[a]) for a, s in enumerate(econ.production_sets)]
+        Dproj = sps.block_diag(blocks, format="csr")
+    dy_new = dv.lmul(Dproj) + (extra[2] if extra else zero)
+    sequential = econ.map_kind == "sequential"
+    dy_ref = dy_new if sequential else dy_in
+    y_ref = y_new if sequential else y
+    pm = econ.price_mechanism
+    if pm.kind == "tatonnement":
+        beta = float(econ.beta)
+        dq = dp_in + (dd - dy_ref).scale(beta)
+        pos = active.p_positive.ravel().astype(float)
+        q = p + beta * (d - y_ref)
+        total = float(np.sum(np.where(active.p_positive, q, 0.0)))
+        diag_part = dq.lmul(sps.diags(pos / total))
+        row = dq.lmul(sps.csr_matrix(pos[None, :] / total))  # (1 × n)
+        dp_new = diag_part - row.lmul(p_new.reshape(-1, 1))
+    else:
+        dp_new = dy_ref.lmul(pm.G_float)
+    if sequential and econ.sequential_revenue == "new":
+        dp_rev, p_rev = dp_new, p_new
+    else:
+        dp_rev, p_rev = dp_in, p
+    cw = econ.cost_weights_float
+    if policy is not None:
+        from geo_sym.maps.core import aggregate_metrics
+
+        slo = econ.slo
+        r1 = np.array([float(x) for x in slo.readout_lat])
+        r2 = np.array([float(x) for x in slo.readout_qual])
+        lat, qual = aggregate_metrics(econ, y, w)
+        lam1 = float(slo.lambda_lat) + float(policy.phi_lat) * (float(lat) - float(policy.lat_target))
+        lam2 = float(slo.lambda_qual) + float(policy.phi_qual) * (float(policy.qual_target) - float(qual))
+        cw = lam1 * r1 - lam2 * r2
+    rows = np.repeat(np.arange(A), K)
+    cols = np.arange(AK)
+    Cy = sps.csr_matrix(((p_rev + cw[None, :]).ravel(), (rows, cols)), shape=(A, AK))
+    Cp = sps.csr_matrix((y_ref.ravel(), (rows, cols)), shape=(A, AK))
+    dc = dy_ref.lmul(Cy) + dp_rev.lmul(Cp)
+    if policy is not None:
+        # c_a += λ1(x) lat_a(y_ref) - λ2(x) qual_a(y_ref):  dλ1 = φ_lat dL,  dλ2 = -φ_qual dQ
+        def d_aggregate(r):
+            row_y = sps.csr_matrix((np.repeat(w, K) * np.tile(r, A))[None, :])
+            row_w = sps.csr_matrix((y @ r)[None, :])
+            return dy_in.lmul(row_y) + dw.lmul(row_w)
+
+        lat_ref, qual_ref = y_ref @ r1, y_ref @ r2
+        dc = dc + d_aggregate(r1).lmul((float(policy.phi_lat) * lat_ref).reshape(-1, 1)) \
+                + d_aggregate(r2).lmul((float(policy.phi_qual) * qual_ref).reshape(-1, 1))
+    return dy_new, dp_new, dc
+
+
+def _shock_terms(econ, channels, d, y_new):
+    """Columns ``(∂d/∂ε, ∂v/∂ε, ∂y'/∂ε)`` at ``ε = 0`` for the named shock channels."""
+    A, K = econ.A, econ.K
+    m = len(channels)
+    DD, DV, DY = (np.zeros((A * K, m)) for _ in range(3))
+    for j, ch in enumerate(channels):
+        for a, scale in ch.agent_weights(A):
+            rows = slice(a * K, (a + 1) * K)
+            if ch.kind in ("latency", "quality", "metric"):
+                DV[rows, j] += scale * ch.direction_float
+            elif ch.kind == "load":
+                DD[rows, j] += scale * d[a]
+            elif ch.kind == "failure":
+                DY[rows, j] -= scale * y_new[a]
+    return LinearMap(DD), LinearMap(DV), LinearMap(DY)
+
+
+def _selectors(AK: int, n: int):
+    return LinearMap(sps.eye(AK, n, 0, format="csr")), LinearMap(sps.eye(AK, n, AK, format="csr"))
+
+
+def numeric_jacobian(econ, state: State, active: ActiveSet | None = None, policy=None,
+                     shock_channels=None) -> NumericJacobian:
+    """Value and Jacobian of the economy's map in the full state ``(y, p, π)`` (floats).
+
+    Derivatives are exact formulas (no finite differences) evaluated in floating point.
+    With ``shock_channels`` the Jacobian with respect to the shocks at ``ε = 0``
+    (``DΦ_ε`` of eq. (17)) is returned in ``shock_jacobian``.
+    """
+    st = state.to_float() if state.exact else state
+    res: MapResult = evaluate_map(econ, st, active, policy=policy)
+    A, K, P = econ.A, econ.K, econ.n_paths
+    n = 2 * A * K + P
+    M = econ.incidence
+    Epi = sps.eye(P, n, 2 * A * K, format="csr")
+    dw = LinearMap(sps.csr_matrix(M) @ Epi)
+    v = st.y + float(econ.alpha) * (res.d - st.y)
+    Ey, Ep = _selectors(A * K, n)
+    dy, dp, dc = _chain(econ, st.y, st.p, res.w, res.d, res.state.y, res.state.p, res.active, Ey, Ep, dw, v,
+                        policy)
+    pi_new = res.state.pi
+    w_new = M @ pi_new
+    B = -(pi_new[:, None] * M.T - np.outer(pi_new, w_new)) / float(econ.tau)
+    J = LinearMap.vstack([dy, dp, dc.lmul(B)])
+    shock_j = None
+    if shock_channels:
+        m = len(shock_channels)
+        z = LinearMap(sps.csr_matrix((A * K, m)))
+        extra = _shock_terms(econ, shock_channels, res.d, res.state.y)
+        sy, sp_, sc = _chain(econ, st.y, st.p, res.w, res.d, res.state.y, res.state.p, res.active, z, z,
+                             LinearMap(sps.csr_matrix((A, m))), v, policy, extra)
+        shock_j = LinearMap.vstack([sy, sp_, sc.lmul(B)]).toarray()
+    return NumericJacobian(res.state.flat(), J, res.active, reduced=False, shock_jacobian=shock_j)
+
+
+def reduced_jacobian(econ, rstate: ReducedState, active: ActiveSet | None = None,
+                     covariance: str = "dense", policy=None, shock_channels=None) -> NumericJacobian:
+    """Value and Jacobian of the reduced map ``(y, p, w) ↦ (y', p', w')``.
+
+    Parameters
+    ----------
+    covariance : {"dense", "matrix-free"}
+        ``"dense"`` forms the ``A × A`` covariance of path membership (``O(A^3)`` once);
+        ``"matrix-free"`` applies it by a forward–backward DP in ``O(|E|)`` per product,
+        for Arnoldi iterations on very large DAGs (then only ``matvec`` is available).
+    policy : TaylorRule, optional
+    shock_channels : list of ShockChannel, optional
+        Also return ``∂Φ/∂ε`` at ``ε = 0`` (dense, ``n × m``) in ``shock_jacobian``.
+    """
+    res: ReducedResult = evaluate_reduced(econ, rstate, active, policy=policy)
+    A, K = econ.A, econ.K
+    n = 2 * A * K + A
+    dw = LinearMap(sps.eye(A, n, 2 * A * K, format="csr"))
+    y = np.asarray(rstate.y, dtype=float)
+    w = np.asarray(rstate.w, dtype=float)
+    v = y + float(econ.alpha) * (res.d - y)
+    Ey, Ep = _selectors(A * K, n)
+    p = np.asarray(rstate.p, dtype=float)
+    dy, dp, dc = _chain(econ, y, p, w, res.d, res.state.y, res.state.p, res.active, Ey, Ep, dw, v, policy)
+    tau = float(econ.tau)
+    shock_j = None
+    if covariance == "dense":
+        cov = res.marginals.covariance()
+        J = LinearMap.vstack([dy, dp, dc.lmul(-cov / tau)])
+        if shock_channels:
+            m = len(shock_channels)
+            z = LinearMap(sps.csr_matrix((A * K, m)))
+            extra = _shock_terms(econ, shock_channels, res.d, res.state.y)
+            sy, sp_, sc = _chain(econ, y, p, w, res.d, res.state.y, res.state.p, res.active, z, z,
+                                 LinearMap(sps.csr_matrix((A, m))), v, policy, extra)
+            shock_j = LinearMap.vstack([sy, sp_, sc.lmul(-cov / tau)]).toarray()
+    elif covariance == "matrix-free":
+        J = _MatrixFreeReduced(dy, dp, dc, res.marginals, tau)
+    else:
+        from geo_sym.errors import ValidationError
+
+        raise ValidationError("covariance", covariance, "'dense' or 'matrix-free'")
+    return NumericJacobian(res.state.flat(), J, res.active, reduced=True, shock_jacobian=shock_j)
+
+
+class _MatrixFreeReduced:
+    """Reduced Jacobian whose routing rows use the DP covariance product (matvec only)."""
+
+    def __init__(self, dy, dp, dc, marginals, tau):
+        self.dy, self.dp, self.dc, self.marginals, self.tau = dy, dp, dc, marginals, tau
+        n = dy.shape[1]
+        self.shape = (n, n)
+
+    def __repr__(self) -> str:
+        return f"MatrixFreeReducedJacobian(shape={self.shape})"
+
+    def matvec(self, x):
+        dcx = self.dc.matvec(x)
+        return np.concatenate([self.dy.matvec(x), self.dp.matvec(x),
+                               -self.marginals.covariance_matvec(dcx) / self.tau])
+
+    def as_linear_operator(self):
+        from scipy.sparse.linalg import LinearOperator
+
+        return LinearOperator(self.shape, matvec=self.matvec, dtype=float)
+
+    def toarray(self):
+        return np.column_stack([self.matvec(e) for e in np.eye(self.shape[1])])
+
+
+def tangent_eigenvalues(econ, jac: NumericJacobian) -> np.ndarray:
+    """Eigenvalues of ``Qᵀ DΦ Q``, the Jacobian restricted to the tangent space (dense; small economies).
+
+    ``Q`` is an orthonormal basis of the tangent space (:func:`geo_sym.economy.state.tangent_basis`):
+    sum-zero directions of the simplex blocks, so the normalisation adds no artificial
+    eigenvalues. Sorted by decreasing modulus.
+    """
+    Q = tangent_basis(econ, reduced=jac.reduced)
+    J = jac.jacobian.toarray()
+    ev = np.linalg.eigvals(Q.T @ J @ Q)
+    return ev[np.argsort(-np.abs(ev), kind="stable")]

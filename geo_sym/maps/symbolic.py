@@ -1,0 +1,330 @@
+"""Exact symbolic backend: the maps as SymPy expressions, block Jacobians, ``cse`` and ``lambdify``.
+
+:class:`SymbolicMap` runs the single definition :func:`geo_sym.maps.core.evaluate_map` on
+SymPy symbols, on the branch of the non-smooth pieces given by an
+:class:`~geo_sym.maps.core.ActiveSet`. Each intermediate quantity of the map (``v``, ``y'``,
+``q``, ``p'``, ``c``, ``π'``) becomes a *stage* with symbols of its own, so the
+Jacobian is composed stage by stage along the topological order (forward
+accumulation of small block Jacobians) instead of differentiating one expanded
+expression. With exact (``Rational``) states every result is exact; the routing
+block involves ``exp`` of rationals, kept as exact SymPy expressions.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+import sympy as sp
+
+from geo_sym.maps.core import ActiveSet, evaluate_map
+from geo_sym.economy.state import State
+
+__all__ = ["SymbolicMap", "exact_jacobian", "ExactJacobian", "tangent_projection_exact"]
+
+
+def state_symbols(econ):
+    """Symbols ``y_{a,k}``, ``p_{a,k}``, ``π_j`` in the flat state order (real)."""
+    A, K = econ.A, econ.K
+    y = [sp.Symbol(f"y_{a}_{k}", real=True) for a in range(A) for k in range(K)]
+    p = [sp.Symbol(f"p_{a}_{k}", real=True) for a in range(A) for k in range(K)]
+    pi = [sp.Symbol(f"pi_{j}", real=True) for j in range(econ.n_paths)]
+    return y, p, pi
+
+
+class SymbolicMap:
+    """The economy's map as SymPy expressions on a fixed branch.
+
+    Parameters
+    ----------
+    econ : Economy
+    active : ActiveSet
+        Branch of ``Proj_Y`` and ``max(0, ·)`` (read one off a point with
+        :func:`geo_sym.maps.core.evaluate_map`).
+
+    Attributes
+    ----------
+    x : list of Symbol
+        State symbols in flat order.
+    stages : list of (Symbol, Expr)
+        Intermediate quantities in evaluation order; each definition uses state symbols
+        and earlier stage symbols only.
+    outputs : list of Expr
+        ``Φ(x)`` flat, in terms of stage symbols.
+    """
+
+    def __init__(self, econ, active: ActiveSet):
+        self.econ = econ
+        self.active = active
+        ys, ps, pis = state_symbols(econ)
+        self.x = ys + ps + pis
+        A, K = econ.A, econ.K
+        stages: list[tuple[sp.Symbol, sp.Expr]] = []
+
+        def stage(name, arr):
+            out = np.empty(arr.shape, dtype=object)
+            for idx, expr in np.ndenumerate(arr):
+                expr = _as_expr(expr)
+                if expr.is_Atom:
+                    out[idx] = expr
+                else:
+                    s = sp.Symbol(f"{name}_{'_'.join(map(str, idx))}", real=True)
+                    stages.append((s, expr))
+                    out[idx] = s
+            return out
+
+        st = State(np.array(ys, dtype=object).reshape(A, K), np.array(ps, dtype=object).reshape(A, K),
+                   np.array(pis, dtype=object))
+        res = evaluate_map(econ, st, active, stage=stage)
+        # the routing block: π' is itself a stage whose derivative uses the softmax identity
+        self._costs = list(res.costs)
+        self._pi_new = [sp.Symbol(f"pinew_{j}", real=True) for j in range(econ.n_paths)]
+        for s, e in zip(self._pi_new, res.state.pi):
+            stages.append((s, e))
+        self.stages = stages
+        self.outputs = list(res.state.y.ravel()) + list(res.state.p.ravel()) + self._pi_new
+
+    def __repr__(self) -> str:
+        return f"SymbolicMap(n={len(self.x)}, stages={len(self.stages)}, at_kink={self.active.at_kink})"
+
+    def _repr_latex_(self):
+        from geo_sym.render.printer import map_latex
+
+        e = self.econ
+        return None if e.A * e.K > 16 or e.n_paths > 16 else map_latex(e, self.active, display=True)
+
+    # ----------------------------------------------------------------------------- expressions
+    def expanded(self) -> list:
+        """``Φ(x)`` as expressions in the state symbols only (stages substituted)."""
+        sub = {}
+        for s, e in self.stages:
+            sub[s] = e.xreplace(sub)
+        return [_as_expr(o).xreplace(sub) for o in self.outputs]
+
+    @cached_property
+    def _stage_index(self):
+        return {s: i for i, (s, _) in enumerate(self.stages)}
+
+    def jacobian(self) -> sp.Matrix:
+        """``DΦ`` by forward accumulation over stages (computed once, then cached)."""
+        if getattr(self, "_jac", None) is None:
+            self._jac = self._jacobian()
+        return self._jac
+
+    def _jacobian(self) -> sp.Matrix:
+        """``DΦ`` by forward accumulation over stages (entries use stage symbols).
+
+        For the routing stage the softmax identity
+        ``∂π'_j/∂c_a = -(π'_j/τ)(M_{aj} - Σ_i π'_i M_{ai})`` is used, written in the
+        ``π'`` symbols, which keeps every entry a short polynomial in stage symbols.
+        """
+        econ = self.econ
+        n = len(self.x)
+        xindex = {s: i for i, s in enumerate(self.x)}
+        grads: dict[sp.Symbol, dict[int, sp.Expr]] = {}  # sparse rows: stage symbol -> {col: expr}
+        pi_new_set = set(self._pi_new)
+        M = econ.graph.incidence()
+        tau = econ.tau
+        cost_syms = self._costs
+        for s, e in self.stages:
+            row: dict[int, sp.Expr] = {}
+            if s in pi_new_set:
+                j = self._pi_new.index(s)
+                wn = [sum((self._pi_new[i] for i in range(M.shape[1]) if M[a, i]), sp.Integer(0))
+                      for a in range(econ.A)]
+                for a, c in enumerate(cost_syms):
+                    coef = -s * (int(M[a, j]) - wn[a]) / tau
+                    _accumulate(row, coef, c, xindex, grads)
+            else:
+                for f in e.free_symbols:
+                    _accumulate(row, sp.diff(e, f), f, xindex, grads)
+            grads[s] = {k: v for k, v in row.items() if v != 0}
+        J = sp.zeros(len(self.outputs), n)
+        for i, o in enumerate(self.outputs):
+            o = _as_expr(o)
+            row: dict[int, sp.Expr] = {}
+            if o.is_Symbol:
+                _accumulate(row, sp.Integer(1), o, xindex, grads)
+            else:
+                for f in o.free_symbols:
+                    _accumulate(row, sp.diff(o, f), f, xindex, grads)
+            for k, v in row.items():
+                J[i, k] = v
+        return J
+
+    # ----------------------------------------------------------------------------- evaluation
+    def stage_values(self, state: State) -> dict:
+        """Exact values of state and stage symbols at ``state`` (exact or float)."""
+        vals = dict(zip(self.x, state.flat()))
+        for s, e in self.stages:
+            v = e.xreplace(vals)
+            vals[s] = v
+        return vals
+
+    def value_at(self, state: State) -> list:
+        vals = self.stage_values(state)
+        return [_as_expr(o).xreplace(vals) for o in self.outputs]
+
+    def jacobian_at(self, state: State, J: sp.Matrix | None = None) -> sp.Matrix:
+        J = self.jacobian() if J is None else J
+        return J.xreplace(self.stage_values(state))
+
+    def lambdify(self, jacobian: bool = True):
+        """A NumPy function ``f(x) -> (value, jacobian)`` generated from the expressions.
+
+        The stage definitions are passed to :func:`sympy.lambdify` as common
+        subexpressions, followed by ``sympy.cse`` of what remains, so the generated code
+        computes each intermediate quantity once.
+        """
+        stages = self.stages
+        exprs = [sp.Matrix(self.outputs)]
+        if jacobian:
+            exprs.append(self.jacobian())
+
+        def stage_cse(expressions):
+            reps, reduced = sp.cse(expressions, symbols=sp.numbered_symbols("_cse"), optimizations=None)
+            return list(stages) + reps, reduced
+
+        f = sp.lambdify([self.x], exprs, modules="numpy", cse=stage_cse)
+
+        def call(x):
+            out = f(np.asarray(x, dtype=float))
+            if jacobian:
+                return np.asarray(out[0], dtype=float).ravel(), np.asarray(out[1], dtype=float)
+            return np.asarray(out[0], dtype=float).ravel()
+
+        call.__doc__ = (f"Φ and DΦ of {self.econ.name!r} on a fixed branch.\n\n"
+                        f"Argument: flat state x = {[str(s) for s in self.x]}")
+        return call
+
+
+def _as_expr(v):
+    """Numbers produced by the map code as SymPy objects (no parsing of text)."""
+    if isinstance(v, sp.Basic):
+        return v
+    if isinstance(v, (int, np.integer)):
+        return sp.Integer(int(v))
+    raise TypeError(f"unexpected value {v!r} in a symbolic map")
+
+
+def _accumulate(row, coef, sym, xindex, grads):
+    """Add ``coef · d(sym)/dx`` to a sparse row."""
+    if coef == 0:
+        return
+    if sym in xindex:
+        k = xindex[sym]
+        row[k] = row.get(k, sp.Integer(0)) + coef
+    elif sym in grads:
+        for k, g in grads[sym].items():
+            row[k] = row.get(k, sp.Integer(0)) + coef * g
+
+
+def tangent_projection_exact(econ, reduced: bool = False):
+    """Rational tangent coordinates ``(T⁺, T)`` with ``T⁺ T = I``.
+
+    For a simplex block of size ``m``, ``T`` has columns ``e_i - e_m`` and ``T⁺`` drops the
+    last coordinate; since the map sends tangent directions to tangent directions,
+    ``T⁺ J T`` has exactly the eigenvalues of ``J`` restricted to the tangent space
+    (no square roots, so exact characteristic polynomials stay rational in the entries).
+    """
+    AK = econ.A * econ.K
+    sizes = [(AK, False), (AK, econ.prices_on_simplex), (econ.A if reduced else econ.n_paths, not reduced)]
+    Ts, Tps = [], []
+    for m, simplex in sizes:
+        if simplex and m > 0:
+            T = sp.zeros(m, m - 1)
+            for i in range(m - 1):
+                T[i, i] = 1
+                T[m - 1, i] = -1
+            Tp = sp.eye(m)[: m - 1, :]
+        else:
+            T, Tp = sp.eye(m), sp.eye(m)
+        Ts.append(T)
+        Tps.append(Tp)
+    return sp.diag(*Tps), sp.diag(*Ts)
+
+
+@dataclass(frozen=True, eq=False)
+class ExactJacobian:
+    """Exact value and Jacobian at a point, with the tangent restriction.
+
+    Attributes
+    ----------
+    value : list of Expr
+        ``Φ(x)`` flat (rationals; ``exp`` of rationals in the routing block).
+    jacobian : sympy.Matrix
+    tangent_jacobian : sympy.Matrix
+        ``T⁺ J T`` (see :func:`tangent_projection_exact`).
+    active : ActiveSet
+    """
+
+    value: list
+    jacobian: sp.Matrix
+    tangent_jacobian: sp.Matrix
+    active: ActiveSet
+    symbolic: SymbolicMap = field(repr=False)
+
+    def __repr__(self) -> str:
+        return f"ExactJacobian(n={len(self.value)}, {self.active!r})"
+
+    def _repr_latex_(self):
+        from geo_sym.render.printer import jacobian_blocks_latex
+
+        return None if len(self.value) > 40 else "$$" + jacobian_blocks_latex(self, self.symbolic.econ) + "$$"
+
+    def charpoly(self, symbol: str = "lambda"):
+        """Exact characteristic polynomial of the tangent Jacobian (small economies).
+
+        Computed on the stage-symbol form of the matrix (polynomial entries), then the
+        exact stage values are substituted.
+        """
+        from sympy.polys.matrices import DomainMatrix
+
+        lam = sp.Symbol(symbol)
+        if all(isinstance(v, sp.Rational) for v in self.tangent_jacobian):
+            # a rational matrix (e.g. at a fixed point with equal path values): charpoly over QQ directly
+            dm = DomainMatrix.from_Matrix(self.tangent_jacobian).convert_to(sp.QQ)
+            return sp.Poly([sp.QQ.to_sympy(c) for c in dm.charpoly()], lam, domain="QQ")
+        sym = self.symbolic
+        Tp, T = tangent_projection_exact(sym.econ)
+        keep = set(sym._pi_new)
+        partial = {k: v for k, v in self._values.items() if k not in keep}
+        Jp = Tp * sym.jacobian().xreplace(partial) * T  # entries in Q[π'] (polynomials)
+        from sympy.polys.polyerrors import CoercionFailed
+
+        gens = [s for s in sym._pi_new if any(s in e.free_symbols for e in Jp)]
+        try:
+            dom = sp.QQ[tuple(gens)] if gens else sp.QQ
+            dm = DomainMatrix.from_Matrix(Jp).convert_to(dom)
+        except CoercionFailed:  # e.g. square roots from a ball's sphere branch: let SymPy pick the domain
+            dm = DomainMatrix.from_Matrix(Jp)
+            dom = dm.domain
+        coeffs = dm.charpoly()
+        vals = {s: self._values[s] for s in gens}
+        exprs = [dom.to_sympy(c).xreplace(vals) for c in coeffs]
+        return sp.Poly(exprs, lam, domain="EX")
+
+    @property
+    def _values(self):
+        return self._stage_values
+
+    def numeric(self) -> np.ndarray:
+        """The Jacobian in floating point, from the generated code of the same stages (fast)."""
+        f = self.symbolic.lambdify()
+        x = np.array([float(self._values[s]) for s in self.symbolic.x])
+        return f(x)[1]
+
+
+def exact_jacobian(econ, state: State) -> ExactJacobian:
+    """Exact ``Φ(x)`` and ``DΦ(x)`` at an exact state, on the active branch at that point."""
+    from geo_sym.maps.core import evaluate_map as _eval
+
+    active = _eval(econ, state).active
+    sym = SymbolicMap(econ, active)
+    vals = sym.stage_values(state)
+    value = [_as_expr(o).xreplace(vals) for o in sym.outputs]
+    J = sym.jacobian().xreplace(vals)
+    Tp, T = tangent_projection_exact(econ)
+    ej = ExactJacobian(value, J, Tp * J * T, active, sym)
+    object.__setattr__(ej, "_stage_values", vals)
+    return ej

@@ -24,6 +24,7 @@ whole state space.
 
 These are scripts, not tests: nothing is asserted on time.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,27 +46,45 @@ def three_by_two(K: int):
     demand = [1] if K == 1 else [1, "1/2"]
     box = [[0, 1]] * K
     name = "example-6.3" if K == 1 else "3x2 layered, K=2"
-    return _econ(name, [{"name": n, "demand": demand, "box": box} for n in names], edges, "sequential",
-                 {"alpha": "1/10", "tau": "27/10"}, {"kind": "linear", "gamma": "1/2"})
+    return _econ(
+        name,
+        [{"name": n, "demand": demand, "box": box} for n in names],
+        edges,
+        "sequential",
+        {"alpha": "1/10", "tau": "27/10"},
+        {"kind": "linear", "gamma": "1/2"},
+    )
 
 
 def two_path(kind: str):
     box = [[0, 1], [0, 1]]
     if kind == "tatonnement":
         agents = [{"name": "a1", "demand": [4, 5], "box": box}, {"name": "a2", "demand": [5, 4], "box": box}]
-        return _econ("two-path K=2, tatonnement, excess demand", agents, [], "simultaneous",
-                     {"alpha": "1/10", "beta": "1/10", "tau": 2}, {"kind": "tatonnement"})
+        return _econ(
+            "two-path K=2, tatonnement, excess demand",
+            agents,
+            [],
+            "simultaneous",
+            {"alpha": "1/10", "beta": "1/10", "tau": 2},
+            {"kind": "tatonnement"},
+        )
     agents = [{"name": "a1", "demand": [1, "1/2"], "box": box}, {"name": "a2", "demand": ["1/2", 1], "box": box}]
     gamma = "1/2" if kind == "linear" else -4
     label = "A_K = y/2" if kind == "linear" else "A_K = -4y (positive feedback)"
-    return _econ(f"two-path K=2, sequential, {label}", agents, [], "sequential",
-                 {"alpha": "1/10", "tau": 1 if kind != "linear" else 2}, {"kind": "linear", "gamma": gamma})
+    return _econ(
+        f"two-path K=2, sequential, {label}",
+        agents,
+        [],
+        "sequential",
+        {"alpha": "1/10", "tau": 1 if kind != "linear" else 2},
+        {"kind": "linear", "gamma": gamma},
+    )
 
 
 def bench_krawczyk(repeats: int):
     from geo_sym.rigorous.certify import certify_fixed_point
-    from geo_sym.solve.fixed_point import find_fixed_point
     from geo_sym.rigorous.interval import interval_map
+    from geo_sym.solve.fixed_point import find_fixed_point
 
     print("Benchmark 1 -- Krawczyk test at a fixed point (box half-width 1e-6, tangent coordinates)")
     print(f"  {'economy':<22} {'dim':>4} {'cold s':>8} {'warm s':>8} {'target/warm':>12}  result")
@@ -83,8 +102,10 @@ def bench_krawczyk(repeats: int):
         warm = statistics.median(times)
         width = max(hi - lo for lo, hi in res.enclosure) if res.enclosure else float("nan")
         m = interval_map(econ).m
-        print(f"  {econ.name:<22} {m:>4} {cold:>8.3f} {warm:>8.4f} {1.0 / warm:>11.0f}x  exists={res.exists} "
-              f"unique={res.unique}, enclosure width {width:.2e}")
+        print(
+            f"  {econ.name:<22} {m:>4} {cold:>8.3f} {warm:>8.4f} {1.0 / warm:>11.0f}x  exists={res.exists} "
+            f"unique={res.unique}, enclosure width {width:.2e}"
+        )
     print()
 
 
@@ -102,8 +123,10 @@ def bench_search(max_boxes: int):
         t0 = time.perf_counter()
         num = find_fixed_points(econ, n_starts=8, seed=0)
         dn = time.perf_counter() - t0
-        print(f"  {econ.name:<56} {dt:>7.2f} {60 / dt:>6.0f}x {res.boxes_processed:>6} {str(res.complete):>9} "
-              f"{res.n_certified:>6} {dn:>10.2f}  (numeric found {len(num)})")
+        print(
+            f"  {econ.name:<56} {dt:>7.2f} {60 / dt:>6.0f}x {res.boxes_processed:>6} {str(res.complete):>9} "
+            f"{res.n_certified:>6} {dn:>10.2f}  (numeric found {len(num)})"
+        )
     print()
 
 
@@ -118,8 +141,10 @@ def bench_continuum(max_boxes: int):
         res = find_all_fixed_points(econ, max_boxes=max_boxes)
         dt = time.perf_counter() - t0
         cont = res.continuum or {}
-        print(f"  {name:<14} {dt:>7.2f} s  complete={res.complete}  certified={res.n_certified}  "
-              f"unresolved={res.n_unresolved}  continuum suspected={cont.get('suspected')}")
+        print(
+            f"  {name:<14} {dt:>7.2f} s  complete={res.complete}  certified={res.n_certified}  "
+            f"unresolved={res.n_unresolved}  continuum suspected={cont.get('suspected')}"
+        )
     print()
 
 
@@ -131,8 +156,10 @@ def bench_contraction():
     t0 = time.perf_counter()
     res = contraction_certificate(econ, max_boxes=4000)
     dt = time.perf_counter() - t0
-    print(f"  {econ.name:<14} {dt:>7.2f} s  success={res.success}  Lipschitz bound {res.constant:.6g}  "
-          f"boxes={res.boxes_checked}")
+    print(
+        f"  {econ.name:<14} {dt:>7.2f} s  success={res.success}  Lipschitz bound {res.constant:.6g}  "
+        f"boxes={res.boxes_checked}"
+    )
     print()
 
 

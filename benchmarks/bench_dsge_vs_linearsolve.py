@@ -19,6 +19,7 @@ Prints:
 Run from the repository root: ``python benchmarks/bench_dsge_vs_linearsolve.py``.
 No assertion is made on time.
 """
+
 from __future__ import annotations
 
 import json
@@ -35,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "examples" / "models" / "rbc.yaml"
 PARAMS = {"alpha": 0.35, "beta": 0.99, "delta": 0.025, "chi": 2.0, "eta": 1.0, "rho": 0.9}
 GUESS = {"a": 1.0, "k": 12.0, "y": 1.2, "c": 0.9, "i": 0.3, "n": 0.5}
-LS_VARIABLES = ["a", "k", "y", "c", "i", "n"]   # linearsolve order: exo state, endo state, costates
+LS_VARIABLES = ["a", "k", "y", "c", "i", "n"]  # linearsolve order: exo state, endo state, costates
 
 
 def rbc_equations(fwd, cur, p, log):
@@ -66,9 +67,15 @@ def linearsolve_model():
     def equations(fwd, cur, p):
         return np.array(rbc_equations(fwd, cur, p, np.log))
 
-    m = ls.model(equations=equations, variables=LS_VARIABLES, exo_states=["a"],
-                 endo_states=["k"], costates=["y", "c", "i", "n"], shock_names=["eps_a"],
-                 parameters=pd.Series(PARAMS))
+    m = ls.model(
+        equations=equations,
+        variables=LS_VARIABLES,
+        exo_states=["a"],
+        endo_states=["k"],
+        costates=["y", "c", "i", "n"],
+        shock_names=["eps_a"],
+        parameters=pd.Series(PARAMS),
+    )
     return m
 
 
@@ -84,8 +91,7 @@ def linearsolve_cli() -> int:
     """What a user's linearsolve script does for the same command: solve and print JSON."""
     m = linearsolve_model()
     irs = linearsolve_pipeline(m)
-    out = {"steady_state": {k: float(v) for k, v in m.ss.items()},
-           "irf": {c: irs[c].tolist() for c in LS_VARIABLES}}
+    out = {"steady_state": {k: float(v) for k, v in m.ss.items()}, "irf": {c: irs[c].tolist() for c in LS_VARIABLES}}
     sys.stdout.write(json.dumps(out) + "\n")
     return 0
 
@@ -124,10 +130,10 @@ def exact_derivatives_ours(ss):
     """Exact Jacobian blocks (lead, current, lag, shock) of rbc.yaml at ``ss`` with 50 digits."""
     import numpy as np
     import sympy as sp
+    import yaml
 
     from dsge.model.compiler import argument_symbols, residual_expressions, symbols_for
     from dsge.model.model_file import read_model_spec
-    import yaml
 
     spec = read_model_spec(yaml.safe_load(MODEL.read_text()), source=str(MODEL))
     syms = symbols_for(spec)
@@ -167,16 +173,14 @@ def main() -> int:
 
     repeats = int(os.environ.get("BENCH_REPEATS", "7"))
     cache = tempfile.mkdtemp(prefix="geo-sym-bench-cache-")
-    env = dict(os.environ, GEO_SYM_CACHE=cache,
-               PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    env = dict(os.environ, GEO_SYM_CACHE=cache, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     env.pop("MPLBACKEND", None)
-    ours_cmd = _ours_command() + [str(MODEL.relative_to(ROOT)), "--irf", "eps_a", "--periods",
-                                  "51", "--json"]
+    ours_cmd = _ours_command() + [str(MODEL.relative_to(ROOT)), "--irf", "eps_a", "--periods", "51", "--json"]
     theirs_cmd = [sys.executable, str(Path(__file__).resolve()), "--linearsolve-cli"]
     print(f"python {sys.version.split()[0]}; model {MODEL.relative_to(ROOT)}")
 
     # (a) whole command as a process ------------------------------------------------
-    cold, _ = _time_process(ours_cmd, env, 1)                 # builds the cache
+    cold, _ = _time_process(ours_cmd, env, 1)  # builds the cache
     ours_t, ours_out = _time_process(ours_cmd, env, repeats)
     theirs_t, theirs_out = _time_process(theirs_cmd, env, repeats)
     ours_med, theirs_med = statistics.median(ours_t), statistics.median(theirs_t)
@@ -187,8 +191,10 @@ def main() -> int:
     print(f"             {theirs_med:.3f} s")
     print(f"    ratio ours/theirs = {ours_med / theirs_med:.3f}   (target <= 0.7)")
     ours_json, theirs_json = json.loads(ours_out), json.loads(theirs_out)
-    diffs = [np.max(np.abs(np.array(ours_json["irf"][v]) - np.array(theirs_json["irf"][v])))
-             for v in ("y", "c", "i", "n", "a")]
+    diffs = [
+        np.max(np.abs(np.array(ours_json["irf"][v]) - np.array(theirs_json["irf"][v])))
+        for v in ("y", "c", "i", "n", "a")
+    ]
     # Dynare k_t (end of period) is linearsolve's k_{t+1}
     k_ours = np.array(ours_json["irf"]["k"][:-1])
     k_theirs = np.array(theirs_json["irf"]["k"][1:])
@@ -210,8 +216,7 @@ def main() -> int:
     ls_model = linearsolve_model()
     ours_s = _best(ours, 5, 50)
     theirs_s = _best(lambda: linearsolve_pipeline(ls_model), 5, 5)
-    print("\n(b) in process: steady state + linearization + Klein solution + 51-period IRF "
-          "(best of 5)")
+    print("\n(b) in process: steady state + linearization + Klein solution + 51-period IRF (best of 5)")
     print(f"    ours   : {ours_s * 1e3:.3f} ms")
     print(f"    theirs : {theirs_s * 1e3:.3f} ms")
     print(f"    ratio ours/theirs = {ours_s / theirs_s:.4f}   (target <= 0.2)")
@@ -230,8 +235,7 @@ def main() -> int:
     ls_err = float(max(np.max(np.abs(ls_model.a - a_exact)), np.max(np.abs(ls_model.b - b_exact))))
     print("\n(c) first-order derivative matrices vs exact (SymPy, 50 digits) at the steady state")
     print(f"    ours   (symbolic diff + generated code): max abs error {ours_err:.3e}")
-    print(f"    theirs (linearsolve, complex-step/finite differences): max abs error "
-          f"{ls_err:.3e}")
+    print(f"    theirs (linearsolve, complex-step/finite differences): max abs error {ls_err:.3e}")
     shutil.rmtree(cache, ignore_errors=True)
     return 0
 

@@ -28,6 +28,7 @@ speed of the generated functions (calls per second).
 
 These are scripts, not tests: nothing is asserted on time.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,8 +44,11 @@ import time
 def _early_blas_threads(argv):
     """``--blas-threads N`` must act before NumPy/SciPy load their BLAS, so it is read here."""
     for i, a in enumerate(argv):
-        val = a.split("=", 1)[1] if a.startswith("--blas-threads=") else (
-            argv[i + 1] if a == "--blas-threads" and i + 1 < len(argv) else None)
+        val = (
+            a.split("=", 1)[1]
+            if a.startswith("--blas-threads=")
+            else (argv[i + 1] if a == "--blas-threads" and i + 1 < len(argv) else None)
+        )
         if val is not None:
             for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
                 os.environ[var] = val
@@ -59,18 +63,22 @@ from sympy.core.cache import clear_cache  # noqa: E402
 
 from geo_sym.economy.graph import AgentGraph, routing_marginals  # noqa: E402
 from geo_sym.economy.spec import Economy  # noqa: E402
-from geo_sym.maps.jacobian import numeric_jacobian, reduced_jacobian  # noqa: E402
-from geo_sym.maps.core import ReducedState, evaluate_map, evaluate_reduced, reduce_state  # noqa: E402
 from geo_sym.economy.state import State  # noqa: E402
+from geo_sym.maps.core import ReducedState, evaluate_map, evaluate_reduced, reduce_state  # noqa: E402
+from geo_sym.maps.jacobian import numeric_jacobian, reduced_jacobian  # noqa: E402
 from geo_sym.maps.symbolic import SymbolicMap  # noqa: E402
 
 TARGET_SECONDS = 5.0
 
 MAPS = {
-    "simultaneous/tatonnement": dict(map="simultaneous", price_mechanism={"kind": "tatonnement"},
-                                     parameters={"alpha": "1/2", "beta": "1/10", "tau": 1}),
-    "sequential/linear(G=I/2)": dict(map="sequential", price_mechanism={"kind": "linear", "gamma": "1/2"},
-                                     parameters={"alpha": "1/2", "tau": 1}),
+    "simultaneous/tatonnement": dict(
+        map="simultaneous",
+        price_mechanism={"kind": "tatonnement"},
+        parameters={"alpha": "1/2", "beta": "1/10", "tau": 1},
+    ),
+    "sequential/linear(G=I/2)": dict(
+        map="sequential", price_mechanism={"kind": "linear", "gamma": "1/2"}, parameters={"alpha": "1/2", "tau": 1}
+    ),
 }
 
 
@@ -120,9 +128,9 @@ def layered_spec(layers: int, width: int, K: int, seed: int):
     names = [f"L{l}_{i}" for l in range(layers) for i in range(width)]
     agents = []
     for n in names:
-        demand = [f"{int(v)}/4" for v in rng.integers(1, 9, K)]          # in [1/4, 2]
-        lo = [f"-{int(v)}/4" for v in rng.integers(0, 3, K)]             # in [-1/2, 0]
-        hi = [f"{int(v)}/4" for v in rng.integers(6, 10, K)]             # in [3/2, 9/4]
+        demand = [f"{int(v)}/4" for v in rng.integers(1, 9, K)]  # in [1/4, 2]
+        lo = [f"-{int(v)}/4" for v in rng.integers(0, 3, K)]  # in [-1/2, 0]
+        hi = [f"{int(v)}/4" for v in rng.integers(6, 10, K)]  # in [3/2, 9/4]
         agents.append({"name": n, "demand": demand, "box": [[a, b] for a, b in zip(lo, hi)]})
     edges = [[f"L{l}_{i}", f"L{l + 1}_{j}"] for l in range(layers - 1) for i in range(width) for j in range(width)]
     return names, agents, edges
@@ -173,7 +181,7 @@ def profile_top(fn, n=10, sort="tottime"):
     text = s.getvalue()
     lines = [ln for ln in text.splitlines() if ln.strip()]
     start = next((i for i, ln in enumerate(lines) if ln.lstrip().startswith("ncalls")), 0)
-    for ln in lines[max(0, start - 1):]:
+    for ln in lines[max(0, start - 1) :]:
         print("    " + ln.replace(os.getcwd() + "/", ""))
 
 
@@ -199,12 +207,32 @@ def bench_large(layers, width, K, repeat, profile):
         t_mvd = best_of(lambda: jd.jacobian.matvec(x), repeat)
         cold = c_eval + c_jd + c_jm + c_mv
         warm = t_eval + t_jd + t_jm + t_mv
-        rows.append([map_key, f"{econ.n_paths:.3g}", fmt_t(t_build), fmt_t(t_eval), fmt_t(t_jd), fmt_t(t_jm),
-                     fmt_t(t_mv), fmt_t(t_mvd), fmt_t(warm), fmt_t(cold), fmt_t(t_build + cold),
-                     "yes" if warm < TARGET_SECONDS else "NO", "yes" if t_build + cold < TARGET_SECONDS else "NO"])
+        rows.append(
+            [
+                map_key,
+                f"{econ.n_paths:.3g}",
+                fmt_t(t_build),
+                fmt_t(t_eval),
+                fmt_t(t_jd),
+                fmt_t(t_jm),
+                fmt_t(t_mv),
+                fmt_t(t_mvd),
+                fmt_t(warm),
+                fmt_t(cold),
+                fmt_t(t_build + cold),
+                "yes" if warm < TARGET_SECONDS else "NO",
+                "yes" if t_build + cold < TARGET_SECONDS else "NO",
+            ]
+        )
         val = evaluate_reduced(econ, rs).state.flat()
-        checks.append((map_key, np.abs(jd.jacobian.matvec(x) - jm.jacobian.matvec(x)).max(),
-                       np.abs(jd.value - val).max(), abs(jd.value[-econ.A:].sum() - econ.depth)))
+        checks.append(
+            (
+                map_key,
+                np.abs(jd.jacobian.matvec(x) - jm.jacobian.matvec(x)).max(),
+                np.abs(jd.value - val).max(),
+                abs(jd.value[-econ.A :].sum() - econ.depth),
+            )
+        )
         if profile:
             print(f"\n  cProfile, {map_key}: Economy.build (top 8 by own time)")
             profile_top(lambda: Economy.build(agents=agents, edges=edges, **MAPS[map_key]), 8)
@@ -212,15 +240,34 @@ def bench_large(layers, width, K, repeat, profile):
             print(f"\n  cProfile, {map_key}: first evaluate_reduced + reduced_jacobian on a fresh economy")
             profile_top(lambda: (evaluate_reduced(fresh, rs), reduced_jacobian(fresh, rs)), 8)
     print()
-    table(["map", "|P|", "build", "evaluate", "jac dense", "jac m-free", "matvec mf", "matvec dense",
-           "total warm", "total cold", "build+cold", f"warm<{TARGET_SECONDS:g}s", f"build+cold<{TARGET_SECONDS:g}s"],
-          rows)
-    print(f"  total = evaluate_reduced + reduced_jacobian(dense) + reduced_jacobian(matrix-free) + one matvec;\n"
-          f"  warm = best of {repeat} on a reused economy; cold = first call on the freshly built economy (fills\n"
-          f"  cached float copies, e.g. of G); build = Economy.build. Target from the issue: < {TARGET_SECONDS:g} s on 2 cores.")
+    table(
+        [
+            "map",
+            "|P|",
+            "build",
+            "evaluate",
+            "jac dense",
+            "jac m-free",
+            "matvec mf",
+            "matvec dense",
+            "total warm",
+            "total cold",
+            "build+cold",
+            f"warm<{TARGET_SECONDS:g}s",
+            f"build+cold<{TARGET_SECONDS:g}s",
+        ],
+        rows,
+    )
+    print(
+        f"  total = evaluate_reduced + reduced_jacobian(dense) + reduced_jacobian(matrix-free) + one matvec;\n"
+        f"  warm = best of {repeat} on a reused economy; cold = first call on the freshly built economy (fills\n"
+        f"  cached float copies, e.g. of G); build = Economy.build. Target from the issue: < {TARGET_SECONDS:g} s on 2 cores."
+    )
     for key, d_mv, d_val, d_w in checks:
-        print(f"  check {key}: |matvec dense - matrix-free| = {d_mv:.2e}, |J.value - evaluate_reduced| = {d_val:.2e},"
-              f" |sum w' - depth| = {d_w:.2e}")
+        print(
+            f"  check {key}: |matvec dense - matrix-free| = {d_mv:.2e}, |J.value - evaluate_reduced| = {d_val:.2e},"
+            f" |sum w' - depth| = {d_w:.2e}"
+        )
 
 
 # ---------------------------------------------------------------------------- benchmark 1 (scaling)
@@ -265,26 +312,62 @@ def bench_scaling(sizes, K, repeat):
         AK2 = 2 * A * K
         red_of_full = np.concatenate([nj.value[:AK2], M @ nj.value[AK2:]])
         d_val = np.abs(red_of_full - rj.value).max()
-        xf = rng.normal(size=econ.state_size())   # R J_full x == J_red R x  with R = (y, p, pi) -> (y, p, M pi)
+        xf = rng.normal(size=econ.state_size())  # R J_full x == J_red R x  with R = (y, p, pi) -> (y, p, M pi)
         jx = nj.jacobian.matvec(xf)
         lhs = np.concatenate([jx[:AK2], M @ jx[AK2:]])
         rhs = rj.jacobian.matvec(np.concatenate([xf[:AK2], M @ xf[AK2:]]))
         d_jac = np.abs(lhs - rhs).max()
         series.append((P, t_enum, t_full, t_red, t_naive, t_dp))
-        rows.append([f"{layers}x{width}", A, P, fmt_t(t_enum), fmt_t(t_full), fmt_t(t_red),
-                     fmt_t(t_naive), fmt_t(t_dp), f"{d_marg:.1e}", f"{d_val:.1e}", f"{d_jac:.1e}"])
-        ratio_rows.append([f"{layers}x{width}", P, f"{t_full / t_red:7.2f}x", f"{(t_enum + t_full) / t_red:7.2f}x",
-                           f"{t_naive / t_dp:7.2f}x", f"{(t_enum + t_naive) / t_dp:7.2f}x"])
-    table(["layers x width", "A", "|P|", "enumerate", "full jac", "reduced jac", "naive marg", "DP marg",
-           "|w DP-enum|", "|value|", "|R J x - J R x|"], rows)
-    print("  enumerate = AgentGraph.incidence() on a fresh graph (paths + incidence); full jac = numeric_jacobian\n"
-          "  (full state, incidence cached); reduced jac = reduced_jacobian(dense) incl. evaluate_reduced;\n"
-          "  naive marg = softmax over all paths + incidence sum (incidence cached); DP marg = routing_marginals.\n"
-          "  Checks: DP vs enumerated marginals; reduced value vs (y', p', M pi') of the full map; Jacobians via\n"
-          "  R J_full x = J_red R x on a random x (R: (y, p, pi) -> (y, p, M pi)).")
+        rows.append(
+            [
+                f"{layers}x{width}",
+                A,
+                P,
+                fmt_t(t_enum),
+                fmt_t(t_full),
+                fmt_t(t_red),
+                fmt_t(t_naive),
+                fmt_t(t_dp),
+                f"{d_marg:.1e}",
+                f"{d_val:.1e}",
+                f"{d_jac:.1e}",
+            ]
+        )
+        ratio_rows.append(
+            [
+                f"{layers}x{width}",
+                P,
+                f"{t_full / t_red:7.2f}x",
+                f"{(t_enum + t_full) / t_red:7.2f}x",
+                f"{t_naive / t_dp:7.2f}x",
+                f"{(t_enum + t_naive) / t_dp:7.2f}x",
+            ]
+        )
+    table(
+        [
+            "layers x width",
+            "A",
+            "|P|",
+            "enumerate",
+            "full jac",
+            "reduced jac",
+            "naive marg",
+            "DP marg",
+            "|w DP-enum|",
+            "|value|",
+            "|R J x - J R x|",
+        ],
+        rows,
+    )
+    print(
+        "  enumerate = AgentGraph.incidence() on a fresh graph (paths + incidence); full jac = numeric_jacobian\n"
+        "  (full state, incidence cached); reduced jac = reduced_jacobian(dense) incl. evaluate_reduced;\n"
+        "  naive marg = softmax over all paths + incidence sum (incidence cached); DP marg = routing_marginals.\n"
+        "  Checks: DP vs enumerated marginals; reduced value vs (y', p', M pi') of the full map; Jacobians via\n"
+        "  R J_full x = J_red R x on a random x (R: (y, p, pi) -> (y, p, M pi))."
+    )
     print("\n  Speed ratios, baseline / ours (> 1: the reduced DP is faster)")
-    table(["layers x width", "|P|", "full/reduced", "(enum+full)/reduced", "naive/DP", "(enum+naive)/DP"],
-          ratio_rows)
+    table(["layers x width", "|P|", "full/reduced", "(enum+full)/reduced", "naive/DP", "(enum+naive)/DP"], ratio_rows)
     print("  (on small DAGs 'reduced jac' is a fixed cost, mostly the small-LAPACK latency printed in the header)")
     if len(series) >= 3:
         arr = np.array(series, dtype=float)
@@ -292,16 +375,22 @@ def bench_scaling(sizes, K, repeat):
         names_ = ["enumerate", "full jac", "reduced jac", "naive marg", "DP marg"]
         slopes = [np.polyfit(lp, np.log(arr[:, i + 1]), 1)[0] for i in range(5)]
         growth = [arr[-1, i + 1] / arr[0, i + 1] for i in range(5)]
-        print(f"\n  Growth over |P| = {int(arr[0, 0])} .. {int(arr[-1, 0])} ({arr[-1, 0] / arr[0, 0]:.0f}x more paths):")
-        table(["computation", "time growth", "log-log slope vs |P|"],
-              [[n, f"{g:9.1f}x", f"{s:6.2f}"] for n, g, s in zip(names_, growth, slopes)])
+        print(
+            f"\n  Growth over |P| = {int(arr[0, 0])} .. {int(arr[-1, 0])} ({arr[-1, 0] / arr[0, 0]:.0f}x more paths):"
+        )
+        table(
+            ["computation", "time growth", "log-log slope vs |P|"],
+            [[n, f"{g:9.1f}x", f"{s:6.2f}"] for n, g, s in zip(names_, growth, slopes)],
+        )
         print("  (slope ~1: linear in |P|; the DP's cost depends on A and |E| only, not on |P|)")
 
 
 # --------------------------------------------------------------------------------- benchmark 2
 def bench_symbolic(repeat, map_keys, eval_repeat):
-    print("\n[2] Symbolic build + Jacobian + lambdify, layered 3 layers x 2 agents, K = 2 "
-          "(SymPy cache cleared before each repetition)")
+    print(
+        "\n[2] Symbolic build + Jacobian + lambdify, layered 3 layers x 2 agents, K = 2 "
+        "(SymPy cache cleared before each repetition)"
+    )
     time_rows, check_rows, eval_rows = [], [], []
     for map_key in map_keys:
         econ = build_layered(3, 2, 2, map_key, seed=5)
@@ -317,7 +406,7 @@ def bench_symbolic(repeat, map_keys, eval_repeat):
             t1 = time.perf_counter()
             sm.jacobian()
             t2 = time.perf_counter()
-            f = sm.lambdify()   # builds .jacobian() again inside: it is part of the lambdify cost
+            f = sm.lambdify()  # builds .jacobian() again inside: it is part of the lambdify cost
             return f, sm, (t1, t2)
 
         def baseline():
@@ -347,27 +436,57 @@ def bench_symbolic(repeat, map_keys, eval_repeat):
             out = g_base(*x)
             return np.asarray(out[0], dtype=float).ravel(), np.asarray(out[1], dtype=float)
 
-        time_rows.append([map_key, len(sm.x), len(sm.stages),
-                          fmt_t(t_o1), fmt_t(t_o2), fmt_t(t_o3), fmt_t(t_ours),
-                          fmt_t(t_b1), fmt_t(t_b2), fmt_t(t_b3), fmt_t(t_base),
-                          f"{t_base / t_ours:6.1f}x"])
+        time_rows.append(
+            [
+                map_key,
+                len(sm.x),
+                len(sm.stages),
+                fmt_t(t_o1),
+                fmt_t(t_o2),
+                fmt_t(t_o3),
+                fmt_t(t_ours),
+                fmt_t(t_b1),
+                fmt_t(t_b2),
+                fmt_t(t_b3),
+                fmt_t(t_base),
+                f"{t_base / t_ours:6.1f}x",
+            ]
+        )
         # agreement at a random point on the same branch (perturbed state) and at the state itself
         x_rand = st.flat() + rng.normal(scale=0.05, size=st.flat().size)
         v1, J1 = f_ours(x_rand)
         v2, J2 = f_base(x_rand)
         _, J1s = f_ours(st.flat())
         Jnum = numeric_jacobian(econ, st).dense()
-        check_rows.append([map_key, f"{np.abs(J1 - J2).max():.1e}", f"{np.abs(v1 - v2).max():.1e}",
-                           f"{np.abs(J1s - Jnum).max():.1e}"])
+        check_rows.append(
+            [map_key, f"{np.abs(J1 - J2).max():.1e}", f"{np.abs(v1 - v2).max():.1e}", f"{np.abs(J1s - Jnum).max():.1e}"]
+        )
         xs = st.flat()
         e_ours = best_of(lambda: f_ours(xs), eval_repeat, min_sample=0.05)
         e_base = best_of(lambda: f_base(xs), eval_repeat, min_sample=0.05)
         eval_rows.append([map_key, f"{1 / e_ours:10,.0f}", f"{1 / e_base:10,.0f}", f"{e_base / e_ours:6.2f}x"])
-    table(["map", "n", "stages", "ours: map", "jacobian", "lambdify", "ours total",
-           "base: map+expand", "Matrix.jacobian", "lambdify", "base total", "base/ours"], time_rows)
-    print(f"  best of {repeat} cold runs (SymPy cache cleared before each); phases are those of the best run.\n"
-          "  ours: SymbolicMap | .jacobian() | .lambdify() (stages + cse; recomputes the Jacobian inside);\n"
-          "  base: SymbolicMap + .expanded() | Matrix(expanded).jacobian(x) | sympy.lambdify(x, [expanded, J]) (no cse).")
+    table(
+        [
+            "map",
+            "n",
+            "stages",
+            "ours: map",
+            "jacobian",
+            "lambdify",
+            "ours total",
+            "base: map+expand",
+            "Matrix.jacobian",
+            "lambdify",
+            "base total",
+            "base/ours",
+        ],
+        time_rows,
+    )
+    print(
+        f"  best of {repeat} cold runs (SymPy cache cleared before each); phases are those of the best run.\n"
+        "  ours: SymbolicMap | .jacobian() | .lambdify() (stages + cse; recomputes the Jacobian inside);\n"
+        "  base: SymbolicMap + .expanded() | Matrix(expanded).jacobian(x) | sympy.lambdify(x, [expanded, J]) (no cse)."
+    )
     print("\n  Agreement of the generated functions (max abs diff)")
     table(["map", "J ours vs base (random pt)", "value ours vs base", "J ours vs numeric_jacobian"], check_rows)
     print("\n  Evaluation speed of the generated f(x) -> (value, J) (secondary ratio)")
@@ -383,11 +502,15 @@ def main(argv=None):
     args = ap.parse_args(argv)
 
     print("$ python benchmarks/bench_foundation.py" + "".join(" " + a for a in (argv or sys.argv[1:])))
-    print(f"python {platform.python_version()}, numpy {np.__version__}, scipy {scipy.__version__}, "
-          f"sympy {sp.__version__}, {os.cpu_count()} CPUs, {platform.machine()}, "
-          f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}")
-    print(f"small-LAPACK latency (numpy matmul, then a 12x12 scipy solve_triangular as in RoutingMarginals.hitting): "
-          f"{fmt_t(blas_probe()).strip()}")
+    print(
+        f"python {platform.python_version()}, numpy {np.__version__}, scipy {scipy.__version__}, "
+        f"sympy {sp.__version__}, {os.cpu_count()} CPUs, {platform.machine()}, "
+        f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}"
+    )
+    print(
+        f"small-LAPACK latency (numpy matmul, then a 12x12 scipy solve_triangular as in RoutingMarginals.hitting): "
+        f"{fmt_t(blas_probe()).strip()}"
+    )
     t_start = time.perf_counter()
     if args.quick:
         bench_large(10, 40, 4, repeat=2, profile=args.profile)

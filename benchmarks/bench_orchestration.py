@@ -7,6 +7,7 @@ baseline printed next to it is a dense eigen-decomposition of the reduced Jacobi
 matrix-free Arnoldi method replaces), timed on a smaller instance where it is affordable, and
 extrapolated with its O(n^3) cost to the large one (labelled as an extrapolation).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,11 +22,20 @@ from geo_sym.economy.spec import Economy
 def layered(layers: int, width: int, K: int, seed: int = 0) -> Economy:
     rng = np.random.default_rng(seed)
     names = [[f"l{i}_{j}" for j in range(width)] for i in range(layers)]
-    agents = [{"name": n, "demand": [round(float(v), 3) for v in rng.uniform(0.2, 1.0, K)], "box": [[0, 2]] * K}
-              for row in names for n in row]
+    agents = [
+        {"name": n, "demand": [round(float(v), 3) for v in rng.uniform(0.2, 1.0, K)], "box": [[0, 2]] * K}
+        for row in names
+        for n in row
+    ]
     edges = [[a, b] for i in range(layers - 1) for a in names[i] for b in names[i + 1]]
-    return Economy.build(agents=agents, edges=edges, map="sequential", parameters={"alpha": "1/2", "tau": 1},
-                         price_mechanism={"kind": "linear", "gamma": "1/2"}, name=f"layered-{layers}x{width}")
+    return Economy.build(
+        agents=agents,
+        edges=edges,
+        map="sequential",
+        parameters={"alpha": "1/2", "tau": 1},
+        price_mechanism={"kind": "linear", "gamma": "1/2"},
+        name=f"layered-{layers}x{width}",
+    )
 
 
 def run(layers, width, K, method):
@@ -51,10 +61,14 @@ def main():
     total = tb + ts + te
     print(f"economy {econ.name}: A = {econ.A}, K = {econ.K}, |P| = {float(econ.n_paths):.3g}, reduced state n = {n}")
     print(f"  build           {tb:8.2f} s")
-    print(f"  steady state    {ts:8.2f} s   (Anderson on the reduced state; residual {ss.residual:.2e}, "
-          f"{ss.iterations} iterations)")
-    print(f"  spectral radius {te:8.2f} s   (ARPACK, matrix-free reduced Jacobian): rho = {sr.spectral_radius:.10g}, "
-          f"unstable roots = {sr.n_unstable}, boundary = {sr.boundary}")
+    print(
+        f"  steady state    {ts:8.2f} s   (Anderson on the reduced state; residual {ss.residual:.2e}, "
+        f"{ss.iterations} iterations)"
+    )
+    print(
+        f"  spectral radius {te:8.2f} s   (ARPACK, matrix-free reduced Jacobian): rho = {sr.spectral_radius:.10g}, "
+        f"unstable roots = {sr.n_unstable}, boundary = {sr.boundary}"
+    )
     print(f"  total           {total:8.2f} s   (target < 60 s: {'yes' if total < 60 else 'NO'})\n")
 
     # baseline: dense eigen-decomposition, where affordable, same economy family
@@ -62,12 +76,16 @@ def main():
     econ_s, ss_s, sr_dense, (_, _, td) = run(args.layers, small_w, args.K, "dense")
     _, _, sr_arn, (_, _, ta) = run(args.layers, small_w, args.K, "arnoldi")
     ns = econ_s.reduced_state_size()
-    print(f"baseline on {args.layers} x {small_w} (n = {ns}): dense eig {td:.2f} s, Arnoldi {ta:.2f} s, "
-          f"ratio dense/Arnoldi = {td / ta:.1f}x; |rho_dense - rho_arnoldi| = "
-          f"{abs(sr_dense.spectral_radius - sr_arn.spectral_radius):.2e}")
+    print(
+        f"baseline on {args.layers} x {small_w} (n = {ns}): dense eig {td:.2f} s, Arnoldi {ta:.2f} s, "
+        f"ratio dense/Arnoldi = {td / ta:.1f}x; |rho_dense - rho_arnoldi| = "
+        f"{abs(sr_dense.spectral_radius - sr_arn.spectral_radius):.2e}"
+    )
     extrap = td * (n / ns) ** 3
-    print(f"dense eig extrapolated to n = {n} (O(n^3)): ~{extrap:.0f} s, i.e. ~{extrap / te:.0f}x the Arnoldi time "
-          "(extrapolation, not measured)")
+    print(
+        f"dense eig extrapolated to n = {n} (O(n^3)): ~{extrap:.0f} s, i.e. ~{extrap / te:.0f}x the Arnoldi time "
+        "(extrapolation, not measured)"
+    )
 
 
 if __name__ == "__main__":

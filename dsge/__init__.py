@@ -14,27 +14,49 @@ eq. (16)–(17))::
 Heavy modules (SymPy, SciPy's optimizers, QuantEcon, pandas, matplotlib) are
 imported only when needed; importing :mod:`dsge` itself is cheap.
 """
+
 from __future__ import annotations
 
 import importlib
 
 __all__ = [
-    "load_model", "model_from_yaml", "model_from_dict", "Model",
-    "solve_linearization", "klein", "BKResult", "SteadyState", "solve_steady_state",
-    "Linearization", "Solution", "IRFResult", "SimulationResult", "MomentsResult",
-    "OptionalDependencyError", "parse_formula", "parse_equation",
+    "load_model",
+    "model_from_yaml",
+    "model_from_dict",
+    "Model",
+    "solve_linearization",
+    "klein",
+    "BKResult",
+    "SteadyState",
+    "solve_steady_state",
+    "Linearization",
+    "Solution",
+    "IRFResult",
+    "SimulationResult",
+    "MomentsResult",
+    "OptionalDependencyError",
+    "parse_formula",
+    "parse_equation",
 ]
 
 _LOCATIONS = {
-    "load_model": "dsge.model.core", "model_from_yaml": "dsge.model.core",
-    "model_from_dict": "dsge.model.core", "Model": "dsge.model.core",
+    "load_model": "dsge.model.core",
+    "model_from_yaml": "dsge.model.core",
+    "model_from_dict": "dsge.model.core",
+    "Model": "dsge.model.core",
     "solve_linearization": "dsge.model.core",
-    "klein": "dsge.solution.blanchard_kahn", "BKResult": "dsge.solution.blanchard_kahn",
-    "SteadyState": "dsge.solution.steady_state", "solve_steady_state": "dsge.solution.steady_state",
-    "Linearization": "dsge.solution.results", "Solution": "dsge.solution.results", "IRFResult": "dsge.solution.results",
-    "SimulationResult": "dsge.solution.results", "MomentsResult": "dsge.solution.results",
+    "klein": "dsge.solution.blanchard_kahn",
+    "BKResult": "dsge.solution.blanchard_kahn",
+    "SteadyState": "dsge.solution.steady_state",
+    "solve_steady_state": "dsge.solution.steady_state",
+    "Linearization": "dsge.solution.results",
+    "Solution": "dsge.solution.results",
+    "IRFResult": "dsge.solution.results",
+    "SimulationResult": "dsge.solution.results",
+    "MomentsResult": "dsge.solution.results",
     "OptionalDependencyError": "dsge.solution.results",
-    "parse_formula": "dsge.model.parser", "parse_equation": "dsge.model.parser",
+    "parse_formula": "dsge.model.parser",
+    "parse_equation": "dsge.model.parser",
 }
 
 

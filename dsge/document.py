@@ -22,6 +22,7 @@ the date and replaced by the timing); other names get Dynare-like defaults (``pi
 The ``*_latex`` functions return MathJax-compatible math for notebooks
 (``_repr_latex_`` of :mod:`dsge.solution.results`).
 """
+
 from __future__ import annotations
 
 import math
@@ -29,13 +30,59 @@ import re
 
 import numpy as np
 
-__all__ = ["model_document", "solution_latex", "linearization_latex", "irf_latex", "moments_latex",
-           "equation_latex", "variable_latex", "default_latex_name"]
+__all__ = [
+    "model_document",
+    "solution_latex",
+    "linearization_latex",
+    "irf_latex",
+    "moments_latex",
+    "equation_latex",
+    "variable_latex",
+    "default_latex_name",
+]
 
-_GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota",
-          "kappa", "lambda", "mu", "nu", "xi", "pi", "varpi", "rho", "varrho", "sigma", "varsigma", "tau", "upsilon",
-          "phi", "varphi", "chi", "psi", "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon",
-          "Phi", "Psi", "Omega"}
+_GREEK = {
+    "alpha",
+    "beta",
+    "gamma",
+    "delta",
+    "epsilon",
+    "varepsilon",
+    "zeta",
+    "eta",
+    "theta",
+    "vartheta",
+    "iota",
+    "kappa",
+    "lambda",
+    "mu",
+    "nu",
+    "xi",
+    "pi",
+    "varpi",
+    "rho",
+    "varrho",
+    "sigma",
+    "varsigma",
+    "tau",
+    "upsilon",
+    "phi",
+    "varphi",
+    "chi",
+    "psi",
+    "omega",
+    "Gamma",
+    "Delta",
+    "Theta",
+    "Lambda",
+    "Xi",
+    "Pi",
+    "Sigma",
+    "Upsilon",
+    "Phi",
+    "Psi",
+    "Omega",
+}
 _ALIASES = {"eps": r"\varepsilon", "epsilon": r"\varepsilon", "lam": r"\lambda", "lambda": r"\lambda"}
 #: Matrices with more rows or columns than this are listed by non-zero entries.
 MAX_MATRIX = 10
@@ -242,8 +289,15 @@ def _labelled_matrix(M, rows, cols, digits: int = 4) -> str:
     A = _clean(M)
     head = " & ".join([""] + list(cols))
     body = [" & ".join([r] + [_num(v, digits) for v in A[i]]) for i, r in enumerate(rows)]
-    return (r"\begin{array}{r|%s}" % ("r" * len(cols)) + "\n" + head + r" \\ \hline" + "\n"
-            + " \\\\\n".join(body) + "\n\\end{array}")
+    return (
+        r"\begin{array}{r|%s}" % ("r" * len(cols))
+        + "\n"
+        + head
+        + r" \\ \hline"
+        + "\n"
+        + " \\\\\n".join(body)
+        + "\n\\end{array}"
+    )
 
 
 def _nonzero_list(M, rows, cols, digits: int = 6, limit: int = 400) -> str:
@@ -251,10 +305,17 @@ def _nonzero_list(M, rows, cols, digits: int = 6, limit: int = 400) -> str:
     A = _clean(M)
     idx = np.argwhere(A != 0)
     lines = [r"$%s$ & $%s$ & $%s$ \\" % (rows[i], cols[j], _num(A[i, j], digits)) for i, j in idx[:limit]]
-    more = "" if len(idx) <= limit else "\n\\multicolumn{3}{l}{\\dots{} %d more non-zero entries} \\\\" % (
-        len(idx) - limit)
-    return ("\\begin{longtable}{llr}\n\\toprule\nrow & column & value \\\\\n\\midrule\n\\endhead\n"
-            + "\n".join(lines) + more + "\n\\bottomrule\n\\end{longtable}")
+    more = (
+        ""
+        if len(idx) <= limit
+        else "\n\\multicolumn{3}{l}{\\dots{} %d more non-zero entries} \\\\" % (len(idx) - limit)
+    )
+    return (
+        "\\begin{longtable}{llr}\n\\toprule\nrow & column & value \\\\\n\\midrule\n\\endhead\n"
+        + "\n".join(lines)
+        + more
+        + "\n\\bottomrule\n\\end{longtable}"
+    )
 
 
 # ----------------------------------------------------------------------------- model facts
@@ -267,8 +328,7 @@ def _unpack(model_or_solution):
         return None, model_or_solution
     from geo_sym.errors import ValidationError
 
-    raise ValidationError("model_or_solution", type(model_or_solution).__name__,
-                          "a dsge.Model or a dsge.Solution")
+    raise ValidationError("model_or_solution", type(model_or_solution).__name__, "a dsge.Model or a dsge.Solution")
 
 
 def _trees(equations, variables, shocks, parameters):
@@ -280,8 +340,10 @@ def _trees(equations, variables, shocks, parameters):
         for text in equations:
             names |= {t.text for t in tokenize(text) if t.kind == "name"}
         parameters = sorted(names - set(variables) - set(shocks) - set(FUNCTIONS))
-    return [parse_equation(text, variables=variables, parameters=parameters, shocks=shocks,
-                           where=f"equations[{k}]") for k, text in enumerate(equations)]
+    return [
+        parse_equation(text, variables=variables, parameters=parameters, shocks=shocks, where=f"equations[{k}]")
+        for k, text in enumerate(equations)
+    ]
 
 
 def _tex_text(s) -> str:
@@ -291,8 +353,9 @@ def _tex_text(s) -> str:
 
 
 # ----------------------------------------------------------------------------- the document
-def model_document(model_or_solution, *, title: str | None = None, figure: str | None = None,
-                   irf_periods: int = 0) -> str:
+def model_document(
+    model_or_solution, *, title: str | None = None, figure: str | None = None, irf_periods: int = 0
+) -> str:
     r"""A complete, compilable LaTeX document of a DSGE model and its first-order solution.
 
     Parameters
@@ -324,14 +387,22 @@ def model_document(model_or_solution, *, title: str | None = None, figure: str |
     trees = _trees(equations, variables, shocks, None if model is None else list(model.parameter_names))
     name = sol.model_name
     title = title or f"DSGE model {name}"
-    out = [PREAMBLE, r"\title{%s}" % _tex_text(title), r"\author{generated by geo-sym}", r"\date{}",
-           r"\begin{document}", r"\maketitle"]
+    out = [
+        PREAMBLE,
+        r"\title{%s}" % _tex_text(title),
+        r"\author{generated by geo-sym}",
+        r"\date{}",
+        r"\begin{document}",
+        r"\maketitle",
+    ]
     desc = getattr(model, "description", "") if model is not None else ""
-    out.append((_tex_text(desc) + "\n\n" if desc else "")
-               + r"The model in Dynare timing: $x_{t+1}$ is the expectation at $t$ of next period's value, "
-               r"$x_{t-1}$ last period's value, and shocks are dated $t$ (i.i.d., mean zero). The model is "
-               r"linearized in levels (deviations $\hat x_t = x_t - \bar x$ from the steady state) with exact "
-               r"first derivatives and solved by Klein's QZ method.")
+    out.append(
+        (_tex_text(desc) + "\n\n" if desc else "")
+        + r"The model in Dynare timing: $x_{t+1}$ is the expectation at $t$ of next period's value, "
+        r"$x_{t-1}$ last period's value, and shocks are dated $t$ (i.i.d., mean zero). The model is "
+        r"linearized in levels (deviations $\hat x_t = x_t - \bar x$ from the steady state) with exact "
+        r"first derivatives and solved by Klein's QZ method."
+    )
     # 1. declarations
     out.append(r"\section{Declarations}")
     lead, lag = set(), set()
@@ -347,22 +418,34 @@ def model_document(model_or_solution, *, title: str | None = None, figure: str |
     for v in variables:
         role = ", ".join(r for r, s in (("forward-looking", lead), ("predetermined", lag)) if v in s) or "static"
         rows.append(r"\texttt{%s} & $%s$ & %s \\" % (_tex_text(v), variable_latex(v, 0, names), role))
-    out.append("\\begin{longtable}{lll}\n\\toprule\nvariable & symbol & appears as \\\\\n\\midrule\n\\endhead\n"
-               + "\n".join(rows) + "\n\\bottomrule\n\\end{longtable}")
+    out.append(
+        "\\begin{longtable}{lll}\n\\toprule\nvariable & symbol & appears as \\\\\n\\midrule\n\\endhead\n"
+        + "\n".join(rows)
+        + "\n\\bottomrule\n\\end{longtable}"
+    )
     if shocks:
         cov = np.asarray(sol.shock_cov, dtype=float)
-        srows = [r"\texttt{%s} & $%s$ & $%s$ \\" % (_tex_text(e), variable_latex(e, 0, names),
-                                                   _num(math.sqrt(max(cov[k, k], 0.0))))
-                 for k, e in enumerate(shocks)]
-        out.append("Shocks (standard deviations; covariance $\\Omega$%s):\n\n" % (
-            "" if np.allclose(cov, np.diag(np.diag(cov))) else ", not diagonal") +
-                   "\\begin{longtable}{llr}\n\\toprule\nshock & symbol & std \\\\\n\\midrule\n\\endhead\n"
-                   + "\n".join(srows) + "\n\\bottomrule\n\\end{longtable}")
+        srows = [
+            r"\texttt{%s} & $%s$ & $%s$ \\"
+            % (_tex_text(e), variable_latex(e, 0, names), _num(math.sqrt(max(cov[k, k], 0.0))))
+            for k, e in enumerate(shocks)
+        ]
+        out.append(
+            "Shocks (standard deviations; covariance $\\Omega$%s):\n\n"
+            % ("" if np.allclose(cov, np.diag(np.diag(cov))) else ", not diagonal")
+            + "\\begin{longtable}{llr}\n\\toprule\nshock & symbol & std \\\\\n\\midrule\n\\endhead\n"
+            + "\n".join(srows)
+            + "\n\\bottomrule\n\\end{longtable}"
+        )
     if params is not None:
-        prows = [r"\texttt{%s} & $%s$ & $%s$ \\" % (_tex_text(p), variable_latex(p, None, names), _num(val, 8))
-                 for p, val in params.items()]
-        out.append("Parameters:\n\n\\begin{longtable}{llr}\n\\toprule\nparameter & symbol & value \\\\\n\\midrule\n"
-                   "\\endhead\n" + "\n".join(prows) + "\n\\bottomrule\n\\end{longtable}")
+        prows = [
+            r"\texttt{%s} & $%s$ & $%s$ \\" % (_tex_text(p), variable_latex(p, None, names), _num(val, 8))
+            for p, val in params.items()
+        ]
+        out.append(
+            "Parameters:\n\n\\begin{longtable}{llr}\n\\toprule\nparameter & symbol & value \\\\\n\\midrule\n"
+            "\\endhead\n" + "\n".join(prows) + "\n\\bottomrule\n\\end{longtable}"
+        )
     # 2. equations
     out.append(r"\section{Equations}")
     lines = []
@@ -373,15 +456,23 @@ def model_document(model_or_solution, *, title: str | None = None, figure: str |
     out.append("\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}")
     # 3. steady state
     out.append(r"\section{Steady state}")
-    method = {"given": "the values in the file already solve it", "hybr": "solved by MINPACK's hybrid Newton "
-              "method with the exact Jacobian", "lm": "solved by Levenberg--Marquardt with the exact Jacobian "
-              "(after the hybrid method failed)"}.get(ss.method, _tex_text(ss.method))
-    out.append(r"The static system (all leads and lags equal, shocks zero): %s; every residual is within $%s$."
-               % (method, _num(ss.tolerance, 3)))
-    srows = [r"$%s$ & $%s$ & (%d) & $%s$ \\" % (_bar(v, names), _num(val, 10), k + 1, _num(res, 3))
-             for k, (v, val, res) in enumerate(zip(variables, ss.values, ss.residuals))]
-    out.append("\\begin{longtable}{lrcr}\n\\toprule\nvariable & steady state & equation & residual \\\\\n"
-               "\\midrule\n\\endhead\n" + "\n".join(srows) + "\n\\bottomrule\n\\end{longtable}")
+    method = {
+        "given": "the values in the file already solve it",
+        "hybr": "solved by MINPACK's hybrid Newton method with the exact Jacobian",
+        "lm": "solved by Levenberg--Marquardt with the exact Jacobian (after the hybrid method failed)",
+    }.get(ss.method, _tex_text(ss.method))
+    out.append(
+        r"The static system (all leads and lags equal, shocks zero): %s; every residual is within $%s$."
+        % (method, _num(ss.tolerance, 3))
+    )
+    srows = [
+        r"$%s$ & $%s$ & (%d) & $%s$ \\" % (_bar(v, names), _num(val, 10), k + 1, _num(res, 3))
+        for k, (v, val, res) in enumerate(zip(variables, ss.values, ss.residuals))
+    ]
+    out.append(
+        "\\begin{longtable}{lrcr}\n\\toprule\nvariable & steady state & equation & residual \\\\\n"
+        "\\midrule\n\\endhead\n" + "\n".join(srows) + "\n\\bottomrule\n\\end{longtable}"
+    )
     # 4. linearization
     out.append(_linearization_section(sol, names))
     # 5. Blanchard-Kahn
@@ -389,8 +480,10 @@ def model_document(model_or_solution, *, title: str | None = None, figure: str |
     # 6. solution
     out.append(_solution_section(sol, names, irf_periods))
     if figure:
-        out.append("\\begin{center}\n\\includegraphics[width=0.9\\textwidth]{%s}\n\\end{center}\n"
-                   "Impulse responses (deviations from the steady state)." % figure)
+        out.append(
+            "\\begin{center}\n\\includegraphics[width=0.9\\textwidth]{%s}\n\\end{center}\n"
+            "Impulse responses (deviations from the steady state)." % figure
+        )
     out += [r"\end{document}", ""]
     return "\n\n".join(out)
 
@@ -444,15 +537,16 @@ def _linearization_section(sol, names) -> str:
     variables, shocks = list(sol.variables), list(sol.shocks)
     n = len(variables)
     fl, fc, fm, fe = (_clean(lin.f_lead), _clean(lin.f_cur), _clean(lin.f_lag), _clean(lin.f_shock))
-    out = [r"\section{Linearized model}",
-           r"Exact first derivatives of the residuals (left-hand side minus right-hand side) at the steady state "
-           r"give \[ F_{+}\, \hat y_{t+1} + F_{0}\, \hat y_{t} + F_{-}\, \hat y_{t-1} + F_{\varepsilon}\, "
-           r"\varepsilon_t = 0, \qquad \hat y_t = y_t - \bar y, \] equation by equation (coefficients to 5 "
-           r"significant digits):"]
+    out = [
+        r"\section{Linearized model}",
+        r"Exact first derivatives of the residuals (left-hand side minus right-hand side) at the steady state "
+        r"give \[ F_{+}\, \hat y_{t+1} + F_{0}\, \hat y_{t} + F_{-}\, \hat y_{t-1} + F_{\varepsilon}\, "
+        r"\varepsilon_t = 0, \qquad \hat y_t = y_t - \bar y, \] equation by equation (coefficients to 5 "
+        r"significant digits):",
+    ]
     lines = []
     for i in range(n):
-        lines.extend(_linear_equation(fl[i], fc[i], fm[i], fe[i] if fe.size else [], variables, shocks, names,
-                                      i + 1))
+        lines.extend(_linear_equation(fl[i], fc[i], fm[i], fe[i] if fe.size else [], variables, shocks, names, i + 1))
     out.append("\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}")
     cols = [variable_latex(v, None, names) for v in variables]
     rows = [f"({i + 1})" for i in range(n)]
@@ -461,11 +555,15 @@ def _linearization_section(sol, names) -> str:
         for label, M in ((r"F_{+}", fl), (r"F_{0}", fc), (r"F_{-}", fm)):
             out.append(r"\[ %s = %s \]" % (label, _labelled_matrix(M, rows, cols)))
         if shocks:
-            out.append(r"\[ F_{\varepsilon} = %s \]" % _labelled_matrix(
-                fe, rows, [variable_latex(e, None, names) for e in shocks]))
+            out.append(
+                r"\[ F_{\varepsilon} = %s \]"
+                % _labelled_matrix(fe, rows, [variable_latex(e, None, names) for e in shocks])
+            )
     else:
-        out.append(r"The matrices are %d$\times$%d, too large to print whole; their non-zero entries are "
-                   r"listed (row: equation, column: variable)." % (n, n))
+        out.append(
+            r"The matrices are %d$\times$%d, too large to print whole; their non-zero entries are "
+            r"listed (row: equation, column: variable)." % (n, n)
+        )
         for label, M in ((r"F_{+}", fl), (r"F_{0}", fc), (r"F_{-}", fm), (r"F_{\varepsilon}", fe)):
             c = cols if label != r"F_{\varepsilon}" else [variable_latex(e, None, names) for e in shocks]
             out.append(r"\paragraph{$%s$}" % label + "\n" + _nonzero_list(M, rows, c))
@@ -474,36 +572,47 @@ def _linearization_section(sol, names) -> str:
 
 def _bk_section(sol) -> str:
     bk = sol.bk
-    status = {"determinate": "determinate: a unique stable solution",
-              "indeterminate": "indeterminate: a continuum of stable solutions (sunspots)",
-              "no-stable-solution": "no stable solution"}.get(bk.status, bk.status)
+    status = {
+        "determinate": "determinate: a unique stable solution",
+        "indeterminate": "indeterminate: a continuum of stable solutions (sunspots)",
+        "no-stable-solution": "no stable solution",
+    }.get(bk.status, bk.status)
     order_ok = bk.n_unstable == bk.n_forward
-    rank = {True: "holds ($Z_{11}$ invertible)", False: "fails ($Z_{11}$ singular)",
-            None: "not tested (the order condition fails)"}[bk.rank_condition]
-    rows = [(r"forward-looking variables (jumps with a lead)", str(bk.n_forward)),
-            (r"predetermined variables (lags)", str(bk.n_predetermined)),
-            (r"unstable roots, $|\lambda| > 1 + %s$" % _num(bk.tolerance, 3), str(bk.n_unstable)),
-            (r"order condition (unstable roots $=$ forward-looking)", "holds" if order_ok else "fails"),
-            (r"rank condition", rank),
-            (r"a root within the tolerance of the unit circle", "yes (counted as stable)" if bk.boundary else "no"),
-            (r"status", r"\textbf{%s}" % status)]
+    rank = {
+        True: "holds ($Z_{11}$ invertible)",
+        False: "fails ($Z_{11}$ singular)",
+        None: "not tested (the order condition fails)",
+    }[bk.rank_condition]
+    rows = [
+        (r"forward-looking variables (jumps with a lead)", str(bk.n_forward)),
+        (r"predetermined variables (lags)", str(bk.n_predetermined)),
+        (r"unstable roots, $|\lambda| > 1 + %s$" % _num(bk.tolerance, 3), str(bk.n_unstable)),
+        (r"order condition (unstable roots $=$ forward-looking)", "holds" if order_ok else "fails"),
+        (r"rank condition", rank),
+        (r"a root within the tolerance of the unit circle", "yes (counted as stable)" if bk.boundary else "no"),
+        (r"status", r"\textbf{%s}" % status),
+    ]
     tab = "\n".join(r"%s & %s \\" % r for r in rows)
     mods = [m for m in bk.moduli]
     mod_tex = ", ".join(("$%s$" % _num(m, 6)) if math.isfinite(m) else r"$\infty$" for m in mods[:60])
     if len(mods) > 60:
         mod_tex += r", \dots{} (%d in all)" % len(mods)
-    return "\n\n".join([
-        r"\section{Blanchard--Kahn conditions}",
-        r"The first-order system is stacked as $A\, \mathbb{E}_t s_{t+1} = B\, s_t$ with an auxiliary lag "
-        r"$\ell_{x,t} = x_{t-1}$ for every variable that appears with $(-1)$ (the predetermined states), all "
-        r"current variables being jumps; the generalized eigenvalues of the pencil $B - \lambda A$ are "
-        r"ordered by Klein's QZ method. Blanchard and Kahn (1980): a unique stable solution exists exactly when "
-        r"the number of unstable roots equals the number of forward-looking variables and $Z_{11}$ has full rank.",
-        "\\begin{longtable}{p{8.5cm}p{7cm}}\n\\toprule\ncondition & value \\\\\n\\midrule\n" + tab
-        + "\n\\bottomrule\n\\end{longtable}",
-        r"Moduli of the generalized eigenvalues (sorted; structurally infinite roots of static equations left "
-        r"out): " + (mod_tex or "none") + ".",
-        r"\textit{%s}" % _tex_text(bk.message)])
+    return "\n\n".join(
+        [
+            r"\section{Blanchard--Kahn conditions}",
+            r"The first-order system is stacked as $A\, \mathbb{E}_t s_{t+1} = B\, s_t$ with an auxiliary lag "
+            r"$\ell_{x,t} = x_{t-1}$ for every variable that appears with $(-1)$ (the predetermined states), all "
+            r"current variables being jumps; the generalized eigenvalues of the pencil $B - \lambda A$ are "
+            r"ordered by Klein's QZ method. Blanchard and Kahn (1980): a unique stable solution exists exactly when "
+            r"the number of unstable roots equals the number of forward-looking variables and $Z_{11}$ has full rank.",
+            "\\begin{longtable}{p{8.5cm}p{7cm}}\n\\toprule\ncondition & value \\\\\n\\midrule\n"
+            + tab
+            + "\n\\bottomrule\n\\end{longtable}",
+            r"Moduli of the generalized eigenvalues (sorted; structurally infinite roots of static equations left "
+            r"out): " + (mod_tex or "none") + ".",
+            r"\textit{%s}" % _tex_text(bk.message),
+        ]
+    )
 
 
 def _solution_section(sol, names, irf_periods: int) -> str:
@@ -520,41 +629,57 @@ def _solution_section(sol, names, irf_periods: int) -> str:
     if n <= MAX_MATRIX:
         Tcols = [cols[j] for j in nz] or cols[:1]
         Tm = T[:, nz] if nz else T[:, :1]
-        out.append(r"Rows are the variables at $t$; the columns of $T$ are the variables at $t-1$ that matter "
-                   r"(the other columns are zero):")
-        out.append(r"\[ T = %s \qquad R = %s \]" % (
-            _labelled_matrix(Tm, cols, Tcols),
-            _labelled_matrix(R, cols, [variable_latex(e, None, names) for e in shocks]) if shocks else "0"))
+        out.append(
+            r"Rows are the variables at $t$; the columns of $T$ are the variables at $t-1$ that matter "
+            r"(the other columns are zero):"
+        )
+        out.append(
+            r"\[ T = %s \qquad R = %s \]"
+            % (
+                _labelled_matrix(Tm, cols, Tcols),
+                _labelled_matrix(R, cols, [variable_latex(e, None, names) for e in shocks]) if shocks else "0",
+            )
+        )
     else:
         out.append(r"$T$ and $R$ are too large to print whole; their non-zero entries:")
         out.append(r"\paragraph{$T$}" + "\n" + _nonzero_list(T, cols, cols))
         if shocks:
-            out.append(r"\paragraph{$R$}" + "\n" + _nonzero_list(R, cols, [variable_latex(e, None, names)
-                                                                          for e in shocks]))
+            out.append(
+                r"\paragraph{$R$}" + "\n" + _nonzero_list(R, cols, [variable_latex(e, None, names) for e in shocks])
+            )
     try:
         mom = sol.moments()
     except Exception:  # noqa: BLE001 - a non-stationary solution has no moments; the document says so
         mom = None
     if mom is not None:
-        rows = [r"$%s$ & $%s$ & $%s$ \\" % (cols[k], _num(mom.std[k]), _num(mom.autocorrelation[k], 4))
-                for k in range(n)]
-        out.append("Unconditional moments (Lyapunov equation $\\Sigma = T \\Sigma T' + R \\Omega R'$):\n\n"
-                   "\\begin{longtable}{lrr}\n\\toprule\nvariable & std & first autocorrelation \\\\\n\\midrule\n"
-                   "\\endhead\n" + "\n".join(rows) + "\n\\bottomrule\n\\end{longtable}")
+        rows = [
+            r"$%s$ & $%s$ & $%s$ \\" % (cols[k], _num(mom.std[k]), _num(mom.autocorrelation[k], 4)) for k in range(n)
+        ]
+        out.append(
+            "Unconditional moments (Lyapunov equation $\\Sigma = T \\Sigma T' + R \\Omega R'$):\n\n"
+            "\\begin{longtable}{lrr}\n\\toprule\nvariable & std & first autocorrelation \\\\\n\\midrule\n"
+            "\\endhead\n" + "\n".join(rows) + "\n\\bottomrule\n\\end{longtable}"
+        )
     else:
         out.append(r"The solution has a root on or outside the unit circle, so there are no unconditional moments.")
     if irf_periods and shocks:
         for e in shocks:
             irf = sol.irf(e, int(irf_periods))
-            out.append(r"Impulse responses to a unit $%s$ at period 0 (deviations from the steady state):"
-                       % variable_latex(e, 0, names))
+            out.append(
+                r"Impulse responses to a unit $%s$ at period 0 (deviations from the steady state):"
+                % variable_latex(e, 0, names)
+            )
             for start in range(0, n, 8):  # at most 8 variables per table, periods down the rows
                 block = list(range(start, min(n, start + 8)))
                 head = " & ".join(["period"] + ["$%s$" % cols[k] for k in block])
-                rows = [" & ".join([str(t)] + ["$%s$" % _num(irf.values[t, k], 4) for k in block]) + r" \\"
-                        for t in range(irf.periods)]
-                out.append("{\\small\n\\begin{longtable}{r%s}\n\\toprule\n%s \\\\\n\\midrule\n\\endhead\n%s\n"
-                           "\\bottomrule\n\\end{longtable}}" % ("r" * len(block), head, "\n".join(rows)))
+                rows = [
+                    " & ".join([str(t)] + ["$%s$" % _num(irf.values[t, k], 4) for k in block]) + r" \\"
+                    for t in range(irf.periods)
+                ]
+                out.append(
+                    "{\\small\n\\begin{longtable}{r%s}\n\\toprule\n%s \\\\\n\\midrule\n\\endhead\n%s\n"
+                    "\\bottomrule\n\\end{longtable}}" % ("r" * len(block), head, "\n".join(rows))
+                )
     return "\n\n".join(out)
 
 
@@ -569,9 +694,17 @@ def solution_latex(solution, *, max_variables: int = 40) -> str | None:
         return None
     names = solution.latex_names or {}
     bk = solution.bk
-    rows = [r"\text{%s: %s, %d unstable root%s for %d forward-looking variable%s} & \\ \hline" % (
-        _mathjax_text(solution.model_name), bk.status, bk.n_unstable, "" if bk.n_unstable == 1 else "s",
-        bk.n_forward, "" if bk.n_forward == 1 else "s")]
+    rows = [
+        r"\text{%s: %s, %d unstable root%s for %d forward-looking variable%s} & \\ \hline"
+        % (
+            _mathjax_text(solution.model_name),
+            bk.status,
+            bk.n_unstable,
+            "" if bk.n_unstable == 1 else "s",
+            bk.n_forward,
+            "" if bk.n_forward == 1 else "s",
+        )
+    ]
     body = [r"%s & %s" % (_bar(v, names), _num(val, 8)) for v, val in zip(variables, solution.steady_state.values)]
     return "$$\n\\begin{array}{lr}\n%s\n%s\n\\end{array}\n$$" % (rows[0], " \\\\\n".join(body))
 
@@ -585,12 +718,16 @@ def linearization_latex(lin, latex_names: dict | None = None, *, max_variables: 
     names = latex_names or {}
     cols = [variable_latex(v, None, names) for v in variables]
     rows = [f"({i + 1})" for i in range(n)]
-    parts = [r"F_{+} = %s" % _labelled_matrix(lin.f_lead, rows, cols),
-             r"F_{0} = %s" % _labelled_matrix(lin.f_cur, rows, cols),
-             r"F_{-} = %s" % _labelled_matrix(lin.f_lag, rows, cols)]
+    parts = [
+        r"F_{+} = %s" % _labelled_matrix(lin.f_lead, rows, cols),
+        r"F_{0} = %s" % _labelled_matrix(lin.f_cur, rows, cols),
+        r"F_{-} = %s" % _labelled_matrix(lin.f_lag, rows, cols),
+    ]
     if shocks:
-        parts.append(r"F_{\varepsilon} = %s" % _labelled_matrix(lin.f_shock, rows,
-                                                                  [variable_latex(e, None, names) for e in shocks]))
+        parts.append(
+            r"F_{\varepsilon} = %s"
+            % _labelled_matrix(lin.f_shock, rows, [variable_latex(e, None, names) for e in shocks])
+        )
     return "$$\n\\begin{gathered}\n%s\n\\end{gathered}\n$$" % " \\\\\n".join(parts)
 
 
@@ -600,9 +737,10 @@ def irf_latex(irf, *, max_periods: int = 12, max_variables: int = 12) -> str | N
         return None
     names = irf.latex_names or {}
     head = r"\text{period} & " + " & ".join(str(t) for t in range(irf.periods)) + r" \\ \hline"
-    rows = [r"%s & %s" % (variable_latex(v, None, names), " & ".join(_num(irf.values[t, k], 4)
-                                                                    for t in range(irf.periods)))
-            for k, v in enumerate(irf.variables)]
+    rows = [
+        r"%s & %s" % (variable_latex(v, None, names), " & ".join(_num(irf.values[t, k], 4) for t in range(irf.periods)))
+        for k, v in enumerate(irf.variables)
+    ]
     return "$$\n\\begin{array}{l|%s}\n%s\n%s\n\\end{array}\n$$" % ("r" * irf.periods, head, " \\\\\n".join(rows))
 
 
@@ -612,8 +750,10 @@ def moments_latex(moments, latex_names: dict | None = None, *, max_variables: in
         return None
     names = latex_names or {}
     head = r" & \text{std} & \text{autocorr.} \\ \hline"
-    rows = [r"%s & %s & %s" % (variable_latex(v, None, names), _num(moments.std[k]),
-                               _num(moments.autocorrelation[k], 4)) for k, v in enumerate(moments.variables)]
+    rows = [
+        r"%s & %s & %s" % (variable_latex(v, None, names), _num(moments.std[k]), _num(moments.autocorrelation[k], 4))
+        for k, v in enumerate(moments.variables)
+    ]
     return "$$\n\\begin{array}{lrr}\n%s\n%s\n\\end{array}\n$$" % (head, " \\\\\n".join(rows))
 
 

@@ -5,6 +5,7 @@ given and what was expected, so that the command line can print it on one line.
 All classes subclass a builtin (``ValueError``, ``RuntimeError``, ...) so that
 callers who do not know geo-sym can still catch them.
 """
+
 from __future__ import annotations
 
 __all__ = [
@@ -68,8 +69,9 @@ class CycleError(ValidationError):
     def __init__(self, field: str, cycle: list[str]):
         self.cycle = list(cycle)
         text = " -> ".join(cycle)
-        super().__init__(field, text, "an acyclic graph (DAG)",
-                         message=f"{field}: the graph has a cycle {text}; expected a DAG")
+        super().__init__(
+            field, text, "an acyclic graph (DAG)", message=f"{field}: the graph has a cycle {text}; expected a DAG"
+        )
 
 
 class UnknownNameError(ValidationError):

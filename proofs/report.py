@@ -1,4 +1,5 @@
 """Reports of verdicts: a readable table, JSON, and LaTeX (fragments and a compilable document)."""
+
 from __future__ import annotations
 
 import json
@@ -7,8 +8,13 @@ import textwrap
 
 __all__ = ["verdict_table", "verdicts_json", "verdict_latex", "report_latex"]
 
-_MARK = {"proved": "PROVED", "refuted": "REFUTED", "certified": "CERTIFIED", "supported": "supported",
-         "inconclusive": "inconclusive"}
+_MARK = {
+    "proved": "PROVED",
+    "refuted": "REFUTED",
+    "certified": "CERTIFIED",
+    "supported": "supported",
+    "inconclusive": "inconclusive",
+}
 
 
 def verdict_table(verdicts, width: int = 110) -> str:
@@ -24,8 +30,9 @@ def verdict_table(verdicts, width: int = 110) -> str:
             lines.extend(" " * (len(head) + 2) + w for w in wrapped)
     counts = {s: sum(1 for v in verdicts if v.status == s) for s in _MARK}
     lines.append("-" * min(width, 110))
-    lines.append("  ".join(f"{k}: {n}" for k, n in counts.items() if n)
-                 + f"   total {sum(v.seconds for v in verdicts):.1f} s")
+    lines.append(
+        "  ".join(f"{k}: {n}" for k, n in counts.items() if n) + f"   total {sum(v.seconds for v in verdicts):.1f} s"
+    )
     return "\n".join(lines)
 
 
@@ -55,7 +62,7 @@ def _split_top(tex: str) -> list[str]:
             env -= 1
         c = tex[i]
         if c == "\\" and i + 1 < len(tex) and tex[i + 1] in "{}":  # escaped brace
-            cur += tex[i:i + 2]
+            cur += tex[i : i + 2]
             i += 2
             continue
         if c == "{":
@@ -63,8 +70,14 @@ def _split_top(tex: str) -> list[str]:
         elif c == "}":
             depth -= 1
         if depth == 0 and env == 0:
-            sep = next((s for s in seps if tex.startswith(s, i)
-                        and not (s.startswith(r"\q") and tex[i + len(s):i + len(s) + 1].isalpha())), None)
+            sep = next(
+                (
+                    s
+                    for s in seps
+                    if tex.startswith(s, i) and not (s.startswith(r"\q") and tex[i + len(s) : i + len(s) + 1].isalpha())
+                ),
+                None,
+            )
             if sep is not None:
                 if cur.strip():
                     pieces.append(cur.strip() + ("," if sep == r",\ " else (";" if sep == ";" else "")))
@@ -100,8 +113,8 @@ def _math_block(tex: str, width: int = 95) -> str:
 
 def _number_tex(value) -> str | None:
     """A JSON number or an exact/decimal string as math, or None when it is not a number."""
-    from geo_sym.render.printer import GeoSymLatexPrinter
     from geo_sym.economy.numbers import parse_number
+    from geo_sym.render.printer import GeoSymLatexPrinter
 
     if isinstance(value, bool) or value is None:
         return None
@@ -183,17 +196,29 @@ def _economy_tex(data: dict) -> str:
     if pm.kind == "linear":
         g = pm.spectral_norm_exact
         pm_text = r"linear $\mathcal{A}_K$ with $\gamma_{\mathcal{A}} = %s$" % (
-            pr.doprint(g) if g is not None else "%.6g" % pm.spectral_norm)
+            pr.doprint(g) if g is not None else "%.6g" % pm.spectral_norm
+        )
     else:
         pm_text = r"t\^atonnement (11)"
-    text = (r"\texttt{%s}: $A = %d$, $K = %d$, %s map, %s, $%s$; edges: %s."
-            % (_tex_escape(econ.name), econ.A, econ.K, econ.map_kind, pm_text, r",\ ".join(params),
-               edges or "none (every agent is a one-agent path)"))
+    text = r"\texttt{%s}: $A = %d$, $K = %d$, %s map, %s, $%s$; edges: %s." % (
+        _tex_escape(econ.name),
+        econ.A,
+        econ.K,
+        econ.map_kind,
+        pm_text,
+        r",\ ".join(params),
+        edges or "none (every agent is a one-agent path)",
+    )
     if econ.A <= 12:
-        rows = " \\\\\n".join(r"$%s$ & $%s$ & $%s$" % (latex_name(n), _vector(pr, u), _production_set_tex(pr, s))
-                              for n, u, s in zip(econ.agent_names, econ.demand, econ.production_sets))
-        text += ("\n\n\\begin{tabular}{lll}\n\\toprule\nagent & $u_a$ & $Y_a$ \\\\\n\\midrule\n" + rows
-                 + " \\\\\n\\bottomrule\n\\end{tabular}")
+        rows = " \\\\\n".join(
+            r"$%s$ & $%s$ & $%s$" % (latex_name(n), _vector(pr, u), _production_set_tex(pr, s))
+            for n, u, s in zip(econ.agent_names, econ.demand, econ.production_sets)
+        )
+        text += (
+            "\n\n\\begin{tabular}{lll}\n\\toprule\nagent & $u_a$ & $Y_a$ \\\\\n\\midrule\n"
+            + rows
+            + " \\\\\n\\bottomrule\n\\end{tabular}"
+        )
     return text
 
 
@@ -202,13 +227,24 @@ def _witness_tex(w: dict) -> str:
         return r"No witness (the verdict rests on the evidence below)."
     parts = []
     kind = w.get("kind")
-    parts.append(r"Kind \texttt{%s}%s. %s" % (
-        _tex_escape(str(kind)), "" if not w.get("condition") else " (condition %s)" % _tex_escape(w["condition"]),
-        "All numbers are exact." if w.get("exact") else "Numbers are high-precision decimals (labelled, not exact)."))
+    parts.append(
+        r"Kind \texttt{%s}%s. %s"
+        % (
+            _tex_escape(str(kind)),
+            "" if not w.get("condition") else " (condition %s)" % _tex_escape(w["condition"]),
+            "All numbers are exact."
+            if w.get("exact")
+            else "Numbers are high-precision decimals (labelled, not exact).",
+        )
+    )
     if isinstance(w.get("economy"), dict):
         parts.append(r"\textit{Economy.} " + _economy_tex(w["economy"]))
-    for key, label in (("state", "State"), ("fixed_point", "Fixed point"), ("alternative", "Alternative"),
-                       ("allocation", "Allocation")):
+    for key, label in (
+        ("state", "State"),
+        ("fixed_point", "Fixed point"),
+        ("alternative", "Alternative"),
+        ("allocation", "Allocation"),
+    ):
         if isinstance(w.get(key), dict):
             parts.append(r"\textit{%s.}" % label + "\n" + _state_tex(w[key]))
     if isinstance(w.get("states"), list):
@@ -217,15 +253,32 @@ def _witness_tex(w: dict) -> str:
     rows = []
     for side in ("claimed", "observed"):
         for k, v in (w.get(side) or {}).items():
-            rows.append(r"%s & \texttt{%s} & %s \\" % (side, _tex_escape(k).replace(r"\_", r"\_\allowbreak{}"),
-                                                        _value_tex(v)))
+            rows.append(
+                r"%s & \texttt{%s} & %s \\" % (side, _tex_escape(k).replace(r"\_", r"\_\allowbreak{}"), _value_tex(v))
+            )
     if rows:
-        parts.append("\\begin{longtable}{l>{\\raggedright}p{3.8cm}>{\\raggedright\\arraybackslash}p{10.5cm}}\n"
-                     "\\toprule\n & figure & value \\\\\n\\midrule\n"
-                     + "\n".join(rows) + "\n\\bottomrule\n\\end{longtable}")
-    extra = {k: v for k, v in w.items()
-             if k not in ("kind", "economy", "state", "states", "fixed_point", "alternative", "allocation", "claimed",
-                          "observed", "exact", "condition")}
+        parts.append(
+            "\\begin{longtable}{l>{\\raggedright}p{3.8cm}>{\\raggedright\\arraybackslash}p{10.5cm}}\n"
+            "\\toprule\n & figure & value \\\\\n\\midrule\n" + "\n".join(rows) + "\n\\bottomrule\n\\end{longtable}"
+        )
+    extra = {
+        k: v
+        for k, v in w.items()
+        if k
+        not in (
+            "kind",
+            "economy",
+            "state",
+            "states",
+            "fixed_point",
+            "alternative",
+            "allocation",
+            "claimed",
+            "observed",
+            "exact",
+            "condition",
+        )
+    }
     if extra:
         parts.append(r"Further: " + _value_tex(extra) + ".")
     if kind:
@@ -259,21 +312,32 @@ def verdict_latex(v, standalone: bool = False) -> str:
     """
     if not standalone:
         return _verdict_notebook(v)
-    parts = [r"\subsection*{%s: %s}" % (_tex_escape(v.id), _MARK[v.status]),
-             r"\textit{Statement.} " + _tex_escape(v.statement)]
+    parts = [
+        r"\subsection*{%s: %s}" % (_tex_escape(v.id), _MARK[v.status]),
+        r"\textit{Statement.} " + _tex_escape(v.statement),
+    ]
     if v.statement_latex:
         parts.append(_math_block(v.statement_latex))
-    parts.append(r"\textit{Verdict: %s.} " % _STATUS_WORD[v.status] + _tex_escape(v.reason)
-                 + r" (Method: %s; economy \texttt{%s}; %.2f s.)" % (_tex_escape(v.method or "-"),
-                                                                    _tex_escape(v.economy or "-"), v.seconds))
+    parts.append(
+        r"\textit{Verdict: %s.} " % _STATUS_WORD[v.status]
+        + _tex_escape(v.reason)
+        + r" (Method: %s; economy \texttt{%s}; %.2f s.)"
+        % (_tex_escape(v.method or "-"), _tex_escape(v.economy or "-"), v.seconds)
+    )
     if v.holds_under:
-        parts.append(r"\textit{Holds under:}" + "\n\\begin{itemize}\n" + "\n".join(
-            r"\item " + _tex_escape(h) for h in v.holds_under) + "\n\\end{itemize}")
+        parts.append(
+            r"\textit{Holds under:}"
+            + "\n\\begin{itemize}\n"
+            + "\n".join(r"\item " + _tex_escape(h) for h in v.holds_under)
+            + "\n\\end{itemize}"
+        )
     if v.derivation:
         parts.append(r"\textit{Derivation.}" + "\n" + _math_block(v.derivation))
     else:
-        parts.append(r"\textit{Derivation.} The check records no symbolic derivation; its steps are the method "
-                     r"above, and its figures are the witness and the evidence below.")
+        parts.append(
+            r"\textit{Derivation.} The check records no symbolic derivation; its steps are the method "
+            r"above, and its figures are the witness and the evidence below."
+        )
     parts.append(r"\textit{Witness.} " + _witness_tex(v.witness))
     ev = _evidence_tex(v.evidence)
     if ev:
@@ -285,8 +349,21 @@ def _mj_text(text: str, width: int = 90) -> list[str]:
     """Plain text as ``\\text{…}`` lines for MathJax arrays (wrapped; special characters escaped)."""
     out = []
     for line in textwrap.wrap(str(text), width) or [""]:
-        esc = "".join({"\\": "/", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#", "%": r"\%",
-                       "_": r"\_", "^": "^", "~": "~"}.get(c, c) for c in line)
+        esc = "".join(
+            {
+                "\\": "/",
+                "{": r"\{",
+                "}": r"\}",
+                "$": r"\$",
+                "&": r"\&",
+                "#": r"\#",
+                "%": r"\%",
+                "_": r"\_",
+                "^": "^",
+                "~": "~",
+            }.get(c, c)
+            for c in line
+        )
         out.append(r"\text{%s}" % esc)
     return out
 
@@ -304,8 +381,13 @@ def _verdict_notebook(v) -> str:
     return "$$\n\\begin{array}{l}\n%s\n\\end{array}\n$$" % " \\\\\n".join(rows)
 
 
-_STATUS_WORD = {"proved": "proved", "refuted": "refuted", "certified": "certified", "supported": "supported",
-                "inconclusive": "inconclusive"}
+_STATUS_WORD = {
+    "proved": "proved",
+    "refuted": "refuted",
+    "certified": "certified",
+    "supported": "supported",
+    "inconclusive": "inconclusive",
+}
 
 PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage{amsmath,amssymb}
@@ -323,10 +405,19 @@ def report_latex(verdicts, title: str = "geo-sym: checking the claims of Garnier
     """A complete, compilable LaTeX document: the verdict table, then per claim its statement,
     verdict, derivation and witness (``geo-sym check --latex FILE``)."""
     counts = {s: sum(1 for v in verdicts if v.status == s) for s in _MARK}
-    rows = "\n".join(r"\texttt{%s} & %s & %s & %.2f & %s \\" % (
-        _tex_escape(v.id), _STATUS_WORD[v.status] if v.status in ("supported", "inconclusive") else
-        r"\textbf{%s}" % _STATUS_WORD[v.status], _tex_escape(v.economy or "-"), v.seconds,
-        _tex_escape(v.reason)) for v in verdicts)
+    rows = "\n".join(
+        r"\texttt{%s} & %s & %s & %.2f & %s \\"
+        % (
+            _tex_escape(v.id),
+            _STATUS_WORD[v.status]
+            if v.status in ("supported", "inconclusive")
+            else r"\textbf{%s}" % _STATUS_WORD[v.status],
+            _tex_escape(v.economy or "-"),
+            v.seconds,
+            _tex_escape(v.reason),
+        )
+        for v in verdicts
+    )
     body = "\n\n".join(verdict_latex(v, standalone=True) for v in verdicts)
     summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
     return rf"""{PREAMBLE}\title{{{_tex_escape(title)}}}

@@ -16,6 +16,7 @@ Statuses, strongest first:
     The check could not decide, or the claim's hypotheses cannot be instantiated on the
     economy given; ``reason`` says why.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -71,17 +72,27 @@ class Verdict:
     def __repr__(self) -> str:
         return f"Verdict({self.id}: {self.status} — {self.reason[:60]})"
 
-    def with_seconds(self, seconds: float) -> "Verdict":
+    def with_seconds(self, seconds: float) -> Verdict:
         from dataclasses import replace
 
         return replace(self, seconds=seconds)
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "statement": self.statement, "status": self.status, "reason": self.reason,
-                "holds_under": list(self.holds_under), "method": self.method, "witness": self.witness,
-                "evidence": self.evidence, "seconds": round(self.seconds, 4), "economy": self.economy,
-                "statement_latex": self.statement_latex, "hypotheses": list(self.hypotheses),
-                "derivation": self.derivation}
+        return {
+            "id": self.id,
+            "statement": self.statement,
+            "status": self.status,
+            "reason": self.reason,
+            "holds_under": list(self.holds_under),
+            "method": self.method,
+            "witness": self.witness,
+            "evidence": self.evidence,
+            "seconds": round(self.seconds, 4),
+            "economy": self.economy,
+            "statement_latex": self.statement_latex,
+            "hypotheses": list(self.hypotheses),
+            "derivation": self.derivation,
+        }
 
     def _repr_latex_(self):
         from proofs.report import verdict_latex

@@ -1,4 +1,5 @@
 """The geo-sym command line: JSON shapes, numbers checked independently, one-line errors."""
+
 from __future__ import annotations
 
 import json
@@ -66,12 +67,15 @@ def test_reduced_jacobian_has_the_same_nonzero_eigenvalues(capsys):
     assert np.allclose(ev(full), ev(red), atol=1e-10)
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["jacobian", "missing.yaml", "--at", "x.json"], "missing.yaml"),
-    (["jacobian", str(ECON), "--at", "missing.json"], "missing.json"),
-    (["check", "--claim", "thm-9.9"], "thm-3.1"),
-    (["check", "missing.yaml"], "missing.yaml"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["jacobian", "missing.yaml", "--at", "x.json"], "missing.yaml"),
+        (["jacobian", str(ECON), "--at", "missing.json"], "missing.json"),
+        (["check", "--claim", "thm-9.9"], "thm-3.1"),
+        (["check", "missing.yaml"], "missing.yaml"),
+    ],
+)
 def test_bad_input_prints_one_line_and_exits_2(argv, message, capsys):
     code, out, err = run(argv, capsys)
     assert code == 2

@@ -4,6 +4,7 @@ checked by independent code, and every kind of generated document compiled with 
 Compile tests carry ``@pytest.mark.slow`` and are skipped (with the reason) only when
 ``pdflatex`` is not installed; ``.ci/run`` installs it.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -15,18 +16,20 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from geo_sym.render.document import LaTeXError, PdflatexNotFoundError, compile_pdf, derive, tex_text, write_document
 from geo_sym.economy.spec import Economy, load_economy
 from geo_sym.errors import GeoSymError, ValidationError
+from geo_sym.render.document import LaTeXError, PdflatexNotFoundError, compile_pdf, derive, tex_text, write_document
 from proofs.verdict import Verdict
 
 ROOT = Path(__file__).resolve().parents[1]
 ECON = ROOT / "examples" / "economies"
 MODELS = ROOT / "examples" / "models"
 
-needs_pdflatex = pytest.mark.skipif(shutil.which("pdflatex") is None,
-                                    reason="pdflatex is not installed (apt-get install texlive-latex-base "
-                                           "texlive-latex-recommended); .ci/run installs it")
+needs_pdflatex = pytest.mark.skipif(
+    shutil.which("pdflatex") is None,
+    reason="pdflatex is not installed (apt-get install texlive-latex-base "
+    "texlive-latex-recommended); .ci/run installs it",
+)
 
 
 def _compiles(tex: str, path: Path) -> Path:
@@ -39,22 +42,36 @@ def _compiles(tex: str, path: Path) -> Path:
 
 
 def _fake_verdicts():
-    return [Verdict(id="thm-3.1", statement="Σ_a <p_a, z_a(p)> = 0", status="refuted",
-                    reason="Σ<p,z(p)> = -1/2 ≠ 0 at p = [1] — demand & budget_constraint 100% apart",
-                    economy="two-by-two"),
-            Verdict(id="prop-6.2", statement="τ > (1 − α) γ_A P", status="inconclusive",
-                    reason="needs a linear price mechanism (γ_A = ‖DA_K‖)", economy="two-by-two")]
+    return [
+        Verdict(
+            id="thm-3.1",
+            statement="Σ_a <p_a, z_a(p)> = 0",
+            status="refuted",
+            reason="Σ<p,z(p)> = -1/2 ≠ 0 at p = [1] — demand & budget_constraint 100% apart",
+            economy="two-by-two",
+        ),
+        Verdict(
+            id="prop-6.2",
+            statement="τ > (1 − α) γ_A P",
+            status="inconclusive",
+            reason="needs a linear price mechanism (γ_A = ‖DA_K‖)",
+            economy="two-by-two",
+        ),
+    ]
 
 
 # ----------------------------------------------------------------------------- hand-written strings
-@pytest.mark.parametrize("text, expected", [
-    ("a_b & 50% #1 {x}", r"a\_b \& 50\% \#1 \{x\}"),
-    ("τ > (1−α)γ", r"$\tau$ \textgreater{} (1-$\alpha$)$\gamma$"),
-    ("‖DΦ‖ ≤ λ", r"$\|$D$\Phi$$\|$ $\le$ $\lambda$"),
-    ("tâtonnement", r"t\^atonnement"),
-    ("中", "[U+4E2D]"),
-    ("~^\\", r"\textasciitilde{}\textasciicircum{}\textbackslash{}"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("a_b & 50% #1 {x}", r"a\_b \& 50\% \#1 \{x\}"),
+        ("τ > (1−α)γ", r"$\tau$ \textgreater{} (1-$\alpha$)$\gamma$"),
+        ("‖DΦ‖ ≤ λ", r"$\|$D$\Phi$$\|$ $\le$ $\lambda$"),
+        ("tâtonnement", r"t\^atonnement"),
+        ("中", "[U+4E2D]"),
+        ("~^\\", r"\textasciitilde{}\textasciicircum{}\textbackslash{}"),
+    ],
+)
 def test_tex_text(text, expected):
     assert tex_text(text) == expected
 
@@ -67,27 +84,41 @@ def test_dsge_names_and_timing():
     assert default_latex_name("gdp") == r"\mathit{gdp}"
     assert variable_latex("pi", 1) == r"\pi_{t+1}"
     assert variable_latex("eps_v", 0) == r"\varepsilon_{v,t}"
-    assert variable_latex("k", -1, {"k": "k_t"}) == "k_{t-1}"          # the file's "k_t" carries the date
+    assert variable_latex("k", -1, {"k": "k_t"}) == "k_{t-1}"  # the file's "k_t" carries the date
     assert variable_latex("y", 1, {"y": r"y^{gap}_{t}"}) == r"{y^{gap}}_{t+1}"
     assert variable_latex("rho_v", None) == r"\rho_{v}"
 
 
-NK3 = dict(variables=["x", "pi", "i", "v"], parameters=["beta", "sigma", "kappa", "phi_pi", "phi_y", "rho_v"],
-           shocks=["eps_v"])
+NK3 = dict(
+    variables=["x", "pi", "i", "v"], parameters=["beta", "sigma", "kappa", "phi_pi", "phi_y", "rho_v"], shocks=["eps_v"]
+)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("x = x(+1) - (1/sigma)*(i - pi(+1))", r"x_{t} &= x_{t+1} - \frac{1}{\sigma} \, \left(i_{t} - \pi_{t+1}\right)"),
-    ("pi = beta*pi(+1) + kappa*x", r"\pi_{t} &= \beta \, \pi_{t+1} + \kappa \, x_{t}"),
-    ("v = rho_v*v(-1) + eps_v", r"v_{t} &= \rho_{v} \, v_{t-1} + \varepsilon_{v,t}"),
-    ("x = -(pi - i)^2 + x*(-v) - (pi - (i - v))",
-     r"x_{t} &= -\left(\pi_{t} - i_{t}\right)^{2} + x_{t} \, \left(-v_{t}\right) - \left(\pi_{t} - \left(i_{t} - "
-     r"v_{t}\right)\right)"),
-    ("x = x^v^pi + (x^v)^pi + 2*3", r"x_{t} &= {x_{t}}^{{v_{t}}^{\pi_{t}}} + \left({x_{t}}^{v_{t}}\right)^{\pi_{t}} "
-                                    r"+ 2 \cdot 3"),
-    ("x = 1.5e-3*exp(pi(+1))/sqrt(v) - log(i)",
-     r"x_{t} &= \frac{1.5 \cdot 10^{-3} \, \exp\left(\pi_{t+1}\right)}{\sqrt{v_{t}}} - \log\left(i_{t}\right)"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "x = x(+1) - (1/sigma)*(i - pi(+1))",
+            r"x_{t} &= x_{t+1} - \frac{1}{\sigma} \, \left(i_{t} - \pi_{t+1}\right)",
+        ),
+        ("pi = beta*pi(+1) + kappa*x", r"\pi_{t} &= \beta \, \pi_{t+1} + \kappa \, x_{t}"),
+        ("v = rho_v*v(-1) + eps_v", r"v_{t} &= \rho_{v} \, v_{t-1} + \varepsilon_{v,t}"),
+        (
+            "x = -(pi - i)^2 + x*(-v) - (pi - (i - v))",
+            r"x_{t} &= -\left(\pi_{t} - i_{t}\right)^{2} + x_{t} \, \left(-v_{t}\right) - \left(\pi_{t} - \left(i_{t} - "
+            r"v_{t}\right)\right)",
+        ),
+        (
+            "x = x^v^pi + (x^v)^pi + 2*3",
+            r"x_{t} &= {x_{t}}^{{v_{t}}^{\pi_{t}}} + \left({x_{t}}^{v_{t}}\right)^{\pi_{t}} "
+            r"+ 2 \cdot 3",
+        ),
+        (
+            "x = 1.5e-3*exp(pi(+1))/sqrt(v) - log(i)",
+            r"x_{t} &= \frac{1.5 \cdot 10^{-3} \, \exp\left(\pi_{t+1}\right)}{\sqrt{v_{t}}} - \log\left(i_{t}\right)",
+        ),
+    ],
+)
 def test_equation_latex_matches_hand_written(text, expected):
     from dsge.document import equation_latex
     from dsge.model.parser import parse_equation
@@ -99,8 +130,9 @@ def test_long_equation_breaks_at_top_level_terms_keeping_signs():
     from dsge.document import equation_latex
     from dsge.model.parser import parse_equation
 
-    lines = equation_latex(*parse_equation("x = x(+1) - (pi - (i - v)) + beta*pi + kappa*x + phi_pi*i + phi_y*v",
-                                           **NK3), {}, width=40)
+    lines = equation_latex(
+        *parse_equation("x = x(+1) - (pi - (i - v)) + beta*pi + kappa*x + phi_pi*i + phi_y*v", **NK3), {}, width=40
+    )
     assert len(lines) > 1 and lines[0].startswith("x_{t} &= ") and all(ln.startswith(r"&\quad ") for ln in lines[1:])
     joined = " ".join(lines)
     # -(π - (i - v)) distributes to -π + i - v
@@ -127,14 +159,16 @@ def test_derivation_steady_state_is_the_hand_derived_exact_point(two_by_two):
 
 
 def test_derivation_blocks_and_charpoly_agree_with_independent_numeric_code(two_by_two):
-    from geo_sym.maps.jacobian import numeric_jacobian
     from geo_sym.economy.state import tangent_basis
+    from geo_sym.maps.jacobian import numeric_jacobian
 
     econ, d = two_by_two
     tex = d.to_latex()
     # ∂y'/∂y = (1 − α) I on the interior branch, α = 1/10
-    assert (r"\frac{\partial y'}{\partial y} &= \begin{pmatrix} \frac{9}{10} & 0 & 0 & 0 \\ 0 & \frac{9}{10} & 0 & 0 "
-            r"\\ 0 & 0 & \frac{9}{10} & 0 \\ 0 & 0 & 0 & \frac{9}{10} \end{pmatrix}") in tex
+    assert (
+        r"\frac{\partial y'}{\partial y} &= \begin{pmatrix} \frac{9}{10} & 0 & 0 & 0 \\ 0 & \frac{9}{10} & 0 & 0 "
+        r"\\ 0 & 0 & \frac{9}{10} & 0 \\ 0 & 0 & 0 & \frac{9}{10} \end{pmatrix}"
+    ) in tex
     assert r"\frac{\partial y'}{\partial p} &= 0" in tex  # production does not see prices
     # χ from the exact tangent Jacobian against the numeric Jacobian (other code) in an orthonormal basis
     J = numeric_jacobian(econ, d.steady_state.to_float()).dense()
@@ -150,27 +184,39 @@ def test_derivation_blocks_and_charpoly_agree_with_independent_numeric_code(two_
 def test_derivation_document_has_every_section_and_the_verdicts(two_by_two):
     econ, d = two_by_two
     tex = d.to_latex()
-    for title in ("The economy", "The map in closed form", "Steady state", "The Jacobian",
-                  "Reduction to the tangent space", "Characteristic polynomial", "Eigenvalues and stability",
-                  "The paper's claims on this economy"):
+    for title in (
+        "The economy",
+        "The map in closed form",
+        "Steady state",
+        "The Jacobian",
+        "Reduction to the tangent space",
+        "Characteristic polynomial",
+        "Eigenvalues and stability",
+        "The paper's claims on this economy",
+    ):
         assert r"\section{%s" % title in tex
     assert tex.startswith(r"\documentclass") and tex.rstrip().endswith(r"\end{document}")
     assert r"\texttt{thm-3.1} & \textbf{refuted}" in tex and r"100\% apart" in tex
-    assert r"y'_{a1,1} &= \operatorname{Proj}_{[0, 1]}" in tex    # each coordinate of the map
-    assert r"\begin{picture}" in tex                               # the DAG, drawn
-    assert "fontenc" not in tex                                     # Type 1 Computer Modern only
+    assert r"y'_{a1,1} &= \operatorname{Proj}_{[0, 1]}" in tex  # each coordinate of the map
+    assert r"\begin{picture}" in tex  # the DAG, drawn
+    assert "fontenc" not in tex  # Type 1 Computer Modern only
 
 
 def test_large_blocks_are_summarised_not_printed():
-    econ = Economy.from_dict({"name": "wide-K", "agents": [{"name": n, "demand": [1, "1/2", "1/4"],
-                                                            "box": [[0, 1]] * 3} for n in "abc"],
-                              "edges": [["a", "b"], ["a", "c"]], "map": "simultaneous",
-                              "parameters": {"alpha": "1/10", "beta": "1/10", "tau": 3}})
+    econ = Economy.from_dict(
+        {
+            "name": "wide-K",
+            "agents": [{"name": n, "demand": [1, "1/2", "1/4"], "box": [[0, 1]] * 3} for n in "abc"],
+            "edges": [["a", "b"], ["a", "c"]],
+            "map": "simultaneous",
+            "parameters": {"alpha": "1/10", "beta": "1/10", "tau": 3},
+        }
+    )
     tex = derive(econ, claims=False).to_latex()
     assert r"\frac{\partial y'}{\partial y} &= \left[\, 9 \times 9 \text{ block, } 9 \text{ non-zeros} \,\right]" in tex
     assert "not printed as a wall of numbers" in tex
     for m in re.finditer(r"\\begin\{pmatrix\}(.*?)\\end\{pmatrix\}", tex, re.S):
-        assert m.group(1).count(r"\\") < 8                          # no printed block has more than 8 rows
+        assert m.group(1).count(r"\\") < 8  # no printed block has more than 8 rows
 
 
 def test_no_fixed_point_and_too_large_are_said_not_hidden():
@@ -221,8 +267,12 @@ def test_verdict_repr_is_one_math_array():
 def test_report_pieces_break_long_derivations():
     from proofs.report import _split_top, verdict_latex
 
-    assert _split_top(r"a = 1,\ b = \frac{1}{2}\quad c \\ d = \{x, y\}") == ["a = 1,", r"b = \frac{1}{2}", "c",
-                                                                           r"d = \{x, y\}"]
+    assert _split_top(r"a = 1,\ b = \frac{1}{2}\quad c \\ d = \{x, y\}") == [
+        "a = 1,",
+        r"b = \frac{1}{2}",
+        "c",
+        r"d = \{x, y\}",
+    ]
     long = r",\ ".join(r"x_{%d} = \frac{%d}{7}" % (k, k) for k in range(30))
     v = Verdict(id="x", statement="s", status="proved", reason="r", derivation=long)
     tex = verdict_latex(v, standalone=True)
@@ -258,23 +308,40 @@ def test_compile_pdf_quotes_the_first_latex_error(tmp_path):
 
 # ----------------------------------------------------------------------------- every document compiles
 def _economies():
-    layered = {"name": "layered 4x2", "map": "simultaneous",
-               "agents": [{"name": f"L{l}n{i}", "demand": [1], "box": [[0, 1]]} for l in range(4) for i in range(2)],
-               "edges": [[f"L{l}n{i}", f"L{l + 1}n{j}"] for l in range(3) for i in range(2) for j in range(2)],
-               "parameters": {"alpha": "1/10", "beta": "1/10", "tau": 3}}
-    odd = {"name": "odd_names & balls", "map": "simultaneous",
-           "agents": [{"name": "web_search", "demand": [1, "1/2"], "ball": {"center": [0, 0], "radius": 1}},
-                      {"name": "r&d", "demand": ["1/2", 1], "box": [[0, 1], [0, 2]]},
-                      {"name": "summarizer", "demand": [1, 1], "box": [[-1, 1], [0, 1]]}],
-           "edges": [["web_search", "summarizer"], ["r&d", "summarizer"]],
-           "parameters": {"alpha": "1/5", "beta": "1/10", "tau": 2},
-           "metrics": {"names": ["latency", "quality"], "stats": 1},
-           "slo": {"weights": {"latency": "1/2", "quality": "1/4"}}}
-    no_edges = {"name": "parallel", "agents": [{"name": f"a{k}", "demand": ["1/2"], "box": [[0, 1]]} for k in range(3)],
-                "edges": [], "map": "sequential", "parameters": {"alpha": "1/2", "tau": 1},
-                "price_mechanism": {"kind": "linear", "G": [[0, 0, 0], [0, 0, 0], [0, 0, 0]], "b": [1, 1, 1]}}
-    return [("example_6_3", load_economy(ECON / "example_6_3.yaml")), ("layered", Economy.from_dict(layered)),
-            ("odd", Economy.from_dict(odd)), ("no_edges", Economy.from_dict(no_edges))]
+    layered = {
+        "name": "layered 4x2",
+        "map": "simultaneous",
+        "agents": [{"name": f"L{l}n{i}", "demand": [1], "box": [[0, 1]]} for l in range(4) for i in range(2)],
+        "edges": [[f"L{l}n{i}", f"L{l + 1}n{j}"] for l in range(3) for i in range(2) for j in range(2)],
+        "parameters": {"alpha": "1/10", "beta": "1/10", "tau": 3},
+    }
+    odd = {
+        "name": "odd_names & balls",
+        "map": "simultaneous",
+        "agents": [
+            {"name": "web_search", "demand": [1, "1/2"], "ball": {"center": [0, 0], "radius": 1}},
+            {"name": "r&d", "demand": ["1/2", 1], "box": [[0, 1], [0, 2]]},
+            {"name": "summarizer", "demand": [1, 1], "box": [[-1, 1], [0, 1]]},
+        ],
+        "edges": [["web_search", "summarizer"], ["r&d", "summarizer"]],
+        "parameters": {"alpha": "1/5", "beta": "1/10", "tau": 2},
+        "metrics": {"names": ["latency", "quality"], "stats": 1},
+        "slo": {"weights": {"latency": "1/2", "quality": "1/4"}},
+    }
+    no_edges = {
+        "name": "parallel",
+        "agents": [{"name": f"a{k}", "demand": ["1/2"], "box": [[0, 1]]} for k in range(3)],
+        "edges": [],
+        "map": "sequential",
+        "parameters": {"alpha": "1/2", "tau": 1},
+        "price_mechanism": {"kind": "linear", "G": [[0, 0, 0], [0, 0, 0], [0, 0, 0]], "b": [1, 1, 1]},
+    }
+    return [
+        ("example_6_3", load_economy(ECON / "example_6_3.yaml")),
+        ("layered", Economy.from_dict(layered)),
+        ("odd", Economy.from_dict(odd)),
+        ("no_edges", Economy.from_dict(no_edges)),
+    ]
 
 
 @pytest.mark.slow
@@ -309,8 +376,10 @@ def test_derive_command_with_claims_plot_and_pdf(tmp_path, capsys):
 
 @pytest.mark.slow
 @needs_pdflatex
-@pytest.mark.parametrize("model, extra", [("nk3", ["--set", "phi_pi=0.5"]), ("rbc", ["--plot", "rbc.png"]),
-                                          ("brock_mirman", ["--plot", "bm.png"])])
+@pytest.mark.parametrize(
+    "model, extra",
+    [("nk3", ["--set", "phi_pi=0.5"]), ("rbc", ["--plot", "rbc.png"]), ("brock_mirman", ["--plot", "bm.png"])],
+)
 def test_model_documents_compile(tmp_path, monkeypatch, model, extra):
     monkeypatch.chdir(tmp_path)
     out = tmp_path / "docs" / f"{model}.tex"
@@ -322,8 +391,18 @@ def test_model_documents_compile(tmp_path, monkeypatch, model, extra):
 
 def test_derive_rejects_plot_of_an_indeterminate_model(tmp_path):
     with pytest.raises(ValidationError, match="determinate"):
-        _run_cli(["derive", str(MODELS / "nk3.yaml"), "-o", str(tmp_path / "a.tex"), "--set", "phi_pi=0.5",
-                  "--plot", str(tmp_path / "a.png")])
+        _run_cli(
+            [
+                "derive",
+                str(MODELS / "nk3.yaml"),
+                "-o",
+                str(tmp_path / "a.tex"),
+                "--set",
+                "phi_pi=0.5",
+                "--plot",
+                str(tmp_path / "a.png"),
+            ]
+        )
 
 
 @pytest.mark.slow
@@ -333,10 +412,14 @@ def test_model_document_of_a_large_model_lists_entries_and_compiles(tmp_path):
     from dsge.model.core import model_from_dict
 
     n = 12
-    data = {"name": "chain", "variables": [f"x{k}" for k in range(n)], "shocks": ["e"],
-            "parameters": {"rho": 0.5, "beta": 0.9},
-            "equations": ["x0 = rho*x0(-1) + e"] + [f"x{k} = beta*x{k}(+1) + x{k - 1}" for k in range(1, n)],
-            "latex_names": {"x3": r"\xi^{(3)}_t"}}
+    data = {
+        "name": "chain",
+        "variables": [f"x{k}" for k in range(n)],
+        "shocks": ["e"],
+        "parameters": {"rho": 0.5, "beta": 0.9},
+        "equations": ["x0 = rho*x0(-1) + e"] + [f"x{k} = beta*x{k}(+1) + x{k - 1}" for k in range(1, n)],
+        "latex_names": {"x3": r"\xi^{(3)}_t"},
+    }
     tex = model_document(model_from_dict(data), irf_periods=3)
     assert "too large to print whole" in tex and r"{\xi^{(3)}}_{t+1}" in tex
     _compiles(tex, tmp_path / "chain.tex")

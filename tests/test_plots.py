@@ -5,6 +5,7 @@ point by point, the bound (14) of Example 6.3 from the paper's numbers
 (``λ = (1 − α) γ_A P / τ = (9/10)(1/2)(3)/(27/10) = 1/2``) and a trajectory iterated here,
 IRF lines against the solution's own responses.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,9 +35,11 @@ def _lines(ax, label_part: str):
 def test_figures_are_made_without_pyplot_or_a_display(tmp_path):
     """A fresh interpreter with no DISPLAY and no MPLBACKEND writes a PNG and never imports pyplot."""
     out = tmp_path / "e.png"
-    code = ("import sys; from geo_sym.render.plots import plot_eigenvalues; "
-            f"plot_eigenvalues([0.5, 1.2j]).savefig({str(out)!r}); "
-            "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot imported'")
+    code = (
+        "import sys; from geo_sym.render.plots import plot_eigenvalues; "
+        f"plot_eigenvalues([0.5, 1.2j]).savefig({str(out)!r}); "
+        "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot imported'"
+    )
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "MPLBACKEND")}
     subprocess.run([sys.executable, "-c", code], check=True, env=env, cwd=ROOT, timeout=120)
     assert out.read_bytes()[:8] == PNG_MAGIC
@@ -51,15 +54,15 @@ def test_eigenvalue_plot_has_unit_circle_axes_and_one_marker_per_eigenvalue():
     (circle,) = [ln for ln in ax.get_lines() if ln.get_label() == "unit circle"]
     x, y = circle.get_data()
     assert np.allclose(np.hypot(x, y), 1.0)
-    stable, = _lines(ax, "3 stable")
+    (stable,) = _lines(ax, "3 stable")
     assert sorted(zip(*stable.get_data())) == sorted([(0.5, 0.0), (0.3, 0.4), (0.3, -0.4)])
-    on, = _lines(ax, "1 on the unit circle")
+    (on,) = _lines(ax, "1 on the unit circle")
     assert list(zip(*on.get_data())) == [(1.0, 0.0)]
-    unstable, = _lines(ax, "1 unstable")
+    (unstable,) = _lines(ax, "1 unstable")
     assert list(zip(*unstable.get_data())) == [(-1.5, 0.0)]
     assert "1 infinite not shown" in ax.get_title()
     assert ax.get_xlim() == ax.get_ylim() and ax.get_xlim()[1] >= 1.5
-    rho, = _lines(ax, r"\rho")
+    (rho,) = _lines(ax, r"\rho")
     assert np.allclose(np.hypot(*rho.get_data()), 1.5)
 
 
@@ -83,8 +86,8 @@ def test_eigenvalue_plot_draws_into_given_axes():
 # ----------------------------------------------------------------------------- convergence (14)
 def _iterate_here(econ, n):
     """x_0 = centre state, x_{k+1} = Φ(x_k): flat float states (independent of the plot code)."""
-    from geo_sym.maps.core import evaluate_map
     from geo_sym.economy.state import State
+    from geo_sym.maps.core import evaluate_map
 
     A, K, P = econ.A, econ.K, econ.n_paths
     x = State(np.zeros((A, K)), np.full((A, K), 1.0 / (A * K)), np.full(P, 1.0 / P))
@@ -103,17 +106,17 @@ def test_convergence_on_example_6_3_uses_the_papers_rate_and_shows_the_bound_fai
     assert ax.get_yscale() == "log" and "iteration" in ax.get_xlabel()
     traj = _iterate_here(econ, n)
     step0 = np.linalg.norm(traj[1] - traj[0])
-    bound, = _lines(ax, "bound (14)")
+    (bound,) = _lines(ax, "bound (14)")
     assert "= 0.5" in bound.get_label()
     k = np.arange(n + 1)
-    assert np.allclose(bound.get_ydata(), 0.5 ** k / (1 - 0.5) * step0, rtol=1e-12)
+    assert np.allclose(bound.get_ydata(), 0.5**k / (1 - 0.5) * step0, rtol=1e-12)
     # the exact fixed point of Example 6.3: y = 1/2, p = 1/4, π = 1/8 (tests/proofs derive it by hand)
     xstar = np.concatenate([np.full(6, 0.5), np.full(6, 0.25), np.full(8, 0.125)])
-    observed, = _lines(ax, "(observed)")
+    (observed,) = _lines(ax, "(observed)")
     assert np.allclose(observed.get_ydata(), np.linalg.norm(traj - xstar, axis=1), rtol=1e-9, atol=1e-15)
     # the production block contracts at 1 - α = 9/10 > λ = 1/2: past a few steps the distance exceeds the bound
     assert np.all(observed.get_ydata()[5:] > bound.get_ydata()[5:])
-    rate, = _lines(ax, "observed rate")
+    (rate,) = _lines(ax, "observed rate")
     assert "0.9" in rate.get_label()
 
 
@@ -158,8 +161,9 @@ def test_stability_map_continuous_draws_cells_colorbar_and_boundary():
 
 
 def test_stability_map_categories_get_a_legend_of_present_codes():
-    fig = plot_stability_map([0, 1], [0, 1], [[0, 1], [1, 1]], categories={0: "determinate", 1: "indeterminate",
-                                                                           2: "no stable solution"})
+    fig = plot_stability_map(
+        [0, 1], [0, 1], [[0, 1], [1, 1]], categories={0: "determinate", 1: "indeterminate", 2: "no stable solution"}
+    )
     labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert labels == ["determinate", "indeterminate"]
     assert len(fig.axes) == 1  # no colour bar
@@ -207,14 +211,17 @@ def _run(argv):
     return args.func(args)
 
 
-@pytest.mark.parametrize("argv", [
-    [str(ECON / "two_by_two.yaml"), "--kind", "eigenvalues"],
-    [str(ECON / "example_6_3.yaml"), "--kind", "convergence", "--n", "20"],
-    [str(ECON / "example_6_3.yaml"), "--kind", "stability", "--x", "tau=1:4:3", "--y", "alpha=1/10:1/2:2"],
-    [str(MODELS / "nk3.yaml"), "--kind", "stability", "--x", "phi_pi=0.5:2:4", "--y", "phi_y=0:0.5:3"],
-    [str(MODELS / "rbc.yaml"), "--kind", "irf", "--periods", "12"],
-    [str(MODELS / "nk3.yaml"), "--kind", "eigenvalues"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [str(ECON / "two_by_two.yaml"), "--kind", "eigenvalues"],
+        [str(ECON / "example_6_3.yaml"), "--kind", "convergence", "--n", "20"],
+        [str(ECON / "example_6_3.yaml"), "--kind", "stability", "--x", "tau=1:4:3", "--y", "alpha=1/10:1/2:2"],
+        [str(MODELS / "nk3.yaml"), "--kind", "stability", "--x", "phi_pi=0.5:2:4", "--y", "phi_y=0:0.5:3"],
+        [str(MODELS / "rbc.yaml"), "--kind", "irf", "--periods", "12"],
+        [str(MODELS / "nk3.yaml"), "--kind", "eigenvalues"],
+    ],
+)
 def test_plot_command_writes_an_image(tmp_path, capsys, argv):
     out = tmp_path / "fig.png"
     assert _run(["plot", *argv, "-o", str(out)]) == 0
@@ -222,15 +229,18 @@ def test_plot_command_writes_an_image(tmp_path, capsys, argv):
     assert str(out) in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("argv, match", [
-    ([str(MODELS / "nk3.yaml"), "--kind", "convergence"], "--kind"),
-    ([str(ECON / "two_by_two.yaml"), "--kind", "irf"], "--kind"),
-    ([str(ECON / "two_by_two.yaml"), "--kind", "stability", "--x", "tau=1:2"], "--x/--y"),
-    ([str(ECON / "two_by_two.yaml"), "--kind", "stability", "--x", "tau=2:1", "--y", "alpha=0.1:0.2"], "--x"),
-    ([str(ECON / "two_by_two.yaml"), "--kind", "stability", "--x", "zeta=1:2", "--y", "alpha=0.1:0.2"], "--x"),
-    ([str(MODELS / "nk3.yaml"), "--kind", "stability", "--x", "phi_pi=1:2", "--y", "nope=0:1"], "--y"),
-    ([str(MODELS / "nk3.yaml"), "--kind", "irf", "--set", "phi_pi=0.5"], "determinate"),
-])
+@pytest.mark.parametrize(
+    "argv, match",
+    [
+        ([str(MODELS / "nk3.yaml"), "--kind", "convergence"], "--kind"),
+        ([str(ECON / "two_by_two.yaml"), "--kind", "irf"], "--kind"),
+        ([str(ECON / "two_by_two.yaml"), "--kind", "stability", "--x", "tau=1:2"], "--x/--y"),
+        ([str(ECON / "two_by_two.yaml"), "--kind", "stability", "--x", "tau=2:1", "--y", "alpha=0.1:0.2"], "--x"),
+        ([str(ECON / "two_by_two.yaml"), "--kind", "stability", "--x", "zeta=1:2", "--y", "alpha=0.1:0.2"], "--x"),
+        ([str(MODELS / "nk3.yaml"), "--kind", "stability", "--x", "phi_pi=1:2", "--y", "nope=0:1"], "--y"),
+        ([str(MODELS / "nk3.yaml"), "--kind", "irf", "--set", "phi_pi=0.5"], "determinate"),
+    ],
+)
 def test_plot_command_errors_name_the_option(tmp_path, argv, match):
     with pytest.raises(ValidationError, match=match):
         _run(["plot", *argv, "-o", str(tmp_path / "x.png")])

@@ -13,6 +13,7 @@ The directory is ``$GEO_SYM_CACHE`` when set, else ``~/.cache/geo-sym``;
 entries live under its ``dsge/`` subdirectory. Setting ``GEO_SYM_CACHE`` to
 the empty string disables the cache.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -57,8 +58,8 @@ def read_entry(key: str) -> dict | None:
         blob = (folder / f"{key}.bin").read_bytes()
         if not blob.startswith(_MAGIC):
             return None
-        digest = blob[len(_MAGIC):len(_MAGIC) + 32]
-        payload = blob[len(_MAGIC) + 32:]
+        digest = blob[len(_MAGIC) : len(_MAGIC) + 32]
+        payload = blob[len(_MAGIC) + 32 :]
         if hashlib.sha256(payload).digest() != digest:
             return None
         data = marshal.loads(payload)

@@ -8,6 +8,7 @@ are taken with ``sympy.diff`` and turned into Python code with
 kept (and cached on disk by :mod:`dsge.model.cache`), so that a compiled model can be
 rebuilt without importing SymPy.
 """
+
 from __future__ import annotations
 
 import math
@@ -39,8 +40,12 @@ def symbols_for(spec) -> dict:
 def argument_symbols(spec, symbols) -> tuple[list, list]:
     """The ordered argument vector ``v`` and parameter vector ``p`` of the generated code."""
     n = spec.variables
-    v = ([symbols[("var", x, 1)] for x in n] + [symbols[("var", x, 0)] for x in n]
-         + [symbols[("var", x, -1)] for x in n] + [symbols[("shock", e, 0)] for e in spec.shocks])
+    v = (
+        [symbols[("var", x, 1)] for x in n]
+        + [symbols[("var", x, 0)] for x in n]
+        + [symbols[("var", x, -1)] for x in n]
+        + [symbols[("shock", e, 0)] for e in spec.shocks]
+    )
     p = [symbols[("par", q, 0)] for q in spec.parameter_names]
     return v, p
 
@@ -82,8 +87,9 @@ def compile_spec(spec) -> dict:
     residuals = residual_expressions(spec, symbols)
     for k, expr in enumerate(residuals):
         if expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
-            raise ParseError(f"equations[{k}]", spec.equations[k],
-                             "an equation that is finite as written (no division by zero)")
+            raise ParseError(
+                f"equations[{k}]", spec.equations[k], "an equation that is finite as written (no division by zero)"
+            )
     position = {s: j for j, s in enumerate(v)}
     index, derivatives = [], []
     for i, expr in enumerate(residuals):
@@ -94,8 +100,7 @@ def compile_spec(spec) -> dict:
                 derivatives.append(d)
     f = sp.lambdify([v, p], residuals, modules="math", cse=True, docstring_limit=0)
     jac = sp.lambdify([v, p], derivatives, modules="math", cse=True, docstring_limit=0)
-    return {"residual_code": f.__code__, "jacobian_code": jac.__code__,
-            "jacobian_index": index}
+    return {"residual_code": f.__code__, "jacobian_code": jac.__code__, "jacobian_index": index}
 
 
 def function_from_code(code) -> types.FunctionType:

@@ -24,6 +24,7 @@ proceeds as:
 The result is ``y_t = T y_{t-1} + R eps_t`` in deviations from the steady state
 (levels, not logs).
 """
+
 from __future__ import annotations
 
 import math
@@ -31,12 +32,11 @@ from pathlib import Path
 
 import numpy as np
 
-from geo_sym.errors import ModelFileError, SolverError, UnknownNameError
-
 from dsge.model import cache as _cache
 from dsge.solution.blanchard_kahn import klein
 from dsge.solution.results import Linearization, Solution, _frozen
 from dsge.solution.steady_state import SteadyState, solve_steady_state
+from geo_sym.errors import ModelFileError, SolverError, UnknownNameError
 
 __all__ = ["Model", "load_model", "model_from_dict", "model_from_yaml"]
 
@@ -60,8 +60,7 @@ class Model:
     latex_names : dict
     """
 
-    def __init__(self, data: dict, *, residual_fn, jacobian_fn, steady_state=None,
-                 cache_key=None):
+    def __init__(self, data: dict, *, residual_fn, jacobian_fn, steady_state=None, cache_key=None):
         self.name = str(data["name"])
         self.description = str(data.get("description", ""))
         self.variables = tuple(data["variables"])
@@ -85,8 +84,7 @@ class Model:
         self._rows, self._cols = index[:, 0], index[:, 1]
         self._cached_ss = steady_state
         self._cache_key = cache_key
-        if len(self.equations) != self.n or len(self.parameter_values) != len(
-                self.parameter_names):
+        if len(self.equations) != self.n or len(self.parameter_values) != len(self.parameter_names):
             raise ValueError("inconsistent model data")
 
     # -- basic facts -------------------------------------------------------
@@ -101,8 +99,10 @@ class Model:
         return dict(zip(self.parameter_names, self.parameter_values.tolist()))
 
     def __repr__(self) -> str:
-        return (f"Model(name={self.name!r}, variables={len(self.variables)}, "
-                f"shocks={len(self.shocks)}, parameters={len(self.parameter_names)})")
+        return (
+            f"Model(name={self.name!r}, variables={len(self.variables)}, "
+            f"shocks={len(self.shocks)}, parameters={len(self.parameter_names)})"
+        )
 
     # -- numeric evaluation ------------------------------------------------
     def _args(self, lead, cur, lag, shocks):
@@ -149,7 +149,7 @@ class Model:
         n, ne = self.n, len(self.shocks)
         full = np.zeros((n, 3 * n + ne))
         full[self._rows, self._cols] = np.array(self._jacobian(v, p), dtype=float)
-        return full[:, :n], full[:, n:2 * n], full[:, 2 * n:3 * n], full[:, 3 * n:]
+        return full[:, :n], full[:, n : 2 * n], full[:, 2 * n : 3 * n], full[:, 3 * n :]
 
     def static_residual(self, y) -> np.ndarray:
         """Residuals of the static system ``f(y, y, y, 0)``."""
@@ -161,7 +161,7 @@ class Model:
         return a + b + c
 
     # -- derived models ----------------------------------------------------
-    def with_parameters(self, values: dict) -> "Model":
+    def with_parameters(self, values: dict) -> Model:
         """A copy with some parameters changed (generated code is shared, no recompilation).
 
         Parameters
@@ -179,10 +179,8 @@ class Model:
         new = list(self.parameter_values.tolist())
         for name, value in values.items():
             if name not in self.parameter_names:
-                raise UnknownNameError("parameters", name, "a parameter name: "
-                                       + ", ".join(self.parameter_names))
-            new[self.parameter_names.index(name)] = float(parse_number(value, f"parameters."
-                                                                              f"{name}"))
+                raise UnknownNameError("parameters", name, "a parameter name: " + ", ".join(self.parameter_names))
+            new[self.parameter_names.index(name)] = float(parse_number(value, f"parameters.{name}"))
         data = dict(self._data, parameter_values=new)
         return Model(data, residual_fn=self._residual, jacobian_fn=self._jacobian)
 
@@ -198,10 +196,15 @@ class Model:
         ss = solve_steady_state(self, guess=guess, tol=tol)
         if guess is None and tol is None and self._cache_key is not None:
             self._cached_ss = ss
-            entry = dict(self._data, steady_state={"values": ss.values.tolist(),
-                                                   "residuals": ss.residuals.tolist(),
-                                                   "method": ss.method,
-                                                   "tolerance": ss.tolerance})
+            entry = dict(
+                self._data,
+                steady_state={
+                    "values": ss.values.tolist(),
+                    "residuals": ss.residuals.tolist(),
+                    "method": ss.method,
+                    "tolerance": ss.tolerance,
+                },
+            )
             _cache.write_entry(self._cache_key, entry)
         return ss
 
@@ -210,9 +213,15 @@ class Model:
         ss = self.steady_state() if steady_state is None else steady_state
         y = np.asarray(ss.values, dtype=float)
         fl, fc, fm, fe = self.jacobian(y, y, y)
-        return Linearization(variables=self.variables, shocks=self.shocks, steady_state=ss,
-                             f_lead=_frozen(fl), f_cur=_frozen(fc), f_lag=_frozen(fm),
-                             f_shock=_frozen(fe))
+        return Linearization(
+            variables=self.variables,
+            shocks=self.shocks,
+            steady_state=ss,
+            f_lead=_frozen(fl),
+            f_cur=_frozen(fc),
+            f_lag=_frozen(fm),
+            f_shock=_frozen(fe),
+        )
 
     def solve(self, tol: float | None = None, steady_state: SteadyState | None = None) -> Solution:
         """Steady state, linearization, Klein solution and Blanchard–Kahn diagnostics.
@@ -235,12 +244,14 @@ class Model:
 
             raise ValidationError("tol", tol, "a positive unit-circle tolerance")
         lin = self.linearize(steady_state)
-        return solve_linearization(lin, tol=tol, model_name=self.name, shock_cov=self.shock_cov,
-                                   latex_names=self.latex_names)
+        return solve_linearization(
+            lin, tol=tol, model_name=self.name, shock_cov=self.shock_cov, latex_names=self.latex_names
+        )
 
 
-def solve_linearization(lin: Linearization, *, tol: float = 1e-6, model_name: str = "model",
-                        shock_cov=None, latex_names=None) -> Solution:
+def solve_linearization(
+    lin: Linearization, *, tol: float = 1e-6, model_name: str = "model", shock_cov=None, latex_names=None
+) -> Solution:
     """Klein solution of a linearized model (see the module docstring for the stacking).
 
     Parameters
@@ -279,32 +290,51 @@ def solve_linearization(lin: Linearization, *, tol: float = 1e-6, model_name: st
         try:
             lu = np.linalg.solve(m, np.hstack([lin.f_lag[:, lagged], lin.f_shock]))
         except np.linalg.LinAlgError as exc:
-            raise SolverError("the impact matrix F_lead*F*S + F_cur is singular; the model "
-                              "has no unique first-order response to shocks") from exc
+            raise SolverError(
+                "the impact matrix F_lead*F*S + F_cur is singular; the model "
+                "has no unique first-order response to shocks"
+            ) from exc
         transition = _frozen(-lu[:, :nk] @ sel)
         impact = _frozen(-lu[:, nk:])
     cov = np.eye(ne) if shock_cov is None else np.asarray(shock_cov, dtype=float)
-    return Solution(model_name=model_name, variables=lin.variables, shocks=lin.shocks,
-                    steady_state=lin.steady_state, linearization=lin, bk=bk,
-                    transition=transition, impact=impact, shock_cov=_frozen(cov),
-                    latex_names=dict(latex_names or {}))
+    return Solution(
+        model_name=model_name,
+        variables=lin.variables,
+        shocks=lin.shocks,
+        steady_state=lin.steady_state,
+        linearization=lin,
+        bk=bk,
+        transition=transition,
+        impact=impact,
+        shock_cov=_frozen(cov),
+        latex_names=dict(latex_names or {}),
+    )
 
 
 # -- building and loading ----------------------------------------------------
+
 
 def _build(spec) -> dict:
     from dsge.model.compiler import compile_spec
 
     code = compile_spec(spec)
-    return {"name": spec.name, "description": spec.description,
-            "variables": list(spec.variables), "shocks": list(spec.shocks),
-            "parameter_names": list(spec.parameter_names),
-            "parameter_values": [float(spec.parameters[p]) for p in spec.parameter_names],
-            "equations": list(spec.equations), "leads": list(spec.leads),
-            "lags": list(spec.lags), "guess": list(spec.guess),
-            "shock_cov": [list(r) for r in spec.shock_cov], "ss_tol": spec.ss_tol,
-            "unit_circle_tol": spec.unit_circle_tol, "latex_names": dict(spec.latex_names),
-            **code}
+    return {
+        "name": spec.name,
+        "description": spec.description,
+        "variables": list(spec.variables),
+        "shocks": list(spec.shocks),
+        "parameter_names": list(spec.parameter_names),
+        "parameter_values": [float(spec.parameters[p]) for p in spec.parameter_names],
+        "equations": list(spec.equations),
+        "leads": list(spec.leads),
+        "lags": list(spec.lags),
+        "guess": list(spec.guess),
+        "shock_cov": [list(r) for r in spec.shock_cov],
+        "ss_tol": spec.ss_tol,
+        "unit_circle_tol": spec.unit_circle_tol,
+        "latex_names": dict(spec.latex_names),
+        **code,
+    }
 
 
 def _from_data(data: dict, cache_key=None) -> Model:
@@ -317,12 +347,22 @@ def _from_data(data: dict, cache_key=None) -> Model:
         residuals = _frozen(raw["residuals"])
         if values.shape != (len(data["variables"]),) or residuals.shape != values.shape:
             raise ValueError("bad cached steady state")
-        ss = SteadyState(variables=tuple(data["variables"]), values=values, residuals=residuals,
-                         equations=tuple(data["equations"]), method=str(raw["method"]),
-                         tolerance=float(raw["tolerance"]), cached=True)
-    return Model(data, residual_fn=function_from_code(data["residual_code"]),
-                 jacobian_fn=function_from_code(data["jacobian_code"]), steady_state=ss,
-                 cache_key=cache_key)
+        ss = SteadyState(
+            variables=tuple(data["variables"]),
+            values=values,
+            residuals=residuals,
+            equations=tuple(data["equations"]),
+            method=str(raw["method"]),
+            tolerance=float(raw["tolerance"]),
+            cached=True,
+        )
+    return Model(
+        data,
+        residual_fn=function_from_code(data["residual_code"]),
+        jacobian_fn=function_from_code(data["jacobian_code"]),
+        steady_state=ss,
+        cache_key=cache_key,
+    )
 
 
 def _read_yaml(text: str | bytes, source: str):
@@ -388,8 +428,7 @@ def load_model(path, overrides: dict | None = None, *, cache: bool = True) -> Mo
     try:
         content = path.read_bytes()
     except OSError as exc:
-        raise ModelFileError("model", str(path), "a readable model file "
-                             f"({exc.strerror or exc})") from exc
+        raise ModelFileError("model", str(path), f"a readable model file ({exc.strerror or exc})") from exc
     overrides = {str(k): v for k, v in (overrides or {}).items()}
     key = _cache.cache_key(content, overrides) if cache else None
     if key is not None:

@@ -20,20 +20,37 @@ Everything is validated here; the functions in this module import SymPy (through
 :mod:`geo_sym.economy.numbers`) and are used only when a model is compiled, never on
 the cached fast path.
 """
+
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
 
+from dsge.model.parser import FUNCTIONS, node_names, parse_equation
 from geo_sym.errors import ModelFileError, UnknownNameError, ValidationError
 
-from dsge.model.parser import FUNCTIONS, node_names, parse_equation
+__all__ = [
+    "ModelSpec",
+    "read_model_spec",
+    "parse_overrides",
+    "ALLOWED_KEYS",
+    "DEFAULT_SS_TOL",
+    "DEFAULT_UNIT_CIRCLE_TOL",
+]
 
-__all__ = ["ModelSpec", "read_model_spec", "parse_overrides", "ALLOWED_KEYS",
-           "DEFAULT_SS_TOL", "DEFAULT_UNIT_CIRCLE_TOL"]
-
-ALLOWED_KEYS = ("name", "description", "variables", "shocks", "parameters", "equations",
-                "steady_state", "shock_std", "shock_cov", "latex_names", "tolerance")
+ALLOWED_KEYS = (
+    "name",
+    "description",
+    "variables",
+    "shocks",
+    "parameters",
+    "equations",
+    "steady_state",
+    "shock_std",
+    "shock_cov",
+    "latex_names",
+    "tolerance",
+)
 _REQUIRED = ("variables", "parameters", "equations")
 DEFAULT_SS_TOL = 1e-9
 DEFAULT_UNIT_CIRCLE_TOL = 1e-6
@@ -109,8 +126,7 @@ def _name_list(data, key: str, required: bool) -> tuple:
         if not isinstance(item, str) or not item.isidentifier():
             raise ModelFileError(f"{key}[{k}]", item, "a name (letters, digits, underscore)")
         if item in FUNCTIONS:
-            raise ModelFileError(f"{key}[{k}]", item, "a name other than the functions "
-                                 + ", ".join(FUNCTIONS))
+            raise ModelFileError(f"{key}[{k}]", item, "a name other than the functions " + ", ".join(FUNCTIONS))
         names.append(item)
     return tuple(names)
 
@@ -191,14 +207,17 @@ def read_model_spec(data, overrides=None, *, source: str = "model") -> ModelSpec
         raise ModelFileError(source, data, "a YAML mapping with keys " + ", ".join(_REQUIRED))
     for key in data:
         if key not in ALLOWED_KEYS:
-            raise ModelFileError(str(key), data[key],
-                                 "one of the keys " + ", ".join(ALLOWED_KEYS),
-                                 message=f"{source}: unknown top-level key {key!r}; expected "
-                                         "one of " + ", ".join(ALLOWED_KEYS))
+            raise ModelFileError(
+                str(key),
+                data[key],
+                "one of the keys " + ", ".join(ALLOWED_KEYS),
+                message=f"{source}: unknown top-level key {key!r}; expected one of " + ", ".join(ALLOWED_KEYS),
+            )
     for key in _REQUIRED:
         if key not in data:
-            raise ModelFileError(key, None, f"the required key {key!r}",
-                                 message=f"{source}: missing required key {key!r}")
+            raise ModelFileError(
+                key, None, f"the required key {key!r}", message=f"{source}: missing required key {key!r}"
+            )
 
     name = data.get("name", source)
     if not isinstance(name, str):
@@ -220,8 +239,7 @@ def read_model_spec(data, overrides=None, *, source: str = "model") -> ModelSpec
     parameter_names = tuple(parameters)
 
     seen: dict = {}
-    for kind, names in (("variables", variables), ("shocks", shocks),
-                        ("parameters", parameter_names)):
+    for kind, names in (("variables", variables), ("shocks", shocks), ("parameters", parameter_names)):
         for n in names:
             if n in seen:
                 raise ModelFileError(kind, n, f"a name not already declared in {seen[n]}")
@@ -229,38 +247,42 @@ def read_model_spec(data, overrides=None, *, source: str = "model") -> ModelSpec
 
     for oname, ovalue in (overrides or {}).items():
         if oname not in parameters:
-            raise UnknownNameError("--set", oname, "a parameter name: "
-                                   + (", ".join(parameter_names) or "(none declared)"))
+            raise UnknownNameError(
+                "--set", oname, "a parameter name: " + (", ".join(parameter_names) or "(none declared)")
+            )
         parameters[oname] = parse_number(ovalue, f"--set {oname}")
 
     eqs = data["equations"]
     if not isinstance(eqs, list):
         raise ModelFileError("equations", eqs, "a list of equations 'lhs = rhs'")
     if len(eqs) != len(variables):
-        raise ModelFileError("equations", f"{len(eqs)} equations",
-                             f"one equation per variable ({len(variables)} variables: "
-                             + ", ".join(variables) + ")",
-                             message=f"equations: got {len(eqs)} equations for "
-                                     f"{len(variables)} variables ({', '.join(variables)}); "
-                                     "expected exactly one equation per variable")
+        raise ModelFileError(
+            "equations",
+            f"{len(eqs)} equations",
+            f"one equation per variable ({len(variables)} variables: " + ", ".join(variables) + ")",
+            message=f"equations: got {len(eqs)} equations for "
+            f"{len(variables)} variables ({', '.join(variables)}); "
+            "expected exactly one equation per variable",
+        )
     trees = []
     for k, text in enumerate(eqs):
         if isinstance(text, (int, float)) and not isinstance(text, bool):
             text = str(text)
-        trees.append(parse_equation(text, variables=variables, parameters=parameter_names,
-                                    shocks=shocks, where=f"equations[{k}]"))
+        trees.append(
+            parse_equation(
+                text, variables=variables, parameters=parameter_names, shocks=shocks, where=f"equations[{k}]"
+            )
+        )
 
     ss_raw = _mapping(data, "steady_state")
     guess = {v: 0.0 for v in variables}
     for vname, value in ss_raw.items():
         if vname not in guess:
-            raise UnknownNameError(f"steady_state.{vname}", vname,
-                                   "a declared variable: " + ", ".join(variables))
+            raise UnknownNameError(f"steady_state.{vname}", vname, "a declared variable: " + ", ".join(variables))
         guess[vname] = _float(value, f"steady_state.{vname}")
 
     if "shock_std" in data and "shock_cov" in data:
-        raise ModelFileError("shock_cov", data["shock_cov"], "either shock_std or shock_cov, "
-                             "not both")
+        raise ModelFileError("shock_cov", data["shock_cov"], "either shock_std or shock_cov, not both")
     ne = len(shocks)
     cov = [[0.0] * ne for _ in range(ne)]
     for j in range(ne):
@@ -268,8 +290,9 @@ def read_model_spec(data, overrides=None, *, source: str = "model") -> ModelSpec
     if "shock_std" in data:
         for sname, value in _mapping(data, "shock_std").items():
             if sname not in shocks:
-                raise UnknownNameError(f"shock_std.{sname}", sname,
-                                       "a declared shock: " + (", ".join(shocks) or "(none)"))
+                raise UnknownNameError(
+                    f"shock_std.{sname}", sname, "a declared shock: " + (", ".join(shocks) or "(none)")
+                )
             std = _float(value, f"shock_std.{sname}")
             if std < 0:
                 raise ValidationError(f"shock_std.{sname}", value, "a standard deviation >= 0")
@@ -277,8 +300,7 @@ def read_model_spec(data, overrides=None, *, source: str = "model") -> ModelSpec
             cov[j][j] = std * std
     if "shock_cov" in data:
         raw = data["shock_cov"]
-        if not isinstance(raw, list) or len(raw) != ne or any(
-                not isinstance(r, list) or len(r) != ne for r in raw):
+        if not isinstance(raw, list) or len(raw) != ne or any(not isinstance(r, list) or len(r) != ne for r in raw):
             raise ModelFileError("shock_cov", raw, f"a {ne}x{ne} matrix (list of rows)")
         cov = [[_float(raw[a][b], f"shock_cov[{a}][{b}]") for b in range(ne)] for a in range(ne)]
         for a in range(ne):
@@ -290,8 +312,7 @@ def read_model_spec(data, overrides=None, *, source: str = "model") -> ModelSpec
     ss_tol, uc_tol = DEFAULT_SS_TOL, DEFAULT_UNIT_CIRCLE_TOL
     for tname, value in tol_raw.items():
         if tname not in ("steady_state", "unit_circle"):
-            raise ModelFileError(f"tolerance.{tname}", value,
-                                 "tolerance keys steady_state, unit_circle")
+            raise ModelFileError(f"tolerance.{tname}", value, "tolerance keys steady_state, unit_circle")
         t = _float(value, f"tolerance.{tname}")
         if not (t > 0 and math.isfinite(t)):
             raise ValidationError(f"tolerance.{tname}", value, "a positive number")
@@ -308,9 +329,18 @@ def read_model_spec(data, overrides=None, *, source: str = "model") -> ModelSpec
             raise ModelFileError(f"latex_names.{lname}", value, "a LaTeX string")
         latex[lname] = value
 
-    return ModelSpec(name=name, variables=variables, shocks=shocks,
-                     parameter_names=parameter_names, parameters=parameters,
-                     equations=tuple(str(e) for e in eqs), trees=tuple(trees),
-                     guess=tuple(guess[v] for v in variables),
-                     shock_cov=tuple(tuple(r) for r in cov), ss_tol=ss_tol,
-                     unit_circle_tol=uc_tol, latex_names=latex, description=str(description))
+    return ModelSpec(
+        name=name,
+        variables=variables,
+        shocks=shocks,
+        parameter_names=parameter_names,
+        parameters=parameters,
+        equations=tuple(str(e) for e in eqs),
+        trees=tuple(trees),
+        guess=tuple(guess[v] for v in variables),
+        shock_cov=tuple(tuple(r) for r in cov),
+        ss_tol=ss_tol,
+        unit_circle_tol=uc_tol,
+        latex_names=latex,
+        description=str(description),
+    )

@@ -24,6 +24,7 @@ Timing follows Dynare: ``x(+1)`` is the expectation of next period's value,
 variables carry a timing; parameters and shocks never do (shocks are dated
 ``t``).
 """
+
 from __future__ import annotations
 
 import re
@@ -31,8 +32,7 @@ from dataclasses import dataclass
 
 from geo_sym.errors import ParseError
 
-__all__ = ["FUNCTIONS", "Token", "tokenize", "parse_formula", "parse_equation",
-           "to_sympy", "node_names"]
+__all__ = ["FUNCTIONS", "Token", "tokenize", "parse_formula", "parse_equation", "to_sympy", "node_names"]
 
 #: The only functions an equation may call.
 FUNCTIONS = ("exp", "log", "sqrt")
@@ -110,10 +110,14 @@ def tokenize(text: str, where: str = "expression") -> list[Token]:
     while pos < len(text):
         m = _TOKEN.match(text, pos)
         if m is None:
-            raise ParseError(where, text, "numbers, declared names, + - * / ^ ** ( ) =",
-                             message=f"{where}: unexpected character {text[pos]!r} at column "
-                                     f"{pos + 1} in {text!r}; expected numbers, declared names, "
-                                     f"+ - * / ^ ** ( ) =")
+            raise ParseError(
+                where,
+                text,
+                "numbers, declared names, + - * / ^ ** ( ) =",
+                message=f"{where}: unexpected character {text[pos]!r} at column "
+                f"{pos + 1} in {text!r}; expected numbers, declared names, "
+                f"+ - * / ^ ** ( ) =",
+            )
         kind = m.lastgroup
         if kind != "ws":
             tokens.append(Token(kind, m.group(kind), pos))
@@ -185,8 +189,7 @@ class _Parser:
             return inner
         if tok.kind == "name":
             return self.name(tok)
-        raise self.ctx.fail(f"found {_describe(tok)}", "a number, a declared name, a function "
-                            "call or '('", tok.pos)
+        raise self.ctx.fail(f"found {_describe(tok)}", "a number, a declared name, a function call or '('", tok.pos)
 
     def name(self, tok: Token) -> Node:
         ctx = self.ctx
@@ -203,28 +206,35 @@ class _Parser:
         if name in ctx.variables:
             timing = self.timing(name) if has_paren else 0
             if timing not in (-1, 0, 1):
-                raise ctx.fail(f"variable {name!r} has timing {timing:+d}",
-                               "a timing of -1, 0 or +1 (add an auxiliary variable for longer "
-                               "leads or lags)", tok.pos)
+                raise ctx.fail(
+                    f"variable {name!r} has timing {timing:+d}",
+                    "a timing of -1, 0 or +1 (add an auxiliary variable for longer leads or lags)",
+                    tok.pos,
+                )
             return ("var", name, timing)
         if name in ctx.parameters:
             if has_paren:
                 t = self.timing(name)
-                raise ctx.fail(f"parameter {name!r} has a timing ({t:+d})",
-                               "parameters without a lead or lag", tok.pos)
+                raise ctx.fail(f"parameter {name!r} has a timing ({t:+d})", "parameters without a lead or lag", tok.pos)
             return ("par", name)
         if name in ctx.shocks:
             if has_paren:
                 t = self.timing(name)
                 if t != 0:
                     kind = "lead" if t > 0 else "lag"
-                    raise ctx.fail(f"shock {name!r} has a {kind} ({t:+d})",
-                                   "shocks dated t only (no lead or lag)", tok.pos)
+                    raise ctx.fail(
+                        f"shock {name!r} has a {kind} ({t:+d})", "shocks dated t only (no lead or lag)", tok.pos
+                    )
             return ("shock", name)
         declared = sorted(ctx.variables | ctx.parameters | ctx.shocks)
-        raise ctx.fail(f"unknown name {name!r}",
-                       "a declared variable, parameter or shock (" + ", ".join(declared)
-                       + ") or one of the functions " + ", ".join(FUNCTIONS), tok.pos)
+        raise ctx.fail(
+            f"unknown name {name!r}",
+            "a declared variable, parameter or shock ("
+            + ", ".join(declared)
+            + ") or one of the functions "
+            + ", ".join(FUNCTIONS),
+            tok.pos,
+        )
 
     def timing(self, name: str) -> int:
         """Read ``( [+|-] INTEGER )`` after a name; the opening parenthesis is next."""
@@ -235,9 +245,11 @@ class _Parser:
             sign = -1 if tok.text == "-" else 1
             tok = self.take()
         if tok.kind != "num" or not tok.text.isdigit():
-            raise self.ctx.fail(f"the timing of {name!r} is not an integer "
-                                f"(found {_describe(tok)})",
-                                f"{name}(-1), {name}(0) or {name}(+1)", open_tok.pos)
+            raise self.ctx.fail(
+                f"the timing of {name!r} is not an integer (found {_describe(tok)})",
+                f"{name}(-1), {name}(0) or {name}(+1)",
+                open_tok.pos,
+            )
         self.expect(")", f"')' closing the timing of {name!r}")
         return sign * int(tok.text)
 
@@ -248,8 +260,7 @@ def _describe(tok: Token) -> str:
     return f"{tok.text!r}"
 
 
-def parse_formula(text: str, *, variables=(), parameters=(), shocks=(),
-                     where: str = "expression") -> Node:
+def parse_formula(text: str, *, variables=(), parameters=(), shocks=(), where: str = "expression") -> Node:
     """Parse one expression (no ``=``) into a parse tree.
 
     Parameters
@@ -281,13 +292,13 @@ def parse_formula(text: str, *, variables=(), parameters=(), shocks=(),
     node = parser.expression()
     end = parser.peek()
     if end.kind != "end":
-        raise ctx.fail(f"found {_describe(end)} after a complete expression",
-                       "an operator or the end of the expression", end.pos)
+        raise ctx.fail(
+            f"found {_describe(end)} after a complete expression", "an operator or the end of the expression", end.pos
+        )
     return node
 
 
-def parse_equation(text: str, *, variables=(), parameters=(), shocks=(),
-                   where: str = "equation") -> tuple[Node, Node]:
+def parse_equation(text: str, *, variables=(), parameters=(), shocks=(), where: str = "equation") -> tuple[Node, Node]:
     """Parse ``lhs = rhs`` into two parse trees.
 
     Parameters
@@ -316,13 +327,16 @@ def parse_equation(text: str, *, variables=(), parameters=(), shocks=(),
         raise ctx.fail(f"found {len(eq_positions)} '=' signs", "exactly one '=' (lhs = rhs)")
     k = eq_positions[0]
     sides = []
-    for part in (tokens[:k] + [Token("end", "", tokens[k].pos)], tokens[k + 1:]):
+    for part in (tokens[:k] + [Token("end", "", tokens[k].pos)], tokens[k + 1 :]):
         parser = _Parser(part, ctx)
         node = parser.expression()
         end = parser.peek()
         if end.kind != "end":
-            raise ctx.fail(f"found {_describe(end)} after a complete expression",
-                           "an operator, '=' or the end of the equation", end.pos)
+            raise ctx.fail(
+                f"found {_describe(end)} after a complete expression",
+                "an operator, '=' or the end of the equation",
+                end.pos,
+            )
         sides.append(node)
     return sides[0], sides[1]
 
@@ -385,7 +399,7 @@ def to_sympy(node: Node, symbols: dict):
         if kind == "div":
             return a / b
         if kind == "pow":
-            return a ** b
+            return a**b
         raise AssertionError(f"unknown node kind {kind!r}")  # pragma: no cover
 
     return build(node)

@@ -8,6 +8,7 @@ shock; the Taylor-rule SLO policy of eq. (18)–(19); stability maps over the po
 coefficients; and, for large economies, the spectral radius and the count of unstable
 roots by a matrix-free Arnoldi method on the reduced state.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -15,14 +16,34 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from geo_sym.economy.spec import parse_shock_channel
-from geo_sym.errors import SolverError, ValidationError
-from geo_sym.maps.jacobian import numeric_jacobian, reduced_jacobian
-from geo_sym.maps.core import (ReducedState, ShockValues, TaylorRule, aggregate_metrics, evaluate_map, evaluate_reduced, reduce_state)
 from geo_sym.economy.state import State, state_labels, tangent_basis
+from geo_sym.errors import DegenerateNormalizationError, DomainError, SolverError, ValidationError
+from geo_sym.maps.core import (
+    ReducedState,
+    ShockValues,
+    TaylorRule,
+    aggregate_metrics,
+    evaluate_map,
+    evaluate_reduced,
+    reduce_state,
+)
+from geo_sym.maps.jacobian import numeric_jacobian, reduced_jacobian
 
-__all__ = ["SteadyState", "steady_state", "taylor_rule", "shock_channel", "Linearization", "linearize",
-           "OrchestrationIRF", "impulse_response", "SpectralResult", "spectral_radius", "StabilityMap",
-           "stability_map", "shock_values"]
+__all__ = [
+    "SteadyState",
+    "steady_state",
+    "taylor_rule",
+    "shock_channel",
+    "Linearization",
+    "linearize",
+    "OrchestrationIRF",
+    "impulse_response",
+    "SpectralResult",
+    "spectral_radius",
+    "StabilityMap",
+    "stability_map",
+    "shock_values",
+]
 
 REDUCED_THRESHOLD = 2000  # paths above which the reduced state (y, p, w) is used
 
@@ -37,8 +58,11 @@ def shock_channel(econ, name: str):
         return parse_shock_channel(name, list(econ.agent_names), econ.K, econ.slo, "--shock")
     except ValidationError as exc:
         declared = [c.name for c in econ.shock_channels]
-        raise ValidationError("--shock", name, f"a declared channel {declared} or 'kind:agent' with kind latency, "
-                                               f"quality, failure, load ({exc})") from None
+        raise ValidationError(
+            "--shock",
+            name,
+            f"a declared channel {declared} or 'kind:agent' with kind latency, quality, failure, load ({exc})",
+        ) from None
 
 
 def shock_values(econ, channel, size: float) -> ShockValues:
@@ -115,16 +139,28 @@ class SteadyState:
     reduced: bool = False
 
     def __repr__(self) -> str:
-        return (f"SteadyState(method={self.method}, residual={self.residual:.2e}, isolated={self.isolated}, "
-                f"reduced={self.reduced})")
+        return (
+            f"SteadyState(method={self.method}, residual={self.residual:.2e}, isolated={self.isolated}, "
+            f"reduced={self.reduced})"
+        )
 
     def to_dict(self) -> dict:
         st = self.state
-        state = ({"y": st.y.tolist(), "p": st.p.tolist(), "w": list(map(float, st.w))} if self.reduced else
-                 {"y": st.y.tolist(), "p": st.p.tolist(), "pi": list(map(float, st.pi))})
-        return {"state": state, "method": self.method, "residual": self.residual, "iterations": self.iterations,
-                "isolated": self.isolated, "continuum_dimension": self.continuum_dimension, "message": self.message,
-                "reduced": self.reduced}
+        state = (
+            {"y": st.y.tolist(), "p": st.p.tolist(), "w": list(map(float, st.w))}
+            if self.reduced
+            else {"y": st.y.tolist(), "p": st.p.tolist(), "pi": list(map(float, st.pi))}
+        )
+        return {
+            "state": state,
+            "method": self.method,
+            "residual": self.residual,
+            "iterations": self.iterations,
+            "isolated": self.isolated,
+            "continuum_dimension": self.continuum_dimension,
+            "message": self.message,
+            "reduced": self.reduced,
+        }
 
 
 def _apply(econ, x, policy):
@@ -167,7 +203,7 @@ def _anderson(econ, x0, policy, reduced, tol, max_iter, m=5):
                 cst = _from_flat(econ, _project_to_domain(econ, cand, reduced), reduced)
                 cres = float(np.linalg.norm(_flat(_apply(econ, cst, policy)) - _flat(cst)))
                 x = _flat(cst) if cres < res else gx
-            except Exception:  # the candidate left the domain of Φ: plain step
+            except (DegenerateNormalizationError, DomainError):  # the candidate left the domain of Φ: plain step
                 x = gx
         else:
             x = gx
@@ -180,17 +216,25 @@ def _project_to_domain(econ, v, reduced):
     A, K = econ.A, econ.K
     AK = A * K
     if econ.prices_on_simplex:
-        p = np.maximum(v[AK:2 * AK], 0)
-        v[AK:2 * AK] = p / p.sum() if p.sum() > 0 else np.full(AK, 1 / AK)
+        p = np.maximum(v[AK : 2 * AK], 0)
+        v[AK : 2 * AK] = p / p.sum() if p.sum() > 0 else np.full(AK, 1 / AK)
     if not reduced:
-        pi = np.maximum(v[2 * AK:], 0)
-        v[2 * AK:] = pi / pi.sum()
+        pi = np.maximum(v[2 * AK :], 0)
+        v[2 * AK :] = pi / pi.sum()
     return v
 
 
-def steady_state(econ, start=None, *, method: str = "auto", policy: TaylorRule | None = None,
-                 reduced: bool | None = None, tol: float = 1e-11, max_iter: int = 20000,
-                 check_isolation: bool = True) -> SteadyState:
+def steady_state(
+    econ,
+    start=None,
+    *,
+    method: str = "auto",
+    policy: TaylorRule | None = None,
+    reduced: bool | None = None,
+    tol: float = 1e-11,
+    max_iter: int = 20000,
+    check_isolation: bool = True,
+) -> SteadyState:
     """A steady state of the orchestration economy.
 
     Parameters
@@ -216,8 +260,11 @@ def steady_state(econ, start=None, *, method: str = "auto", policy: TaylorRule |
             A, K = econ.A, econ.K
             from geo_sym.economy.graph import routing_marginals
 
-            start = ReducedState(np.zeros((A, K)), np.full((A, K), 1 / (A * K)),
-                                 routing_marginals(econ.graph, np.zeros(A), float(econ.tau)).w)
+            start = ReducedState(
+                np.zeros((A, K)),
+                np.full((A, K), 1 / (A * K)),
+                routing_marginals(econ.graph, np.zeros(A), float(econ.tau)).w,
+            )
         else:
             start = center_state(econ)
     if reduced and not isinstance(start, ReducedState):
@@ -226,15 +273,16 @@ def steady_state(econ, start=None, *, method: str = "auto", policy: TaylorRule |
     if method == "iterate":
         x = start
         res = np.inf
-        for it in range(1, max_iter + 1):
+        for _ in range(1, max_iter + 1):
             fx = _apply(econ, x, policy)
             res = float(np.linalg.norm(_flat(fx) - _flat(x)))
             x = fx
             if res <= tol:
                 break
     elif method in ("anderson", "auto"):
-        x, res, it = _anderson(econ, start, policy, reduced,
-                               tol if (method == "anderson" or reduced) else max(tol, 1e-8), max_iter)
+        x, res, it = _anderson(
+            econ, start, policy, reduced, tol if (method == "anderson" or reduced) else max(tol, 1e-8), max_iter
+        )
     else:
         x, res = start, np.inf
     if not reduced and method in ("auto", "newton"):
@@ -245,9 +293,14 @@ def steady_state(econ, start=None, *, method: str = "auto", policy: TaylorRule |
     isolated, dim = None, 0
     if check_isolation and not reduced:
         isolated, dim = _isolation(econ, x, policy)
-    msg = "converged" if isolated is not False else (
-        f"the steady state lies on a continuum of steady states ({dim} unit eigenvalue(s) of the tangent Jacobian, and "
-        "moving along them leads to other steady states): the one reported is where the iteration stopped")
+    msg = (
+        "converged"
+        if isolated is not False
+        else (
+            f"the steady state lies on a continuum of steady states ({dim} unit eigenvalue(s) of the tangent Jacobian, and "
+            "moving along them leads to other steady states): the one reported is where the iteration stopped"
+        )
+    )
     return SteadyState(x, method, float(res), int(it), isolated, dim, msg, reduced)
 
 
@@ -268,7 +321,7 @@ def _isolation(econ, x, policy):
         try:
             cand = State.from_flat(econ, _project_to_domain(econ, x.flat() + step * (Q @ v), False))
             r = find_fixed_point(econ, cand, tol=1e-11, policy=policy)
-        except Exception:
+        except (DegenerateNormalizationError, DomainError):
             continue
         if r.success and np.linalg.norm(r.state.flat() - x.flat()) > 1e-6:
             return False, int(unit.size)
@@ -346,7 +399,9 @@ class Linearization:
 def linearize(econ, steady: SteadyState, channels=(), policy: TaylorRule | None = None) -> Linearization:
     """Linearize at a steady state (full state; exact Jacobian formulas in floating point)."""
     if steady.reduced:
-        raise ValidationError("steady", "reduced state", "a full-state steady state (use spectral_radius for large DAGs)")
+        raise ValidationError(
+            "steady", "reduced state", "a full-state steady state (use spectral_radius for large DAGs)"
+        )
     nj = numeric_jacobian(econ, steady.state, policy=policy, shock_channels=list(channels) or None)
     Q = tangent_basis(econ)
     A = Q.T @ nj.dense() @ Q
@@ -363,8 +418,8 @@ def _observables(econ, flat_states: np.ndarray, policy: TaylorRule | None):
     names = econ.agent_names
     out = {}
     y = flat_states[:, :AK].reshape(-1, A, K)
-    p = flat_states[:, AK:2 * AK].reshape(-1, A, K)
-    w = flat_states[:, 2 * AK:] @ M.T
+    p = flat_states[:, AK : 2 * AK].reshape(-1, A, K)
+    w = flat_states[:, 2 * AK :] @ M.T
     for a in range(A):
         for k in range(K):
             out[f"y[{names[a]},{k + 1}]"] = y[:, a, k]
@@ -400,8 +455,10 @@ class OrchestrationIRF:
     policy: TaylorRule | None = None
 
     def __repr__(self) -> str:
-        return (f"OrchestrationIRF({self.channel!r}, size={self.size:g}, periods={self.periods}, "
-                f"gap={self.gap:.3g}, policy={'taylor' if self.policy else 'none'})")
+        return (
+            f"OrchestrationIRF({self.channel!r}, size={self.size:g}, periods={self.periods}, "
+            f"gap={self.gap:.3g}, policy={'taylor' if self.policy else 'none'})"
+        )
 
     @property
     def relative_gap(self) -> float:
@@ -414,7 +471,7 @@ class OrchestrationIRF:
         data = self.linear if which == "linear" else self.nonlinear
         return pd.DataFrame(data, index=pd.RangeIndex(self.periods, name="period"))
 
-    def plot(self, variables=None, other: "OrchestrationIRF | None" = None, path=None):
+    def plot(self, variables=None, other: OrchestrationIRF | None = None, path=None):
         """Grid of responses (linear solid, nonlinear dashed; ``other`` — e.g. without policy — dotted)."""
         from dsge.solution.results import _pyplot
 
@@ -447,13 +504,22 @@ def _default_variables(series: dict) -> list:
     """Aggregates and SLO weights first, then the series that move most (flat ones are skipped)."""
     agg = [k for k in ("latency", "quality", "lambda_lat", "lambda_qual") if k in series]
     scale = max((float(np.max(np.abs(v))) for v in series.values()), default=0.0)
-    rest = sorted((k for k in series if k not in agg and float(np.max(np.abs(series[k]))) > 1e-9 * max(scale, 1e-300)),
-                  key=lambda k: -float(np.max(np.abs(series[k]))))
+    rest = sorted(
+        (k for k in series if k not in agg and float(np.max(np.abs(series[k]))) > 1e-9 * max(scale, 1e-300)),
+        key=lambda k: -float(np.max(np.abs(series[k]))),
+    )
     return (agg + rest)[:9]
 
 
-def impulse_response(econ, channel, periods: int = 40, size: float = 0.01, policy: TaylorRule | None = None,
-                     steady: SteadyState | None = None, lin: Linearization | None = None) -> OrchestrationIRF:
+def impulse_response(
+    econ,
+    channel,
+    periods: int = 40,
+    size: float = 0.01,
+    policy: TaylorRule | None = None,
+    steady: SteadyState | None = None,
+    lin: Linearization | None = None,
+) -> OrchestrationIRF:
     """Linear IRF next to the nonlinear simulation of the same shock (``size`` units at period 0)."""
     if periods < 1:
         raise ValidationError("--periods", periods, "a positive number of periods")
@@ -497,13 +563,19 @@ class SpectralResult:
         return f"SpectralResult(rho={self.spectral_radius:.6g}, unstable={self.n_unstable}, {self.method})"
 
     def to_dict(self) -> dict:
-        return {"spectral_radius": self.spectral_radius, "n_unstable": self.n_unstable, "method": self.method,
-                "tolerance": self.tol, "boundary": self.boundary,
-                "eigenvalues": [[float(z.real), float(z.imag)] for z in self.eigenvalues]}
+        return {
+            "spectral_radius": self.spectral_radius,
+            "n_unstable": self.n_unstable,
+            "method": self.method,
+            "tolerance": self.tol,
+            "boundary": self.boundary,
+            "eigenvalues": [[float(z.real), float(z.imag)] for z in self.eigenvalues],
+        }
 
 
-def spectral_radius(econ, steady: SteadyState, policy: TaylorRule | None = None, method: str = "auto",
-                    k: int = 8, tol: float = 1e-6) -> SpectralResult:
+def spectral_radius(
+    econ, steady: SteadyState, policy: TaylorRule | None = None, method: str = "auto", k: int = 8, tol: float = 1e-6
+) -> SpectralResult:
     """``ρ(DΦ(x*))`` and the number of roots outside the unit circle.
 
     ``auto`` uses a dense eigen-decomposition for tangent dimension ≤ 1500 and the matrix-free
@@ -541,8 +613,14 @@ def spectral_radius(econ, steady: SteadyState, policy: TaylorRule | None = None,
     ev = np.asarray(ev)
     ev = ev[np.argsort(-np.abs(ev), kind="stable")]
     mod = np.abs(ev)
-    return SpectralResult(float(mod.max()) if mod.size else 0.0, int(np.sum(mod > 1 + tol)), tuple(ev[:max(k, 8)]),
-                          method, tol, bool(np.any(np.abs(mod - 1) <= tol)))
+    return SpectralResult(
+        float(mod.max()) if mod.size else 0.0,
+        int(np.sum(mod > 1 + tol)),
+        tuple(ev[: max(k, 8)]),
+        method,
+        tol,
+        bool(np.any(np.abs(mod - 1) <= tol)),
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -562,8 +640,13 @@ class StabilityMap:
         return self.rho < 1 - self.tol
 
     def to_dict(self) -> dict:
-        return {"phi_lat": self.phi_lat.tolist(), "phi_qual": self.phi_qual.tolist(), "rho": self.rho.tolist(),
-                "stable": self.stable.tolist(), "tolerance": self.tol}
+        return {
+            "phi_lat": self.phi_lat.tolist(),
+            "phi_qual": self.phi_qual.tolist(),
+            "rho": self.rho.tolist(),
+            "stable": self.stable.tolist(),
+            "tolerance": self.tol,
+        }
 
     def plot(self, path=None):
         from dsge.solution.results import _pyplot
@@ -583,8 +666,9 @@ class StabilityMap:
         return fig
 
 
-def stability_map(econ, phi_lat, phi_qual, steady: SteadyState | None = None, tol: float = 1e-6,
-                  progress=None) -> StabilityMap:
+def stability_map(
+    econ, phi_lat, phi_qual, steady: SteadyState | None = None, tol: float = 1e-6, progress=None
+) -> StabilityMap:
     """ρ at the steady state for each pair ``(φ_lat, φ_qual)`` (targets at the steady state, so it is unchanged)."""
     steady = steady or steady_state(econ)
     phi_lat = np.asarray(phi_lat, dtype=float)

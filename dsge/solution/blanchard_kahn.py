@@ -18,6 +18,7 @@ unstable eigenvalues equals the number of jumps and ``Z_{11}`` has full rank.
 A modulus within ``tol`` of 1 counts as stable (as in Dynare, whose
 ``qz_criterium`` is ``1 + 1e-6``) and is flagged as a ``boundary`` case.
 """
+
 from __future__ import annotations
 
 import math
@@ -83,19 +84,29 @@ class BKResult:
 
     def to_dict(self) -> dict:
         """JSON-safe dict: infinite moduli become the string ``"inf"``; never NaN."""
-        return {"status": self.status, "n_unstable": self.n_unstable,
-                "n_forward": self.n_forward, "n_predetermined": self.n_predetermined,
-                "moduli": [m if math.isfinite(m) else "inf" for m in self.moduli],
-                "boundary": self.boundary, "tolerance": self.tolerance,
-                "rank_condition": self.rank_condition, "message": self.message}
+        return {
+            "status": self.status,
+            "n_unstable": self.n_unstable,
+            "n_forward": self.n_forward,
+            "n_predetermined": self.n_predetermined,
+            "moduli": [m if math.isfinite(m) else "inf" for m in self.moduli],
+            "boundary": self.boundary,
+            "tolerance": self.tolerance,
+            "rank_condition": self.rank_condition,
+            "message": self.message,
+        }
 
     def __repr__(self) -> str:
-        return (f"BKResult(status={self.status!r}, n_unstable={self.n_unstable}, "
-                f"n_forward={self.n_forward}, boundary={self.boundary})")
+        return (
+            f"BKResult(status={self.status!r}, n_unstable={self.n_unstable}, "
+            f"n_forward={self.n_forward}, boundary={self.boundary})"
+        )
 
     def _repr_latex_(self):
-        return (rf"$\text{{{self.status}}}:\ {self.n_unstable}$ unstable roots for "
-                rf"${self.n_forward}$ forward-looking variables (tolerance ${self.tolerance:g}$)")
+        return (
+            rf"$\text{{{self.status}}}:\ {self.n_unstable}$ unstable roots for "
+            rf"${self.n_forward}$ forward-looking variables (tolerance ${self.tolerance:g}$)"
+        )
 
 
 def klein(a, b, n_predetermined: int, *, tol: float = 1e-6, n_forward: int | None = None):
@@ -147,9 +158,11 @@ def klein(a, b, n_predetermined: int, *, tol: float = 1e-6, n_forward: int | Non
     s, t, alpha, beta, q, z = ordqz(b, a, sort=stable, output="complex")
     scale = max(np.linalg.norm(a), np.linalg.norm(b), 1.0)
     if np.any((np.abs(alpha) < 1e-12 * scale) & (np.abs(beta) < 1e-12 * scale)):
-        raise SolverError("the linearized system is singular: det(B - lambda*A) = 0 for every "
-                          "lambda (some equations are not independent, or a variable does not "
-                          "enter the system)")
+        raise SolverError(
+            "the linearized system is singular: det(B - lambda*A) = 0 for every "
+            "lambda (some equations are not independent, or a variable does not "
+            "enter the system)"
+        )
     with np.errstate(divide="ignore", invalid="ignore"):
         # |beta| at rounding level means an infinite root (a static row of A)
         moduli = np.where(np.abs(beta) <= 1e-13 * scale, np.inf, np.abs(alpha) / np.abs(beta))
@@ -174,28 +187,43 @@ def klein(a, b, n_predetermined: int, *, tol: float = 1e-6, n_forward: int | Non
         if rank_ok:
             z11_inv = np.linalg.inv(z11) if nk else np.zeros((0, 0))
             f = np.real_if_close(z21 @ z11_inv, tol=1e8)
-            p = np.real_if_close(z11 @ np.linalg.solve(t[:nk, :nk], s[:nk, :nk]) @ z11_inv,
-                                 tol=1e8) if nk else np.zeros((0, 0))
+            p = (
+                np.real_if_close(z11 @ np.linalg.solve(t[:nk, :nk], s[:nk, :nk]) @ z11_inv, tol=1e8)
+                if nk
+                else np.zeros((0, 0))
+            )
             f = np.real(f).astype(float)
             p = np.real(p).astype(float)
             status = DETERMINATE
-            message = (f"unique stable solution: {n_unstable} unstable root(s) for "
-                       f"{n_forward} forward-looking variable(s)")
+            message = (
+                f"unique stable solution: {n_unstable} unstable root(s) for {n_forward} forward-looking variable(s)"
+            )
         else:
             status = NO_STABLE_SOLUTION
-            message = ("the rank condition fails: Z11 is singular, so no stable solution "
-                       "matches arbitrary predetermined values")
+            message = (
+                "the rank condition fails: Z11 is singular, so no stable solution "
+                "matches arbitrary predetermined values"
+            )
     elif n_unstable < n_forward:
         status = INDETERMINATE
-        message = (f"indeterminacy: {n_unstable} unstable root(s) for {n_forward} "
-                   "forward-looking variable(s); stable solutions are not unique")
+        message = (
+            f"indeterminacy: {n_unstable} unstable root(s) for {n_forward} "
+            "forward-looking variable(s); stable solutions are not unique"
+        )
     else:
         status = NO_STABLE_SOLUTION
-        message = (f"no stable solution: {n_unstable} unstable root(s) for {n_forward} "
-                   "forward-looking variable(s)")
+        message = f"no stable solution: {n_unstable} unstable root(s) for {n_forward} forward-looking variable(s)"
     if boundary:
         message += f"; a root lies within {tol:g} of the unit circle (boundary case)"
-    bk = BKResult(status=status, n_forward=int(n_forward), n_predetermined=nk,
-                  n_unstable=n_unstable, moduli=moduli_t, boundary=boundary, tolerance=tol,
-                  rank_condition=rank_ok, message=message)
+    bk = BKResult(
+        status=status,
+        n_forward=int(n_forward),
+        n_predetermined=nk,
+        n_unstable=n_unstable,
+        moduli=moduli_t,
+        boundary=boundary,
+        tolerance=tol,
+        rank_condition=rank_ok,
+        message=message,
+    )
     return bk, f, p

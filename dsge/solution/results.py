@@ -9,6 +9,7 @@ A solved model is the VAR(1) in deviations from the steady state
 the first-order reading of eq. (17) of the paper; ``T`` (``transition``) and
 ``R`` (``impact``) exist only when the Blanchard–Kahn conditions hold.
 """
+
 from __future__ import annotations
 
 import os
@@ -17,24 +18,23 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from geo_sym.errors import SolverError, UnknownNameError, ValidationError
-
 from dsge.solution.blanchard_kahn import BKResult
 from dsge.solution.steady_state import SteadyState
+from geo_sym.errors import SolverError, UnknownNameError, ValidationError
 
-__all__ = ["OptionalDependencyError", "Linearization", "Solution", "IRFResult",
-           "SimulationResult", "MomentsResult"]
+__all__ = ["OptionalDependencyError", "Linearization", "Solution", "IRFResult", "SimulationResult", "MomentsResult"]
 
 
-from geo_sym.errors import OptionalDependencyError  # noqa: E402  (one class for the whole package)
+from geo_sym.errors import OptionalDependencyError
 
 
 def _pandas():
     try:
         import pandas as pd
     except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise OptionalDependencyError("to_frame() needs pandas: pip install pandas "
-                                      "(or pip install 'geo-sym[bench]')") from exc
+        raise OptionalDependencyError(
+            "to_frame() needs pandas: pip install pandas (or pip install 'geo-sym[bench]')"
+        ) from exc
     return pd
 
 
@@ -43,8 +43,9 @@ def _pyplot():
         import matplotlib
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise OptionalDependencyError("plot() needs matplotlib: pip install matplotlib") from exc
-    headless = (sys.platform.startswith("linux") and not os.environ.get("DISPLAY")
-                and not os.environ.get("WAYLAND_DISPLAY"))
+    headless = (
+        sys.platform.startswith("linux") and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")
+    )
     if headless and "MPLBACKEND" not in os.environ and "matplotlib.pyplot" not in sys.modules:
         matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -152,13 +153,18 @@ class IRFResult:
     def to_frame(self):
         """DataFrame indexed by period with one column per variable (needs pandas)."""
         pd = _pandas()
-        return pd.DataFrame(np.array(self.values), columns=list(self.variables),
-                            index=pd.RangeIndex(self.periods, name="period"))
+        return pd.DataFrame(
+            np.array(self.values), columns=list(self.variables), index=pd.RangeIndex(self.periods, name="period")
+        )
 
     def plot(self):
         """Grid of panels, one per variable; returns the matplotlib figure."""
-        return plot_grid(self.values, self.variables, latex_names=self.latex_names,
-                         title=f"impulse responses to a unit {self.shock} shock")
+        return plot_grid(
+            self.values,
+            self.variables,
+            latex_names=self.latex_names,
+            title=f"impulse responses to a unit {self.shock} shock",
+        )
 
     def __repr__(self) -> str:
         return f"IRFResult(shock={self.shock!r}, periods={self.periods}, n={len(self.variables)})"
@@ -192,13 +198,17 @@ class SimulationResult:
     def to_frame(self):
         """DataFrame indexed by period with one column per variable (needs pandas)."""
         pd = _pandas()
-        return pd.DataFrame(np.array(self.values), columns=list(self.variables),
-                            index=pd.RangeIndex(self.values.shape[0], name="period"))
+        return pd.DataFrame(
+            np.array(self.values),
+            columns=list(self.variables),
+            index=pd.RangeIndex(self.values.shape[0], name="period"),
+        )
 
     def plot(self):
         """Grid of panels, one per variable; returns the matplotlib figure."""
-        return plot_grid(self.values, self.variables, latex_names=self.latex_names,
-                         title=f"simulation (seed {self.seed})")
+        return plot_grid(
+            self.values, self.variables, latex_names=self.latex_names, title=f"simulation (seed {self.seed})"
+        )
 
     def __repr__(self) -> str:
         return f"SimulationResult(periods={self.values.shape[0]}, seed={self.seed})"
@@ -233,9 +243,10 @@ class MomentsResult:
     def to_frame(self):
         """DataFrame with columns ``std``, ``variance``, ``autocorrelation`` (needs pandas)."""
         pd = _pandas()
-        return pd.DataFrame({"std": self.std, "variance": np.diag(self.covariance),
-                             "autocorrelation": np.array(self.autocorrelation)},
-                            index=pd.Index(self.variables, name="variable"))
+        return pd.DataFrame(
+            {"std": self.std, "variance": np.diag(self.covariance), "autocorrelation": np.array(self.autocorrelation)},
+            index=pd.Index(self.variables, name="variable"),
+        )
 
     def __repr__(self) -> str:
         return f"MomentsResult(n={len(self.variables)})"
@@ -290,9 +301,11 @@ class Solution:
 
     def _require_policy(self, what: str) -> None:
         if self.transition is None:
-            raise SolverError(f"{what} is not available for {self.model_name!r}: "
-                              f"Blanchard-Kahn status is {self.bk.status!r} "
-                              f"({self.bk.message})")
+            raise SolverError(
+                f"{what} is not available for {self.model_name!r}: "
+                f"Blanchard-Kahn status is {self.bk.status!r} "
+                f"({self.bk.message})"
+            )
 
     def irf(self, shock: str, periods: int = 40) -> IRFResult:
         """Impulse responses to a unit impulse of ``shock`` at period 0.
@@ -317,16 +330,14 @@ class Solution:
         """
         self._require_policy("an impulse response")
         if shock not in self.shocks:
-            raise UnknownNameError("shock", shock,
-                                   "a declared shock: " + (", ".join(self.shocks) or "(none)"))
+            raise UnknownNameError("shock", shock, "a declared shock: " + (", ".join(self.shocks) or "(none)"))
         periods = _positive_int(periods, "periods")
         out = np.empty((periods, len(self.variables)))
         y = self.impact[:, self.shocks.index(shock)].copy()
         for t in range(periods):
             out[t] = y
             y = self.transition @ y
-        return IRFResult(shock=shock, variables=self.variables, values=_frozen(out),
-                         latex_names=self.latex_names)
+        return IRFResult(shock=shock, variables=self.variables, values=_frozen(out), latex_names=self.latex_names)
 
     def simulate(self, periods: int, seed: int | None = None, burn_in: int = 0) -> SimulationResult:
         """Simulate the linear solution with Gaussian shocks of covariance ``shock_cov``.
@@ -363,9 +374,14 @@ class Solution:
         for t in range(total):
             y = self.transition @ y + self.impact @ eps[t]
             out[t] = y
-        return SimulationResult(variables=self.variables, shocks=self.shocks,
-                                values=_frozen(out[burn_in:]), innovations=_frozen(eps[burn_in:]),
-                                seed=seed, latex_names=self.latex_names)
+        return SimulationResult(
+            variables=self.variables,
+            shocks=self.shocks,
+            values=_frozen(out[burn_in:]),
+            innovations=_frozen(eps[burn_in:]),
+            seed=seed,
+            latex_names=self.latex_names,
+        )
 
     def moments(self) -> MomentsResult:
         """Unconditional covariance by the discrete Lyapunov equation (QuantEcon).
@@ -383,14 +399,15 @@ class Solution:
         self._require_policy("unconditional moments")
         radius = float(np.max(np.abs(np.linalg.eigvals(self.transition)), initial=0.0))
         if radius >= 1.0 - self.bk.tolerance:
-            raise SolverError(f"unconditional moments of {self.model_name!r} do not exist: the "
-                              f"solution has spectral radius {radius:.6g} (needs < 1 - "
-                              f"{self.bk.tolerance:g})")
+            raise SolverError(
+                f"unconditional moments of {self.model_name!r} do not exist: the "
+                f"solution has spectral radius {radius:.6g} (needs < 1 - "
+                f"{self.bk.tolerance:g})"
+            )
         try:
             from quantecon import solve_discrete_lyapunov
         except ImportError as exc:  # pragma: no cover - depends on the environment
-            raise OptionalDependencyError("moments() needs quantecon: pip install quantecon") \
-                from exc
+            raise OptionalDependencyError("moments() needs quantecon: pip install quantecon") from exc
         q = self.impact @ self.shock_cov @ self.impact.T
         sigma = np.asarray(solve_discrete_lyapunov(self.transition, q, max_it=200), dtype=float)
         sigma = 0.5 * (sigma + sigma.T)
@@ -398,14 +415,17 @@ class Solution:
         lag1 = np.diag(self.transition @ sigma)
         with np.errstate(divide="ignore", invalid="ignore"):
             ac = np.where(var > 0, lag1 / np.where(var > 0, var, 1.0), 0.0)
-        return MomentsResult(variables=self.variables, covariance=_frozen(sigma),
-                             autocorrelation=_frozen(ac))
+        return MomentsResult(variables=self.variables, covariance=_frozen(sigma), autocorrelation=_frozen(ac))
 
     def to_dict(self) -> dict:
         """JSON-safe summary: steady state, ``bk`` (see :meth:`BKResult.to_dict`)."""
-        return {"model": self.model_name, "steady_state": self.steady_state.as_dict(),
-                "steady_state_residuals": [float(r) for r in self.steady_state.residuals],
-                "steady_state_method": self.steady_state.method, "bk": self.bk.to_dict()}
+        return {
+            "model": self.model_name,
+            "steady_state": self.steady_state.as_dict(),
+            "steady_state_residuals": [float(r) for r in self.steady_state.residuals],
+            "steady_state_method": self.steady_state.method,
+            "bk": self.bk.to_dict(),
+        }
 
 
 def _positive_int(value, field: str) -> int:

@@ -7,6 +7,7 @@ A point is returned only when every residual is within the tolerance; a
 failure raises :class:`~geo_sym.errors.SolverError` listing the residual of
 each equation at the best point found.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -62,22 +63,25 @@ class SteadyState:
         return {v: float(x) for v, x in zip(self.variables, self.values)}
 
     def __repr__(self) -> str:
-        return (f"SteadyState(n={len(self.variables)}, method={self.method!r}, "
-                f"tolerance={self.tolerance:g})")
+        return f"SteadyState(n={len(self.variables)}, method={self.method!r}, tolerance={self.tolerance:g})"
 
     def to_frame(self):
         """Table with columns ``value`` (index: variables) and ``residual`` (of equation i)."""
         from dsge.solution.results import _pandas
 
         pd = _pandas()
-        return pd.DataFrame({"value": np.asarray(self.values), "equation": list(self.equations),
-                             "residual": np.asarray(self.residuals)},
-                            index=pd.Index(self.variables, name="variable"))
+        return pd.DataFrame(
+            {
+                "value": np.asarray(self.values),
+                "equation": list(self.equations),
+                "residual": np.asarray(self.residuals),
+            },
+            index=pd.Index(self.variables, name="variable"),
+        )
 
 
 def _residual_report(equations, residuals) -> str:
-    return "; ".join(f"[{k}] {eq!r}: {r:.3g}" for k, (eq, r) in enumerate(zip(equations,
-                                                                              residuals)))
+    return "; ".join(f"[{k}] {eq!r}: {r:.3g}" for k, (eq, r) in enumerate(zip(equations, residuals)))
 
 
 def solve_steady_state(model, guess=None, tol: float | None = None) -> SteadyState:
@@ -142,11 +146,13 @@ def solve_steady_state(model, guess=None, tol: float | None = None) -> SteadySta
                 return _make(model, y, r, method, tol)
             if not np.all(np.isfinite(best_r)) or np.max(np.abs(r)) < np.max(np.abs(best_r)):
                 best_y, best_r = y, r
-    raise SolverError(f"steady state of {model.name!r} not found: hybr and lm did not reach "
-                      f"max |residual| <= {tol:g} from the guess "
-                      f"{dict(zip(model.variables, y0.tolist()))}; best point "
-                      f"{dict(zip(model.variables, np.round(best_y, 8).tolist()))} has residuals "
-                      + _residual_report(model.equations, best_r))
+    raise SolverError(
+        f"steady state of {model.name!r} not found: hybr and lm did not reach "
+        f"max |residual| <= {tol:g} from the guess "
+        f"{dict(zip(model.variables, y0.tolist()))}; best point "
+        f"{dict(zip(model.variables, np.round(best_y, 8).tolist()))} has residuals "
+        + _residual_report(model.equations, best_r)
+    )
 
 
 def _options(method: str, tol: float) -> dict:
@@ -160,5 +166,6 @@ def _make(model, y, r, method, tol) -> SteadyState:
     r = np.array(r, dtype=float)
     y.flags.writeable = False
     r.flags.writeable = False
-    return SteadyState(variables=model.variables, values=y, residuals=r,
-                       equations=model.equations, method=method, tolerance=tol)
+    return SteadyState(
+        variables=model.variables, values=y, residuals=r, equations=model.equations, method=method, tolerance=tol
+    )

@@ -5,6 +5,7 @@ returns an exit code and is the only place here that prints. Errors on bad input
 raised as :class:`~geo_sym.errors.GeoSymError` subclasses (naming the option or field)
 for :func:`geo_sym.cli.main` to print on one line.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -83,46 +84,89 @@ Examples:
 def add_certify_parsers(subparsers) -> None:
     """Register the ``certify`` and ``fixed-points`` subcommands on ``geo-sym``'s subparsers."""
     c = subparsers.add_parser(
-        "certify", help="rigorous existence/uniqueness test of a fixed point near a state (Krawczyk), "
-                        "or a contraction certificate",
+        "certify",
+        help="rigorous existence/uniqueness test of a fixed point near a state (Krawczyk), "
+        "or a contraction certificate",
         description="Prove with interval arithmetic that exactly one fixed point of the economy's map lies in a "
-                    "box around a state (Krawczyk operator), or that there is none; with --contraction, prove "
-                    "that the map is a contraction on the state space or on a box.",
-        epilog=_CERTIFY_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        "box around a state (Krawczyk operator), or that there is none; with --contraction, prove "
+        "that the map is a contraction on the state space or on a box.",
+        epilog=_CERTIFY_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     c.add_argument("economy", metavar="ECONOMY.yaml", help="economy file (format in DESIGN.md / README)")
-    c.add_argument("--at", metavar="STATE.json",
-                   help='state file {"y": [[..] per agent], "p": [[..] per agent], "pi": [.. per path]}, close to '
-                        "a fixed point (e.g. a state printed by 'geo-sym fixed-points')")
-    c.add_argument("--radius", type=float, default=None, metavar="R",
-                   help="half-width of the tested box in tangent coordinates (default 1e-6; with --contraction "
-                        "and --at, 1e-3)")
-    c.add_argument("--contraction", action="store_true",
-                   help="certify that Φ is a contraction (Theorem 6.1's hypothesis) on the whole state space, or on "
-                        "the box of half-width --radius around --at")
-    c.add_argument("--norm", choices=("weighted", "inf"), default="weighted",
-                   help="with --contraction: 'inf' = max-norm of tangent coordinates; 'weighted' (default) = "
-                        "max_i |u_i|/w_i, w the Perron vector of the entrywise maximum of |S| over a first "
-                        "subdivision of the region (one w for every box)")
-    c.add_argument("--max-boxes", type=int, default=4000, metavar="N",
-                   help="with --contraction: box budget of the subdivision (default 4000)")
+    c.add_argument(
+        "--at",
+        metavar="STATE.json",
+        help='state file {"y": [[..] per agent], "p": [[..] per agent], "pi": [.. per path]}, close to '
+        "a fixed point (e.g. a state printed by 'geo-sym fixed-points')",
+    )
+    c.add_argument(
+        "--radius",
+        type=float,
+        default=None,
+        metavar="R",
+        help="half-width of the tested box in tangent coordinates (default 1e-6; with --contraction and --at, 1e-3)",
+    )
+    c.add_argument(
+        "--contraction",
+        action="store_true",
+        help="certify that Φ is a contraction (Theorem 6.1's hypothesis) on the whole state space, or on "
+        "the box of half-width --radius around --at",
+    )
+    c.add_argument(
+        "--norm",
+        choices=("weighted", "inf"),
+        default="weighted",
+        help="with --contraction: 'inf' = max-norm of tangent coordinates; 'weighted' (default) = "
+        "max_i |u_i|/w_i, w the Perron vector of the entrywise maximum of |S| over a first "
+        "subdivision of the region (one w for every box)",
+    )
+    c.add_argument(
+        "--max-boxes",
+        type=int,
+        default=4000,
+        metavar="N",
+        help="with --contraction: box budget of the subdivision (default 4000)",
+    )
     c.add_argument("--json", action="store_true", help="print JSON")
     c.set_defaults(func=_run_certify)
 
     f = subparsers.add_parser(
-        "fixed-points", help="fixed points of the map: numeric and Krawczyk-certified, or all of them (--all)",
+        "fixed-points",
+        help="fixed points of the map: numeric and Krawczyk-certified, or all of them (--all)",
         description="Fixed points of the economy's map (equilibria, Theorem 4.4; steady states, §7). By default a "
-                    "seeded numeric search whose results are certified one by one; with --all a rigorous "
-                    "branch-and-prune search that finds every fixed point in the state space.",
-        epilog=_FIXED_POINTS_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        "seeded numeric search whose results are certified one by one; with --all a rigorous "
+        "branch-and-prune search that finds every fixed point in the state space.",
+        epilog=_FIXED_POINTS_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     f.add_argument("economy", metavar="ECONOMY.yaml", help="economy file (format in DESIGN.md / README)")
-    f.add_argument("--all", action="store_true",
-                   help="rigorous exhaustive search (needs python-flint; at most 12 tangent coordinates)")
-    f.add_argument("--max-boxes", type=int, default=20000, metavar="N",
-                   help="with --all: box budget (default 20000); when it runs out complete is false")
-    f.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
-                   help="with --all: stop after this many seconds (complete is then false)")
-    f.add_argument("--starts", type=int, default=8, metavar="N",
-                   help="without --all: number of seeded random starts besides the centre (default 8)")
+    f.add_argument(
+        "--all",
+        action="store_true",
+        help="rigorous exhaustive search (needs python-flint; at most 12 tangent coordinates)",
+    )
+    f.add_argument(
+        "--max-boxes",
+        type=int,
+        default=20000,
+        metavar="N",
+        help="with --all: box budget (default 20000); when it runs out complete is false",
+    )
+    f.add_argument(
+        "--time-limit",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="with --all: stop after this many seconds (complete is then false)",
+    )
+    f.add_argument(
+        "--starts",
+        type=int,
+        default=8,
+        metavar="N",
+        help="without --all: number of seeded random starts besides the centre (default 8)",
+    )
     f.add_argument("--seed", type=int, default=0, help="without --all: seed of the random starts (default 0)")
     f.add_argument("--json", action="store_true", help="print JSON")
     f.set_defaults(func=_run_fixed_points)
@@ -130,16 +174,20 @@ def add_certify_parsers(subparsers) -> None:
 
 # --------------------------------------------------------------------------------- certify
 def _header(econ, m) -> dict:
-    return {"economy": econ.name, "map": econ.map_kind, "price_mechanism": econ.price_mechanism.kind,
-            "tangent_dimension": m}
+    return {
+        "economy": econ.name,
+        "map": econ.map_kind,
+        "price_mechanism": econ.price_mechanism.kind,
+        "tangent_dimension": m,
+    }
 
 
 def _run_certify(args) -> int:
-    from geo_sym.rigorous.certify import certify_fixed_point, contraction_certificate
     from geo_sym.economy.spec import load_economy
-    from geo_sym.errors import ValidationError
-    from geo_sym.rigorous.interval import interval_map, require_flint
     from geo_sym.economy.state import load_state
+    from geo_sym.errors import ValidationError
+    from geo_sym.rigorous.certify import certify_fixed_point, contraction_certificate
+    from geo_sym.rigorous.interval import interval_map, require_flint
 
     if args.radius is not None and not (args.radius > 0 and args.radius != float("inf")):
         raise ValidationError("--radius", args.radius, "a positive finite number (half-width of the box)")
@@ -152,8 +200,7 @@ def _run_certify(args) -> int:
     state = load_state(econ, args.at) if args.at is not None else None
     m = interval_map(econ).m
     if args.contraction:
-        res = contraction_certificate(econ, center=state, radius=args.radius, norm=args.norm,
-                                      max_boxes=args.max_boxes)
+        res = contraction_certificate(econ, center=state, radius=args.radius, norm=args.norm, max_boxes=args.max_boxes)
         out = _header(econ, m) | {"mode": "contraction"} | res.to_dict()
         if args.json:
             print(json.dumps(out, indent=1))
@@ -180,8 +227,10 @@ def _print_box(labels, box, indent="  "):
 
 
 def _print_krawczyk(out) -> None:
-    print(f"economy {out['economy']}: {out['map']} map, {out['price_mechanism']} prices, "
-          f"tangent dimension {out['tangent_dimension']}")
+    print(
+        f"economy {out['economy']}: {out['map']} map, {out['price_mechanism']} prices, "
+        f"tangent dimension {out['tangent_dimension']}"
+    )
     print(f"Krawczyk test on the box of half-width {out['radius']:g} (tangent coordinates) around {out['state_file']}")
     print(f"  exists: {_yes_no(out['exists'])}")
     unique = out["unique"]
@@ -196,14 +245,18 @@ def _print_krawczyk(out) -> None:
 
 
 def _print_contraction(out, local: bool) -> None:
-    print(f"economy {out['economy']}: {out['map']} map, {out['price_mechanism']} prices, "
-          f"tangent dimension {out['tangent_dimension']}")
+    print(
+        f"economy {out['economy']}: {out['map']} map, {out['price_mechanism']} prices, "
+        f"tangent dimension {out['tangent_dimension']}"
+    )
     where = "a box around the state" if local else "the whole state space"
     print(f"contraction certificate on {where}: {'PROVED' if out['success'] else 'not proved'}")
     print(f"  norm: {out['norm']}")
     if out["constant"] is not None:
-        print(f"  Lipschitz bound {'on the region' if out['success'] else 'on the boxes that passed'}: "
-              f"{out['constant']:.6g}")
+        print(
+            f"  Lipschitz bound {'on the region' if out['success'] else 'on the boxes that passed'}: "
+            f"{out['constant']:.6g}"
+        )
     print(f"  boxes checked: {out['boxes_checked']}, failed: {out['n_failed']}")
     print(f"  {out['message']}")
     shown = out["failed_boxes"][:3]
@@ -216,9 +269,9 @@ def _print_contraction(out, local: bool) -> None:
 
 # --------------------------------------------------------------------------------- fixed-points
 def _run_fixed_points(args) -> int:
-    from geo_sym.rigorous.certify import certify_fixed_points, find_all_fixed_points
     from geo_sym.economy.spec import load_economy
     from geo_sym.errors import ValidationError
+    from geo_sym.rigorous.certify import certify_fixed_points, find_all_fixed_points
 
     if args.max_boxes < 1:
         raise ValidationError("--max-boxes", args.max_boxes, "a positive integer")
@@ -241,8 +294,10 @@ def _run_fixed_points(args) -> int:
 
 def _print_fixed_points(out) -> None:
     print(f"economy {out['economy']}: {out['map']} map, {out['price_mechanism']} prices")
-    print(("exhaustive search (branch and prune): " if out["exhaustive"] else "numeric search: ")
-          + f"{out['n_certified']} certified fixed point(s), complete: {'yes' if out['complete'] else 'no'}")
+    print(
+        ("exhaustive search (branch and prune): " if out["exhaustive"] else "numeric search: ")
+        + f"{out['n_certified']} certified fixed point(s), complete: {'yes' if out['complete'] else 'no'}"
+    )
     print(out["message"])
     labels = out["labels"]
     for i, fp in enumerate(out["fixed_points"], 1):
@@ -256,8 +311,10 @@ def _print_fixed_points(out) -> None:
             print(f"  {lab:>18} = {float(v):.12g}   in [{lo:.12g}, {hi:.12g}]")
     unres = out["unresolved"]
     if unres["count"]:
-        print(f"\nunresolved boxes: {unres['count']} (budget {out['max_boxes']} boxes, "
-              f"{out['boxes_processed']} processed)")
+        print(
+            f"\nunresolved boxes: {unres['count']} (budget {out['max_boxes']} boxes, "
+            f"{out['boxes_processed']} processed)"
+        )
     cont = out.get("continuum")
     if cont:
         print(("continuum suspected: " if cont.get("suspected") else "note: ") + cont["evidence"])

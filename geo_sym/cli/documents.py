@@ -5,6 +5,7 @@ returns an exit code and raises :class:`~geo_sym.errors.GeoSymError` subclasses 
 input for the caller to print on one line. Both accept an economy file or a Dynare-style
 DSGE model file (recognised by its ``equations`` key).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -14,8 +15,15 @@ from pathlib import Path
 
 from geo_sym.errors import ModelFileError, ValidationError
 
-__all__ = ["add_document_parsers", "run_derive", "run_plot", "compile_pdf",
-           "parse_range", "file_kind", "model_eigenvalues"]
+__all__ = [
+    "add_document_parsers",
+    "run_derive",
+    "run_plot",
+    "compile_pdf",
+    "parse_range",
+    "file_kind",
+    "model_eigenvalues",
+]
 
 _DERIVE_DESCRIPTION = """\
 Write a complete, compilable LaTeX document of the derivation.
@@ -95,33 +103,60 @@ def add_document_parsers(subparsers) -> None:
     Each subparser's default ``func`` is its handler (:func:`run_derive`, :func:`run_plot`),
     called with the parsed arguments; it returns the exit code.
     """
-    d = subparsers.add_parser("derive", help="write a compilable LaTeX document of the derivation "
-                                              "(economy or DSGE model)",
-                              description=_DERIVE_DESCRIPTION, epilog=_DERIVE_EPILOG,
-                              formatter_class=argparse.RawDescriptionHelpFormatter)
+    d = subparsers.add_parser(
+        "derive",
+        help="write a compilable LaTeX document of the derivation (economy or DSGE model)",
+        description=_DERIVE_DESCRIPTION,
+        epilog=_DERIVE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     d.add_argument("file", metavar="ECONOMY.yaml|MODEL.yaml", help="economy file or DSGE model file")
     d.add_argument("-o", "--output", required=True, metavar="FILE.tex", help="the LaTeX file to write")
     d.add_argument("--pdf", action="store_true", help="also compile FILE.tex with pdflatex (runs it twice)")
-    d.add_argument("--no-claims", action="store_true",
-                   help="economy: leave out the summary of claim verdicts (saves a few seconds)")
-    d.add_argument("--plot", metavar="FILE",
-                   help="also write a figure and include it in the document: the eigenvalues against the "
-                        "unit circle (economy) or the impulse responses to each shock (model)")
-    d.add_argument("--set", dest="set", action="append", default=[], metavar="NAME=VALUE",
-                   help="model: override a parameter (repeatable)")
-    d.add_argument("--periods", type=int, default=12, metavar="N",
-                   help="model: periods of the impulse-response tables and figure (default 12; 0: no tables)")
+    d.add_argument(
+        "--no-claims",
+        action="store_true",
+        help="economy: leave out the summary of claim verdicts (saves a few seconds)",
+    )
+    d.add_argument(
+        "--plot",
+        metavar="FILE",
+        help="also write a figure and include it in the document: the eigenvalues against the "
+        "unit circle (economy) or the impulse responses to each shock (model)",
+    )
+    d.add_argument(
+        "--set",
+        dest="set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="model: override a parameter (repeatable)",
+    )
+    d.add_argument(
+        "--periods",
+        type=int,
+        default=12,
+        metavar="N",
+        help="model: periods of the impulse-response tables and figure (default 12; 0: no tables)",
+    )
     d.add_argument("--seed", type=int, default=0, help="seed of the fixed-point starts and claim checks (default 0)")
     d.add_argument("--title", help="document title")
     d.set_defaults(func=run_derive)
 
-    p = subparsers.add_parser("plot", help="write a figure: eigenvalues, convergence vs bound (14), "
-                                            "stability maps, impulse responses",
-                              description=_PLOT_DESCRIPTION, epilog=_PLOT_EPILOG,
-                              formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = subparsers.add_parser(
+        "plot",
+        help="write a figure: eigenvalues, convergence vs bound (14), stability maps, impulse responses",
+        description=_PLOT_DESCRIPTION,
+        epilog=_PLOT_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("file", metavar="ECONOMY.yaml|MODEL.yaml", help="economy file or DSGE model file")
-    p.add_argument("--kind", default="eigenvalues", choices=["eigenvalues", "convergence", "stability", "irf"],
-                   help="what to draw (default eigenvalues)")
+    p.add_argument(
+        "--kind",
+        default="eigenvalues",
+        choices=["eigenvalues", "convergence", "stability", "irf"],
+        help="what to draw (default eigenvalues)",
+    )
     p.add_argument("-o", "--output", required=True, metavar="FILE.png", help="the image to write")
     p.add_argument("--at", metavar="STATE.json", help="economy: the state for eigenvalues / start of convergence")
     p.add_argument("--n", type=int, default=60, metavar="N", help="convergence: iterations (default 60)")
@@ -130,8 +165,14 @@ def add_document_parsers(subparsers) -> None:
     p.add_argument("--y", metavar="NAME=LO:HI[:N]", help="stability: vertical parameter and range")
     p.add_argument("--shock", metavar="SHOCK", help="irf: the shock (default: every shock, one line each)")
     p.add_argument("--periods", type=int, default=40, metavar="N", help="irf: periods 0..N-1 (default 40)")
-    p.add_argument("--set", dest="set", action="append", default=[], metavar="NAME=VALUE",
-                   help="model: override a parameter (repeatable)")
+    p.add_argument(
+        "--set",
+        dest="set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="model: override a parameter (repeatable)",
+    )
     p.add_argument("--seed", type=int, default=0, help="seed of random choices (default 0)")
     p.add_argument("--dpi", type=int, default=100, help="resolution of raster images (default 100)")
     p.set_defaults(func=run_plot)
@@ -216,8 +257,8 @@ def _save(fig, path, dpi: int) -> Path:
 
 def _economy_point(econ, at):
     """(state, label) for eigenvalues: ``--at`` or the steady state reached from the centre."""
-    from geo_sym.solve.fixed_point import center_state, find_fixed_point
     from geo_sym.economy.state import load_state
+    from geo_sym.solve.fixed_point import center_state, find_fixed_point
 
     if at:
         return load_state(econ, at), f"at {Path(at).name}"
@@ -279,25 +320,31 @@ def run_derive(args) -> int:
         sol = model.solve()
         if args.plot:
             if sol.transition is None:
-                raise ValidationError("--plot", args.plot, f"a determinate model for impulse responses (Blanchard-"
-                                                           f"Kahn status is {sol.bk.status!r})")
+                raise ValidationError(
+                    "--plot",
+                    args.plot,
+                    f"a determinate model for impulse responses (Blanchard-Kahn status is {sol.bk.status!r})",
+                )
             from geo_sym.render.plots import plot_irfs
 
             periods = max(int(args.periods), 2)
             irfs = {e: sol.irf(e, periods) for e in sol.shocks}
             if not irfs:
                 raise ValidationError("--plot", args.plot, "a model with at least one shock")
-            fig = plot_irfs(irfs if len(irfs) > 1 else next(iter(irfs.values())), latex_names=_dated_names(sol),
-                            title=f"{model.name}: impulse responses" + (f" to a unit {sol.shocks[0]} shock"
-                                                                        if len(irfs) == 1 else " (one line per shock)"))
+            fig = plot_irfs(
+                irfs if len(irfs) > 1 else next(iter(irfs.values())),
+                latex_names=_dated_names(sol),
+                title=f"{model.name}: impulse responses"
+                + (f" to a unit {sol.shocks[0]} shock" if len(irfs) == 1 else " (one line per shock)"),
+            )
             _save(fig, args.plot, 100)
             figure_rel = _relative_figure(args.plot, out)
         tex = model_document(model, title=args.title, figure=figure_rel, irf_periods=max(int(args.periods), 0))
     else:
         if args.set:
             raise ValidationError("--set", args.set, "no --set for an economy file (edit its parameters)")
-        from geo_sym.render.document import derive
         from geo_sym.economy.spec import load_economy
+        from geo_sym.render.document import derive
 
         econ = load_economy(args.file)
         d = derive(econ, claims=not args.no_claims, seed=args.seed)
@@ -357,9 +404,13 @@ def _economy_figure(args):
         return plot_convergence(econ, start=start, n=args.n, lam=args.lam, seed=args.seed)
     if args.kind == "stability":
         return _economy_stability(econ, args)
-    raise ValidationError("--kind", args.kind, "eigenvalues, convergence or stability for an economy file "
-                                               "(impulse responses of an economy: see the orchestration DSGE "
-                                               "commands)")
+    raise ValidationError(
+        "--kind",
+        args.kind,
+        "eigenvalues, convergence or stability for an economy file "
+        "(impulse responses of an economy: see the orchestration DSGE "
+        "commands)",
+    )
 
 
 def _replace(econ, name: str, value: float):
@@ -382,8 +433,8 @@ def _economy_stability(econ, args):
     import numpy as np
 
     from geo_sym.errors import DegenerateNormalizationError, DomainError, GeoSymError
-    from geo_sym.solve.fixed_point import center_state, find_fixed_point
     from geo_sym.render.plots import plot_stability_map
+    from geo_sym.solve.fixed_point import center_state, find_fixed_point
 
     if not args.x or not args.y:
         raise ValidationError("--x/--y", (args.x, args.y), "both --x NAME=LO:HI[:N] and --y NAME=LO:HI[:N]")
@@ -407,9 +458,16 @@ def _economy_stability(econ, args):
                 if isinstance(exc, ValidationError) and exc.field.startswith("parameters"):
                     continue  # outside the parameter domain (e.g. alpha >= 1): left blank
                 raise
-    return plot_stability_map(xs, ys, values, xlabel=xname, ylabel=yname, boundary=1.0,
-                              colorbar_label=r"spectral radius $\rho(D\Phi_K(x^*))$",
-                              title=f"{econ.name}: spectral radius at the steady state (blank: none found)")
+    return plot_stability_map(
+        xs,
+        ys,
+        values,
+        xlabel=xname,
+        ylabel=yname,
+        boundary=1.0,
+        colorbar_label=r"spectral radius $\rho(D\Phi_K(x^*))$",
+        title=f"{econ.name}: spectral radius at the steady state (blank: none found)",
+    )
 
 
 def _model_figure(args):
@@ -421,21 +479,31 @@ def _model_figure(args):
     if args.kind == "irf":
         sol = model.solve()
         if sol.transition is None:
-            raise ValidationError("--kind", "irf", f"a determinate model (Blanchard-Kahn status is "
-                                                   f"{sol.bk.status!r}: {sol.bk.message})")
+            raise ValidationError(
+                "--kind", "irf", f"a determinate model (Blanchard-Kahn status is {sol.bk.status!r}: {sol.bk.message})"
+            )
         if args.periods < 1:
             raise ValidationError("--periods", args.periods, "an integer >= 1")
         shocks = [args.shock] if args.shock else list(sol.shocks)
         if not shocks:
             raise ValidationError("--shock", None, "a model with at least one shock")
         irfs = {e: sol.irf(e, args.periods) for e in shocks}
-        return plot_irfs(irfs if len(irfs) > 1 else irfs[shocks[0]], latex_names=_dated_names(sol),
-                         title=(f"{model.name}: impulse responses to a unit {shocks[0]} shock" if len(irfs) == 1
-                                else f"{model.name}: impulse responses (one line per shock)"))
+        return plot_irfs(
+            irfs if len(irfs) > 1 else irfs[shocks[0]],
+            latex_names=_dated_names(sol),
+            title=(
+                f"{model.name}: impulse responses to a unit {shocks[0]} shock"
+                if len(irfs) == 1
+                else f"{model.name}: impulse responses (one line per shock)"
+            ),
+        )
     if args.kind == "eigenvalues":
         sol = model.solve()
-        return plot_eigenvalues(model_eigenvalues(sol), tol=sol.bk.tolerance,
-                                title=f"{model.name}: generalized eigenvalues, BK {sol.bk.status}")
+        return plot_eigenvalues(
+            model_eigenvalues(sol),
+            tol=sol.bk.tolerance,
+            title=f"{model.name}: generalized eigenvalues, BK {sol.bk.status}",
+        )
     if args.kind == "stability":
         from geo_sym.errors import SolverError
 
@@ -454,6 +522,13 @@ def _model_figure(args):
                     values[i, j] = _BK_CODE[m.solve().bk.status]
                 except SolverError:
                     continue  # no steady state: left blank
-        return plot_stability_map(xs, ys, values, xlabel=xname, ylabel=yname, categories=BK_CODES,
-                                  title=f"{model.name}: Blanchard-Kahn status (blank: no steady state)")
+        return plot_stability_map(
+            xs,
+            ys,
+            values,
+            xlabel=xname,
+            ylabel=yname,
+            categories=BK_CODES,
+            title=f"{model.name}: Blanchard-Kahn status (blank: no steady state)",
+        )
     raise ValidationError("--kind", args.kind, "irf, eigenvalues or stability for a DSGE model file")

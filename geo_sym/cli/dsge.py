@@ -6,6 +6,7 @@ the exit code. Errors are raised as :class:`~geo_sym.errors.GeoSymError`
 subclasses for the caller to print on one line (exit code 2); this module is
 the only place in :mod:`dsge` that prints.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -13,7 +14,7 @@ import json
 import math
 import sys
 
-__all__ = ["add_dsge_parser", "configure_parser", "run_dsge", "main"]
+__all__ = ["add_dsge_parser", "configure_parser", "run_dsge"]
 
 _DESCRIPTION = """\
 Solve a Dynare-style DSGE model file: steady state (Newton with exact Jacobian),
@@ -40,22 +41,33 @@ deviations from steady state for periods 0..N-1 after a unit impulse at 0).
 def configure_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """Add the ``dsge`` options to ``parser`` (shared by the subcommand and ``python -m geo_sym dsge``)."""
     parser.add_argument("model", metavar="MODEL.yaml", help="Dynare-style model file (YAML)")
-    parser.add_argument("--set", dest="set", action="append", default=[], metavar="NAME=VALUE",
-                        help="override a parameter of the file (repeatable); VALUE is an int, "
-                             "a float or a 'p/q' string")
-    parser.add_argument("--irf", metavar="SHOCK",
-                        help="compute impulse responses to a unit impulse of SHOCK at period 0")
-    parser.add_argument("--periods", type=int, default=40, metavar="N",
-                        help="number of IRF periods 0..N-1 (default 40)")
-    parser.add_argument("--plot", metavar="FILE",
-                        help="write a PNG grid of the impulse responses, one panel per "
-                             "variable (needs --irf)")
-    parser.add_argument("--tol", type=float, default=None, metavar="T",
-                        help="unit-circle tolerance of the Blanchard-Kahn check: a root with "
-                             "modulus > 1+T is unstable, within T of 1 is a boundary case "
-                             "(default: the file's tolerance.unit_circle, else 1e-6)")
-    parser.add_argument("--no-cache", action="store_true",
-                        help="do not read or write the compiled-model cache")
+    parser.add_argument(
+        "--set",
+        dest="set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a parameter of the file (repeatable); VALUE is an int, a float or a 'p/q' string",
+    )
+    parser.add_argument(
+        "--irf", metavar="SHOCK", help="compute impulse responses to a unit impulse of SHOCK at period 0"
+    )
+    parser.add_argument(
+        "--periods", type=int, default=40, metavar="N", help="number of IRF periods 0..N-1 (default 40)"
+    )
+    parser.add_argument(
+        "--plot", metavar="FILE", help="write a PNG grid of the impulse responses, one panel per variable (needs --irf)"
+    )
+    parser.add_argument(
+        "--tol",
+        type=float,
+        default=None,
+        metavar="T",
+        help="unit-circle tolerance of the Blanchard-Kahn check: a root with "
+        "modulus > 1+T is unstable, within T of 1 is a boundary case "
+        "(default: the file's tolerance.unit_circle, else 1e-6)",
+    )
+    parser.add_argument("--no-cache", action="store_true", help="do not read or write the compiled-model cache")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     return parser
 
@@ -74,9 +86,12 @@ def add_dsge_parser(subparsers) -> argparse.ArgumentParser:
         The subcommand's parser; its default ``func`` is :func:`run_dsge`.
     """
     parser = subparsers.add_parser(
-        "dsge", help="solve a Dynare-style DSGE model file (steady state, Blanchard-Kahn, IRFs)",
-        description=_DESCRIPTION, epilog=_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        "dsge",
+        help="solve a Dynare-style DSGE model file (steady state, Blanchard-Kahn, IRFs)",
+        description=_DESCRIPTION,
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     configure_parser(parser)
     parser.set_defaults(func=run_dsge)
     return parser
@@ -90,10 +105,9 @@ def compute(args) -> dict:
     geo_sym.errors.GeoSymError
         On invalid input or a failed computation.
     """
-    from geo_sym.errors import ValidationError
-
     from dsge.model.core import load_model
     from dsge.model.model_file import parse_overrides
+    from geo_sym.errors import ValidationError
 
     if args.plot and not args.irf:
         raise ValidationError("--plot", args.plot, "--plot together with --irf SHOCK")
@@ -121,23 +135,25 @@ def compute(args) -> dict:
 
 def _summary(out: dict) -> str:
     bk = out["bk"]
-    lines = [f"model {out['model']}: {len(out['variables'])} variables, "
-             f"{len(out['shocks'])} shocks"]
-    lines.append(f"steady state ({out['steady_state_method']}, max |residual| "
-                 f"{max((abs(r) for r in out['steady_state_residuals']), default=0.0):.2e}):")
+    lines = [f"model {out['model']}: {len(out['variables'])} variables, {len(out['shocks'])} shocks"]
+    lines.append(
+        f"steady state ({out['steady_state_method']}, max |residual| "
+        f"{max((abs(r) for r in out['steady_state_residuals']), default=0.0):.2e}):"
+    )
     width = max(len(v) for v in out["variables"])
     for name, value in out["steady_state"].items():
         lines.append(f"  {name:<{width}}  {value: .10g}")
-    lines.append(f"Blanchard-Kahn: {bk['status']} ({bk['n_unstable']} unstable root(s), "
-                 f"{bk['n_forward']} forward-looking variable(s), tolerance {bk['tolerance']:g}"
-                 + (", BOUNDARY case" if bk["boundary"] else "") + ")")
-    lines.append("  moduli: " + ", ".join(m if isinstance(m, str) else f"{m:.6g}"
-                                          for m in bk["moduli"]))
+    lines.append(
+        f"Blanchard-Kahn: {bk['status']} ({bk['n_unstable']} unstable root(s), "
+        f"{bk['n_forward']} forward-looking variable(s), tolerance {bk['tolerance']:g}"
+        + (", BOUNDARY case" if bk["boundary"] else "")
+        + ")"
+    )
+    lines.append("  moduli: " + ", ".join(m if isinstance(m, str) else f"{m:.6g}" for m in bk["moduli"]))
     if "irf" in out:
         n = len(next(iter(out["irf"].values())))
         shown = min(n, 8)
-        lines.append(f"impulse responses to a unit {out['irf_shock']} shock (periods 0.."
-                     f"{n - 1}, first {shown} shown):")
+        lines.append(f"impulse responses to a unit {out['irf_shock']} shock (periods 0..{n - 1}, first {shown} shown):")
         for name, path in out["irf"].items():
             lines.append(f"  {name:<{width}}  " + " ".join(f"{x: .4g}" for x in path[:shown]))
     if "plot" in out:

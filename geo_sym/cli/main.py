@@ -5,6 +5,7 @@ and the cached ``geo-sym dsge`` path stay fast. Errors on bad input print one li
 ``geo-sym: error: …`` to stderr and exit with code 2, never a traceback (set
 ``GEO_SYM_DEBUG=1`` to see one).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,50 +38,83 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="geo-sym",
         description="Symbolic-numeric proof checking and DSGE analysis of orchestrated AI agent economies "
-                    "(Garnier 2026, arXiv 2602.21255).",
-        epilog="Run 'geo-sym COMMAND --help' for the options of each command.")
+        "(Garnier 2026, arXiv 2602.21255).",
+        epilog="Run 'geo-sym COMMAND --help' for the options of each command.",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
-    p = sub.add_parser("jacobian", help="value, Jacobian, tangent eigenvalues and active set of the map at a state",
-                       description="Evaluate the economy's map (Φ_K of eq. (10)-(12), or the sequential map of "
-                                   "eq. (13)) at a state and differentiate it: exact formulas evaluated in floating "
-                                   "point by default, exact symbolic arithmetic with --exact.",
-                       epilog=_JACOBIAN_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "jacobian",
+        help="value, Jacobian, tangent eigenvalues and active set of the map at a state",
+        description="Evaluate the economy's map (Φ_K of eq. (10)-(12), or the sequential map of "
+        "eq. (13)) at a state and differentiate it: exact formulas evaluated in floating "
+        "point by default, exact symbolic arithmetic with --exact.",
+        epilog=_JACOBIAN_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("economy", metavar="ECONOMY.yaml", help="economy file (format in DESIGN.md / README)")
-    p.add_argument("--at", required=True, metavar="STATE.json",
-                   help='state file: {"y": [[..] per agent], "p": [[..] per agent], "pi": [.. per path]}')
-    p.add_argument("--exact", action="store_true",
-                   help="exact symbolic evaluation (SymPy; rationals and exp of rationals) and the exact "
-                        "characteristic polynomial of the tangent Jacobian")
-    p.add_argument("--reduced", action="store_true",
-                   help="use the reduced state (y, p, w) with routing marginals w = Mπ (any DAG size)")
-    p.add_argument("--no-domain-check", action="store_true",
-                   help="accept states outside Ω_K (prices or routing off their simplex, y outside Y)")
+    p.add_argument(
+        "--at",
+        required=True,
+        metavar="STATE.json",
+        help='state file: {"y": [[..] per agent], "p": [[..] per agent], "pi": [.. per path]}',
+    )
+    p.add_argument(
+        "--exact",
+        action="store_true",
+        help="exact symbolic evaluation (SymPy; rationals and exp of rationals) and the exact "
+        "characteristic polynomial of the tangent Jacobian",
+    )
+    p.add_argument(
+        "--reduced",
+        action="store_true",
+        help="use the reduced state (y, p, w) with routing marginals w = Mπ (any DAG size)",
+    )
+    p.add_argument(
+        "--no-domain-check",
+        action="store_true",
+        help="accept states outside Ω_K (prices or routing off their simplex, y outside Y)",
+    )
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=_run_jacobian)
 
-    c = sub.add_parser("check", help="check the paper's claims: a verdict with evidence for each",
-                       description="Check the statements of the paper by computation. With no economy file, every "
-                                   "claim runs on built-in reference economies; with a file, every figure is "
-                                   "recomputed on that economy.",
-                       epilog=_CHECK_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    c = sub.add_parser(
+        "check",
+        help="check the paper's claims: a verdict with evidence for each",
+        description="Check the statements of the paper by computation. With no economy file, every "
+        "claim runs on built-in reference economies; with a file, every figure is "
+        "recomputed on that economy.",
+        epilog=_CHECK_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     c.add_argument("economy", nargs="?", metavar="ECONOMY.yaml", help="economy file (default: built-in economies)")
-    c.add_argument("--claim", action="append", default=[], metavar="ID",
-                   help="check only this claim (repeatable): thm-3.1, lem-4.2, lem-4.3, thm-4.4, thm-4.6, thm-5.2, "
-                        "thm-5.4, thm-6.1, prop-6.2, ex-6.3, sec-7.1, thm-8.1")
+    c.add_argument(
+        "--claim",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="check only this claim (repeatable): thm-3.1, lem-4.2, lem-4.3, thm-4.4, thm-4.6, thm-5.2, "
+        "thm-5.4, thm-6.1, prop-6.2, ex-6.3, sec-7.1, thm-8.1",
+    )
     c.add_argument("--seed", type=int, default=0, help="seed of every random choice (default 0)")
     c.add_argument("--json", action="store_true", help="print the verdicts as JSON")
     c.add_argument("--latex", metavar="FILE", help="also write a compilable LaTeX report to FILE")
-    c.add_argument("--pdf", action="store_true", help="compile the --latex report with pdflatex (says how to "
-                                                       "install it when missing)")
+    c.add_argument(
+        "--pdf",
+        action="store_true",
+        help="compile the --latex report with pdflatex (says how to install it when missing)",
+    )
     c.set_defaults(func=_run_check)
 
-    v = sub.add_parser("verify", help="re-check refutation witnesses with independent exact code",
-                       description="Re-check witnesses (a witness object, a verdict, or the list printed by "
-                                   "'geo-sym check --json') with code independent of the code that found them, in "
-                                   "exact arithmetic or high precision where exp is involved. Exit code 0 when every "
-                                   "witness is confirmed, 1 when one is not.")
+    v = sub.add_parser(
+        "verify",
+        help="re-check refutation witnesses with independent exact code",
+        description="Re-check witnesses (a witness object, a verdict, or the list printed by "
+        "'geo-sym check --json') with code independent of the code that found them, in "
+        "exact arithmetic or high precision where exp is involved. Exit code 0 when every "
+        "witness is confirmed, 1 when one is not.",
+    )
     v.add_argument("witness", metavar="WITNESS.json", help="JSON file: a witness, a verdict or a list of verdicts")
     v.add_argument("--json", action="store_true", help="print the results as JSON")
     v.set_defaults(func=_run_verify)
@@ -117,14 +151,18 @@ def _run_jacobian(args) -> int:
     import numpy as np
 
     from geo_sym.economy.spec import load_economy
-    from geo_sym.maps.jacobian import numeric_jacobian, reduced_jacobian, tangent_eigenvalues
-    from geo_sym.maps.core import reduce_state
     from geo_sym.economy.state import load_state, state_labels
+    from geo_sym.maps.core import reduce_state
+    from geo_sym.maps.jacobian import numeric_jacobian, reduced_jacobian, tangent_eigenvalues
 
     econ = load_economy(args.economy)
     state = load_state(econ, args.at, check_domain=not args.no_domain_check)
-    out = {"economy": econ.name, "map": econ.map_kind, "price_mechanism": econ.price_mechanism.kind,
-           "reduced": bool(args.reduced)}
+    out = {
+        "economy": econ.name,
+        "map": econ.map_kind,
+        "price_mechanism": econ.price_mechanism.kind,
+        "reduced": bool(args.reduced),
+    }
     if args.reduced:
         if args.exact:
             from geo_sym.errors import ValidationError
@@ -152,21 +190,29 @@ def _run_jacobian(args) -> int:
         labels = state_labels(econ)
         cp = ej.charpoly()
         out["method"] = "exact symbolic (SymPy); value to 30 digits, Jacobian generated from the same stages"
-        out["exact"] = {"value": [_exact_str(v) for v in ej.value],
-                        "jacobian": [[_exact_str(v) for v in row] for row in ej.jacobian.tolist()],
-                        "tangent_charpoly": [_exact_str(c) for c in cp.all_coeffs()]}
+        out["exact"] = {
+            "value": [_exact_str(v) for v in ej.value],
+            "jacobian": [[_exact_str(v) for v in row] for row in ej.jacobian.tolist()],
+            "tangent_charpoly": [_exact_str(c) for c in cp.all_coeffs()],
+        }
     else:
         nj = numeric_jacobian(econ, state)
         value, J, active = nj.value, nj.dense(), nj.active
         ev = tangent_eigenvalues(econ, nj)
         labels = state_labels(econ)
         out["method"] = "numeric (exact formulas in floating point)"
-    out.update({"labels": labels, "paths": econ.graph.path_names() if not args.reduced or econ.n_paths < 10_000 else None,
-                "value": [float(v) for v in value], "jacobian": np.asarray(J, dtype=float).tolist(),
-                "eigenvalues": _complex_pairs(ev),
-                "spectral_radius": float(np.max(np.abs(ev))) if len(ev) else 0.0,
-                "tangent_dimension": int(len(ev)),
-                "active_set": active.to_dict(econ)})
+    out.update(
+        {
+            "labels": labels,
+            "paths": econ.graph.path_names() if not args.reduced or econ.n_paths < 10_000 else None,
+            "value": [float(v) for v in value],
+            "jacobian": np.asarray(J, dtype=float).tolist(),
+            "eigenvalues": _complex_pairs(ev),
+            "spectral_radius": float(np.max(np.abs(ev))) if len(ev) else 0.0,
+            "tangent_dimension": int(len(ev)),
+            "active_set": active.to_dict(econ),
+        }
+    )
     if args.json:
         print(json.dumps(out, indent=1))
         return 0
@@ -177,8 +223,10 @@ def _run_jacobian(args) -> int:
 def _print_jacobian_summary(out, J) -> None:
     import numpy as np
 
-    print(f"economy {out['economy']}: {out['map']} map, {out['price_mechanism']} prices"
-          + (" (reduced state)" if out["reduced"] else ""))
+    print(
+        f"economy {out['economy']}: {out['map']} map, {out['price_mechanism']} prices"
+        + (" (reduced state)" if out["reduced"] else "")
+    )
     print(f"method: {out['method']}")
     act = out["active_set"]
     clamped = len(act["y_at_lower"]) + len(act["y_at_upper"])
@@ -189,8 +237,9 @@ def _print_jacobian_summary(out, J) -> None:
     print(line)
     print(f"tangent dimension {out['tangent_dimension']}, spectral radius {out['spectral_radius']:.10g}")
     ev = out["eigenvalues"][:8]
-    print("leading eigenvalues: " + ", ".join(
-        f"{re:.6g}" if abs(im) < 1e-14 else f"{re:.6g}{im:+.6g}i" for re, im in ev))
+    print(
+        "leading eigenvalues: " + ", ".join(f"{re:.6g}" if abs(im) < 1e-14 else f"{re:.6g}{im:+.6g}i" for re, im in ev)
+    )
     labels = out["labels"]
     print("\nΦ(x):")
     for lab, v in zip(labels, out["value"]):
@@ -264,8 +313,13 @@ def _run_verify(args) -> int:
 
     results = verify_file(args.witness)
     if args.json:
-        print(json.dumps([{"ok": r.ok, "kind": r.kind, "message": r.message, "details": r.details} for r in results],
-                         indent=1, default=str))
+        print(
+            json.dumps(
+                [{"ok": r.ok, "kind": r.kind, "message": r.message, "details": r.details} for r in results],
+                indent=1,
+                default=str,
+            )
+        )
     else:
         if not results:
             print("no refutation witness in the file")
@@ -295,8 +349,11 @@ def main(argv=None) -> int:
     except Exception as exc:  # an internal error: one line, never a traceback unless asked
         if os.environ.get("GEO_SYM_DEBUG"):
             raise
-        print(f"geo-sym: internal error: {type(exc).__name__}: {exc} (set GEO_SYM_DEBUG=1 for a traceback; "
-              "please report it)", file=sys.stderr)
+        print(
+            f"geo-sym: internal error: {type(exc).__name__}: {exc} (set GEO_SYM_DEBUG=1 for a traceback; "
+            "please report it)",
+            file=sys.stderr,
+        )
         return 3
 
 

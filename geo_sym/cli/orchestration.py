@@ -3,6 +3,7 @@
 Registered on the main parser by :func:`add_orchestration_parsers`; this module prints (it is
 part of the command line), the library modules do not.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,33 +40,48 @@ def _common(p):
 
 
 def add_orchestration_parsers(sub) -> None:
-    p = sub.add_parser("irf", help="impulse responses of the orchestration economy (linear and nonlinear)",
-                       description="Steady state, linearization (eq. 17), Blanchard–Kahn and impulse responses of "
-                                   "the orchestration economy to a named shock, optionally under the Taylor-rule "
-                                   "SLO policy of eq. (18)-(19).",
-                       epilog=_IRF_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "irf",
+        help="impulse responses of the orchestration economy (linear and nonlinear)",
+        description="Steady state, linearization (eq. 17), Blanchard–Kahn and impulse responses of "
+        "the orchestration economy to a named shock, optionally under the Taylor-rule "
+        "SLO policy of eq. (18)-(19).",
+        epilog=_IRF_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     _common(p)
     p.add_argument("--shock", required=True, metavar="CHANNEL", help="shock channel (see below)")
     p.add_argument("--size", type=float, default=0.01, help="size of the impulse at period 0 (default 0.01)")
     p.add_argument("--periods", type=int, default=30, metavar="N", help="periods 0..N-1 (default 30)")
-    p.add_argument("--policy", choices=["none", "taylor"], default="none",
-                   help="'taylor': SLO weights follow eq. (18)-(19); the IRF without the rule is shown next to it")
+    p.add_argument(
+        "--policy",
+        choices=["none", "taylor"],
+        default="none",
+        help="'taylor': SLO weights follow eq. (18)-(19); the IRF without the rule is shown next to it",
+    )
     p.add_argument("--phi-lat", type=float, default=None, help="φ_lat (default: the file's taylor.phi_lat, else 0)")
     p.add_argument("--phi-qual", type=float, default=None, help="φ_qual (default: the file's taylor.phi_qual, else 0)")
-    p.add_argument("--jumps", choices=["none", "prices"], default="none",
-                   help="jump variables for Blanchard–Kahn (default none: all predetermined)")
+    p.add_argument(
+        "--jumps",
+        choices=["none", "prices"],
+        default="none",
+        help="jump variables for Blanchard–Kahn (default none: all predetermined)",
+    )
     p.add_argument("--tol", type=float, default=1e-6, help="unit-circle tolerance (default 1e-6)")
     p.add_argument("--plot", metavar="FILE", help="write a PNG grid of the responses")
     p.set_defaults(func=_run_irf)
 
-    s = sub.add_parser("stability-map", help="spectral radius over a grid of Taylor-rule coefficients",
-                       description="For each (φ_lat, φ_qual) on a grid, the spectral radius of the linearized "
-                                   "economy under the Taylor rule (targets at the steady state, so the steady state "
-                                   "is the same for every pair): stable where ρ < 1.",
-                       formatter_class=argparse.RawDescriptionHelpFormatter,
-                       epilog="Grids are START:STOP:NUM (inclusive, NUM points), e.g. 0:20:21.\n\nExample:\n"
-                              "  geo-sym stability-map examples/economies/orchestration_taylor.yaml "
-                              "--phi-lat 0:20:11 --phi-qual 0:20:11 --plot map.png")
+    s = sub.add_parser(
+        "stability-map",
+        help="spectral radius over a grid of Taylor-rule coefficients",
+        description="For each (φ_lat, φ_qual) on a grid, the spectral radius of the linearized "
+        "economy under the Taylor rule (targets at the steady state, so the steady state "
+        "is the same for every pair): stable where ρ < 1.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="Grids are START:STOP:NUM (inclusive, NUM points), e.g. 0:20:21.\n\nExample:\n"
+        "  geo-sym stability-map examples/economies/orchestration_taylor.yaml "
+        "--phi-lat 0:20:11 --phi-qual 0:20:11 --plot map.png",
+    )
     _common(s)
     s.add_argument("--phi-lat", default="0:10:11", metavar="START:STOP:NUM", help="grid of φ_lat (default 0:10:11)")
     s.add_argument("--phi-qual", default="0:10:11", metavar="START:STOP:NUM", help="grid of φ_qual (default 0:10:11)")
@@ -100,10 +116,16 @@ def _bk_dict(bk, jumps):
 def _run_irf(args) -> int:
     import numpy as np
 
+    from dsge.orchestration.core import (
+        impulse_response,
+        linearize,
+        shock_channel,
+        spectral_radius,
+        steady_state,
+        taylor_rule,
+    )
     from geo_sym.economy.spec import load_economy
     from geo_sym.errors import ValidationError
-
-    from dsge.orchestration.core import (impulse_response, linearize, shock_channel, spectral_radius, steady_state, taylor_rule)
 
     if args.periods < 1 or args.periods > 100000:
         raise ValidationError("--periods", args.periods, "a number of periods in 1..100000")
@@ -112,9 +134,15 @@ def _run_irf(args) -> int:
     econ = load_economy(args.economy)
     ch = shock_channel(econ, args.shock)
     ss = steady_state(econ)
-    out = {"economy": econ.name, "shock": ch.name, "kind": ch.kind, "size": args.size, "periods": args.periods,
-           "steady_state": {"y": ss.state.y.tolist(), "p": ss.state.p.tolist(), "pi": ss.state.pi.tolist()},
-           "steady_state_info": {k: v for k, v in ss.to_dict().items() if k != "state"}}
+    out = {
+        "economy": econ.name,
+        "shock": ch.name,
+        "kind": ch.kind,
+        "size": args.size,
+        "periods": args.periods,
+        "steady_state": {"y": ss.state.y.tolist(), "p": ss.state.p.tolist(), "pi": ss.state.pi.tolist()},
+        "steady_state_info": {k: v for k, v in ss.to_dict().items() if k != "state"},
+    }
     lin0 = linearize(econ, ss, [ch])
     ir0 = impulse_response(econ, ch, args.periods, args.size, steady=ss, lin=lin0)
     bk0 = lin0.blanchard_kahn(args.jumps, args.tol)
@@ -123,8 +151,11 @@ def _run_irf(args) -> int:
         lin = linearize(econ, ss, [ch], pol)
         ir = impulse_response(econ, ch, args.periods, args.size, policy=pol, steady=ss, lin=lin)
         bk = lin.blanchard_kahn(args.jumps, args.tol)
-        out["policy"] = {"phi_lat": pol.phi_lat, "phi_qual": pol.phi_qual,
-                         "targets": {"latency": pol.lat_target, "quality": pol.qual_target}}
+        out["policy"] = {
+            "phi_lat": pol.phi_lat,
+            "phi_qual": pol.phi_qual,
+            "targets": {"latency": pol.lat_target, "quality": pol.qual_target},
+        }
         out["irf_without_policy"] = {k: v.tolist() for k, v in ir0.linear.items()}
         out["bk_without_policy"] = _bk_dict(bk0, args.jumps)
         sr = spectral_radius(econ, ss, pol, tol=args.tol)
@@ -143,17 +174,24 @@ def _run_irf(args) -> int:
         print(json.dumps(out, indent=1))
         return 0
     print(f"economy {econ.name}: {econ.map_kind} map; shock {ch.name} ({ch.kind}), size {args.size:g}")
-    print(f"steady state: residual {ss.residual:.2e}, isolated: {ss.isolated}"
-          + ("" if ss.isolated is not False else "  (a continuum of steady states!)"))
+    print(
+        f"steady state: residual {ss.residual:.2e}, isolated: {ss.isolated}"
+        + ("" if ss.isolated is not False else "  (a continuum of steady states!)")
+    )
     if pol is not None:
-        print(f"Taylor rule: φ_lat = {pol.phi_lat:g}, φ_qual = {pol.phi_qual:g}, targets L* = {pol.lat_target:.6g}, "
-              f"Q* = {pol.qual_target:.6g}")
+        print(
+            f"Taylor rule: φ_lat = {pol.phi_lat:g}, φ_qual = {pol.phi_qual:g}, targets L* = {pol.lat_target:.6g}, "
+            f"Q* = {pol.qual_target:.6g}"
+        )
         print(f"without the rule: Blanchard–Kahn {bk0.status}, ρ = {max(bk0.moduli, default=0):.6g}")
-    print(f"Blanchard–Kahn (jumps: {args.jumps}): {bk.status}; n_unstable {bk.n_unstable}, n_forward {bk.n_forward}, "
-          f"boundary {bk.boundary}; spectral radius {sr.spectral_radius:.6g}")
+    print(
+        f"Blanchard–Kahn (jumps: {args.jumps}): {bk.status}; n_unstable {bk.n_unstable}, n_forward {bk.n_forward}, "
+        f"boundary {bk.boundary}; spectral radius {sr.spectral_radius:.6g}"
+    )
     print(f"linear vs nonlinear: max gap {ir.gap:.3g} (relative to the impulse: {ir.relative_gap:.3g})\n")
-    keys = [k for k in ("latency", "quality", "lambda_lat", "lambda_qual") if k in ir.linear] + \
-           [k for k in ir.linear if k.startswith("w[")][:4]
+    keys = [k for k in ("latency", "quality", "lambda_lat", "lambda_qual") if k in ir.linear] + [
+        k for k in ir.linear if k.startswith("w[")
+    ][:4]
     print("period " + " ".join(f"{k:>13}" for k in keys))
     for t in range(min(args.periods, 12)):
         print(f"{t:>6} " + " ".join(f"{ir.linear[k][t]:>13.5g}" for k in keys))
@@ -165,9 +203,8 @@ def _run_irf(args) -> int:
 
 
 def _run_stability_map(args) -> int:
-    from geo_sym.economy.spec import load_economy
-
     from dsge.orchestration.core import stability_map, steady_state
+    from geo_sym.economy.spec import load_economy
 
     econ = load_economy(args.economy)
     gl, gq = _grid(args.phi_lat, "--phi-lat"), _grid(args.phi_qual, "--phi-qual")

@@ -1,4 +1,5 @@
 """Reading the project's text files with one clear error for every way it can fail."""
+
 from __future__ import annotations
 
 from pathlib import Path

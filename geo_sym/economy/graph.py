@@ -7,6 +7,7 @@ its agent marginals ``w_a = Σ_{path∋a} π(path)`` and their covariances are
 computed here by dynamic programs in ``O(|E|)`` (marginals) or ``O(A·|E|)``
 (covariance) without ever enumerating paths.
 """
+
 from __future__ import annotations
 
 import heapq
@@ -161,8 +162,10 @@ class AgentGraph:
         """
         if self.n_paths > max_paths:
             raise ValidationError(
-                "edges", f"{self.n_paths} maximal paths",
-                f"at most {max_paths} paths for path enumeration; use the reduced state (routing marginals) instead")
+                "edges",
+                f"{self.n_paths} maximal paths",
+                f"at most {max_paths} paths for path enumeration; use the reduced state (routing marginals) instead",
+            )
         return self._paths
 
     @cached_property

@@ -6,6 +6,7 @@ are matched against a fixed grammar (``-3``, ``27/10``, ``1.5e-3``) and then
 converted by integer arithmetic: nothing in a file is ever passed to ``eval``
 or ``sympify``.
 """
+
 from __future__ import annotations
 
 import math

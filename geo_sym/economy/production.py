@@ -6,6 +6,7 @@ projection and a normal-cone test (firm optimality (E1) at a point ``y``:
 ``p ∈ N_Y(y)``). Every method works on floats and, unchanged, on exact SymPy
 numbers; kinks of the projection are reported, never silently resolved.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ BRANCH_SPHERE = 2  # ball: projection lands on the sphere
 
 
 def _is_exact_array(v) -> bool:
-    return getattr(v, "dtype", None) == object
+    return getattr(v, "dtype", None) is np.dtype(object)
 
 
 def _converter(values):
@@ -41,15 +42,16 @@ class Box:
     kind = "box"
 
     @staticmethod
-    def build(lo, hi, field: str) -> "Box":
+    def build(lo, hi, field: str) -> Box:
         if len(lo) != len(hi):
             raise ShapeError(field, (len(lo), len(hi)), "as many lower as upper bounds")
         for k, (a, b) in enumerate(zip(lo, hi)):
             if a > b:
                 raise ValidationError(f"{field}[{k}]", [a, b], "lo <= hi")
             if not (a <= 0 <= b):
-                raise ValidationError(f"{field}[{k}]", [a, b],
-                                      "an interval containing 0 (Assumption 1, (Y3): inaction is feasible)")
+                raise ValidationError(
+                    f"{field}[{k}]", [a, b], "an interval containing 0 (Assumption 1, (Y3): inaction is feasible)"
+                )
         return Box(tuple(lo), tuple(hi))
 
     @property
@@ -129,12 +131,13 @@ class Ball:
     kind = "ball"
 
     @staticmethod
-    def build(center, radius, field: str) -> "Ball":
+    def build(center, radius, field: str) -> Ball:
         if not radius > 0:
             raise ValidationError(f"{field}.radius", radius, "a positive radius")
         if sum(c * c for c in center) > radius * radius:
-            raise ValidationError(f"{field}.center", list(center),
-                                  "a center within radius of 0 (Assumption 1, (Y3): 0 in Y)")
+            raise ValidationError(
+                f"{field}.center", list(center), "a center within radius of 0 (Assumption 1, (Y3): 0 in Y)"
+            )
         return Ball(tuple(center), radius)
 
     @property
@@ -149,7 +152,7 @@ class Ball:
 
     def branch(self, v):
         d2 = self._sqnorm(v)
-        r2 = self.radius ** 2
+        r2 = self.radius**2
         code = BRANCH_SPHERE if d2 > r2 else BRANCH_FREE
         kink = bool(d2 == r2)
         return np.full(self.dim, code, dtype=np.int8), np.full(self.dim, kink, dtype=bool)
@@ -195,12 +198,12 @@ class Ball:
         return [conv(ck) + conv(self.radius) * pk / nrm for pk, ck in zip(p, self.center)]
 
     def contains(self, y, tol=0) -> bool:
-        return self._sqnorm(y) <= self.radius ** 2 + tol
+        return self._sqnorm(y) <= self.radius**2 + tol
 
     def normal_cone_contains(self, y, p, tol=0) -> bool:
         """``p = t (y - c)`` with ``t ≥ 0`` on the sphere; ``p = 0`` inside."""
         d = [yk - ck for yk, ck in zip(y, self.center)]
-        on_sphere = abs(self._sqnorm(y) - self.radius ** 2) <= tol
+        on_sphere = abs(self._sqnorm(y) - self.radius**2) <= tol
         if not on_sphere:
             return all(abs(pk) <= tol for pk in p)
         # p parallel to d with non-negative factor: |p||d| - <p,d> == 0

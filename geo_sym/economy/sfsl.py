@@ -67,6 +67,7 @@ kernels taken in order (hence nested in ``F``), and ``φ†`` is applied as
 the numerical rank are exposed as properties; ``φ†`` refuses to run once the
 kernels are numerically dependent.
 """
+
 from __future__ import annotations
 
 import math
@@ -120,8 +121,7 @@ def _check_rates(rates) -> tuple[float, ...]:
     try:
         items = list(rates)
     except TypeError:
-        raise ValidationError("decay_rates", rates,
-                              "a non-empty sequence of distinct finite rates >= 0") from None
+        raise ValidationError("decay_rates", rates, "a non-empty sequence of distinct finite rates >= 0") from None
     if not items:
         raise ValidationError("decay_rates", rates, "a non-empty sequence of distinct finite rates >= 0")
     out: list[float] = []
@@ -133,8 +133,9 @@ def _check_rates(rates) -> tuple[float, ...]:
         out.append(float(lam))
     if len(set(out)) != len(out):
         dup = sorted({x for x in out if out.count(x) > 1})
-        raise ValidationError("decay_rates", tuple(rates),
-                              f"distinct rates (duplicated: {dup}); equal rates give equal kernels")
+        raise ValidationError(
+            "decay_rates", tuple(rates), f"distinct rates (duplicated: {dup}); equal rates give equal kernels"
+        )
     return tuple(out)
 
 
@@ -246,9 +247,12 @@ class SFSLOperator:
         rates = _check_rates(self.decay_rates)
         R = _check_int("n_metrics", self.n_metrics, 1)
         if n < len(rates):
-            raise ValidationError("n_grid", self.n_grid,
-                                  f"at least len(decay_rates) = {len(rates)} grid points "
-                                  "(otherwise the sampled kernels are linearly dependent)")
+            raise ValidationError(
+                "n_grid",
+                self.n_grid,
+                f"at least len(decay_rates) = {len(rates)} grid points "
+                "(otherwise the sampled kernels are linearly dependent)",
+            )
         object.__setattr__(self, "T", T)
         object.__setattr__(self, "n_grid", n)
         object.__setattr__(self, "decay_rates", rates)
@@ -310,7 +314,7 @@ class SFSLOperator:
         M = np.zeros((R * F, N * R))
         block = (self.kernels * self.weights[:, None]).T  # (F, N)
         for r in range(R):
-            M[r * F:(r + 1) * F, r::R] = block
+            M[r * F : (r + 1) * F, r::R] = block
         return _readonly(M)
 
     @cached_property
@@ -359,9 +363,9 @@ class SFSLOperator:
         if a.ndim == 1 and R == 1 and a.shape[0] == N:
             a, flat = a[:, None], True
         if a.shape != (N, R):
-            raise ShapeError(name, f"array of shape {a.shape}",
-                             f"shape (N, R) = ({N}, {R})"
-                             + (f" or ({N},)" if R == 1 else ""))
+            raise ShapeError(
+                name, f"array of shape {a.shape}", f"shape (N, R) = ({N}, {R})" + (f" or ({N},)" if R == 1 else "")
+            )
         if not np.all(np.isfinite(a)):
             raise ValidationError(name, "array with non-finite entries", "finite values (no NaN/inf)")
         return a, flat
@@ -448,7 +452,8 @@ class SFSLOperator:
                 f"pseudo_inverse: the {self.F} exponential kernels with rates {self.decay_rates} "
                 f"are numerically dependent on this grid (numerical rank {self.numerical_rank} < "
                 f"K = {self.K}, Gram condition number {self.condition_number:.3g}); "
-                "use fewer or more widely spaced decay rates")
+                "use fewer or more widely spaced decay rates"
+            )
         Q, Rm = self._qr
         Z = solve_triangular(Rm, self._to_FR(c), trans="T", lower=False)
         return (Q @ Z) / self._sqrt_w[:, None]
@@ -481,7 +486,7 @@ class SFSLOperator:
         R, F, N = self.n_metrics, self.F, self.n_grid
         B = np.zeros((R * F, N, R))
         for r in range(R):
-            B[r * F:(r + 1) * F, :, r] = Qf.T
+            B[r * F : (r + 1) * F, :, r] = Qf.T
         return _readonly(B)
 
     def inner(self, f, g) -> float:
@@ -531,13 +536,12 @@ class SFSLOperator:
         resid = g - Q @ (Q.T @ g)
         return float(np.linalg.norm(resid))
 
-    def projection_errors(self, trajectory, K_values=None) -> "ProjectionErrorTable":
+    def projection_errors(self, trajectory, K_values=None) -> ProjectionErrorTable:
         """Projection errors along the nested family given by prefixes of :attr:`decay_rates`.
 
         See :func:`projection_errors`.
         """
-        return projection_errors(trajectory, K_values, T=self.T, decay_rates=self.decay_rates,
-                                 n_metrics=self.n_metrics)
+        return projection_errors(trajectory, K_values, T=self.T, decay_rates=self.decay_rates, n_metrics=self.n_metrics)
 
 
 # --------------------------------------------------------------------------- K-sweep
@@ -584,15 +588,17 @@ class ProjectionErrorTable:
         """
         import pandas as pd
 
-        return pd.DataFrame({
-            "K": list(self.K_values),
-            "F": list(self.F_values),
-            "last_rate": [self.decay_rates[F - 1] for F in self.F_values],
-            "error": list(self.errors),
-            "relative_error": list(self.relative_errors),
-            "gram_condition": list(self.condition_numbers),
-            "numerical_rank": list(self.numerical_ranks),
-        })
+        return pd.DataFrame(
+            {
+                "K": list(self.K_values),
+                "F": list(self.F_values),
+                "last_rate": [self.decay_rates[F - 1] for F in self.F_values],
+                "error": list(self.errors),
+                "relative_error": list(self.relative_errors),
+                "gram_condition": list(self.condition_numbers),
+                "numerical_rank": list(self.numerical_ranks),
+            }
+        )
 
     def plot(self, ax=None, *, relative: bool = True):
         """Semilog plot of the (relative) projection error against ``K``.
@@ -620,8 +626,7 @@ class ProjectionErrorTable:
         ax.semilogy(self.K_values, y, "o-", label="‖f − Π_{V_K} f‖" + (" / ‖f‖" if relative else ""))
         bad = [k for k, r in zip(self.K_values, self.numerical_ranks) if r < k]
         if bad:
-            ax.axvline(bad[0], color="grey", ls="--", lw=1,
-                       label=f"numerical rank < K from K = {bad[0]}")
+            ax.axvline(bad[0], color="grey", ls="--", lw=1, label=f"numerical rank < K from K = {bad[0]}")
         ax.set_xlabel("K = R·F")
         ax.set_ylabel("relative L² projection error" if relative else "L² projection error")
         ax.set_title("SFSL: distance to V_K (Assumption 3)")
@@ -632,8 +637,7 @@ class ProjectionErrorTable:
 def _pyplot():
     import matplotlib
 
-    headless = sys.platform.startswith("linux") and not (
-        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    headless = sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
     if headless and "matplotlib.pyplot" not in sys.modules:
         matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -641,8 +645,9 @@ def _pyplot():
     return plt
 
 
-def projection_errors(trajectory, K_values=None, *, T: float = 1.0, decay_rates=None,
-                      n_metrics: int | None = None, rate_step: float = 1.0) -> ProjectionErrorTable:
+def projection_errors(
+    trajectory, K_values=None, *, T: float = 1.0, decay_rates=None, n_metrics: int | None = None, rate_step: float = 1.0
+) -> ProjectionErrorTable:
     """``‖f − Π_{V_K} f‖_{L²}`` for each ``K`` of a nested family (Assumption 3, Theorem 4.6).
 
     ``V_K`` (eq. (9)) is spanned by the kernels of the first ``F = K/R``
@@ -697,8 +702,7 @@ def projection_errors(trajectory, K_values=None, *, T: float = 1.0, decay_rates=
             if isinstance(K, bool) or not isinstance(K, Integral) or K < 1:
                 raise ValidationError("K_values", K_values, "positive integers")
             if K % R:
-                raise ValidationError("K_values", K_values,
-                                      f"multiples of R = {R} (K = R·F, F statistics per metric)")
+                raise ValidationError("K_values", K_values, f"multiples of R = {R} (K = R·F, F statistics per metric)")
         Ks = sorted(set(int(K) for K in Ks))
     else:
         Ks = None
@@ -711,8 +715,7 @@ def projection_errors(trajectory, K_values=None, *, T: float = 1.0, decay_rates=
     if Ks is None:
         Ks = [R * F for F in range(1, len(rates) + 1)]
     if Ks[-1] > R * len(rates):
-        raise ValidationError("K_values", K_values,
-                              f"K <= R·len(decay_rates) = {R * len(rates)}")
+        raise ValidationError("K_values", K_values, f"K <= R·len(decay_rates) = {R * len(rates)}")
 
     op = SFSLOperator(T=T, n_grid=a.shape[0], decay_rates=rates, n_metrics=R)
     f, _ = op._trajectory(a)
@@ -735,6 +738,15 @@ def projection_errors(trajectory, K_values=None, *, T: float = 1.0, decay_rates=
         ranks.append(R * rank)
         Fs.append(F)
     return ProjectionErrorTable(
-        K_values=tuple(Ks), F_values=tuple(Fs), errors=tuple(errors), relative_errors=tuple(rel),
-        condition_numbers=tuple(conds), numerical_ranks=tuple(ranks), norm=norm, T=T,
-        n_grid=op.n_grid, n_metrics=R, decay_rates=rates)
+        K_values=tuple(Ks),
+        F_values=tuple(Fs),
+        errors=tuple(errors),
+        relative_errors=tuple(rel),
+        condition_numbers=tuple(conds),
+        numerical_ranks=tuple(ranks),
+        norm=norm,
+        T=T,
+        n_grid=op.n_grid,
+        n_metrics=R,
+        decay_rates=rates,
+    )

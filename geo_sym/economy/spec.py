@@ -4,6 +4,7 @@ An :class:`Economy` is validated on construction; every problem is reported with
 the field, the value and what was expected. Numbers are kept exact (SymPy
 ``Rational``); float copies are derived for the numeric backend.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -14,12 +15,19 @@ import numpy as np
 import sympy as sp
 
 from geo_sym.economy.graph import AgentGraph
-from geo_sym.errors import ModelFileError, ShapeError, UnknownNameError, ValidationError
-from geo_sym.economy.production import Ball, Box
 from geo_sym.economy.numbers import parse_matrix, parse_number, parse_vector, to_json_number
+from geo_sym.economy.production import Ball, Box
+from geo_sym.errors import ModelFileError, ShapeError, UnknownNameError, ValidationError
 
-__all__ = ["Economy", "Tatonnement", "LinearPriceMechanism", "SLOWeights", "ShockChannel", "load_economy",
-           "parse_shock_channel"]
+__all__ = [
+    "Economy",
+    "Tatonnement",
+    "LinearPriceMechanism",
+    "SLOWeights",
+    "ShockChannel",
+    "load_economy",
+    "parse_shock_channel",
+]
 
 MAP_KINDS = ("simultaneous", "sequential")
 
@@ -100,8 +108,11 @@ class LinearPriceMechanism:
             if any(v != 0 for v in self.b):
                 d["b"] = [to_json_number(v) for v in self.b]
             return d
-        return {"kind": "linear", "G": [[to_json_number(v) for v in row] for row in self.G],
-                "b": [to_json_number(v) for v in self.b]}
+        return {
+            "kind": "linear",
+            "G": [[to_json_number(v) for v in row] for row in self.G],
+            "b": [to_json_number(v) for v in self.b],
+        }
 
 
 @dataclass(frozen=True)
@@ -118,9 +129,13 @@ class SLOWeights:
         return tuple(self.lambda_lat * a - self.lambda_qual * b for a, b in zip(self.readout_lat, self.readout_qual))
 
     def to_dict(self) -> dict:
-        return {"weights": {"latency": to_json_number(self.lambda_lat), "quality": to_json_number(self.lambda_qual)},
-                "readouts": {"latency": [to_json_number(v) for v in self.readout_lat],
-                             "quality": [to_json_number(v) for v in self.readout_qual]}}
+        return {
+            "weights": {"latency": to_json_number(self.lambda_lat), "quality": to_json_number(self.lambda_qual)},
+            "readouts": {
+                "latency": [to_json_number(v) for v in self.readout_lat],
+                "quality": [to_json_number(v) for v in self.readout_qual],
+            },
+        }
 
 
 SHOCK_KINDS = ("latency", "quality", "metric", "load", "failure")
@@ -189,8 +204,12 @@ def parse_shock_channel(raw, econ_names, K, slo, field: str) -> ShockChannel:
     elif kind in ("latency", "quality"):
         ro = None if slo is None else (slo.readout_lat if kind == "latency" else slo.readout_qual)
         if ro is None or all(v == 0 for v in ro):
-            raise ModelFileError(f"{field}.kind", kind, f"an slo read-out for {kind} (slo.readouts.{kind} or a metric "
-                                                      f"named '{kind}') to know which coordinates it hits")
+            raise ModelFileError(
+                f"{field}.kind",
+                kind,
+                f"an slo read-out for {kind} (slo.readouts.{kind} or a metric "
+                f"named '{kind}') to know which coordinates it hits",
+            )
         direction = tuple(ro) if kind == "latency" else tuple(-v for v in ro)
     name = str(raw.get("name", f"{kind}:{','.join(econ_names[a] for a in agents)}" if agents else kind))
     return ShockChannel(name, kind, agents, direction)
@@ -207,7 +226,7 @@ class Economy:
 
     name: str
     agent_names: tuple
-    demand: tuple          # A × K exact
+    demand: tuple  # A × K exact
     production_sets: tuple  # Box | Ball per agent
     graph: AgentGraph = field(repr=False)
     map_kind: str
@@ -224,11 +243,28 @@ class Economy:
 
     # ------------------------------------------------------------------ construction
     @classmethod
-    def build(cls, *, agents, edges=(), map="simultaneous", parameters, price_mechanism=None,
-              name="economy", sequential_revenue="old", metrics=None, slo=None) -> "Economy":
+    def build(
+        cls,
+        *,
+        agents,
+        edges=(),
+        map="simultaneous",
+        parameters,
+        price_mechanism=None,
+        name="economy",
+        sequential_revenue="old",
+        metrics=None,
+        slo=None,
+    ) -> Economy:
         """Build from Python values in the file's vocabulary (see :meth:`from_dict`)."""
-        data = {"name": name, "agents": agents, "edges": [list(e) for e in edges], "map": map,
-                "parameters": parameters, "sequential_revenue": sequential_revenue}
+        data = {
+            "name": name,
+            "agents": agents,
+            "edges": [list(e) for e in edges],
+            "map": map,
+            "parameters": parameters,
+            "sequential_revenue": sequential_revenue,
+        }
         if price_mechanism is not None:
             data["price_mechanism"] = price_mechanism
         if metrics is not None:
@@ -238,7 +274,7 @@ class Economy:
         return cls.from_dict(data)
 
     @classmethod
-    def from_dict(cls, data, source: str = "economy") -> "Economy":
+    def from_dict(cls, data, source: str = "economy") -> Economy:
         """Validate and build from the economy-file structure of DESIGN.md.
 
         Raises
@@ -248,8 +284,20 @@ class Economy:
         """
         if not isinstance(data, dict):
             raise ModelFileError(source, type(data).__name__, "a mapping with keys agents, edges, map, parameters")
-        allowed = {"name", "description", "agents", "edges", "map", "parameters", "price_mechanism",
-                   "sequential_revenue", "metrics", "slo", "shocks", "taylor"}
+        allowed = {
+            "name",
+            "description",
+            "agents",
+            "edges",
+            "map",
+            "parameters",
+            "price_mechanism",
+            "sequential_revenue",
+            "metrics",
+            "slo",
+            "shocks",
+            "taylor",
+        }
         for key in data:
             if key not in allowed:
                 raise ModelFileError(str(key), data[key], f"one of the keys {sorted(allowed)}")
@@ -352,8 +400,9 @@ class Economy:
 
         seq_rev = data.get("sequential_revenue", "old")
         if seq_rev not in ("old", "new"):
-            raise ValidationError("sequential_revenue", seq_rev,
-                                  "'old' (s' = <p, y'> as in eq. (13)) or 'new' (s' = <p', y'>)")
+            raise ValidationError(
+                "sequential_revenue", seq_rev, "'old' (s' = <p, y'> as in eq. (13)) or 'new' (s' = <p', y'>)"
+            )
 
         metric_names, stats = None, None
         if data.get("metrics") is not None:
@@ -368,8 +417,11 @@ class Economy:
             if isinstance(stats, bool) or not isinstance(stats, int) or stats < 1:
                 raise ValidationError("metrics.stats", stats, "a positive integer F (statistics per metric)")
             if len(metric_names) * stats != K:
-                raise ShapeError("metrics", {"names": list(metric_names), "stats": stats},
-                                 f"R·F = K = {K} coordinates per agent, got {len(metric_names)}·{stats}")
+                raise ShapeError(
+                    "metrics",
+                    {"names": list(metric_names), "stats": stats},
+                    f"R·F = K = {K} coordinates per agent, got {len(metric_names)}·{stats}",
+                )
         slo = _slo(data.get("slo"), K, metric_names, stats)
         shocks_raw = data.get("shocks") or []
         if not isinstance(shocks_raw, list):
@@ -379,10 +431,24 @@ class Economy:
             raise ValidationError("shocks", [c.name for c in channels], "shock channel names that are all different")
         taylor = _taylor(data.get("taylor"), slo)
 
-        return cls(name=name, agent_names=tuple(names), demand=tuple(demand), production_sets=tuple(sets),
-                   graph=graph, map_kind=map_kind, alpha=alpha, beta=beta, tau=tau,
-                   price_mechanism=mechanism, sequential_revenue=seq_rev, slo=slo,
-                   metric_names=metric_names, stats_per_metric=stats, shock_channels=channels, taylor=taylor)
+        return cls(
+            name=name,
+            agent_names=tuple(names),
+            demand=tuple(demand),
+            production_sets=tuple(sets),
+            graph=graph,
+            map_kind=map_kind,
+            alpha=alpha,
+            beta=beta,
+            tau=tau,
+            price_mechanism=mechanism,
+            sequential_revenue=seq_rev,
+            slo=slo,
+            metric_names=metric_names,
+            stats_per_metric=stats,
+            shock_channels=channels,
+            taylor=taylor,
+        )
 
     # ------------------------------------------------------------------ sizes and views
     @property
@@ -451,7 +517,7 @@ class Economy:
         pm = self.price_mechanism
         return pm.spectral_norm if pm.kind == "linear" else None
 
-    def replace(self, **changes) -> "Economy":
+    def replace(self, **changes) -> Economy:
         """A new, re-validated economy with some fields of the file changed (e.g. ``tau=2``)."""
         d = self.to_dict()
         for k, v in changes.items():
@@ -462,8 +528,10 @@ class Economy:
         return Economy.from_dict(d)
 
     def __repr__(self) -> str:
-        return (f"Economy({self.name!r}, A={self.A}, K={self.K}, paths={self.graph.n_paths}, "
-                f"depth={self.graph.depth}, map={self.map_kind}, prices={self.price_mechanism.kind})")
+        return (
+            f"Economy({self.name!r}, A={self.A}, K={self.K}, paths={self.graph.n_paths}, "
+            f"depth={self.graph.depth}, map={self.map_kind}, prices={self.price_mechanism.kind})"
+        )
 
     # ------------------------------------------------------------------ output
     def to_dict(self) -> dict:
@@ -479,9 +547,14 @@ class Economy:
         params = {"alpha": to_json_number(self.alpha), "tau": to_json_number(self.tau)}
         if self.beta is not None:
             params["beta"] = to_json_number(self.beta)
-        d = {"name": self.name, "agents": agents,
-             "edges": [[self.agent_names[i], self.agent_names[j]] for i, j in self.graph.edges],
-             "map": self.map_kind, "parameters": params, "price_mechanism": self.price_mechanism.to_dict()}
+        d = {
+            "name": self.name,
+            "agents": agents,
+            "edges": [[self.agent_names[i], self.agent_names[j]] for i, j in self.graph.edges],
+            "map": self.map_kind,
+            "parameters": params,
+            "price_mechanism": self.price_mechanism.to_dict(),
+        }
         if self.sequential_revenue != "old":
             d["sequential_revenue"] = self.sequential_revenue
         if self.metric_names is not None:
@@ -568,8 +641,11 @@ def _slo(raw, K, metric_names, stats):
     for metric, lam in (("latency", lam1), ("quality", lam2)):
         if readouts[metric] is None:
             if lam != 0:
-                raise ModelFileError(f"slo.readouts.{metric}", None,
-                                     f"a read-out vector of length {K}, or a metric named '{metric}' in metrics.names")
+                raise ModelFileError(
+                    f"slo.readouts.{metric}",
+                    None,
+                    f"a read-out vector of length {K}, or a metric named '{metric}' in metrics.names",
+                )
             readouts[metric] = tuple(sp.Integer(0) for _ in range(K))
     return SLOWeights(lam1, lam2, readouts["latency"], readouts["quality"])
 
@@ -585,8 +661,11 @@ def _taylor(raw, slo):
             raise ModelFileError(f"taylor.{key}", raw[key], "one of phi_lat, phi_qual, targets")
     if slo is None:
         raise ModelFileError("slo", None, "an slo section (weights and read-outs) for the Taylor rule to act on")
-    out = {"phi_lat": parse_number(raw.get("phi_lat", 0), "taylor.phi_lat"),
-           "phi_qual": parse_number(raw.get("phi_qual", 0), "taylor.phi_qual"), "targets": None}
+    out = {
+        "phi_lat": parse_number(raw.get("phi_lat", 0), "taylor.phi_lat"),
+        "phi_qual": parse_number(raw.get("phi_qual", 0), "taylor.phi_qual"),
+        "targets": None,
+    }
     t = raw.get("targets")
     if t is not None:
         if not isinstance(t, dict) or set(t) - {"latency", "quality"} or len(t) != 2:

@@ -3,6 +3,7 @@
 The flat order is ``y`` agent-major then coordinate, ``p`` likewise, then ``π`` in
 path order. A state holds exact SymPy numbers (``exact=True``) or floats.
 """
+
 from __future__ import annotations
 
 import json
@@ -11,8 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from geo_sym.errors import DomainError, ModelFileError, ShapeError
 from geo_sym.economy.numbers import parse_number, to_json_number
+from geo_sym.errors import DomainError, ModelFileError, ShapeError
 
 __all__ = ["State", "load_state", "tangent_basis", "state_labels"]
 
@@ -21,8 +22,8 @@ __all__ = ["State", "load_state", "tangent_basis", "state_labels"]
 class State:
     """A point ``(y, p, π)``; arrays are float or (exact) object arrays of SymPy numbers."""
 
-    y: np.ndarray   # (A, K)
-    p: np.ndarray   # (A, K)
+    y: np.ndarray  # (A, K)
+    p: np.ndarray  # (A, K)
     pi: np.ndarray  # (|P|,)
 
     def __repr__(self) -> str:
@@ -37,16 +38,16 @@ class State:
         return np.concatenate([self.y.ravel(), self.p.ravel(), self.pi.ravel()])
 
     @staticmethod
-    def from_flat(econ, x) -> "State":
+    def from_flat(econ, x) -> State:
         A, K = econ.A, econ.K
         x = np.asarray(x)
         n = 2 * A * K + econ.n_paths
         if x.shape != (n,):
             raise ShapeError("state", x.shape, f"a flat vector of length 2AK + |P| = {n}")
-        return State(x[:A * K].reshape(A, K), x[A * K:2 * A * K].reshape(A, K), x[2 * A * K:])
+        return State(x[: A * K].reshape(A, K), x[A * K : 2 * A * K].reshape(A, K), x[2 * A * K :])
 
     @staticmethod
-    def from_dict(econ, data, source: str = "state", check_domain: bool = True, tol: float = 1e-9) -> "State":
+    def from_dict(econ, data, source: str = "state", check_domain: bool = True, tol: float = 1e-9) -> State:
         """Read ``{"y": [[..]], "p": [[..]], "pi": [..]}`` exactly and check it against ``econ``."""
         if not isinstance(data, dict):
             raise ModelFileError(source, type(data).__name__, 'an object with keys "y", "p", "pi"')
@@ -57,10 +58,16 @@ class State:
         arrays = {}
         for key in ("y", "p"):
             rows = data.get(key)
-            if not isinstance(rows, list) or len(rows) != A or not all(isinstance(r, list) and len(r) == K for r in rows):
+            if (
+                not isinstance(rows, list)
+                or len(rows) != A
+                or not all(isinstance(r, list) and len(r) == K for r in rows)
+            ):
                 raise ShapeError(f"{source}.{key}", rows, f"{A} rows (one per agent) of {K} numbers")
-            arrays[key] = np.array([[parse_number(v, f"{source}.{key}[{a}][{k}]") for k, v in enumerate(r)]
-                                    for a, r in enumerate(rows)], dtype=object).reshape(A, K)
+            arrays[key] = np.array(
+                [[parse_number(v, f"{source}.{key}[{a}][{k}]") for k, v in enumerate(r)] for a, r in enumerate(rows)],
+                dtype=object,
+            ).reshape(A, K)
         pis = data.get("pi")
         if not isinstance(pis, list) or len(pis) != P:
             raise ShapeError(f"{source}.pi", pis, f"{P} numbers (one per path of P(G), in path order)")
@@ -74,17 +81,23 @@ class State:
         """Raise :class:`DomainError` unless the state lies in ``Ω_K`` (Lemma 4.2), up to ``tol``."""
         for a, s in enumerate(econ.production_sets):
             if not s.contains(list(self.y[a]), tol):
-                raise DomainError(f"state.y[{a}]: {list(map(str, self.y[a]))} is outside the production set "
-                                  f"{s!r} of agent {econ.agent_names[a]}; expected a point of Y_a")
+                raise DomainError(
+                    f"state.y[{a}]: {list(map(str, self.y[a]))} is outside the production set "
+                    f"{s!r} of agent {econ.agent_names[a]}; expected a point of Y_a"
+                )
         if econ.prices_on_simplex:
             if any(v < -tol for v in self.p.ravel()) or abs(sum(self.p.ravel()) - 1) > tol:
-                raise DomainError("state.p: prices must be non-negative and sum to 1 (the price simplex Δ_p, "
-                                  f"Lemma 4.2); got sum {sum(self.p.ravel())}")
+                raise DomainError(
+                    "state.p: prices must be non-negative and sum to 1 (the price simplex Δ_p, "
+                    f"Lemma 4.2); got sum {sum(self.p.ravel())}"
+                )
         if any(v < -tol for v in self.pi) or abs(sum(self.pi) - 1) > tol:
-            raise DomainError("state.pi: routing must be non-negative and sum to 1 (a distribution over paths); "
-                              f"got sum {sum(self.pi)}")
+            raise DomainError(
+                "state.pi: routing must be non-negative and sum to 1 (a distribution over paths); "
+                f"got sum {sum(self.pi)}"
+            )
 
-    def to_float(self) -> "State":
+    def to_float(self) -> State:
         f = np.vectorize(float, otypes=[float])
         return State(f(self.y), f(self.p), f(self.pi))
 
@@ -96,8 +109,11 @@ class State:
                 return float(sp.N(v, 17))
             return float(v)
 
-        return {"y": [[conv(v) for v in r] for r in self.y], "p": [[conv(v) for v in r] for r in self.p],
-                "pi": [conv(v) for v in self.pi]}
+        return {
+            "y": [[conv(v) for v in r] for r in self.y],
+            "p": [[conv(v) for v in r] for r in self.p],
+            "pi": [conv(v) for v in self.pi],
+        }
 
 
 def load_state(econ, path, check_domain: bool = True) -> State:
@@ -132,8 +148,11 @@ def tangent_basis(econ, reduced: bool = False) -> np.ndarray:
     ``(y, p, w)`` the marginal block ``w`` is kept whole.
     """
     AK = econ.A * econ.K
-    blocks = [np.eye(AK), _sum_zero_basis(AK) if econ.prices_on_simplex else np.eye(AK),
-              np.eye(econ.A) if reduced else _sum_zero_basis(econ.n_paths)]
+    blocks = [
+        np.eye(AK),
+        _sum_zero_basis(AK) if econ.prices_on_simplex else np.eye(AK),
+        np.eye(econ.A) if reduced else _sum_zero_basis(econ.n_paths),
+    ]
     from scipy.linalg import block_diag
 
     return block_diag(*blocks)

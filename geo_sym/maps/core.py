@@ -19,6 +19,7 @@ Definitions (DESIGN.md, reference instantiation):
   agent cost ``c_a = s_a + λ1 lat_a - λ2 qual_a``; path values ``V = Mᵀ c``;
 * ``π' = softmax(-V/τ)``.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -26,12 +27,23 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from geo_sym.errors import DegenerateNormalizationError, ShapeError
 from geo_sym.economy.production import BRANCH_FREE, BRANCH_HI, BRANCH_LO, BRANCH_SPHERE
 from geo_sym.economy.state import State
+from geo_sym.errors import DegenerateNormalizationError, ShapeError
 
-__all__ = ["ActiveSet", "MapResult", "evaluate_map", "apply_map", "iterate_map", "ReducedState",
-           "evaluate_reduced", "reduce_state", "ShockValues", "TaylorRule", "aggregate_metrics"]
+__all__ = [
+    "ActiveSet",
+    "MapResult",
+    "evaluate_map",
+    "apply_map",
+    "iterate_map",
+    "ReducedState",
+    "evaluate_reduced",
+    "reduce_state",
+    "ShockValues",
+    "TaylorRule",
+    "aggregate_metrics",
+]
 
 
 @dataclass(frozen=True, eq=False)
@@ -57,9 +69,11 @@ class ActiveSet:
     p_kinks: np.ndarray | None
 
     def __repr__(self) -> str:
-        return (f"ActiveSet(clamped={int(np.sum(self.y_codes != BRANCH_FREE))}, "
-                f"zeroed_prices={0 if self.p_positive is None else int(np.sum(~self.p_positive))}, "
-                f"kinks={self.n_kinks})")
+        return (
+            f"ActiveSet(clamped={int(np.sum(self.y_codes != BRANCH_FREE))}, "
+            f"zeroed_prices={0 if self.p_positive is None else int(np.sum(~self.p_positive))}, "
+            f"kinks={self.n_kinks})"
+        )
 
     @property
     def n_kinks(self) -> int:
@@ -76,15 +90,21 @@ class ActiveSet:
         def where(mask):
             return [[names[a], int(k)] for a, k in zip(*np.nonzero(mask))]
 
-        d = {"y_at_lower": where(self.y_codes == BRANCH_LO), "y_at_upper": where(self.y_codes == BRANCH_HI),
-             "y_on_sphere": sorted({names[a] for a, _ in zip(*np.nonzero(self.y_codes == BRANCH_SPHERE))}),
-             "y_kinks": where(self.y_kinks)}
+        d = {
+            "y_at_lower": where(self.y_codes == BRANCH_LO),
+            "y_at_upper": where(self.y_codes == BRANCH_HI),
+            "y_on_sphere": sorted({names[a] for a, _ in zip(*np.nonzero(self.y_codes == BRANCH_SPHERE))}),
+            "y_kinks": where(self.y_kinks),
+        }
         if self.p_positive is not None:
             d["p_zeroed"] = where(~self.p_positive)
             d["p_kinks"] = where(self.p_kinks)
         d["at_kink"] = self.at_kink
-        d["kink_convention"] = ("at a kink the free branch is used: Proj_Y is the identity and "
-                                "max(0, q) = q on that coordinate" if self.at_kink else None)
+        d["kink_convention"] = (
+            "at a kink the free branch is used: Proj_Y is the identity and max(0, q) = q on that coordinate"
+            if self.at_kink
+            else None
+        )
         return d
 
 
@@ -135,8 +155,11 @@ class ShockValues:
     output_cut: np.ndarray | None = None
 
     def __repr__(self) -> str:
-        return "ShockValues(" + ", ".join(k for k in ("v_add", "demand_scale", "output_cut")
-                                          if getattr(self, k) is not None) + ")"
+        return (
+            "ShockValues("
+            + ", ".join(k for k in ("v_add", "demand_scale", "output_cut") if getattr(self, k) is not None)
+            + ")"
+        )
 
 
 @dataclass(frozen=True, eq=False)
@@ -154,14 +177,16 @@ class TaylorRule:
     qual_target: object
 
     def __repr__(self) -> str:
-        return (f"TaylorRule(phi_lat={self.phi_lat}, phi_qual={self.phi_qual}, "
-                f"L*={float(self.lat_target):.4g}, Q*={float(self.qual_target):.4g})")
+        return (
+            f"TaylorRule(phi_lat={self.phi_lat}, phi_qual={self.phi_qual}, "
+            f"L*={float(self.lat_target):.4g}, Q*={float(self.qual_target):.4g})"
+        )
 
 
 def aggregate_metrics(econ, y, w):
     """Traffic-weighted aggregate latency and quality ``(L, Q)`` of a state (eq. (18)–(19))."""
     slo = econ.slo
-    exact = getattr(y, "dtype", None) == object
+    exact = getattr(y, "dtype", None) is np.dtype(object)
     r_lat = np.array(slo.readout_lat, dtype=object) if exact else np.array([float(v) for v in slo.readout_lat])
     r_qual = np.array(slo.readout_qual, dtype=object) if exact else np.array([float(v) for v in slo.readout_qual])
     return (w * y.dot(r_lat)).sum(), (w * y.dot(r_qual)).sum()
@@ -181,8 +206,13 @@ def _cast(econ, exact: bool):
         U = np.array(econ.demand, dtype=object)
         cw = np.array(econ.cost_weights, dtype=object) if econ.slo is not None else None
         return U, econ.alpha, econ.beta, econ.tau, cw
-    return (econ.demand_float, float(econ.alpha), None if econ.beta is None else float(econ.beta),
-            float(econ.tau), econ.cost_weights_float if econ.slo is not None else None)
+    return (
+        econ.demand_float,
+        float(econ.alpha),
+        None if econ.beta is None else float(econ.beta),
+        float(econ.tau),
+        econ.cost_weights_float if econ.slo is not None else None,
+    )
 
 
 def _project_all(econ, v, codes=None):
@@ -223,8 +253,9 @@ def _softmax(values, tau, exact: bool):
     return np.array([x / total for x in e], dtype=object)
 
 
-def _core(econ, y, p, w, active: ActiveSet | None, stage, shocks: ShockValues | None = None,
-          policy: TaylorRule | None = None):
+def _core(
+    econ, y, p, w, active: ActiveSet | None, stage, shocks: ShockValues | None = None, policy: TaylorRule | None = None
+):
     """Everything of the map up to the agent costs; shared by the full and the reduced map."""
     exact = y.dtype == object
     U, alpha, beta, tau, cw = _cast(econ, exact)
@@ -258,7 +289,8 @@ def _core(econ, y, p, w, active: ActiveSet | None, stage, shocks: ShockValues | 
         if not _is_symbolic(np.asarray([total], dtype=object)) and total == 0:
             raise DegenerateNormalizationError(
                 "normalize(0): every coordinate of p + β(d - y) is <= 0, so the price update (eq. (11)) "
-                "is undefined at this state")
+                "is undefined at this state"
+            )
         p_new = kept / total
     else:
         G = np.array(pm.G, dtype=object) if exact else pm.G_float
@@ -289,8 +321,14 @@ def _core(econ, y, p, w, active: ActiveSet | None, stage, shocks: ShockValues | 
     return d, y_new, p_new, costs, active_out
 
 
-def evaluate_map(econ, state: State, active: ActiveSet | None = None, stage=_identity_stage,
-                 shocks: ShockValues | None = None, policy: TaylorRule | None = None) -> MapResult:
+def evaluate_map(
+    econ,
+    state: State,
+    active: ActiveSet | None = None,
+    stage=_identity_stage,
+    shocks: ShockValues | None = None,
+    policy: TaylorRule | None = None,
+) -> MapResult:
     """Evaluate the economy's map (``Φ_K`` or the sequential map) at ``state``.
 
     Parameters
@@ -318,8 +356,11 @@ def evaluate_map(econ, state: State, active: ActiveSet | None = None, stage=_ide
     """
     A, K = econ.A, econ.K
     if state.y.shape != (A, K) or state.p.shape != (A, K) or state.pi.shape != (econ.n_paths,):
-        raise ShapeError("state", (state.y.shape, state.p.shape, state.pi.shape),
-                         f"y and p of shape ({A}, {K}) and pi of length {econ.n_paths}")
+        raise ShapeError(
+            "state",
+            (state.y.shape, state.p.shape, state.pi.shape),
+            f"y and p of shape ({A}, {K}) and pi of length {econ.n_paths}",
+        )
     exact = state.y.dtype == object
     M = econ.incidence if not exact else econ.graph.incidence().astype(object)
     w = M.dot(state.pi)
@@ -362,12 +403,12 @@ class ReducedState:
         return np.concatenate([self.y.ravel(), self.p.ravel(), self.w.ravel()])
 
     @staticmethod
-    def from_flat(econ, x) -> "ReducedState":
+    def from_flat(econ, x) -> ReducedState:
         A, K = econ.A, econ.K
         x = np.asarray(x, dtype=float)
         if x.shape != (2 * A * K + A,):
             raise ShapeError("reduced state", x.shape, f"a flat vector of length 2AK + A = {2 * A * K + A}")
-        return ReducedState(x[:A * K].reshape(A, K), x[A * K:2 * A * K].reshape(A, K), x[2 * A * K:])
+        return ReducedState(x[: A * K].reshape(A, K), x[A * K : 2 * A * K].reshape(A, K), x[2 * A * K :])
 
 
 def reduce_state(econ, state: State) -> ReducedState:
@@ -388,8 +429,13 @@ class ReducedResult:
         return f"ReducedResult({self.state!r}, {self.active!r})"
 
 
-def evaluate_reduced(econ, rstate: ReducedState, active: ActiveSet | None = None,
-                     shocks: ShockValues | None = None, policy: TaylorRule | None = None) -> ReducedResult:
+def evaluate_reduced(
+    econ,
+    rstate: ReducedState,
+    active: ActiveSet | None = None,
+    shocks: ShockValues | None = None,
+    policy: TaylorRule | None = None,
+) -> ReducedResult:
     """The map on the reduced state ``(y, p, w) ↦ (y', p', w')`` (numeric, any DAG size).
 
     ``w'`` are the marginals of ``softmax(-V/τ)`` computed by the log-sum-exp DP of
@@ -398,8 +444,7 @@ def evaluate_reduced(econ, rstate: ReducedState, active: ActiveSet | None = None
     from geo_sym.economy.graph import routing_marginals
 
     A, K = econ.A, econ.K
-    y, p, w = (np.asarray(rstate.y, dtype=float), np.asarray(rstate.p, dtype=float),
-               np.asarray(rstate.w, dtype=float))
+    y, p, w = (np.asarray(rstate.y, dtype=float), np.asarray(rstate.p, dtype=float), np.asarray(rstate.w, dtype=float))
     if y.shape != (A, K) or p.shape != (A, K) or w.shape != (A,):
         raise ShapeError("reduced state", (y.shape, p.shape, w.shape), f"y, p of shape ({A}, {K}) and w of length {A}")
     d, y_new, p_new, costs, act = _core(econ, y, p, w, active, _identity_stage, shocks, policy)

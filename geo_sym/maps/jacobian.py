@@ -11,6 +11,7 @@ Non-smooth pieces are differentiated on the branch reported by the
 lives in :mod:`geo_sym.maps.symbolic`; tests keep the two in agreement and both against
 finite differences.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -18,8 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sps
 
-from geo_sym.maps.core import ActiveSet, MapResult, ReducedResult, ReducedState, evaluate_map, evaluate_reduced
 from geo_sym.economy.state import State, tangent_basis
+from geo_sym.maps.core import ActiveSet, MapResult, ReducedResult, ReducedState, evaluate_map, evaluate_reduced
 
 __all__ = ["LinearMap", "NumericJacobian", "numeric_jacobian", "reduced_jacobian", "tangent_eigenvalues"]
 
@@ -39,16 +40,16 @@ class LinearMap:
         r = sum(L.shape[1] for L, _ in self.terms)
         return f"LinearMap(shape={self.shape}, nnz={self.S.nnz}, low_rank={r})"
 
-    def __add__(self, other: "LinearMap") -> "LinearMap":
+    def __add__(self, other: LinearMap) -> LinearMap:
         return LinearMap(self.S + other.S, self.terms + other.terms)
 
-    def __sub__(self, other: "LinearMap") -> "LinearMap":
+    def __sub__(self, other: LinearMap) -> LinearMap:
         return self + other.scale(-1.0)
 
-    def scale(self, c: float) -> "LinearMap":
+    def scale(self, c: float) -> LinearMap:
         return LinearMap(self.S * c, [(L * c, R) for L, R in self.terms])
 
-    def lmul(self, B) -> "LinearMap":
+    def lmul(self, B) -> LinearMap:
         """``B @ self`` for a sparse or dense ``B``."""
         if sps.issparse(B):
             B = sps.csr_matrix(B)
@@ -59,13 +60,13 @@ class LinearMap:
         return LinearMap(zero, terms + [(B @ L, R) for L, R in self.terms])
 
     @staticmethod
-    def vstack(parts) -> "LinearMap":
+    def vstack(parts) -> LinearMap:
         S = sps.vstack([p.S for p in parts], format="csr")
         terms, row = [], 0
         for p in parts:
             for L, R in p.terms:
                 big = np.zeros((S.shape[0], L.shape[1]))
-                big[row:row + L.shape[0]] = L
+                big[row : row + L.shape[0]] = L
                 terms.append((big, R))
             row += p.shape[0]
         return LinearMap(S, terms)
@@ -123,8 +124,22 @@ class NumericJacobian:
         return self.jacobian.toarray()
 
 
-def _chain(econ, y, p, w, d, y_new, p_new, active: ActiveSet, dy_in: LinearMap, dp_in: LinearMap,
-           dw: LinearMap, v, policy=None, extra=None):
+def _chain(
+    econ,
+    y,
+    p,
+    w,
+    d,
+    y_new,
+    p_new,
+    active: ActiveSet,
+    dy_in: LinearMap,
+    dp_in: LinearMap,
+    dw: LinearMap,
+    v,
+    policy=None,
+    extra=None,
+):
     """Derivatives of ``y'``, ``p'`` and ``c`` given those of the inputs ``y``, ``p`` and ``w``.
 
     ``extra`` optionally holds shock terms ``(dd, dv, dy_new)`` added at the demand, the
@@ -189,8 +204,11 @@ def _chain(econ, y, p, w, d, y_new, p_new, active: ActiveSet, dy_in: LinearMap, 
             return dy_in.lmul(row_y) + dw.lmul(row_w)
 
         lat_ref, qual_ref = y_ref @ r1, y_ref @ r2
-        dc = dc + d_aggregate(r1).lmul((float(policy.phi_lat) * lat_ref).reshape(-1, 1)) \
-                + d_aggregate(r2).lmul((float(policy.phi_qual) * qual_ref).reshape(-1, 1))
+        dc = (
+            dc
+            + d_aggregate(r1).lmul((float(policy.phi_lat) * lat_ref).reshape(-1, 1))
+            + d_aggregate(r2).lmul((float(policy.phi_qual) * qual_ref).reshape(-1, 1))
+        )
     return dy_new, dp_new, dc
 
 
@@ -215,8 +233,9 @@ def _selectors(AK: int, n: int):
     return LinearMap(sps.eye(AK, n, 0, format="csr")), LinearMap(sps.eye(AK, n, AK, format="csr"))
 
 
-def numeric_jacobian(econ, state: State, active: ActiveSet | None = None, policy=None,
-                     shock_channels=None) -> NumericJacobian:
+def numeric_jacobian(
+    econ, state: State, active: ActiveSet | None = None, policy=None, shock_channels=None
+) -> NumericJacobian:
     """Value and Jacobian of the economy's map in the full state ``(y, p, π)`` (floats).
 
     Derivatives are exact formulas (no finite differences) evaluated in floating point.
@@ -232,8 +251,7 @@ def numeric_jacobian(econ, state: State, active: ActiveSet | None = None, policy
     dw = LinearMap(sps.csr_matrix(M) @ Epi)
     v = st.y + float(econ.alpha) * (res.d - st.y)
     Ey, Ep = _selectors(A * K, n)
-    dy, dp, dc = _chain(econ, st.y, st.p, res.w, res.d, res.state.y, res.state.p, res.active, Ey, Ep, dw, v,
-                        policy)
+    dy, dp, dc = _chain(econ, st.y, st.p, res.w, res.d, res.state.y, res.state.p, res.active, Ey, Ep, dw, v, policy)
     pi_new = res.state.pi
     w_new = M @ pi_new
     B = -(pi_new[:, None] * M.T - np.outer(pi_new, w_new)) / float(econ.tau)
@@ -243,14 +261,34 @@ def numeric_jacobian(econ, state: State, active: ActiveSet | None = None, policy
         m = len(shock_channels)
         z = LinearMap(sps.csr_matrix((A * K, m)))
         extra = _shock_terms(econ, shock_channels, res.d, res.state.y)
-        sy, sp_, sc = _chain(econ, st.y, st.p, res.w, res.d, res.state.y, res.state.p, res.active, z, z,
-                             LinearMap(sps.csr_matrix((A, m))), v, policy, extra)
+        sy, sp_, sc = _chain(
+            econ,
+            st.y,
+            st.p,
+            res.w,
+            res.d,
+            res.state.y,
+            res.state.p,
+            res.active,
+            z,
+            z,
+            LinearMap(sps.csr_matrix((A, m))),
+            v,
+            policy,
+            extra,
+        )
         shock_j = LinearMap.vstack([sy, sp_, sc.lmul(B)]).toarray()
     return NumericJacobian(res.state.flat(), J, res.active, reduced=False, shock_jacobian=shock_j)
 
 
-def reduced_jacobian(econ, rstate: ReducedState, active: ActiveSet | None = None,
-                     covariance: str = "dense", policy=None, shock_channels=None) -> NumericJacobian:
+def reduced_jacobian(
+    econ,
+    rstate: ReducedState,
+    active: ActiveSet | None = None,
+    covariance: str = "dense",
+    policy=None,
+    shock_channels=None,
+) -> NumericJacobian:
     """Value and Jacobian of the reduced map ``(y, p, w) ↦ (y', p', w')``.
 
     Parameters
@@ -282,8 +320,22 @@ def reduced_jacobian(econ, rstate: ReducedState, active: ActiveSet | None = None
             m = len(shock_channels)
             z = LinearMap(sps.csr_matrix((A * K, m)))
             extra = _shock_terms(econ, shock_channels, res.d, res.state.y)
-            sy, sp_, sc = _chain(econ, y, p, w, res.d, res.state.y, res.state.p, res.active, z, z,
-                                 LinearMap(sps.csr_matrix((A, m))), v, policy, extra)
+            sy, sp_, sc = _chain(
+                econ,
+                y,
+                p,
+                w,
+                res.d,
+                res.state.y,
+                res.state.p,
+                res.active,
+                z,
+                z,
+                LinearMap(sps.csr_matrix((A, m))),
+                v,
+                policy,
+                extra,
+            )
             shock_j = LinearMap.vstack([sy, sp_, sc.lmul(-cov / tau)]).toarray()
     elif covariance == "matrix-free":
         J = _MatrixFreeReduced(dy, dp, dc, res.marginals, tau)
@@ -307,8 +359,7 @@ class _MatrixFreeReduced:
 
     def matvec(self, x):
         dcx = self.dc.matvec(x)
-        return np.concatenate([self.dy.matvec(x), self.dp.matvec(x),
-                               -self.marginals.covariance_matvec(dcx) / self.tau])
+        return np.concatenate([self.dy.matvec(x), self.dp.matvec(x), -self.marginals.covariance_matvec(dcx) / self.tau])
 
     def as_linear_operator(self):
         from scipy.sparse.linalg import LinearOperator

@@ -9,6 +9,7 @@ accumulation of small block Jacobians) instead of differentiating one expanded
 expression. With exact (``Rational``) states every result is exact; the routing
 block involves ``exp`` of rationals, kept as exact SymPy expressions.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -17,8 +18,8 @@ from functools import cached_property
 import numpy as np
 import sympy as sp
 
-from geo_sym.maps.core import ActiveSet, evaluate_map
 from geo_sym.economy.state import State
+from geo_sym.maps.core import ActiveSet, evaluate_map
 
 __all__ = ["SymbolicMap", "exact_jacobian", "ExactJacobian", "tangent_projection_exact"]
 
@@ -73,8 +74,11 @@ class SymbolicMap:
                     out[idx] = s
             return out
 
-        st = State(np.array(ys, dtype=object).reshape(A, K), np.array(ps, dtype=object).reshape(A, K),
-                   np.array(pis, dtype=object))
+        st = State(
+            np.array(ys, dtype=object).reshape(A, K),
+            np.array(ps, dtype=object).reshape(A, K),
+            np.array(pis, dtype=object),
+        )
         res = evaluate_map(econ, st, active, stage=stage)
         # the routing block: π' is itself a stage whose derivative uses the softmax identity
         self._costs = list(res.costs)
@@ -130,8 +134,9 @@ class SymbolicMap:
             row: dict[int, sp.Expr] = {}
             if s in pi_new_set:
                 j = self._pi_new.index(s)
-                wn = [sum((self._pi_new[i] for i in range(M.shape[1]) if M[a, i]), sp.Integer(0))
-                      for a in range(econ.A)]
+                wn = [
+                    sum((self._pi_new[i] for i in range(M.shape[1]) if M[a, i]), sp.Integer(0)) for a in range(econ.A)
+                ]
                 for a, c in enumerate(cost_syms):
                     coef = -s * (int(M[a, j]) - wn[a]) / tau
                     _accumulate(row, coef, c, xindex, grads)
@@ -193,8 +198,9 @@ class SymbolicMap:
                 return np.asarray(out[0], dtype=float).ravel(), np.asarray(out[1], dtype=float)
             return np.asarray(out[0], dtype=float).ravel()
 
-        call.__doc__ = (f"Φ and DΦ of {self.econ.name!r} on a fixed branch.\n\n"
-                        f"Argument: flat state x = {[str(s) for s in self.x]}")
+        call.__doc__ = (
+            f"Φ and DΦ of {self.econ.name!r} on a fixed branch.\n\nArgument: flat state x = {[str(s) for s in self.x]}"
+        )
         return call
 
 

@@ -24,6 +24,7 @@ Only ``amsmath``, ``amssymb``, ``geometry``, ``longtable``, ``booktabs`` and ``g
 are used (all in Debian's ``texlive-latex-base`` / ``texlive-latex-recommended``), with the
 default Computer Modern Type 1 fonts. :func:`compile_pdf` runs ``pdflatex``.
 """
+
 from __future__ import annotations
 
 import os
@@ -38,12 +39,25 @@ import sympy as sp
 
 from geo_sym.errors import GeoSymError, ValidationError
 
-__all__ = ["LaTeXError", "PdflatexNotFoundError", "INSTALL_HINT", "pdflatex_available", "compile_pdf",
-           "tex_text", "Derivation", "derive", "derivation_document", "write_document", "PREAMBLE"]
+__all__ = [
+    "LaTeXError",
+    "PdflatexNotFoundError",
+    "INSTALL_HINT",
+    "pdflatex_available",
+    "compile_pdf",
+    "tex_text",
+    "Derivation",
+    "derive",
+    "derivation_document",
+    "write_document",
+    "PREAMBLE",
+]
 
 # ----------------------------------------------------------------------------- pdflatex
-INSTALL_HINT = ("install a TeX distribution: on Debian/Ubuntu 'apt-get install texlive-latex-base "
-                "texlive-latex-recommended'; elsewhere TeX Live (https://tug.org/texlive/) or MiKTeX")
+INSTALL_HINT = (
+    "install a TeX distribution: on Debian/Ubuntu 'apt-get install texlive-latex-base "
+    "texlive-latex-recommended'; elsewhere TeX Live (https://tug.org/texlive/) or MiKTeX"
+)
 
 
 class LaTeXError(GeoSymError, RuntimeError):
@@ -78,7 +92,7 @@ def _first_latex_error(text: str) -> str | None:
     lines = text.splitlines()
     for i, line in enumerate(lines):
         if line.startswith("!"):
-            where = next((ln.strip() for ln in lines[i + 1:i + 12] if re.match(r"l\.\d+", ln)), "")
+            where = next((ln.strip() for ln in lines[i + 1 : i + 12] if re.match(r"l\.\d+", ln)), "")
             return line.strip() + (f" ({where})" if where else "")
     return None
 
@@ -115,24 +129,36 @@ def compile_pdf(tex_path, *, runs: int = 2, timeout: float = 300.0) -> Path:
         raise ValidationError("tex_path", str(tex), "an existing .tex file")
     exe = shutil.which("pdflatex")
     if exe is None:
-        raise PdflatexNotFoundError(f"pdflatex was not found on PATH, so {tex.name} was written but not compiled; "
-                                    + INSTALL_HINT, tex_path=tex)
+        raise PdflatexNotFoundError(
+            f"pdflatex was not found on PATH, so {tex.name} was written but not compiled; " + INSTALL_HINT, tex_path=tex
+        )
     tex = tex.resolve()
     log = tex.with_suffix(".log")
     env = dict(os.environ)
     env.setdefault("max_print_line", "10000")  # unwrapped log lines, so errors are quoted whole
     for _ in range(max(1, int(runs))):
         try:
-            proc = subprocess.run([exe, "-interaction=nonstopmode", "-halt-on-error", tex.name], cwd=tex.parent,
-                                  stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout, env=env)
+            proc = subprocess.run(
+                [exe, "-interaction=nonstopmode", "-halt-on-error", tex.name],
+                cwd=tex.parent,
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                timeout=timeout,
+                env=env,
+            )
         except subprocess.TimeoutExpired:
-            raise LaTeXError(f"pdflatex did not finish compiling {tex.name} within {timeout:g} s",
-                             tex_path=tex, log_path=log) from None
+            raise LaTeXError(
+                f"pdflatex did not finish compiling {tex.name} within {timeout:g} s", tex_path=tex, log_path=log
+            ) from None
         if proc.returncode != 0:
             text = log.read_text(errors="replace") if log.is_file() else proc.stdout.decode(errors="replace")
             first = _first_latex_error(text) or _first_latex_error(proc.stdout.decode(errors="replace"))
-            raise LaTeXError(f"pdflatex failed on {tex.name}: {first or 'no error line found'} (full log: {log})",
-                             tex_path=tex, first_error=first, log_path=log)
+            raise LaTeXError(
+                f"pdflatex failed on {tex.name}: {first or 'no error line found'} (full log: {log})",
+                tex_path=tex,
+                first_error=first,
+                log_path=log,
+            )
     pdf = tex.with_suffix(".pdf")
     if not pdf.is_file():
         raise LaTeXError(f"pdflatex ran on {tex.name} but wrote no PDF (log: {log})", tex_path=tex, log_path=log)
@@ -161,28 +187,131 @@ def write_document(text: str, path, *, pdf: bool = False) -> tuple[Path, Path | 
 
 
 # ----------------------------------------------------------------------------- text escaping
-_TEXT_ESCAPES = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
-                 "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
-                 "<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}"}
+_TEXT_ESCAPES = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
+}
 _UNICODE_TEXT = {
-    "≠": r"$\neq$", "≤": r"$\le$", "≥": r"$\ge$", "Σ": r"$\Sigma$", "Φ": r"$\Phi$", "π": r"$\pi$", "α": r"$\alpha$",
-    "β": r"$\beta$", "γ": r"$\gamma$", "τ": r"$\tau$", "λ": r"$\lambda$", "ρ": r"$\rho$", "Δ": r"$\Delta$",
-    "Ω": r"$\Omega$", "Π": r"$\Pi$", "∂": r"$\partial$", "‖": r"$\|$", "⟨": r"$\langle$", "⟩": r"$\rangle$",
-    "∈": r"$\in$", "∉": r"$\notin$", "→": r"$\to$", "⇒": r"$\Rightarrow$", "⇔": r"$\Leftrightarrow$", "−": "-",
-    "—": "---", "–": "--", "…": r"\dots{}", "≈": r"$\approx$", "·": r"$\cdot$", "×": r"$\times$",
-    "∞": r"$\infty$", "²": r"$^2$", "³": r"$^3$", "∗": "*", "’": "'", "‘": "`", "“": "``", "”": "''",
-    "ε": r"$\varepsilon$", "∃": r"$\exists$", "∀": r"$\forall$", "⊂": r"$\subset$", "⊆": r"$\subseteq$",
-    "√": r"$\surd$", "ᵀ": r"$^T$", "⁺": r"$^+$", "⁻": r"$^-$", "₀": r"$_0$", "₁": r"$_1$", "₂": r"$_2$",
-    "₃": r"$_3$", "ₙ": r"$_n$", "ⁿ": r"$^n$", "μ": r"$\mu$", "σ": r"$\sigma$", "κ": r"$\kappa$",
-    "φ": r"$\varphi$", "ϕ": r"$\phi$", "χ": r"$\chi$", "δ": r"$\delta$", "θ": r"$\theta$", "ω": r"$\omega$",
-    "η": r"$\eta$", "ξ": r"$\xi$", "ψ": r"$\psi$", "Γ": r"$\Gamma$", "Λ": r"$\Lambda$", "Θ": r"$\Theta$",
-    "Ψ": r"$\Psi$", "∑": r"$\Sigma$", "∏": r"$\Pi$", "∇": r"$\nabla$", "∅": r"$\emptyset$", "∩": r"$\cap$",
-    "∪": r"$\cup$", "⊗": r"$\otimes$", "⊕": r"$\oplus$", "±": r"$\pm$", "°": r"$^\circ$", "⌈": r"$\lceil$",
-    "⌉": r"$\rceil$", "⌊": r"$\lfloor$", "⌋": r"$\rfloor$", "≡": r"$\equiv$", "∼": r"$\sim$", "↦": r"$\mapsto$",
-    "←": r"$\leftarrow$", "↑": r"$\uparrow$", "↓": r"$\downarrow$", "ℝ": r"$\mathbb{R}$", "ℕ": r"$\mathbb{N}$",
-    "ℚ": r"$\mathbb{Q}$", "ℤ": r"$\mathbb{Z}$", "ℋ": r"$\mathcal{H}$", "𝒫": r"$\mathcal{P}$", "\u00a0": "~",
-    "é": r"\'e", "è": r"\`e", "ê": r"\^e", "à": r"\`a", "â": r"\^a", "ô": r"\^o", "ü": r'\"u', "ö": r'\"o',
-    "ä": r'\"a', "ç": r"\c{c}", "ï": r'\"i', "î": r"\^i",
+    "≠": r"$\neq$",
+    "≤": r"$\le$",
+    "≥": r"$\ge$",
+    "Σ": r"$\Sigma$",
+    "Φ": r"$\Phi$",
+    "π": r"$\pi$",
+    "α": r"$\alpha$",
+    "β": r"$\beta$",
+    "γ": r"$\gamma$",
+    "τ": r"$\tau$",
+    "λ": r"$\lambda$",
+    "ρ": r"$\rho$",
+    "Δ": r"$\Delta$",
+    "Ω": r"$\Omega$",
+    "Π": r"$\Pi$",
+    "∂": r"$\partial$",
+    "‖": r"$\|$",
+    "⟨": r"$\langle$",
+    "⟩": r"$\rangle$",
+    "∈": r"$\in$",
+    "∉": r"$\notin$",
+    "→": r"$\to$",
+    "⇒": r"$\Rightarrow$",
+    "⇔": r"$\Leftrightarrow$",
+    "−": "-",
+    "—": "---",
+    "–": "--",
+    "…": r"\dots{}",
+    "≈": r"$\approx$",
+    "·": r"$\cdot$",
+    "×": r"$\times$",
+    "∞": r"$\infty$",
+    "²": r"$^2$",
+    "³": r"$^3$",
+    "∗": "*",
+    "’": "'",
+    "‘": "`",
+    "“": "``",
+    "”": "''",
+    "ε": r"$\varepsilon$",
+    "∃": r"$\exists$",
+    "∀": r"$\forall$",
+    "⊂": r"$\subset$",
+    "⊆": r"$\subseteq$",
+    "√": r"$\surd$",
+    "ᵀ": r"$^T$",
+    "⁺": r"$^+$",
+    "⁻": r"$^-$",
+    "₀": r"$_0$",
+    "₁": r"$_1$",
+    "₂": r"$_2$",
+    "₃": r"$_3$",
+    "ₙ": r"$_n$",
+    "ⁿ": r"$^n$",
+    "μ": r"$\mu$",
+    "σ": r"$\sigma$",
+    "κ": r"$\kappa$",
+    "φ": r"$\varphi$",
+    "ϕ": r"$\phi$",
+    "χ": r"$\chi$",
+    "δ": r"$\delta$",
+    "θ": r"$\theta$",
+    "ω": r"$\omega$",
+    "η": r"$\eta$",
+    "ξ": r"$\xi$",
+    "ψ": r"$\psi$",
+    "Γ": r"$\Gamma$",
+    "Λ": r"$\Lambda$",
+    "Θ": r"$\Theta$",
+    "Ψ": r"$\Psi$",
+    "∑": r"$\Sigma$",
+    "∏": r"$\Pi$",
+    "∇": r"$\nabla$",
+    "∅": r"$\emptyset$",
+    "∩": r"$\cap$",
+    "∪": r"$\cup$",
+    "⊗": r"$\otimes$",
+    "⊕": r"$\oplus$",
+    "±": r"$\pm$",
+    "°": r"$^\circ$",
+    "⌈": r"$\lceil$",
+    "⌉": r"$\rceil$",
+    "⌊": r"$\lfloor$",
+    "⌋": r"$\rfloor$",
+    "≡": r"$\equiv$",
+    "∼": r"$\sim$",
+    "↦": r"$\mapsto$",
+    "←": r"$\leftarrow$",
+    "↑": r"$\uparrow$",
+    "↓": r"$\downarrow$",
+    "ℝ": r"$\mathbb{R}$",
+    "ℕ": r"$\mathbb{N}$",
+    "ℚ": r"$\mathbb{Q}$",
+    "ℤ": r"$\mathbb{Z}$",
+    "ℋ": r"$\mathcal{H}$",
+    "𝒫": r"$\mathcal{P}$",
+    "\u00a0": "~",
+    "é": r"\'e",
+    "è": r"\`e",
+    "ê": r"\^e",
+    "à": r"\`a",
+    "â": r"\^a",
+    "ô": r"\^o",
+    "ü": r"\"u",
+    "ö": r"\"o",
+    "ä": r"\"a",
+    "ç": r"\c{c}",
+    "ï": r"\"i",
+    "î": r"\^i",
 }
 
 
@@ -232,7 +361,7 @@ def _align(tex: str) -> str:
     if t.startswith("$$") and t.endswith("$$"):
         t = t[2:-2].strip()
     if t.startswith(r"\begin{aligned}") and t.endswith(r"\end{aligned}"):
-        inner = t[len(r"\begin{aligned}"):-len(r"\end{aligned}")].strip("\n")
+        inner = t[len(r"\begin{aligned}") : -len(r"\end{aligned}")].strip("\n")
         return "\\begin{align*}\n%s\n\\end{align*}" % inner
     return "\\[\n%s\n\\]" % t
 
@@ -310,8 +439,10 @@ class Derivation:
     notes: list = field(default_factory=list)
 
     def __repr__(self) -> str:
-        return (f"Derivation(economy={self.economy.name!r}, fixed_points={len(self.fixed_points)}, "
-                f"exact={self.exact}, verdicts={None if self.verdicts is None else len(self.verdicts)})")
+        return (
+            f"Derivation(economy={self.economy.name!r}, fixed_points={len(self.fixed_points)}, "
+            f"exact={self.exact}, verdicts={None if self.verdicts is None else len(self.verdicts)})"
+        )
 
     @property
     def jacobian_exact(self) -> bool:
@@ -362,9 +493,18 @@ def _exact_charpoly(jac, max_symbolic_dim: int = 12):
     return None
 
 
-def derive(econ, *, claims: bool = True, verdicts=None, seed: int = 0, n_starts: int = 4,
-           max_charpoly_dim: int = 40, max_exact: int = 150, max_state: int = 2000,
-           figure: str | None = None) -> Derivation:
+def derive(
+    econ,
+    *,
+    claims: bool = True,
+    verdicts=None,
+    seed: int = 0,
+    n_starts: int = 4,
+    max_charpoly_dim: int = 40,
+    max_exact: int = 150,
+    max_state: int = 2000,
+    figure: str | None = None,
+) -> Derivation:
     """Compute the steady state, Jacobian, tangent reduction, χ(λ), eigenvalues and verdicts of ``econ``.
 
     Parameters
@@ -395,15 +535,17 @@ def derive(econ, *, claims: bool = True, verdicts=None, seed: int = 0, n_starts:
     Derivation
     """
     from geo_sym.errors import DegenerateNormalizationError, DomainError
-    from geo_sym.solve.fixed_point import center_state, exact_fixed_point, find_fixed_points
     from geo_sym.maps.jacobian import numeric_jacobian
+    from geo_sym.solve.fixed_point import center_state, exact_fixed_point, find_fixed_points
 
     notes = []
     n = econ.state_size()
     fps = find_fixed_points(econ, n_starts=n_starts, seed=seed) if n <= max_state else []
     if n > max_state:
-        notes.append(f"the state has {n} coordinates (more than {max_state}): no fixed-point search or Jacobian "
-                     "here; use geo-sym fixed-points and geo-sym jacobian --reduced")
+        notes.append(
+            f"the state has {n} coordinates (more than {max_state}): no fixed-point search or Jacobian "
+            "here; use geo-sym fixed-points and geo-sym jacobian --reduced"
+        )
     steady, exact = None, False
     if fps:
         steady = fps[0].state
@@ -417,8 +559,10 @@ def derive(econ, *, claims: bool = True, verdicts=None, seed: int = 0, n_starts:
     if n <= max_state:
         try:
             if exact and n > max_exact:
-                notes.append(f"the fixed point is exact, but with {n} state coordinates (more than {max_exact}) the "
-                             "Jacobian is computed numerically at it: exact symbolic work at this size is slow")
+                notes.append(
+                    f"the fixed point is exact, but with {n} state coordinates (more than {max_exact}) the "
+                    "Jacobian is computed numerically at it: exact symbolic work at this size is slow"
+                )
             if exact and n <= max_exact:
                 from geo_sym.maps.symbolic import exact_jacobian
 
@@ -442,27 +586,51 @@ def derive(econ, *, claims: bool = True, verdicts=None, seed: int = 0, n_starts:
         elif exact and n > max_exact:
             cp_note = "the Jacobian was computed numerically (see the notes), so no exact polynomial is given"
         elif not exact:
-            cp_note = ("the fixed point is not rational (or none was found), so the Jacobian is known in floating "
-                       "point only; an exact characteristic polynomial would not be exact")
+            cp_note = (
+                "the fixed point is not rational (or none was found), so the Jacobian is known in floating "
+                "point only; an exact characteristic polynomial would not be exact"
+            )
         elif dim > max_charpoly_dim:
             cp_note = f"the tangent dimension {dim} exceeds {max_charpoly_dim}"
         else:
             cp = _exact_charpoly(jac, max_symbolic_dim=min(max_charpoly_dim, 12))
             if cp is None:
-                cp_note = ("the tangent Jacobian has irrational entries (powers of e) and dimension above 12, where "
-                           "the symbolic determinant is too slow")
+                cp_note = (
+                    "the tangent Jacobian has irrational entries (powers of e) and dimension above 12, where "
+                    "the symbolic determinant is too slow"
+                )
     if verdicts is None and claims:
         from proofs.claims.base import run_checks
 
         verdicts = run_checks(economy=econ, seed=seed)
-    return Derivation(economy=econ, fixed_points=fps, steady_state=steady, exact=exact, point=point,
-                      at_steady_state=steady is not None, jacobian=jac, tangent_jacobian=tangent, eigenvalues=eig,
-                      charpoly=cp, charpoly_note=cp_note, verdicts=list(verdicts) if verdicts is not None else None,
-                      figure=figure, notes=notes)
+    return Derivation(
+        economy=econ,
+        fixed_points=fps,
+        steady_state=steady,
+        exact=exact,
+        point=point,
+        at_steady_state=steady is not None,
+        jacobian=jac,
+        tangent_jacobian=tangent,
+        eigenvalues=eig,
+        charpoly=cp,
+        charpoly_note=cp_note,
+        verdicts=list(verdicts) if verdicts is not None else None,
+        figure=figure,
+        notes=notes,
+    )
 
 
-def derivation_document(econ, *, claims: bool = True, verdicts=None, seed: int = 0, figure: str | None = None,
-                        title: str | None = None, **options) -> str:
+def derivation_document(
+    econ,
+    *,
+    claims: bool = True,
+    verdicts=None,
+    seed: int = 0,
+    figure: str | None = None,
+    title: str | None = None,
+    **options,
+) -> str:
     """A complete, compilable LaTeX document of the derivation for ``econ`` (``geo-sym derive``).
 
     Parameters are those of :func:`derive`, plus ``title``.
@@ -479,34 +647,42 @@ def derivation_document(econ, *, claims: bool = True, verdicts=None, seed: int =
 def _document(d: Derivation, title: str | None) -> str:
     econ = d.economy
     title = title or f"Derivation for the economy {econ.name}"
-    parts = [PREAMBLE,
-             r"\title{%s}" % tex_text(title),
-             r"\author{generated by geo-sym}",
-             r"\date{}",
-             r"\begin{document}",
-             r"\maketitle",
-             _intro(d),
-             _economy_section(econ),
-             _map_section(econ),
-             _steady_state_section(d),
-             _jacobian_section(d),
-             _tangent_section(d),
-             _charpoly_section(d),
-             _eigen_section(d),
-             _verdict_section(d),
-             r"\end{document}", ""]
+    parts = [
+        PREAMBLE,
+        r"\title{%s}" % tex_text(title),
+        r"\author{generated by geo-sym}",
+        r"\date{}",
+        r"\begin{document}",
+        r"\maketitle",
+        _intro(d),
+        _economy_section(econ),
+        _map_section(econ),
+        _steady_state_section(d),
+        _jacobian_section(d),
+        _tangent_section(d),
+        _charpoly_section(d),
+        _eigen_section(d),
+        _verdict_section(d),
+        r"\end{document}",
+        "",
+    ]
     return "\n\n".join(p for p in parts if p)
 
 
 def _intro(d: Derivation) -> str:
     econ = d.economy
-    text = (r"This document derives, for the economy \texttt{%s}, the objects of \emph{A General Equilibrium "
-            r"Theory of Orchestrated AI Agent Systems} (arXiv 2602.21255) in closed form: the map "
-            r"$\Phi_K$ (%s), its Jacobian at a steady state by blocks, the reduction to the tangent space of "
-            r"$\Omega_K$, the characteristic polynomial and the eigenvalues%s. Exact quantities are rationals "
-            r"(and $e$ to rational powers); numbers printed with decimals are floating point."
-            % (tex_text(econ.name), "eq.~(10)--(12)" if econ.map_kind == "simultaneous" else "eq.~(13)",
-               ", and the verdicts of the paper's claims recomputed on this economy" if d.verdicts else ""))
+    text = (
+        r"This document derives, for the economy \texttt{%s}, the objects of \emph{A General Equilibrium "
+        r"Theory of Orchestrated AI Agent Systems} (arXiv 2602.21255) in closed form: the map "
+        r"$\Phi_K$ (%s), its Jacobian at a steady state by blocks, the reduction to the tangent space of "
+        r"$\Omega_K$, the characteristic polynomial and the eigenvalues%s. Exact quantities are rationals "
+        r"(and $e$ to rational powers); numbers printed with decimals are floating point."
+        % (
+            tex_text(econ.name),
+            "eq.~(10)--(12)" if econ.map_kind == "simultaneous" else "eq.~(13)",
+            ", and the verdicts of the paper's claims recomputed on this economy" if d.verdicts else "",
+        )
+    )
     if d.notes:
         text += "\n\n" + "\n\n".join(r"\textbf{Note.} " + tex_text(n) for n in d.notes)
     return text
@@ -568,72 +744,118 @@ def _dag_picture(econ) -> str | None:
 
 
 def _economy_section(econ) -> str:
-    from geo_sym.render.printer import (MAX_LISTED_PATHS, GeoSymLatexPrinter, _price_mechanism_rows, _prop62_row, _production_set_tex, _vector, latex_name)
+    from geo_sym.render.printer import (
+        MAX_LISTED_PATHS,
+        GeoSymLatexPrinter,
+        _price_mechanism_rows,
+        _production_set_tex,
+        _prop62_row,
+        _vector,
+        latex_name,
+    )
 
     pr = GeoSymLatexPrinter(econ)
     A, K, P = econ.A, econ.K, econ.n_paths
     AK = A * K
     out = [r"\section{The economy}"]
-    kind = "simultaneous map $\\Phi_K$ (eq.~(10)--(12))" if econ.map_kind == "simultaneous" else \
-        "sequential map (eq.~(13))" + (", priced with the new prices $p'$" if econ.sequential_revenue == "new" else "")
-    out.append(r"The economy \texttt{%s} has $A = %d$ agents with $K = %d$ commodity coordinates each, "
-               r"$|E| = %d$ edges, $|\mathcal{P}(G)| = %d$ maximal paths and depth $P = %d$ (agents on the "
-               r"longest path). It iterates the %s."
-               % (tex_text(econ.name), A, K, len(econ.graph.edges), P, econ.depth, kind))
+    kind = (
+        "simultaneous map $\\Phi_K$ (eq.~(10)--(12))"
+        if econ.map_kind == "simultaneous"
+        else "sequential map (eq.~(13))"
+        + (", priced with the new prices $p'$" if econ.sequential_revenue == "new" else "")
+    )
+    out.append(
+        r"The economy \texttt{%s} has $A = %d$ agents with $K = %d$ commodity coordinates each, "
+        r"$|E| = %d$ edges, $|\mathcal{P}(G)| = %d$ maximal paths and depth $P = %d$ (agents on the "
+        r"longest path). It iterates the %s." % (tex_text(econ.name), A, K, len(econ.graph.edges), P, econ.depth, kind)
+    )
     if econ.metric_names is not None:
-        out.append(r"Coordinates: $K = R \cdot F$ with metrics %s and $F = %d$ statistics per metric "
-                   r"(metric-major)." % (", ".join(r"\texttt{%s}" % tex_text(m) for m in econ.metric_names),
-                                         econ.stats_per_metric))
+        out.append(
+            r"Coordinates: $K = R \cdot F$ with metrics %s and $F = %d$ statistics per metric "
+            r"(metric-major)."
+            % (", ".join(r"\texttt{%s}" % tex_text(m) for m in econ.metric_names), econ.stats_per_metric)
+        )
     # agents
     out.append(r"\subsection*{Agents, demand profiles and production sets}")
-    out.append(r"Demand is linear in routing, $d_a(\pi) = w_a u_a$ with $w_a = \sum_{j \ni a} \pi_j$; "
-               r"$Y_a$ is the production set (Assumption~1: $0 \in Y_a$).")
-    rows = [r"$%s$ & $%s$ & $%s$ \\" % (latex_name(n), _vector(pr, u), _production_set_tex(pr, s))
-            for n, u, s in zip(econ.agent_names, econ.demand, econ.production_sets)]
-    out.append("\\begin{longtable}{lll}\n\\toprule\nagent $a$ & $u_a$ & $Y_a$ \\\\\n\\midrule\n\\endhead\n"
-               + "\n".join(rows) + "\n\\bottomrule\n\\end{longtable}")
+    out.append(
+        r"Demand is linear in routing, $d_a(\pi) = w_a u_a$ with $w_a = \sum_{j \ni a} \pi_j$; "
+        r"$Y_a$ is the production set (Assumption~1: $0 \in Y_a$)."
+    )
+    rows = [
+        r"$%s$ & $%s$ & $%s$ \\" % (latex_name(n), _vector(pr, u), _production_set_tex(pr, s))
+        for n, u, s in zip(econ.agent_names, econ.demand, econ.production_sets)
+    ]
+    out.append(
+        "\\begin{longtable}{lll}\n\\toprule\nagent $a$ & $u_a$ & $Y_a$ \\\\\n\\midrule\n\\endhead\n"
+        + "\n".join(rows)
+        + "\n\\bottomrule\n\\end{longtable}"
+    )
     # the DAG
     out.append(r"\subsection*{The DAG $G$ and its paths}")
     edges = [r"$%s \to %s$" % (pr.agent_label(i), pr.agent_label(j)) for i, j in econ.graph.edges]
     if edges:
         shown = edges[:200]
-        out.append(r"Edges: " + ", ".join(shown) + (r", \dots{} (%d in all)." % len(edges)
-                                                    if len(edges) > len(shown) else "."))
+        out.append(
+            r"Edges: " + ", ".join(shown) + (r", \dots{} (%d in all)." % len(edges) if len(edges) > len(shown) else ".")
+        )
     else:
         out.append(r"There are no edges: every agent is a one-agent path.")
     layer = _layers(econ)
     n_layers = max(layer) + 1
     if econ.graph.edges:
-        cells = [r"%d & %s \\" % (k + 1, ", ".join(r"$%s$" % pr.agent_label(a) for a in range(A) if layer[a] == k))
-                 for k in range(n_layers)]
-        out.append(r"Layers (agents grouped by the number of agents on the longest path ending at them):" "\n"
-                   "\\begin{longtable}{rp{13cm}}\n\\toprule\nlayer & agents \\\\\n\\midrule\n"
-                   + "\n".join(cells) + "\n\\bottomrule\n\\end{longtable}")
+        cells = [
+            r"%d & %s \\" % (k + 1, ", ".join(r"$%s$" % pr.agent_label(a) for a in range(A) if layer[a] == k))
+            for k in range(n_layers)
+        ]
+        out.append(
+            r"Layers (agents grouped by the number of agents on the longest path ending at them):"
+            "\n"
+            "\\begin{longtable}{rp{13cm}}\n\\toprule\nlayer & agents \\\\\n\\midrule\n"
+            + "\n".join(cells)
+            + "\n\\bottomrule\n\\end{longtable}"
+        )
     pic = _dag_picture(econ)
     if pic is not None and econ.graph.edges:
         out.append(pic)
     if P <= MAX_LISTED_PATHS:
-        items = [r"$\pi_{%d}$: $%s$" % (j + 1, r" \to ".join(pr.agent_label(a) for a in path))
-                 for j, path in enumerate(econ.paths)]
-        out.append(r"Maximal paths $\mathcal{P}(G)$ in lexicographic order (their order in the state vector"
-                   + (r"; they are labelled by their agents below, e.g.\ $\pi_{%s}$" % pr.path_label(0)
-                      if pr.path_labels_by_name else "") + "):\n\n" + r"; \ ".join(items) + ".")
+        items = [
+            r"$\pi_{%d}$: $%s$" % (j + 1, r" \to ".join(pr.agent_label(a) for a in path))
+            for j, path in enumerate(econ.paths)
+        ]
+        out.append(
+            r"Maximal paths $\mathcal{P}(G)$ in lexicographic order (their order in the state vector"
+            + (
+                r"; they are labelled by their agents below, e.g.\ $\pi_{%s}$" % pr.path_label(0)
+                if pr.path_labels_by_name
+                else ""
+            )
+            + "):\n\n"
+            + r"; \ ".join(items)
+            + "."
+        )
     else:
-        out.append(r"$|\mathcal{P}(G)| = %d$ maximal paths (not listed; the state vector orders them "
-                   r"lexicographically by agent indices)." % P)
+        out.append(
+            r"$|\mathcal{P}(G)| = %d$ maximal paths (not listed; the state vector orders them "
+            r"lexicographically by agent indices)." % P
+        )
     # the sets and the state space
     out.append(r"\subsection*{The state space}")
     simplex_p = econ.prices_on_simplex
     n = econ.state_size()
     tangent_dim = n - (1 if simplex_p else 0) - 1
-    out.append(r"The state is $x = (y, p, \pi)$ with $y = (y_a)_a \in \prod_a Y_a \subset \mathbb{R}^{AK}$, "
-               + (r"prices $p$ on the simplex $\Delta_p = \{p \ge 0,\ \sum_{a,k} p_{a,k} = 1\}$ "
-                  if simplex_p else r"prices $p = \mathcal{A}_K(y) \in \mathbb{R}^{AK}$ ")
-               + r"and routing $\pi \in \Delta(\mathcal{P}(G))$: "
-               r"$\Omega_K = \prod_a Y_a \times %s \times \Delta(\mathcal{P}(G))$, flattened as $y$ "
-               r"(agent-major, then coordinate), $p$ likewise, then $\pi$ in path order: %d coordinates "
-               r"($2AK + |\mathcal{P}(G)| = %d + %d + %d$); its tangent space has dimension %d."
-               % (r"\Delta_p" if simplex_p else r"\mathbb{R}^{AK}", n, AK, AK, P, tangent_dim))
+    out.append(
+        r"The state is $x = (y, p, \pi)$ with $y = (y_a)_a \in \prod_a Y_a \subset \mathbb{R}^{AK}$, "
+        + (
+            r"prices $p$ on the simplex $\Delta_p = \{p \ge 0,\ \sum_{a,k} p_{a,k} = 1\}$ "
+            if simplex_p
+            else r"prices $p = \mathcal{A}_K(y) \in \mathbb{R}^{AK}$ "
+        )
+        + r"and routing $\pi \in \Delta(\mathcal{P}(G))$: "
+        r"$\Omega_K = \prod_a Y_a \times %s \times \Delta(\mathcal{P}(G))$, flattened as $y$ "
+        r"(agent-major, then coordinate), $p$ likewise, then $\pi$ in path order: %d coordinates "
+        r"($2AK + |\mathcal{P}(G)| = %d + %d + %d$); its tangent space has dimension %d."
+        % (r"\Delta_p" if simplex_p else r"\mathbb{R}^{AK}", n, AK, AK, P, tangent_dim)
+    )
     # parameters
     out.append(r"\subsection*{Parameters and price mechanism}")
     params = [r"\alpha = %s" % pr.doprint(econ.alpha)]
@@ -648,21 +870,38 @@ def _economy_section(econ) -> str:
     out.append("\\begin{gather*}\n" + " \\\\\n".join(rows) + "\n\\end{gather*}")
     if econ.slo is not None:
         slo = econ.slo
-        out.append(r"SLO weights enter the agent cost: $c_a = s_a + \lambda_1 \langle r_{\mathrm{lat}}, y_a \rangle "
-                   r"- \lambda_2 \langle r_{\mathrm{qual}}, y_a \rangle$ with $\lambda_1 = %s$, $\lambda_2 = %s$, "
-                   r"$r_{\mathrm{lat}} = %s$, $r_{\mathrm{qual}} = %s$."
-                   % (pr.doprint(slo.lambda_lat), pr.doprint(slo.lambda_qual), _vector(pr, slo.readout_lat),
-                      _vector(pr, slo.readout_qual)))
+        out.append(
+            r"SLO weights enter the agent cost: $c_a = s_a + \lambda_1 \langle r_{\mathrm{lat}}, y_a \rangle "
+            r"- \lambda_2 \langle r_{\mathrm{qual}}, y_a \rangle$ with $\lambda_1 = %s$, $\lambda_2 = %s$, "
+            r"$r_{\mathrm{lat}} = %s$, $r_{\mathrm{qual}} = %s$."
+            % (
+                pr.doprint(slo.lambda_lat),
+                pr.doprint(slo.lambda_qual),
+                _vector(pr, slo.readout_lat),
+                _vector(pr, slo.readout_qual),
+            )
+        )
     channels = getattr(econ, "shock_channels", ()) or ()
     if channels:
-        out.append(r"Shock channels (eq.~(16)): " + ", ".join(
-            r"\texttt{%s} (%s%s)" % (tex_text(c.name), tex_text(c.kind),
-                                     "" if c.agents is None else " of " + ", ".join(
-                                         r"$%s$" % pr.agent_label(a) for a in c.agents)) for c in channels) + ".")
+        out.append(
+            r"Shock channels (eq.~(16)): "
+            + ", ".join(
+                r"\texttt{%s} (%s%s)"
+                % (
+                    tex_text(c.name),
+                    tex_text(c.kind),
+                    "" if c.agents is None else " of " + ", ".join(r"$%s$" % pr.agent_label(a) for a in c.agents),
+                )
+                for c in channels
+            )
+            + "."
+        )
     taylor = getattr(econ, "taylor", None)
     if taylor:
-        out.append(r"Taylor-rule SLO policy (eq.~(18)--(19)): $\phi_{\mathrm{lat}} = %s$, $\phi_{\mathrm{qual}} = %s$."
-                   % (_num(taylor["phi_lat"]), _num(taylor["phi_qual"])))
+        out.append(
+            r"Taylor-rule SLO policy (eq.~(18)--(19)): $\phi_{\mathrm{lat}} = %s$, $\phi_{\mathrm{qual}} = %s$."
+            % (_num(taylor["phi_lat"]), _num(taylor["phi_qual"]))
+        )
     return "\n\n".join(out)
 
 
@@ -672,15 +911,19 @@ def _map_section(econ) -> str:
 
     out = [r"\section{The map in closed form}"]
     AK, P = econ.A * econ.K, econ.n_paths
-    out.append(r"The first lines state the map in vector form with this economy's parameters; below them, "
-               r"every coordinate is written out for this economy (when $AK$ and $|\mathcal{P}(G)|$ are at most "
-               r"16). $\operatorname{Proj}$, $\max(0,\cdot)$ and $\operatorname{normalize}$ are the non-smooth "
-               r"pieces; at a point, the Jacobian below is taken on the branch active there. Long right-hand "
-               r"sides continue on the next line.")
+    out.append(
+        r"The first lines state the map in vector form with this economy's parameters; below them, "
+        r"every coordinate is written out for this economy (when $AK$ and $|\mathcal{P}(G)|$ are at most "
+        r"16). $\operatorname{Proj}$, $\max(0,\cdot)$ and $\operatorname{normalize}$ are the non-smooth "
+        r"pieces; at a point, the Jacobian below is taken on the branch active there. Long right-hand "
+        r"sides continue on the next line."
+    )
     out.append(_align(map_latex(econ)))
     if AK > 16 or P > 16:
-        out.append(r"The coordinates are not written out ($AK = %d$, $|\mathcal{P}(G)| = %d$); the vector form "
-                   r"above is exact for every coordinate." % (AK, P))
+        out.append(
+            r"The coordinates are not written out ($AK = %d$, $|\mathcal{P}(G)| = %d$); the vector form "
+            r"above is exact for every coordinate." % (AK, P)
+        )
     return "\n\n".join(out)
 
 
@@ -697,10 +940,15 @@ def _state_table(econ, x, pr, exact: bool) -> str:
         vals = [fmt(v) for v in row]
         return vals[0] if len(vals) == 1 else r"\left(%s\right)" % ", ".join(vals)
 
-    rows = [r"$%s$ & $%s$ & $%s$ \\" % (latex_name(econ.agent_names[a]), vec(x.y[a]), vec(x.p[a]))
-            for a in range(min(A, 200))]
-    tab = ("\\begin{longtable}{lll}\n\\toprule\nagent $a$ & $y^*_a$ & $p^*_a$ \\\\\n\\midrule\n\\endhead\n"
-           + "\n".join(rows) + "\n\\bottomrule\n\\end{longtable}")
+    rows = [
+        r"$%s$ & $%s$ & $%s$ \\" % (latex_name(econ.agent_names[a]), vec(x.y[a]), vec(x.p[a]))
+        for a in range(min(A, 200))
+    ]
+    tab = (
+        "\\begin{longtable}{lll}\n\\toprule\nagent $a$ & $y^*_a$ & $p^*_a$ \\\\\n\\midrule\n\\endhead\n"
+        + "\n".join(rows)
+        + "\n\\bottomrule\n\\end{longtable}"
+    )
     if A > 200:
         tab += "\n\n(first 200 of %d agents shown)" % A
     P = econ.n_paths
@@ -723,8 +971,10 @@ def _active_text(econ, active) -> str:
     if clamped:
         text += " Clamped: " + tex_text(", ".join(clamped)) + ("." if len(lo) + len(hi) <= 12 else ", ...")
     if d.get("at_kink"):
-        text += (r" \textbf{The point lies on a kink} of a non-smooth piece: the map is not differentiable there "
-                 r"and the free branch is used below.")
+        text += (
+            r" \textbf{The point lies on a kink} of a non-smooth piece: the map is not differentiable there "
+            r"and the free branch is used below."
+        )
     return text
 
 
@@ -736,27 +986,37 @@ def _steady_state_section(d: Derivation) -> str:
     out = [r"\section{Steady state}"]
     fps = d.fixed_points
     if not fps:
-        out.append(r"No fixed point of the map was found from the centre state and the seeded random starts "
-                   r"(iteration, then Newton steps in tangent coordinates). The Jacobian below is taken at the "
-                   r"centre state $x_0$ ($y = 0$, uniform prices and routing), which is \emph{not} a steady state.")
+        out.append(
+            r"No fixed point of the map was found from the centre state and the seeded random starts "
+            r"(iteration, then Newton steps in tangent coordinates). The Jacobian below is taken at the "
+            r"centre state $x_0$ ($y = 0$, uniform prices and routing), which is \emph{not} a steady state."
+        )
         return "\n\n".join(out)
-    msg = (r"Fixed points $x^* = \Phi_K(x^*)$ were searched from the centre state and seeded random starts "
-           r"(iteration, then Newton steps in tangent coordinates, residual $\le 10^{-11}$). ")
+    msg = (
+        r"Fixed points $x^* = \Phi_K(x^*)$ were searched from the centre state and seeded random starts "
+        r"(iteration, then Newton steps in tangent coordinates, residual $\le 10^{-11}$). "
+    )
     if len(fps) == 1:
         msg += r"All starts reached the same fixed point."
     else:
         flat = np.array([f.state.flat().astype(float) for f in fps])
         spread = max(np.linalg.norm(a - b) for a in flat for b in flat)
-        msg += (r"They reached %d distinct fixed points (farther apart than $10^{-6}$; largest distance "
-                r"$%s$): the equilibrium is not unique here, or the fixed points form a continuum. The one "
-                r"reached from the centre state is used below." % (len(fps), _num(spread, 4)))
+        msg += (
+            r"They reached %d distinct fixed points (farther apart than $10^{-6}$; largest distance "
+            r"$%s$): the equilibrium is not unique here, or the fixed points form a continuum. The one "
+            r"reached from the centre state is used below." % (len(fps), _num(spread, 4))
+        )
     out.append(msg)
     if d.exact:
-        out.append(r"It is \textbf{exact}: rounding it to rationals and evaluating $\Phi_K$ in exact arithmetic "
-                   r"gives back the same point, so $\Phi_K(x^*) = x^*$ holds exactly (a proof, not a tolerance).")
+        out.append(
+            r"It is \textbf{exact}: rounding it to rationals and evaluating $\Phi_K$ in exact arithmetic "
+            r"gives back the same point, so $\Phi_K(x^*) = x^*$ holds exactly (a proof, not a tolerance)."
+        )
     else:
-        out.append(r"It is not rational (or its rational rounding is not a fixed point), so it is given in "
-                   r"floating point (residual $%s$)." % _num(fps[0].residual, 3))
+        out.append(
+            r"It is not rational (or its rational rounding is not a fixed point), so it is given in "
+            r"floating point (residual $%s$)." % _num(fps[0].residual, 3)
+        )
     out.append(_state_table(econ, d.steady_state, pr, d.exact))
     if d.jacobian is not None:
         out.append(_active_text(econ, d.jacobian.active))
@@ -764,11 +1024,13 @@ def _steady_state_section(d: Derivation) -> str:
 
 
 # -- 4. Jacobian blocks
-_BLOCK_NOTE = (r"Rows are the outputs $(y', p', \pi')$ and columns the inputs $(y, p, \pi)$, in the state order "
-               r"of Section~1. An all-zero block is written $0$. A block with more than 8 rows or columns is not "
-               r"printed as a wall of numbers: it is summarised by its shape and number of non-zero entries "
-               r"(\texttt{geo-sym jacobian ECONOMY --at STATE --json} gives every entry). Where an exact entry "
-               r"would be too long, the block is shown to 6 digits and written with $\approx$.")
+_BLOCK_NOTE = (
+    r"Rows are the outputs $(y', p', \pi')$ and columns the inputs $(y, p, \pi)$, in the state order "
+    r"of Section~1. An all-zero block is written $0$. A block with more than 8 rows or columns is not "
+    r"printed as a wall of numbers: it is summarised by its shape and number of non-zero entries "
+    r"(\texttt{geo-sym jacobian ECONOMY --at STATE --json} gives every entry). Where an exact entry "
+    r"would be too long, the block is shown to 6 digits and written with $\approx$."
+)
 
 
 def _jacobian_section(d: Derivation) -> str:
@@ -778,10 +1040,16 @@ def _jacobian_section(d: Derivation) -> str:
     if d.jacobian is None:
         out.append(r"Not computed (see the notes above).")
         return "\n\n".join(out)
-    where = "at the exact fixed point $x^*$" if d.exact else (
-        "at the fixed point $x^*$ (floating point)" if d.at_steady_state else "at the centre state $x_0$")
-    how = ("exactly (SymPy, block forward accumulation along the stages of the map)" if d.jacobian_exact else
-           "from the exact formulas in floating point (no finite differences)")
+    where = (
+        "at the exact fixed point $x^*$"
+        if d.exact
+        else ("at the fixed point $x^*$ (floating point)" if d.at_steady_state else "at the centre state $x_0$")
+    )
+    how = (
+        "exactly (SymPy, block forward accumulation along the stages of the map)"
+        if d.jacobian_exact
+        else "from the exact formulas in floating point (no finite differences)"
+    )
     out.append(r"The Jacobian %s, computed %s, on the branch active there. %s" % (where, how, _BLOCK_NOTE))
     out.append(_align(jacobian_blocks_latex(d.jacobian, d.economy)))
     return "\n\n".join(out)
@@ -796,13 +1064,15 @@ def _tangent_section(d: Derivation) -> str:
     simplex = ["routing $\\pi$ (on $\\Delta(\\mathcal{P}(G))$)"]
     if econ.prices_on_simplex:
         simplex.insert(0, "prices $p$ (on $\\Delta_p$)")
-    out.append(r"The %s live%s on simplices, so the map moves them only in sum-zero directions, and the "
-               r"normalisation would add artificial eigenvalues to the full Jacobian $J$. For a simplex block of "
-               r"size $m$ let $T$ have the columns $e_i - e_m$ ($i < m$) and let $T^+$ drop the last coordinate; "
-               r"then $T^+ T = I$, and since $J$ maps tangent directions to tangent directions, $J_T = T^+ J T$ "
-               r"has exactly the eigenvalues of $J$ restricted to the tangent space. $T$ and $T^+$ are rational, "
-               r"so exact Jacobians stay exact. Other blocks are left as they are."
-               % (" and the ".join(simplex), "" if len(simplex) > 1 else "s"))
+    out.append(
+        r"The %s live%s on simplices, so the map moves them only in sum-zero directions, and the "
+        r"normalisation would add artificial eigenvalues to the full Jacobian $J$. For a simplex block of "
+        r"size $m$ let $T$ have the columns $e_i - e_m$ ($i < m$) and let $T^+$ drop the last coordinate; "
+        r"then $T^+ T = I$, and since $J$ maps tangent directions to tangent directions, $J_T = T^+ J T$ "
+        r"has exactly the eigenvalues of $J$ restricted to the tangent space. $T$ and $T^+$ are rational, "
+        r"so exact Jacobians stay exact. Other blocks are left as they are."
+        % (" and the ".join(simplex), "" if len(simplex) > 1 else "s")
+    )
     n = econ.state_size()
     m_t = n - (1 if econ.prices_on_simplex else 0) - 1
     out.append(r"Here the state has %d coordinates and the tangent space %d." % (n, m_t))
@@ -812,16 +1082,20 @@ def _tangent_section(d: Derivation) -> str:
         for i in range(P - 1):
             T[i, i] = 1
             T[P - 1, i] = -1
-        out.append(r"For the routing block ($m = |\mathcal{P}(G)| = %d$): \[ T_\pi = %s,\qquad T_\pi^+ = %s. \]"
-                   % (P, matrix_latex(T), matrix_latex(sp.eye(P)[: P - 1, :])))
+        out.append(
+            r"For the routing block ($m = |\mathcal{P}(G)| = %d$): \[ T_\pi = %s,\qquad T_\pi^+ = %s. \]"
+            % (P, matrix_latex(T), matrix_latex(sp.eye(P)[: P - 1, :]))
+        )
     if d.tangent_jacobian is None:
         out.append(r"The tangent Jacobian was not computed (see the notes above).")
         return "\n\n".join(out)
     if d.tangent_jacobian.shape[0] == 0:
         out.append(r"The tangent space is $\{0\}$.")
         return "\n\n".join(out)
-    out.append(r"The blocks of $J_T = T^+ D\Phi_K T$ (rows and columns as before, one coordinate fewer per simplex "
-               r"block):")
+    out.append(
+        r"The blocks of $J_T = T^+ D\Phi_K T$ (rows and columns as before, one coordinate fewer per simplex "
+        r"block):"
+    )
     out.append(_align(jacobian_blocks_latex(d.tangent_jacobian, econ)))
     return "\n\n".join(out)
 
@@ -873,11 +1147,15 @@ def _charpoly_section(d: Derivation) -> str:
 
     out = [r"\section{Characteristic polynomial}"]
     if d.charpoly is None:
-        out.append(r"The exact characteristic polynomial of $J_T$ is not given: %s. The eigenvalues below are "
-                   r"numeric." % tex_text(d.charpoly_note))
+        out.append(
+            r"The exact characteristic polynomial of $J_T$ is not given: %s. The eigenvalues below are "
+            r"numeric." % tex_text(d.charpoly_note)
+        )
         return "\n\n".join(out)
-    out.append(r"The characteristic polynomial $\chi(\lambda) = \det(\lambda I - J_T)$ of the tangent Jacobian, "
-               r"computed exactly (coefficients in $\mathbb{Q}$ and, at most, $e$ to rational powers):")
+    out.append(
+        r"The characteristic polynomial $\chi(\lambda) = \det(\lambda I - J_T)$ of the tangent Jacobian, "
+        r"computed exactly (coefficients in $\mathbb{Q}$ and, at most, $e$ to rational powers):"
+    )
     out.append(_align(charpoly_latex(d.charpoly)))
     qq = _rational_poly(d.charpoly)
     if qq is not None:
@@ -922,27 +1200,39 @@ def _eigen_section(d: Derivation) -> str:
         for r, mod, mult, exact in roots:
             rows.append((pr.doprint(r) if exact else _complex_tex(r), _num(mod), mult))
         n_exact = sum(1 for t in roots if t[3])
-        out.append(r"Eigenvalues of $J_T$ from the factorisation of $\chi$ over $\mathbb{Q}$, with exact "
-                   r"multiplicities%s:" % ("" if n_exact == len(roots) else
-                                           r" (roots of factors of degree 3 or more are numeric)"))
+        out.append(
+            r"Eigenvalues of $J_T$ from the factorisation of $\chi$ over $\mathbb{Q}$, with exact "
+            r"multiplicities%s:"
+            % ("" if n_exact == len(roots) else r" (roots of factors of degree 3 or more are numeric)")
+        )
     else:
         for z, m in _group_numeric(eig):
             rows.append((_complex_tex(z), _num(abs(z)), m))
-        out.append(r"Eigenvalues of $J_T$ (floating point; values within $10^{-6}$ merged, so the multiplicity of a "
-                   r"defective eigenvalue may show as several nearby values).")
+        out.append(
+            r"Eigenvalues of $J_T$ (floating point; values within $10^{-6}$ merged, so the multiplicity of a "
+            r"defective eigenvalue may show as several nearby values)."
+        )
     shown = rows[:40]
     tab = "\n".join(r"%d & $%s$ & $%s$ & %d \\" % (k + 1, z, m_, mult) for k, (z, m_, mult) in enumerate(shown))
-    out.append("\\begin{longtable}{rllr}\n\\toprule\n & $\\lambda$ & $|\\lambda|$ & mult. \\\\\n\\midrule\n"
-               "\\endhead\n" + tab + "\n\\bottomrule\n\\end{longtable}"
-               + ("\n(%d more not shown)" % (len(rows) - len(shown)) if len(rows) > len(shown) else ""))
+    out.append(
+        "\\begin{longtable}{rllr}\n\\toprule\n & $\\lambda$ & $|\\lambda|$ & mult. \\\\\n\\midrule\n"
+        "\\endhead\n"
+        + tab
+        + "\n\\bottomrule\n\\end{longtable}"
+        + ("\n(%d more not shown)" % (len(rows) - len(shown)) if len(rows) > len(shown) else "")
+    )
     rho = d.spectral_radius
     tol = 1e-9
     if rho < 1 - tol:
-        stab = (r"$\rho < 1$: the point is locally asymptotically stable, and perturbations decay like $\rho^n$ "
-                r"(Section~7.1).")
+        stab = (
+            r"$\rho < 1$: the point is locally asymptotically stable, and perturbations decay like $\rho^n$ "
+            r"(Section~7.1)."
+        )
     elif rho <= 1 + tol:
-        stab = (r"$\rho = 1$ (to $10^{-9}$): some direction neither grows nor decays at first order (for example "
-                r"along a continuum of fixed points); linearisation does not decide stability.")
+        stab = (
+            r"$\rho = 1$ (to $10^{-9}$): some direction neither grows nor decays at first order (for example "
+            r"along a continuum of fixed points); linearisation does not decide stability."
+        )
     else:
         stab = r"$\rho > 1$: the point is unstable for the iteration of $\Phi_K$."
     txt = r"Spectral radius $\rho(J_T) = %s$. %s" % (_num(rho, 8), stab)
@@ -956,41 +1246,62 @@ def _eigen_section(d: Derivation) -> str:
             lam_f = (1 - float(econ.alpha)) * pm.spectral_norm * econ.depth / float(econ.tau)
             lam_tex = _num(lam_f)
         rel = ">" if rho > lam_f + 1e-12 else r"\le"
-        txt += (r" The rate of Proposition~6.2 is $\lambda = (1-\alpha)\gamma_{\mathcal{A}} P/\tau = %s$, and "
-                r"$\rho %s \lambda$." % (lam_tex, rel))
+        txt += (
+            r" The rate of Proposition~6.2 is $\lambda = (1-\alpha)\gamma_{\mathcal{A}} P/\tau = %s$, and "
+            r"$\rho %s \lambda$." % (lam_tex, rel)
+        )
         if rho > lam_f + 1e-12:
-            txt += (r" Since $\rho(J) \le \|J\|$ for every operator norm, $\|D\Phi_K(x^*)\| \ge \rho > \lambda$: the "
-                    r"bound $\|D\Phi_K\|_{\mathrm{op}} \le \lambda$ fails at this point.")
+            txt += (
+                r" Since $\rho(J) \le \|J\|$ for every operator norm, $\|D\Phi_K(x^*)\| \ge \rho > \lambda$: the "
+                r"bound $\|D\Phi_K\|_{\mathrm{op}} \le \lambda$ fails at this point."
+            )
     else:
-        txt += (r" The price mechanism is the t\^atonnement (11), not a linear $\mathcal{A}_K$, so the rate "
-                r"$(1-\alpha)\gamma_{\mathcal{A}}P/\tau$ of Proposition~6.2 is not defined here.")
+        txt += (
+            r" The price mechanism is the t\^atonnement (11), not a linear $\mathcal{A}_K$, so the rate "
+            r"$(1-\alpha)\gamma_{\mathcal{A}}P/\tau$ of Proposition~6.2 is not defined here."
+        )
     out.append(txt)
     if d.figure:
-        out.append("\\begin{center}\n\\includegraphics[width=0.55\\textwidth]{%s}\n\\end{center}\n"
-                   "Eigenvalues of $J_T$ in the complex plane against the unit circle." % d.figure)
+        out.append(
+            "\\begin{center}\n\\includegraphics[width=0.55\\textwidth]{%s}\n\\end{center}\n"
+            "Eigenvalues of $J_T$ in the complex plane against the unit circle." % d.figure
+        )
     return "\n\n".join(out)
 
 
 # -- 8. verdicts
-_STATUS_TEX = {"proved": r"\textbf{proved}", "refuted": r"\textbf{refuted}", "certified": r"\textbf{certified}",
-               "supported": "supported", "inconclusive": "inconclusive"}
+_STATUS_TEX = {
+    "proved": r"\textbf{proved}",
+    "refuted": r"\textbf{refuted}",
+    "certified": r"\textbf{certified}",
+    "supported": "supported",
+    "inconclusive": "inconclusive",
+}
 
 
 def _verdict_section(d: Derivation) -> str:
     if d.verdicts is None:
         return ""
-    out = [r"\section{The paper's claims on this economy}",
-           r"Each claim checked by computation on this economy (\texttt{geo-sym check ECONOMY.yaml}; "
-           r"\texttt{--latex FILE} gives each claim's statement, derivation and witness). \textbf{proved}: exact "
-           r"identity or exact computation, possibly under the extra hypotheses the report lists; "
-           r"\textbf{refuted}: an exact counterexample, re-checked by independent code (\texttt{geo-sym verify}); "
-           r"supported: seeded numeric evidence; inconclusive: not decided, for the reason given."]
-    rows = [r"\texttt{%s} & %s & %s \\" % (tex_text(v.id), _STATUS_TEX.get(v.status, tex_text(v.status)),
-                                          tex_text(v.reason)) for v in d.verdicts]
+    out = [
+        r"\section{The paper's claims on this economy}",
+        r"Each claim checked by computation on this economy (\texttt{geo-sym check ECONOMY.yaml}; "
+        r"\texttt{--latex FILE} gives each claim's statement, derivation and witness). \textbf{proved}: exact "
+        r"identity or exact computation, possibly under the extra hypotheses the report lists; "
+        r"\textbf{refuted}: an exact counterexample, re-checked by independent code (\texttt{geo-sym verify}); "
+        r"supported: seeded numeric evidence; inconclusive: not decided, for the reason given.",
+    ]
+    rows = [
+        r"\texttt{%s} & %s & %s \\"
+        % (tex_text(v.id), _STATUS_TEX.get(v.status, tex_text(v.status)), tex_text(v.reason))
+        for v in d.verdicts
+    ]
     counts = {}
     for v in d.verdicts:
         counts[v.status] = counts.get(v.status, 0) + 1
-    out.append("\\begin{longtable}{lp{2cm}p{12cm}}\n\\toprule\nclaim & status & reason \\\\\n\\midrule\n\\endhead\n"
-               + "\n".join(rows) + "\n\\bottomrule\n\\end{longtable}")
+    out.append(
+        "\\begin{longtable}{lp{2cm}p{12cm}}\n\\toprule\nclaim & status & reason \\\\\n\\midrule\n\\endhead\n"
+        + "\n".join(rows)
+        + "\n\\bottomrule\n\\end{longtable}"
+    )
     out.append("In all: " + ", ".join(f"{n} {s}" for s, n in counts.items()) + ".")
     return "\n\n".join(out)

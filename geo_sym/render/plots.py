@@ -20,14 +20,22 @@ function                   what it shows
                            per scenario (e.g. with and without the SLO Taylor rule)
 =========================  ==========================================================
 """
+
 from __future__ import annotations
 
 import numpy as np
 
 from geo_sym.errors import ShapeError, ValidationError
 
-__all__ = ["plot_eigenvalues", "plot_convergence", "convergence_data", "ConvergenceData",
-           "plot_stability_map", "plot_irfs", "new_figure"]
+__all__ = [
+    "plot_eigenvalues",
+    "plot_convergence",
+    "convergence_data",
+    "ConvergenceData",
+    "plot_stability_map",
+    "plot_irfs",
+    "new_figure",
+]
 
 
 # ----------------------------------------------------------------------------- figures without pyplot
@@ -57,8 +65,16 @@ def _target(ax, figsize):
 #: Eigenvalues farther out than this are drawn on the edge of the plot, labelled with their modulus.
 _MAX_PLOT_RADIUS = 3.0
 
-def plot_eigenvalues(eigs, ax=None, title: str | None = "eigenvalues of the tangent Jacobian", *,
-                     tol: float = 1e-9, label: str = "eigenvalues", annotate_multiplicity: bool = True):
+
+def plot_eigenvalues(
+    eigs,
+    ax=None,
+    title: str | None = "eigenvalues of the tangent Jacobian",
+    *,
+    tol: float = 1e-9,
+    label: str = "eigenvalues",
+    annotate_multiplicity: bool = True,
+):
     r"""Eigenvalues in the complex plane against the unit circle.
 
     Stable roots (``|λ| < 1 − tol``) are filled circles, roots on the circle
@@ -94,14 +110,19 @@ def plot_eigenvalues(eigs, ax=None, title: str | None = "eigenvalues of the tang
     rho = float(mod.max()) if ev.size else 0.0
     lim = max(1.15, min(1.1 * rho, _MAX_PLOT_RADIUS)) if ev.size else 1.15
     if ev.size and abs(rho - 1.0) > tol and 0 < rho < lim:
-        ax.plot(rho * np.cos(t), rho * np.sin(t), color="tab:blue", lw=0.8, ls="--",
-                label=rf"$\rho = {rho:.4g}$")
+        ax.plot(rho * np.cos(t), rho * np.sin(t), color="tab:blue", lw=0.8, ls="--", label=rf"$\rho = {rho:.4g}$")
     ax.axhline(0.0, color="0.8", lw=0.6, zorder=0)
     ax.axvline(0.0, color="0.8", lw=0.6, zorder=0)
-    kinds = {"stable": ([], "o", "tab:blue", "full"), "on the unit circle": ([], "D", "tab:orange", "none"),
-             "unstable": ([], "x", "tab:red", "full")}
-    for kind, members in (("stable", ev[mod < 1.0 - tol]), ("on the unit circle", ev[np.abs(mod - 1.0) <= tol]),
-                          ("unstable", ev[mod > 1.0 + tol])):
+    kinds = {
+        "stable": ([], "o", "tab:blue", "full"),
+        "on the unit circle": ([], "D", "tab:orange", "none"),
+        "unstable": ([], "x", "tab:red", "full"),
+    }
+    for kind, members in (
+        ("stable", ev[mod < 1.0 - tol]),
+        ("on the unit circle", ev[np.abs(mod - 1.0) <= tol]),
+        ("unstable", ev[mod > 1.0 + tol]),
+    ):
         # points closer than 1% of the plot's scale are drawn once with their count (a defective
         # eigenvalue splits by ~eps^(1/k) in floating point, far more than tol)
         kinds[kind][0].extend(_group_eigenvalues(members, radius=0.01 * lim))
@@ -113,18 +134,34 @@ def plot_eigenvalues(eigs, ax=None, title: str | None = "eigenvalues of the tang
         shown = [v if abs(v) <= edge else v / abs(v) * edge for v, _ in items]
         for v, p in zip((v for v, _ in items), shown):
             if abs(v) > edge:
-                ax.annotate(f"|λ| = {abs(v):.3g}", (p.real, p.imag), textcoords="offset points",
-                            xytext=(-30, -12), fontsize=7, color=color)
+                ax.annotate(
+                    f"|λ| = {abs(v):.3g}",
+                    (p.real, p.imag),
+                    textcoords="offset points",
+                    xytext=(-30, -12),
+                    fontsize=7,
+                    color=color,
+                )
         xs = [p.real for p in shown]
         ys = [p.imag for p in shown]
         count = sum(m for _, m in items)
-        ax.plot(xs, ys, ls="none", marker=marker, color=color, ms=7, mew=1.6, fillstyle=fill,
-                label=f"{label}: {count} {kind}")
+        ax.plot(
+            xs,
+            ys,
+            ls="none",
+            marker=marker,
+            color=color,
+            ms=7,
+            mew=1.6,
+            fillstyle=fill,
+            label=f"{label}: {count} {kind}",
+        )
         if annotate_multiplicity:
             for p, (_, m) in zip(shown, items):
                 if m > 1:
-                    ax.annotate(f"×{m}", (p.real, p.imag), textcoords="offset points", xytext=(6, 5),
-                                fontsize=8, color=color)
+                    ax.annotate(
+                        f"×{m}", (p.real, p.imag), textcoords="offset points", xytext=(6, 5), fontsize=8, color=color
+                    )
     ax.set_xlim(-lim, lim)
     ax.set_ylim(-lim, lim)
     ax.set_aspect("equal")
@@ -192,10 +229,10 @@ def _paper_rate(econ):
 
 def _sampled_operator_norm(econ, states, n_random: int, seed: int) -> float:
     """Largest ``‖Qᵀ DΦ Q‖_2`` over ``states`` and ``n_random`` seeded random states of Ω_K."""
-    from geo_sym.errors import DegenerateNormalizationError, DomainError
-    from geo_sym.solve.fixed_point import random_state
-    from geo_sym.maps.jacobian import numeric_jacobian
     from geo_sym.economy.state import tangent_basis
+    from geo_sym.errors import DegenerateNormalizationError, DomainError
+    from geo_sym.maps.jacobian import numeric_jacobian
+    from geo_sym.solve.fixed_point import random_state
 
     Q = tangent_basis(econ)
     rng = np.random.default_rng(seed)
@@ -210,8 +247,9 @@ def _sampled_operator_norm(econ, states, n_random: int, seed: int) -> float:
     return best
 
 
-def convergence_data(econ, start=None, n: int = 60, lam: float | None = None, *, seed: int = 0,
-                     n_samples: int = 32) -> ConvergenceData:
+def convergence_data(
+    econ, start=None, n: int = 60, lam: float | None = None, *, seed: int = 0, n_samples: int = 32
+) -> ConvergenceData:
     r"""Iterate the economy's map and compare ``‖x_n − x*‖`` with bound (14).
 
     ``x*`` is found by :func:`geo_sym.solve.fixed_point.find_fixed_point` started from the
@@ -237,9 +275,9 @@ def convergence_data(econ, start=None, n: int = 60, lam: float | None = None, *,
     -------
     ConvergenceData
     """
-    from geo_sym.solve.fixed_point import center_state, find_fixed_point
-    from geo_sym.maps.jacobian import numeric_jacobian, tangent_eigenvalues
     from geo_sym.maps.core import evaluate_map
+    from geo_sym.maps.jacobian import numeric_jacobian, tangent_eigenvalues
+    from geo_sym.solve.fixed_point import center_state, find_fixed_point
 
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
         raise ValidationError("n", n, "an integer >= 1")
@@ -271,13 +309,31 @@ def convergence_data(econ, start=None, n: int = 60, lam: float | None = None, *,
     bound = None
     if 0.0 <= lam < 1.0:
         k = np.arange(len(dist))
-        bound = lam ** k / (1.0 - lam) * step0
-    return ConvergenceData(distances=dist, step0=step0, lam=lam, lam_kind=kind, bound=bound, rho=rho,
-                           fixed_point=fp.state if fp.success else None, n=int(n), economy=econ.name)
+        bound = lam**k / (1.0 - lam) * step0
+    return ConvergenceData(
+        distances=dist,
+        step0=step0,
+        lam=lam,
+        lam_kind=kind,
+        bound=bound,
+        rho=rho,
+        fixed_point=fp.state if fp.success else None,
+        n=int(n),
+        economy=econ.name,
+    )
 
 
-def plot_convergence(econ, start=None, n: int = 60, lam: float | None = None, *, ax=None, seed: int = 0,
-                     title: str | None = None, data: ConvergenceData | None = None):
+def plot_convergence(
+    econ,
+    start=None,
+    n: int = 60,
+    lam: float | None = None,
+    *,
+    ax=None,
+    seed: int = 0,
+    title: str | None = None,
+    data: ConvergenceData | None = None,
+):
     r"""Convergence of the tâtonnement (13) against the paper's bound (14), log scale.
 
     Draws ``‖x_n − x*‖_2`` (markers), the bound ``λ^n/(1−λ) ‖x_1 − x_0‖`` of
@@ -296,21 +352,41 @@ def plot_convergence(econ, start=None, n: int = 60, lam: float | None = None, *,
     pos = np.where(d.distances > 0, d.distances, np.nan)
     ylab = r"$\|x_n - x^*\|_2$" if d.fixed_point is not None else r"$\|x_{n+1} - x_n\|_2$"
     ax.semilogy(k, pos, marker="o", ms=3, lw=0, color="tab:blue", label=ylab + " (observed)")
-    lam_txt = {"paper": r"$\lambda = (1-\alpha)\gamma_{\mathcal{A}}P/\tau$",
-               "given": r"$\lambda$ given",
-               "sampled": r"sampled $\hat\lambda = \max\|D\Phi_K\|_2$ (estimate, not a bound)"}[d.lam_kind]
+    lam_txt = {
+        "paper": r"$\lambda = (1-\alpha)\gamma_{\mathcal{A}}P/\tau$",
+        "given": r"$\lambda$ given",
+        "sampled": r"sampled $\hat\lambda = \max\|D\Phi_K\|_2$ (estimate, not a bound)",
+    }[d.lam_kind]
     if d.bound is not None:
-        ax.semilogy(k, d.bound, ls="--", lw=1.4, color="tab:red",
-                    label=rf"bound (14), {lam_txt} $= {d.lam:.4g}$")
+        ax.semilogy(k, d.bound, ls="--", lw=1.4, color="tab:red", label=rf"bound (14), {lam_txt} $= {d.lam:.4g}$")
     else:
-        ax.text(0.02, 0.04, rf"bound (14) does not apply: {lam_txt} $= {d.lam:.4g} \geq 1$",
-                transform=ax.transAxes, fontsize=8, color="tab:red")
+        ax.text(
+            0.02,
+            0.04,
+            rf"bound (14) does not apply: {lam_txt} $= {d.lam:.4g} \geq 1$",
+            transform=ax.transAxes,
+            fontsize=8,
+            color="tab:red",
+        )
     if d.rho is not None and d.rho >= 1:
-        ax.text(0.02, 0.11, rf"$\rho(D\Phi_K(x^*)) = {d.rho:.6g}$: no contraction at $x^*$", transform=ax.transAxes,
-                fontsize=8, color="0.2")
+        ax.text(
+            0.02,
+            0.11,
+            rf"$\rho(D\Phi_K(x^*)) = {d.rho:.6g}$: no contraction at $x^*$",
+            transform=ax.transAxes,
+            fontsize=8,
+            color="0.2",
+        )
     if d.rho is not None and 0 < d.rho < 1 and np.isfinite(pos[0]):
-        ax.semilogy(k, pos[0] * d.rho ** k, ls=":", lw=1.4, color="0.2", zorder=3,
-                    label=rf"observed rate $\rho(D\Phi_K(x^*))^n$, $\rho = {d.rho:.4g}$")
+        ax.semilogy(
+            k,
+            pos[0] * d.rho**k,
+            ls=":",
+            lw=1.4,
+            color="0.2",
+            zorder=3,
+            label=rf"observed rate $\rho(D\Phi_K(x^*))^n$, $\rho = {d.rho:.4g}$",
+        )
     floor = np.nanmin(pos) if np.any(np.isfinite(pos)) else 1e-16
     top = np.nanmax(pos) if np.any(np.isfinite(pos)) else 1.0
     if d.bound is not None:
@@ -318,17 +394,28 @@ def plot_convergence(econ, start=None, n: int = 60, lam: float | None = None, *,
     ax.set_ylim(max(floor / 10.0, 1e-17), top * 10.0)
     ax.set_xlabel("iteration $n$")
     ax.set_ylabel(ylab)
-    ax.set_title(title if title is not None else f"tâtonnement on {d.economy}: convergence vs bound (14)",
-                 fontsize=10)
+    ax.set_title(title if title is not None else f"tâtonnement on {d.economy}: convergence vs bound (14)", fontsize=10)
     ax.grid(True, which="major", color="0.9")
     ax.legend(fontsize=7, loc="upper right")
     return fig
 
 
 # ----------------------------------------------------------------------------- stability map
-def plot_stability_map(grid_x, grid_y, values, *, xlabel: str = "x", ylabel: str = "y", title: str | None = None,
-                       colorbar_label: str = "value", boundary: float | None = 1.0, categories: dict | None = None,
-                       cmap: str | None = None, log: bool = False, ax=None):
+def plot_stability_map(
+    grid_x,
+    grid_y,
+    values,
+    *,
+    xlabel: str = "x",
+    ylabel: str = "y",
+    title: str | None = None,
+    colorbar_label: str = "value",
+    boundary: float | None = 1.0,
+    categories: dict | None = None,
+    cmap: str | None = None,
+    log: bool = False,
+    ax=None,
+):
     r"""A 2-D parameter sweep as a heat map.
 
     Parameters
@@ -398,8 +485,13 @@ def plot_stability_map(grid_x, grid_y, values, *, xlabel: str = "x", ylabel: str
         cb = fig.colorbar(mesh, ax=ax)
         cb.set_label(colorbar_label)
         finite = v[np.isfinite(v)]
-        if (boundary is not None and gx.size > 1 and gy.size > 1 and finite.size
-                and finite.min() < boundary < finite.max()):
+        if (
+            boundary is not None
+            and gx.size > 1
+            and gy.size > 1
+            and finite.size
+            and finite.min() < boundary < finite.max()
+        ):
             cs = ax.contour(gx, gy, masked, levels=[boundary], colors="white", linewidths=1.5)
             ax.clabel(cs, fmt={boundary: f"{boundary:g}"}, fontsize=8)
     ax.set_xlim(ex[0], ex[-1])
@@ -434,8 +526,15 @@ def _math_title(tex: str | None, fallback: str) -> str:
     return f"${tex}$"
 
 
-def plot_irfs(irfs, variables=None, *, title: str | None = None, latex_names: dict | None = None,
-              ncols: int | None = None, xlabel: str = "period"):
+def plot_irfs(
+    irfs,
+    variables=None,
+    *,
+    title: str | None = None,
+    latex_names: dict | None = None,
+    ncols: int | None = None,
+    xlabel: str = "period",
+):
     r"""Impulse responses on a grid: one panel per variable, one line per scenario.
 
     Parameters
@@ -495,4 +594,3 @@ def plot_irfs(irfs, variables=None, *, title: str | None = None, latex_names: di
     shock = getattr(first, "shock", "")
     fig.suptitle(title if title is not None else f"impulse responses to a unit {shock} shock", fontsize=11)
     return fig
-

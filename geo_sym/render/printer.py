@@ -25,6 +25,7 @@ and ``amsmath`` and renders in MathJax. Functions return math-mode bodies (wrap
 them in ``\\[ … \\]``); ``display=True`` wraps them in ``$$ … $$`` for notebooks, and
 :func:`economy_latex` (the economy's ``_repr_latex_``) does so by default.
 """
+
 from __future__ import annotations
 
 import re
@@ -37,8 +38,17 @@ from sympy.printing.latex import LatexPrinter
 
 from geo_sym.errors import ShapeError, ValidationError
 
-__all__ = ["GeoSymLatexPrinter", "latex", "latex_name", "matrix_latex", "economy_latex", "map_latex",
-           "jacobian_blocks_latex", "charpoly_latex", "path_legend_latex"]
+__all__ = [
+    "GeoSymLatexPrinter",
+    "latex",
+    "latex_name",
+    "matrix_latex",
+    "economy_latex",
+    "map_latex",
+    "jacobian_blocks_latex",
+    "charpoly_latex",
+    "path_legend_latex",
+]
 
 #: Above this many paths, path labels are indices and listings are cut short.
 MAX_LISTED_PATHS = 32
@@ -50,9 +60,23 @@ LINE_WIDTH = 100
 # ----------------------------------------------------------------------------- names
 _PLAIN_NAME = re.compile(r"[A-Za-z][0-9]*\Z")
 _MATH_SAFE = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,;:!?()[]/+=*@<>|")
-_ESCAPES = {"_": r"\_", "&": r"\&", "%": r"\%", "#": r"\#", "$": r"\$", "{": r"\{", "}": r"\}",
-            "~": r"\sim ", "^": r"\hat{}", "\\": r"\backslash ", " ": r"\ ", "-": r"\text{-}",
-            "'": r"\text{'}", '"': r"\text{''}", "`": r"\text{`}"}
+_ESCAPES = {
+    "_": r"\_",
+    "&": r"\&",
+    "%": r"\%",
+    "#": r"\#",
+    "$": r"\$",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\sim ",
+    "^": r"\hat{}",
+    "\\": r"\backslash ",
+    " ": r"\ ",
+    "-": r"\text{-}",
+    "'": r"\text{'}",
+    '"': r"\text{''}",
+    "`": r"\text{`}",
+}
 
 
 def latex_name(name) -> str:
@@ -93,8 +117,22 @@ def latex_name(name) -> str:
 _COORD_SYMBOL = re.compile(r"(y_new|p_new|y|p|v|q|d)_(\d+)_(\d+)\Z")
 _AGENT_SYMBOL = re.compile(r"(wnew|w|c|s)_(\d+)\Z")
 _PATH_SYMBOL = re.compile(r"(pinew|pi|V)_(\d+)\Z")
-_BASES = {"y_new": "y'", "p_new": "p'", "y": "y", "p": "p", "v": "v", "q": "q", "d": "d",
-          "wnew": "w'", "w": "w", "c": "c", "s": "s", "pinew": r"\pi'", "pi": r"\pi", "V": "V"}
+_BASES = {
+    "y_new": "y'",
+    "p_new": "p'",
+    "y": "y",
+    "p": "p",
+    "v": "v",
+    "q": "q",
+    "d": "d",
+    "wnew": "w'",
+    "w": "w",
+    "c": "c",
+    "s": "s",
+    "pinew": r"\pi'",
+    "pi": r"\pi",
+    "V": "V",
+}
 PATH_LABEL_MODES = ("auto", "names", "index")
 
 
@@ -412,20 +450,26 @@ def _price_mechanism_rows(econ, pr) -> list[str]:
     pm = econ.price_mechanism
     y_ref = "y'" if econ.map_kind == "sequential" else "y"
     if pm.kind == "tatonnement":
-        return [r"\text{prices (tâtonnement, eq. (11)): } p' = \operatorname{normalize}\left(\max\left(0, p + \beta "
-                r"\left(d(\pi) - %s\right)\right)\right)" % y_ref]
+        return [
+            r"\text{prices (tâtonnement, eq. (11)): } p' = \operatorname{normalize}\left(\max\left(0, p + \beta "
+            r"\left(d(\pi) - %s\right)\right)\right)" % y_ref
+        ]
     rows = []
     if pm.gamma is not None:
-        rows.append(r"\text{prices (linear } \mathcal{A}_K\text{): } p' = \mathcal{A}_K(%s) = \gamma\, %s%s,\quad "
-                    r"\gamma = %s" % (y_ref, y_ref, "" if all(v == 0 for v in pm.b) else " + b",
-                                      pr._print(_sym(pm.gamma))))
+        rows.append(
+            r"\text{prices (linear } \mathcal{A}_K\text{): } p' = \mathcal{A}_K(%s) = \gamma\, %s%s,\quad "
+            r"\gamma = %s" % (y_ref, y_ref, "" if all(v == 0 for v in pm.b) else " + b", pr._print(_sym(pm.gamma)))
+        )
     else:
         n = len(pm.G)
-        rows.append(r"\text{prices (linear } \mathcal{A}_K\text{): } p' = \mathcal{A}_K(%s) = G %s + b"
-                    % (y_ref, y_ref))
+        rows.append(
+            r"\text{prices (linear } \mathcal{A}_K\text{): } p' = \mathcal{A}_K(%s) = G %s + b" % (y_ref, y_ref)
+        )
         if n <= MAX_BLOCK:
-            rows.append(r"G = %s,\quad b = %s" % (matrix_latex(sp.Matrix(pm.G), printer=pr),
-                                                  matrix_latex(sp.Matrix(pm.b), printer=pr)))
+            rows.append(
+                r"G = %s,\quad b = %s"
+                % (matrix_latex(sp.Matrix(pm.G), printer=pr), matrix_latex(sp.Matrix(pm.b), printer=pr))
+            )
         else:
             nnz = sum(1 for r in pm.G for v in r if v != 0)
             rows.append(r"G:\ %d \times %d,\ %d \text{ non-zeros}" % (n, n, nnz))
@@ -450,8 +494,10 @@ def _prop62_row(econ, pr) -> str | None:
         holds = float(econ.tau) > bound
         btex = r"%s\ (\text{numeric})" % _float_tex(bound, 6)
     rel = ">" if holds else r"\le"
-    return (r"\text{Prop. 6.2, (15): } (1 - \alpha)\, \gamma_{\mathcal{A}}\, P = %s,\quad \tau %s (1 - \alpha)\, "
-            r"\gamma_{\mathcal{A}}\, P \ (\text{%s})" % (btex, rel, "holds" if holds else "fails"))
+    return (
+        r"\text{Prop. 6.2, (15): } (1 - \alpha)\, \gamma_{\mathcal{A}}\, P = %s,\quad \tau %s (1 - \alpha)\, "
+        r"\gamma_{\mathcal{A}}\, P \ (\text{%s})" % (btex, rel, "holds" if holds else "fails")
+    )
 
 
 def economy_latex(econ, *, display: bool = True, printer=None) -> str:
@@ -475,13 +521,19 @@ def economy_latex(econ, *, display: bool = True, printer=None) -> str:
     str
     """
     pr = _printer(econ, printer)
-    rows = [r"\text{Economy } %s\qquad A = %d,\ K = %d,\ |E| = %d,\ |\mathcal{P}(G)| = %d,\ P = %d"
-            % (latex_name(econ.name), econ.A, econ.K, len(econ.graph.edges), econ.n_paths, econ.depth)]
+    rows = [
+        r"\text{Economy } %s\qquad A = %d,\ K = %d,\ |E| = %d,\ |\mathcal{P}(G)| = %d,\ P = %d"
+        % (latex_name(econ.name), econ.A, econ.K, len(econ.graph.edges), econ.n_paths, econ.depth)
+    ]
     if econ.metric_names is not None:
-        rows.append(r"\text{coordinates: } K = R \cdot F,\quad \text{metrics } %s,\ F = %d"
-                    % (r",\ ".join(latex_name(m) for m in econ.metric_names), econ.stats_per_metric))
-    table = [r"%s & %s & %s" % (pr.agent_label(a), _vector(pr, u), _production_set_tex(pr, s))
-             for a, (u, s) in enumerate(zip(econ.demand, econ.production_sets))]
+        rows.append(
+            r"\text{coordinates: } K = R \cdot F,\quad \text{metrics } %s,\ F = %d"
+            % (r",\ ".join(latex_name(m) for m in econ.metric_names), econ.stats_per_metric)
+        )
+    table = [
+        r"%s & %s & %s" % (pr.agent_label(a), _vector(pr, u), _production_set_tex(pr, s))
+        for a, (u, s) in enumerate(zip(econ.demand, econ.production_sets))
+    ]
     rows.append("\\begin{array}{c|c|c}\na & u_a & Y_a \\\\ \\hline\n" + " \\\\\n".join(table) + "\n\\end{array}")
 
     edges = [r"%s \to %s" % (pr.agent_label(i), pr.agent_label(j)) for i, j in econ.graph.edges]
@@ -515,11 +567,17 @@ def economy_latex(econ, *, display: bool = True, printer=None) -> str:
         rows.append(r"\text{map: sequential (eq. (13))%s, } s'_a = %s" % (tag, s))
     if econ.slo is not None:
         slo = econ.slo
-        rows.append(r"\text{SLO: } c_a = s_a + \lambda_1 \langle r_{\mathrm{lat}}, y_a \rangle - \lambda_2 "
-                    r"\langle r_{\mathrm{qual}}, y_a \rangle,\quad \lambda_1 = %s,\ \lambda_2 = %s,\ "
-                    r"r_{\mathrm{lat}} = %s,\ r_{\mathrm{qual}} = %s"
-                    % (pr._print(_sym(slo.lambda_lat)), pr._print(_sym(slo.lambda_qual)),
-                       _vector(pr, slo.readout_lat), _vector(pr, slo.readout_qual)))
+        rows.append(
+            r"\text{SLO: } c_a = s_a + \lambda_1 \langle r_{\mathrm{lat}}, y_a \rangle - \lambda_2 "
+            r"\langle r_{\mathrm{qual}}, y_a \rangle,\quad \lambda_1 = %s,\ \lambda_2 = %s,\ "
+            r"r_{\mathrm{lat}} = %s,\ r_{\mathrm{qual}} = %s"
+            % (
+                pr._print(_sym(slo.lambda_lat)),
+                pr._print(_sym(slo.lambda_qual)),
+                _vector(pr, slo.readout_lat),
+                _vector(pr, slo.readout_qual),
+            )
+        )
     p62 = _prop62_row(econ, pr)
     if p62 is not None:
         rows.append(p62)
@@ -534,8 +592,12 @@ def _free_active(econ):
 
     A, K = econ.A, econ.K
     tat = econ.price_mechanism.kind == "tatonnement"
-    return ActiveSet(np.zeros((A, K), dtype=np.int8), np.zeros((A, K), dtype=bool),
-                     np.ones((A, K), dtype=bool) if tat else None, np.zeros((A, K), dtype=bool) if tat else None)
+    return ActiveSet(
+        np.zeros((A, K), dtype=np.int8),
+        np.zeros((A, K), dtype=bool),
+        np.ones((A, K), dtype=bool) if tat else None,
+        np.zeros((A, K), dtype=bool) if tat else None,
+    )
 
 
 def _generic_rows(econ, pr) -> list[tuple[str, list[str]]]:
@@ -547,25 +609,45 @@ def _generic_rows(econ, pr) -> list[tuple[str, list[str]]]:
         params.append(r"\beta = %s" % pr._print(_sym(econ.beta)))
     params.append(r"\tau = %s" % pr._print(_sym(econ.tau)))
     if econ.slo is not None:
-        params += [r"\lambda_1 = %s" % pr._print(_sym(econ.slo.lambda_lat)),
-                   r"\lambda_2 = %s" % pr._print(_sym(econ.slo.lambda_qual))]
-    rows = [(r"d_a(\pi)", [r"w_a\, u_a,\quad w_a = \sum_{j \ni a} \pi_j,\qquad " + r",\ ".join(params)]),
-            ("y'", [r"\operatorname{Proj}_{Y}\left(y + \alpha \left(d(\pi) - y\right)\right)"])]
+        params += [
+            r"\lambda_1 = %s" % pr._print(_sym(econ.slo.lambda_lat)),
+            r"\lambda_2 = %s" % pr._print(_sym(econ.slo.lambda_qual)),
+        ]
+    rows = [
+        (r"d_a(\pi)", [r"w_a\, u_a,\quad w_a = \sum_{j \ni a} \pi_j,\qquad " + r",\ ".join(params)]),
+        ("y'", [r"\operatorname{Proj}_{Y}\left(y + \alpha \left(d(\pi) - y\right)\right)"]),
+    ]
     pm = econ.price_mechanism
     if pm.kind == "tatonnement":
-        rows.append(("p'", [r"\operatorname{normalize}\left(\max\left(0, p + \beta \left(d(\pi) - %s\right)\right)"
-                            r"\right),\quad \operatorname{normalize}(x) = x \Big/ \sum_{a,k} x_{a,k}" % y_ref]))
+        rows.append(
+            (
+                "p'",
+                [
+                    r"\operatorname{normalize}\left(\max\left(0, p + \beta \left(d(\pi) - %s\right)\right)"
+                    r"\right),\quad \operatorname{normalize}(x) = x \Big/ \sum_{a,k} x_{a,k}" % y_ref
+                ],
+            )
+        )
     else:
         rows.append(("p'", [r"\mathcal{A}_K(%s) = G %s + b" % (y_ref, y_ref)]))
     p_rev = "p'" if (seq and econ.sequential_revenue == "new") else "p"
     cost = r"\langle %s_a, %s_a \rangle" % (p_rev, y_ref)
     if econ.slo is not None:
-        cost += (r" + \lambda_1 \langle r_{\mathrm{lat}}, %s_a \rangle"
-                 r" - \lambda_2 \langle r_{\mathrm{qual}}, %s_a \rangle" % (y_ref, y_ref))
+        cost += (
+            r" + \lambda_1 \langle r_{\mathrm{lat}}, %s_a \rangle"
+            r" - \lambda_2 \langle r_{\mathrm{qual}}, %s_a \rangle" % (y_ref, y_ref)
+        )
     rows.append(("c_a", [cost]))
     rows.append((r"V_j", [r"\sum_{a \in j} c_a"]))
-    rows.append((r"\pi'", [r"\operatorname{softmax}\left(-V / \tau\right),\quad \pi'_j = "
-                           r"\frac{e^{-V_j/\tau}}{\sum_{i} e^{-V_i/\tau}}"]))
+    rows.append(
+        (
+            r"\pi'",
+            [
+                r"\operatorname{softmax}\left(-V / \tau\right),\quad \pi'_j = "
+                r"\frac{e^{-V_j/\tau}}{\sum_{i} e^{-V_i/\tau}}"
+            ],
+        )
+    )
     return rows
 
 
@@ -610,8 +692,11 @@ def map_latex(econ, active=None, *, display: bool = False, printer=None, max_con
 
     pr = _printer(econ, printer)
     rows = _generic_rows(econ, pr)
-    notes = {1: "eq. (10)", 2: "eq. (11)" if econ.map_kind == "simultaneous" else "eq. (13)",
-             len(rows) - 1: "eq. (12)" if econ.map_kind == "simultaneous" else "eq. (13)"}
+    notes = {
+        1: "eq. (10)",
+        2: "eq. (11)" if econ.map_kind == "simultaneous" else "eq. (13)",
+        len(rows) - 1: "eq. (12)" if econ.map_kind == "simultaneous" else "eq. (13)",
+    }
     A, K = econ.A, econ.K
     if A * K > max_concrete or econ.n_paths > max_concrete:
         why = r"AK = %d,\ |\mathcal{P}(G)| = %d;\ \text{limit } %d" % (A * K, econ.n_paths, max_concrete)
@@ -624,8 +709,9 @@ def map_latex(econ, active=None, *, display: bool = False, printer=None, max_con
     defs = dict(sm.stages)
     seq = econ.map_kind == "sequential"
     # on the interior branch y' = v; where y' enters prices and revenue (sequential map), print it as y'
-    to_ynew = {sp.Symbol(f"v_{a}_{k}", real=True): sp.Symbol(f"y_new_{a}_{k}", real=True)
-               for a in range(A) for k in range(K)}
+    to_ynew = {
+        sp.Symbol(f"v_{a}_{k}", real=True): sp.Symbol(f"y_new_{a}_{k}", real=True) for a in range(A) for k in range(K)
+    }
 
     def show(expr):
         return _sym(expr).xreplace(to_ynew) if seq else _sym(expr)
@@ -633,7 +719,7 @@ def map_latex(econ, active=None, *, display: bool = False, printer=None, max_con
     if active is not None:
         notes[len(rows)] = "(on the active branch)"
     # -- production, eq. (10)
-    y_out = sm.outputs[:A * K]
+    y_out = sm.outputs[: A * K]
     for a, s in enumerate(econ.production_sets):
         v_syms = [sp.Symbol(f"v_{a}_{k}", real=True) for k in range(K)]
         v_exprs = [defs.get(v, v) for v in v_syms]
@@ -641,12 +727,23 @@ def map_latex(econ, active=None, *, display: bool = False, printer=None, max_con
             if s.kind == "box":
                 for k in range(K):
                     box = r"[%s, %s]" % (pr._print(_sym(s.lo[k])), pr._print(_sym(s.hi[k])))
-                    rows.append((pr._print(sp.Symbol(f"y_new_{a}_{k}")),
-                                 [r"\operatorname{Proj}_{%s}\left(%s\right)" % (box, pr._print(v_exprs[k]))]))
+                    rows.append(
+                        (
+                            pr._print(sp.Symbol(f"y_new_{a}_{k}")),
+                            [r"\operatorname{Proj}_{%s}\left(%s\right)" % (box, pr._print(v_exprs[k]))],
+                        )
+                    )
             else:
                 lhs = r"\left(%s\right)" % ", ".join(pr._print(sp.Symbol(f"y_new_{a}_{k}")) for k in range(K))
-                rows.append((lhs, [r"\operatorname{Proj}_{%s}\left(%s\right)"
-                                   % (_production_set_tex(pr, s), ", ".join(pr._print(e) for e in v_exprs))]))
+                rows.append(
+                    (
+                        lhs,
+                        [
+                            r"\operatorname{Proj}_{%s}\left(%s\right)"
+                            % (_production_set_tex(pr, s), ", ".join(pr._print(e) for e in v_exprs))
+                        ],
+                    )
+                )
             continue
         codes = active.y_codes[a]
         on_sphere = any(c == 2 for c in codes)
@@ -665,7 +762,7 @@ def map_latex(econ, active=None, *, display: bool = False, printer=None, max_con
                 rows.append((lhs, [r"%s \quad \text{(at the %s bound)}" % (pr._print(out), where)]))
     # -- prices, eq. (11) / A_K
     pm = econ.price_mechanism
-    p_out = sm.outputs[A * K:2 * A * K]
+    p_out = sm.outputs[A * K : 2 * A * K]
     if pm.kind == "tatonnement":
         q_syms = [sp.Symbol(f"q_{a}_{k}", real=True) for a in range(A) for k in range(K)]
         for q in q_syms:
@@ -715,8 +812,12 @@ def _block_layout(econ, n_rows: int, n_cols: int, reduced: bool):
         if n_rows == n_cols == sum(m for _, m in layout):
             return layout, is_tangent
     state = "(y, p, w)" if reduced else "(y, p, π)"
-    raise ShapeError("J", (n_rows, n_cols), f"a square Jacobian of size {sum(m for _, m in full)} (state {state})"
-                     f" or {sum(m for _, m in tangent)} (tangent coordinates)")
+    raise ShapeError(
+        "J",
+        (n_rows, n_cols),
+        f"a square Jacobian of size {sum(m for _, m in full)} (state {state})"
+        f" or {sum(m for _, m in tangent)} (tangent coordinates)",
+    )
 
 
 def _jacobian_matrix(J, reduced: bool):
@@ -737,8 +838,16 @@ def _jacobian_matrix(J, reduced: bool):
     return arr, reduced
 
 
-def jacobian_blocks_latex(J, econ, reduced: bool = False, *, display: bool = False, printer=None,
-                          max_block: int = MAX_BLOCK, max_entry_chars: int | None = 200) -> str:
+def jacobian_blocks_latex(
+    J,
+    econ,
+    reduced: bool = False,
+    *,
+    display: bool = False,
+    printer=None,
+    max_block: int = MAX_BLOCK,
+    max_entry_chars: int | None = 200,
+) -> str:
     """The Jacobian ``DΦ`` split into its named blocks ``∂y'/∂y``, ``∂y'/∂p``, ``∂y'/∂π``, …
 
     Rows are the outputs ``(y', p', π')`` (``w'`` for the reduced state), columns the
@@ -786,28 +895,37 @@ def jacobian_blocks_latex(J, econ, reduced: bool = False, *, display: bool = Fal
                 continue
             r0, c0 = offsets[bi], offsets[bj]
             if sparse:
-                blk = M[r0:r0 + m, c0:c0 + n]
+                blk = M[r0 : r0 + m, c0 : c0 + n]
                 nnz = int((blk != 0).sum()) if hasattr(blk, "multiply") else int(np.count_nonzero(blk.toarray()))
-                get = (lambda B: (lambda i, j: B[i, j]))(blk.toarray()) if max(m, n) <= max_block else None
+                get = (lambda B: lambda i, j: B[i, j])(blk.toarray()) if max(m, n) <= max_block else None
             elif isinstance(M, sp.MatrixBase):
-                blk = M[r0:r0 + m, c0:c0 + n]
+                blk = M[r0 : r0 + m, c0 : c0 + n]
                 nnz = sum(1 for v in blk if v != 0)
-                get = (lambda B: (lambda i, j: B[i, j]))(blk)
+                get = (lambda B: lambda i, j: B[i, j])(blk)
             else:
-                blk = np.asarray(M[r0:r0 + m, c0:c0 + n])
+                blk = np.asarray(M[r0 : r0 + m, c0 : c0 + n])
                 nnz = int(sum(1 for v in blk.ravel() if v != 0))
-                get = (lambda B: (lambda i, j: B[i, j]))(blk)
+                get = (lambda B: lambda i, j: B[i, j])(blk)
             if nnz == 0:
                 rows.append((lhs, ["0"]))
             elif max(m, n) > max_block:
-                rows.append((lhs, [r"\left[\, %d \times %d \text{ block, } %d \text{ non-zero%s} \,\right]"
-                                   % (m, n, nnz, "" if nnz == 1 else "s")]))
+                rows.append(
+                    (
+                        lhs,
+                        [
+                            r"\left[\, %d \times %d \text{ block, } %d \text{ non-zero%s} \,\right]"
+                            % (m, n, nnz, "" if nnz == 1 else "s")
+                        ],
+                    )
+                )
             else:
                 entries = [[_sym(get(i, j)) for j in range(n)] for i in range(m)]
                 body = [[pr._print(v) for v in r] for r in entries]
                 if max_entry_chars is not None and any(len(t) > max_entry_chars for r in body for t in r):
-                    body = [[pr._print(sp.Float(sp.N(v, 30), 30)) if v.is_number else pr._print(v) for v in r]
-                            for r in entries]
+                    body = [
+                        [pr._print(sp.Float(sp.N(v, 30), 30)) if v.is_number else pr._print(v) for v in r]
+                        for r in entries
+                    ]
                     rows.append((lhs, [_pmatrix(body, n)], r"\approx"))
                 else:
                     rows.append((lhs, [_pmatrix(body, n)]))
@@ -820,8 +938,10 @@ def jacobian_blocks_latex(J, econ, reduced: bool = False, *, display: bool = Fal
 # ----------------------------------------------------------------------------- χ(λ)
 _INNER = "\x00"  # marks a piece that continues a bracketed coefficient (deeper indentation)
 
-def charpoly_latex(poly, symbol=None, *, name: str = r"\chi", display: bool = False, printer=None,
-                   econ=None, width: int = LINE_WIDTH) -> str:
+
+def charpoly_latex(
+    poly, symbol=None, *, name: str = r"\chi", display: bool = False, printer=None, econ=None, width: int = LINE_WIDTH
+) -> str:
     """``χ(λ) = λ^n + c_{n-1} λ^{n-1} + … + c_0`` with each coefficient printed exactly.
 
     Short polynomials give one line (``\\chi(\\lambda) = \\lambda^{2} - \\frac{1}{2} \\lambda
@@ -878,19 +998,21 @@ def charpoly_latex(poly, symbol=None, *, name: str = r"\chi", display: bool = Fa
         c = _sym(c)
         if c == 0 and not (deg == 0):
             continue
-        mono = "" if k == 0 else (lam_tex if k == 1 else pr._print(lam ** k))
+        mono = "" if k == 0 else (lam_tex if k == 1 else pr._print(lam**k))
         if c.is_Add:
             parts = _signed_terms(pr, c)
             if not mono:  # constant term: its own terms, no brackets
                 chunks.append([f"{s} {t}" for s, t in parts])
                 continue
-            inner = " ".join([(parts[0][1] if parts[0][0] == "+" else f"-{parts[0][1]}")] +
-                             [f"{s} {t}" for s, t in parts[1:]])
+            inner = " ".join(
+                [(parts[0][1] if parts[0][0] == "+" else f"-{parts[0][1]}")] + [f"{s} {t}" for s, t in parts[1:]]
+            )
             if len(inner) + len(mono) + 20 <= width:
                 chunks.append([r"+ \left(%s\right) %s" % (inner, mono)])
             else:
-                pieces = [(t if s == "+" else f"-{t}") if j == 0 else f"{_INNER}{s} {t}"
-                          for j, (s, t) in enumerate(parts)]
+                pieces = [
+                    (t if s == "+" else f"-{t}") if j == 0 else f"{_INNER}{s} {t}" for j, (s, t) in enumerate(parts)
+                ]
                 pieces[0] = r"+ \Bigl(" + pieces[0]
                 pieces[-1] += r"\Bigr) " + mono
                 chunks.append(pieces)

@@ -36,6 +36,7 @@ All fixed points (branch and prune)
     the budget runs out, ``complete`` stays false and the unresolved boxes are reported with
     numeric evidence of the continuum.
 """
+
 from __future__ import annotations
 
 import heapq
@@ -45,13 +46,24 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from geo_sym.economy.state import State
 from geo_sym.errors import ShapeError, ValidationError
 from geo_sym.rigorous.interval import IntervalMap, TangentBox, float_down, float_up, interval_map, require_flint
-from geo_sym.economy.state import State
 
-__all__ = ["MAX_SEARCH_DIMENSION", "MAX_CERTIFY_DIMENSION", "SearchTooLargeError", "KrawczykResult",
-           "ContractionResult", "CertifiedFixedPoint", "FixedPointSearchResult", "krawczyk_test",
-           "certify_fixed_point", "contraction_certificate", "find_all_fixed_points", "certify_fixed_points"]
+__all__ = [
+    "MAX_SEARCH_DIMENSION",
+    "MAX_CERTIFY_DIMENSION",
+    "SearchTooLargeError",
+    "KrawczykResult",
+    "ContractionResult",
+    "CertifiedFixedPoint",
+    "FixedPointSearchResult",
+    "krawczyk_test",
+    "certify_fixed_point",
+    "contraction_certificate",
+    "find_all_fixed_points",
+    "certify_fixed_points",
+]
 
 MAX_SEARCH_DIMENSION = 12
 """Largest tangent dimension (``2AK + |P|`` minus one per simplex block) for an exhaustive search."""
@@ -79,8 +91,11 @@ def _as_map(target):
 def _check_dimension(imap, limit: int, what: str):
     if imap.m > limit:
         econ = getattr(imap, "econ", None)
-        desc = (f"{econ.name!r} with {imap.m} tangent coordinates (A={econ.A}, K={econ.K}, |P|={econ.n_paths})"
-                if econ is not None else f"a map with {imap.m} coordinates")
+        desc = (
+            f"{econ.name!r} with {imap.m} tangent coordinates (A={econ.A}, K={econ.K}, |P|={econ.n_paths})"
+            if econ is not None
+            else f"a map with {imap.m} coordinates"
+        )
         expected = f"at most {limit} tangent coordinates for {what}"
         raise SearchTooLargeError("economy", imap.m, expected, message=f"economy: {desc}; expected {expected}")
 
@@ -90,8 +105,9 @@ def _check_state(econ, state) -> State:
         raise ValidationError("state", type(state).__name__, "a geo_sym.economy.state.State")
     A, K, P = econ.A, econ.K, econ.n_paths
     if state.y.shape != (A, K) or state.p.shape != (A, K) or state.pi.shape != (P,):
-        raise ShapeError("state", (state.y.shape, state.p.shape, state.pi.shape),
-                         f"y and p of shape ({A}, {K}) and pi of length {P}")
+        raise ShapeError(
+            "state", (state.y.shape, state.p.shape, state.pi.shape), f"y and p of shape ({A}, {K}) and pi of length {P}"
+        )
     return state.to_float() if state.exact else state
 
 
@@ -211,10 +227,10 @@ def _state_dict(imap, u) -> dict:
 # ------------------------------------------------------------------------------------ Krawczyk
 @dataclass(frozen=True, eq=False)
 class _Step:
-    status: str                 # "certified", "excluded", "undecided", "failed"
-    box: TangentBox | None      # the box after contraction (all zeros of the input box lie in it)
+    status: str  # "certified", "excluded", "undecided", "failed"
+    box: TangentBox | None  # the box after contraction (all zeros of the input box lie in it)
     reason: str
-    norm: float | None = None   # upper bound of ||I - C S||_inf
+    norm: float | None = None  # upper bound of ||I - C S||_inf
     smear: np.ndarray | None = None
     tested: TangentBox | None = None  # the box the test ran on (contains the input box)
 
@@ -279,8 +295,9 @@ def _krawczyk_step(imap: IntervalMap, X: TangentBox, center=None) -> _Step:
         if not state_balls[j].overlaps(img.value[j]):
             return _Step("excluded", None, "the rebuilt simplex coordinate does not meet its image", tested=X)
     if m == 0:
-        return _Step("certified", Xc, "zero-dimensional state space: the single state is the fixed point", 0.0,
-                     tested=X)
+        return _Step(
+            "certified", Xc, "zero-dimensional state space: the single state is the fixed point", 0.0, tested=X
+        )
     xt = Xc.mid if center is None else np.clip(np.asarray(center, dtype=float), Xc.lo, Xc.hi)
     pt = imap.evaluate(TangentBox(xt.copy(), xt.copy()), jacobian=False)
     if not pt.ok:
@@ -296,8 +313,9 @@ def _krawczyk_step(imap: IntervalMap, X: TangentBox, center=None) -> _Step:
     except np.linalg.LinAlgError:
         C = None
     if C is None or not np.all(np.isfinite(C)):
-        return _Step("undecided", Xc, "the midpoint slope matrix is singular (no preconditioner)", None, smear,
-                     tested=X)
+        return _Step(
+            "undecided", Xc, "the midpoint slope matrix is singular (no preconditioner)", None, smear, tested=X
+        )
     Ca = flint.arb_mat(C.tolist())
     R = I - Ca * SF
     d = _arb_vec([b - arb(float(xt[i])) for i, b in enumerate(X.balls())])
@@ -394,12 +412,20 @@ class KrawczykResult:
         return f"KrawczykResult(exists={self.exists}, unique={self.unique}, radius={self.radius:g})"
 
     def to_dict(self) -> dict:
-        return {"exists": self.exists, "unique": self.unique, "success": self.success,
-                "enclosure": self.enclosure, "box": self.box, "center": self.center, "radius": self.radius,
-                "contraction_bound": self.contraction_bound, "labels": list(self.labels),
-                "method": "Krawczyk operator K(X) = x̃ - C F(x̃) + (I - C S(X))(X - x̃) for F(u) = T⁺Φ(Tu + e) - u "
-                          "in tangent coordinates, Arb ball arithmetic (python-flint), slope range [0, 1] at kinks",
-                "message": self.message}
+        return {
+            "exists": self.exists,
+            "unique": self.unique,
+            "success": self.success,
+            "enclosure": self.enclosure,
+            "box": self.box,
+            "center": self.center,
+            "radius": self.radius,
+            "contraction_bound": self.contraction_bound,
+            "labels": list(self.labels),
+            "method": "Krawczyk operator K(X) = x̃ - C F(x̃) + (I - C S(X))(X - x̃) for F(u) = T⁺Φ(Tu + e) - u "
+            "in tangent coordinates, Arb ball arithmetic (python-flint), slope range [0, 1] at kinks",
+            "message": self.message,
+        }
 
 
 def krawczyk_test(econ, box: TangentBox, center=None) -> KrawczykResult:
@@ -433,28 +459,72 @@ def _krawczyk_result(imap: IntervalMap, X: TangentBox, center, radius: float) ->
         tight = _tighten(imap, st.box, st.tested)
         enc = _enclosure_full(imap, tight)
         if not tight.subset_of(X):  # only when X had (almost) zero-width coordinates and was widened
-            return KrawczykResult(False, None, None, box_full, enc, _state_dict(imap, tight.mid), radius, st.norm,
-                                  "at most one fixed point in the box, and exactly one in a slightly wider box "
-                                  f"({st.reason}); try a larger --radius", labels)
-        return KrawczykResult(True, True, True, box_full, enc, _state_dict(imap, tight.mid), radius, st.norm,
-                              f"exactly one fixed point in the box: {st.reason}", labels)
+            return KrawczykResult(
+                False,
+                None,
+                None,
+                box_full,
+                enc,
+                _state_dict(imap, tight.mid),
+                radius,
+                st.norm,
+                "at most one fixed point in the box, and exactly one in a slightly wider box "
+                f"({st.reason}); try a larger --radius",
+                labels,
+            )
+        return KrawczykResult(
+            True,
+            True,
+            True,
+            box_full,
+            enc,
+            _state_dict(imap, tight.mid),
+            radius,
+            st.norm,
+            f"exactly one fixed point in the box: {st.reason}",
+            labels,
+        )
     if st.status == "excluded":
-        return KrawczykResult(False, False, False, box_full, None, _state_dict(imap, xt), radius, st.norm,
-                              f"no fixed point in the box: {st.reason}", labels)
+        return KrawczykResult(
+            False,
+            False,
+            False,
+            box_full,
+            None,
+            _state_dict(imap, xt),
+            radius,
+            st.norm,
+            f"no fixed point in the box: {st.reason}",
+            labels,
+        )
     # undecided: say what would help
     hint = ""
     r = _float_residual(imap, xt)
     if r is not None and r[0].size:
         res = float(np.max(np.abs(r[0])))
         if res > radius:
-            hint = (f"; the residual max|Φ(x̃) - x̃| ≈ {res:.3g} exceeds the radius: the state is not within "
-                    "the box of a fixed point (try a larger --radius, or a state closer to a fixed point)")
+            hint = (
+                f"; the residual max|Φ(x̃) - x̃| ≈ {res:.3g} exceeds the radius: the state is not within "
+                "the box of a fixed point (try a larger --radius, or a state closer to a fixed point)"
+            )
         elif st.norm is not None and st.norm >= 1:
-            hint = ("; the slope enclosure is too wide for this box (||I - C S|| >= 1): try a smaller --radius, "
-                    "or the fixed point is not isolated (singular Jacobian)")
+            hint = (
+                "; the slope enclosure is too wide for this box (||I - C S|| >= 1): try a smaller --radius, "
+                "or the fixed point is not isolated (singular Jacobian)"
+            )
     status = "undecided" if st.status == "undecided" else "the interval evaluation failed"
-    return KrawczykResult(False, None, None, box_full, None, _state_dict(imap, xt), radius, st.norm,
-                          f"{status}: {st.reason}{hint}", labels)
+    return KrawczykResult(
+        False,
+        None,
+        None,
+        box_full,
+        None,
+        _state_dict(imap, xt),
+        radius,
+        st.norm,
+        f"{status}: {st.reason}{hint}",
+        labels,
+    )
 
 
 class _NoImage:
@@ -547,22 +617,33 @@ class ContractionResult:
 
     def __repr__(self) -> str:
         c = "None" if self.constant is None else f"{self.constant:.4g}"
-        return (f"ContractionResult(success={self.success}, constant={c}, boxes={self.boxes_checked}, "
-                f"failed={self.n_failed})")
+        return (
+            f"ContractionResult(success={self.success}, constant={c}, boxes={self.boxes_checked}, "
+            f"failed={self.n_failed})"
+        )
 
     @property
     def unique_fixed_point(self) -> bool:
         return bool(self.success and self.invariant)
 
     def to_dict(self) -> dict:
-        return {"success": self.success, "constant": self.constant, "norm": self.norm, "weights": self.weights,
-                "region": self.region, "tangent_labels": list(self.tangent_labels),
-                "boxes_checked": self.boxes_checked, "n_failed": self.n_failed, "failed_boxes": self.failed_boxes,
-                "invariant": self.invariant, "unique_fixed_point": self.unique_fixed_point,
-                "method": "interval slope matrix S(B) of u -> T⁺Φ(Tu + e) on each box B of a subdivision (Arb), "
-                          "bound max_i sum_j |s_ij| w_j / w_i; the region is convex, so the largest bound is a "
-                          "Lipschitz constant on it",
-                "message": self.message}
+        return {
+            "success": self.success,
+            "constant": self.constant,
+            "norm": self.norm,
+            "weights": self.weights,
+            "region": self.region,
+            "tangent_labels": list(self.tangent_labels),
+            "boxes_checked": self.boxes_checked,
+            "n_failed": self.n_failed,
+            "failed_boxes": self.failed_boxes,
+            "invariant": self.invariant,
+            "unique_fixed_point": self.unique_fixed_point,
+            "method": "interval slope matrix S(B) of u -> T⁺Φ(Tu + e) on each box B of a subdivision (Arb), "
+            "bound max_i sum_j |s_ij| w_j / w_i; the region is convex, so the largest bound is a "
+            "Lipschitz constant on it",
+            "message": self.message,
+        }
 
 
 def _perron_weights(mag: np.ndarray) -> np.ndarray:
@@ -598,10 +679,18 @@ def _weighted_bound(mag: np.ndarray, w: np.ndarray) -> float:
     return best
 
 
-def contraction_certificate(econ, region: TangentBox | None = None, *, center: State | None = None,
-                            radius: float | None = None, norm: str = "weighted", weights=None,
-                            max_boxes: int = 4000, min_width: float = 1e-6, max_reported: int = 20
-                            ) -> ContractionResult:
+def contraction_certificate(
+    econ,
+    region: TangentBox | None = None,
+    *,
+    center: State | None = None,
+    radius: float | None = None,
+    norm: str = "weighted",
+    weights=None,
+    max_boxes: int = 4000,
+    min_width: float = 1e-6,
+    max_reported: int = 20,
+) -> ContractionResult:
     """Prove that the map is a contraction on a region, by subdivision, or report where it fails.
 
     Parameters
@@ -717,8 +806,13 @@ def contraction_certificate(econ, region: TangentBox | None = None, *, center: S
         if np.max(ws) <= min_width or checked + 2 > max_boxes:
             n_failed += 1
             if len(failed) < max_reported:
-                failed.append({"box": X.to_list(), "bound": bound,
-                               "reason": reason if np.max(ws) <= min_width else f"{reason} (box budget exhausted)"})
+                failed.append(
+                    {
+                        "box": X.to_list(),
+                        "bound": bound,
+                        "reason": reason if np.max(ws) <= min_width else f"{reason} (box budget exhausted)",
+                    }
+                )
             continue
         i = int(np.argmax(ws))
         if mag is not None:
@@ -737,21 +831,37 @@ def contraction_certificate(econ, region: TangentBox | None = None, *, center: S
         # region contains: invariance holds by construction, not by the interval check above.
         invariant = True
     unit = bool(np.all(w == 1))
-    wdesc = ("max-norm ‖u‖_∞ on tangent coordinates u = T⁺x (last coordinate of each simplex block dropped)"
-             if unit else
-             "weighted max-norm ‖u‖_w = max_i |u_i|/w_i on tangent coordinates u = T⁺x (last coordinate of each "
-             "simplex block dropped)")
+    wdesc = (
+        "max-norm ‖u‖_∞ on tangent coordinates u = T⁺x (last coordinate of each simplex block dropped)"
+        if unit
+        else "weighted max-norm ‖u‖_w = max_i |u_i|/w_i on tangent coordinates u = T⁺x (last coordinate of each "
+        "simplex block dropped)"
+    )
     short = "max-norm" if unit else "weighted max-norm"
     if success:
-        msg = (f"contraction proved on the region: Lipschitz constant <= {worst:.6g} < 1 in the {short} "
-               f"({checked} boxes)" + ("; Φ maps the region into itself, so it has exactly one fixed point there"
-                                       if invariant else ""))
+        msg = (
+            f"contraction proved on the region: Lipschitz constant <= {worst:.6g} < 1 in the {short} "
+            f"({checked} boxes)"
+            + ("; Φ maps the region into itself, so it has exactly one fixed point there" if invariant else "")
+        )
     else:
-        msg = (f"not proved: {n_failed} box(es) where the bound is not below 1 or could not be computed "
-               f"(budget {max_boxes} boxes, {checked} checked)")
-    return ContractionResult(success, worst if worst > 0 or success else None, wdesc,
-                             [float(v) for v in w], region.to_list(), checked, failed, n_failed,
-                             bool(invariant) if success else None, msg, imap.chart.labels)
+        msg = (
+            f"not proved: {n_failed} box(es) where the bound is not below 1 or could not be computed "
+            f"(budget {max_boxes} boxes, {checked} checked)"
+        )
+    return ContractionResult(
+        success,
+        worst if worst > 0 or success else None,
+        wdesc,
+        [float(v) for v in w],
+        region.to_list(),
+        checked,
+        failed,
+        n_failed,
+        bool(invariant) if success else None,
+        msg,
+        imap.chart.labels,
+    )
 
 
 # ------------------------------------------------------------------------------------ all fixed points
@@ -844,21 +954,33 @@ class FixedPointSearchResult:
         return sum(1 for f in self.fixed_points if f.certified)
 
     def __repr__(self) -> str:
-        return (f"FixedPointSearchResult(certified={self.n_certified}, candidates={len(self.fixed_points)}, "
-                f"complete={self.complete}, boxes={self.boxes_processed}, unresolved={self.n_unresolved})")
+        return (
+            f"FixedPointSearchResult(certified={self.n_certified}, candidates={len(self.fixed_points)}, "
+            f"complete={self.complete}, boxes={self.boxes_processed}, unresolved={self.n_unresolved})"
+        )
 
     def to_dict(self) -> dict:
-        return {"fixed_points": [f.to_dict() for f in self.fixed_points], "complete": self.complete,
-                "n_certified": self.n_certified, "exhaustive": self.exhaustive,
-                "boxes_processed": self.boxes_processed, "max_boxes": self.max_boxes,
-                "unresolved": {"count": self.n_unresolved, "boxes": self.unresolved, "hull": self.unresolved_hull},
-                "continuum": self.continuum, "labels": list(self.labels), "elapsed_seconds": round(self.elapsed, 3),
-                "method": ("branch and prune over the state space in tangent coordinates: exclusion (X ∩ Φ(X) = ∅, "
-                           "K(X) ∩ X = ∅, simplex bounds), Krawczyk contraction and certification, bisection; Arb "
-                           "ball arithmetic (python-flint)" if self.exhaustive else
-                           "numeric search from seeded starts, each fixed point then tested by Krawczyk; "
-                           "not exhaustive (use --all for a complete search)"),
-                "message": self.message}
+        return {
+            "fixed_points": [f.to_dict() for f in self.fixed_points],
+            "complete": self.complete,
+            "n_certified": self.n_certified,
+            "exhaustive": self.exhaustive,
+            "boxes_processed": self.boxes_processed,
+            "max_boxes": self.max_boxes,
+            "unresolved": {"count": self.n_unresolved, "boxes": self.unresolved, "hull": self.unresolved_hull},
+            "continuum": self.continuum,
+            "labels": list(self.labels),
+            "elapsed_seconds": round(self.elapsed, 3),
+            "method": (
+                "branch and prune over the state space in tangent coordinates: exclusion (X ∩ Φ(X) = ∅, "
+                "K(X) ∩ X = ∅, simplex bounds), Krawczyk contraction and certification, bisection; Arb "
+                "ball arithmetic (python-flint)"
+                if self.exhaustive
+                else "numeric search from seeded starts, each fixed point then tested by Krawczyk; "
+                "not exhaustive (use --all for a complete search)"
+            ),
+            "message": self.message,
+        }
 
 
 @dataclass(eq=False)
@@ -913,8 +1035,9 @@ def _grow_uniqueness(imap, root: _Root, scale: np.ndarray, steps: int = 14) -> N
         root.unique_box = st.tested
 
 
-def find_all_fixed_points(econ, *, max_boxes: int = 20000, min_width: float = 1e-10,
-                          max_listed: int = 20, time_limit: float | None = None) -> FixedPointSearchResult:
+def find_all_fixed_points(
+    econ, *, max_boxes: int = 20000, min_width: float = 1e-10, max_listed: int = 20, time_limit: float | None = None
+) -> FixedPointSearchResult:
     """Every fixed point of the map in the state space, by branch and prune (rigorous).
 
     Parameters
@@ -1024,8 +1147,7 @@ def find_all_fixed_points(econ, *, max_boxes: int = 20000, min_width: float = 1e
     fps = []
     for r in roots:
         enc = _enclosure_full(imap, r.enclosure)
-        fps.append(CertifiedFixedPoint(_state_dict(imap, r.enclosure.mid), enc, True,
-                                       _box_full(imap, r.unique_box)))
+        fps.append(CertifiedFixedPoint(_state_dict(imap, r.enclosure.mid), enc, True, _box_full(imap, r.unique_box)))
     continuum = None
     if unresolved:
         cands, continuum = _probe_unresolved(imap, unresolved, roots)
@@ -1038,8 +1160,7 @@ def find_all_fixed_points(econ, *, max_boxes: int = 20000, min_width: float = 1e
         hull = _enclosure_full(imap, TangentBox(lo, hi), image=_NO_IMAGE)
     n_cert = len(roots)
     if complete:
-        msg = (f"complete: exactly {n_cert} fixed point(s) in the state space, each certified "
-               f"({processed} boxes)")
+        msg = f"complete: exactly {n_cert} fixed point(s) in the state space, each certified ({processed} boxes)"
     else:
         why = []
         if out_of_budget:
@@ -1048,12 +1169,27 @@ def find_all_fixed_points(econ, *, max_boxes: int = 20000, min_width: float = 1e
             why.append(f"{ambiguous} certified box(es) could not be told apart from known fixed points")
         if not why:
             why.append(f"boxes narrower than {min_width:g} of the state space stayed undecided")
-        msg = (f"not complete: {n_cert} certified fixed point(s); {len(unresolved)} box(es) unresolved ("
-               + "; ".join(why) + ")")
+        msg = (
+            f"not complete: {n_cert} certified fixed point(s); {len(unresolved)} box(es) unresolved ("
+            + "; ".join(why)
+            + ")"
+        )
         if continuum and continuum.get("suspected"):
             msg += "; a continuum of fixed points is suspected (see 'continuum')"
-    return FixedPointSearchResult(tuple(fps), complete, processed, max_boxes, len(unresolved), listed, hull,
-                                  continuum, True, msg, time.perf_counter() - t0, chart.full_labels)
+    return FixedPointSearchResult(
+        tuple(fps),
+        complete,
+        processed,
+        max_boxes,
+        len(unresolved),
+        listed,
+        hull,
+        continuum,
+        True,
+        msg,
+        time.perf_counter() - t0,
+        chart.full_labels,
+    )
 
 
 def _probe_unresolved(imap, unresolved: list, roots: list, n_probe: int = 12):
@@ -1074,29 +1210,43 @@ def _probe_unresolved(imap, unresolved: list, roots: list, n_probe: int = 12):
         if any(np.max(np.abs(u - q[0])) < 1e-7 for q in pts):
             continue
         pts.append((u, res, smin, owner))
-    cands = [CertifiedFixedPoint(_state_dict(imap, u), _enclosure_full(imap, owner), False, None, float(res))
-             for u, res, smin, owner in pts[:5]]
+    cands = [
+        CertifiedFixedPoint(_state_dict(imap, u), _enclosure_full(imap, owner), False, None, float(res))
+        for u, res, smin, owner in pts[:5]
+    ]
     if len(pts) >= 2:
         diam = float(max(np.max(np.abs(a[0] - b[0])) for a in pts for b in pts))
         singular = [p for p in pts if p[2] < 1e-6]
         sdiam = float(max((np.max(np.abs(a[0] - b[0])) for a in singular for b in singular), default=0.0))
         suspected = len(singular) >= 2 and sdiam > 1e-6
-        evidence = (f"{len(singular)} of {len(pts)} distinct float fixed points (residual <= 1e-9) found in unresolved "
-                    f"boxes have a singular tangent Jacobian of Φ - I (smallest singular value < 1e-6) and are spread "
-                    f"over {sdiam:.3g} (max-norm, tangent coordinates): a continuum of fixed points (eigenvalue 1 of "
-                    "DΦ), which interval tests cannot resolve into isolated points"
-                    if suspected else
-                    f"{len(pts)} distinct float fixed points in unresolved boxes, {len(singular)} with a singular "
-                    "Jacobian: the budget may simply be too small")
-        return cands, {"suspected": suspected, "evidence": evidence, "numeric_points": len(pts),
-                       "singular_points": len(singular), "diameter": diam}
+        evidence = (
+            f"{len(singular)} of {len(pts)} distinct float fixed points (residual <= 1e-9) found in unresolved "
+            f"boxes have a singular tangent Jacobian of Φ - I (smallest singular value < 1e-6) and are spread "
+            f"over {sdiam:.3g} (max-norm, tangent coordinates): a continuum of fixed points (eigenvalue 1 of "
+            "DΦ), which interval tests cannot resolve into isolated points"
+            if suspected
+            else f"{len(pts)} distinct float fixed points in unresolved boxes, {len(singular)} with a singular "
+            "Jacobian: the budget may simply be too small"
+        )
+        return cands, {
+            "suspected": suspected,
+            "evidence": evidence,
+            "numeric_points": len(pts),
+            "singular_points": len(singular),
+            "diameter": diam,
+        }
     if len(pts) == 1:
-        return cands, {"suspected": pts[0][2] < 1e-6,
-                       "evidence": f"one float fixed point in the unresolved boxes; smallest singular value of the "
-                                   f"tangent Jacobian of Φ - I ≈ {pts[0][2]:.2g}",
-                       "numeric_points": 1}
-    return cands, {"suspected": False, "evidence": "no float fixed point found in the unresolved boxes",
-                   "numeric_points": 0}
+        return cands, {
+            "suspected": pts[0][2] < 1e-6,
+            "evidence": f"one float fixed point in the unresolved boxes; smallest singular value of the "
+            f"tangent Jacobian of Φ - I ≈ {pts[0][2]:.2g}",
+            "numeric_points": 1,
+        }
+    return cands, {
+        "suspected": False,
+        "evidence": "no float fixed point found in the unresolved boxes",
+        "numeric_points": 0,
+    }
 
 
 def certify_fixed_points(econ, *, n_starts: int = 8, seed: int = 0) -> FixedPointSearchResult:
@@ -1123,8 +1273,9 @@ def certify_fixed_points(econ, *, n_starts: int = 8, seed: int = 0) -> FixedPoin
         st = res.state
         if not have_flint:
             x = st.flat()
-            fps.append(CertifiedFixedPoint(st.to_dict(), [[float(v), float(v)] for v in x], False, None,
-                                           float(res.residual)))
+            fps.append(
+                CertifiedFixedPoint(st.to_dict(), [[float(v), float(v)] for v in x], False, None, float(res.residual))
+            )
             continue
         u0 = imap.chart.to_tangent(st.flat())
         nw = _newton(imap, u0)
@@ -1137,18 +1288,28 @@ def certify_fixed_points(econ, *, n_starts: int = 8, seed: int = 0) -> FixedPoin
                 done = (step.tested, _tighten(imap, step.box, step.tested))
                 break
         if done is None:
-            fps.append(CertifiedFixedPoint(_state_dict(imap, center),
-                                           [[float(v), float(v)] for v in imap.chart.from_tangent(center)], False,
-                                           None, float(res.residual)))
+            fps.append(
+                CertifiedFixedPoint(
+                    _state_dict(imap, center),
+                    [[float(v), float(v)] for v in imap.chart.from_tangent(center)],
+                    False,
+                    None,
+                    float(res.residual),
+                )
+            )
         else:
             X, enc = done
-            fps.append(CertifiedFixedPoint(_state_dict(imap, enc.mid), _enclosure_full(imap, enc), True,
-                                           _box_full(imap, X)))
+            fps.append(
+                CertifiedFixedPoint(_state_dict(imap, enc.mid), _enclosure_full(imap, enc), True, _box_full(imap, X))
+            )
     labels = imap.chart.full_labels if imap is not None else ()
     n_cert = sum(f.certified for f in fps)
-    msg = (f"{len(fps)} fixed point(s) found numerically from {n_starts + 1} starts, {n_cert} certified by Krawczyk; "
-           "not an exhaustive search (complete is false; use --all)")
+    msg = (
+        f"{len(fps)} fixed point(s) found numerically from {n_starts + 1} starts, {n_cert} certified by Krawczyk; "
+        "not an exhaustive search (complete is false; use --all)"
+    )
     if not have_flint and fps:
         msg += f"; nothing was certified: {why_not}"
-    return FixedPointSearchResult(tuple(fps), False, 0, 0, 0, [], None, None, False, msg,
-                                  time.perf_counter() - t0, labels)
+    return FixedPointSearchResult(
+        tuple(fps), False, 0, 0, 0, [], None, None, False, msg, time.perf_counter() - t0, labels
+    )

@@ -7,6 +7,7 @@
 * :func:`exact_spectrum` analyses a rational matrix: exact characteristic polynomial over
   ``QQ``, its factorisation, rational eigenvalues, and exact comparisons of moduli.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -40,7 +41,7 @@ def _iv(expr, ctx):
         if isinstance(ex, sp.Integer):
             n = int(ex)
             if n >= 0:
-                return b ** n
+                return b**n
             return ctx.mpf(1) / (b ** (-n))
         if ex == sp.Rational(1, 2):
             return ctx.sqrt(b)
@@ -138,7 +139,7 @@ def exact_spectrum(J: sp.Matrix, symbol: str = "lambda") -> ExactSpectrum:
     _, factors = poly.factor_list()
     rational = []
     best, best_mod = sp.Integer(0), -1.0
-    for f, mult in factors:
+    for f, _mult in factors:
         if f.degree() == 1:
             r = -f.nth(0) / f.nth(1)
             rational.append(sp.Rational(r))

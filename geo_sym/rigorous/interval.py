@@ -47,6 +47,7 @@ Failure is never success: a ball that is not finite, or a division by a ball tha
 0, makes :meth:`IntervalMap.evaluate` return ``ok=False`` with the reason; callers treat that
 box as undecided.
 """
+
 from __future__ import annotations
 
 import math
@@ -55,11 +56,20 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from geo_sym.errors import GeoSymError, ShapeError, ValidationError
 from geo_sym.economy.production import Ball
+from geo_sym.errors import GeoSymError, ShapeError, ValidationError
 
-__all__ = ["OptionalDependencyError", "require_flint", "FLINT_INSTALL_HINT", "TangentChart", "TangentBox",
-           "IntervalImage", "IntervalMap", "interval_map", "state_space_box"]
+__all__ = [
+    "OptionalDependencyError",
+    "require_flint",
+    "FLINT_INSTALL_HINT",
+    "TangentChart",
+    "TangentBox",
+    "IntervalImage",
+    "IntervalMap",
+    "interval_map",
+    "state_space_box",
+]
 
 FLINT_INSTALL_HINT = "pip install 'geo-sym[certify]'"
 
@@ -74,7 +84,8 @@ def require_flint():
     except ImportError as exc:
         raise OptionalDependencyError(
             "rigorous certificates need python-flint (Arb interval arithmetic), which is not installed: "
-            f"{FLINT_INSTALL_HINT}  (or: pip install python-flint)") from exc
+            f"{FLINT_INSTALL_HINT}  (or: pip install python-flint)"
+        ) from exc
     return flint
 
 
@@ -250,7 +261,7 @@ class TangentChart:
         return self.T.shape[1]
 
     @staticmethod
-    def build(econ, coordinates: str = "tangent") -> "TangentChart":
+    def build(econ, coordinates: str = "tangent") -> TangentChart:
         from geo_sym.economy.state import state_labels
         from geo_sym.maps.symbolic import tangent_projection_exact
 
@@ -308,7 +319,7 @@ class TangentBox:
         return f"TangentBox(m={self.lo.size}, max_width={self.max_width:.3g})"
 
     @staticmethod
-    def around(center, radius) -> "TangentBox":
+    def around(center, radius) -> TangentBox:
         """``[c - r, c + r]`` with outward rounding of the float endpoints."""
         c = np.asarray(center, dtype=float)
         r = np.broadcast_to(np.asarray(radius, dtype=float), c.shape)
@@ -337,13 +348,13 @@ class TangentBox:
         u = np.asarray(u, dtype=float)
         return bool(np.all(self.lo <= u) and np.all(u <= self.hi))
 
-    def subset_of(self, other: "TangentBox") -> bool:
+    def subset_of(self, other: TangentBox) -> bool:
         return bool(np.all(other.lo <= self.lo) and np.all(self.hi <= other.hi))
 
-    def disjoint_from(self, other: "TangentBox") -> bool:
+    def disjoint_from(self, other: TangentBox) -> bool:
         return bool(np.any(self.hi < other.lo) or np.any(other.hi < self.lo))
 
-    def bisect(self, i: int) -> tuple["TangentBox", "TangentBox"]:
+    def bisect(self, i: int) -> tuple[TangentBox, TangentBox]:
         m = 0.5 * (self.lo[i] + self.hi[i])
         hi1 = self.hi.copy()
         hi1[i] = m
@@ -351,7 +362,7 @@ class TangentBox:
         lo2[i] = m
         return TangentBox(self.lo.copy(), hi1), TangentBox(lo2, self.hi.copy())
 
-    def intersect_balls(self, balls) -> "TangentBox | None":
+    def intersect_balls(self, balls) -> TangentBox | None:
         """``self ∩ hull(balls)`` with outward-rounded float endpoints, ``None`` when empty."""
         lo = self.lo.copy()
         hi = self.hi.copy()
@@ -383,6 +394,7 @@ def _compile(expr):
             for f in funcs:
                 acc = acc + f(env)
             return acc
+
         return add
     if expr.is_Mul:
         parts = [_compile(a) for a in expr.args]
@@ -397,6 +409,7 @@ def _compile(expr):
             for f in funcs[1:]:
                 acc = imul(acc, f(env))
             return const * acc
+
         return mul
     if expr.is_Pow and expr.exp.is_Integer:
         base = _compile(expr.base)
@@ -411,12 +424,15 @@ def _compile(expr):
             else:
                 out = _ipow(b, k)
             return out
+
         return power
     if isinstance(expr, sp.exp):
         arg = _compile(expr.args[0])
         return lambda env: iexp(arg(env) if callable(arg) else arg)
-    raise GeoSymError(f"interval evaluation does not support the expression {expr} (type {type(expr).__name__}) "
-                      "in a smooth stage of the map")
+    raise GeoSymError(
+        f"interval evaluation does not support the expression {expr} (type {type(expr).__name__}) "
+        "in a smooth stage of the map"
+    )
 
 
 def _ipow(b, k: int):
@@ -434,8 +450,8 @@ def _value(prog, env):
 class _Stage:
     name: str
     shape: tuple
-    symbols: np.ndarray           # object array of fresh symbols
-    exprs: np.ndarray             # object array of the definitions (SymPy)
+    symbols: np.ndarray  # object array of fresh symbols
+    exprs: np.ndarray  # object array of the definitions (SymPy)
     smooth: bool
     programs: list | None = None  # [(symbol, value program, [(input symbol, derivative program)])]
 
@@ -516,14 +532,14 @@ class IntervalMap:
 
         return State.from_flat(self.econ, self.chart.from_tangent(u)).to_dict()
 
-    def state_space_box(self) -> "TangentBox":
+    def state_space_box(self) -> TangentBox:
         """See :func:`state_space_box`."""
         return state_space_box(self.econ, self.chart)
 
     # -- build: the single definition of the map, run on symbols -----------------------------------
     def _build_stages(self):
-        from geo_sym.maps.core import ActiveSet, evaluate_map
         from geo_sym.economy.state import State
+        from geo_sym.maps.core import ActiveSet, evaluate_map
         from geo_sym.maps.symbolic import state_symbols
 
         econ = self.econ
@@ -544,16 +560,25 @@ class IntervalMap:
             return syms
 
         tat = econ.price_mechanism.kind == "tatonnement"
-        free = ActiveSet(np.zeros((A, K), dtype=np.int8), np.zeros((A, K), dtype=bool),
-                         np.ones((A, K), dtype=bool) if tat else None, np.zeros((A, K), dtype=bool) if tat else None)
-        st = State(np.array(ys, dtype=object).reshape(A, K), np.array(ps, dtype=object).reshape(A, K),
-                   np.array(pis, dtype=object))
+        free = ActiveSet(
+            np.zeros((A, K), dtype=np.int8),
+            np.zeros((A, K), dtype=bool),
+            np.ones((A, K), dtype=bool) if tat else None,
+            np.zeros((A, K), dtype=bool) if tat else None,
+        )
+        st = State(
+            np.array(ys, dtype=object).reshape(A, K),
+            np.array(ps, dtype=object).reshape(A, K),
+            np.array(pis, dtype=object),
+        )
         evaluate_map(econ, st, free, stage=hook)
         names = [s.name for s in stages]
         expected = ["v", "y_new"] + (["q"] if tat else []) + ["p_new", "c"]
         if names != expected:
-            raise GeoSymError(f"interval evaluation expects the map stages {expected}, found {names}; "
-                              "geo_sym.rigorous.interval must be updated together with geo_sym.maps.core")
+            raise GeoSymError(
+                f"interval evaluation expects the map stages {expected}, found {names}; "
+                "geo_sym.rigorous.interval must be updated together with geo_sym.maps.core"
+            )
         compiled = []
         for s in stages:
             if s.smooth:
@@ -575,8 +600,9 @@ class IntervalMap:
             if isinstance(S, Ball):
                 sets.append(("ball", [_q(c) for c in S.center], _q(S.radius)))
             else:
-                sets.append(("box", [_q(v) for v in S.lo], [_q(v) for v in S.hi],
-                             [bool(a == b) for a, b in zip(S.lo, S.hi)]))
+                sets.append(
+                    ("box", [_q(v) for v in S.lo], [_q(v) for v in S.hi], [bool(a == b) for a, b in zip(S.lo, S.hi)])
+                )
         self._sets = sets
 
     # -- evaluation ------------------------------------------------------------------------------------
@@ -738,14 +764,16 @@ class IntervalMap:
         hi = [x.upper() for x in r]
         total = sum(r, arb(0))
         if not total.is_finite() or not total > 0:
-            raise EnclosureFailure("normalize(max(0, q)) over the box: the sum of the positive parts is a ball "
-                                   "that contains 0 (normalize(0), eq. (11), cannot be excluded)")
+            raise EnclosureFailure(
+                "normalize(max(0, q)) over the box: the sum of the positive parts is a ball "
+                "that contains 0 (normalize(0), eq. (11), cannot be excluded)"
+            )
         sum_lo = sum(lo, arb(0))
         sum_hi = sum(hi, arb(0))
         vals = []
         for i in range(len(r)):
-            den_lo = lo[i] + (sum_hi - hi[i])   # smallest p'_i: own part low, the others high
-            den_hi = hi[i] + (sum_lo - lo[i])   # largest p'_i: own part high, the others low
+            den_lo = lo[i] + (sum_hi - hi[i])  # smallest p'_i: own part low, the others high
+            den_hi = hi[i] + (sum_lo - lo[i])  # largest p'_i: own part high, the others low
             low = idiv(lo[i], den_lo) if lo[i] > 0 else arb(0)
             high = idiv(hi[i], den_hi) if hi[i] > 0 else arb(0)
             vals.append(_intersect(_hull(low.lower().max(zero), high.upper().min(arb(1))), arb(0.5, 0.5)))
@@ -754,7 +782,7 @@ class IntervalMap:
         if not jacobian:
             return
         rgrads = []
-        for s, x in zip(q_syms, r):
+        for s, _x in zip(q_syms, r):
             qv = env[s]
             if qv >= 0:
                 rgrads.append(grads[s])

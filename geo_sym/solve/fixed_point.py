@@ -8,6 +8,7 @@ make the softmax rational) and proves it by evaluating the map in exact arithmet
 :func:`refine_high_precision` polishes a fixed point to many digits with SymPy
 floats (numeric evidence, labelled as such).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,13 +17,20 @@ from fractions import Fraction
 import numpy as np
 import sympy as sp
 
-from geo_sym.errors import DegenerateNormalizationError, DomainError
-from geo_sym.maps.jacobian import numeric_jacobian
-from geo_sym.maps.core import evaluate_map
 from geo_sym.economy.state import State, tangent_basis
+from geo_sym.errors import DegenerateNormalizationError, DomainError
+from geo_sym.maps.core import evaluate_map
+from geo_sym.maps.jacobian import numeric_jacobian
 
-__all__ = ["FixedPointResult", "find_fixed_point", "find_fixed_points", "exact_fixed_point",
-           "refine_high_precision", "random_state", "center_state"]
+__all__ = [
+    "FixedPointResult",
+    "find_fixed_point",
+    "find_fixed_points",
+    "exact_fixed_point",
+    "refine_high_precision",
+    "random_state",
+    "center_state",
+]
 
 
 @dataclass(frozen=True, eq=False)
@@ -82,8 +90,9 @@ def _residual(econ, x: State, policy=None) -> tuple[float, State]:
     return float(np.linalg.norm(fx.flat() - x.flat())), fx
 
 
-def find_fixed_point(econ, start: State | None = None, *, tol: float = 1e-12, max_iter: int = 5000,
-                     newton: bool = True, policy=None) -> FixedPointResult:
+def find_fixed_point(
+    econ, start: State | None = None, *, tol: float = 1e-12, max_iter: int = 5000, newton: bool = True, policy=None
+) -> FixedPointResult:
     """Iterate the map, switching to damped Newton steps in tangent coordinates when close.
 
     ``policy`` (a :class:`geo_sym.maps.core.TaylorRule`) sets the SLO weights by the Taylor rule. The
@@ -169,6 +178,7 @@ def exact_fixed_point(econ, approx: State, max_den: int = 10**6) -> State | None
 
 def _onto_simplices(econ, x: State, digits: int) -> State:
     """Rescale the simplex blocks to sum exactly 1 at this precision (float steps leave O(1e-16) drift)."""
+
     def scale(arr):
         tot = sum(arr.ravel())
         return np.array([sp.Float(v / tot, digits) for v in arr.ravel()], dtype=object).reshape(arr.shape)
@@ -201,8 +211,11 @@ def refine_high_precision(econ, approx: State, digits: int = 60, steps: int = 25
         g = np.array([sum(Q[i, j] * diff[i] for i in range(Q.shape[0])) for j in range(Q.shape[1])], dtype=object)
         delta = [-sum(lu[j, k] * g[k] for k in range(len(g))) for j in range(len(g))]
         step = np.array([sum(Q[i, j] * delta[j] for j in range(len(delta))) for i in range(Q.shape[0])], dtype=object)
-        xh = _onto_simplices(econ, State.from_flat(
-            econ, np.array([sp.Float(a + b, digits) for a, b in zip(xh.flat(), step)], dtype=object)), digits)
+        xh = _onto_simplices(
+            econ,
+            State.from_flat(econ, np.array([sp.Float(a + b, digits) for a, b in zip(xh.flat(), step)], dtype=object)),
+            digits,
+        )
     img = evaluate_map(econ, xh).state
     res = max((abs(sp.Float(a - b, digits)) for a, b in zip(img.flat(), xh.flat())), default=sp.Float(0))
     return xh, float(res)

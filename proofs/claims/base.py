@@ -5,6 +5,7 @@ written, and ``check(context) -> Verdict``. With no economy the check runs on th
 built-in reference economies (:mod:`proofs.claims.reference`); with an economy every figure
 is recomputed on that economy — nothing is looked up.
 """
+
 from __future__ import annotations
 
 import time
@@ -13,9 +14,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import sympy as sp
 
-from geo_sym.errors import GeoSymError, UnknownNameError
 from geo_sym.economy.numbers import to_json_number
-
+from geo_sym.errors import GeoSymError, UnknownNameError
 from proofs.verdict import Verdict
 
 __all__ = ["Claim", "CheckContext", "CLAIMS", "claim_ids", "get_claim", "run_checks", "state_json", "register"]
@@ -68,7 +68,6 @@ class CheckContext:
                 self._fp_cache[key] = [(f, exact_fixed_point(econ, f.state)) for f in found]
         return self._fp_cache[key]
 
-
     def polished_fixed_points(self, econ):
         """``[(state, exact)]``: exact fixed points first, then 60-digit refinements of numeric ones.
 
@@ -108,21 +107,41 @@ class Claim:
         try:
             v = self._check(ctx)
         except GeoSymError as exc:
-            v = self.verdict("inconclusive", f"the check could not be instantiated: {exc}", ctx=ctx,
-                             method="none")
+            v = self.verdict("inconclusive", f"the check could not be instantiated: {exc}", ctx=ctx, method="none")
         return v.with_seconds(time.perf_counter() - t0)
 
     def _check(self, ctx: CheckContext) -> Verdict:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def verdict(self, status, reason, *, ctx=None, holds_under=(), method="", witness=None, evidence=None,
-                derivation="", economy="") -> Verdict:
+    def verdict(
+        self,
+        status,
+        reason,
+        *,
+        ctx=None,
+        holds_under=(),
+        method="",
+        witness=None,
+        evidence=None,
+        derivation="",
+        economy="",
+    ) -> Verdict:
         if not economy and ctx is not None:
             economy = ctx.economy.name if ctx.user else "built-in reference economies"
-        return Verdict(id=self.id, statement=self.statement, status=status, reason=reason,
-                       holds_under=list(holds_under), method=method, witness=witness or {},
-                       evidence=evidence or {}, derivation=derivation, statement_latex=self.statement_latex,
-                       economy=economy, hypotheses=list(self.hypotheses))
+        return Verdict(
+            id=self.id,
+            statement=self.statement,
+            status=status,
+            reason=reason,
+            holds_under=list(holds_under),
+            method=method,
+            witness=witness or {},
+            evidence=evidence or {},
+            derivation=derivation,
+            statement_latex=self.statement_latex,
+            economy=economy,
+            hypotheses=list(self.hypotheses),
+        )
 
 
 CLAIMS: dict[str, Claim] = {}
@@ -140,8 +159,20 @@ def _load_all():
 
 def claim_ids() -> list[str]:
     _load_all()
-    order = ["thm-3.1", "lem-4.2", "lem-4.3", "thm-4.4", "thm-4.6", "thm-5.2", "thm-5.4", "thm-6.1",
-             "prop-6.2", "ex-6.3", "sec-7.1", "thm-8.1"]
+    order = [
+        "thm-3.1",
+        "lem-4.2",
+        "lem-4.3",
+        "thm-4.4",
+        "thm-4.6",
+        "thm-5.2",
+        "thm-5.4",
+        "thm-6.1",
+        "prop-6.2",
+        "ex-6.3",
+        "sec-7.1",
+        "thm-8.1",
+    ]
     return [c for c in order if c in CLAIMS] + [c for c in CLAIMS if c not in order]
 
 
@@ -182,6 +213,8 @@ def exact_str(v, digits: int = 60):
 
 def state_json(state, digits: int = 60) -> dict:
     """A state in the state-file format, exact where possible."""
-    return {"y": [[exact_str(v, digits) for v in row] for row in state.y],
-            "p": [[exact_str(v, digits) for v in row] for row in state.p],
-            "pi": [exact_str(v, digits) for v in state.pi]}
+    return {
+        "y": [[exact_str(v, digits) for v in row] for row in state.y],
+        "p": [[exact_str(v, digits) for v in row] for row in state.p],
+        "pi": [exact_str(v, digits) for v in state.pi],
+    }

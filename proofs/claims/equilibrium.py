@@ -1,17 +1,17 @@
 """Claims of §3–4: functional Walras law, the state space, the map Φ_K, existence, the Bewley limit."""
+
 from __future__ import annotations
 
 import numpy as np
 import sympy as sp
 
+from geo_sym.economy.production import Box
 from geo_sym.economy.spec import Economy
+from geo_sym.economy.state import State
 from geo_sym.errors import DegenerateNormalizationError
 from geo_sym.maps.core import evaluate_map
-from geo_sym.economy.production import Box
-from geo_sym.economy.state import State
-
-from proofs.claims.base import Claim, CheckContext, exact_str, register, state_json
 from geo_sym.rigorous.exact import certain_sign
+from proofs.claims.base import CheckContext, Claim, exact_str, register, state_json
 
 R = sp.Rational
 
@@ -39,14 +39,17 @@ def walras_value(econ, p):
     """
     ys, prof = supply_and_profit(econ, p)
     cw = econ.cost_weights
-    costs = [prof[a] + (sum((c * y for c, y in zip(cw, ys[a])), sp.Integer(0)) if cw is not None else 0)
-             for a in range(econ.A)]
+    costs = [
+        prof[a] + (sum((c * y for c, y in zip(cw, ys[a])), sp.Integer(0)) if cw is not None else 0)
+        for a in range(econ.A)
+    ]
     M = econ.graph.incidence()
     values = [sum((costs[a] for a in range(econ.A) if M[a, j]), sp.Integer(0)) for j in range(econ.n_paths)]
     pi = exact_softmax(values, econ.tau)
     w = [sum((pi[j] for j in range(econ.n_paths) if M[a, j]), sp.Integer(0)) for a in range(econ.A)]
-    value = sum((p[a][k] * (w[a] * econ.demand[a][k] - ys[a][k]) for a in range(econ.A) for k in range(econ.K)),
-                sp.Integer(0))
+    value = sum(
+        (p[a][k] * (w[a] * econ.demand[a][k] - ys[a][k]) for a in range(econ.A) for k in range(econ.K)), sp.Integer(0)
+    )
     return value, ys, pi
 
 
@@ -82,18 +85,24 @@ def _budget_identity():
 class WalrasLaw(Claim):
     id = "thm-3.1"
     title = "Functional Walras law"
-    statement = ("Under Assumptions 1–2, for all price vectors p: Σ_a <p_a, z_a(p)>_H = 0, where "
-                 "z_a(p) = d_a(π*(p)) − y*_a(p) is functional excess demand (eq. (7)–(8)).")
+    statement = (
+        "Under Assumptions 1–2, for all price vectors p: Σ_a <p_a, z_a(p)>_H = 0, where "
+        "z_a(p) = d_a(π*(p)) − y*_a(p) is functional excess demand (eq. (7)–(8))."
+    )
     statement_latex = r"\sum_{a=1}^A \langle p_a, z_a(p)\rangle_{\mathcal H} = 0 \quad \forall p \in \mathcal X"
-    hypotheses = ("Assumption 1 (production sets closed, convex, bounded, 0 ∈ Y_a)",
-                  "Assumption 2 (W continuous, strictly quasi-concave, locally non-satiated: the budget binds)")
+    hypotheses = (
+        "Assumption 1 (production sets closed, convex, bounded, 0 ∈ Y_a)",
+        "Assumption 2 (W continuous, strictly quasi-concave, locally non-satiated: the budget binds)",
+    )
     reference_economies = ("one-agent-interior", "two-by-two")
 
     def _check(self, ctx: CheckContext):
         rng = np.random.default_rng(ctx.seed)
         tested = 0
-        holds = ["the consumer's demand exhausts the budget: Σ_a <p_a, d_a(π*(p))> = Σ_a Π_a(p) "
-                 "(the budget constraint (4) binds, eq. (5)); then (8) is an exact identity"]
+        holds = [
+            "the consumer's demand exhausts the budget: Σ_a <p_a, d_a(π*(p))> = Σ_a Π_a(p) "
+            "(the budget constraint (4) binds, eq. (5)); then (8) is an exact identity"
+        ]
         identity = _budget_identity()
         for label, econ in ctx.economies(self.reference_economies):
             for p in candidate_prices(econ, rng, n_random=min(ctx.samples, 16)):
@@ -102,35 +111,53 @@ class WalrasLaw(Claim):
                 sign = certain_sign(value)
                 if sign is None or sign == 0:
                     continue
-                wit = {"kind": "walras_value", "economy": econ.to_dict(),
-                       "state": state_json(State(np.array(ys, dtype=object), p, np.array(pi, dtype=object))),
-                       "claimed": {"value": 0},
-                       "observed": {"value": exact_str(value) if isinstance(value, sp.Rational) else str(value),
-                                    "value_float": float(sp.N(value, 30))},
-                       "exact": True}
+                wit = {
+                    "kind": "walras_value",
+                    "economy": econ.to_dict(),
+                    "state": state_json(State(np.array(ys, dtype=object), p, np.array(pi, dtype=object))),
+                    "claimed": {"value": 0},
+                    "observed": {
+                        "value": exact_str(value) if isinstance(value, sp.Rational) else str(value),
+                        "value_float": float(sp.N(value, 30)),
+                    },
+                    "exact": True,
+                }
                 return self.verdict(
                     "refuted",
                     f"on '{label}' at p = {[exact_str(v) for v in p.ravel()]}: Σ<p,z(p)> = {float(sp.N(value, 12)):.6g} ≠ 0 "
                     "— in the reference instantiation demand d_a = w_a u_a is not tied to the budget, so (5) does not bind",
-                    ctx=ctx, holds_under=holds, witness=wit, economy=label,
+                    ctx=ctx,
+                    holds_under=holds,
+                    witness=wit,
+                    economy=label,
                     method="exact counterexample (rational prices; sign decided by interval arithmetic)",
                     evidence={"prices_tested": tested, "seed": ctx.seed, "budget_identity_proved": identity},
-                    derivation=(r"y^*_a = \arg\max_{Y_a}\langle p_a,\cdot\rangle,\ \pi^* = \mathrm{softmax}(-V(\Pi(p))/\tau),\ "
-                                r"\sum_a\langle p_a, d_a(\pi^*)-y^*_a\rangle = " + sp.latex(value)))
-        return self.verdict("supported",
-                            f"Σ<p,z(p)> = 0 at all {tested} exact price vectors tested (vertices, barycentre, seeded random)",
-                            ctx=ctx, holds_under=holds, method="exact evaluation on sampled prices",
-                            evidence={"prices_tested": tested, "seed": ctx.seed, "budget_identity_proved": identity})
+                    derivation=(
+                        r"y^*_a = \arg\max_{Y_a}\langle p_a,\cdot\rangle,\ \pi^* = \mathrm{softmax}(-V(\Pi(p))/\tau),\ "
+                        r"\sum_a\langle p_a, d_a(\pi^*)-y^*_a\rangle = " + sp.latex(value)
+                    ),
+                )
+        return self.verdict(
+            "supported",
+            f"Σ<p,z(p)> = 0 at all {tested} exact price vectors tested (vertices, barycentre, seeded random)",
+            ctx=ctx,
+            holds_under=holds,
+            method="exact evaluation on sampled prices",
+            evidence={"prices_tested": tested, "seed": ctx.seed, "budget_identity_proved": identity},
+        )
 
 
 @register
 class StateSpace(Claim):
     id = "lem-4.2"
     title = "State space Ω_K and its dimension"
-    statement = ("Ω_K = Π_a Y_a^K × Δ_p^K × Δ(P(G)) is a nonempty compact convex subset of R^n, "
-                 "n = AK + (AK − 1) + |P(G)|.")
-    statement_latex = (r"\Omega_K=\prod_a Y_a^K\times\Delta_p^K\times\Delta(\mathcal P(G))\subset\mathbb R^n,\ "
-                       r"n = AK + (AK-1) + |\mathcal P(G)|")
+    statement = (
+        "Ω_K = Π_a Y_a^K × Δ_p^K × Δ(P(G)) is a nonempty compact convex subset of R^n, n = AK + (AK − 1) + |P(G)|."
+    )
+    statement_latex = (
+        r"\Omega_K=\prod_a Y_a^K\times\Delta_p^K\times\Delta(\mathcal P(G))\subset\mathbb R^n,\ "
+        r"n = AK + (AK-1) + |\mathcal P(G)|"
+    )
     hypotheses = ("Assumption 1",)
     reference_economies = ("two-by-two", "one-agent-interior")
 
@@ -148,8 +175,10 @@ class StateSpace(Claim):
             observed = dim_y + (A * K - 1) + (P - 1)
             claimed = self.claimed_dimension(A, K, P)
             rows.append((label, econ, claimed, observed))
-        evidence = {"dimensions": [{"economy": l, "claimed": c, "observed": o} for l, _, c, o in rows],
-                    "compact_convex_nonempty": "each Y_a is a box or ball containing 0; the simplices are compact convex"}
+        evidence = {
+            "dimensions": [{"economy": l, "claimed": c, "observed": o} for l, _, c, o in rows],
+            "compact_convex_nonempty": "each Y_a is a box or ball containing 0; the simplices are compact convex",
+        }
         bad = [r for r in rows if r[2] != r[3]]
         if bad:
             label, econ, claimed, observed = bad[0]
@@ -157,16 +186,32 @@ class StateSpace(Claim):
                 "refuted",
                 f"on '{label}': dim Ω_K = Σ dim Y_a + (AK−1) + (|P|−1) = {observed}, not n = {claimed}: the routing "
                 "simplex has dimension |P(G)| − 1 (Ω_K is still a compact convex set)",
-                ctx=ctx, economy=label, method="exact dimension count of the affine hull",
-                holds_under=["n read as the number of coordinates of an embedding (one price coordinate eliminated, "
-                             "routing kept in R^|P(G)|), not as dim Ω_K"],
-                witness={"kind": "dimension", "economy": econ.to_dict(), "claimed": {"dimension": claimed},
-                         "observed": {"dimension": observed}, "exact": True},
+                ctx=ctx,
+                economy=label,
+                method="exact dimension count of the affine hull",
+                holds_under=[
+                    "n read as the number of coordinates of an embedding (one price coordinate eliminated, "
+                    "routing kept in R^|P(G)|), not as dim Ω_K"
+                ],
+                witness={
+                    "kind": "dimension",
+                    "economy": econ.to_dict(),
+                    "claimed": {"dimension": claimed},
+                    "observed": {"dimension": observed},
+                    "exact": True,
+                },
                 evidence=evidence,
-                derivation=(r"\dim\Omega_K=\sum_a\dim Y_a+(AK-1)+(|\mathcal P|-1)=" + str(observed)
-                            + r"\neq n=" + str(claimed)))
-        return self.verdict("proved", "Ω_K is nonempty, compact, convex, and its dimension equals the formula "
-                            "on every economy checked", ctx=ctx, method="exact dimension count", evidence=evidence)
+                derivation=(
+                    r"\dim\Omega_K=\sum_a\dim Y_a+(AK-1)+(|\mathcal P|-1)=" + str(observed) + r"\neq n=" + str(claimed)
+                ),
+            )
+        return self.verdict(
+            "proved",
+            "Ω_K is nonempty, compact, convex, and its dimension equals the formula on every economy checked",
+            ctx=ctx,
+            method="exact dimension count",
+            evidence=evidence,
+        )
 
 
 def _undefined_state_search(econ):
@@ -217,17 +262,26 @@ class MapWellDefined(Claim):
     reference_economies = ("two-by-two", "large-beta")
 
     def _check(self, ctx):
-        holds = ["β · max{Σ_{a,k} (hi_{a,k} − d_{a,k}(π)) : π ∈ Δ(P), d(π) ≤ hi} < 1, so p + β(d − y) always has a "
-                 "positive coordinate and normalize is never applied to 0"]
+        holds = [
+            "β · max{Σ_{a,k} (hi_{a,k} − d_{a,k}(π)) : π ∈ Δ(P), d(π) ≤ hi} < 1, so p + β(d − y) always has a "
+            "positive coordinate and normalize is never applied to 0"
+        ]
         results, refuted = [], None
         for label, econ in ctx.economies(self.reference_economies):
             if econ.price_mechanism.kind != "tatonnement" or econ.map_kind != "simultaneous":
-                results.append({"economy": label, "status": "not applicable",
-                                "why": "Lemma 4.3 is about Φ_K of eq. (10)–(12) (tâtonnement prices); this economy "
-                                       "uses another map"})
+                results.append(
+                    {
+                        "economy": label,
+                        "status": "not applicable",
+                        "why": "Lemma 4.3 is about Φ_K of eq. (10)–(12) (tâtonnement prices); this economy "
+                        "uses another map",
+                    }
+                )
                 continue
             if not econ.all_boxes:
-                results.append({"economy": label, "status": "not decided", "why": "the exact search handles boxes only"})
+                results.append(
+                    {"economy": label, "status": "not decided", "why": "the exact search handles boxes only"}
+                )
                 continue
             x, top, _ = _undefined_state_search(econ)
             if x is not None:
@@ -252,8 +306,14 @@ class MapWellDefined(Claim):
                     img = evaluate_map(econ, st).state
                     img.check_domain(econ, tol=1e-12)
                     n_ok += 1
-                results.append({"economy": label, "status": "defined everywhere",
-                                "beta_times_max_slack": None if top is None else str(top), "images_checked": n_ok})
+                results.append(
+                    {
+                        "economy": label,
+                        "status": "defined everywhere",
+                        "beta_times_max_slack": None if top is None else str(top),
+                        "images_checked": n_ok,
+                    }
+                )
         evidence = {"economies": results}
         if refuted:
             label, econ, x, top = refuted
@@ -261,19 +321,38 @@ class MapWellDefined(Claim):
                 "refuted",
                 f"on '{label}': at an exact state of Ω_K every coordinate of p + β(d − y) is ≤ 0, so "
                 f"Φ_K needs normalize(0) there (β·max slack = {top}); Φ_K is neither defined on all of Ω_K nor continuous",
-                ctx=ctx, economy=label, holds_under=holds, method="exact linear program over routings (SymPy simplex)",
-                witness={"kind": "undefined_map", "economy": econ.to_dict(), "state": state_json(x),
-                         "claimed": {"defined": True},
-                         "observed": {"defined": False, "q": [exact_str(v) for v in _price_pre_image(econ, x)]},
-                         "exact": True},
-                evidence=evidence)
+                ctx=ctx,
+                economy=label,
+                holds_under=holds,
+                method="exact linear program over routings (SymPy simplex)",
+                witness={
+                    "kind": "undefined_map",
+                    "economy": econ.to_dict(),
+                    "state": state_json(x),
+                    "claimed": {"defined": True},
+                    "observed": {"defined": False, "q": [exact_str(v) for v in _price_pre_image(econ, x)]},
+                    "exact": True,
+                },
+                evidence=evidence,
+            )
         decided = [r for r in results if r["status"] == "defined everywhere"]
         if decided:
-            return self.verdict("proved", "Φ_K is defined on all of Ω_K (exact LP), hence a composition of continuous "
-                                "maps with values in Ω_K, on every economy checked", ctx=ctx, holds_under=holds,
-                                method="exact linear program + construction", evidence=evidence)
-        return self.verdict("inconclusive", "no economy checked is one Lemma 4.3 applies to (or the search does not "
-                            "handle its sets)", ctx=ctx, evidence=evidence, method="none")
+            return self.verdict(
+                "proved",
+                "Φ_K is defined on all of Ω_K (exact LP), hence a composition of continuous "
+                "maps with values in Ω_K, on every economy checked",
+                ctx=ctx,
+                holds_under=holds,
+                method="exact linear program + construction",
+                evidence=evidence,
+            )
+        return self.verdict(
+            "inconclusive",
+            "no economy checked is one Lemma 4.3 applies to (or the search does not handle its sets)",
+            ctx=ctx,
+            evidence=evidence,
+            method="none",
+        )
 
 
 def fixed_point_conditions(econ, x):
@@ -300,16 +379,36 @@ def fixed_point_witnesses(ctx, econ, label):
         for a in range(econ.A):
             gap = max(abs(g) for g in gaps[a])
             if gap > tol and gap > 1e-30:
-                out.append({"condition": "E3", "agent": econ.agent_names[a], "exact": is_exact, "state": x,
-                            "claimed": {"condition": "E3: d_a(π*) = y*_a"},
-                            "observed": {"agent": econ.agent_names[a], "demand": [_exactish(v) for v in d[a]],
-                                         "production": [_exactish(v) for v in x.y[a]],
-                                         "gap": [_exactish(v) for v in gaps[a]]}})
+                out.append(
+                    {
+                        "condition": "E3",
+                        "agent": econ.agent_names[a],
+                        "exact": is_exact,
+                        "state": x,
+                        "claimed": {"condition": "E3: d_a(π*) = y*_a"},
+                        "observed": {
+                            "agent": econ.agent_names[a],
+                            "demand": [_exactish(v) for v in d[a]],
+                            "production": [_exactish(v) for v in x.y[a]],
+                            "gap": [_exactish(v) for v in gaps[a]],
+                        },
+                    }
+                )
             if prof[a] - cur[a] > tol and prof[a] - cur[a] > 1e-30:
-                out.append({"condition": "E1", "agent": econ.agent_names[a], "exact": is_exact, "state": x,
-                            "claimed": {"condition": "E1: <p*_a, y*_a> = Π_a(p*)"},
-                            "observed": {"agent": econ.agent_names[a], "profit": _exactish(cur[a]),
-                                         "max_profit": _exactish(prof[a])}})
+                out.append(
+                    {
+                        "condition": "E1",
+                        "agent": econ.agent_names[a],
+                        "exact": is_exact,
+                        "state": x,
+                        "claimed": {"condition": "E1: <p*_a, y*_a> = Π_a(p*)"},
+                        "observed": {
+                            "agent": econ.agent_names[a],
+                            "profit": _exactish(cur[a]),
+                            "max_profit": _exactish(prof[a]),
+                        },
+                    }
+                )
     out.sort(key=lambda w: (not w["exact"], w["condition"] != "E3"))
     return out
 
@@ -339,22 +438,28 @@ def _entropy_welfare_identity():
 class Existence(Claim):
     id = "thm-4.4"
     title = "Existence of an orchestrated general equilibrium (E1)–(E3)"
-    statement = ("Under Assumptions 1–4, for every K ≥ 1 the projected economy E_K admits at least one general "
-                 "equilibrium (p*, y*, π*) ∈ Ω_K: a fixed point of Φ_K satisfying (E1) firm optimality, "
-                 "(E2) consumer optimality, (E3) market clearing.")
-    statement_latex = (r"\exists (y^*,p^*,\pi^*)=\Phi_K(y^*,p^*,\pi^*)\ \text{with (E1) } \langle p^*_a,y^*_a\rangle="
-                       r"\Pi_a(p^*),\ \text{(E2)},\ \text{(E3) } d_a(\pi^*)=y^*_a")
+    statement = (
+        "Under Assumptions 1–4, for every K ≥ 1 the projected economy E_K admits at least one general "
+        "equilibrium (p*, y*, π*) ∈ Ω_K: a fixed point of Φ_K satisfying (E1) firm optimality, "
+        "(E2) consumer optimality, (E3) market clearing."
+    )
+    statement_latex = (
+        r"\exists (y^*,p^*,\pi^*)=\Phi_K(y^*,p^*,\pi^*)\ \text{with (E1) } \langle p^*_a,y^*_a\rangle="
+        r"\Pi_a(p^*),\ \text{(E2)},\ \text{(E3) } d_a(\pi^*)=y^*_a"
+    )
     hypotheses = ("Assumptions 1–4",)
     reference_economies = ("one-agent-interior", "one-agent-overdemand", "two-by-two")
 
     def _check(self, ctx):
-        holds = ["(E3) holds at a fixed point whenever d_a(π*) ∈ Y_a for every agent (then α(d − y*) ∈ N_Y(y*) with "
-                 "d ∈ Y forces d = y*)",
-                 "(E1) needs p*_a ∈ N_{Y_a}(y*_a), which the price update (11) does not enforce: it holds only when each "
-                 "agent's production sits on the face of Y_a exposed by its price",
-                 "(E2) holds for the entropy-regularised welfare W_τ(π) = −E_π[V] + τH(π), which the softmax routing "
-                 "(12) maximises exactly",
-                 "existence of a fixed point needs Φ_K defined on all of Ω_K (lem-4.3)"]
+        holds = [
+            "(E3) holds at a fixed point whenever d_a(π*) ∈ Y_a for every agent (then α(d − y*) ∈ N_Y(y*) with "
+            "d ∈ Y forces d = y*)",
+            "(E1) needs p*_a ∈ N_{Y_a}(y*_a), which the price update (11) does not enforce: it holds only when each "
+            "agent's production sits on the face of Y_a exposed by its price",
+            "(E2) holds for the entropy-regularised welfare W_τ(π) = −E_π[V] + τH(π), which the softmax routing "
+            "(12) maximises exactly",
+            "existence of a fixed point needs Φ_K defined on all of Ω_K (lem-4.3)",
+        ]
         e2 = _entropy_welfare_identity()
         found, wits = [], []
         for label, econ in ctx.economies(self.reference_economies):
@@ -373,19 +478,39 @@ class Existence(Claim):
                 f"on '{label}' a fixed point of Φ_K violates {w['condition']} (agent {w['agent']}); fixed points found "
                 f"violate {', '.join(kinds)} — the proof's step 'y* = Π_Y[y* + α(d − y*)] implies d = y*' fails when "
                 "demand leaves Y, and nothing makes y* profit-maximising",
-                ctx=ctx, economy=label, holds_under=holds,
+                ctx=ctx,
+                economy=label,
+                holds_under=holds,
                 method="fixed points found by seeded search, exact when rational (else 60-digit refinement), conditions "
-                       "evaluated exactly",
-                witness={"kind": "fixed_point_condition", "condition": w["condition"], "economy": econ.to_dict(),
-                         "state": state_json(w["state"]), "claimed": w["claimed"], "observed": w["observed"],
-                         "exact": w["exact"]} | ({} if enclosure is None else {"certified_enclosure": enclosure}),
-                evidence=evidence | {"violations": [{"economy": l, "condition": x["condition"], "agent": x["agent"],
-                                                     "exact": x["exact"]} for l, _, x in wits[:12]]})
+                "evaluated exactly",
+                witness={
+                    "kind": "fixed_point_condition",
+                    "condition": w["condition"],
+                    "economy": econ.to_dict(),
+                    "state": state_json(w["state"]),
+                    "claimed": w["claimed"],
+                    "observed": w["observed"],
+                    "exact": w["exact"],
+                }
+                | ({} if enclosure is None else {"certified_enclosure": enclosure}),
+                evidence=evidence
+                | {
+                    "violations": [
+                        {"economy": l, "condition": x["condition"], "agent": x["agent"], "exact": x["exact"]}
+                        for l, _, x in wits[:12]
+                    ]
+                },
+            )
         if any(f["fixed_points"] for f in found):
             exact_any = any(f["exact"] for f in found)
-            return self.verdict("proved" if exact_any else "supported",
-                                "fixed points found satisfy (E1) and (E3); (E2) holds for W_τ", ctx=ctx,
-                                holds_under=holds[2:], method="fixed-point search + exact conditions", evidence=evidence)
+            return self.verdict(
+                "proved" if exact_any else "supported",
+                "fixed points found satisfy (E1) and (E3); (E2) holds for W_τ",
+                ctx=ctx,
+                holds_under=holds[2:],
+                method="fixed-point search + exact conditions",
+                evidence=evidence,
+            )
         return self.verdict("inconclusive", "no fixed point was found by the seeded search", ctx=ctx, evidence=evidence)
 
 
@@ -397,27 +522,44 @@ def sfsl_family_economy(K: int, demand_norm=1, radius=R(1, 2)) -> Economy:
     Π_{V_K}(ball) is the ball of the same radius in V_K.
     """
     demand = [demand_norm] + [0] * (K - 1)
-    return Economy.from_dict({
-        "name": f"sfsl-K{K}", "agents": [{"name": "agent", "demand": [str(v) for v in demand],
-                                          "ball": {"center": [0] * K, "radius": str(radius)}}],
-        "edges": [], "map": "simultaneous", "parameters": {"alpha": "1/10", "beta": "1/10", "tau": 1},
-        "price_mechanism": {"kind": "tatonnement"}})
+    return Economy.from_dict(
+        {
+            "name": f"sfsl-K{K}",
+            "agents": [
+                {
+                    "name": "agent",
+                    "demand": [str(v) for v in demand],
+                    "ball": {"center": [0] * K, "radius": str(radius)},
+                }
+            ],
+            "edges": [],
+            "map": "simultaneous",
+            "parameters": {"alpha": "1/10", "beta": "1/10", "tau": 1},
+            "price_mechanism": {"kind": "tatonnement"},
+        }
+    )
 
 
 @register
 class BewleyLimit(Claim):
     id = "thm-4.6"
     title = "Existence in H: the Bewley limit K → ∞"
-    statement = ("Under Assumptions 1–3, as K → ∞ the equilibria (p_K*, y_K*, π_K*) have a subsequence converging "
-                 "weakly to an equilibrium (p*, y*, π*) of the full economy on H.")
+    statement = (
+        "Under Assumptions 1–3, as K → ∞ the equilibria (p_K*, y_K*, π_K*) have a subsequence converging "
+        "weakly to an equilibrium (p*, y*, π*) of the full economy on H."
+    )
     statement_latex = r"(p_K^*,y_K^*,\pi_K^*)\rightharpoonup(p^*,y^*,\pi^*)\ \text{an equilibrium of } \mathcal E"
     hypotheses = ("Assumptions 1–3 (SFSL completeness)",)
 
     def _check(self, ctx):
         if ctx.user:
-            return self.verdict("inconclusive", "Theorem 4.6 concerns the family E_K as K grows, built from trajectories "
-                                "in H; an economy file fixes K (the check runs on the built-in SFSL family)", ctx=ctx,
-                                method="none")
+            return self.verdict(
+                "inconclusive",
+                "Theorem 4.6 concerns the family E_K as K grows, built from trajectories "
+                "in H; an economy file fixes K (the check runs on the built-in SFSL family)",
+                ctx=ctx,
+                method="none",
+            )
         from geo_sym.economy.sfsl import SFSLOperator, arithmetic_rates
 
         # Assumption 3 evidence: projection error of a trajectory outside every V_K decreases in K
@@ -434,30 +576,56 @@ class BewleyLimit(Claim):
             img = evaluate_map(econ, x).state
             fixed = all(a == b for a, b in zip(img.flat(), x.flat()))
             d, gaps, cur, prof = fixed_point_conditions(econ, x)
-            rows.append({"K": K, "exact_fixed_point": fixed, "E3_gap": str(max(abs(g) for g in gaps[0])),
-                         "E1_holds": bool(cur[0] == prof[0])})
+            rows.append(
+                {
+                    "K": K,
+                    "exact_fixed_point": fixed,
+                    "E3_gap": str(max(abs(g) for g in gaps[0])),
+                    "E1_holds": bool(cur[0] == prof[0]),
+                }
+            )
         econ = sfsl_family_economy(3)
-        x = State(np.array([[R(1, 2), 0, 0]], dtype=object), np.array([[R(1), 0, 0]], dtype=object),
-                  np.array([R(1)], dtype=object))
+        x = State(
+            np.array([[R(1, 2), 0, 0]], dtype=object),
+            np.array([[R(1), 0, 0]], dtype=object),
+            np.array([R(1)], dtype=object),
+        )
         d, gaps, _, _ = fixed_point_conditions(econ, x)
-        evidence = {"family": rows, "sfsl_coordinates_of_constant": [float(v) for v in coords_const],
-                    "projection_error_sin3t": [float(e) for e in table.errors],
-                    "uniqueness": "y-update is a (1−α)-contraction with constant demand and p = e_1 is the only "
-                                  "price fixed point, so each E_K has exactly this fixed point"}
+        evidence = {
+            "family": rows,
+            "sfsl_coordinates_of_constant": [float(v) for v in coords_const],
+            "projection_error_sin3t": [float(e) for e in table.errors],
+            "uniqueness": "y-update is a (1−α)-contraction with constant demand and p = e_1 is the only "
+            "price fixed point, so each E_K has exactly this fixed point",
+        }
         if all(r["exact_fixed_point"] for r in rows):
             return self.verdict(
                 "refuted",
                 "on the SFSL family (one agent, L²-ball of radius 1/2, constant demand of norm 1) the unique fixed point "
                 "of every E_K is exact and misses market clearing by 1/2, so the limit is not an equilibrium",
-                ctx=ctx, economy="sfsl family E_K, K = 1..4",
-                holds_under=["(E3) at the equilibria of each E_K (e.g. demand inside the production sets, see thm-4.4); the "
-                             "weak compactness part (bounded sequences have weakly convergent subsequences) holds"],
+                ctx=ctx,
+                economy="sfsl family E_K, K = 1..4",
+                holds_under=[
+                    "(E3) at the equilibria of each E_K (e.g. demand inside the production sets, see thm-4.4); the "
+                    "weak compactness part (bounded sequences have weakly convergent subsequences) holds"
+                ],
                 method="exact fixed points of E_K for K = 1..4 + SFSL projection errors (numeric evidence for Assumption 3)",
-                witness={"kind": "fixed_point_condition", "condition": "E3", "economy": econ.to_dict(),
-                         "state": state_json(x), "claimed": {"condition": "E3: d_a(π*) = y*_a in the limit"},
-                         "observed": {"agent": "agent", "demand": [exact_str(v) for v in d[0]],
-                                      "production": [exact_str(v) for v in x.y[0]],
-                                      "gap": [exact_str(v) for v in gaps[0]]}, "exact": True},
-                evidence=evidence)
-        return self.verdict("inconclusive", "the SFSL family's fixed points could not be confirmed exactly", ctx=ctx,
-                            evidence=evidence)
+                witness={
+                    "kind": "fixed_point_condition",
+                    "condition": "E3",
+                    "economy": econ.to_dict(),
+                    "state": state_json(x),
+                    "claimed": {"condition": "E3: d_a(π*) = y*_a in the limit"},
+                    "observed": {
+                        "agent": "agent",
+                        "demand": [exact_str(v) for v in d[0]],
+                        "production": [exact_str(v) for v in x.y[0]],
+                        "gap": [exact_str(v) for v in gaps[0]],
+                    },
+                    "exact": True,
+                },
+                evidence=evidence,
+            )
+        return self.verdict(
+            "inconclusive", "the SFSL family's fixed points could not be confirmed exactly", ctx=ctx, evidence=evidence
+        )

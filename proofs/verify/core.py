@@ -37,6 +37,7 @@ check (missing kind-specific keys included). Malformed input — not JSON, no ``
 invalid ``economy``, numbers that do not parse, arrays of the wrong shape — raises a
 :class:`geo_sym.errors.GeoSymError` subclass naming the field.
 """
+
 from __future__ import annotations
 
 import json
@@ -51,22 +52,32 @@ from mpmath import iv
 from sympy.polys.constructor import construct_domain
 from sympy.polys.matrices import DomainMatrix
 
+from geo_sym.economy.numbers import parse_number
 from geo_sym.economy.spec import Economy
 from geo_sym.errors import ModelFileError, ShapeError, ValidationError
-from geo_sym.economy.numbers import parse_number
 
 __all__ = ["VerifyResult", "verify_witness", "verify_document", "verify_file", "KINDS"]
 
-KINDS = ("a_priori_bound", "walras_value", "fixed_point_condition", "pareto_dominance", "not_decentralizable",
-         "spectral_radius", "operator_norm", "undefined_map", "dimension", "iteration_count")
+KINDS = (
+    "a_priori_bound",
+    "walras_value",
+    "fixed_point_condition",
+    "pareto_dominance",
+    "not_decentralizable",
+    "spectral_radius",
+    "operator_norm",
+    "undefined_map",
+    "dimension",
+    "iteration_count",
+)
 
-TOLERANCE = sp.Rational(1, 10 ** 40)   # "residual < 1e-40" / "to 1e-40" of the spec
-DPS_LADDER = (60, 120, 240)           # interval precisions tried, in decimal digits
-MAX_PATHS = 5000                      # refuse to enumerate more maximal paths than this
-MAX_ITERATIONS = 100_000              # iteration_count: largest observed.iterations re-run
-MAX_T_DEGREE = 5000                   # largest power of t = exp(1/L) handled exactly
+TOLERANCE = sp.Rational(1, 10**40)  # "residual < 1e-40" / "to 1e-40" of the spec
+DPS_LADDER = (60, 120, 240)  # interval precisions tried, in decimal digits
+MAX_PATHS = 5000  # refuse to enumerate more maximal paths than this
+MAX_ITERATIONS = 100_000  # iteration_count: largest observed.iterations re-run
+MAX_T_DEGREE = 5000  # largest power of t = exp(1/L) handled exactly
 
-_T = sp.Symbol("t", positive=True)    # stands for exp(1/L) in exact zero tests
+_T = sp.Symbol("t", positive=True)  # stands for exp(1/L) in exact zero tests
 
 
 @dataclass(frozen=True)
@@ -255,8 +266,9 @@ def _sign(e, what: str) -> int:
                 return 1
             if _hi(x) < 0:
                 return -1
-    raise _Fail(f"{what}: sign undecided (not exactly zero-testable and its enclosure at "
-                f"{DPS_LADDER[-1]} digits contains 0)")
+    raise _Fail(
+        f"{what}: sign undecided (not exactly zero-testable and its enclosure at {DPS_LADDER[-1]} digits contains 0)"
+    )
 
 
 def _below(e, tol) -> bool:
@@ -310,15 +322,15 @@ class _Model:
     names: list
     A: int
     K: int
-    u: list            # A × K demand profiles
-    sets: list         # ("box", lo, hi) | ("ball", center, radius)
-    paths: list        # tuples of agent indices, lexicographic
-    member: list       # A × |P|: agent a on path j
+    u: list  # A × K demand profiles
+    sets: list  # ("box", lo, hi) | ("ball", center, radius)
+    paths: list  # tuples of agent indices, lexicographic
+    member: list  # A × |P|: agent a on path j
     sequential: bool
     alpha: object
     beta: object
     tau: object
-    linear: bool       # price mechanism A_K(y) = G y + b (else tâtonnement)
+    linear: bool  # price mechanism A_K(y) = G y + b (else tâtonnement)
     G: list
     b: list
     revenue_new: bool  # sequential_revenue: new
@@ -346,8 +358,10 @@ def _maximal_paths(A: int, edges) -> list:
             if not nxt:
                 found.add(path)
                 if len(found) > MAX_PATHS:
-                    raise _Fail(f"the DAG has more than {MAX_PATHS} maximal paths; "
-                                "the verifier enumerates paths and refuses this size")
+                    raise _Fail(
+                        f"the DAG has more than {MAX_PATHS} maximal paths; "
+                        "the verifier enumerates paths and refuses this size"
+                    )
                 continue
             for j in nxt:
                 stack.append(path + (j,))
@@ -426,10 +440,24 @@ def _model(raw) -> _Model:
             else:
                 r[m] = [sp.Integer(0)] * K
         cost = [lam["latency"] * r["latency"][k] - lam["quality"] * r["quality"][k] for k in range(K)]
-    return _Model(names=names, A=len(names), K=K, u=u, sets=sets, paths=paths, member=member,
-                  sequential=raw.get("map", "simultaneous") == "sequential", alpha=alpha, beta=beta,
-                  tau=tau, linear=linear, G=G, b=b, revenue_new=raw.get("sequential_revenue", "old") == "new",
-                  cost=cost)
+    return _Model(
+        names=names,
+        A=len(names),
+        K=K,
+        u=u,
+        sets=sets,
+        paths=paths,
+        member=member,
+        sequential=raw.get("map", "simultaneous") == "sequential",
+        alpha=alpha,
+        beta=beta,
+        tau=tau,
+        linear=linear,
+        G=G,
+        b=b,
+        revenue_new=raw.get("sequential_revenue", "old") == "new",
+        cost=cost,
+    )
 
 
 # ============================================================================ states
@@ -498,7 +526,7 @@ def _project(m: _Model, a: int, v: list, decide) -> list:
         return out
     c, r = first, second
     n2 = sum((vk - ck) ** 2 for vk, ck in zip(v, c))
-    if decide("|v-c|^2-r^2", (a,), n2 - r ** 2) > 0:
+    if decide("|v-c|^2-r^2", (a,), n2 - r**2) > 0:
         norm = sp.sqrt(n2)
         return [ck + r * (vk - ck) / norm for vk, ck in zip(v, c)]
     return list(v)
@@ -542,7 +570,7 @@ def _phi(m: _Model, y, p, pi, decide):
     if m.linear:
         flat = [yref[a][k] for a in range(A) for k in range(K)]
         pf = [sp.Add(*[gij * xj for gij, xj in zip(row, flat)]) + bi for row, bi in zip(m.G, m.b)]
-        pn = [pf[a * K:(a + 1) * K] for a in range(A)]
+        pn = [pf[a * K : (a + 1) * K] for a in range(A)]
     else:
         q = [[p[a][k] + m.beta * (d[a][k] - yref[a][k]) for k in range(K)] for a in range(A)]
         pos = [[decide("q", (a, k), q[a][k]) > 0 for k in range(K)] for a in range(A)]
@@ -582,8 +610,7 @@ def _check_fixed_point(m: _Model, st, allow_tol: bool, label="state", details=No
             if details is not None:
                 details[f"{label}.residual.{name}"] = _fmt(_expr(new) - old)
             exact_word = "" if allow_tol else " exactly"
-            raise _Fail(f"{label} is not a fixed point{exact_word}: Φ(x)_{name} − x_{name} = "
-                        f"{_fmt(_expr(new) - old)}")
+            raise _Fail(f"{label} is not a fixed point{exact_word}: Φ(x)_{name} − x_{name} = {_fmt(_expr(new) - old)}")
         if got != "exactly":
             how = got
     return how
@@ -609,7 +636,7 @@ def _in_set(m: _Model, a: int, yrow) -> bool:
     kind, first, second = m.sets[a]
     if kind == "box":
         return all(lo <= v <= hi for v, lo, hi in zip(yrow, first, second))
-    return sum((v - c) ** 2 for v, c in zip(yrow, first)) <= second ** 2
+    return sum((v - c) ** 2 for v, c in zip(yrow, first)) <= second**2
 
 
 def _supply(m: _Model, a: int, prow) -> list:
@@ -617,7 +644,7 @@ def _supply(m: _Model, a: int, prow) -> list:
     kind, first, second = m.sets[a]
     if kind == "box":
         return [hi if pk > 0 else lo if pk < 0 else sp.Integer(0) for pk, lo, hi in zip(prow, first, second)]
-    n2 = sum(pk ** 2 for pk in prow)
+    n2 = sum(pk**2 for pk in prow)
     if n2 == 0:
         return [sp.Integer(0)] * len(prow)
     return [ck + second * pk / sp.sqrt(n2) for ck, pk in zip(first, prow)]
@@ -661,8 +688,7 @@ def _jacobian(m: _Model, st) -> sp.Matrix:
     except _Undefined as exc:
         raise _Fail(f"Φ is undefined at the state ({exc})") from None
     if dec.kinks:
-        raise _Fail("the state lies on a kink of the map (" + ", ".join(dec.kinks[:4])
-                    + "): DΦ is not defined there")
+        raise _Fail("the state lies on a kink of the map (" + ", ".join(dec.kinks[:4]) + "): DΦ is not defined there")
     A, K = m.A, m.K
     ys = [[sp.Symbol(f"y_{a}_{k}") for k in range(K)] for a in range(A)]
     ps = [[sp.Symbol(f"p_{a}_{k}") for k in range(K)] for a in range(A)]
@@ -695,7 +721,7 @@ def _exact_domain_matrix(N: sp.Matrix):
     if dom.is_EX or dom.is_EXRAW:
         return None
     n = N.rows
-    rows = [elems[i * n:(i + 1) * n] for i in range(n)]
+    rows = [elems[i * n : (i + 1) * n] for i in range(n)]
     return DomainMatrix(rows, (n, n), dom)
 
 
@@ -716,8 +742,7 @@ def _check_walras_value(w, m, details):
     pistar = _softmax(_path_values(m, s), m.tau)
     wv = _marginals(m, pistar)
     value = sp.Add(*[p[a][k] * (wv[a] * m.u[a][k] - ystar[a][k]) for a in range(m.A) for k in range(m.K)])
-    details.update({"value": _fmt(value), "profits": [_fmt(x) for x in s],
-                    "routing": [_fmt(x) for x in pistar]})
+    details.update({"value": _fmt(value), "profits": [_fmt(x) for x in s], "routing": [_fmt(x) for x in pistar]})
     how = _same(value, obs, _allow_tol(w))
     if how is None:
         raise _Fail(f"Σ_a <p_a, d_a − y*_a> = {_fmt(value)}, not observed.value = {obs}")
@@ -743,23 +768,25 @@ def _check_fixed_point_condition(w, m, details):
         gap = [[wv[a] * m.u[a][k] - y[a][k] for k in range(m.K)] for a in range(m.A)]
         details["gap"] = [[str(g) for g in row] for row in gap]
         given = _need(observed, "gap", "observed.")
-        if agent is not None:      # the gap of the named agent: K numbers
+        if agent is not None:  # the gap of the named agent: K numbers
             a = m.names.index(str(agent))
             want = {a: _vec(given, "observed.gap", m.K)}
         elif isinstance(given, list) and given and all(isinstance(r, list) for r in given):
-            want = dict(enumerate(_mat(given, "observed.gap", m.A, m.K)))   # A × K
-        else:                      # flat, agent-major (A·K numbers)
+            want = dict(enumerate(_mat(given, "observed.gap", m.A, m.K)))  # A × K
+        else:  # flat, agent-major (A·K numbers)
             flat = _vec(given, "observed.gap", m.A * m.K)
-            want = {a: flat[a * m.K:(a + 1) * m.K] for a in range(m.A)}
+            want = {a: flat[a * m.K : (a + 1) * m.K] for a in range(m.A)}
         for a, row in want.items():
             if any(_same(gap[a][k], row[k], _allow_tol(w)) is None for k in range(m.K)):
-                raise _Fail(f"d(π) − y for {m.names[a]} is {[str(g) for g in gap[a]]}, "
-                            f"not observed.gap {[str(g) for g in row]}")
+                raise _Fail(
+                    f"d(π) − y for {m.names[a]} is {[str(g) for g in gap[a]]}, not observed.gap {[str(g) for g in row]}"
+                )
         bad = [a for a in want if any(g != 0 for g in gap[a])]
         if not bad:
             raise _Fail("market clearing (E3) holds: d(π) = y" + (f" for {agent}" if agent is not None else ""))
-        return (f"fixed point ({how}) violates E3: d(π) − y = {[str(g) for g in gap[bad[0]]]} "
-                f"for agent {m.names[bad[0]]}")
+        return (
+            f"fixed point ({how}) violates E3: d(π) − y = {[str(g) for g in gap[bad[0]]]} for agent {m.names[bad[0]]}"
+        )
     profit = [sp.Add(*[p[a][k] * y[a][k] for k in range(m.K)]) for a in range(m.A)]
     maxp = [_max_profit(m, a, p[a]) for a in range(m.A)]
     details["profit"] = [_fmt(x) for x in profit]
@@ -771,22 +798,31 @@ def _check_fixed_point_condition(w, m, details):
         gm = _vec(g_max, "observed.max_profit", m.A)
         for a in range(m.A):
             if _same(profit[a], gp[a], _allow_tol(w)) is None or _same(maxp[a], gm[a], _allow_tol(w)) is None:
-                raise _Fail(f"agent {m.names[a]}: profit {_fmt(profit[a])}, max profit {_fmt(maxp[a])} "
-                            f"differ from observed {gp[a]}, {gm[a]}")
+                raise _Fail(
+                    f"agent {m.names[a]}: profit {_fmt(profit[a])}, max profit {_fmt(maxp[a])} "
+                    f"differ from observed {gp[a]}, {gm[a]}"
+                )
         candidates = list(range(m.A))
     else:
         gp = parse_number(g_profit, "observed.profit")
         gm = parse_number(g_max, "observed.max_profit")
         pool = [m.names.index(str(agent))] if agent is not None else range(m.A)
-        candidates = [a for a in pool if _same(profit[a], gp, _allow_tol(w)) is not None
-                      and _same(maxp[a], gm, _allow_tol(w)) is not None]
+        candidates = [
+            a
+            for a in pool
+            if _same(profit[a], gp, _allow_tol(w)) is not None and _same(maxp[a], gm, _allow_tol(w)) is not None
+        ]
         if not candidates:
-            raise _Fail(f"no agent has profit {gp} and max profit {gm} at the state "
-                        f"(recomputed profit {details['profit']}, max {details['max_profit']})")
+            raise _Fail(
+                f"no agent has profit {gp} and max profit {gm} at the state "
+                f"(recomputed profit {details['profit']}, max {details['max_profit']})"
+            )
     for a in candidates:
         if _sign(maxp[a] - profit[a], f"max profit − profit of {m.names[a]}") > 0:
-            return (f"fixed point ({how}) violates E1: agent {m.names[a]} earns {_fmt(profit[a])} "
-                    f"< Π_a(p) = {_fmt(maxp[a])}")
+            return (
+                f"fixed point ({how}) violates E1: agent {m.names[a]} earns {_fmt(profit[a])} "
+                f"< Π_a(p) = {_fmt(maxp[a])}"
+            )
     raise _Fail("firm optimality (E1) holds for the agents named: <p_a, y_a> = Π_a(p)")
 
 
@@ -795,11 +831,12 @@ def _entropy_gap_zero(pi_new, pi_old):
     D = 1
     for v in list(pi_new) + list(pi_old):
         D = math.lcm(D, int(v.q))
-    if D > 10 ** 4:
+    if D > 10**4:
         return None
     from fractions import Fraction
+
     num = Fraction(1)
-    for v in pi_old:          # Π π_j^{D π_j}
+    for v in pi_old:  # Π π_j^{D π_j}
         if v != 0:
             num *= Fraction(int(v.p), int(v.q)) ** int(v * D)
     den = Fraction(1)
@@ -869,11 +906,13 @@ def _check_not_decentralizable(w, m, details):
     d = [[wv[a] * m.u[a][k] for k in range(m.K)] for a in range(m.A)]
     for a in range(m.A):
         if d[a] != y[a]:
-            raise _Fail(f"the allocation does not clear the market of {m.names[a]}: "
-                        f"d = {[str(x) for x in d[a]]}, y = {[str(x) for x in y[a]]}")
+            raise _Fail(
+                f"the allocation does not clear the market of {m.names[a]}: "
+                f"d = {[str(x) for x in d[a]]}, y = {[str(x) for x in y[a]]}"
+            )
         if not _in_set(m, a, y[a]):
             raise _Fail(f"allocation.y[{m.names[a]}] is not in Y_a")
-    c = sp.Add(*[pk * uk for pk, uk in zip(prices[f], m.u[f])])   # <p_f, u_f>
+    c = sp.Add(*[pk * uk for pk, uk in zip(prices[f], m.u[f])])  # <p_f, u_f>
     coef = [c if m.member[f][j] else sp.Integer(0) for j in range(m.P)]  # profit = Σ_j coef_j π_j
     value = sp.Add(*[cj * xj for cj, xj in zip(coef, pi)])
     best = max(coef)
@@ -883,9 +922,12 @@ def _check_not_decentralizable(w, m, details):
     top = [j for j in range(m.P) if coef[j] == best]
     if len(top) > 1:
         if any(kind != "box" for kind, _, _ in m.sets):
-            raise _Fail("uniqueness of the profit-maximising market-clearing allocation is only "
-                        "certified for box production sets when several paths attain the maximum")
+            raise _Fail(
+                "uniqueness of the profit-maximising market-clearing allocation is only "
+                "certified for box production sets when several paths attain the maximum"
+            )
         from sympy.solvers.simplex import lpmax, lpmin
+
         xs = sp.symbols(f"x0:{len(top)}")
         cons = [x >= 0 for x in xs] + [sp.Eq(sp.Add(*xs), 1)]
         for a in range(m.A):
@@ -899,14 +941,18 @@ def _check_not_decentralizable(w, m, details):
         for i, j in enumerate(top):
             lo_v, hi_v = lpmin(xs[i], cons)[0], lpmax(xs[i], cons)[0]
             if lo_v != hi_v:
-                raise _Fail(f"another market-clearing allocation attains firm {firm}'s maximum "
-                            f"(π on path {j} ranges over [{lo_v}, {hi_v}])")
+                raise _Fail(
+                    f"another market-clearing allocation attains firm {firm}'s maximum "
+                    f"(π on path {j} ranges over [{lo_v}, {hi_v}])"
+                )
     zero = [j for j in range(m.P) if pi[j] == 0]
     if not zero:
         raise _Fail("every path has positive routing weight: softmax can produce this routing")
     details["zero_paths"] = [str(j) for j in zero]
-    return (f"allocation clears markets, uniquely maximises firm {firm}'s profit {value} (Pareto-optimal), "
-            f"but routes nothing on path(s) {zero} while τ = {m.tau} > 0: no Φ(x) has this routing")
+    return (
+        f"allocation clears markets, uniquely maximises firm {firm}'s profit {value} (Pareto-optimal), "
+        f"but routes nothing on path(s) {zero} while τ = {m.tau} > 0: no Φ(x) has this routing"
+    )
 
 
 def _parse_eigenvalue(raw):
@@ -937,7 +983,7 @@ def _check_spectral_radius(w, m, details):
     if dM is None:
         raise _Fail("the tangent Jacobian is not over an exact field the verifier handles")
     K = dM.domain
-    cp = dM.charpoly()   # det(λI − N), highest degree first
+    cp = dM.charpoly()  # det(λI − N), highest degree first
     lam = sp.Symbol("lambda")
     details["charpoly"] = str(sp.Add(*[K.to_sympy(c) * lam ** (len(cp) - 1 - i) for i, c in enumerate(cp)]))
     details["charpoly_domain"] = str(K)
@@ -950,22 +996,24 @@ def _check_spectral_radius(w, m, details):
         if not K.is_zero(acc):
             raise _Fail(f"{lam_re} is not an eigenvalue: det(T⁺JT − λI) = {K.to_sympy(acc)} ≠ 0")
     else:  # remainder of det(λI − N) modulo λ² − 2aλ + (a² + b²) must vanish
-        c1, c0 = K.from_sympy(-2 * lam_re), K.from_sympy(lam_re ** 2 + lam_im ** 2)
+        c1, c0 = K.from_sympy(-2 * lam_re), K.from_sympy(lam_re**2 + lam_im**2)
         rem = list(cp)
         while len(rem) > 2:
             lead = rem[0]
             rem = [rem[1] - lead * c1, rem[2] - lead * c0] + rem[3:]
         if any(not K.is_zero(r) for r in rem):
-            raise _Fail(f"{lam_re} ± {abs(lam_im)}i is not an eigenvalue: the characteristic polynomial "
-                        "is not divisible by λ² − 2aλ + a² + b²")
-    mod2 = lam_re ** 2 + lam_im ** 2
+            raise _Fail(
+                f"{lam_re} ± {abs(lam_im)}i is not an eigenvalue: the characteristic polynomial "
+                "is not divisible by λ² − 2aλ + a² + b²"
+            )
+    mod2 = lam_re**2 + lam_im**2
     details["eigenvalue"] = str(lam_re) if lam_im == 0 else f"{lam_re} + {lam_im}i"
     details["modulus_squared"] = str(mod2)
     contradicted = []
     if "rate" in claimed:
         rate = parse_number(claimed["rate"], "claimed.rate")
-        if rate < 0 or mod2 > rate ** 2:
-            contradicted.append(f"|λ|² = {mod2} > rate² = {rate ** 2}")
+        if rate < 0 or mod2 > rate**2:
+            contradicted.append(f"|λ|² = {mod2} > rate² = {rate**2}")
     if claimed.get("converges") is True and mod2 > 1:
         contradicted.append(f"|λ|² = {mod2} > 1 although convergence is claimed")
     if not contradicted:
@@ -982,18 +1030,18 @@ def _check_operator_norm(w, m, details):
     _in_omega(m, st, _allow_tol(w))
     N = _tangent_jacobian(m, st)
     vec = _vec(_need(w, "vector"), "vector", N.cols)
-    v2 = sp.Add(*[x ** 2 for x in vec])
+    v2 = sp.Add(*[x**2 for x in vec])
     if v2 == 0:
         raise _Fail("the tangent vector is zero")
     image = N * sp.Matrix(vec)
-    ratio = sp.Add(*[x ** 2 for x in image]) / v2
+    ratio = sp.Add(*[x**2 for x in image]) / v2
     details.update({"ratio_squared": _fmt(ratio), "tangent_dimension": str(N.cols)})
     how = _same(ratio, ratio_given, _allow_tol(w))
     if how is None:
         raise _Fail(f"‖T⁺DΦT v‖²/‖v‖² = {_fmt(ratio)}, not observed.ratio_squared = {ratio_given}")
-    if bound >= 0 and _sign(ratio - bound ** 2, "ratio² − bound²") <= 0:
-        raise _Fail(f"‖T⁺DΦT v‖²/‖v‖² = {_fmt(ratio)} does not exceed claimed.bound² = {bound ** 2}")
-    return f"‖T⁺DΦ(x)T v‖²/‖v‖² = {_fmt(ratio)} (matches observed {how}) > bound² = {bound ** 2}"
+    if bound >= 0 and _sign(ratio - bound**2, "ratio² − bound²") <= 0:
+        raise _Fail(f"‖T⁺DΦT v‖²/‖v‖² = {_fmt(ratio)} does not exceed claimed.bound² = {bound**2}")
+    return f"‖T⁺DΦ(x)T v‖²/‖v‖² = {_fmt(ratio)} (matches observed {how}) > bound² = {bound**2}"
 
 
 def _check_undefined_map(w, m, details):
@@ -1081,7 +1129,7 @@ def _phi_iv(m: _Model, y, p, pi):
     if m.linear:
         flat = [yref[a][k] for a in range(A) for k in range(K)]
         pf = [sum((_ivq(g) * x for g, x in zip(row, flat)), iv.mpf(0)) + _ivq(bi) for row, bi in zip(m.G, m.b)]
-        pn = [pf[a * K:(a + 1) * K] for a in range(A)]
+        pn = [pf[a * K : (a + 1) * K] for a in range(A)]
     else:
         qp = [[_iv_max(iv.mpf(0), p[a][k] + beta * (d[a][k] - yref[a][k])) for k in range(K)] for a in range(A)]
         total = sum((x for row in qp for x in row), iv.mpf(0))
@@ -1104,9 +1152,9 @@ def _count_iterations(m, x0, xs, acc, n_obs, dps):
     """Decide ``‖x_n − x*‖² ≤ acc²‖x_0 − x*‖²`` for n = 0..n_obs at ``dps`` digits."""
     with _iv_digits(dps):
         e0 = sum((a - b) ** 2 for a, b in zip(_flat(*x0), _flat(*xs)))
-        thr = _ivq(acc ** 2 * e0)
+        thr = _ivq(acc**2 * e0)
         star = [_ivq(v) for v in _flat(*xs)]
-        if e0 <= acc ** 2 * e0:
+        if e0 <= acc**2 * e0:
             return 0
         y = [[_ivq(v) for v in row] for row in x0[0]]
         p = [[_ivq(v) for v in row] for row in x0[1]]
@@ -1156,8 +1204,10 @@ def _check_iteration_count(w, m, details):
         raise _Fail(f"the first n with ‖x_n − x*‖ ≤ {acc}·‖x_0 − x*‖ is {got}, not observed {n_obs}")
     if n_cl == n_obs:
         raise _Fail(f"observed.iterations = {n_obs} equals claimed.iterations: no contradiction")
-    return (f"reaching accuracy {acc} takes {n_obs} iterations (interval arithmetic, fixed point {how}), "
-            f"not the claimed {n_cl}")
+    return (
+        f"reaching accuracy {acc} takes {n_obs} iterations (interval arithmetic, fixed point {how}), "
+        f"not the claimed {n_cl}"
+    )
 
 
 def _check_a_priori_bound(w, m, details):
@@ -1179,9 +1229,9 @@ def _check_a_priori_bound(w, m, details):
             raise _Fail(f"the iteration meets a point where Φ is undefined ({exc})") from None
     dist2 = sp.Add(*[(_expr(a) - b) ** 2 for a, b in zip(_flat(y, p, pi), _flat(xs["y"], xs["p"], xs["pi"]))])
     dist = parse_number(_need(observed, "distance", "observed."), "observed.distance")
-    if _same(dist2, dist ** 2, _allow_tol(w)) is None:
-        raise _Fail(f"‖x_{n} − x*‖² = {_fmt(dist2)}, not observed.distance² = {dist ** 2}")
-    if bound < 0 or _sign(dist2 - bound ** 2, "‖x_n − x*‖² − bound²") <= 0:
+    if _same(dist2, dist**2, _allow_tol(w)) is None:
+        raise _Fail(f"‖x_{n} − x*‖² = {_fmt(dist2)}, not observed.distance² = {dist**2}")
+    if bound < 0 or _sign(dist2 - bound**2, "‖x_n − x*‖² − bound²") <= 0:
         raise _Fail(f"‖x_{n} − x*‖ = {dist} does not exceed the claimed bound {bound}")
     details.update({"distance_squared": _fmt(dist2), "bound": str(bound), "fixed_point": how})
     return f"after {n} iterations ‖x_n − x*‖ = {dist} exceeds the claimed bound {bound} (fixed point {how})"

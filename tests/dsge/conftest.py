@@ -1,4 +1,5 @@
 """Fixtures for the DSGE backend tests: a private compiled-model cache and the example models."""
+
 from __future__ import annotations
 
 import os

@@ -7,6 +7,7 @@
 * Hybrid Phillips curve (variable with both lead and lag): the solution's
   persistence is the stable root of gamma_f*l^2 - l + gamma_b = 0.
 """
+
 from __future__ import annotations
 
 import json
@@ -81,8 +82,9 @@ def test_status_uses_the_tolerance(nk3):
 
 
 def toy(equation, variables=("x",), shocks=("e",)):
-    return dsge.model_from_dict({"variables": list(variables), "shocks": list(shocks),
-                                 "parameters": {}, "equations": [equation]})
+    return dsge.model_from_dict(
+        {"variables": list(variables), "shocks": list(shocks), "parameters": {}, "equations": [equation]}
+    )
 
 
 def test_explosive_backward_model_has_no_stable_solution():
@@ -131,14 +133,18 @@ def test_moduli_serialize_inf_as_string(rbc):
 
 @pytest.mark.parametrize("gf,gb,kappa,rho", [(0.6, 0.3, 0.1, 0.5), (0.5, 0.45, 0.05, 0.9)])
 def test_variable_with_lead_and_lag(gf, gb, kappa, rho):
-    m = dsge.model_from_dict({
-        "variables": ["pi", "x"], "shocks": ["e"],
-        "parameters": {"gf": gf, "gb": gb, "kappa": kappa, "rho": rho},
-        "equations": ["pi = gf*pi(+1) + gb*pi(-1) + kappa*x", "x = rho*x(-1) + e"]})
+    m = dsge.model_from_dict(
+        {
+            "variables": ["pi", "x"],
+            "shocks": ["e"],
+            "parameters": {"gf": gf, "gb": gb, "kappa": kappa, "rho": rho},
+            "equations": ["pi = gf*pi(+1) + gb*pi(-1) + kappa*x", "x = rho*x(-1) + e"],
+        }
+    )
     sol = m.solve()
     assert sol.bk.status == "determinate"
-    lam = (1 - math.sqrt(1 - 4 * gf * gb)) / (2 * gf)       # stable root by hand
-    b = kappa / (1 - gf * lam - gf * rho)                    # undetermined coefficients
+    lam = (1 - math.sqrt(1 - 4 * gf * gb)) / (2 * gf)  # stable root by hand
+    b = kappa / (1 - gf * lam - gf * rho)  # undetermined coefficients
     i_pi, i_x = 0, 1
     assert sol.transition[i_pi, i_pi] == pytest.approx(lam, rel=1e-10)
     assert sol.impact[i_pi, 0] == pytest.approx(b, rel=1e-10)

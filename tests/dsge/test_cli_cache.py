@@ -1,4 +1,5 @@
 """The dsge command line (in process and as a subprocess) and the compiled-model cache."""
+
 from __future__ import annotations
 
 import argparse
@@ -25,8 +26,7 @@ def run(argv, capsys):
 
 
 def test_json_output_keys(models_dir, capsys):
-    code, out, err = run([models_dir / "nk3.yaml", "--irf", "eps_v", "--periods", "7", "--json"],
-                         capsys)
+    code, out, err = run([models_dir / "nk3.yaml", "--irf", "eps_v", "--periods", "7", "--json"], capsys)
     assert code == 0 and err == ""
     data = json.loads(out)
     assert set(data["steady_state"]) == {"x", "pi", "i", "v"}
@@ -40,8 +40,9 @@ def test_json_output_keys(models_dir, capsys):
 
 
 def test_set_and_tol_options(models_dir, capsys):
-    code, out, _ = run([models_dir / "nk3.yaml", "--set", "phi_pi=1", "--set", "phi_y=0",
-                        "--tol", "1e-8", "--json"], capsys)
+    code, out, _ = run(
+        [models_dir / "nk3.yaml", "--set", "phi_pi=1", "--set", "phi_y=0", "--tol", "1e-8", "--json"], capsys
+    )
     assert code == 0
     bk = json.loads(out)["bk"]
     assert bk["status"] == "indeterminate" and bk["boundary"] is True
@@ -54,16 +55,19 @@ def test_readable_summary(models_dir, capsys):
     assert "Blanchard-Kahn: determinate" in out and "impulse responses" in out
 
 
-@pytest.mark.parametrize("argv,match", [
-    (["--set", "gamma=2"], "--set: got 'gamma', expected a parameter name: beta, sigma"),
-    (["--set", "phi_pi"], "expected NAME=VALUE"),
-    (["--set", "phi_pi=abc"], "--set phi_pi"),
-    (["--irf", "eps_q"], "shock: got 'eps_q', expected a declared shock: eps_v"),
-    (["--set", "phi_pi=0.5", "--irf", "eps_v"], "indeterminate"),
-    (["--periods", "0", "--irf", "eps_v"], "--periods"),
-    (["--plot", "x.png"], "--plot together with --irf"),
-    (["--tol", "-1"], "--tol"),
-])
+@pytest.mark.parametrize(
+    "argv,match",
+    [
+        (["--set", "gamma=2"], "--set: got 'gamma', expected a parameter name: beta, sigma"),
+        (["--set", "phi_pi"], "expected NAME=VALUE"),
+        (["--set", "phi_pi=abc"], "--set phi_pi"),
+        (["--irf", "eps_q"], "shock: got 'eps_q', expected a declared shock: eps_v"),
+        (["--set", "phi_pi=0.5", "--irf", "eps_v"], "indeterminate"),
+        (["--periods", "0", "--irf", "eps_v"], "--periods"),
+        (["--plot", "x.png"], "--plot together with --irf"),
+        (["--tol", "-1"], "--tol"),
+    ],
+)
 def test_errors_exit_2_with_one_line(models_dir, capsys, argv, match):
     code, out, err = run([models_dir / "nk3.yaml", *argv, "--json"], capsys)
     assert code == 2 and out == ""
@@ -72,8 +76,7 @@ def test_errors_exit_2_with_one_line(models_dir, capsys, argv, match):
 
 def test_plot_writes_png(models_dir, tmp_path, capsys):
     target = tmp_path / "irf.png"
-    code, out, _ = run([models_dir / "nk3.yaml", "--irf", "eps_v", "--plot", target, "--json"],
-                       capsys)
+    code, out, _ = run([models_dir / "nk3.yaml", "--irf", "eps_v", "--plot", target, "--json"], capsys)
     assert code == 0 and target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
@@ -91,27 +94,28 @@ def test_subcommand_registration(models_dir, capsys):
 
 
 def _subprocess(args, cache_dir):
-    env = dict(os.environ, GEO_SYM_CACHE=str(cache_dir),
-               PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    return subprocess.run([sys.executable, *args], capture_output=True, text=True, env=env,
-                          cwd=ROOT, timeout=120)
+    env = dict(
+        os.environ, GEO_SYM_CACHE=str(cache_dir), PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")
+    )
+    return subprocess.run([sys.executable, *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
 
 
 def test_subprocess_and_fast_path_avoids_sympy(tmp_path):
     model = ROOT / "examples" / "models" / "rbc.yaml"
-    first = _subprocess(["-m", "geo_sym", "dsge", str(model), "--irf", "eps_a", "--periods", "51",
-                         "--json"], tmp_path)
+    first = _subprocess(["-m", "geo_sym", "dsge", str(model), "--irf", "eps_a", "--periods", "51", "--json"], tmp_path)
     assert first.returncode == 0, first.stderr
     data = json.loads(first.stdout)
     assert len(data["irf"]["k"]) == 51
-    probe = ("import sys, io, contextlib\n"
-             "from geo_sym.cli.main import main\n"
-             "with contextlib.redirect_stdout(io.StringIO()) as buf:\n"
-             f"    code = main(['dsge', {str(model)!r}, '--irf', 'eps_a', '--periods', '51', '--json'])\n"
-             "heavy = [m for m in ('sympy', 'quantecon', 'yaml', 'scipy.optimize', 'pandas',"
-             " 'matplotlib') if m in sys.modules]\n"
-             "print(code, heavy)\n"
-             "print(buf.getvalue())\n")
+    probe = (
+        "import sys, io, contextlib\n"
+        "from geo_sym.cli.main import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as buf:\n"
+        f"    code = main(['dsge', {str(model)!r}, '--irf', 'eps_a', '--periods', '51', '--json'])\n"
+        "heavy = [m for m in ('sympy', 'quantecon', 'yaml', 'scipy.optimize', 'pandas',"
+        " 'matplotlib') if m in sys.modules]\n"
+        "print(code, heavy)\n"
+        "print(buf.getvalue())\n"
+    )
     second = _subprocess(["-c", probe], tmp_path)
     assert second.returncode == 0, second.stderr
     head, body = second.stdout.split("\n", 1)
@@ -126,8 +130,7 @@ def test_corrupt_cache_is_rebuilt(tmp_path, models_dir, monkeypatch):
     entries = list((tmp_path / "dsge").glob("*.bin"))
     assert len(entries) == 1
     good = entries[0].read_bytes()
-    for damaged in (b"", b"garbage", good[:-10], good[:20] + b"x" + good[21:],
-                    good[:len(good) // 2]):
+    for damaged in (b"", b"garbage", good[:-10], good[:20] + b"x" + good[21:], good[: len(good) // 2]):
         entries[0].write_bytes(damaged)
         m = dsge.load_model(path)
         assert (m.solve().irf("eps_z", 5).values == expected).all()
@@ -143,6 +146,7 @@ def test_corrupt_cache_is_rebuilt(tmp_path, models_dir, monkeypatch):
     assert cache.write_entry(key, data)
     with pytest.raises(ValueError, match="unexpected global 'open'"):
         from dsge.model.compiler import function_from_code
+
         function_from_code(evil.__code__)
     m = dsge.load_model(path)
     assert (m.solve().irf("eps_z", 5).values == expected).all()

@@ -9,16 +9,16 @@ k* = (alpha*beta*A)^(1/(1-alpha)), c* = (1-alpha*beta)*A*k*^alpha (levels):
     dc_t/dk_{t-1} = (1-alpha*beta)*A*alpha*k*^(alpha-1)
     dc_t/dz_t     = c*
 """
+
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
 
-
 def bm_facts(alpha, beta, A, rho):
     k = (alpha * beta * A) ** (1 / (1 - alpha))
-    c = (1 - alpha * beta) * A * k ** alpha
+    c = (1 - alpha * beta) * A * k**alpha
     return k, c
 
 
@@ -67,8 +67,7 @@ def test_nk_irf_closed_form(nk3):
     # (Gali 2015, ch. 3): x = -(1-beta*rho)*L*v, pi = -kappa*L*v,
     # L = 1/((1-beta*rho)*(sigma*(1-rho)+phi_y) + kappa*(phi_pi-rho)).
     p = nk3.parameters
-    beta, sigma, kappa, phi_pi, phi_y, rho = (p[k] for k in ("beta", "sigma", "kappa", "phi_pi",
-                                                              "phi_y", "rho_v"))
+    beta, sigma, kappa, phi_pi, phi_y, rho = (p[k] for k in ("beta", "sigma", "kappa", "phi_pi", "phi_y", "rho_v"))
     L = 1 / ((1 - beta * rho) * (sigma * (1 - rho) + phi_y) + kappa * (phi_pi - rho))
     irf = nk3.solve().irf("eps_v", 10)
     v = rho ** np.arange(10)

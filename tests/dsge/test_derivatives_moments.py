@@ -1,4 +1,5 @@
 """Exact derivatives vs central finite differences; Lyapunov moments vs identity and simulation."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -26,13 +27,14 @@ def test_exact_jacobian_matches_central_differences(request, name):
     rng = np.random.default_rng(20260301)
     for _ in range(5):
         # random points near the steady state (multiplicative perturbation keeps logs defined)
-        lead, cur, lag = (ss * (1 + 0.05 * rng.uniform(-1, 1, n)) + 0.01 * rng.uniform(-1, 1, n)
-                          * (ss == 0) for _ in range(3))
+        lead, cur, lag = (
+            ss * (1 + 0.05 * rng.uniform(-1, 1, n)) + 0.01 * rng.uniform(-1, 1, n) * (ss == 0) for _ in range(3)
+        )
         shocks = 0.01 * rng.standard_normal(ne)
         x = np.concatenate([lead, cur, lag, shocks])
 
         def f(z):
-            return model.residual(z[:n], z[n:2 * n], z[2 * n:3 * n], z[3 * n:])
+            return model.residual(z[:n], z[n : 2 * n], z[2 * n : 3 * n], z[3 * n :])
 
         fd = central_jacobian(f, x, 1e-6)
         exact = np.hstack(model.jacobian(lead, cur, lag, shocks))
@@ -46,15 +48,22 @@ def test_static_jacobian_is_sum_of_blocks(rbc):
 
 
 def test_parsed_expression_derivative_by_hand():
-    m = dsge.model_from_dict({"variables": ["x"], "shocks": [], "parameters": {"a": "1/2"},
-                              "equations": ["exp(x) + log(x(-1))*x(+1)^2 - sqrt(x) = a"]})
+    m = dsge.model_from_dict(
+        {
+            "variables": ["x"],
+            "shocks": [],
+            "parameters": {"a": "1/2"},
+            "equations": ["exp(x) + log(x(-1))*x(+1)^2 - sqrt(x) = a"],
+        }
+    )
     x0, xl, xp = 1.3, 0.7, 2.0
     fl, fc, fm, _ = m.jacobian([xp], [x0], [xl])
     assert fl[0, 0] == pytest.approx(2 * np.log(xl) * xp, rel=1e-14)
     assert fc[0, 0] == pytest.approx(np.exp(x0) - 0.5 / np.sqrt(x0), rel=1e-14)
-    assert fm[0, 0] == pytest.approx(xp ** 2 / xl, rel=1e-14)
+    assert fm[0, 0] == pytest.approx(xp**2 / xl, rel=1e-14)
     assert m.residual([xp], [x0], [xl])[0] == pytest.approx(
-        np.exp(x0) + np.log(xl) * xp ** 2 - np.sqrt(x0) - 0.5, rel=1e-14)
+        np.exp(x0) + np.log(xl) * xp**2 - np.sqrt(x0) - 0.5, rel=1e-14
+    )
 
 
 @pytest.mark.parametrize("name", ["rbc", "nk3", "brock_mirman"])
@@ -74,7 +83,7 @@ def test_nk_variance_closed_form(nk3):
     rho = nk3.parameters["rho_v"]
     mom = nk3.solve().moments()
     iv = nk3.variables.index("v")
-    assert mom.covariance[iv, iv] == pytest.approx(1 / (1 - rho ** 2), rel=1e-10)
+    assert mom.covariance[iv, iv] == pytest.approx(1 / (1 - rho**2), rel=1e-10)
     assert mom.autocorrelation[iv] == pytest.approx(rho, rel=1e-10)
 
 

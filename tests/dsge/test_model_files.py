@@ -1,4 +1,5 @@
 """Bad model files are rejected with messages that name the field and what was expected."""
+
 from __future__ import annotations
 
 import copy
@@ -9,17 +10,19 @@ import pytest
 
 import dsge
 from dsge.model.parser import parse_formula
-from geo_sym.errors import (GeoSymError, ModelFileError, NumberFormatError, ParseError,
-                            UnknownNameError)
+from geo_sym.errors import GeoSymError, ModelFileError, NumberFormatError, ParseError, UnknownNameError
 
 BASE = {
     "name": "nk3",
     "variables": ["x", "pi", "i", "v"],
     "shocks": ["eps_v"],
-    "parameters": {"beta": 0.99, "sigma": 1, "kappa": 0.1, "phi_pi": 1.5, "phi_y": 0.125,
-                   "rho_v": 0.5},
-    "equations": ["x = x(+1) - (1/sigma)*(i - pi(+1))", "pi = beta*pi(+1) + kappa*x",
-                  "i = phi_pi*pi + phi_y*x + v", "v = rho_v*v(-1) + eps_v"],
+    "parameters": {"beta": 0.99, "sigma": 1, "kappa": 0.1, "phi_pi": 1.5, "phi_y": 0.125, "rho_v": 0.5},
+    "equations": [
+        "x = x(+1) - (1/sigma)*(i - pi(+1))",
+        "pi = beta*pi(+1) + kappa*x",
+        "i = phi_pi*pi + phi_y*x + v",
+        "v = rho_v*v(-1) + eps_v",
+    ],
     "steady_state": {"x": 0, "pi": 0, "i": 0, "v": 0},
 }
 
@@ -46,23 +49,33 @@ def with_param(name, value):
 
 
 BAD = [
-    (with_equation(1, "pi = beta*pi(+1) + kappa*y"), ParseError,
-     r"equations\[1\]: unknown name 'y'.*expected a declared variable"),
-    (with_equation(1, "pi = beta*pi(+2) + kappa*x"), ParseError,
-     r"equations\[1\]: variable 'pi' has timing \+2.*expected a timing of -1, 0 or \+1"),
+    (
+        with_equation(1, "pi = beta*pi(+1) + kappa*y"),
+        ParseError,
+        r"equations\[1\]: unknown name 'y'.*expected a declared variable",
+    ),
+    (
+        with_equation(1, "pi = beta*pi(+2) + kappa*x"),
+        ParseError,
+        r"equations\[1\]: variable 'pi' has timing \+2.*expected a timing of -1, 0 or \+1",
+    ),
     (with_equation(3, "v = rho_v*v(-2) + eps_v"), ParseError, r"timing -2"),
-    (with_equation(1, "pi = beta(+1)*pi(+1) + kappa*x"), ParseError,
-     r"equations\[1\]: parameter 'beta' has a timing"),
-    (with_equation(3, "v = rho_v*v(-1) + eps_v(+1)"), ParseError,
-     r"equations\[3\]: shock 'eps_v' has a lead.*expected shocks dated t only"),
+    (with_equation(1, "pi = beta(+1)*pi(+1) + kappa*x"), ParseError, r"equations\[1\]: parameter 'beta' has a timing"),
+    (
+        with_equation(3, "v = rho_v*v(-1) + eps_v(+1)"),
+        ParseError,
+        r"equations\[3\]: shock 'eps_v' has a lead.*expected shocks dated t only",
+    ),
     (with_equation(3, "v = rho_v*v(-1) + eps_v(-1)"), ParseError, r"shock 'eps_v' has a lag"),
     (with_equation(1, "pi = beta*pi(a) + kappa*x"), ParseError, r"timing of 'pi' is not an int"),
     (with_equation(1, "pi = beta*pi(+1.5) + kappa*x"), ParseError, r"not an integer"),
-    (with_equation(2, "i + phi_pi*pi + phi_y*x + v"), ParseError,
-     r"equations\[2\]: found 0 '=' signs.*expected exactly one '='"),
+    (
+        with_equation(2, "i + phi_pi*pi + phi_y*x + v"),
+        ParseError,
+        r"equations\[2\]: found 0 '=' signs.*expected exactly one '='",
+    ),
     (with_equation(2, "i = phi_pi*pi = phi_y*x + v"), ParseError, r"found 2 '=' signs"),
-    (with_equation(2, "i = (phi_pi*pi + phi_y*x + v"), ParseError,
-     r"equations\[2\].*expected '\)' closing"),
+    (with_equation(2, "i = (phi_pi*pi + phi_y*x + v"), ParseError, r"equations\[2\].*expected '\)' closing"),
     (with_equation(2, "i = phi_pi*pi + * phi_y*x"), ParseError, r"found '\*'"),
     (with_equation(2, "i = phi_pi pi"), ParseError, r"after a complete expression"),
     (with_equation(2, "i = phi_pi*pi; v"), ParseError, r"unexpected character ';'"),
@@ -72,8 +85,11 @@ BAD = [
     (with_equation(2, 42), ParseError, r"equations\[2\]"),
     (with_equation(0, "x = " + CODE), ParseError, r"unexpected character \"'\""),
     (with_equation(0, "x = __import__(os)"), ParseError, r"unknown name '__import__'"),
-    (with_key("equations", BASE["equations"][:3]), ModelFileError,
-     r"got 3 equations for 4 variables.*expected exactly one equation per variable"),
+    (
+        with_key("equations", BASE["equations"][:3]),
+        ModelFileError,
+        r"got 3 equations for 4 variables.*expected exactly one equation per variable",
+    ),
     (with_key("equations", "x = 1"), ModelFileError, r"equations"),
     (with_key("foo", 1), ModelFileError, r"unknown top-level key 'foo'"),
     (with_key("variables", ["x", "pi", "i", "v", "beta"]), ModelFileError, r"already declared"),
@@ -138,32 +154,32 @@ def test_bad_yaml_and_missing_file(tmp_path):
 
 def test_yaml_python_tags_are_not_constructed(tmp_path):
     f = tmp_path / "tag.yaml"
-    f.write_text("variables: !!python/object/apply:os.system ['touch /tmp/pwned']\n"
-                 "parameters: {}\nequations: []\n")
+    f.write_text("variables: !!python/object/apply:os.system ['touch /tmp/pwned']\nparameters: {}\nequations: []\n")
     with pytest.raises(ModelFileError):
         dsge.load_model(f)
     assert not os.path.exists(PWNED)
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("-x^2", ("neg", ("pow", ("var", "x", 0), ("num", "2")))),
-    ("2^-1", ("pow", ("num", "2"), ("neg", ("num", "1")))),
-    ("a**b^c", ("pow", ("par", "a"), ("pow", ("par", "b"), ("par", "c")))),
-    ("a-b-c", ("sub", ("sub", ("par", "a"), ("par", "b")), ("par", "c"))),
-    ("a/b*c", ("mul", ("div", ("par", "a"), ("par", "b")), ("par", "c"))),
-    ("a+b*c", ("add", ("par", "a"), ("mul", ("par", "b"), ("par", "c")))),
-    ("x(0)+x(+1)-x(-1)", ("sub", ("add", ("var", "x", 0), ("var", "x", 1)), ("var", "x", -1))),
-    ("exp(-e)", ("call", "exp", ("neg", ("shock", "e")))),
-    ("1.5e-3", ("num", "1.5e-3")),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("-x^2", ("neg", ("pow", ("var", "x", 0), ("num", "2")))),
+        ("2^-1", ("pow", ("num", "2"), ("neg", ("num", "1")))),
+        ("a**b^c", ("pow", ("par", "a"), ("pow", ("par", "b"), ("par", "c")))),
+        ("a-b-c", ("sub", ("sub", ("par", "a"), ("par", "b")), ("par", "c"))),
+        ("a/b*c", ("mul", ("div", ("par", "a"), ("par", "b")), ("par", "c"))),
+        ("a+b*c", ("add", ("par", "a"), ("mul", ("par", "b"), ("par", "c")))),
+        ("x(0)+x(+1)-x(-1)", ("sub", ("add", ("var", "x", 0), ("var", "x", 1)), ("var", "x", -1))),
+        ("exp(-e)", ("call", "exp", ("neg", ("shock", "e")))),
+        ("1.5e-3", ("num", "1.5e-3")),
+    ],
+)
 def test_grammar_precedence(text, expected):
-    assert parse_formula(text, variables=["x"], parameters=["a", "b", "c"],
-                            shocks=["e"]) == expected
+    assert parse_formula(text, variables=["x"], parameters=["a", "b", "c"], shocks=["e"]) == expected
 
 
 def test_numbers_are_exact():
-    m = dsge.model_from_dict({"variables": ["x"], "parameters": {"a": "1/3"},
-                              "equations": ["x = 0.1 + a"]})
+    m = dsge.model_from_dict({"variables": ["x"], "parameters": {"a": "1/3"}, "equations": ["x = 0.1 + a"]})
     ss = m.steady_state()
     assert ss.values[0] == pytest.approx(0.1 + 1 / 3, rel=1e-15)
     assert ss.method == "hybr"
@@ -176,8 +192,7 @@ def test_given_steady_state_is_kept_when_it_solves(nk3):
 def test_steady_state_failure_raises_with_residuals():
     from geo_sym.errors import SolverError
 
-    m = dsge.model_from_dict({"variables": ["x"], "parameters": {},
-                              "equations": ["x^2 + 1 = 0"]})
+    m = dsge.model_from_dict({"variables": ["x"], "parameters": {}, "equations": ["x^2 + 1 = 0"]})
     with pytest.raises(SolverError, match=r"steady state.*residuals \[0\] 'x\^2 \+ 1 = 0': 1"):
         m.steady_state()
 

@@ -1,4 +1,5 @@
 """The orchestration economy as a DSGE: shocks, Taylor rule, steady states, IRFs, spectra."""
+
 from __future__ import annotations
 
 import json
@@ -7,12 +8,21 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dsge.orchestration.core import (impulse_response, linearize, shock_channel, shock_values, spectral_radius, stability_map, steady_state, taylor_rule)
+from dsge.orchestration.core import (
+    impulse_response,
+    linearize,
+    shock_channel,
+    shock_values,
+    spectral_radius,
+    stability_map,
+    steady_state,
+    taylor_rule,
+)
 from geo_sym.economy.spec import Economy, load_economy
-from geo_sym.errors import ValidationError
-from geo_sym.maps.jacobian import numeric_jacobian
-from geo_sym.maps.core import evaluate_map
 from geo_sym.economy.state import State
+from geo_sym.errors import ValidationError
+from geo_sym.maps.core import evaluate_map
+from geo_sym.maps.jacobian import numeric_jacobian
 from proofs.claims.reference import reference_economy
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,8 +68,10 @@ def test_shock_and_policy_jacobians_match_finite_differences(econ, ss):
     for j in rng.choice(x0.size, 8, replace=False):
         e = np.zeros(x0.size)
         e[j] = h
-        fd = (evaluate_map(econ, State.from_flat(econ, x0 + e), policy=pol).state.flat()
-              - evaluate_map(econ, State.from_flat(econ, x0 - e), policy=pol).state.flat()) / (2 * h)
+        fd = (
+            evaluate_map(econ, State.from_flat(econ, x0 + e), policy=pol).state.flat()
+            - evaluate_map(econ, State.from_flat(econ, x0 - e), policy=pol).state.flat()
+        ) / (2 * h)
         assert np.abs(fd - J[:, j]).max() < 1e-7
 
 
@@ -126,11 +138,19 @@ def test_reduced_steady_state_and_arnoldi_on_a_layered_dag():
     layers, width = 4, 6
     names = [[f"l{i}_{j}" for j in range(width)] for i in range(layers)]
     rng = np.random.default_rng(0)
-    agents = [{"name": n, "demand": [float(round(v, 3)) for v in rng.uniform(0.3, 1, 2)], "box": [[0, 2], [0, 2]]}
-              for row in names for n in row]
+    agents = [
+        {"name": n, "demand": [float(round(v, 3)) for v in rng.uniform(0.3, 1, 2)], "box": [[0, 2], [0, 2]]}
+        for row in names
+        for n in row
+    ]
     edges = [[a, b] for i in range(layers - 1) for a in names[i] for b in names[i + 1]]
-    e = Economy.build(agents=agents, edges=edges, map="sequential", parameters={"alpha": 0.5, "tau": 1},
-                      price_mechanism={"kind": "linear", "gamma": 0.5})
+    e = Economy.build(
+        agents=agents,
+        edges=edges,
+        map="sequential",
+        parameters={"alpha": 0.5, "tau": 1},
+        price_mechanism={"kind": "linear", "gamma": 0.5},
+    )
     s = steady_state(e, reduced=True)
     assert s.reduced and s.residual < 1e-9
     dense = spectral_radius(e, s, method="dense")
@@ -161,12 +181,15 @@ def test_cli_irf_json(capsys):
     assert d["bk"]["status"] == "determinate"
 
 
-@pytest.mark.parametrize("argv, msg", [
-    (["irf", str(EXAMPLE), "--shock", "nope"], "--shock"),
-    (["irf", str(EXAMPLE), "--shock", "load", "--periods", "0"], "--periods"),
-    (["stability-map", str(EXAMPLE), "--phi-lat", "0:1"], "--phi-lat"),
-    (["stability-map", str(EXAMPLE), "--phi-qual", "a:b:c"], "--phi-qual"),
-])
+@pytest.mark.parametrize(
+    "argv, msg",
+    [
+        (["irf", str(EXAMPLE), "--shock", "nope"], "--shock"),
+        (["irf", str(EXAMPLE), "--shock", "load", "--periods", "0"], "--periods"),
+        (["stability-map", str(EXAMPLE), "--phi-lat", "0:1"], "--phi-lat"),
+        (["stability-map", str(EXAMPLE), "--phi-qual", "a:b:c"], "--phi-qual"),
+    ],
+)
 def test_cli_bad_input(argv, msg, capsys):
     from geo_sym.cli.main import main
 

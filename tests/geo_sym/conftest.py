@@ -5,6 +5,7 @@ Everything here is built from the *file format* of DESIGN.md (plain dicts with
 on the library to produce their inputs. States are exact SymPy rationals strictly
 inside the state space; floats are derived from them.
 """
+
 from __future__ import annotations
 
 import types
@@ -16,6 +17,7 @@ import sympy as sp
 
 from geo_sym.economy.spec import Economy
 from geo_sym.economy.state import State
+from geo_sym.errors import DegenerateNormalizationError
 
 DAG_KINDS = ("empty", "chain", "diamond", "layered", "random")
 
@@ -87,8 +89,19 @@ def enumerate_paths(A: int, edges) -> list[tuple[int, ...]]:
 
 
 # ----------------------------------------------------------------------------- economies
-def random_economy_dict(rng, *, A=None, K=None, dag=None, sets="box", map_kind="simultaneous",
-                        mechanism="tatonnement", seq_rev="old", slo=False, max_paths=12) -> dict:
+def random_economy_dict(
+    rng,
+    *,
+    A=None,
+    K=None,
+    dag=None,
+    sets="box",
+    map_kind="simultaneous",
+    mechanism="tatonnement",
+    seq_rev="old",
+    slo=False,
+    max_paths=12,
+) -> dict:
     """An economy in the file format, with exact ``"p/q"`` numbers."""
     while True:
         A_ = int(A if A is not None else rng.integers(1, 7))
@@ -103,15 +116,18 @@ def random_economy_dict(rng, *, A=None, K=None, dag=None, sets="box", map_kind="
         ag = {"name": names[a], "demand": [fstr(frac(rng, -1, 3)) for _ in range(K_)]}
         kind = sets if sets != "mixed" else ("box" if rng.random() < 0.5 else "ball")
         if kind == "box":
-            ag["box"] = [[fstr(frac(rng, -1, -Fraction(1, 10))), fstr(frac(rng, Fraction(1, 2), 2))]
-                         for _ in range(K_)]
+            ag["box"] = [[fstr(frac(rng, -1, -Fraction(1, 10))), fstr(frac(rng, Fraction(1, 2), 2))] for _ in range(K_)]
         else:
             r = frac(rng, 1, 2)
-            ag["ball"] = {"center": [fstr(frac(rng, -r / (2 * K_), r / (2 * K_), den=20)) for _ in range(K_)],
-                          "radius": fstr(r)}
+            ag["ball"] = {
+                "center": [fstr(frac(rng, -r / (2 * K_), r / (2 * K_), den=20)) for _ in range(K_)],
+                "radius": fstr(r),
+            }
         agents.append(ag)
-    params = {"alpha": fstr(frac(rng, Fraction(1, 10), Fraction(9, 10), den=10)),
-              "tau": fstr(frac(rng, Fraction(1, 2), 4, den=4))}
+    params = {
+        "alpha": fstr(frac(rng, Fraction(1, 10), Fraction(9, 10), den=10)),
+        "tau": fstr(frac(rng, Fraction(1, 2), 4, den=4)),
+    }
     if mechanism == "tatonnement":
         params["beta"] = fstr(frac(rng, Fraction(1, 10), 1, den=10))
         pm = {"kind": "tatonnement"}
@@ -120,14 +136,28 @@ def random_economy_dict(rng, *, A=None, K=None, dag=None, sets="box", map_kind="
         if rng.random() < 0.3:
             pm = {"kind": "linear", "gamma": fstr(frac(rng, -1, 1, den=7))}
         else:
-            pm = {"kind": "linear", "G": [[fstr(frac(rng, -1, 1, den=5)) for _ in range(n)] for _ in range(n)],
-                  "b": [fstr(frac(rng, -1, 1, den=5)) for _ in range(n)]}
-    d = {"name": "random", "agents": agents, "edges": [[names[i], names[j]] for i, j in edges],
-         "map": map_kind, "parameters": params, "price_mechanism": pm, "sequential_revenue": seq_rev}
+            pm = {
+                "kind": "linear",
+                "G": [[fstr(frac(rng, -1, 1, den=5)) for _ in range(n)] for _ in range(n)],
+                "b": [fstr(frac(rng, -1, 1, den=5)) for _ in range(n)],
+            }
+    d = {
+        "name": "random",
+        "agents": agents,
+        "edges": [[names[i], names[j]] for i, j in edges],
+        "map": map_kind,
+        "parameters": params,
+        "price_mechanism": pm,
+        "sequential_revenue": seq_rev,
+    }
     if slo:
-        d["slo"] = {"weights": {"latency": fstr(frac(rng, 0, 2, den=4)), "quality": fstr(frac(rng, 0, 2, den=4))},
-                    "readouts": {"latency": [fstr(frac(rng, -1, 1, den=3)) for _ in range(K_)],
-                                 "quality": [fstr(frac(rng, -1, 1, den=3)) for _ in range(K_)]}}
+        d["slo"] = {
+            "weights": {"latency": fstr(frac(rng, 0, 2, den=4)), "quality": fstr(frac(rng, 0, 2, den=4))},
+            "readouts": {
+                "latency": [fstr(frac(rng, -1, 1, den=3)) for _ in range(K_)],
+                "quality": [fstr(frac(rng, -1, 1, den=3)) for _ in range(K_)],
+            },
+        }
     return d
 
 
@@ -159,18 +189,21 @@ def random_state_dict(rng, econ_dict: dict) -> dict:
         flat = _simplex(rng, A * K)
     else:
         flat = [frac(rng, -1, 1, den=9) for _ in range(A * K)]
-    ps = [flat[a * K:(a + 1) * K] for a in range(A)]
+    ps = [flat[a * K : (a + 1) * K] for a in range(A)]
     edges = [(int(e[0][2:]), int(e[1][2:])) for e in econ_dict["edges"]]
     npaths = len(enumerate_paths(A, edges))
     pi = _simplex(rng, npaths)
-    return {"y": [[fstr(v) for v in r] for r in ys], "p": [[fstr(v) for v in r] for r in ps],
-            "pi": [fstr(v) for v in pi]}
+    return {
+        "y": [[fstr(v) for v in r] for r in ys],
+        "p": [[fstr(v) for v in r] for r in ps],
+        "pi": [fstr(v) for v in pi],
+    }
 
 
 def exact_state(econ, sd: dict) -> State:
     """The state dict as an exact object-array :class:`State` (built here, not by the library)."""
     A, K = econ.A, econ.K
-    conv = lambda v: sp.Rational(Fraction(v).numerator, Fraction(v).denominator)  # noqa: E731
+    conv = lambda v: sp.Rational(Fraction(v).numerator, Fraction(v).denominator)
     y = np.array([[conv(v) for v in r] for r in sd["y"]], dtype=object).reshape(A, K)
     p = np.array([[conv(v) for v in r] for r in sd["p"]], dtype=object).reshape(A, K)
     pi = np.array([conv(v) for v in sd["pi"]], dtype=object)
@@ -185,31 +218,57 @@ def float_state(st: State) -> State:
 def case_grid():
     """The configurations of requirement 1 (maps × mechanisms × sets × revenue × SLO)."""
     cases = []
-    for map_kind, mech, seq_rev in [("simultaneous", "tatonnement", "old"), ("simultaneous", "linear", "old"),
-                                    ("sequential", "linear", "old"), ("sequential", "linear", "new"),
-                                    ("sequential", "tatonnement", "old"), ("sequential", "tatonnement", "new")]:
+    for map_kind, mech, seq_rev in [
+        ("simultaneous", "tatonnement", "old"),
+        ("simultaneous", "linear", "old"),
+        ("sequential", "linear", "old"),
+        ("sequential", "linear", "new"),
+        ("sequential", "tatonnement", "old"),
+        ("sequential", "tatonnement", "new"),
+    ]:
         for sets in ("box", "ball", "mixed"):
             for slo in (False, True):
                 cases.append((map_kind, mech, seq_rev, sets, slo))
     return cases
 
 
-def make_case(seed, map_kind="simultaneous", mech="tatonnement", seq_rev="old", sets="box", slo=False,
-              dag=None, A=None, K=None, max_paths=12, avoid_kinks=True):
+def make_case(
+    seed,
+    map_kind="simultaneous",
+    mech="tatonnement",
+    seq_rev="old",
+    sets="box",
+    slo=False,
+    dag=None,
+    A=None,
+    K=None,
+    max_paths=12,
+    avoid_kinks=True,
+):
     """(economy dict, Economy, exact State, float State) for a seed; redraws states at kinks."""
     from geo_sym.maps.core import evaluate_map
 
     rng = np.random.default_rng(seed)
     for _ in range(50):
-        ed = random_economy_dict(rng, A=A, K=K, dag=dag, sets=sets, map_kind=map_kind, mechanism=mech,
-                                 seq_rev=seq_rev, slo=slo, max_paths=max_paths)
+        ed = random_economy_dict(
+            rng,
+            A=A,
+            K=K,
+            dag=dag,
+            sets=sets,
+            map_kind=map_kind,
+            mechanism=mech,
+            seq_rev=seq_rev,
+            slo=slo,
+            max_paths=max_paths,
+        )
         econ = Economy.from_dict(ed)
         for _ in range(20):
             sd = random_state_dict(rng, ed)
             st = exact_state(econ, sd)
             try:
                 res = evaluate_map(econ, st)
-            except Exception:  # normalize(0) on this draw: try another state
+            except DegenerateNormalizationError:  # normalize(0) on this draw: try another state
                 continue
             if avoid_kinks and res.active.at_kink:
                 continue
@@ -217,8 +276,21 @@ def make_case(seed, map_kind="simultaneous", mech="tatonnement", seq_rev="old", 
     raise RuntimeError("could not draw a smooth state")
 
 
-_HELPERS = ["DAG_KINDS", "frac", "fstr", "to_float", "floats", "random_edges", "enumerate_paths",
-            "random_economy_dict", "random_state_dict", "exact_state", "float_state", "case_grid", "make_case"]
+_HELPERS = [
+    "DAG_KINDS",
+    "frac",
+    "fstr",
+    "to_float",
+    "floats",
+    "random_edges",
+    "enumerate_paths",
+    "random_economy_dict",
+    "random_state_dict",
+    "exact_state",
+    "float_state",
+    "case_grid",
+    "make_case",
+]
 
 
 @pytest.fixture(scope="session")

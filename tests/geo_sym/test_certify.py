@@ -11,6 +11,7 @@ Facts checked here are derived independently of the interval code:
 * maps with a continuum of fixed points (two-parallel, two-by-two, a 1-D map): never complete;
 * bad input: a table of typed errors naming the field.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,18 +25,30 @@ import sympy as sp
 
 flint = pytest.importorskip("flint")
 
-from geo_sym.rigorous import interval as iv  # noqa: E402
-from geo_sym.rigorous.certify import (MAX_SEARCH_DIMENSION, SearchTooLargeError, certify_fixed_point, certify_fixed_points, contraction_certificate, find_all_fixed_points, krawczyk_test)  # noqa: E402
-from geo_sym.cli.certify import add_certify_parsers  # noqa: E402
-from geo_sym.economy.spec import Economy  # noqa: E402
-from geo_sym.errors import (DegenerateNormalizationError, GeoSymError, ShapeError,  # noqa: E402
-                            ValidationError)
-from geo_sym.solve.fixed_point import center_state, find_fixed_point  # noqa: E402
-from geo_sym.rigorous.interval import IntervalImage, TangentBox, TangentChart, interval_map  # noqa: E402
-from geo_sym.maps.core import evaluate_map  # noqa: E402
-from geo_sym.economy.state import State  # noqa: E402
-from geo_sym.maps.symbolic import exact_jacobian  # noqa: E402
-from proofs.claims.reference import reference_economy  # noqa: E402
+from geo_sym.cli.certify import add_certify_parsers
+from geo_sym.economy.spec import Economy
+from geo_sym.economy.state import State
+from geo_sym.errors import (
+    DegenerateNormalizationError,
+    GeoSymError,
+    ShapeError,
+    ValidationError,
+)
+from geo_sym.maps.core import evaluate_map
+from geo_sym.maps.symbolic import exact_jacobian
+from geo_sym.rigorous import interval as iv
+from geo_sym.rigorous.certify import (
+    MAX_SEARCH_DIMENSION,
+    SearchTooLargeError,
+    certify_fixed_point,
+    certify_fixed_points,
+    contraction_certificate,
+    find_all_fixed_points,
+    krawczyk_test,
+)
+from geo_sym.rigorous.interval import IntervalImage, TangentBox, TangentChart, interval_map
+from geo_sym.solve.fixed_point import center_state, find_fixed_point
+from proofs.claims.reference import reference_economy
 
 arb = flint.arb
 BOX1 = [[0, 1]]
@@ -61,8 +74,11 @@ def contains_point(enclosure, x) -> bool:
 
 
 def state_flat(st: dict) -> np.ndarray:
-    return np.array([float(v) for row in st["y"] for v in row] + [float(v) for row in st["p"] for v in row]
-                    + [float(v) for v in st["pi"]])
+    return np.array(
+        [float(v) for row in st["y"] for v in row]
+        + [float(v) for row in st["p"] for v in row]
+        + [float(v) for v in st["pi"]]
+    )
 
 
 def economy(**kw) -> Economy:
@@ -71,17 +87,24 @@ def economy(**kw) -> Economy:
 
 def positive_feedback(gamma=-4) -> Economy:
     """Two parallel agents, sequential map, prices A_K(y) = γ y with γ < 0: traffic lowers cost."""
-    return economy(name="positive-feedback", agents=[{"name": "a1", "demand": [1], "box": BOX1},
-                                                     {"name": "a2", "demand": [1], "box": BOX1}],
-                   map="sequential", parameters={"alpha": "1/10", "tau": 1},
-                   price_mechanism={"kind": "linear", "gamma": gamma})
+    return economy(
+        name="positive-feedback",
+        agents=[{"name": "a1", "demand": [1], "box": BOX1}, {"name": "a2", "demand": [1], "box": BOX1}],
+        map="sequential",
+        parameters={"alpha": "1/10", "tau": 1},
+        price_mechanism={"kind": "linear", "gamma": gamma},
+    )
 
 
 def affine_economy() -> Economy:
     """One agent, one path, K = 2, linear prices: Φ(y, p) = ((1 - α) y + α u, G y + b), fixed point y = u."""
-    return economy(name="affine", agents=[{"name": "a", "demand": ["1/2", "1/3"], "box": [[-1, 1], [-1, 1]]}],
-                   map="simultaneous", parameters={"alpha": "1/4", "tau": 1},
-                   price_mechanism={"kind": "linear", "G": [["1/2", "-1/3"], ["1/5", "2/3"]], "b": ["1/7", "-1/9"]})
+    return economy(
+        name="affine",
+        agents=[{"name": "a", "demand": ["1/2", "1/3"], "box": [[-1, 1], [-1, 1]]}],
+        map="simultaneous",
+        parameters={"alpha": "1/4", "tau": 1},
+        price_mechanism={"kind": "linear", "G": [["1/2", "-1/3"], ["1/5", "2/3"]], "b": ["1/7", "-1/9"]},
+    )
 
 
 class _OneDimMap:
@@ -109,12 +132,16 @@ class _OneDimMap:
 def cubic_map():
     """Φ(u) = u + (u - 1/4)(u - 1/2)(u - 3/4): fixed points exactly 1/4, 1/2, 3/4 in [0, 1]."""
     a, b, c = arb(0.25), arb(0.5), arb(0.75)
-    return _OneDimMap(lambda u: u + (u - a) * (u - b) * (u - c),
-                      lambda u: 1 + (u - b) * (u - c) + (u - a) * (u - c) + (u - a) * (u - b), (0.0, 1.0))
+    return _OneDimMap(
+        lambda u: u + (u - a) * (u - b) * (u - c),
+        lambda u: 1 + (u - b) * (u - c) + (u - a) * (u - c) + (u - a) * (u - b),
+        (0.0, 1.0),
+    )
 
 
 def plateau_map():
     """Φ(u) = u - max(0, u - 3/4)/2 - max(0, 1/4 - u)/2: every u in [1/4, 3/4] is a fixed point."""
+
     def kink_slope(t):  # slope range of max(0, t)
         return arb(1) if t >= 0 else arb(0) if t <= 0 else arb(0.5, 0.5)
 
@@ -128,9 +155,14 @@ def plateau_map():
 
 
 # ----------------------------------------------------------------------------- enclosures
-CASES = [("simultaneous", "tatonnement", "old", "box", False), ("simultaneous", "linear", "old", "ball", True),
-         ("sequential", "linear", "old", "mixed", False), ("sequential", "linear", "new", "box", True),
-         ("sequential", "tatonnement", "old", "ball", False), ("sequential", "tatonnement", "new", "mixed", True)]
+CASES = [
+    ("simultaneous", "tatonnement", "old", "box", False),
+    ("simultaneous", "linear", "old", "ball", True),
+    ("sequential", "linear", "old", "mixed", False),
+    ("sequential", "linear", "new", "box", True),
+    ("sequential", "tatonnement", "old", "ball", False),
+    ("sequential", "tatonnement", "new", "mixed", True),
+]
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: "-".join(str(x) for x in c))
@@ -261,8 +293,11 @@ def test_affine_map_known_fixed_point():
         def state_space_box(self):
             return TangentBox(np.array([-8.0, -8.0]), np.array([8.0, 8.0]))
 
-    star = np.array(sp.Matrix([[sp.Rational(1, 2), sp.Rational(-1, 4)], [sp.Rational(3, 8), sp.Rational(7, 8)]])
-                    .inv() * sp.Matrix([1, 2]), dtype=float).ravel()
+    star = np.array(
+        sp.Matrix([[sp.Rational(1, 2), sp.Rational(-1, 4)], [sp.Rational(3, 8), sp.Rational(7, 8)]]).inv()
+        * sp.Matrix([1, 2]),
+        dtype=float,
+    ).ravel()
     f = Affine()
     res = krawczyk_test(f, TangentBox.around(star + 0.01, 0.1))
     assert res.success and contains_point(res.enclosure, star)
@@ -275,10 +310,11 @@ def test_one_dimensional_map_with_three_roots():
     assert search.complete and search.n_certified == 3
     roots = [0.25, 0.5, 0.75]
     for fp in search.fixed_points:
-        (lo, hi), = fp.enclosure
+        ((lo, hi),) = fp.enclosure
         assert sum(lo <= r <= hi for r in roots) == 1 and hi - lo < 1e-9
-    assert sorted(r for r in roots for fp in search.fixed_points if fp.enclosure[0][0] <= r <= fp.enclosure[0][1]) \
-        == roots
+    assert (
+        sorted(r for r in roots for fp in search.fixed_points if fp.enclosure[0][0] <= r <= fp.enclosure[0][1]) == roots
+    )
 
 
 def test_economy_with_three_fixed_points_matches_independent_roots():
@@ -286,7 +322,7 @@ def test_economy_with_three_fixed_points_matches_independent_roots():
     econ = positive_feedback(-4)
     search = find_all_fixed_points(econ, max_boxes=3000)
     assert search.complete and search.n_certified == 3
-    g = lambda t: t - 1 / (1 + mpmath.exp(-4 * (2 * t - 1)))  # noqa: E731
+    g = lambda t: t - 1 / (1 + mpmath.exp(-4 * (2 * t - 1)))
     expected = sorted(float(mpmath.findroot(g, t0)) for t0 in (0.02, 0.5, 0.98))
     assert expected[1] == pytest.approx(0.5)
     got = sorted(fp.enclosure[-2] for fp in search.fixed_points)  # the π_1 coordinate
@@ -309,8 +345,9 @@ def test_krawczyk_at_a_fixed_point_of_example_6_3_is_fast():
 # ----------------------------------------------------------------------------- exclusion, wrong boxes
 def test_box_without_fixed_point_is_excluded():
     econ = reference_economy("two-by-two")
-    from geo_sym.economy.state import load_state
     from pathlib import Path
+
+    from geo_sym.economy.state import load_state
 
     root = Path(__file__).resolve().parents[2]
     st = load_state(econ, root / "examples" / "economies" / "two_by_two_state.json")

@@ -5,6 +5,7 @@ maximal paths, the softmax over paths of ``-Σ costs / τ`` (stabilised by hand)
 indicator co-occurrences summed path by path, and central finite differences
 for ``∂w/∂c = -Cov/τ``.
 """
+
 from __future__ import annotations
 
 import math
@@ -66,7 +67,7 @@ def random_graph(request, gen):
 def test_structure_matches_brute_force(random_graph, gen):
     A, edges, g, _ = random_graph
     paths = gen.enumerate_paths(A, edges)
-    assert g.paths() == tuple(paths)                       # lexicographic by agent indices
+    assert g.paths() == tuple(paths)  # lexicographic by agent indices
     assert list(g.paths()) == sorted(g.paths())
     assert g.n_paths == len(paths)
     assert g.depth == max(len(p) for p in paths)
@@ -103,7 +104,7 @@ def test_layered_10x100_counts_exactly():
     names = [f"n{l}_{i}" for l in range(L) for i in range(W)]
     edges = [(l * W + i, (l + 1) * W + j) for l in range(L - 1) for i in range(W) for j in range(W)]
     g = AgentGraph(names, edges)
-    assert g.n_paths == 100 ** 10            # exact Python integer
+    assert g.n_paths == 100**10  # exact Python integer
     assert isinstance(g.n_paths, int)
     assert g.depth == 10
     with pytest.raises(ValidationError, match="paths"):
@@ -191,13 +192,16 @@ def test_two_paths_closed_form():
 
 
 # ----------------------------------------------------------------------------- bad input
-@pytest.mark.parametrize("edges, exc, match", [
-    ([(0, 1), (1, 2), (2, 0)], CycleError, r"a -> b -> c -> a"),
-    ([(1, 1)], CycleError, r"b -> b"),
-    ([(0, 1), (0, 1)], ValidationError, r"once"),
-    ([(0, 3)], ValidationError, r"0\.\.2"),
-    ([(-1, 0)], ValidationError, r"0\.\.2"),
-])
+@pytest.mark.parametrize(
+    "edges, exc, match",
+    [
+        ([(0, 1), (1, 2), (2, 0)], CycleError, r"a -> b -> c -> a"),
+        ([(1, 1)], CycleError, r"b -> b"),
+        ([(0, 1), (0, 1)], ValidationError, r"once"),
+        ([(0, 3)], ValidationError, r"0\.\.2"),
+        ([(-1, 0)], ValidationError, r"0\.\.2"),
+    ],
+)
 def test_graph_errors(edges, exc, match):
     with pytest.raises(exc, match=match):
         AgentGraph(["a", "b", "c"], edges)

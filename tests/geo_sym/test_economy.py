@@ -3,6 +3,7 @@
 Every bad input must raise the documented class with a message naming the field
 (python-control style ``pytest.raises(..., match=...)`` tables).
 """
+
 from __future__ import annotations
 
 import copy
@@ -15,20 +16,30 @@ import pytest
 import sympy as sp
 import yaml
 
-from geo_sym.economy.spec import Economy, LinearPriceMechanism, Tatonnement, load_economy
-from geo_sym.errors import (CycleError, DomainError, GeoSymError, ModelFileError, NumberFormatError, ShapeError,
-                            UnknownNameError, ValidationError)
 from geo_sym.economy.numbers import parse_number, to_json_number
+from geo_sym.economy.spec import Economy, LinearPriceMechanism, Tatonnement, load_economy
 from geo_sym.economy.state import State, load_state
+from geo_sym.errors import (
+    CycleError,
+    DomainError,
+    GeoSymError,
+    ModelFileError,
+    NumberFormatError,
+    ShapeError,
+    UnknownNameError,
+    ValidationError,
+)
 
 R = sp.Rational
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "economies"
 
 BASE = {
     "name": "base",
-    "agents": [{"name": "a", "demand": [1], "box": [[0, 1]]},
-               {"name": "b", "demand": ["1/2"], "box": [["-1/2", 1]]},
-               {"name": "c", "demand": [2], "box": [[0, "3/2"]]}],
+    "agents": [
+        {"name": "a", "demand": [1], "box": [[0, 1]]},
+        {"name": "b", "demand": ["1/2"], "box": [["-1/2", 1]]},
+        {"name": "c", "demand": [2], "box": [[0, "3/2"]]},
+    ],
     "edges": [["a", "b"], ["a", "c"]],
     "map": "simultaneous",
     "parameters": {"alpha": "1/10", "beta": "1/10", "tau": 10},
@@ -53,8 +64,9 @@ def mutate(**paths):
 
 
 _DELETE = object()
-SEQ_LINEAR = dict(map="sequential", price_mechanism={"kind": "linear", "G": [[1, 0, 0], [0, 1, 0], [0, 0, 1]],
-                                                     "b": [0, 0, 0]})
+SEQ_LINEAR = dict(
+    map="sequential", price_mechanism={"kind": "linear", "G": [[1, 0, 0], [0, 1, 0], [0, 0, 1]], "b": [0, 0, 0]}
+)
 
 BAD = [
     # graph
@@ -86,45 +98,102 @@ BAD = [
     ("box-without-0", dict(agents__0__box=[[1, 2]]), ValidationError, r"agents\[0\]\.box\[0\].*containing 0"),
     ("box-negative", dict(agents__0__box=[[-2, -1]]), ValidationError, r"containing 0"),
     ("lo-gt-hi", dict(agents__2__box=[[1, 0]]), ValidationError, r"agents\[2\]\.box\[0\].*lo <= hi"),
-    ("ball-center-out", dict(agents__1={"name": "b", "demand": [1], "ball": {"center": [2], "radius": 1}}),
-     ValidationError, r"agents\[1\]\.ball\.center"),
-    ("ball-radius-0", dict(agents__1={"name": "b", "demand": [1], "ball": {"center": [0], "radius": 0}}),
-     ValidationError, r"radius"),
-    ("ball-extra-key", dict(agents__1={"name": "b", "demand": [1], "ball": {"center": [0], "radius": 1, "x": 1}}),
-     ModelFileError, r"agents\[1\]\.ball"),
-    ("box-and-ball", dict(agents__1={"name": "b", "demand": [1], "box": [[0, 1]],
-                                     "ball": {"center": [0], "radius": 1}}), ModelFileError, r"agents\[1\]"),
+    (
+        "ball-center-out",
+        dict(agents__1={"name": "b", "demand": [1], "ball": {"center": [2], "radius": 1}}),
+        ValidationError,
+        r"agents\[1\]\.ball\.center",
+    ),
+    (
+        "ball-radius-0",
+        dict(agents__1={"name": "b", "demand": [1], "ball": {"center": [0], "radius": 0}}),
+        ValidationError,
+        r"radius",
+    ),
+    (
+        "ball-extra-key",
+        dict(agents__1={"name": "b", "demand": [1], "ball": {"center": [0], "radius": 1, "x": 1}}),
+        ModelFileError,
+        r"agents\[1\]\.ball",
+    ),
+    (
+        "box-and-ball",
+        dict(agents__1={"name": "b", "demand": [1], "box": [[0, 1]], "ball": {"center": [0], "radius": 1}}),
+        ModelFileError,
+        r"agents\[1\]",
+    ),
     ("no-set", dict(agents__1={"name": "b", "demand": [1]}), ModelFileError, r"agents\[1\]"),
-    ("demand-box-mismatch", dict(agents__0={"name": "a", "demand": [1, 1], "box": [[0, 1]]}),
-     ShapeError, r"agents\[0\]\.box"),
+    (
+        "demand-box-mismatch",
+        dict(agents__0={"name": "a", "demand": [1, 1], "box": [[0, 1]]}),
+        ShapeError,
+        r"agents\[0\]\.box",
+    ),
     ("demand-length-differs", dict(agents__1__demand=[1, 2]), ShapeError, r"agents\[1\]\.demand"),
     ("box-row-length", dict(agents__0__box=[[0, 1, 2]]), ShapeError, r"agents\[0\]\.box\[0\]"),
     ("empty-demand", dict(agents=[{"name": "a", "demand": [], "box": []}]), ShapeError, r"demand"),
     ("missing-demand", dict(agents__0={"name": "a", "box": [[0, 1]]}), ModelFileError, r"agents\[0\]\.demand"),
     ("missing-name", dict(agents__0={"demand": [1], "box": [[0, 1]]}), ModelFileError, r"agents\[0\]\.name"),
     # price mechanism
-    ("G-wrong-shape", dict(SEQ_LINEAR, price_mechanism={"kind": "linear", "G": [[1, 0], [0, 1]], "b": [0, 0, 0]}),
-     ShapeError, r"price_mechanism\.G"),
-    ("G-ragged", dict(SEQ_LINEAR, price_mechanism={"kind": "linear", "G": [[1, 0, 0], [0, 1], [0, 0, 1]]}),
-     ShapeError, r"price_mechanism\.G\[1\]"),
-    ("b-wrong-length", dict(SEQ_LINEAR, price_mechanism={"kind": "linear", "G": [[1, 0, 0], [0, 1, 0], [0, 0, 1]],
-                                                         "b": [0, 0]}), ShapeError, r"price_mechanism\.b"),
-    ("G-and-gamma", dict(SEQ_LINEAR, price_mechanism={"kind": "linear", "gamma": 1, "G": [[1]]}),
-     ModelFileError, r"price_mechanism"),
+    (
+        "G-wrong-shape",
+        dict(SEQ_LINEAR, price_mechanism={"kind": "linear", "G": [[1, 0], [0, 1]], "b": [0, 0, 0]}),
+        ShapeError,
+        r"price_mechanism\.G",
+    ),
+    (
+        "G-ragged",
+        dict(SEQ_LINEAR, price_mechanism={"kind": "linear", "G": [[1, 0, 0], [0, 1], [0, 0, 1]]}),
+        ShapeError,
+        r"price_mechanism\.G\[1\]",
+    ),
+    (
+        "b-wrong-length",
+        dict(SEQ_LINEAR, price_mechanism={"kind": "linear", "G": [[1, 0, 0], [0, 1, 0], [0, 0, 1]], "b": [0, 0]}),
+        ShapeError,
+        r"price_mechanism\.b",
+    ),
+    (
+        "G-and-gamma",
+        dict(SEQ_LINEAR, price_mechanism={"kind": "linear", "gamma": 1, "G": [[1]]}),
+        ModelFileError,
+        r"price_mechanism",
+    ),
     ("unknown-mechanism", dict(price_mechanism={"kind": "auction"}), ValidationError, r"price_mechanism\.kind"),
-    ("tatonnement-extra", dict(price_mechanism={"kind": "tatonnement", "gamma": 1}), ModelFileError,
-     r"price_mechanism\.gamma"),
+    (
+        "tatonnement-extra",
+        dict(price_mechanism={"kind": "tatonnement", "gamma": 1}),
+        ModelFileError,
+        r"price_mechanism\.gamma",
+    ),
     ("bad-map", dict(map="parallel"), ValidationError, r"map.*'parallel'"),
     ("bad-revenue", dict(sequential_revenue="newest"), ValidationError, r"sequential_revenue"),
     # malformed numbers
-    *[(f"tau-{name}", dict(parameters__tau=val), NumberFormatError, r"parameters\.tau")
-      for name, val in [("1/0", "1/0"), ("abc", "abc"), ("1e", "1e"), ("true", True), ("null", None),
-                        ("list", [1]), ("nan", float("nan")), ("inf", float("inf")), ("dict", {"a": 1}),
-                        ("empty", ""), ("expr", "1+1"), ("frac-frac", "1/2/3")]],
+    *[
+        (f"tau-{name}", dict(parameters__tau=val), NumberFormatError, r"parameters\.tau")
+        for name, val in [
+            ("1/0", "1/0"),
+            ("abc", "abc"),
+            ("1e", "1e"),
+            ("true", True),
+            ("null", None),
+            ("list", [1]),
+            ("nan", float("nan")),
+            ("inf", float("inf")),
+            ("dict", {"a": 1}),
+            ("empty", ""),
+            ("expr", "1+1"),
+            ("frac-frac", "1/2/3"),
+        ]
+    ],
     ("demand-1/0", dict(agents__2__demand=["1/0"]), NumberFormatError, r"agents\[2\]\.demand\[0\].*nonzero"),
     ("box-abc", dict(agents__1__box=[["abc", 1]]), NumberFormatError, r"agents\[1\]\.box\[0\]\[0\]"),
-    ("code-in-number", dict(parameters__alpha="__import__('os').system('true')"), NumberFormatError,
-     r"parameters\.alpha"),
+    (
+        "code-in-number",
+        dict(parameters__alpha="__import__('os').system('true')"),
+        NumberFormatError,
+        r"parameters\.alpha",
+    ),
     # unknown keys
     ("unknown-top-key", dict(colour="blue"), ModelFileError, r"colour"),
     ("unknown-agent-key", dict(agents__0__latency=3), ModelFileError, r"agents\[0\]\.latency"),
@@ -132,8 +201,12 @@ BAD = [
     ("metrics-stats-0", dict(metrics={"names": ["latency"], "stats": 0}), ValidationError, r"metrics\.stats"),
     ("slo-negative", dict(slo={"weights": {"latency": -1}, "readouts": {"latency": [1]}}), ValidationError, r"slo"),
     ("slo-no-readout", dict(slo={"weights": {"latency": 1}}), ModelFileError, r"slo\.readouts\.latency"),
-    ("slo-readout-length", dict(slo={"weights": {"latency": 1}, "readouts": {"latency": [1, 2]}}), ShapeError,
-     r"slo\.readouts\.latency"),
+    (
+        "slo-readout-length",
+        dict(slo={"weights": {"latency": 1}, "readouts": {"latency": [1, 2]}}),
+        ShapeError,
+        r"slo\.readouts\.latency",
+    ),
     ("slo-unknown-key", dict(slo={"weights": {}, "targets": {}}), ModelFileError, r"slo\.targets"),
 ]
 
@@ -146,10 +219,25 @@ def test_bad_economy_dict(changes, exc, match):
     assert info.value.field  # names the offending field
 
 
-@pytest.mark.parametrize("changes, exc, match", [b[1:] for b in BAD if b[0] in
-                                                 ("cycle", "tau-zero", "alpha-1.5", "G-wrong-shape", "tau-1e",
-                                                  "unknown-top-key", "box-without-0", "duplicate-names")],
-                         ids=lambda v: None)
+@pytest.mark.parametrize(
+    "changes, exc, match",
+    [
+        b[1:]
+        for b in BAD
+        if b[0]
+        in (
+            "cycle",
+            "tau-zero",
+            "alpha-1.5",
+            "G-wrong-shape",
+            "tau-1e",
+            "unknown-top-key",
+            "box-without-0",
+            "duplicate-names",
+        )
+    ],
+    ids=lambda v: None,
+)
 def test_bad_economy_file(tmp_path, changes, exc, match):
     f = tmp_path / "econ.yaml"
     f.write_text(yaml.safe_dump(mutate(**changes)))
@@ -194,11 +282,14 @@ def test_yaml_python_tag_is_refused(tmp_path):
     assert not target.exists()
 
 
-@pytest.mark.parametrize("text, match", [
-    ("agents: [", "valid YAML"),
-    ("- 1\n- 2\n", "mapping"),
-    ("", "mapping"),
-])
+@pytest.mark.parametrize(
+    "text, match",
+    [
+        ("agents: [", "valid YAML"),
+        ("- 1\n- 2\n", "mapping"),
+        ("", "mapping"),
+    ],
+)
 def test_malformed_yaml(tmp_path, text, match):
     f = tmp_path / "econ.yaml"
     f.write_text(text)
@@ -228,9 +319,14 @@ def test_round_trip_is_exact(gen):
     rng = np.random.default_rng(4)
     for k in range(12):
         mech = "linear" if k % 2 else "tatonnement"
-        d = gen.random_economy_dict(rng, sets=("box", "ball", "mixed")[k % 3], mechanism=mech,
-                                    map_kind="sequential" if k % 4 == 1 else "simultaneous",
-                                    seq_rev="new" if k % 8 == 1 else "old", slo=k % 3 == 0)
+        d = gen.random_economy_dict(
+            rng,
+            sets=("box", "ball", "mixed")[k % 3],
+            mechanism=mech,
+            map_kind="sequential" if k % 4 == 1 else "simultaneous",
+            seq_rev="new" if k % 8 == 1 else "old",
+            slo=k % 3 == 0,
+        )
         econ = Economy.from_dict(d)
         again = Economy.from_dict(econ.to_dict())
         assert again == econ
@@ -245,8 +341,9 @@ def test_slo_readouts_not_a_mapping():
 
 
 def test_round_trip_gamma_with_offset():
-    econ = Economy.from_dict(dict(BASE, map="sequential",
-                                  price_mechanism={"kind": "linear", "gamma": "1/2", "b": [1, 0, 0]}))
+    econ = Economy.from_dict(
+        dict(BASE, map="sequential", price_mechanism={"kind": "linear", "gamma": "1/2", "b": [1, 0, 0]})
+    )
     assert Economy.from_dict(econ.to_dict()) == econ
 
 
@@ -265,9 +362,14 @@ def test_linear_mechanism_gamma_and_norm():
     assert pm.G == tuple(tuple(R(-3, 4) if i == j else 0 for j in range(3)) for i in range(3))
     assert econ.gamma_A == pytest.approx(0.75, rel=1e-15) and pm.spectral_norm_exact == R(3, 4)
     # ||G||_2 of [[1, 1], [0, 1]] (one agent, K = 2) is the golden ratio (1 + sqrt 5)/2
-    e2 = Economy.from_dict({"agents": [{"name": "a", "demand": [1, 1], "box": [[0, 1], [0, 1]]}],
-                            "map": "sequential", "parameters": {"alpha": "1/2", "tau": 1},
-                            "price_mechanism": {"kind": "linear", "G": [[1, 1], [0, 1]], "b": [0, 1]}})
+    e2 = Economy.from_dict(
+        {
+            "agents": [{"name": "a", "demand": [1, 1], "box": [[0, 1], [0, 1]]}],
+            "map": "sequential",
+            "parameters": {"alpha": "1/2", "tau": 1},
+            "price_mechanism": {"kind": "linear", "G": [[1, 1], [0, 1]], "b": [0, 1]},
+        }
+    )
     assert e2.gamma_A == pytest.approx((1 + math.sqrt(5)) / 2, rel=1e-14)
     assert e2.price_mechanism.spectral_norm_exact is None
     assert e2.beta is None and not e2.prices_on_simplex
@@ -281,10 +383,21 @@ def test_replace_revalidates():
         econ.replace(tau=0)
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("27/10", R(27, 10)), (0.1, R(1, 10)), ("0.25", R(1, 4)), ("1.5e-3", R(3, 2000)), (-3, R(-3)),
-    (" -7 / 21 ", R(-1, 3)), ("+5", R(5)), (2.5, R(5, 2)), (10 ** 30, R(10 ** 30)), (np.int64(7), R(7)),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("27/10", R(27, 10)),
+        (0.1, R(1, 10)),
+        ("0.25", R(1, 4)),
+        ("1.5e-3", R(3, 2000)),
+        (-3, R(-3)),
+        (" -7 / 21 ", R(-1, 3)),
+        ("+5", R(5)),
+        (2.5, R(5, 2)),
+        (10**30, R(10**30)),
+        (np.int64(7), R(7)),
+    ],
+)
 def test_parse_number_exact(value, expected):
     assert parse_number(value, "x") == expected
 
@@ -306,22 +419,25 @@ def test_json_numbers():
 GOOD_STATE = {"y": [["1/2"], [0], [1]], "p": [["1/4"], ["1/4"], ["1/2"]], "pi": ["1/3", "2/3"]}
 
 
-@pytest.mark.parametrize("state, exc, match", [
-    (dict(GOOD_STATE, y=[["1/2"], [0]]), ShapeError, r"\.y"),
-    (dict(GOOD_STATE, y=[["1/2", 0], [0], [1]]), ShapeError, r"\.y"),
-    (dict(GOOD_STATE, p="1/3"), ShapeError, r"\.p"),
-    (dict(GOOD_STATE, pi=["1/3", "1/3", "1/3"]), ShapeError, r"\.pi"),
-    ({"y": GOOD_STATE["y"], "p": GOOD_STATE["p"]}, ShapeError, r"\.pi"),
-    (dict(GOOD_STATE, pi=["1/3", "1/3"]), DomainError, r"pi.*sum"),
-    (dict(GOOD_STATE, pi=["3/2", "-1/2"]), DomainError, r"pi"),
-    (dict(GOOD_STATE, y=[["1/2"], [0], ["2"]]), DomainError, r"y\[2\].*outside"),
-    (dict(GOOD_STATE, y=[["-1"], [0], [1]]), DomainError, r"y\[0\]"),
-    (dict(GOOD_STATE, p=[["-1/4"], ["3/4"], ["1/2"]]), DomainError, r"p.*non-negative"),
-    (dict(GOOD_STATE, p=[["1/4"], ["1/4"], ["1/4"]]), DomainError, r"p.*sum"),
-    (dict(GOOD_STATE, p=[["1/0"], ["1/4"], ["1/2"]]), NumberFormatError, r"p\[0\]\[0\]"),
-    (dict(GOOD_STATE, pi=[True, 0]), NumberFormatError, r"pi\[0\]"),
-    (dict(GOOD_STATE, w=[1]), ModelFileError, r"\.w"),
-])
+@pytest.mark.parametrize(
+    "state, exc, match",
+    [
+        (dict(GOOD_STATE, y=[["1/2"], [0]]), ShapeError, r"\.y"),
+        (dict(GOOD_STATE, y=[["1/2", 0], [0], [1]]), ShapeError, r"\.y"),
+        (dict(GOOD_STATE, p="1/3"), ShapeError, r"\.p"),
+        (dict(GOOD_STATE, pi=["1/3", "1/3", "1/3"]), ShapeError, r"\.pi"),
+        ({"y": GOOD_STATE["y"], "p": GOOD_STATE["p"]}, ShapeError, r"\.pi"),
+        (dict(GOOD_STATE, pi=["1/3", "1/3"]), DomainError, r"pi.*sum"),
+        (dict(GOOD_STATE, pi=["3/2", "-1/2"]), DomainError, r"pi"),
+        (dict(GOOD_STATE, y=[["1/2"], [0], ["2"]]), DomainError, r"y\[2\].*outside"),
+        (dict(GOOD_STATE, y=[["-1"], [0], [1]]), DomainError, r"y\[0\]"),
+        (dict(GOOD_STATE, p=[["-1/4"], ["3/4"], ["1/2"]]), DomainError, r"p.*non-negative"),
+        (dict(GOOD_STATE, p=[["1/4"], ["1/4"], ["1/4"]]), DomainError, r"p.*sum"),
+        (dict(GOOD_STATE, p=[["1/0"], ["1/4"], ["1/2"]]), NumberFormatError, r"p\[0\]\[0\]"),
+        (dict(GOOD_STATE, pi=[True, 0]), NumberFormatError, r"pi\[0\]"),
+        (dict(GOOD_STATE, w=[1]), ModelFileError, r"\.w"),
+    ],
+)
 def test_bad_state_file(tmp_path, state, exc, match):
     econ = Economy.from_dict(BASE)
     f = tmp_path / "state.json"
@@ -335,7 +451,7 @@ def test_state_file_good_and_exact(tmp_path):
     f = tmp_path / "state.json"
     f.write_text(json.dumps(dict(GOOD_STATE, pi=[0.25, 0.75])))
     st = load_state(econ, f)
-    assert st.exact and list(st.pi) == [R(1, 4), R(3, 4)]        # JSON floats read by their decimal text
+    assert st.exact and list(st.pi) == [R(1, 4), R(3, 4)]  # JSON floats read by their decimal text
     assert State.from_dict(econ, st.to_dict()).flat().tolist() == st.flat().tolist()
     x = st.flat()
     assert list(State.from_flat(econ, x).flat()) == list(x)

@@ -10,6 +10,7 @@
   (``eig(AB) \\ {0} = eig(BA) \\ {0}``), checked on random economies;
 * robustness for extreme temperatures and large values.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -17,17 +18,28 @@ import pytest
 import sympy as sp
 
 from geo_sym.economy.spec import Economy
-from geo_sym.maps.jacobian import LinearMap, numeric_jacobian, reduced_jacobian, tangent_eigenvalues
-from geo_sym.maps.core import ReducedState, evaluate_map, evaluate_reduced, reduce_state
 from geo_sym.economy.state import State, tangent_basis
+from geo_sym.maps.core import ReducedState, evaluate_map, evaluate_reduced, reduce_state
+from geo_sym.maps.jacobian import LinearMap, numeric_jacobian, reduced_jacobian, tangent_eigenvalues
 
-CONFIGS = [(m, mech, rev) for m, mech, rev in [("simultaneous", "tatonnement", "old"),
-                                               ("simultaneous", "linear", "old"),
-                                               ("sequential", "linear", "old"), ("sequential", "linear", "new"),
-                                               ("sequential", "tatonnement", "old"),
-                                               ("sequential", "tatonnement", "new")]]
-CASES = [(cfg, sets, slo, dag) for cfg in CONFIGS for sets in ("box", "ball", "mixed") for slo in (False, True)
-         for dag in ("empty", "diamond", "layered", "random")]
+CONFIGS = [
+    (m, mech, rev)
+    for m, mech, rev in [
+        ("simultaneous", "tatonnement", "old"),
+        ("simultaneous", "linear", "old"),
+        ("sequential", "linear", "old"),
+        ("sequential", "linear", "new"),
+        ("sequential", "tatonnement", "old"),
+        ("sequential", "tatonnement", "new"),
+    ]
+]
+CASES = [
+    (cfg, sets, slo, dag)
+    for cfg in CONFIGS
+    for sets in ("box", "ball", "mixed")
+    for slo in (False, True)
+    for dag in ("empty", "diamond", "layered", "random")
+]
 
 
 def case_id(c):
@@ -55,7 +67,7 @@ def test_full_jacobian_vs_finite_differences(gen, case):
     _, econ, _, fst = gen.make_case(CASES.index(case) + 11, m, mech, rev, sets, slo, dag=dag, max_paths=8)
     nj = numeric_jacobian(econ, fst)
     act = nj.active
-    f = lambda x: evaluate_map(econ, State.from_flat(econ, x), act).state.flat()  # noqa: E731
+    f = lambda x: evaluate_map(econ, State.from_flat(econ, x), act).state.flat()
     x = fst.flat()
     np.testing.assert_array_equal(nj.value, evaluate_map(econ, fst).state.flat())
     J = nj.dense()
@@ -63,9 +75,9 @@ def test_full_jacobian_vs_finite_differences(gen, case):
     assert_close_fd(J, central_differences(f, x))
     # identities: π' stays on the simplex, tâtonnement prices too
     AK = econ.A * econ.K
-    np.testing.assert_allclose(J[2 * AK:].sum(axis=0), 0.0, atol=1e-13)
+    np.testing.assert_allclose(J[2 * AK :].sum(axis=0), 0.0, atol=1e-13)
     if mech == "tatonnement":
-        np.testing.assert_allclose(J[AK:2 * AK].sum(axis=0), 0.0, atol=1e-13)
+        np.testing.assert_allclose(J[AK : 2 * AK].sum(axis=0), 0.0, atol=1e-13)
     # the LinearMap applies the same matrix
     rng = np.random.default_rng(0)
     v = rng.normal(size=x.size)
@@ -81,7 +93,7 @@ def test_reduced_jacobian_vs_finite_differences(gen, case):
     rs = reduce_state(econ, fst)
     rj = reduced_jacobian(econ, rs)
     act = rj.active
-    f = lambda x: evaluate_reduced(econ, ReducedState.from_flat(econ, x), act).state.flat()  # noqa: E731
+    f = lambda x: evaluate_reduced(econ, ReducedState.from_flat(econ, x), act).state.flat()
     J = rj.dense()
     assert J.shape == (econ.reduced_state_size(),) * 2
     assert_close_fd(J, central_differences(f, rs.flat()))
@@ -124,9 +136,13 @@ def test_reduced_and_full_share_nonzero_eigenvalues(gen, case):
 def test_price_kink_follows_documented_convention():
     from geo_sym.maps.core import ActiveSet
 
-    econ = Economy.from_dict({
-        "agents": [{"name": "a", "demand": [1], "box": [[0, 1]]}, {"name": "b", "demand": [1], "box": [[0, 1]]}],
-        "edges": [["a", "b"]], "parameters": {"alpha": "1/2", "beta": 1, "tau": 1}})
+    econ = Economy.from_dict(
+        {
+            "agents": [{"name": "a", "demand": [1], "box": [[0, 1]]}, {"name": "b", "demand": [1], "box": [[0, 1]]}],
+            "edges": [["a", "b"]],
+            "parameters": {"alpha": "1/2", "beta": 1, "tau": 1},
+        }
+    )
     # one path, d = (1, 1); y = (1/2, 1/2), p = (0, 1): q = p + (d - y) = (1/2, 3/2) → no kink;
     # y = (1, 1/2): q_a = 0 + (1 - 1) = 0 exactly → price kink at agent a
     st = State(np.array([[1.0], [0.5]]), np.array([[0.0], [1.0]]), np.array([1.0]))
@@ -142,28 +158,32 @@ def test_reduced_jacobian_on_a_huge_dag():
     """10 layers × 100 agents, 100**10 paths: the reduced Jacobian is built and applied without paths."""
     L, W = 10, 100
     names = [f"n{l}_{i}" for l in range(L) for i in range(W)]
-    econ = Economy.from_dict({
-        "agents": [{"name": n, "demand": [f"{7 + k % 7}/7"], "box": [[-1, 2]]} for k, n in enumerate(names)],
-        "edges": [[names[l * W + i], names[(l + 1) * W + j]] for l in range(L - 1) for i in range(W)
-                  for j in range(W)],
-        "parameters": {"alpha": "1/3", "beta": "1/5", "tau": "1/2"}})
-    assert econ.n_paths == 100 ** 10 and econ.reduced_state_size() == 3 * L * W
+    econ = Economy.from_dict(
+        {
+            "agents": [{"name": n, "demand": [f"{7 + k % 7}/7"], "box": [[-1, 2]]} for k, n in enumerate(names)],
+            "edges": [
+                [names[l * W + i], names[(l + 1) * W + j]] for l in range(L - 1) for i in range(W) for j in range(W)
+            ],
+            "parameters": {"alpha": "1/3", "beta": "1/5", "tau": "1/2"},
+        }
+    )
+    assert econ.n_paths == 100**10 and econ.reduced_state_size() == 3 * L * W
     rng = np.random.default_rng(0)
     A = econ.A
     p = rng.random((A, 1))
     rs = ReducedState(rng.uniform(0, 1, (A, 1)), p / p.sum(), np.full(A, 1 / W))
     mf = reduced_jacobian(econ, rs, covariance="matrix-free")
     act = mf.active
-    f = lambda x: evaluate_reduced(econ, ReducedState.from_flat(econ, x), act).state.flat()  # noqa: E731
+    f = lambda x: evaluate_reduced(econ, ReducedState.from_flat(econ, x), act).state.flat()
     x = rs.flat()
     for _ in range(2):
         v = rng.normal(size=x.size)
         h = 1e-6
         Jv = mf.jacobian.matvec(v)
-        fd = (f(x + h * v) - f(x - h * v)) / (2 * h)        # directional derivative
+        fd = (f(x + h * v) - f(x - h * v)) / (2 * h)  # directional derivative
         np.testing.assert_allclose(Jv, fd, atol=1e-6 * max(1.0, np.abs(Jv).max()))
         assert np.all(np.isfinite(Jv))
-    w_new = mf.value[2 * A:]
+    w_new = mf.value[2 * A :]
     np.testing.assert_allclose(w_new.reshape(L, W).sum(axis=1), 1.0, atol=1e-12)  # one agent per layer
 
 
@@ -175,18 +195,18 @@ def test_tangent_basis_is_orthonormal_and_tangent(gen):
             Q = tangent_basis(econ, reduced=reduced)
             np.testing.assert_allclose(Q.T @ Q, np.eye(Q.shape[1]), atol=1e-14)
             n_simplex = 1 if econ.prices_on_simplex else 0
-            expected = (econ.reduced_state_size() - n_simplex if reduced
-                        else econ.state_size() - n_simplex - 1)
+            expected = econ.reduced_state_size() - n_simplex if reduced else econ.state_size() - n_simplex - 1
             assert Q.shape[1] == expected
             if econ.prices_on_simplex:
-                np.testing.assert_allclose(Q[AK:2 * AK].sum(axis=0), 0, atol=1e-14)
+                np.testing.assert_allclose(Q[AK : 2 * AK].sum(axis=0), 0, atol=1e-14)
             if not reduced:
-                np.testing.assert_allclose(Q[2 * AK:].sum(axis=0), 0, atol=1e-14)
+                np.testing.assert_allclose(Q[2 * AK :].sum(axis=0), 0, atol=1e-14)
 
 
 def test_linear_map_algebra():
     rng = np.random.default_rng(9)
     import scipy.sparse as sps
+
     S = sps.random(5, 4, density=0.4, random_state=1)
     L1, R1 = rng.normal(size=(5, 2)), rng.normal(size=(2, 4))
     L2, R2 = rng.normal(size=(5, 1)), sps.csr_matrix(rng.normal(size=(1, 4)))
@@ -197,22 +217,27 @@ def test_linear_map_algebra():
     np.testing.assert_allclose(lm.lmul(B).toarray(), B @ dense, atol=1e-13)
     np.testing.assert_allclose(lm.lmul(sps.csr_matrix(B)).toarray(), B @ dense, atol=1e-13)
     np.testing.assert_allclose((lm - lm.scale(2.0)).toarray(), -dense, atol=1e-13)
-    np.testing.assert_allclose(LinearMap.vstack([lm, lm.scale(3.0)]).toarray(), np.vstack([dense, 3 * dense]),
-                               atol=1e-13)
+    np.testing.assert_allclose(
+        LinearMap.vstack([lm, lm.scale(3.0)]).toarray(), np.vstack([dense, 3 * dense]), atol=1e-13
+    )
 
 
 # ----------------------------------------------------------------------------- robustness
 def _big_economy(tau, scale):
-    return Economy.from_dict({
-        "agents": [{"name": f"a{i}", "demand": [scale * (i + 1), -scale], "box": [[-scale, scale]] * 2}
-                   for i in range(4)] + [{"name": "z", "demand": [1, 2], "ball": {"center": [0, 0],
-                                                                                  "radius": scale}}],
-        "edges": [["a0", "a1"], ["a0", "a2"], ["a1", "a3"], ["a2", "a3"], ["a3", "z"]],
-        "parameters": {"alpha": "1/3", "beta": "1/5", "tau": tau}})
+    return Economy.from_dict(
+        {
+            "agents": [
+                {"name": f"a{i}", "demand": [scale * (i + 1), -scale], "box": [[-scale, scale]] * 2} for i in range(4)
+            ]
+            + [{"name": "z", "demand": [1, 2], "ball": {"center": [0, 0], "radius": scale}}],
+            "edges": [["a0", "a1"], ["a0", "a2"], ["a1", "a3"], ["a2", "a3"], ["a3", "z"]],
+            "parameters": {"alpha": "1/3", "beta": "1/5", "tau": tau},
+        }
+    )
 
 
 @pytest.mark.parametrize("tau", [1e-3, "1/1000", 1e6, 1])
-@pytest.mark.parametrize("scale", [1, 10 ** 6])
+@pytest.mark.parametrize("scale", [1, 10**6])
 def test_no_nan_for_extreme_temperatures_and_values(tau, scale):
     econ = _big_economy(tau, scale)
     rng = np.random.default_rng(3)
@@ -234,7 +259,7 @@ def test_no_nan_for_extreme_temperatures_and_values(tau, scale):
         assert np.all(np.isfinite(tangent_eigenvalues(econ, nj)))
         x = res.state
     # τ → 0 is argmin routing: all mass on the cheapest path(s); τ → ∞ is uniform
-    if econ.tau == 10 ** 6 and scale == 1:
+    if econ.tau == 10**6 and scale == 1:
         np.testing.assert_allclose(res.state.pi, 1 / econ.n_paths, rtol=1e-5)
     if econ.tau == sp.Rational(1, 1000):
         V = econ.incidence.T @ res.costs

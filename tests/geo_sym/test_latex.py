@@ -5,6 +5,7 @@ two-by-two economy of DESIGN.md; block contents are derived by hand
 (``∂y'/∂y = (1-α) I``, ``∂y'/∂π = α M`` for ``K = 1, u = 1``, ``∂π'/∂π = 0``), not read
 off the code under test.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,10 +18,20 @@ import pytest
 import sympy as sp
 
 from geo_sym.economy.spec import Economy, load_economy
-from geo_sym.errors import DegenerateNormalizationError, ShapeError, ValidationError
-from geo_sym.render.printer import (GeoSymLatexPrinter, charpoly_latex, economy_latex, jacobian_blocks_latex, latex, latex_name, map_latex, matrix_latex, path_legend_latex)
-from geo_sym.maps.core import ActiveSet, reduce_state
 from geo_sym.economy.state import State, load_state
+from geo_sym.errors import DegenerateNormalizationError, ShapeError, ValidationError
+from geo_sym.maps.core import ActiveSet, reduce_state
+from geo_sym.render.printer import (
+    GeoSymLatexPrinter,
+    charpoly_latex,
+    economy_latex,
+    jacobian_blocks_latex,
+    latex,
+    latex_name,
+    map_latex,
+    matrix_latex,
+    path_legend_latex,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "economies"
@@ -53,18 +64,26 @@ def _box_agent(name, K=1, demand=None):
 @pytest.fixture(scope="module")
 def chain3():
     """Example 6.3's numbers: α = 1/10, γ_A = 1/2, depth P = 3, sequential map."""
-    return Economy.build(agents=[_box_agent(n) for n in ("a1", "b1", "c1")], edges=[["a1", "b1"], ["b1", "c1"]],
-                         map="sequential", parameters={"alpha": "1/10", "tau": "3/2"},
-                         price_mechanism={"kind": "linear", "gamma": "1/2"}, name="chain3")
+    return Economy.build(
+        agents=[_box_agent(n) for n in ("a1", "b1", "c1")],
+        edges=[["a1", "b1"], ["b1", "c1"]],
+        map="sequential",
+        parameters={"alpha": "1/10", "tau": "3/2"},
+        price_mechanism={"kind": "linear", "gamma": "1/2"},
+        name="chain3",
+    )
 
 
 @pytest.fixture(scope="module")
 def layered6():
     """Three sources times three sinks, K = 2: 9 paths, AK = 12 (blocks larger than 8)."""
     names = [f"n{i}" for i in range(6)]
-    return Economy.build(agents=[{"name": n, "demand": [1, "1/2"], "box": [[0, 1], [0, 1]]} for n in names],
-                         edges=[[a, b] for a in names[:3] for b in names[3:]],
-                         parameters={"alpha": "1/10", "beta": "1/10", "tau": 2}, name="layered6")
+    return Economy.build(
+        agents=[{"name": n, "demand": [1, "1/2"], "box": [[0, 1], [0, 1]]} for n in names],
+        edges=[[a, b] for a in names[:3] for b in names[3:]],
+        parameters={"alpha": "1/10", "beta": "1/10", "tau": 2},
+        name="layered6",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -80,39 +99,53 @@ WEIRD_NAMES = ["web_search", "r&d 50%", "x^y~{}#$\\", "é-agent's", "数据"]
 @pytest.fixture(scope="module")
 def weird():
     """Names with LaTeX specials, a ball, SLO weights, a general linear A_K, sequential map."""
-    agents = [{"name": WEIRD_NAMES[0], "demand": [1, "1/2"], "box": [[0, 1], ["-1/2", 2]]},
-              {"name": WEIRD_NAMES[1], "demand": [1, 0], "ball": {"center": [0, 0], "radius": "3/2"}},
-              {"name": WEIRD_NAMES[2], "demand": ["1/3", 1], "box": [[0, 1], [0, 1]]},
-              {"name": WEIRD_NAMES[3], "demand": [1, 1], "box": [[0, 1], [0, 1]]},
-              {"name": WEIRD_NAMES[4], "demand": [1, 1], "box": [[0, 1], [0, 1]]}]
+    agents = [
+        {"name": WEIRD_NAMES[0], "demand": [1, "1/2"], "box": [[0, 1], ["-1/2", 2]]},
+        {"name": WEIRD_NAMES[1], "demand": [1, 0], "ball": {"center": [0, 0], "radius": "3/2"}},
+        {"name": WEIRD_NAMES[2], "demand": ["1/3", 1], "box": [[0, 1], [0, 1]]},
+        {"name": WEIRD_NAMES[3], "demand": [1, 1], "box": [[0, 1], [0, 1]]},
+        {"name": WEIRD_NAMES[4], "demand": [1, 1], "box": [[0, 1], [0, 1]]},
+    ]
     n = 10
     G = [[("1/5" if i == j else ("-1/10" if j == i + 1 else 0)) for j in range(n)] for i in range(n)]
-    return Economy.build(agents=agents, map="sequential", sequential_revenue="new",
-                         edges=[[WEIRD_NAMES[0], WEIRD_NAMES[1]], [WEIRD_NAMES[1], WEIRD_NAMES[2]],
-                                [WEIRD_NAMES[0], WEIRD_NAMES[3]], [WEIRD_NAMES[3], WEIRD_NAMES[4]]],
-                         parameters={"alpha": "1/10", "tau": "3/2"}, name="weird_eco & co",
-                         price_mechanism={"kind": "linear", "G": G, "b": [0] * (n - 1) + ["1/7"]},
-                         metrics={"names": ["latency", "quality"], "stats": 1},
-                         slo={"weights": {"latency": "1/2", "quality": "1/4"}})
+    return Economy.build(
+        agents=agents,
+        map="sequential",
+        sequential_revenue="new",
+        edges=[
+            [WEIRD_NAMES[0], WEIRD_NAMES[1]],
+            [WEIRD_NAMES[1], WEIRD_NAMES[2]],
+            [WEIRD_NAMES[0], WEIRD_NAMES[3]],
+            [WEIRD_NAMES[3], WEIRD_NAMES[4]],
+        ],
+        parameters={"alpha": "1/10", "tau": "3/2"},
+        name="weird_eco & co",
+        price_mechanism={"kind": "linear", "G": G, "b": [0] * (n - 1) + ["1/7"]},
+        metrics={"names": ["latency", "quality"], "stats": 1},
+        slo={"weights": {"latency": "1/2", "quality": "1/4"}},
+    )
 
 
 # ----------------------------------------------------------------------------- the printer
-@pytest.mark.parametrize("name, expected", [
-    ("y_0_0", "y_{a1,1}"),
-    ("p_3_0", "p_{b2,1}"),
-    ("pi_0", r"\pi_{a1 \to b1}"),
-    ("pi_3", r"\pi_{a2 \to b2}"),
-    ("pinew_2", r"\pi'_{a2 \to b1}"),
-    ("y_new_1_0", "y'_{a2,1}"),
-    ("p_new_2_0", "p'_{b1,1}"),
-    ("v_0_0", "v_{a1,1}"),
-    ("q_1_0", "q_{a2,1}"),
-    ("c_2", "c_{b1}"),
-    ("w_1", "w_{a2}"),
-    ("wnew_0", "w'_{a1}"),
-    ("x_1", "x_{1}"),          # not a state symbol: SymPy's default
-    ("lambda", r"\lambda"),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("y_0_0", "y_{a1,1}"),
+        ("p_3_0", "p_{b2,1}"),
+        ("pi_0", r"\pi_{a1 \to b1}"),
+        ("pi_3", r"\pi_{a2 \to b2}"),
+        ("pinew_2", r"\pi'_{a2 \to b1}"),
+        ("y_new_1_0", "y'_{a2,1}"),
+        ("p_new_2_0", "p'_{b1,1}"),
+        ("v_0_0", "v_{a1,1}"),
+        ("q_1_0", "q_{a2,1}"),
+        ("c_2", "c_{b1}"),
+        ("w_1", "w_{a2}"),
+        ("wnew_0", "w'_{a1}"),
+        ("x_1", "x_{1}"),  # not a state symbol: SymPy's default
+        ("lambda", r"\lambda"),
+    ],
+)
 def test_state_symbols_in_paper_notation(two, name, expected):
     assert GeoSymLatexPrinter(two).doprint(S(name, real=True)) == expected
 
@@ -128,8 +161,10 @@ def test_path_index_labels_and_legend(two):
     pr = GeoSymLatexPrinter(two, {"path_labels": "index"})
     assert pr.doprint(S("pi_0")) == r"\pi_{1}"
     assert pr.doprint(S("pinew_3")) == r"\pi'_{4}"
-    assert path_legend_latex(two) == (r"\pi_{1}: a1 \to b1,\ \pi_{2}: a1 \to b2,\ "
-                                      r"\pi_{3}: a2 \to b1,\ \pi_{4}: a2 \to b2")
+    assert path_legend_latex(two) == (
+        r"\pi_{1}: a1 \to b1,\ \pi_{2}: a1 \to b2,\ "
+        r"\pi_{3}: a2 \to b1,\ \pi_{4}: a2 \to b2"
+    )
 
 
 def test_rationals_exp_and_products(two):
@@ -150,18 +185,21 @@ def test_floats_to_significant_digits():
     assert latex(sp.Float(0.123456789), float_digits=3) == "0.123"
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("a1", "a1"),
-    ("b12", "b12"),
-    ("x", "x"),
-    ("planner", r"\mathrm{planner}"),
-    ("web_search", r"\mathrm{web\_search}"),
-    ("r&d 50%", r"\mathrm{r\&d\ 50\%}"),
-    ("gpt-4", r"\mathrm{gpt\text{-}4}"),
-    ("{#$}", r"\mathrm{\{\#\$\}}"),
-    ("é", r"\mathrm{\text{é}}"),
-    ("数", r"\mathrm{\text{[U+6570]}}"),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("a1", "a1"),
+        ("b12", "b12"),
+        ("x", "x"),
+        ("planner", r"\mathrm{planner}"),
+        ("web_search", r"\mathrm{web\_search}"),
+        ("r&d 50%", r"\mathrm{r\&d\ 50\%}"),
+        ("gpt-4", r"\mathrm{gpt\text{-}4}"),
+        ("{#$}", r"\mathrm{\{\#\$\}}"),
+        ("é", r"\mathrm{\text{é}}"),
+        ("数", r"\mathrm{\text{[U+6570]}}"),
+    ],
+)
 def test_agent_names_are_escaped(name, expected):
     assert latex_name(name) == expected
 
@@ -180,8 +218,10 @@ def test_two_by_two_matrix():
 
 
 def test_numeric_matrix_and_column_vector():
-    assert matrix_latex(np.array([[0.5, 0.0], [1e-7, 2.0]])) == \
-        r"\begin{pmatrix} 0.5 & 0 \\ 1 \cdot 10^{-7} & 2 \end{pmatrix}"
+    assert (
+        matrix_latex(np.array([[0.5, 0.0], [1e-7, 2.0]]))
+        == r"\begin{pmatrix} 0.5 & 0 \\ 1 \cdot 10^{-7} & 2 \end{pmatrix}"
+    )
     assert matrix_latex(np.array([1, 2])) == r"\begin{pmatrix} 1 \\ 2 \end{pmatrix}"
 
 
@@ -195,19 +235,22 @@ def test_wide_matrix_is_an_array_not_a_pmatrix():
 
 # ----------------------------------------------------------------------------- characteristic polynomial
 def test_quadratic_charpoly():
-    p = sp.Poly(lam ** 2 - lam / 2 + sp.Rational(1, 4), lam)
+    p = sp.Poly(lam**2 - lam / 2 + sp.Rational(1, 4), lam)
     expected = r"\chi(\lambda) = \lambda^{2} - \frac{1}{2} \lambda + \frac{1}{4}"
     assert charpoly_latex(p) == expected
-    assert charpoly_latex(lam ** 2 - lam / 2 + sp.Rational(1, 4)) == expected
+    assert charpoly_latex(lam**2 - lam / 2 + sp.Rational(1, 4)) == expected
     assert charpoly_latex([1, -sp.Rational(1, 2), sp.Rational(1, 4)]) == expected
 
 
-@pytest.mark.parametrize("expr, expected", [
-    (lam - 1, r"\chi(\lambda) = \lambda - 1"),
-    (lam ** 3 - lam, r"\chi(\lambda) = \lambda^{3} - \lambda"),
-    (-2 * lam ** 2 + 3, r"\chi(\lambda) = -2 \lambda^{2} + 3"),
-    (lam ** 2 + (S("a") + S("b")) * lam, r"\chi(\lambda) = \lambda^{2} + \left(a + b\right) \lambda"),
-])
+@pytest.mark.parametrize(
+    "expr, expected",
+    [
+        (lam - 1, r"\chi(\lambda) = \lambda - 1"),
+        (lam**3 - lam, r"\chi(\lambda) = \lambda^{3} - \lambda"),
+        (-2 * lam**2 + 3, r"\chi(\lambda) = -2 \lambda^{2} + 3"),
+        (lam**2 + (S("a") + S("b")) * lam, r"\chi(\lambda) = \lambda^{2} + \left(a + b\right) \lambda"),
+    ],
+)
 def test_small_charpolys(expr, expected):
     assert charpoly_latex(sp.Poly(expr, lam)) == expected
 
@@ -215,7 +258,7 @@ def test_small_charpolys(expr, expected):
 def test_long_coefficients_are_broken_without_changing_the_polynomial():
     xs = sp.symbols("x0:40")
     coeff = sum(sp.exp(-x / 7) * (i + 1) for i, x in enumerate(xs))
-    p = sp.Poly(lam ** 3 + coeff * lam ** 2 - sp.Rational(3, 7) * lam + coeff, lam, domain="EX")
+    p = sp.Poly(lam**3 + coeff * lam**2 - sp.Rational(3, 7) * lam + coeff, lam, domain="EX")
     broken = charpoly_latex(p, width=100)
     lines = broken.split("\n")
     assert lines[0] == r"\begin{aligned}" and lines[-1] == r"\end{aligned}"
@@ -223,7 +266,7 @@ def test_long_coefficients_are_broken_without_changing_the_polynomial():
     assert all(len(line) < 200 for line in lines)
     assert broken.count(r"\Bigl(") == broken.count(r"\Bigr)") == 1
     # undo the layout: the same polynomial as the one-line form
-    one_line = charpoly_latex(p, width=10 ** 9)
+    one_line = charpoly_latex(p, width=10**9)
     assert "aligned" not in one_line
     flat = "\n".join(lines[1:-1]).replace(" \\\\\n&\\qquad ", " ").replace(" \\\\\n&\\quad ", " ")
     flat = flat.replace("&=", "=")
@@ -272,17 +315,21 @@ def test_economy_latex_escapes_names(weird):
     # G is not diagonal: γ_A = ||G||_2 is only known numerically, and says so
     assert r"\gamma_{\mathcal{A}} = \lVert D\mathcal{A}_K \rVert_2 = 0." in out
     assert r"(\text{numeric})" in out
-    assert r"G:\ 10 \times 10,\ 19 \text{ non-zeros}" in out      # 10 diagonal + 9 super-diagonal
+    assert r"G:\ 10 \times 10,\ 19 \text{ non-zeros}" in out  # 10 diagonal + 9 super-diagonal
 
 
 # ----------------------------------------------------------------------------- the map
 def test_map_latex_generic_two_by_two(two):
     out = map_latex(two)
     # y' = y + α(d - y) with d_a = w_a·1, α = 1/10: (9/10) y + (π_j + π_k)/10, then Proj onto [0, 1]
-    assert (r"y'_{a1,1} &= \operatorname{Proj}_{[0, 1]}\left(\frac{\pi_{a1 \to b1}}{10} + "
-            r"\frac{\pi_{a1 \to b2}}{10} + \frac{9 y_{a1,1}}{10}\right)") in out
-    assert (r"q_{b1,1} &= p_{b1,1} + \frac{\pi_{a1 \to b1}}{10} + \frac{\pi_{a2 \to b1}}{10} - "
-            r"\frac{y_{b1,1}}{10}") in out
+    assert (
+        r"y'_{a1,1} &= \operatorname{Proj}_{[0, 1]}\left(\frac{\pi_{a1 \to b1}}{10} + "
+        r"\frac{\pi_{a1 \to b2}}{10} + \frac{9 y_{a1,1}}{10}\right)"
+    ) in out
+    assert (
+        r"q_{b1,1} &= p_{b1,1} + \frac{\pi_{a1 \to b1}}{10} + \frac{\pi_{a2 \to b1}}{10} - "
+        r"\frac{y_{b1,1}}{10}"
+    ) in out
     assert r"p' &= \operatorname{normalize}\left(\max\left(0, q\right)\right)" in out
     assert r"c_{a1} &= p_{a1,1} y_{a1,1}" in out
     assert r"V_{a2 \to b1} &= c_{a2} + c_{b1}" in out
@@ -293,9 +340,9 @@ def test_map_latex_generic_two_by_two(two):
 
 def test_map_latex_on_an_active_branch(two):
     codes = np.zeros((4, 1), dtype=np.int8)
-    codes[1, 0] = 1                       # a2 clamped at its upper bound
+    codes[1, 0] = 1  # a2 clamped at its upper bound
     positive = np.ones((4, 1), dtype=bool)
-    positive[2, 0] = False                # b1's price cut to zero by max(0, ·)
+    positive[2, 0] = False  # b1's price cut to zero by max(0, ·)
     act = ActiveSet(codes, np.zeros((4, 1), bool), positive, np.zeros((4, 1), bool))
     out = map_latex(two, act)
     assert r"y'_{a1,1} &= \frac{\pi_{a1 \to b1}}{10} + \frac{\pi_{a1 \to b2}}{10} + \frac{9 y_{a1,1}}{10}" in out
@@ -308,14 +355,18 @@ def test_map_latex_on_an_active_branch(two):
 
 def test_map_latex_sequential_prices_use_new_production(chain3):
     out = map_latex(chain3)
-    assert r"p'_{a1,1} &= \frac{y'_{a1,1}}{2}" in out            # A_K(y') = y'/2
-    assert r"c_{b1} &= p_{b1,1} y'_{b1,1}" in out                  # s' = <p_old, y'> (eq. (13))
+    assert r"p'_{a1,1} &= \frac{y'_{a1,1}}{2}" in out  # A_K(y') = y'/2
+    assert r"c_{b1} &= p_{b1,1} y'_{b1,1}" in out  # s' = <p_old, y'> (eq. (13))
     assert "eq. (13)" in out
 
 
 def test_map_latex_sequential_tatonnement_uses_new_production_in_excess_demand():
-    econ = Economy.build(agents=[_box_agent("a1"), _box_agent("b1")], edges=[["a1", "b1"]], map="sequential",
-                         parameters={"alpha": "1/10", "beta": "1/5", "tau": 1})
+    econ = Economy.build(
+        agents=[_box_agent("a1"), _box_agent("b1")],
+        edges=[["a1", "b1"]],
+        map="sequential",
+        parameters={"alpha": "1/10", "beta": "1/5", "tau": 1},
+    )
     out = map_latex(econ)
     # q = p + β(d(π) - y') with d = π·1 on the single path
     assert r"q_{a1,1} &= p_{a1,1} + \frac{\pi_{a1 \to b1}}{5} - \frac{y'_{a1,1}}{5}" in out
@@ -323,8 +374,9 @@ def test_map_latex_sequential_tatonnement_uses_new_production_in_excess_demand()
 
 
 def test_map_latex_branch_with_every_price_cut_is_an_error(two):
-    act = ActiveSet(np.zeros((4, 1), dtype=np.int8), np.zeros((4, 1), bool), np.zeros((4, 1), bool),
-                    np.zeros((4, 1), bool))
+    act = ActiveSet(
+        np.zeros((4, 1), dtype=np.int8), np.zeros((4, 1), bool), np.zeros((4, 1), bool), np.zeros((4, 1), bool)
+    )
     with pytest.raises(DegenerateNormalizationError, match="normalize"):
         map_latex(two, act)
 
@@ -336,11 +388,15 @@ def test_map_latex_large_economy_is_not_written_out(layered6):
 
 
 # ----------------------------------------------------------------------------- Jacobian blocks
-DY_DY = (r"\begin{pmatrix} \frac{9}{10} & 0 & 0 & 0 \\ 0 & \frac{9}{10} & 0 & 0 \\ "
-         r"0 & 0 & \frac{9}{10} & 0 \\ 0 & 0 & 0 & \frac{9}{10} \end{pmatrix}")
+DY_DY = (
+    r"\begin{pmatrix} \frac{9}{10} & 0 & 0 & 0 \\ 0 & \frac{9}{10} & 0 & 0 \\ "
+    r"0 & 0 & \frac{9}{10} & 0 \\ 0 & 0 & 0 & \frac{9}{10} \end{pmatrix}"
+)
 # α M with M the agent × path incidence (paths a1b1, a1b2, a2b1, a2b2)
-DY_DPI = (r"\begin{pmatrix} \frac{1}{10} & \frac{1}{10} & 0 & 0 \\ 0 & 0 & \frac{1}{10} & \frac{1}{10} \\ "
-          r"\frac{1}{10} & 0 & \frac{1}{10} & 0 \\ 0 & \frac{1}{10} & 0 & \frac{1}{10} \end{pmatrix}")
+DY_DPI = (
+    r"\begin{pmatrix} \frac{1}{10} & \frac{1}{10} & 0 & 0 \\ 0 & 0 & \frac{1}{10} & \frac{1}{10} \\ "
+    r"\frac{1}{10} & 0 & \frac{1}{10} & 0 \\ 0 & \frac{1}{10} & 0 & \frac{1}{10} \end{pmatrix}"
+)
 
 
 def test_jacobian_blocks_two_by_two_exact(two, two_exact):
@@ -359,8 +415,10 @@ def test_jacobian_blocks_numeric_small(two, two_state):
     from geo_sym.maps.jacobian import numeric_jacobian
 
     out = jacobian_blocks_latex(numeric_jacobian(two, two_state.to_float()), two)
-    assert (r"\frac{\partial y'}{\partial y} &= \begin{pmatrix} 0.9 & 0 & 0 & 0 \\ 0 & 0.9 & 0 & 0 \\ "
-            r"0 & 0 & 0.9 & 0 \\ 0 & 0 & 0 & 0.9 \end{pmatrix}") in out
+    assert (
+        r"\frac{\partial y'}{\partial y} &= \begin{pmatrix} 0.9 & 0 & 0 & 0 \\ 0 & 0.9 & 0 & 0 \\ "
+        r"0 & 0 & 0.9 & 0 \\ 0 & 0 & 0 & 0.9 \end{pmatrix}"
+    ) in out
 
 
 def test_jacobian_blocks_tangent_coordinates(two, two_exact):
@@ -368,9 +426,11 @@ def test_jacobian_blocks_tangent_coordinates(two, two_exact):
     assert r"\text{tangent coordinates}" in out
     assert r"\frac{\partial y'}{\partial y} &= " + DY_DY in out
     # ∂y'/∂π in tangent coordinates: α M T, T = [e_i - e_4]: columns m_i - m_4
-    assert (r"\frac{\partial y'}{\partial \pi} &= \begin{pmatrix} \frac{1}{10} & \frac{1}{10} & 0 \\ "
-            r"- \frac{1}{10} & - \frac{1}{10} & 0 \\ \frac{1}{10} & 0 & \frac{1}{10} \\ "
-            r"- \frac{1}{10} & 0 & - \frac{1}{10} \end{pmatrix}") in out
+    assert (
+        r"\frac{\partial y'}{\partial \pi} &= \begin{pmatrix} \frac{1}{10} & \frac{1}{10} & 0 \\ "
+        r"- \frac{1}{10} & - \frac{1}{10} & 0 \\ \frac{1}{10} & 0 & \frac{1}{10} \\ "
+        r"- \frac{1}{10} & 0 & - \frac{1}{10} \end{pmatrix}"
+    ) in out
 
 
 def test_jacobian_blocks_elide_large_blocks(layered6, layered6_state):
@@ -378,8 +438,9 @@ def test_jacobian_blocks_elide_large_blocks(layered6, layered6_state):
 
     out = jacobian_blocks_latex(numeric_jacobian(layered6, layered6_state), layered6)
     # (1 - α) I on 12 coordinates; each coordinate of y' depends on the 3 paths through its agent
-    assert (r"\frac{\partial y'}{\partial y} &= \left[\, 12 \times 12 \text{ block, } 12 \text{ non-zeros} \,\right]"
-            in out)
+    assert (
+        r"\frac{\partial y'}{\partial y} &= \left[\, 12 \times 12 \text{ block, } 12 \text{ non-zeros} \,\right]" in out
+    )
     assert r"\frac{\partial y'}{\partial \pi} &= \left[\, 12 \times 9 \text{ block, } 36 \text{ non-zeros}" in out
     assert r"\frac{\partial y'}{\partial p} &= 0" in out
     assert r"\frac{\partial \pi'}{\partial \pi} &= 0" in out
@@ -401,17 +462,20 @@ def test_jacobian_blocks_accepts_sparse(layered6, layered6_state):
 
 
 # ----------------------------------------------------------------------------- errors
-@pytest.mark.parametrize("call, exc, match", [
-    (lambda e: jacobian_blocks_latex(np.zeros((5, 5)), e), ShapeError, "square Jacobian of size 12"),
-    (lambda e: jacobian_blocks_latex(np.zeros((12, 11)), e), ShapeError, "J"),
-    (lambda e: charpoly_latex(sp.Poly(lam * S("mu"), lam, S("mu"))), ValidationError, "univariate"),
-    (lambda e: charpoly_latex(lam * S("mu")), ValidationError, "exactly one symbol"),
-    (lambda e: charpoly_latex(sp.exp(lam), lam), ValidationError, "polynomial in lambda"),
-    (lambda e: GeoSymLatexPrinter(e, {"path_labels": "short"}), ValidationError, "path_labels"),
-    (lambda e: GeoSymLatexPrinter(e, {"float_digits": 0}), ValidationError, "float_digits"),
-    (lambda e: latex(object()), TypeError, "cannot print"),
-    (lambda e: matrix_latex(np.zeros((0, 0))), ShapeError, "non-empty"),
-])
+@pytest.mark.parametrize(
+    "call, exc, match",
+    [
+        (lambda e: jacobian_blocks_latex(np.zeros((5, 5)), e), ShapeError, "square Jacobian of size 12"),
+        (lambda e: jacobian_blocks_latex(np.zeros((12, 11)), e), ShapeError, "J"),
+        (lambda e: charpoly_latex(sp.Poly(lam * S("mu"), lam, S("mu"))), ValidationError, "univariate"),
+        (lambda e: charpoly_latex(lam * S("mu")), ValidationError, "exactly one symbol"),
+        (lambda e: charpoly_latex(sp.exp(lam), lam), ValidationError, "polynomial in lambda"),
+        (lambda e: GeoSymLatexPrinter(e, {"path_labels": "short"}), ValidationError, "path_labels"),
+        (lambda e: GeoSymLatexPrinter(e, {"float_digits": 0}), ValidationError, "float_digits"),
+        (lambda e: latex(object()), TypeError, "cannot print"),
+        (lambda e: matrix_latex(np.zeros((0, 0))), ShapeError, "non-empty"),
+    ],
+)
 def test_errors(two, call, exc, match):
     with pytest.raises(exc, match=match):
         call(two)
@@ -424,38 +488,57 @@ def _document(fragments: list[str]) -> str:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed (apt-get install "
-                    "texlive-latex-base texlive-latex-recommended); the compile test needs it")
-def test_every_fragment_compiles_with_pdflatex(tmp_path, two, two_state, two_exact, weird, chain3, layered6,
-                                               layered6_state):
+@pytest.mark.skipif(
+    shutil.which("pdflatex") is None,
+    reason="pdflatex is not installed (apt-get install "
+    "texlive-latex-base texlive-latex-recommended); the compile test needs it",
+)
+def test_every_fragment_compiles_with_pdflatex(
+    tmp_path, two, two_state, two_exact, weird, chain3, layered6, layered6_state
+):
     from geo_sym.maps.jacobian import numeric_jacobian
 
     A, K = weird.A, weird.K
     codes = np.zeros((A, K), dtype=np.int8)
-    codes[0, 0], codes[2, 1], codes[1, :] = -1, 1, 2    # lower bound, upper bound, ball sphere
+    codes[0, 0], codes[2, 1], codes[1, :] = -1, 1, 2  # lower bound, upper bound, ball sphere
     weird_branch = ActiveSet(codes, np.zeros((A, K), bool), None, None)
     codes2 = np.zeros((4, 1), dtype=np.int8)
     codes2[1, 0] = 1
     pos = np.ones((4, 1), dtype=bool)
     pos[2, 0] = False
     two_branch = ActiveSet(codes2, np.zeros((4, 1), bool), pos, np.zeros((4, 1), bool))
-    d = lambda s: "\\[\n" + s + "\n\\]"  # noqa: E731
+    d = lambda s: "\\[\n" + s + "\n\\]"
     fragments = [
-        economy_latex(two), economy_latex(weird), economy_latex(chain3), economy_latex(layered6),
-        d(map_latex(two)), d(map_latex(two, two_branch)), d(map_latex(weird)), d(map_latex(weird, weird_branch)),
-        d(map_latex(chain3)), d(map_latex(layered6)), d(map_latex(layered6, max_concrete=4)),
-        d(jacobian_blocks_latex(two_exact, two)), d(jacobian_blocks_latex(two_exact.tangent_jacobian, two)),
+        economy_latex(two),
+        economy_latex(weird),
+        economy_latex(chain3),
+        economy_latex(layered6),
+        d(map_latex(two)),
+        d(map_latex(two, two_branch)),
+        d(map_latex(weird)),
+        d(map_latex(weird, weird_branch)),
+        d(map_latex(chain3)),
+        d(map_latex(layered6)),
+        d(map_latex(layered6, max_concrete=4)),
+        d(jacobian_blocks_latex(two_exact, two)),
+        d(jacobian_blocks_latex(two_exact.tangent_jacobian, two)),
         d(jacobian_blocks_latex(two_exact.jacobian, two, max_entry_chars=None)),
         d(jacobian_blocks_latex(numeric_jacobian(layered6, layered6_state), layered6)),
-        d(charpoly_latex(two_exact.charpoly())), d(charpoly_latex(sp.Poly(lam ** 2 - lam / 2, lam))),
+        d(charpoly_latex(two_exact.charpoly())),
+        d(charpoly_latex(sp.Poly(lam**2 - lam / 2, lam))),
         d(matrix_latex(np.arange(144.0).reshape(12, 12) / 7)),
         d(latex(S("pinew_0") ** 2 + S("y_new_1_1") ** 3 + S("p_0_0"), weird)),
         "$" + path_legend_latex(weird) + "$",
     ]
     tex = tmp_path / "fragments.tex"
     tex.write_text(_document(fragments), encoding="utf-8")
-    run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", tex.name], cwd=tmp_path,
-                         capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", tex.name],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     log = (tmp_path / "fragments.log").read_text(errors="replace") if (tmp_path / "fragments.log").exists() else ""
     errors = [ln for ln in log.splitlines() if ln.startswith("!")]
     assert run.returncode == 0 and not errors, "\n".join(errors) or run.stdout[-2000:]

@@ -5,6 +5,7 @@ compared exactly: rationals by equality, routing (``exp`` of rationals) by exact
 cancellation of the difference to a zero numerator. Random economies then check
 that the exact and the float backends agree.
 """
+
 from __future__ import annotations
 
 from fractions import Fraction as F
@@ -13,11 +14,11 @@ import numpy as np
 import pytest
 import sympy as sp
 
+from geo_sym.economy.production import BRANCH_FREE, BRANCH_HI, BRANCH_LO, BRANCH_SPHERE
 from geo_sym.economy.spec import Economy
+from geo_sym.economy.state import State
 from geo_sym.errors import DegenerateNormalizationError, ShapeError
 from geo_sym.maps.core import ReducedState, apply_map, evaluate_map, evaluate_reduced, iterate_map, reduce_state
-from geo_sym.economy.production import BRANCH_FREE, BRANCH_HI, BRANCH_LO, BRANCH_SPHERE
-from geo_sym.economy.state import State
 
 R = sp.Rational
 E = sp.exp
@@ -30,9 +31,11 @@ def Q(x) -> sp.Rational:
 
 def exact_state(y, p, pi) -> State:
     A, K = len(y), len(y[0])
-    return State(np.array([[Q(v) for v in r] for r in y], dtype=object).reshape(A, K),
-                 np.array([[Q(v) for v in r] for r in p], dtype=object).reshape(A, K),
-                 np.array([Q(v) for v in pi], dtype=object))
+    return State(
+        np.array([[Q(v) for v in r] for r in y], dtype=object).reshape(A, K),
+        np.array([[Q(v) for v in r] for r in p], dtype=object).reshape(A, K),
+        np.array([Q(v) for v in pi], dtype=object),
+    )
 
 
 def exactly_zero(expr) -> bool:
@@ -57,10 +60,13 @@ def softmax_exact(values, tau):
 
 # ----------------------------------------------------------------------------- hand cases
 def test_two_parallel_agents_by_hand():
-    econ = Economy.from_dict({
-        "agents": [{"name": "a", "demand": [1], "box": [[0, 1]]},
-                   {"name": "b", "demand": [2], "box": [[-1, 1]]}],
-        "edges": [], "parameters": {"alpha": "1/2", "beta": "1/4", "tau": 2}})
+    econ = Economy.from_dict(
+        {
+            "agents": [{"name": "a", "demand": [1], "box": [[0, 1]]}, {"name": "b", "demand": [2], "box": [[-1, 1]]}],
+            "edges": [],
+            "parameters": {"alpha": "1/2", "beta": "1/4", "tau": 2},
+        }
+    )
     y, p, pi = [F(1, 2), F(1, 3)], [F(1, 3), F(2, 3)], [F(1, 4), F(3, 4)]
     alpha, beta, tau = F(1, 2), F(1, 4), F(2)
     # paths (a,), (b,): w = π = (1/4, 3/4); d = w·u = (1/4·1, 3/4·2) = (1/4, 3/2)
@@ -93,16 +99,22 @@ def test_two_parallel_agents_by_hand():
     assert_exact(res.costs, [Q(x) for x in s])
     assert_exact(res.w, [Q(x) for x in pi])
     assert_exact(res.d.ravel(), [Q(x) for x in d])
-    assert exactly_zero(res.state.pi[1] / res.state.pi[0] - E(R(-1, 36)))     # ratio e^{-(2/9-1/6)/2}
+    assert exactly_zero(res.state.pi[1] / res.state.pi[0] - E(R(-1, 36)))  # ratio e^{-(2/9-1/6)/2}
     assert exactly_zero(sum(res.state.pi) - 1)
     assert not res.active.at_kink and (res.active.y_codes == BRANCH_FREE).all() and res.active.p_positive.all()
 
 
 def test_clamping_and_zeroed_price_by_hand():
-    econ = Economy.from_dict({
-        "agents": [{"name": "a", "demand": [3], "box": [[0, 1]]},
-                   {"name": "b", "demand": [-4], "box": [["-1/2", 1]]}],
-        "edges": [], "parameters": {"alpha": "1/2", "beta": 1, "tau": 1}})
+    econ = Economy.from_dict(
+        {
+            "agents": [
+                {"name": "a", "demand": [3], "box": [[0, 1]]},
+                {"name": "b", "demand": [-4], "box": [["-1/2", 1]]},
+            ],
+            "edges": [],
+            "parameters": {"alpha": "1/2", "beta": 1, "tau": 1},
+        }
+    )
     # y = (3/4, 1/4), p = (1/10, 9/10), π = (1/2, 1/2): d = (3/2, -2), z = (3/4, -9/4)
     # v = y + z/2 = (3/4 + 3/8, 1/4 - 9/8) = (9/8, -7/8): above hi = 1, below lo = -1/2 → y' = (1, -1/2)
     # q = p + z = (1/10 + 3/4, 9/10 - 9/4) = (17/20, -27/20): max(0, q) = (17/20, 0) → p' = (1, 0)
@@ -127,10 +139,16 @@ def test_clamping_and_zeroed_price_by_hand():
 
 @pytest.mark.parametrize("demand, label", [("1/4", "strictly negative"), (1, "exactly zero")])
 def test_normalize_zero_is_an_error(demand, label):
-    econ = Economy.from_dict({
-        "agents": [{"name": "a", "demand": [demand], "box": [[0, 1]]},
-                   {"name": "b", "demand": [demand], "box": [[0, 1]]}],
-        "edges": [], "parameters": {"alpha": "1/2", "beta": 1, "tau": 1}})
+    econ = Economy.from_dict(
+        {
+            "agents": [
+                {"name": "a", "demand": [demand], "box": [[0, 1]]},
+                {"name": "b", "demand": [demand], "box": [[0, 1]]},
+            ],
+            "edges": [],
+            "parameters": {"alpha": "1/2", "beta": 1, "tau": 1},
+        }
+    )
     # y = (1, 1), p = (1/2, 1/2), π = (1/2, 1/2): d = u/2, q = 1/2 + u/2 - 1 ≤ 0 in both coordinates
     st = exact_state([[1], [1]], [["1/2"], ["1/2"]], ["1/2", "1/2"])
     with pytest.raises(DegenerateNormalizationError, match=r"normalize\(0\)"):
@@ -143,11 +161,16 @@ def test_normalize_zero_is_an_error(demand, label):
 
 def test_sequential_linear_by_hand():
     base = {
-        "agents": [{"name": "a", "demand": [1], "box": [[0, 1]]},
-                   {"name": "b", "demand": [1], "box": [[0, 1]]},
-                   {"name": "c", "demand": [2], "box": [[-1, 1]]}],
-        "edges": [["a", "b"]], "map": "sequential", "parameters": {"alpha": "1/2", "tau": "1/2"},
-        "price_mechanism": {"kind": "linear", "G": [[1, 0, 0], [0, 2, 0], [1, 0, -1]], "b": [0, "1/2", 0]}}
+        "agents": [
+            {"name": "a", "demand": [1], "box": [[0, 1]]},
+            {"name": "b", "demand": [1], "box": [[0, 1]]},
+            {"name": "c", "demand": [2], "box": [[-1, 1]]},
+        ],
+        "edges": [["a", "b"]],
+        "map": "sequential",
+        "parameters": {"alpha": "1/2", "tau": "1/2"},
+        "price_mechanism": {"kind": "linear", "G": [[1, 0, 0], [0, 2, 0], [1, 0, -1]], "b": [0, "1/2", 0]},
+    }
     st = exact_state([["1/2"], ["1/4"], [0]], [[1], [-1], ["1/2"]], ["1/3", "2/3"])
     # paths (a,b), (c,): w = (1/3, 1/3, 2/3), d = (1/3, 1/3, 4/3)
     # y' = (y + d)/2 = (5/12, 7/24, 2/3) (inside the boxes)
@@ -173,10 +196,14 @@ def test_sequential_linear_by_hand():
 
 
 def test_sequential_tatonnement_uses_new_y():
-    econ = Economy.from_dict({
-        "agents": [{"name": "a", "demand": [1], "box": [[0, 1]]},
-                   {"name": "b", "demand": [1], "box": [[0, 1]]}],
-        "edges": [], "map": "sequential", "parameters": {"alpha": "1/2", "beta": "1/2", "tau": 1}})
+    econ = Economy.from_dict(
+        {
+            "agents": [{"name": "a", "demand": [1], "box": [[0, 1]]}, {"name": "b", "demand": [1], "box": [[0, 1]]}],
+            "edges": [],
+            "map": "sequential",
+            "parameters": {"alpha": "1/2", "beta": "1/2", "tau": 1},
+        }
+    )
     st = exact_state([["1/2"], [0]], [["1/2"], ["1/2"]], ["1/4", "3/4"])
     # d = (1/4, 3/4); y' = (y + d)/2 = (3/8, 3/8); q = p + β(d - y') = (1/2 - 1/16, 1/2 + 3/16) = (7/16, 11/16)
     # Σ q = 18/16 → p' = (7/18, 11/18); s' = <p, y'> = (3/16, 3/16) → π' = (1/2, 1/2)
@@ -187,12 +214,17 @@ def test_sequential_tatonnement_uses_new_y():
 
 
 def test_slo_terms_by_hand():
-    econ = Economy.from_dict({
-        "agents": [{"name": "a", "demand": [1, 0], "box": [[0, 1], [0, 1]]},
-                   {"name": "b", "demand": [0, 1], "box": [[0, 1], [0, 1]]}],
-        "edges": [], "parameters": {"alpha": "1/2", "beta": "1/2", "tau": 1},
-        "slo": {"weights": {"latency": 2, "quality": "1/2"},
-                "readouts": {"latency": [1, 0], "quality": [0, 1]}}})
+    econ = Economy.from_dict(
+        {
+            "agents": [
+                {"name": "a", "demand": [1, 0], "box": [[0, 1], [0, 1]]},
+                {"name": "b", "demand": [0, 1], "box": [[0, 1], [0, 1]]},
+            ],
+            "edges": [],
+            "parameters": {"alpha": "1/2", "beta": "1/2", "tau": 1},
+            "slo": {"weights": {"latency": 2, "quality": "1/2"}, "readouts": {"latency": [1, 0], "quality": [0, 1]}},
+        }
+    )
     st = exact_state([["1/2", "1/4"], ["1/4", "1/2"]], [["1/4", "1/4"], ["1/4", "1/4"]], ["1/2", "1/2"])
     # d = ((1/2, 0), (0, 1/2)); z = d - y = ((0, -1/4), (-1/4, 0))
     # y' = y + z/2 = ((1/2, 1/8), (1/8, 1/2)); q = p + z/2 = ((1/4, 1/8), (1/8, 1/4)), Σ = 3/4
@@ -207,18 +239,24 @@ def test_slo_terms_by_hand():
 
 def test_metric_named_readouts():
     # metrics {names: [latency, quality], stats: 2}: K = 4, read-outs are the first statistic of each metric
-    econ = Economy.from_dict({
-        "agents": [{"name": "a", "demand": [1, 0, 0, 0], "box": [[0, 1]] * 4}],
-        "parameters": {"alpha": "1/2", "beta": "1/2", "tau": 1},
-        "metrics": {"names": ["latency", "quality"], "stats": 2},
-        "slo": {"weights": {"latency": 3, "quality": 5}}})
+    econ = Economy.from_dict(
+        {
+            "agents": [{"name": "a", "demand": [1, 0, 0, 0], "box": [[0, 1]] * 4}],
+            "parameters": {"alpha": "1/2", "beta": "1/2", "tau": 1},
+            "metrics": {"names": ["latency", "quality"], "stats": 2},
+            "slo": {"weights": {"latency": 3, "quality": 5}},
+        }
+    )
     assert econ.cost_weights == (3, 0, -5, 0)
 
 
 def test_ball_projection_in_the_map_by_hand():
-    econ = Economy.from_dict({
-        "agents": [{"name": "a", "demand": [4, 3], "ball": {"center": [0, 0], "radius": 1}}],
-        "parameters": {"alpha": "1/2", "beta": "1/10", "tau": 1}})
+    econ = Economy.from_dict(
+        {
+            "agents": [{"name": "a", "demand": [4, 3], "ball": {"center": [0, 0], "radius": 1}}],
+            "parameters": {"alpha": "1/2", "beta": "1/10", "tau": 1},
+        }
+    )
     # d = (4, 3); v = (0 + 2, 0 + 3/2) = (2, 3/2), |v| = 5/2 > 1 → y' = v / |v| = (4/5, 3/5)
     # q = (1/2 + 4/10, 1/2 + 3/10) = (9/10, 8/10) → p' = (9/17, 8/17); one path → π' = (1)
     res = evaluate_map(econ, exact_state([[0, 0]], [["1/2", "1/2"]], [1]))
@@ -229,10 +267,13 @@ def test_ball_projection_in_the_map_by_hand():
 
 
 def test_kinks_are_flagged():
-    econ = Economy.from_dict({
-        "agents": [{"name": "a", "demand": [1], "box": [[0, 1]]},
-                   {"name": "b", "demand": [1], "box": [[0, 1]]}],
-        "edges": [["a", "b"]], "parameters": {"alpha": "1/2", "beta": 1, "tau": 1}})
+    econ = Economy.from_dict(
+        {
+            "agents": [{"name": "a", "demand": [1], "box": [[0, 1]]}, {"name": "b", "demand": [1], "box": [[0, 1]]}],
+            "edges": [["a", "b"]],
+            "parameters": {"alpha": "1/2", "beta": 1, "tau": 1},
+        }
+    )
     # one path: w = (1, 1), d = (1, 1); y = (1, 1/2): v_a = 1 exactly on hi → kink;
     # q = p + (d - y) = (0 + 0, 1 + 1/2): q_a = 0 exactly → price kink
     res = evaluate_map(econ, exact_state([[1], ["1/2"]], [[0], [1]], [1]))
@@ -246,8 +287,9 @@ def test_kinks_are_flagged():
 
 
 def test_wrong_shape_state():
-    econ = Economy.from_dict({"agents": [{"name": "a", "demand": [1], "box": [[0, 1]]}],
-                              "parameters": {"alpha": "1/2", "beta": 1, "tau": 1}})
+    econ = Economy.from_dict(
+        {"agents": [{"name": "a", "demand": [1], "box": [[0, 1]]}], "parameters": {"alpha": "1/2", "beta": 1, "tau": 1}}
+    )
     with pytest.raises(ShapeError, match="state"):
         evaluate_map(econ, State(np.zeros((1, 2)), np.zeros((1, 1)), np.ones(1)))
     with pytest.raises(ShapeError, match="state"):
@@ -255,11 +297,19 @@ def test_wrong_shape_state():
 
 
 # ----------------------------------------------------------------------------- random economies
-MAP_CASES = [(m, mech, rev, sets, slo)
-             for m, mech, rev in [("simultaneous", "tatonnement", "old"), ("simultaneous", "linear", "old"),
-                                  ("sequential", "linear", "old"), ("sequential", "linear", "new"),
-                                  ("sequential", "tatonnement", "old"), ("sequential", "tatonnement", "new")]
-             for sets in ("box", "ball", "mixed") for slo in (False, True)]
+MAP_CASES = [
+    (m, mech, rev, sets, slo)
+    for m, mech, rev in [
+        ("simultaneous", "tatonnement", "old"),
+        ("simultaneous", "linear", "old"),
+        ("sequential", "linear", "old"),
+        ("sequential", "linear", "new"),
+        ("sequential", "tatonnement", "old"),
+        ("sequential", "tatonnement", "new"),
+    ]
+    for sets in ("box", "ball", "mixed")
+    for slo in (False, True)
+]
 
 
 @pytest.mark.parametrize("dag", ["empty", "chain", "diamond", "layered", "random"])

@@ -4,6 +4,7 @@ Hand values in exact rationals, support functions against brute-force maximisati
 over grids and closed forms, the projection's variational inequality, normal cones
 and kinks exactly at the bound.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -13,8 +14,8 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from geo_sym.errors import ShapeError, ValidationError
 from geo_sym.economy.production import BRANCH_FREE, BRANCH_HI, BRANCH_LO, BRANCH_SPHERE, Ball, Box
+from geo_sym.errors import ShapeError, ValidationError
 
 R = sp.Rational
 
@@ -44,9 +45,9 @@ def test_box_projection_hand_values(box):
 
 
 def test_box_kinks_exactly_at_the_bound(box):
-    codes, kinks = box.branch(obj(1, 0, R(-1, 2)))         # every coordinate on a bound
+    codes, kinks = box.branch(obj(1, 0, R(-1, 2)))  # every coordinate on a bound
     assert list(codes) == [BRANCH_FREE] * 3 and list(kinks) == [True, True, True]
-    codes, kinks = box.branch(obj(1 + R(1, 10 ** 30), R(1, 10 ** 30), 0))  # just outside / inside
+    codes, kinks = box.branch(obj(1 + R(1, 10**30), R(1, 10**30), 0))  # just outside / inside
     assert list(codes) == [BRANCH_HI, BRANCH_FREE, BRANCH_FREE] and not kinks.any()
     # degenerate interval [0, 0]: always clamped (zero derivative), never a kink
     flat = Box.build([R(0)], [R(0)], "flat")
@@ -63,7 +64,7 @@ def test_box_support_vs_grid(box):
     for _ in range(25):
         p = [R(int(rng.integers(-9, 10)), int(rng.integers(1, 7))) for _ in range(3)]
         brute = max(sum(pk * yk for pk, yk in zip(p, y)) for y in itertools.product(*grids))
-        assert box.support(p) == brute                     # exact: the maximum sits at a corner
+        assert box.support(p) == brute  # exact: the maximum sits at a corner
         s = box.supply(p)
         assert sum(pk * yk for pk, yk in zip(p, s)) == brute
         assert box.contains(s) and box.normal_cone_contains(s, p)
@@ -78,25 +79,28 @@ def test_box_projection_is_nearest_point(box):
         v = rng.normal(scale=2, size=3)
         pv = box.project(v)
         ys = lo + (hi - lo) * rng.random((30, 3))
-        assert np.all((ys - pv) @ (v - pv) <= 1e-12)       # variational inequality
+        assert np.all((ys - pv) @ (v - pv) <= 1e-12)  # variational inequality
         np.testing.assert_allclose(pv, np.clip(v, lo, hi))
 
 
 def test_box_normal_cone_hand_cases(box):
-    y = obj(1, 0, R(-1, 2))                                 # hi, lo, lo
+    y = obj(1, 0, R(-1, 2))  # hi, lo, lo
     assert box.normal_cone_contains(y, obj(1, -3, -1))
     assert box.normal_cone_contains(y, obj(0, 0, 0))
-    assert not box.normal_cone_contains(y, obj(1, 1, 0))    # p_2 > 0 but y_2 at lo
-    assert not box.normal_cone_contains(obj(R(1, 2), 0, 0), obj(1, 0, 0))   # interior, p ≠ 0
+    assert not box.normal_cone_contains(y, obj(1, 1, 0))  # p_2 > 0 but y_2 at lo
+    assert not box.normal_cone_contains(obj(R(1, 2), 0, 0), obj(1, 0, 0))  # interior, p ≠ 0
     assert box.normal_cone_contains(obj(R(1, 2), 1, 0), obj(0, 0, 0))
 
 
-@pytest.mark.parametrize("lo, hi, exc, match", [
-    ([R(1)], [R(2)], ValidationError, "containing 0"),
-    ([R(-2)], [R(-1)], ValidationError, "containing 0"),
-    ([R(1)], [R(0)], ValidationError, "lo <= hi"),
-    ([R(0), R(0)], [R(1)], ShapeError, "as many"),
-])
+@pytest.mark.parametrize(
+    "lo, hi, exc, match",
+    [
+        ([R(1)], [R(2)], ValidationError, "containing 0"),
+        ([R(-2)], [R(-1)], ValidationError, "containing 0"),
+        ([R(1)], [R(0)], ValidationError, "lo <= hi"),
+        ([R(0), R(0)], [R(1)], ShapeError, "as many"),
+    ],
+)
 def test_box_build_errors(lo, hi, exc, match):
     with pytest.raises(exc, match=match):
         Box.build(lo, hi, "agents[0].box")
@@ -108,7 +112,7 @@ def test_ball_projection_hand_values():
     v = obj(3, 4)
     codes, kinks = b.branch(v)
     assert list(codes) == [BRANCH_SPHERE] * 2 and not kinks.any()
-    assert list(b.project(v)) == [R(3, 5), R(4, 5)]        # v / |v| = (3,4)/5
+    assert list(b.project(v)) == [R(3, 5), R(4, 5)]  # v / |v| = (3,4)/5
     b2 = Ball.build([R(1, 2), R(0)], R(1), "ball")
     assert list(b2.project(obj(R(1, 2), 3))) == [R(1, 2), R(1)]
     inside = obj(R(1, 2), R(1, 2))
@@ -144,12 +148,12 @@ def test_ball_support_closed_form_and_grid():
 
 def test_ball_normal_cone_hand_cases():
     b = Ball.build([R(0), R(0)], R(5), "ball")
-    y = obj(3, 4)                                           # on the sphere
-    assert b.normal_cone_contains(y, obj(6, 8))             # p = 2 (y - c)
+    y = obj(3, 4)  # on the sphere
+    assert b.normal_cone_contains(y, obj(6, 8))  # p = 2 (y - c)
     assert b.normal_cone_contains(y, obj(0, 0))
-    assert not b.normal_cone_contains(y, obj(-3, -4))       # inward normal
-    assert not b.normal_cone_contains(y, obj(4, 3))         # not parallel
-    assert b.normal_cone_contains(obj(1, 1), obj(0, 0))     # interior: only p = 0
+    assert not b.normal_cone_contains(y, obj(-3, -4))  # inward normal
+    assert not b.normal_cone_contains(y, obj(4, 3))  # not parallel
+    assert b.normal_cone_contains(obj(1, 1), obj(0, 0))  # interior: only p = 0
     assert not b.normal_cone_contains(obj(1, 1), obj(1, 0))
 
 
@@ -161,8 +165,12 @@ def test_ball_projection_jacobian_vs_finite_differences():
         codes, _ = b.branch(v)
         J = b.projection_jacobian(v, codes)
         h = 1e-6
-        fd = np.column_stack([(b.project_on_branch(v + h * e, codes) - b.project_on_branch(v - h * e, codes)) / (2 * h)
-                              for e in np.eye(3)])
+        fd = np.column_stack(
+            [
+                (b.project_on_branch(v + h * e, codes) - b.project_on_branch(v - h * e, codes)) / (2 * h)
+                for e in np.eye(3)
+            ]
+        )
         np.testing.assert_allclose(J, fd, atol=1e-8)
         pv = b.project(v)
         ys = np.array([0.25, -0.5, 0.0]) + rng.normal(size=(40, 3))
@@ -170,17 +178,20 @@ def test_ball_projection_jacobian_vs_finite_differences():
         assert np.all((ys - pv) @ (v - pv) <= 1e-10)
 
 
-@pytest.mark.parametrize("center, radius, match", [
-    ([R(2), R(0)], R(1), "center"),
-    ([R(3, 5), R(4, 5)], R(99, 100), "center"),
-    ([R(0)], R(0), "radius"),
-    ([R(0)], R(-1), "radius"),
-])
+@pytest.mark.parametrize(
+    "center, radius, match",
+    [
+        ([R(2), R(0)], R(1), "center"),
+        ([R(3, 5), R(4, 5)], R(99, 100), "center"),
+        ([R(0)], R(0), "radius"),
+        ([R(0)], R(-1), "radius"),
+    ],
+)
 def test_ball_build_errors(center, radius, match):
     with pytest.raises(ValidationError, match=match):
         Ball.build(center, radius, "agents[0].ball")
 
 
 def test_ball_center_at_radius_is_allowed():
-    b = Ball.build([R(3, 5), R(4, 5)], R(1), "ball")        # |c| = r: 0 on the sphere
+    b = Ball.build([R(3, 5), R(4, 5)], R(1), "ball")  # |c| = r: 0 on the sphere
     assert b.contains(obj(0, 0))

@@ -5,6 +5,7 @@ integrals of exponentials, the trapezoid error bound, the Lagrange-multiplier
 formula of the minimum-norm solution, the Moore–Penrose identities and direct
 least squares.
 """
+
 from __future__ import annotations
 
 import math
@@ -12,8 +13,8 @@ import math
 import numpy as np
 import pytest
 
-from geo_sym.errors import DomainError, ShapeError, ValidationError
 from geo_sym.economy.sfsl import ProjectionErrorTable, SFSLOperator, arithmetic_rates, projection_errors
+from geo_sym.errors import DomainError, ShapeError, ValidationError
 
 T = 2.0
 N = 401
@@ -75,7 +76,7 @@ def test_apply_metric_major_ordering_and_matrix(op):
     g[:, 0] = 0.0
     sg = op.apply(g)
     assert np.all(sg[: op.F] == 0.0)
-    np.testing.assert_allclose(sg[op.F:], s[op.F:], rtol=1e-13)
+    np.testing.assert_allclose(sg[op.F :], s[op.F :], rtol=1e-13)
     np.testing.assert_allclose(op.matrix @ f.ravel(), s, rtol=1e-12, atol=1e-13)
     assert op.matrix.shape == (op.K, N * 2)
 
@@ -199,10 +200,12 @@ def test_projection_is_least_squares_fit_of_kernels(op):
 
 def test_member_of_V_K_has_zero_projection_error(op):
     t = op.grid
-    f = np.column_stack([
-        2.0 - 3.0 * np.exp(-0.5 * (T - t)) + 0.25 * np.exp(-2.0 * (T - t)),
-        np.exp(-1.0 * (T - t)),
-    ])
+    f = np.column_stack(
+        [
+            2.0 - 3.0 * np.exp(-0.5 * (T - t)) + 0.25 * np.exp(-2.0 * (T - t)),
+            np.exp(-1.0 * (T - t)),
+        ]
+    )
     assert op.projection_error(f) <= 1e-12 * op.norm(f)
     np.testing.assert_allclose(op.project(f), f, atol=1e-12)
 

@@ -7,6 +7,7 @@
 * a 2-agent exact Jacobian worked out by hand, and its characteristic polynomial;
 * ``ExactJacobian.charpoly()`` vs ``np.poly`` of the numeric tangent eigenvalues.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -14,17 +15,22 @@ import pytest
 import sympy as sp
 
 from geo_sym.economy.spec import Economy
-from geo_sym.maps.jacobian import numeric_jacobian, tangent_eigenvalues
-from geo_sym.maps.core import evaluate_map
 from geo_sym.economy.state import State
+from geo_sym.maps.core import evaluate_map
+from geo_sym.maps.jacobian import numeric_jacobian, tangent_eigenvalues
 from geo_sym.maps.symbolic import SymbolicMap, exact_jacobian, tangent_projection_exact
 
 R = sp.Rational
 E = sp.exp
 
-CONFIGS = [("simultaneous", "tatonnement", "old"), ("simultaneous", "linear", "old"),
-           ("sequential", "linear", "old"), ("sequential", "linear", "new"),
-           ("sequential", "tatonnement", "old"), ("sequential", "tatonnement", "new")]
+CONFIGS = [
+    ("simultaneous", "tatonnement", "old"),
+    ("simultaneous", "linear", "old"),
+    ("sequential", "linear", "old"),
+    ("sequential", "linear", "new"),
+    ("sequential", "tatonnement", "old"),
+    ("sequential", "tatonnement", "new"),
+]
 DAGS = ("empty", "chain", "diamond", "layered", "random")
 GRID = [(cfg, sets, slo) for cfg in CONFIGS for sets in ("box", "ball", "mixed") for slo in (False, True)]
 
@@ -60,8 +66,7 @@ def test_lambdify_matches_numeric_jacobian(gen, case):
     assert "y_0_0" in f.__doc__
     # exact evaluation of the same expressions reproduces the exact map
     ex = evaluate_map(econ, st)
-    np.testing.assert_allclose([n30(v) for v in sm.value_at(st)], gen.floats(ex.state.flat()), rtol=1e-14,
-                               atol=1e-15)
+    np.testing.assert_allclose([n30(v) for v in sm.value_at(st)], gen.floats(ex.state.flat()), rtol=1e-14, atol=1e-15)
 
 
 @pytest.mark.parametrize("case", GRID[::2], ids=grid_id)
@@ -69,8 +74,9 @@ def test_stage_invariant_and_expanded_jacobian(gen, case):
     """Stages only use earlier stages; the stage-wise Jacobian equals SymPy's Jacobian of the expanded map."""
     (m, mech, rev), sets, slo = case
     k = GRID.index(case)
-    _, econ, st, _ = gen.make_case(8000 + k, m, mech, rev, sets, slo, dag=DAGS[k % len(DAGS)],
-                                   A=1 + k % 3, K=1 + k % 2, max_paths=3)
+    _, econ, st, _ = gen.make_case(
+        8000 + k, m, mech, rev, sets, slo, dag=DAGS[k % len(DAGS)], A=1 + k % 3, K=1 + k % 2, max_paths=3
+    )
     sm = SymbolicMap(econ, evaluate_map(econ, st).active)
     known = set(sm.x)
     for s, e in sm.stages:
@@ -85,16 +91,30 @@ def test_stage_invariant_and_expanded_jacobian(gen, case):
     # Jacobian: SymPy differentiates the expanded expressions directly
     J_ref = sp.Matrix([sp.sympify(e) for e in expanded]).jacobian(sm.x).xreplace(point)
     J_stage = sm.jacobian_at(st)
-    np.testing.assert_allclose(np.array(J_stage.evalf(30).tolist(), dtype=float),
-                               np.array(J_ref.evalf(30).tolist(), dtype=float), rtol=1e-20, atol=1e-25)
+    np.testing.assert_allclose(
+        np.array(J_stage.evalf(30).tolist(), dtype=float),
+        np.array(J_ref.evalf(30).tolist(), dtype=float),
+        rtol=1e-20,
+        atol=1e-25,
+    )
 
 
 @pytest.mark.parametrize("case", GRID, ids=grid_id)
 def test_exact_jacobian_numeric_matches(gen, case):
     (m, mech, rev), sets, slo = case
     k = GRID.index(case)
-    _, econ, st, fst = gen.make_case(9000 + k, m, mech, rev, sets, slo, dag=DAGS[(k + 2) % len(DAGS)],
-                                     A=1 + k % 4, K=1 + k % 3 if k % 3 < 2 else 1, max_paths=4)
+    _, econ, st, fst = gen.make_case(
+        9000 + k,
+        m,
+        mech,
+        rev,
+        sets,
+        slo,
+        dag=DAGS[(k + 2) % len(DAGS)],
+        A=1 + k % 4,
+        K=1 + k % 3 if k % 3 < 2 else 1,
+        max_paths=4,
+    )
     ej = exact_jacobian(econ, st)
     nj = numeric_jacobian(econ, fst)
     np.testing.assert_allclose(ej.numeric(), nj.dense(), rtol=1e-10, atol=1e-12)
@@ -103,7 +123,7 @@ def test_exact_jacobian_numeric_matches(gen, case):
     AK = econ.A * econ.K
     assert all(v.is_number for v in ej.jacobian[:AK, :])
     if econ.all_boxes and mech == "tatonnement" and not slo:
-        assert all(isinstance(v, sp.Rational) for v in ej.jacobian[:2 * AK, :])
+        assert all(isinstance(v, sp.Rational) for v in ej.jacobian[: 2 * AK, :])
     # tangent restriction T⁺ J T
     Tp, T = tangent_projection_exact(econ)
     assert Tp * T == sp.eye(T.shape[1])
@@ -113,12 +133,18 @@ def test_exact_jacobian_numeric_matches(gen, case):
 # ----------------------------------------------------------------------------- by hand
 def test_exact_jacobian_two_parallel_agents_by_hand():
     """Φ and DΦ of the economy of ``test_maps.test_two_parallel_agents_by_hand``, entry by entry."""
-    econ = Economy.from_dict({
-        "agents": [{"name": "a", "demand": [1], "box": [[0, 1]]},
-                   {"name": "b", "demand": [2], "box": [[-1, 1]]}],
-        "edges": [], "parameters": {"alpha": "1/2", "beta": "1/4", "tau": 2}})
-    st = State(np.array([[R(1, 2)], [R(1, 3)]], dtype=object), np.array([[R(1, 3)], [R(2, 3)]], dtype=object),
-               np.array([R(1, 4), R(3, 4)], dtype=object))
+    econ = Economy.from_dict(
+        {
+            "agents": [{"name": "a", "demand": [1], "box": [[0, 1]]}, {"name": "b", "demand": [2], "box": [[-1, 1]]}],
+            "edges": [],
+            "parameters": {"alpha": "1/2", "beta": "1/4", "tau": 2},
+        }
+    )
+    st = State(
+        np.array([[R(1, 2)], [R(1, 3)]], dtype=object),
+        np.array([[R(1, 3)], [R(2, 3)]], dtype=object),
+        np.array([R(1, 4), R(3, 4)], dtype=object),
+    )
     # order of x: (y0, y1, p0, p1, π0, π1)
     # y'_a = y_a + α(π_a u_a - y_a): ∂/∂y_a = 1/2, ∂y'_0/∂π_0 = α u_0 = 1/2, ∂y'_1/∂π_1 = α u_1 = 1
     Jy = [[R(1, 2), 0, 0, 0, R(1, 2), 0], [0, R(1, 2), 0, 0, 0, 1]]
@@ -138,7 +164,7 @@ def test_exact_jacobian_two_parallel_agents_by_hand():
 
     ej = exact_jacobian(econ, st)
     assert ej.jacobian.shape == (6, 6)
-    assert ej.jacobian[:4, :] == J_hand[:4, :]            # rational rows: exact equality
+    assert ej.jacobian[:4, :] == J_hand[:4, :]  # rational rows: exact equality
     for i in range(4, 6):
         for j in range(6):
             assert exactly_zero(ej.jacobian[i, j] - J_hand[i, j]), (i, j)
@@ -149,28 +175,36 @@ def test_exact_jacobian_two_parallel_agents_by_hand():
     # (their output rows sum to zero), so det(λI - DΦ) = λ² · charpoly_tangent(λ).
     lam = sp.Symbol("lambda")
     cp = ej.charpoly()
-    assert cp.degree() == 4                                 # 2 (y) + 1 (p) + 1 (π)
+    assert cp.degree() == 4  # 2 (y) + 1 (p) + 1 (π)
     full = J_hand.charpoly(lam).as_expr()
-    diff = sp.expand(full - lam ** 2 * cp.as_expr())
+    diff = sp.expand(full - lam**2 * cp.as_expr())
     for coeff in sp.Poly(diff, lam).all_coeffs():
         assert exactly_zero(coeff)
 
 
 def test_charpoly_on_the_sphere_branch():
-    econ = Economy.from_dict({"agents": [{"name": "a", "demand": [2, 2], "ball": {"center": [0, 0], "radius": 1}}],
-                              "parameters": {"alpha": "1/2", "beta": "1/2", "tau": 1}})
-    st = State(np.array([[R(0), R(0)]], dtype=object), np.array([[R(1, 2), R(1, 2)]], dtype=object),
-               np.array([R(1)], dtype=object))
+    econ = Economy.from_dict(
+        {
+            "agents": [{"name": "a", "demand": [2, 2], "ball": {"center": [0, 0], "radius": 1}}],
+            "parameters": {"alpha": "1/2", "beta": "1/2", "tau": 1},
+        }
+    )
+    st = State(
+        np.array([[R(0), R(0)]], dtype=object),
+        np.array([[R(1, 2), R(1, 2)]], dtype=object),
+        np.array([R(1)], dtype=object),
+    )
     # v = (y + d)/2 = (1, 1), |v| = √2 > 1 → y' = v/√2; ∂y'/∂y = (1/2)(I - nnᵀ)/√2 = (√2/8)[[1,-1],[-1,1]]
     # q = p + (d - y)/2 = (3/2, 3/2), Σq = 3, p' = (1/2, 1/2): ∂p'_0/∂y_0 = (1/3)(1/2)(-1/2) = -1/12;
     # in the tangent coordinate (1, -1) of p: ∂p'/∂p = 1/3.  Tangent Jacobian (y0, y1, p):
-    T_hand = sp.Matrix([[sp.sqrt(2) / 8, -sp.sqrt(2) / 8, 0], [-sp.sqrt(2) / 8, sp.sqrt(2) / 8, 0],
-                        [R(-1, 12), R(1, 12), R(1, 3)]])
+    T_hand = sp.Matrix(
+        [[sp.sqrt(2) / 8, -sp.sqrt(2) / 8, 0], [-sp.sqrt(2) / 8, sp.sqrt(2) / 8, 0], [R(-1, 12), R(1, 12), R(1, 3)]]
+    )
     ej = exact_jacobian(econ, st)
     assert (ej.tangent_jacobian - T_hand).applyfunc(sp.simplify) == sp.zeros(3, 3)
     # eigenvalues 0, √2/4 and 1/3: charpoly λ³ - (√2/4 + 1/3) λ² + (√2/12) λ
     lam = sp.Symbol("lambda")
-    expected = lam ** 3 - (sp.sqrt(2) / 4 + R(1, 3)) * lam ** 2 + sp.sqrt(2) / 12 * lam
+    expected = lam**3 - (sp.sqrt(2) / 4 + R(1, 3)) * lam**2 + sp.sqrt(2) / 12 * lam
     cp = ej.charpoly()
     assert sp.expand(cp.as_expr() - expected) == 0
 
@@ -184,8 +218,9 @@ def test_charpoly_matches_numeric_eigenvalues(gen, case):
     (m, mech, rev), sets, slo = case
     k = CHAR_CASES.index(case)
     A = 1 + k % 3
-    _, econ, st, fst = gen.make_case(6000 + k, m, mech, rev, sets, slo, dag=DAGS[k % len(DAGS)],
-                                     A=A, K=1 + (k // 3) % 2 if A < 3 else 1, max_paths=3)
+    _, econ, st, fst = gen.make_case(
+        6000 + k, m, mech, rev, sets, slo, dag=DAGS[k % len(DAGS)], A=A, K=1 + (k // 3) % 2 if A < 3 else 1, max_paths=3
+    )
     ej = exact_jacobian(econ, st)
     cp = ej.charpoly()
     tangent_dim = 2 * econ.A * econ.K - (1 if econ.prices_on_simplex else 0) + econ.n_paths - 1
@@ -200,8 +235,9 @@ def test_charpoly_matches_numeric_eigenvalues(gen, case):
 
 def test_charpoly_with_routing_on_a_diamond(gen):
     # several paths: the charpoly is taken in QQ[π'] then the exact π' values are substituted
-    _, econ, st, fst = gen.make_case(4242, "simultaneous", "tatonnement", "old", "box", False, dag="diamond",
-                                     A=4, K=1, max_paths=2)
+    _, econ, st, fst = gen.make_case(
+        4242, "simultaneous", "tatonnement", "old", "box", False, dag="diamond", A=4, K=1, max_paths=2
+    )
     assert econ.n_paths == 2
     cp = exact_jacobian(econ, st).charpoly()
     ev = tangent_eigenvalues(econ, numeric_jacobian(econ, fst))
@@ -211,11 +247,18 @@ def test_charpoly_with_routing_on_a_diamond(gen):
 
 
 def test_symbolic_state_needs_active_set_and_keeps_symbols():
-    econ = Economy.from_dict({"agents": [{"name": "a", "demand": [1], "box": [[0, 1]]},
-                                         {"name": "b", "demand": [1], "box": [[0, 1]]}],
-                              "edges": [["a", "b"]], "parameters": {"alpha": "1/2", "beta": 1, "tau": 1}})
-    st = State(np.array([[R(1, 3)], [R(1, 4)]], dtype=object), np.array([[R(1, 2)], [R(1, 2)]], dtype=object),
-               np.array([R(1)], dtype=object))
+    econ = Economy.from_dict(
+        {
+            "agents": [{"name": "a", "demand": [1], "box": [[0, 1]]}, {"name": "b", "demand": [1], "box": [[0, 1]]}],
+            "edges": [["a", "b"]],
+            "parameters": {"alpha": "1/2", "beta": 1, "tau": 1},
+        }
+    )
+    st = State(
+        np.array([[R(1, 3)], [R(1, 4)]], dtype=object),
+        np.array([[R(1, 2)], [R(1, 2)]], dtype=object),
+        np.array([R(1)], dtype=object),
+    )
     sm = SymbolicMap(econ, evaluate_map(econ, st).active)
     assert [str(s) for s in sm.x] == ["y_0_0", "y_1_0", "p_0_0", "p_1_0", "pi_0"]
     exp = [sp.sympify(e) for e in sm.expanded()]
@@ -225,4 +268,4 @@ def test_symbolic_state_needs_active_set_and_keeps_symbols():
     # q_a = p_a + (π_0 - y_a); p'_0 = q_0 / (q_0 + q_1)
     q0, q1 = p0 + pi0 - y0, p1 + pi0 - y1
     assert exactly_zero(exp[2] - q0 / (q0 + q1))
-    assert sp.powsimp(exp[4]) == 1                          # one path: π' = 1
+    assert sp.powsimp(exp[4]) == 1  # one path: π' = 1

@@ -1,4 +1,5 @@
 """Claim checks: each one can say 'holds' and 'fails'; the figures are derived by hand here."""
+
 from __future__ import annotations
 
 import json
@@ -15,14 +16,30 @@ from proofs.claims.reference import reference_economy
 
 R = sp.Rational
 
-ALL_IDS = ["thm-3.1", "lem-4.2", "lem-4.3", "thm-4.4", "thm-4.6", "thm-5.2", "thm-5.4", "thm-6.1", "prop-6.2",
-           "ex-6.3", "sec-7.1", "thm-8.1"]
+ALL_IDS = [
+    "thm-3.1",
+    "lem-4.2",
+    "lem-4.3",
+    "thm-4.4",
+    "thm-4.6",
+    "thm-5.2",
+    "thm-5.4",
+    "thm-6.1",
+    "prop-6.2",
+    "ex-6.3",
+    "sec-7.1",
+    "thm-8.1",
+]
 
 
 def one_agent(demand, box=(0, 1)):
     """One agent, one path, K = 1 (every figure of its map can be computed by hand)."""
-    return Economy.build(agents=[{"name": "a", "demand": [demand], "box": [list(box)]}], edges=[],
-                         parameters={"alpha": "1/10", "beta": "1/10", "tau": 1}, name=f"one-agent-{demand}")
+    return Economy.build(
+        agents=[{"name": "a", "demand": [demand], "box": [list(box)]}],
+        edges=[],
+        parameters={"alpha": "1/10", "beta": "1/10", "tau": 1},
+        name=f"one-agent-{demand}",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -162,7 +179,7 @@ def test_banach_bound_is_tight_and_a_smaller_bound_is_refuted(builtin):
     assert v.evidence["instances"][0]["tight"] is True
     # drop the 1/(1 - λ) factor: on y' = (9/10) y + 1/20 from y0 = 0, ‖x_1 - x_0‖ = 1/20 and
     # ‖x_n - x*‖ = (9/10)^n / 2 > (9/10)^n / 20
-    smaller = Banach(bound=lambda lam, n, d1: lam ** n * d1)
+    smaller = Banach(bound=lambda lam, n, d1: lam**n * d1)
     r = smaller.check(CheckContext())
     assert r.status == "refuted"
     assert r.witness["n"] == 1
@@ -248,7 +265,7 @@ def test_tampered_witness_is_not_confirmed(builtin):
 def test_smaller_bound_witness_verifies():
     from proofs.verify.core import verify_witness
 
-    r = Banach(bound=lambda lam, n, d1: lam ** n * d1).check(CheckContext())
+    r = Banach(bound=lambda lam, n, d1: lam**n * d1).check(CheckContext())
     assert verify_witness(json.loads(json.dumps(r.witness))).ok
 
 

@@ -30,6 +30,8 @@ import re
 
 import numpy as np
 
+from geo_sym.display import latex_formatter
+
 __all__ = [
     "model_document",
     "solution_latex",
@@ -684,6 +686,7 @@ def _solution_section(sol, names, irf_periods: int) -> str:
 
 
 # ----------------------------------------------------------------------------- notebook summaries
+@latex_formatter("dsge.solution.results.Solution")
 def solution_latex(solution, *, max_variables: int = 40) -> str | None:
     """A :class:`~dsge.solution.results.Solution` for notebooks: steady state and Blanchard–Kahn status (MathJax).
 
@@ -709,6 +712,7 @@ def solution_latex(solution, *, max_variables: int = 40) -> str | None:
     return "$$\n\\begin{array}{lr}\n%s\n%s\n\\end{array}\n$$" % (rows[0], " \\\\\n".join(body))
 
 
+@latex_formatter("dsge.solution.results.Linearization")
 def linearization_latex(lin, latex_names: dict | None = None, *, max_variables: int = MAX_MATRIX) -> str | None:
     """``F_+``, ``F_0``, ``F_-``, ``F_ε`` of a :class:`~dsge.solution.results.Linearization` (None when too large)."""
     variables, shocks = list(lin.variables), list(lin.shocks)
@@ -731,6 +735,7 @@ def linearization_latex(lin, latex_names: dict | None = None, *, max_variables: 
     return "$$\n\\begin{gathered}\n%s\n\\end{gathered}\n$$" % " \\\\\n".join(parts)
 
 
+@latex_formatter("dsge.solution.results.IRFResult")
 def irf_latex(irf, *, max_periods: int = 12, max_variables: int = 12) -> str | None:
     """An :class:`~dsge.solution.results.IRFResult` as a table (periods as columns); None when larger than the limits."""
     if irf.periods > max_periods or len(irf.variables) > max_variables:
@@ -744,6 +749,7 @@ def irf_latex(irf, *, max_periods: int = 12, max_variables: int = 12) -> str | N
     return "$$\n\\begin{array}{l|%s}\n%s\n%s\n\\end{array}\n$$" % ("r" * irf.periods, head, " \\\\\n".join(rows))
 
 
+@latex_formatter("dsge.solution.results.MomentsResult")
 def moments_latex(moments, latex_names: dict | None = None, *, max_variables: int = 40) -> str | None:
     """Standard deviations and first autocorrelations of a :class:`~dsge.solution.results.MomentsResult`."""
     if len(moments.variables) > max_variables:

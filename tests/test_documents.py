@@ -212,7 +212,7 @@ def test_large_blocks_are_summarised_not_printed():
             "parameters": {"alpha": "1/10", "beta": "1/10", "tau": 3},
         }
     )
-    tex = derive(econ, claims=False).to_latex()
+    tex = derive(econ).to_latex()
     assert r"\frac{\partial y'}{\partial y} &= \left[\, 9 \times 9 \text{ block, } 9 \text{ non-zeros} \,\right]" in tex
     assert "not printed as a wall of numbers" in tex
     for m in re.finditer(r"\\begin\{pmatrix\}(.*?)\\end\{pmatrix\}", tex, re.S):
@@ -221,7 +221,7 @@ def test_large_blocks_are_summarised_not_printed():
 
 def test_no_fixed_point_and_too_large_are_said_not_hidden():
     econ = load_economy(ECON / "two_by_two.yaml")
-    d = derive(econ, claims=False, max_state=5)
+    d = derive(econ, max_state=5)
     tex = d.to_latex()
     assert d.jacobian is None and "coordinates (more than 5)" in tex
 

@@ -366,12 +366,9 @@ def _from_data(data: dict, cache_key=None) -> Model:
 
 
 def _read_yaml(text: str | bytes, source: str):
-    import yaml
+    from geo_sym.economy.files import parse_yaml
 
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ModelFileError(source, "YAML", f"valid YAML ({str(exc).splitlines()[0]})") from exc
+    return parse_yaml(text.decode("utf-8") if isinstance(text, bytes) else text, source)
 
 
 def model_from_dict(data: dict, overrides: dict | None = None, *, source: str = "model") -> Model:

@@ -20,6 +20,7 @@ import numpy as np
 
 from dsge.solution.blanchard_kahn import BKResult
 from dsge.solution.steady_state import SteadyState
+from geo_sym.display import LatexDisplay
 from geo_sym.errors import SolverError, UnknownNameError, ValidationError
 
 __all__ = ["OptionalDependencyError", "Linearization", "Solution", "IRFResult", "SimulationResult", "MomentsResult"]
@@ -111,11 +112,7 @@ class Linearization:
     def __repr__(self) -> str:
         return f"Linearization(n={len(self.variables)}, shocks={len(self.shocks)})"
 
-    def _repr_latex_(self):
-        """``F_+, F_0, F_-, F_ε`` as labelled matrices (None above 10 variables)."""
-        from dsge.document import linearization_latex
-
-        return linearization_latex(self)
+    _repr_latex_ = LatexDisplay._repr_latex_
 
 
 @dataclass(frozen=True, eq=False)
@@ -169,11 +166,7 @@ class IRFResult:
     def __repr__(self) -> str:
         return f"IRFResult(shock={self.shock!r}, periods={self.periods}, n={len(self.variables)})"
 
-    def _repr_latex_(self):
-        """A table of the responses (None above 12 periods or 12 variables: plot it instead)."""
-        from dsge.document import irf_latex
-
-        return irf_latex(self)
+    _repr_latex_ = LatexDisplay._repr_latex_
 
 
 @dataclass(frozen=True, eq=False)
@@ -251,11 +244,7 @@ class MomentsResult:
     def __repr__(self) -> str:
         return f"MomentsResult(n={len(self.variables)})"
 
-    def _repr_latex_(self):
-        """Standard deviations and first autocorrelations (None above 40 variables)."""
-        from dsge.document import moments_latex
-
-        return moments_latex(self)
+    _repr_latex_ = LatexDisplay._repr_latex_
 
 
 @dataclass(frozen=True, eq=False)
@@ -293,11 +282,7 @@ class Solution:
     def __repr__(self) -> str:
         return f"Solution(model={self.model_name!r}, status={self.bk.status!r})"
 
-    def _repr_latex_(self):
-        """Steady state and Blanchard–Kahn status (None above 40 variables)."""
-        from dsge.document import solution_latex
-
-        return solution_latex(self)
+    _repr_latex_ = LatexDisplay._repr_latex_
 
     def _require_policy(self, what: str) -> None:
         if self.transition is None:

@@ -187,17 +187,10 @@ def file_kind(path) -> str:
     ModelFileError
         When the file cannot be read or is not a YAML mapping.
     """
-    import yaml
+    from geo_sym.economy.files import load_yaml
 
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ModelFileError(str(p), str(exc.strerror or exc), "a readable economy or model file") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ModelFileError(str(p), "YAML", f"valid YAML ({str(exc).splitlines()[0]})") from None
+    data = load_yaml(p, "economy or model file")
     if not isinstance(data, dict):
         raise ModelFileError(str(p), type(data).__name__, "a YAML mapping (an economy or a DSGE model file)")
     return "model" if "equations" in data else "economy"
@@ -347,7 +340,12 @@ def run_derive(args) -> int:
         from geo_sym.render.document import derive
 
         econ = load_economy(args.file)
-        d = derive(econ, claims=not args.no_claims, seed=args.seed)
+        verdicts = None
+        if not args.no_claims:
+            from proofs.claims.base import run_checks
+
+            verdicts = run_checks(economy=econ, seed=args.seed)
+        d = derive(econ, verdicts=verdicts, seed=args.seed)
         if args.plot and len(d.eigenvalues):
             from geo_sym.render.plots import plot_eigenvalues
 

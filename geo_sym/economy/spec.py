@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import sympy as sp
 
+from geo_sym.display import LatexDisplay
 from geo_sym.economy.graph import AgentGraph
 from geo_sym.economy.numbers import parse_matrix, parse_number, parse_vector, to_json_number
 from geo_sym.economy.production import Ball, Box
@@ -575,10 +576,7 @@ class Economy:
 
         return yaml.safe_dump(self.to_dict(), sort_keys=False)
 
-    def _repr_latex_(self):
-        from geo_sym.render.printer import economy_latex
-
-        return economy_latex(self) if self.A * self.K <= 64 else None
+    _repr_latex_ = LatexDisplay._repr_latex_
 
 
 def _price_mechanism(raw, n: int):
@@ -683,13 +681,6 @@ def load_economy(path) -> Economy:
         When the file cannot be read or is not valid YAML; other ValidationErrors as
         :meth:`Economy.from_dict`.
     """
-    import yaml
+    from geo_sym.economy.files import load_yaml
 
-    from geo_sym.economy.files import read_text
-
-    text = read_text(path, "economy file")
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ModelFileError(str(path), str(exc).splitlines()[0], "valid YAML") from None
-    return Economy.from_dict(data, source=str(path))
+    return Economy.from_dict(load_yaml(path, "economy file"), source=str(path))

@@ -6,7 +6,6 @@ path order. A state holds exact SymPy numbers (``exact=True``) or floats.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 import numpy as np
@@ -118,13 +117,9 @@ class State:
 
 def load_state(econ, path, check_domain: bool = True) -> State:
     """Read a state JSON file for ``econ`` (numbers as JSON numbers or ``"p/q"`` strings)."""
-    from geo_sym.economy.files import read_text
+    from geo_sym.economy.files import load_json
 
-    text = read_text(path, "state file")
-    try:
-        data = json.loads(text, parse_float=str, parse_int=int)
-    except json.JSONDecodeError as exc:
-        raise ModelFileError(str(path), exc.msg, "valid JSON") from None
+    data = load_json(path, "state file", exact_numbers=True)
     return State.from_dict(econ, data, source=str(path), check_domain=check_domain)
 
 

@@ -18,6 +18,7 @@ from functools import cached_property
 import numpy as np
 import sympy as sp
 
+from geo_sym.display import LatexDisplay
 from geo_sym.economy.state import State
 from geo_sym.maps.core import ActiveSet, evaluate_map
 
@@ -91,11 +92,7 @@ class SymbolicMap:
     def __repr__(self) -> str:
         return f"SymbolicMap(n={len(self.x)}, stages={len(self.stages)}, at_kink={self.active.at_kink})"
 
-    def _repr_latex_(self):
-        from geo_sym.render.printer import map_latex
-
-        e = self.econ
-        return None if e.A * e.K > 16 or e.n_paths > 16 else map_latex(e, self.active, display=True)
+    _repr_latex_ = LatexDisplay._repr_latex_
 
     # ----------------------------------------------------------------------------- expressions
     def expanded(self) -> list:
@@ -273,10 +270,7 @@ class ExactJacobian:
     def __repr__(self) -> str:
         return f"ExactJacobian(n={len(self.value)}, {self.active!r})"
 
-    def _repr_latex_(self):
-        from geo_sym.render.printer import jacobian_blocks_latex
-
-        return None if len(self.value) > 40 else "$$" + jacobian_blocks_latex(self, self.symbolic.econ) + "$$"
+    _repr_latex_ = LatexDisplay._repr_latex_
 
     def charpoly(self, symbol: str = "lambda"):
         """Exact characteristic polynomial of the tangent Jacobian (small economies).

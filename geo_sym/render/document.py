@@ -496,7 +496,6 @@ def _exact_charpoly(jac, max_symbolic_dim: int = 12):
 def derive(
     econ,
     *,
-    claims: bool = True,
     verdicts=None,
     seed: int = 0,
     n_starts: int = 4,
@@ -510,11 +509,9 @@ def derive(
     Parameters
     ----------
     econ : Economy
-    claims : bool, default True
-        Recompute the claim verdicts on this economy (:func:`proofs.claims.base.run_checks`;
-        a few seconds). Ignored when ``verdicts`` is given.
     verdicts : list of Verdict, optional
-        Verdicts already computed.
+        The claim verdicts recomputed on this economy (``proofs.run_checks``), shown in the last
+        section; the document has no verdict section without them.
     seed : int
         Seed of the random starts of the fixed-point search and of the claim checks.
     n_starts : int
@@ -599,10 +596,6 @@ def derive(
                     "the tangent Jacobian has irrational entries (powers of e) and dimension above 12, where "
                     "the symbolic determinant is too slow"
                 )
-    if verdicts is None and claims:
-        from proofs.claims.base import run_checks
-
-        verdicts = run_checks(economy=econ, seed=seed)
     return Derivation(
         economy=econ,
         fixed_points=fps,
@@ -624,7 +617,6 @@ def derive(
 def derivation_document(
     econ,
     *,
-    claims: bool = True,
     verdicts=None,
     seed: int = 0,
     figure: str | None = None,
@@ -640,7 +632,7 @@ def derivation_document(
     str
         LaTeX source (``\\documentclass`` … ``\\end{document}``).
     """
-    return derive(econ, claims=claims, verdicts=verdicts, seed=seed, figure=figure, **options).to_latex(title)
+    return derive(econ, verdicts=verdicts, seed=seed, figure=figure, **options).to_latex(title)
 
 
 # ----------------------------------------------------------------------------- the document

@@ -267,7 +267,7 @@ Examples:
 
 
 def _run_check(args) -> int:
-    from proofs.claims.base import get_claim, run_checks
+    from proofs.claims.registry import get_claim, run_checks
     from proofs.report import report_latex, verdict_table, verdicts_json
 
     for cid in args.claim:

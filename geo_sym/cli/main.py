@@ -302,7 +302,9 @@ def _run_check(args) -> int:
     else:
         where = f"economy {econ.name!r} ({args.economy})" if econ is not None else "built-in reference economies"
         print(f"geo-sym check on {where}, seed {args.seed}\n")
-        print(verdict_table(verdicts))
+        import shutil
+
+        print(verdict_table(verdicts, width=min(shutil.get_terminal_size((100, 24)).columns, 120)))
         if args.latex:
             print(f"\nLaTeX report written to {args.latex}" + (f"; PDF: {pdf_path}" if args.pdf else ""))
     return 0

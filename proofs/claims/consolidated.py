@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from fractions import Fraction
 
 from proofs.claims.base import Claim
-from proofs.claims.dynamics_tools import map_economy, paper_rate, spectral_facts
+from proofs.claims.dynamics_tools import fraction, map_economy, paper_rate, spectral_facts
 from proofs.claims.existence import BewleyLimit, Existence, _pick
 from proofs.claims.walras import WalrasLaw
 from proofs.claims.welfare import FirstWelfare, SecondWelfare
@@ -39,6 +40,22 @@ def spectral_witness(econ, kind, fp, facts, rate, relation) -> dict:
         "claimed": {"figure": "rate", "rate": json_number(rate.lo)},
         "observed": observed,
     }
+
+
+def _bounds(fp):
+    if fp.exact is not None:
+        return [(v, v) for v in (fraction(x) for x in fp.exact.flat())]
+    return [(Fraction(float(lo)), Fraction(float(hi))) for lo, hi in fp.enclosure]
+
+
+def _pairwise_disjoint(fps) -> bool:
+    """Exact points or enclosures that certainly do not overlap (some coordinate separates them)."""
+    boxes = [_bounds(fp) for fp in fps]
+    return all(
+        any(a[1] < b[0] or b[1] < a[0] for a, b in zip(boxes[i], boxes[j]))
+        for i in range(len(boxes))
+        for j in range(i + 1, len(boxes))
+    )
 
 
 def _rho_text(f) -> str:
@@ -225,7 +242,7 @@ class Consolidated(Claim):
             )
         T = map_economy(econ, "sequential")
         fps = [fp for fp in ctx.fixed_points(econ) if fp.rigorous]
-        if len(fps) >= 2:
+        if len(fps) >= 2 and _pairwise_disjoint(fps[:2]):
             return self.verdict(
                 "refuted",
                 f"on '{label}': τ > (1 − α)γ_A P holds (λ = {rate.text()}) but there are {len(fps)} distinct fixed points",

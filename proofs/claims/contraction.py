@@ -9,6 +9,7 @@ import numpy as np
 import sympy as sp
 
 from geo_sym.economy.state import State
+from geo_sym.maps.core import evaluate_map
 from geo_sym.rigorous.certify import SearchTooLargeError, contraction_certificate
 from geo_sym.rigorous.interval import require_flint
 from geo_sym.rigorous.spectral import PREC, arb_fraction_bounds, point_slope, precise_interval_map
@@ -35,8 +36,10 @@ def _q(v) -> str:
 
 
 def _candidate_states(ctx, econ, m, salt):
+    """Exact fixed points (off kinks) first, then seeded exact states of ``m``'s state space."""
     exact_fps = [fp.exact for fp in ctx.fixed_points(econ) if fp.exact is not None]
-    return exact_fps + rational_states(m, ctx.rng(salt), ctx.samples)
+    off_kink = [x for x in exact_fps if not evaluate_map(m, x).active.at_kink]
+    return off_kink + rational_states(m, ctx.rng(salt), ctx.samples)
 
 
 def _norm_witness(m, kind, hit, figure, bound):

@@ -840,6 +840,9 @@ def _unit_slope():
 
 _CACHE_ATTR = "_geo_sym_interval_maps"
 
+#: bits of the rational constants (parameters, bounds) baked into an interval map when it is built
+CONSTANT_PREC = 212
+
 
 def interval_map(econ, coordinates: str = "tangent") -> IntervalMap:
     """The :class:`IntervalMap` of an economy, built once per economy object.
@@ -855,7 +858,13 @@ def interval_map(econ, coordinates: str = "tangent") -> IntervalMap:
         except (AttributeError, TypeError):  # an object without a __dict__: no caching
             return IntervalMap(econ, coordinates)
     if coordinates not in cache:
-        cache[coordinates] = IntervalMap(econ, coordinates)
+        flint = _flint()
+        old = flint.ctx.prec
+        flint.ctx.prec = max(old, CONSTANT_PREC)  # constants exact enough for high-precision evaluations too
+        try:
+            cache[coordinates] = IntervalMap(econ, coordinates)
+        finally:
+            flint.ctx.prec = old
     return cache[coordinates]
 
 

@@ -162,7 +162,14 @@ def exact_fixed_point(econ, approx: State, max_den: int = 10**6) -> State | None
 
     ``y`` and ``p`` are rounded to nearby rationals, ``π`` is recomputed exactly by the map,
     and ``Φ(x) = x`` is then checked in exact arithmetic (a proof, not a tolerance).
+
+    At a rational state the path values are rational, and ``π_j/π_i = exp((V_i − V_j)/τ)`` is irrational
+    unless ``V_i = V_j`` (Lindemann–Weierstrass), so a rational fixed point has the uniform routing:
+    a point whose routing is visibly not uniform is rejected before any exact arithmetic.
     """
+    pi = np.asarray(approx.pi, dtype=float)
+    if pi.size and np.max(np.abs(pi - 1.0 / pi.size)) > 1e-6:
+        return None
     f = np.vectorize(lambda v: _rationalize(v, max_den), otypes=[object])
     cand = State(f(approx.y), f(approx.p), f(approx.pi))
     try:

@@ -6,7 +6,7 @@ from dataclasses import replace
 from fractions import Fraction
 
 from proofs.claims.base import Claim
-from proofs.claims.dynamics_tools import fraction, map_economy, paper_rate, spectral_facts
+from proofs.claims.dynamics_tools import fraction, paper_rate
 from proofs.claims.existence import BewleyLimit, Existence, _pick
 from proofs.claims.walras import WalrasLaw
 from proofs.claims.welfare import FirstWelfare, SecondWelfare
@@ -81,8 +81,8 @@ class DSGEReading(Claim):
         rates, bks = [], []
         evidence = {"fixed_points": []}
         for label, econ in ctx.economies(self.reference_economies):
-            phi = map_economy(econ, "simultaneous")
-            facts = [(fp, spectral_facts(phi, fp)) for fp in ctx.fixed_points(econ)]
+            phi = ctx.variant(econ, "simultaneous")
+            facts = [(fp, ctx.spectrum(phi, fp)) for fp in ctx.fixed_points(econ)]
             for fp, f in facts:
                 if f is not None:
                     evidence["fixed_points"].append(
@@ -240,7 +240,7 @@ class Consolidated(Claim):
             return self.not_applicable(
                 part, f"on '{label}': τ > (1 − α)γ_A P does not hold (λ = {rate.text()})", ctx=ctx
             )
-        T = map_economy(econ, "sequential")
+        T = ctx.variant(econ, "sequential")
         fps = [fp for fp in ctx.fixed_points(econ) if fp.rigorous]
         if len(fps) >= 2 and _pairwise_disjoint(fps[:2]):
             return self.verdict(
@@ -261,7 +261,7 @@ class Consolidated(Claim):
             )
         worst = None
         for fp in fps:
-            f = spectral_facts(T, fp)
+            f = ctx.spectrum(T, fp)
             if f is None:
                 continue
             if f.radius_lo is not None and f.radius_lo > rate.hi:

@@ -159,7 +159,7 @@ class Existence(Claim):
                 f"on '{label}': the proof's map Φ_K uses the tâtonnement (11); this economy's price mechanism is linear",
                 ctx=ctx,
             )
-        phi = econ.replace(map="simultaneous")
+        phi = ctx.variant(econ, "simultaneous")
         fps = ctx.fixed_points(econ)
         for fp in fps:
             if fp.exact is not None:

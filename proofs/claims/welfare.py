@@ -29,7 +29,7 @@ class FirstWelfare(Claim):
     def _check(self, ctx):
         checked = []
         for label, econ in ctx.economies(self.reference_economies):
-            for fp in ctx.fixed_points(econ):
+            for fp in ctx.fixed_points(econ) if ctx.searched(econ) else ():
                 x = fp.exact
                 if x is None or any(v < 0 for v in x.p.ravel()) or sum(x.p.ravel()) != 1:
                     continue

@@ -21,7 +21,17 @@ STATUS_CODES = {
     "verdict": ["proved", "refuted", "certified", "supported", "inconclusive"],
 }
 _SKIP = ("error", "error_type", "seconds")
+_PREFERRED = ("spectral_radius", "bk_status", "verdict", "fixed_points", "equilibria", "irf_peak", "n_unstable")
 _PALETTE = ["#4c9a5b", "#e3b23c", "#c0392b", "#5b7db1", "#8e6c8a", "#7f7f7f"]
+_STATUS_COLORS = {
+    "proved": "#4c9a5b",
+    "certified": "#5b7db1",
+    "supported": "#e3b23c",
+    "inconclusive": "#9a9a9a",
+    "refuted (confirmed)": "#c0392b",
+    "refuted (not confirmed)": "#e08a7e",
+    "failed": "#000000",
+}
 
 
 def plot_result(res, variable=None):
@@ -32,7 +42,8 @@ def plot_result(res, variable=None):
         return _plot_basins(res)
     ds = res.data
     names = [v for v in ds.data_vars if v not in _SKIP]
-    variable = variable or names[0]
+    preferred = [v for v in _PREFERRED if v in names]
+    variable = variable or (preferred or names)[0]
     if variable not in ds.data_vars:
         raise ValidationError("variable", variable, "a variable of the results: " + ", ".join(names))
     da = ds[variable]
@@ -109,7 +120,7 @@ def _plot_grid(da, variable):
         fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), fontsize=8)
     elif mesh is not None:
         fig.colorbar(mesh, ax=axes, label=variable, shrink=0.8)
-    fig.suptitle(variable + (" (white: ρ = 1)" if boundary else ""), fontsize=10)
+    fig.suptitle(variable + (" (black: ρ = 1; blue stable, red unstable)" if boundary else ""), fontsize=10)
     return fig
 
 
@@ -127,10 +138,18 @@ def _panel(ax, xs, ys, v, lo, hi, cats, boundary):
         cm = ListedColormap([_PALETTE[k % 6] for k in range(len(cats))])
         norm = BoundaryNorm(np.arange(len(cats) + 1) - 0.5, len(cats))
         return ax.pcolormesh(ex, ey, np.ma.masked_invalid(v), cmap=cm, norm=norm, shading="flat")
-    mesh = ax.pcolormesh(ex, ey, np.ma.masked_invalid(v), cmap="viridis", vmin=lo, vmax=hi, shading="flat")
+    if boundary is not None and lo < boundary < hi:  # diverging about ρ = 1: stable blue, unstable red
+        from matplotlib.colors import TwoSlopeNorm
+
+        norm, cmap = TwoSlopeNorm(vmin=lo, vcenter=boundary, vmax=hi), "RdBu_r"
+    else:
+        from matplotlib.colors import Normalize
+
+        norm, cmap = Normalize(vmin=lo, vmax=hi), "viridis"
+    mesh = ax.pcolormesh(ex, ey, np.ma.masked_invalid(v), cmap=cmap, norm=norm, shading="flat")
     f = v[np.isfinite(v)]
     if boundary is not None and len(xs) > 1 and len(ys) > 1 and f.size and f.min() < boundary < f.max():
-        ax.contour(xs, ys, np.ma.masked_invalid(v), levels=[boundary], colors="white", linewidths=1.2)
+        ax.contour(xs, ys, np.ma.masked_invalid(v), levels=[boundary], colors="k", linewidths=1.0)
     return mesh
 
 
@@ -157,26 +176,30 @@ def _plot_search(res):
     from geo_sym.render.plots import new_figure
 
     ds = res.data
-    status = np.array([str(s) if not str(e) else "failed" for s, e in zip(ds["status"].values, ds["error"].values)])
-    verified = np.array([str(v) for v in ds["verified"].values])
-    fig, (ax, ax2) = new_figure((9.5, 3.8), 1, 2)
-    order = [s for s in (*STATUS_CODES["verdict"], "failed") if np.any(status == s)]
+    status = np.array(
+        [
+            "failed" if str(e) else (f"refuted ({v})" if s == "refuted" else str(s))
+            for s, v, e in zip(ds["status"].values, ds["verified"].values, ds["error"].values)
+        ]
+    )
+    fig, (ax, ax2) = new_figure((10.5, 3.9), 1, 2)
+    order = [s for s in _STATUS_COLORS if np.any(status == s)]
     counts = [int(np.sum(status == s)) for s in order]
-    bars = ax.bar(order, counts, color=[_PALETTE[i % 6] for i in range(len(order))])
+    bars = ax.bar([s.replace(" (", "\n(") for s in order], counts, color=[_STATUS_COLORS[s] for s in order])
     ax.bar_label(bars, fontsize=8)
     ax.set_ylabel("economies")
-    n_conf = int(np.sum(verified == "confirmed"))
+    ax.tick_params(axis="x", labelsize=7)
     ax.set_title(
         f"{ds.attrs.get('claim', '')}: verdicts on {len(status)} random economies\n"
-        f"refutations confirmed by the verifier: {n_conf}",
+        "(refutations re-checked by the independent verifier)",
         fontsize=9,
     )
     x = ds["rate"].values if np.any(np.isfinite(ds["rate"].values)) else ds["tau"].values
     agents = ds["agents"].values
     rng = np.random.default_rng(0)  # jitter for the drawing only
-    for i, s in enumerate(order):
+    for s in order:
         m = status == s
-        ax2.scatter(x[m], agents[m] + rng.uniform(-0.25, 0.25, m.sum()), s=6, color=_PALETTE[i % 6], label=s)
+        ax2.scatter(x[m], agents[m] + rng.uniform(-0.25, 0.25, m.sum()), s=6, color=_STATUS_COLORS[s], label=s)
     ax2.set_xlabel("claimed rate (1 − α)γ_A P / τ" if np.any(np.isfinite(ds["rate"].values)) else "τ")
     ax2.set_ylabel("agents (jittered)")
     ax2.legend(fontsize=7, markerscale=2)

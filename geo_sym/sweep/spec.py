@@ -34,6 +34,7 @@ KINDS = ("grid", "random", "search", "basins")
 ITEMS = ("spectral_radius", "n_unstable", "bk_status", "verdicts", "fixed_points", "basins", "irf_peak")
 MODEL_ITEMS = ("bk_status", "n_unstable", "irf_peak")
 MAX_POINTS = 10_000_000
+_ENTRY_FORMS = "{grid: [lo, hi, n]}, {list: [...]}, {uniform: [lo, hi]}, {loguniform: [lo, hi]} or {choice: [...]}"
 _COMMON = ("kind", "name", "description", "seed", "batch", "out")
 _KEYS = {
     "grid": (*_COMMON, "economy", "model", "vary", "compute"),
@@ -207,6 +208,9 @@ def spec_from_dict(data, *, folder=".", text: str = "", source: str = "spec") ->
 def _infer_kind(data) -> str:
     vary = data.get("vary")
     if isinstance(vary, dict) and vary:
+        for path, how in vary.items():
+            if _entry_kind(how) not in ("grid", "list", "uniform", "loguniform", "choice"):
+                raise ValidationError(f"vary.{path}", how, _ENTRY_FORMS)
         kinds = {_entry_kind(v) for v in vary.values()}
         if kinds <= {"grid", "list"}:
             return "grid"
@@ -302,13 +306,13 @@ def _vary(data, kind, base_kind, base_doc) -> tuple:
 
 def _entry(path, segments, how, field, kind) -> VaryEntry:
     ek = _entry_kind(how)
-    if ek == "list":
+    if isinstance(how, list):
         how = {"list": how}
     if ek not in ("grid", "list", "uniform", "loguniform", "choice"):
         raise ValidationError(
             field,
             how,
-            "{grid: [lo, hi, n]}, {list: [...]}, {uniform: [lo, hi]}, {loguniform: [lo, hi]} or {choice: [...]}",
+            _ENTRY_FORMS,
         )
     if (kind == "grid") != (ek in ("grid", "list")):
         raise ValidationError(

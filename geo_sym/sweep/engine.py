@@ -103,7 +103,7 @@ class Engine:
         job_future = self.client.scatter(job, broadcast=True, hash=False)
         token = uuid.uuid4().hex[:8]
         todo = list(payloads.items())
-        window = 4 * self.n_workers
+        window = max(32, 8 * self.n_workers)  # tasks in flight: bounds client memory, hides latency
         keys = {}
 
         def submit(key, payload):

@@ -119,14 +119,10 @@ def check_generator(raw, claim: str) -> dict:
     return out
 
 
-def _rational(rng, lo: Fraction, hi: Fraction, den: int, *, open_lo=False, open_hi=False) -> Fraction:
-    """A uniform draw among the rationals ``k/den`` in ``[lo, hi]`` (endpoints excluded when asked)."""
+def _rational(rng, lo: Fraction, hi: Fraction, den: int) -> Fraction:
+    """A uniform draw among the rationals ``k/den`` in ``[lo, hi]`` (the midpoint when there is none)."""
     a, b = math.ceil(lo * den), math.floor(hi * den)
-    if open_lo and Fraction(a, den) == lo:
-        a += 1
-    if open_hi and Fraction(b, den) == hi:
-        b -= 1
-    if a > b:  # no k/den inside: the midpoint, exactly
+    if a > b:
         return (lo + hi) / 2
     return Fraction(int(rng.integers(a, b + 1)), den)
 
@@ -169,7 +165,7 @@ def random_economy(cfg: dict, rng, claim: str, name: str = "search") -> dict:
     def profile():
         return (
             [_rational(rng, *cfg["demand"], den) for _ in range(K)],
-            [_rational(rng, *cfg["capacity"], den, open_lo=True) for _ in range(K)],
+            [_rational(rng, *cfg["capacity"], den) for _ in range(K)],
         )
 
     shared = profile() if same else None
@@ -179,20 +175,20 @@ def random_economy(cfg: dict, rng, claim: str, name: str = "search") -> dict:
         agents.append(
             {"name": nm, "demand": [fraction_text(v) for v in u], "box": [[0, fraction_text(c)] for c in cap]}
         )
-    alpha = _rational(rng, *cfg["alpha"], den, open_lo=True, open_hi=True)
+    alpha = _rational(rng, *cfg["alpha"], den)
     doc = {"name": name, "agents": agents, "edges": edges, "map": kind, "parameters": {"alpha": fraction_text(alpha)}}
     if kind == "sequential":
         gamma = _rational(rng, *cfg["gamma"], den)
         doc["price_mechanism"] = {"kind": "linear", "gamma": fraction_text(gamma)}
         if claim in RESTRICTIONS and gamma > 0:
-            rate = _rational(rng, *cfg["rate"], den, open_lo=True, open_hi=True)
+            rate = _rational(rng, *cfg["rate"], den)
             tau = (1 - alpha) * gamma * _depth(names, edges) / rate
         else:
-            tau = _rational(rng, *cfg["tau"], den, open_lo=True)
+            tau = _rational(rng, *cfg["tau"], den)
     else:
         doc["price_mechanism"] = {"kind": "tatonnement"}
-        doc["parameters"]["beta"] = fraction_text(_rational(rng, *cfg["beta"], den, open_lo=True))
-        tau = _rational(rng, *cfg["tau"], den, open_lo=True)
+        doc["parameters"]["beta"] = fraction_text(_rational(rng, *cfg["beta"], den))
+        tau = _rational(rng, *cfg["tau"], den)
     doc["parameters"]["tau"] = fraction_text(tau)
     return doc
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from geo_sym.sweep import run_sweep
 
 
+@pytest.mark.slow
 def test_verdicts_fixed_points_and_basins_items(write_spec):
     # λ2 = 1: three equilibria (examples/economies/three_equilibria.yaml); λ2 = 1/10: the feedback
     # 2·λ2·u/τ·π(1 − π) <= 2·(1/10)·1·4·(1/4) = 1/5 < 1 makes π ↦ σ(...) a contraction: exactly one.

@@ -129,6 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_certify_parsers(sub)
     add_document_parsers(sub)
+    __import__("geo_sym.cli.sweep", fromlist=["add_sweep_parser"]).add_sweep_parser(sub)
     return parser
 
 

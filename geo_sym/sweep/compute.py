@@ -227,8 +227,8 @@ def _model_irf_peak(sol, item) -> float:
 
 # ------------------------------------------------------------------------------------------ claims
 def claim_verdict(claim_id: str, econ, seed: int):
-    """The verdict of one claim on ``econ`` (:func:`proofs.claims.base.run_checks`)."""
-    from proofs.claims.base import run_checks
+    """The verdict of one claim on ``econ`` (:func:`proofs.claims.registry.run_checks`)."""
+    from proofs.claims.registry import run_checks
 
     return run_checks([claim_id], economy=econ, seed=seed)[0]
 
@@ -243,7 +243,7 @@ def verify_witness(witness) -> tuple[bool, str]:
 
 def claim_applies(claim_id: str) -> None:
     """Raise when ``claim_id`` is unknown."""
-    from proofs.claims.base import get_claim
+    from proofs.claims.registry import get_claim
 
     get_claim(claim_id)
 

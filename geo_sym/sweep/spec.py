@@ -387,7 +387,7 @@ def _freeze(v):
 
 def _check_item(name, opts, field, base_kind) -> None:
     if name == "verdicts":
-        from proofs.claims.base import get_claim
+        from proofs.claims.registry import get_claim
 
         claims = opts.get("claims")
         if not isinstance(claims, list) or not claims:

@@ -84,7 +84,7 @@ def _progress_bar(quiet: bool):
 
 
 def _run_sweep(args) -> int:
-    from geo_sym.sweep.engine import run_sweep
+    from geo_sym.sweep.runner import run_sweep
     from geo_sym.sweep.spec import load_spec
 
     spec = load_spec(args.spec)

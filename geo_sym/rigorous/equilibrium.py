@@ -153,7 +153,7 @@ def separation_certificate(econ):
         demand(econ, _exact([sp.Integer(int(i == j)) for i in range(econ.n_paths)])) for j in range(econ.n_paths)
     ]
     candidates = []
-    for a, s in enumerate(econ.production_sets):
+    for a, _s in enumerate(econ.production_sets):
         for k in range(econ.K):
             for sign in (1, -1):
                 h = np.full((econ.A, econ.K), _Z, dtype=object)

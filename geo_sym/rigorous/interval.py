@@ -1,6 +1,6 @@
 r"""Rigorous interval evaluation of the maps (eq. (10)–(13)) and of their slope matrices.
 
-The backend is Arb (``python-flint``, an optional extra: ``pip install 'geo-sym[certify]'``):
+The backend is Arb (``python-flint``, a core dependency):
 every quantity is an Arb ball, arithmetic is rounded outwards, so each computed ball
 contains the exact real value for every point of the input box.
 
@@ -71,7 +71,7 @@ __all__ = [
     "state_space_box",
 ]
 
-FLINT_INSTALL_HINT = "pip install 'geo-sym[certify]'"
+FLINT_INSTALL_HINT = "pip install python-flint (a dependency of geo-sym; reinstall geo-sym)"
 
 
 from geo_sym.errors import OptionalDependencyError  # noqa: E402  (the package's one class for this)

@@ -96,7 +96,7 @@ def _standard_form(c, A_ub, b_ub, A_eq, b_eq, bounds):
         expand(row, b, "le")
     for row, b in zip(A_eq or [], b_eq or []):
         expand(row, b, "eq")
-    for j, (_, lo, hi) in enumerate(cols):
+    for j, (_, _lo, hi) in enumerate(cols):
         if hi is not None:
             expand([1 if i == j else 0 for i in range(n)], hi, "le")
     obj = [Fraction(0)] * k

@@ -104,12 +104,13 @@ def find_fixed_point(
     x = center_state(econ) if start is None else (start.to_float() if start.exact else start)
     Q = tangent_basis(econ)
     n_it = 0
+    next_newton = 0  # Newton is tried when close (residual < 1e-2), and every few steps otherwise
     try:
         res, fx = _residual(econ, x, policy)
         while n_it < max_iter and res > tol:
             n_it += 1
             step_done = False
-            if newton and res < 1e-2:
+            if newton and (res < 1e-2 or n_it >= next_newton):
                 J = numeric_jacobian(econ, x, policy=policy).dense()
                 Jt = Q.T @ (J - np.eye(J.shape[0])) @ Q
                 g = Q.T @ (fx.flat() - x.flat())
@@ -130,6 +131,8 @@ def find_fixed_point(
                             step_done = True
                             break
                         t /= 2
+                if not step_done:
+                    next_newton = n_it + 10
             if not step_done:
                 x = fx
                 res, fx = _residual(econ, x, policy)

@@ -19,7 +19,7 @@ _LOCATIONS = {
     "load_spec": "geo_sym.sweep.spec",
     "spec_from_dict": "geo_sym.sweep.spec",
     "SweepSpec": "geo_sym.sweep.spec",
-    "run_sweep": "geo_sym.sweep.engine",
+    "run_sweep": "geo_sym.sweep.runner",
     "Engine": "geo_sym.sweep.engine",
     "SweepResult": "geo_sym.sweep.results",
     "read_output": "geo_sym.sweep.storage",

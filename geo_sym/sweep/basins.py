@@ -250,3 +250,17 @@ def basins_summary(ds) -> dict:
         "equilibrium_states": ds["equilibrium_state"].values.tolist(),
         "coordinates": [str(c) for c in ds["coordinate"].values],
     }
+
+
+def basins_item(econ, item, seed) -> dict:
+    """The ``basins`` compute item: number of equilibria and basin shares from seeded starts."""
+    n_eq, shares, lost = basin_shares(
+        econ,
+        starts=int(item.option("starts", 64)),
+        seed=seed,
+        max_iter=int(item.option("max_iter", 5000)),
+        tol=float(item.option("tol", 1e-10)),
+    )
+    m = int(item.option("max_equilibria", 4))
+    padded = (list(shares) + [float("nan")] * m)[:m]
+    return {"equilibria": float(n_eq), "basin_share": padded, "basin_unclassified": lost}

@@ -98,12 +98,15 @@ def _policy(econ, steady, how: str):
     return taylor_rule(econ, steady.state) if _wants_policy(econ, how) else None
 
 
-def economy_items(econ, steady_of, items, seed: int, guard) -> dict:
+def economy_items(econ, steady_of, items, seed: int, guard, extra=None) -> dict:
     """Values of the compute items at one economy.
 
     ``steady_of(policy_how)`` returns the steady state (cached by the worker); ``guard(name, fn)``
-    runs one item and records its failure. Returns ``{variable: value}``.
+    runs one item and records its failure; ``extra`` maps further item names to
+    ``fn(econ, item, seed) -> {variable: value}`` (the basins item lives in :mod:`geo_sym.sweep.basins`).
+    Returns ``{variable: value}``.
     """
+    extra = extra or {}
     out: dict = {}
     spectra: dict = {}
 
@@ -132,8 +135,8 @@ def economy_items(econ, steady_of, items, seed: int, guard) -> dict:
             guard(item.name, lambda item=item: out.update(_verdicts(econ, item, seed)))
         elif item.name == "fixed_points":
             guard(item.name, lambda item=item: out.update(_fixed_points(econ, item, seed)))
-        elif item.name == "basins":
-            guard(item.name, lambda item=item: out.update(_basins(econ, item, seed)))
+        elif item.name in extra:
+            guard(item.name, lambda item=item: out.update(extra[item.name](econ, item, seed)))
     return out
 
 
@@ -178,21 +181,6 @@ def _fixed_points(econ, item, seed) -> dict:
         return {"fixed_points": float(r.n_certified), "fixed_points_complete": float(r.complete)}
     r = certify_fixed_points(econ, n_starts=int(item.option("starts", 8)), seed=seed)
     return {"fixed_points": float(r.n_certified)}
-
-
-def _basins(econ, item, seed) -> dict:
-    from geo_sym.sweep.basins import basin_shares
-
-    n_eq, shares, lost = basin_shares(
-        econ,
-        starts=int(item.option("starts", 64)),
-        seed=seed,
-        max_iter=int(item.option("max_iter", 5000)),
-        tol=float(item.option("tol", 1e-10)),
-    )
-    m = int(item.option("max_equilibria", 4))
-    padded = (list(shares) + [float("nan")] * m)[:m]
-    return {"equilibria": float(n_eq), "basin_share": padded, "basin_unclassified": lost}
 
 
 # ------------------------------------------------------------------------------------------ DSGE model files

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from geo_sym.errors import ValidationError
 
-__all__ = ["Engine", "run_sweep", "default_out"]
+__all__ = ["Engine", "default_out"]
 
 
 class Engine:
@@ -127,49 +127,3 @@ def default_out(spec) -> Path:
     """``<name>.zarr`` for grids and basins, ``<name>.parquet`` for random sweeps and searches (current folder)."""
     ext = ".zarr" if spec.kind in ("grid", "basins") else ".parquet"
     return Path.cwd() / f"{spec.name}{ext}"
-
-
-def run_sweep(
-    spec,
-    *,
-    out=None,
-    scheduler: str = "local",
-    workers: int | None = None,
-    progress=None,
-    overwrite: bool = False,
-    cache: bool = True,
-):
-    """Run a sweep (or resume it) and write its results.
-
-    Parameters
-    ----------
-    spec : SweepSpec or path
-        A spec (:func:`geo_sym.sweep.spec.load_spec`) or the path of a spec file.
-    out : path, optional
-        Results file (``.zarr``, ``.nc`` or ``.parquet``); default the spec's ``out``, else
-        :func:`default_out`.
-    scheduler : str
-        ``local``, ``synchronous`` or a scheduler address.
-    workers : int, optional
-        Local cluster size (default: the machine's cores).
-    progress : callable, optional
-        ``progress(done, total, phase)`` after each chunk (points done of total); the CLI draws a bar.
-    overwrite : bool
-        Discard results of a different spec at ``out`` instead of refusing.
-    cache : bool
-        Compile once per worker (the default); False rebuilds at every point (benchmark baseline).
-
-    Returns
-    -------
-    SweepResult
-    """
-    from geo_sym.sweep.spec import SweepSpec, load_spec
-    from geo_sym.sweep.storage import output_format
-
-    if not isinstance(spec, SweepSpec):
-        spec = load_spec(spec)
-    out = Path(out) if out is not None else (spec.out or default_out(spec))
-    fmt = output_format(out)
-    from geo_sym.sweep.runner import Runner
-
-    return Runner(spec, out, fmt, progress=progress, overwrite=overwrite, cache=cache).run(scheduler, workers)

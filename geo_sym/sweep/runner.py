@@ -12,17 +12,17 @@ import time
 from pathlib import Path
 
 from geo_sym.errors import ValidationError
-from geo_sym.sweep.engine import Engine
+from geo_sym.sweep.engine import Engine, default_out
 from geo_sym.sweep.points import chunks, coordinate_arrays, point_values
 from geo_sym.sweep.results import SweepResult, assemble
 from geo_sym.sweep.storage import PartialStore, output_digest, read_output, write_output
 from geo_sym.sweep.worker import Job, run_chunk
 
-__all__ = ["Runner"]
+__all__ = ["Runner", "run_sweep"]
 
 
 class Runner:
-    """Runs one spec to one output file (see :func:`geo_sym.sweep.engine.run_sweep`)."""
+    """Runs one spec to one output file (see :func:`run_sweep`)."""
 
     def __init__(self, spec, out: Path, fmt: str, *, progress=None, overwrite=False, cache=True):
         self.spec, self.out, self.fmt = spec, Path(out), fmt
@@ -207,3 +207,47 @@ def _task_failure_rows(chunk, error) -> list:
 
 def _failures(rows) -> int:
     return sum(1 for r in rows if r.get("error"))
+
+
+def run_sweep(
+    spec,
+    *,
+    out=None,
+    scheduler: str = "local",
+    workers: int | None = None,
+    progress=None,
+    overwrite: bool = False,
+    cache: bool = True,
+):
+    """Run a sweep (or resume it) and write its results.
+
+    Parameters
+    ----------
+    spec : SweepSpec or path
+        A spec (:func:`geo_sym.sweep.spec.load_spec`) or the path of a spec file.
+    out : path, optional
+        Results file (``.zarr``, ``.nc`` or ``.parquet``); default the spec's ``out``, else
+        :func:`default_out`.
+    scheduler : str
+        ``local``, ``synchronous`` or a scheduler address.
+    workers : int, optional
+        Local cluster size (default: the machine's cores).
+    progress : callable, optional
+        ``progress(done, total, phase)`` after each chunk (points done of total); the CLI draws a bar.
+    overwrite : bool
+        Discard results of a different spec at ``out`` instead of refusing.
+    cache : bool
+        Compile once per worker (the default); False rebuilds at every point (benchmark baseline).
+
+    Returns
+    -------
+    SweepResult
+    """
+    from geo_sym.sweep.spec import SweepSpec, load_spec
+    from geo_sym.sweep.storage import output_format
+
+    if not isinstance(spec, SweepSpec):
+        spec = load_spec(spec)
+    out = Path(out) if out is not None else (spec.out or default_out(spec))
+    fmt = output_format(out)
+    return Runner(spec, out, fmt, progress=progress, overwrite=overwrite, cache=cache).run(scheduler, workers)

@@ -102,8 +102,8 @@ def search_point(job, index: int) -> dict:
 def evaluate_candidates(job, docs: list) -> list:
     """A shrinking task: for each candidate, the verdict dict when it is a confirmed counterexample, else None."""
     from geo_sym.sweep.compute import claim_verdict, economy_from_dict, verify_witness
+    from geo_sym.sweep.failures import guarded
     from geo_sym.sweep.generator import satisfies_hypotheses
-    from geo_sym.sweep.worker import guarded
 
     claim, out = job.extra["claim"], []
     for doc in docs:

@@ -14,14 +14,11 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-import numpy as np
+from geo_sym.sweep.failures import guarded
 
-from geo_sym.errors import GeoSymError
-
-__all__ = ["Job", "run_chunk", "NUMERIC_ERRORS", "guarded", "clear_cache"]
+__all__ = ["Job", "run_chunk", "clear_cache"]
 
 #: numeric failures recorded with their message (besides geo-sym's own errors)
-NUMERIC_ERRORS = (np.linalg.LinAlgError, ArithmeticError, FloatingPointError)
 
 _CACHE_SIZE = 512
 _BASES: dict = {}
@@ -67,24 +64,6 @@ class Job:
     seed: int = 0
     cache: bool = True
     extra: dict = field(default_factory=dict, repr=False)
-
-
-def guarded(errors: list, name: str, fn) -> None:
-    """Run ``fn()``; a failure is appended to ``errors`` as ``(name, message, type)`` and never raised.
-
-    geo-sym's own errors and numeric errors keep their message. Anything else is recorded as an
-    internal failure with its type: this is the one deliberate broad ``except`` of the sweep (a
-    point that raises must never stop a sweep of a million points), and it re-raises nothing but
-    ``KeyboardInterrupt``/``SystemExit``, which are not ``Exception``.
-    """
-    try:
-        fn()
-    except GeoSymError as exc:
-        errors.append((name, str(exc), type(exc).__name__))
-    except NUMERIC_ERRORS as exc:
-        errors.append((name, f"{type(exc).__name__}: {exc}", type(exc).__name__))
-    except Exception as exc:  # noqa: BLE001 - the documented per-point catch: recorded as an internal failure
-        errors.append((name, f"internal error {type(exc).__name__}: {exc}", type(exc).__name__))
 
 
 def run_chunk(job: Job, points: list) -> list:
@@ -191,4 +170,6 @@ def _economy_point(job: Job, assignments, guard) -> dict:
                 _STEADY.popitem(last=False)
         return ss
 
-    return economy_items(econ, steady_of, job.compute, job.seed, guard)
+    from geo_sym.sweep.basins import basins_item
+
+    return economy_items(econ, steady_of, job.compute, job.seed, guard, extra={"basins": basins_item})

@@ -83,7 +83,7 @@ class DSGEReading(Claim):
         for label, econ in ctx.economies(self.reference_economies):
             phi = ctx.variant(econ, "simultaneous")
             facts = [(fp, ctx.spectrum(phi, fp)) for fp in ctx.fixed_points(econ)]
-            for fp, f in facts:
+            for _fp, f in facts:
                 if f is not None:
                     evidence["fixed_points"].append(
                         {

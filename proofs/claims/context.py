@@ -97,6 +97,10 @@ class CheckContext:
 
         return [(n, reference_economy(n)) for n in names]
 
+    def samples_for(self, econ) -> int:
+        """Sampled states for numeric evidence: ``samples``, a third of it above 40 state coordinates."""
+        return self.samples if econ.state_size() <= 40 else max(self.samples // 3, 4)
+
     def rng(self, salt: int = 0) -> np.random.Generator:
         return np.random.default_rng([self.seed, salt])
 

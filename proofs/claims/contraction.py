@@ -38,7 +38,7 @@ def _candidate_states(ctx, econ, m, salt):
     """Exact fixed points (off kinks) first, then seeded exact states of ``m``'s state space."""
     exact_fps = [fp.exact for fp in ctx.fixed_points(econ) if fp.exact is not None]
     off_kink = [x for x in exact_fps if not active_set(m, x).at_kink]
-    return off_kink + rational_states(m, ctx.rng(salt), ctx.samples)
+    return off_kink + rational_states(m, ctx.rng(salt), ctx.samples_for(m))
 
 
 def _norm_witness(m, kind, hit, figure, bound):
@@ -114,7 +114,7 @@ class Banach(Claim):
                     per_part[p].append(
                         self.verdict("inconclusive", why, ctx=ctx, part=p, economy=label, method="sampled norms")
                     )
-            cert = _weighted_certificate(phi) if phi.state_size() <= 24 else None
+            cert = _weighted_certificate(phi) if phi.state_size() <= 12 else None
             if cert is not None:
                 entry["weighted_norm_certificate"] = cert
             evidence["economies"].append(entry)

@@ -14,7 +14,7 @@ import numpy as np
 
 from geo_sym.rigorous.certify import SearchTooLargeError, certify_fixed_point
 from geo_sym.solve.fixed_point import exact_fixed_point, find_fixed_points
-from proofs.claims.witness import rational_box, state_json
+from proofs.claims.witness import json_number, rational_box, state_json
 
 __all__ = ["CheckContext", "FixedPoint"]
 
@@ -62,6 +62,23 @@ class FixedPoint:
         if self.exact is not None:
             return {"state": state_json(self.exact)}
         return {"enclosure": {"box": rational_box(self.enclosure)}}
+
+    def state_json(self) -> dict:
+        """An exact rational state: the fixed point itself, or the midpoint of its enclosure."""
+        if self.exact is not None:
+            return state_json(self.exact)
+        mid = [(float(lo) + float(hi)) / 2 for lo, hi in self.enclosure]
+        return _flat_state_json(self._econ, mid)
+
+
+def _flat_state_json(econ, flat) -> dict:
+    A, K = econ.A, econ.K
+    q = [json_number(v) for v in flat]
+    return {
+        "y": [q[a * K : (a + 1) * K] for a in range(A)],
+        "p": [q[A * K + a * K : A * K + (a + 1) * K] for a in range(A)],
+        "pi": q[2 * A * K :],
+    }
 
 
 @dataclass

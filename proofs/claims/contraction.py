@@ -416,6 +416,7 @@ class ExampleSixThree(Claim):
                 "map": "sequential",
                 "fixed_point": fp.to_witness(),
                 "start": state_json(x0),
+                "states": [state_json(x0), fp.state_json()],
                 "n": N,
                 "claimed": {"iterations": N, "accuracy": _q(_EX["accuracy"])},
                 "observed": observed,

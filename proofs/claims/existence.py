@@ -114,6 +114,7 @@ class Existence(Claim):
                 witness={
                     "kind": "no_equilibrium",
                     "economy": econ.to_dict(),
+                    "states": [],
                     "certificate": cert,
                     "claimed": {"equilibrium_exists": True},
                     "observed": {"equilibrium_exists": False},
@@ -250,6 +251,7 @@ class Existence(Claim):
                 "condition": cond,
                 "agent": name,
                 **point,
+                "state": fp.state_json(),
                 "claimed": {"condition": cond},
                 "observed": observed,
             },
@@ -369,6 +371,7 @@ class BewleyLimit(Claim):
             witness={
                 "kind": "no_equilibrium",
                 "economy": econ.to_dict(),
+                "states": [],
                 "certificate": cert,
                 "claimed": {"equilibrium_exists": True},
                 "observed": {"equilibrium_exists": False},

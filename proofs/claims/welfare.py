@@ -139,6 +139,7 @@ class SecondWelfare(Claim):
                 "kind": "not_decentralizable",
                 "economy": econ.to_dict(),
                 "allocation": {"y": matrix_json(y), "pi": [exact_str(v) for v in pi]},
+                "state": {"y": matrix_json(y), "p": matrix_json(p0), "pi": [exact_str(v) for v in pi]},
                 "reference_prices": matrix_json(p0),
                 "firm": firm,
                 "claimed": {"decentralizable": True},

@@ -44,6 +44,7 @@ __all__ = [
     "TaylorRule",
     "aggregate_metrics",
     "active_set",
+    "update_blocks",
     "marginals",
     "demand",
     "agent_costs",
@@ -417,6 +418,17 @@ def routing(econ, values):
     values = np.asarray(values)
     exact = _is_exact(values)
     return _softmax(values, econ.tau if exact else float(econ.tau), exact)
+
+
+def update_blocks(econ, state: State, active: ActiveSet | None = None):
+    """``(y', p')``: the production (eq. (10)) and price (eq. (11) or ``A_K``) updates alone, no routing.
+
+    Runs the single definition of the map on any number type with exact arithmetic (SymPy numbers,
+    or the dual numbers of :mod:`geo_sym.rigorous.dual` for exact directional derivatives).
+    """
+    M = econ.graph.incidence().astype(object)
+    _, y_new, p_new, _, _ = _core(econ, state.y, state.p, M.dot(state.pi), active, _identity_stage)
+    return y_new, p_new
 
 
 def active_set(econ, state: State) -> ActiveSet:

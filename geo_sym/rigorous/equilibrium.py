@@ -20,7 +20,7 @@ import sympy as sp
 from geo_sym.economy.production import Ball, Box
 from geo_sym.maps.core import agent_costs, demand, path_values, routing
 from geo_sym.rigorous.exact import certain_sign
-from geo_sym.rigorous.lp import exact_lp, float_lp, simplex_lp_upper_bound
+from geo_sym.rigorous.lp import SimplexLP, exact_lp
 
 __all__ = [
     "profits",
@@ -145,34 +145,34 @@ def _clearing_constraints(econ, D):
 def separation_certificate(econ):
     """An exact certificate that no routing clears the markets (E3), or ``None``.
 
-    Returns ``(h, c)`` with ``<h, d(e_j)> ≥ c`` for every path ``j`` and ``max_{y ∈ ΠY} <h, y> < c``.
-    For boxes the direction comes from an exact LP (a Farkas certificate read off the most violated
-    coordinate); otherwise the direction from the demand hull to the sets' centres is tried.
+    Returns ``(h, c)`` with ``<h, d(e_j)> ≥ c`` for every path ``j`` (hence for every routing, ``d`` being
+    linear) and ``max_{y ∈ ΠY} <h, y> < c``. Coordinate directions ``±e_{ak}`` are tried first (demand of a
+    coordinate always above its upper bound, or always below its lower bound); with balls, the direction
+    from the sets' centres to the mean vertex demand.
     """
-    vertices = [
-        demand(econ, _exact([sp.Integer(int(i == j)) for i in range(econ.n_paths)])) for j in range(econ.n_paths)
-    ]
-    candidates = []
+    D = demand_rows(econ)  # rows (a, k), columns paths: the vertex demands d(e_j)
     for a, _s in enumerate(econ.production_sets):
         for k in range(econ.K):
+            row = D[a * econ.K + k]
             for sign in (1, -1):
                 h = np.full((econ.A, econ.K), _Z, dtype=object)
                 h[a][k] = sp.Integer(sign)
-                candidates.append(h)
-    if not econ.all_boxes:
-        centre = _exact(
-            [
-                list(s.center) if isinstance(s, Ball) else [(l + u) / 2 for l, u in zip(s.lo, s.hi)]
-                for s in econ.production_sets
-            ]
-        )
-        mean_d = sum(vertices, np.full((econ.A, econ.K), _Z, dtype=object)) / econ.n_paths
-        candidates.append(mean_d - centre)
-    for h in candidates:
-        c = min(sum((h[a][k] * v[a][k] for a in range(econ.A) for k in range(econ.K)), _Z) for v in vertices)
-        if _support_below(econ, h, c):
-            return h, c
-    return None
+                c = min(sign * v for v in row)
+                if _support_below(econ, h, c):
+                    return h, c
+    if econ.all_boxes:
+        return None
+    centre = [
+        list(s.center) if isinstance(s, Ball) else [(l + u) / 2 for l, u in zip(s.lo, s.hi)]
+        for s in econ.production_sets
+    ]
+    P = econ.n_paths
+    h = np.array(
+        [[sum(D[a * econ.K + k], _Z) / P - centre[a][k] for k in range(econ.K)] for a in range(econ.A)], dtype=object
+    )
+    flat = [h[a][k] for a in range(econ.A) for k in range(econ.K)]
+    c = min(sum((flat[r] * D[r][j] for r in range(len(flat)) if D[r][j] != 0), _Z) for j in range(P))
+    return (h, c) if _support_below(econ, h, c) else None
 
 
 def _support_below(econ, h, c) -> bool:
@@ -184,29 +184,30 @@ def _support_below(econ, h, c) -> bool:
 
 
 def price_support_lps(econ) -> list | None:
-    """For boxes: per coordinate ``(a, k)`` the exact optimum of ``max {d_ak(π) − hi_ak : π ∈ Δ, lo ≤ d(π) ≤ hi}``.
+    """For boxes: per coordinate ``(a, k)`` an exact upper bound of ``max {d_ak(π) − hi_ak : π ∈ Δ, lo ≤ d(π) ≤ hi}``.
 
     (E1) with prices on the simplex needs a coordinate with a positive price where production is at its
-    upper bound, so when every optimum is negative (or the LP infeasible) no equilibrium exists.
-    Returns ``[(a, k, optimum or None)]`` — computed exactly only when every optimum is negative in a
-    floating-point screen (otherwise the first coordinate found feasible is returned with its float
-    optimum, and the list is not a certificate) — or ``None`` when some set is not a box.
+    upper bound, so when every bound is negative (or the LP infeasible) no equilibrium exists.
+    Returns ``[(a, k, bound or None)]`` — exact (dual certificates, or the exact simplex) only when every
+    optimum is negative in a floating-point screen; otherwise the first coordinate found feasible is
+    returned with its float optimum and the list is not a certificate — or ``None`` when some set is not a box.
     """
     if not econ.all_boxes:
         return None
     D = demand_rows(econ)
     A_ub, b_ub, A_eq, b_eq = _clearing_constraints(econ, D)
+    lp = SimplexLP(A_ub, b_ub)
     coords = [(a, k) for a in range(econ.A) for k in range(econ.K)]
     for a, k in coords:
-        value, _ = float_lp(D[a * econ.K + k], A_ub, b_ub, A_eq, b_eq, maximize=True)
+        value = lp.float_max(D[a * econ.K + k])
         if value is not None and value - float(econ.production_sets[a].hi[k]) > -1e-9:
             return [(a, k, sp.Float(value) - econ.production_sets[a].hi[k])]
     out = []
     for a, k in coords:
         hi = econ.production_sets[a].hi[k]
-        cert = simplex_lp_upper_bound(D[a * econ.K + k], A_ub, b_ub)
-        if cert is not None and cert[0] < _fraction(hi):  # weak duality: an exact upper bound below hi
-            out.append((a, k, sp.Rational(cert[0].numerator, cert[0].denominator) - hi))
+        bound = lp.exact_upper_bound(D[a * econ.K + k])
+        if bound is not None and bound < _fraction(hi):  # weak duality: an exact upper bound below hi
+            out.append((a, k, sp.Rational(bound.numerator, bound.denominator) - hi))
             continue
         value, _ = exact_lp(D[a * econ.K + k], A_ub, b_ub, A_eq, b_eq, maximize=True)
         out.append((a, k, None if value is None else value - hi))

@@ -14,7 +14,7 @@ from fractions import Fraction
 import numpy as np
 import sympy as sp
 
-__all__ = ["exact_lp", "float_lp", "simplex_lp_upper_bound", "INFEASIBLE"]
+__all__ = ["exact_lp", "float_lp", "SimplexLP", "INFEASIBLE"]
 
 INFEASIBLE = None
 
@@ -211,37 +211,52 @@ def float_lp(c, A_ub=None, b_ub=None, A_eq=None, b_eq=None, bounds=None, *, maxi
     return (-res.fun if maximize else res.fun), res.x
 
 
-def simplex_lp_upper_bound(c, A_ub, b_ub):
-    """An exact upper bound of ``max {c·π : π ∈ Δ, A_ub π ≤ b_ub}`` from a dual certificate, or ``None``.
+class SimplexLP:
+    """``max {c·π : π ∈ Δ, A π ≤ b}`` for many objectives ``c`` over one feasible set.
 
-    The duals of a floating-point solve are rounded to rationals and repaired so that they are exactly
-    dual-feasible (``y ≥ 0``, and the simplex multiplier ``z = max_j (c_j − (A_ubᵀ y)_j)``); weak duality
-    then gives ``c·π ≤ b_ubᵀ y + z`` for every feasible ``π`` — exact, whatever the rounding. ``None`` when
-    the float solve fails (then use :func:`exact_lp`). Returns ``(bound, y, z)``.
+    :meth:`float_max` screens with HiGHS; :meth:`exact_upper_bound` turns the float duals into an exact
+    upper bound by weak duality: the duals are rounded to rationals and repaired to be exactly
+    dual-feasible (``y ≥ 0``; the simplex multiplier ``z = max_j (c_j − (Aᵀy)_j)``), so
+    ``c·π ≤ bᵀy + z`` for every feasible ``π`` whatever the rounding.
     """
-    from scipy.optimize import linprog
 
-    n = len(c)
-    A = np.array([[float(v) for v in r] for r in A_ub]) if A_ub else np.zeros((0, n))
-    b = np.array([float(v) for v in b_ub]) if b_ub else np.zeros(0)
-    res = linprog(
-        -np.array([float(v) for v in c]),
-        A_ub=A if len(A) else None,
-        b_ub=b if len(b) else None,
-        A_eq=np.ones((1, n)),
-        b_eq=[1.0],
-        bounds=[(0, None)] * n,
-        method="highs",
-    )
-    if res.status != 0:
-        return None
-    y = [
-        max(Fraction(float(-v)).limit_denominator(10**9), Fraction(0))
-        for v in (res.ineqlin.marginals if len(A) else [])
-    ]
-    Aq = [[_q(v) for v in r] for r in (A_ub or [])]
-    cq = [_q(v) for v in c]
-    aty = [sum((Aq[i][j] * y[i] for i in range(len(y))), Fraction(0)) for j in range(n)]
-    z = max(cq[j] - aty[j] for j in range(n))
-    bound = sum((_q(b_ub[i]) * y[i] for i in range(len(y))), Fraction(0)) + z
-    return bound, y, z
+    def __init__(self, A_ub, b_ub):
+        self.n = len(A_ub[0]) if A_ub else 0
+        self.A = np.array([[float(v) for v in r] for r in A_ub]) if A_ub else np.zeros((0, 0))
+        self.b = np.array([float(v) for v in b_ub]) if b_ub else np.zeros(0)
+        self._bq = [_q(v) for v in (b_ub or [])]
+        self._cols = [[(i, _q(A_ub[i][j])) for i in range(len(A_ub)) if A_ub[i][j] != 0] for j in range(self.n)]
+        self._duals = None
+
+    def _solve(self, c):
+        from scipy.optimize import linprog
+
+        return linprog(
+            -np.array([float(v) for v in c]),
+            A_ub=self.A if len(self.A) else None,
+            b_ub=self.b if len(self.b) else None,
+            A_eq=np.ones((1, self.n)),
+            b_eq=[1.0],
+            bounds=[(0, None)] * self.n,
+            method="highs",
+        )
+
+    def float_max(self, c):
+        """The optimum in floating point (``None`` when the solver finds the set empty)."""
+        res = self._solve(c)
+        if res.status != 0:
+            return None
+        self._duals = (tuple(c), res.ineqlin.marginals if len(self.A) else np.zeros(0))
+        return -res.fun
+
+    def exact_upper_bound(self, c) -> Fraction | None:
+        """An exact rational upper bound of the optimum (``None`` when the float solve fails)."""
+        if self._duals is None or self._duals[0] != tuple(c):
+            if self.float_max(c) is None:
+                return None
+        marg = self._duals[1]
+        y = [max(Fraction(float(-v)).limit_denominator(10**9), Fraction(0)) for v in marg]
+        cq = [_q(v) for v in c]
+        aty = [sum((a * y[i] for i, a in col if y[i]), Fraction(0)) for col in self._cols]
+        z = max(cj - atyj for cj, atyj in zip(cq, aty))
+        return sum((bi * yi for bi, yi in zip(self._bq, y) if yi), Fraction(0)) + z

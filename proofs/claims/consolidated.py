@@ -6,7 +6,7 @@ from dataclasses import replace
 from fractions import Fraction
 
 from proofs.claims.base import Claim
-from proofs.claims.dynamics_tools import fraction, paper_rate
+from proofs.claims.dynamics_tools import ARB_NORM_SIZE, fraction, paper_rate
 from proofs.claims.existence import BewleyLimit, Existence, _pick
 from proofs.claims.walras import WalrasLaw
 from proofs.claims.welfare import FirstWelfare, SecondWelfare
@@ -242,7 +242,8 @@ class Consolidated(Claim):
                 part, f"on '{label}': τ > (1 − α)γ_A P does not hold (λ = {rate.text()})", ctx=ctx
             )
         T = ctx.variant(econ, "sequential")
-        fps = [fp for fp in ctx.fixed_points(econ) if fp.rigorous]
+        found = ctx.fixed_points(econ)
+        fps = [fp for fp in found if fp.rigorous] if len(found) >= 2 or T.state_size() <= ARB_NORM_SIZE else []
         if len(fps) >= 2 and _pairwise_disjoint(fps[:2]):
             return self.verdict(
                 "refuted",

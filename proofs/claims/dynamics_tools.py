@@ -14,6 +14,7 @@ from geo_sym.errors import DegenerateNormalizationError
 from geo_sym.maps.core import active_set
 from geo_sym.maps.jacobian import numeric_jacobian
 from geo_sym.maps.symbolic import exact_jacobian
+from geo_sym.rigorous.dual import yp_norm_ratio
 from geo_sym.rigorous.exact import is_rational_matrix
 from geo_sym.rigorous.interval import require_flint
 from geo_sym.rigorous.spectral import (
@@ -186,39 +187,66 @@ class NormHit:
         return self.ratio_squared is not None and self.ratio_squared[0] >= 1
 
 
-def float_norms(econ, states) -> list:
-    """``‖DΦ(x)‖_op`` on the tangent space at each state, in floating point (to choose, never to decide)."""
-    Q = tangent_basis(econ)
-    out = []
-    for st in states:
-        J = numeric_jacobian(econ, st).dense()
-        out.append(float(np.linalg.norm(Q.T @ J @ Q, 2)) if Q.shape[1] else 0.0)
-    return out
+#: the Arb enclosure of the whole Jacobian (routing block included) is tried up to this state size
+ARB_NORM_SIZE = 60
 
 
-def largest_norm(econ, states, tries: int = 2, decide_above: float = 1.0) -> NormHit | None:
-    """Over ``states`` (exact, off kinks): screen the operator norms in floating point, then enclose
-    ``‖DΦ(x)t‖²/‖t‖²`` rigorously at the best few; the hit with the largest rigorous lower end.
+def _screen(econ, st, Q):
+    """Float ``(‖DΦ‖_op, ‖rows y,p of DΦ‖_op, top right singular vector of the y,p rows, ambient)``."""
+    J = numeric_jacobian(econ, st).dense()
+    if Q.shape[1] == 0:
+        return 0.0, 0.0, None
+    full = float(np.linalg.norm(Q.T @ J @ Q, 2))
+    rows = 2 * econ.A * econ.K
+    _, sv, vt = np.linalg.svd(J[:rows] @ Q)
+    return full, float(sv[0]), Q @ vt[0]
 
-    The rigorous enclosure is computed only when the largest estimate reaches ``decide_above`` (below it
-    nothing would be decided); the hit then carries ``ratio_squared = None`` and the estimates.
+
+def _exact_tangent(econ, v, max_den: int = 10**6) -> list:
+    """A rational ambient vector near ``v``, exactly sum-zero on every simplex block (so exactly tangent)."""
+    t = [Fraction(float(c)).limit_denominator(max_den) for c in v / np.max(np.abs(v))]
+    A, K = econ.A, econ.K
+    blocks = [range(2 * A * K, 2 * A * K + econ.n_paths)]
+    if econ.prices_on_simplex:
+        blocks.append(range(A * K, 2 * A * K))
+    for block in blocks:
+        idx = list(block)
+        if idx:
+            t[idx[-1]] -= sum((t[i] for i in idx), Fraction(0))
+    return t
+
+
+def largest_norm(econ, states, decide_above: float = 1.0) -> NormHit | None:
+    """Over ``states`` (exact, off kinks): screen the operator norms in floating point, then decide at the best.
+
+    First exactly: the ``y`` and ``p`` rows of ``DΦ(x) t`` are rational at a rational state, so
+    ``‖(DΦ t)_{y,p}‖² / ‖t‖²`` — a lower bound of ``‖DΦ(x)‖²_op`` — is computed in exact arithmetic with
+    dual numbers (:mod:`geo_sym.rigorous.dual`). When that block alone stays below ``decide_above`` but
+    the whole norm does not, the Arb enclosure of the whole Jacobian is used (small economies only).
+    Nothing rigorous is computed when every estimate is below ``decide_above``; the hit then carries
+    ``ratio_squared = None``.
     """
     if not states:
         return None
-    estimates = float_norms(econ, states)
+    Q = tangent_basis(econ)
+    screens = [_screen(econ, st, Q) for st in states]
+    estimates = [f for f, _, _ in screens]
     if max(estimates) < decide_above:
         return NormHit(states[int(np.argmax(estimates))], None, None, estimates)
-    best = None
-    for idx in np.argsort(estimates)[::-1][:tries]:
-        chart, S = point_slope(econ, states[idx])
-        if S is None:
-            continue
-        nb = norm_lower_bound(chart, S)
-        if nb is not None and (best is None or nb.ratio_squared[0] > best[1].ratio_squared[0]):
-            best = (states[idx], nb)
-    if best is None:
-        return None
-    return NormHit(best[0], best[1].tangent, best[1].ratio_squared, estimates)
+    b = int(np.argmax([s for _, s, _ in screens]))
+    if screens[b][1] >= decide_above and screens[b][2] is not None:
+        t = _exact_tangent(econ, screens[b][2])
+        r = yp_norm_ratio(econ, states[b], t)
+        if r >= decide_above**2:
+            return NormHit(states[b], t, (r, r), estimates)
+    if econ.state_size() > ARB_NORM_SIZE:
+        return NormHit(states[int(np.argmax(estimates))], None, None, estimates)
+    idx = int(np.argmax(estimates))
+    chart, S = point_slope(econ, states[idx])
+    nb = None if S is None else norm_lower_bound(chart, S)
+    if nb is None:
+        return NormHit(states[idx], None, None, estimates)
+    return NormHit(states[idx], nb.tangent, nb.ratio_squared, estimates)
 
 
 # ------------------------------------------------------------------------------------ spectra at fixed points
@@ -278,7 +306,13 @@ EXACT_SPECTRUM_SIZE = 40
 
 
 def spectral_facts(econ, fp) -> SpectralFacts | None:
-    """Rigorous facts about the spectrum of ``DΦ`` (tangent space) at the fixed point ``fp``."""
+    """Rigorous facts about the spectrum of ``DΦ`` (tangent space) at the fixed point ``fp``.
+
+    Exact eigenvalues up to :data:`EXACT_SPECTRUM_SIZE` state coordinates, Arb root counts on the
+    characteristic polynomial up to :data:`ARB_NORM_SIZE`; ``None`` above (and at kinks).
+    """
+    if econ.state_size() > ARB_NORM_SIZE:
+        return None
     if fp.exact is not None and econ.state_size() <= EXACT_SPECTRUM_SIZE:
         ej = exact_jacobian(econ, fp.exact)
         if ej.active.at_kink:

@@ -13,8 +13,8 @@ The rules, and the contract they assume where docs/claims.md leaves the format o
   when a verdict does not say, an ``inconclusive`` part may or may not apply, so the top level must be
   the weakest non-inconclusive part or ``inconclusive``.
 * **Witness** — a ``refuted`` verdict without refuted parts carries a non-empty witness with a ``kind``.
-* **Verifier** — every refuted verdict or part with a witness is CONFIRMED by ``verify_document``, alone
-  and as part of the whole list. A typed error of the verifier (malformed witness) counts as not
+* **Verifier** — every refuted verdict or part with a witness is CONFIRMED by ``verify_document`` on its
+  JSON text, alone and as part of the whole list. A typed error of the verifier (malformed witness) counts as not
   confirmed; any other exception propagates.
 * **Supported evidence** — a ``supported`` verdict's ``evidence`` contains (at any depth) a comparison
   ``{"quantity": str, "value": v, "bound": b, "relation": r}`` (``comparison`` is accepted for
@@ -27,6 +27,7 @@ The rules, and the contract they assume where docs/claims.md leaves the format o
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from fractions import Fraction
@@ -152,11 +153,16 @@ def witness_violations(v) -> list[str]:
 
 
 def _verify(doc) -> tuple[list, str | None]:
-    """The verifier's results on ``doc``, or the one-line error it raised (a typed geo-sym error: malformed
-    input). Any other exception propagates: it is a defect of the verifier, not data."""
+    """The verifier's results on the JSON text of ``doc`` (as ``geo-sym check --json | geo-sym verify`` sees
+    it), or why there are none: not JSON-serialisable, or a typed geo-sym error (malformed input). Any other
+    exception propagates: it is a defect of the verifier, not data."""
     from geo_sym.errors import GeoSymError
     from proofs.verify.core import verify_document
 
+    try:
+        doc = json.loads(json.dumps(doc))
+    except (TypeError, ValueError) as exc:
+        return [], f"not JSON: {exc}"
     try:
         return list(verify_document(doc)), None
     except GeoSymError as exc:
@@ -178,7 +184,7 @@ def unconfirmed_refutations(verdicts) -> list[str]:
             results, error = _verify(as_dict(item))
             ident = _get(item, "id")
             if error:
-                problems.append(f"{ident}: the verifier rejected the witness as malformed: {error}")
+                problems.append(f"{ident}: not verifiable: {error}")
             elif not results:
                 problems.append(f"{ident}: the verifier checked nothing")
             for r in results:
@@ -187,7 +193,7 @@ def unconfirmed_refutations(verdicts) -> list[str]:
     if n_witnesses:
         results, error = _verify([as_dict(v) for v in verdicts])
         if error:
-            problems.append(f"whole document: the verifier stopped on a malformed witness: {error}")
+            problems.append(f"whole document: not verifiable: {error}")
         elif not results:
             problems.append("whole document: the verifier checked nothing although refutations exist")
         problems.extend(f"whole document: NOT CONFIRMED ({r.kind}): {r.message}" for r in results if not r.ok)

@@ -42,7 +42,7 @@ ALL_IDS = [
     "sec-7.1",
     "thm-8.1",
 ]
-N_ECONOMIES = int(os.environ.get("GEO_SYM_PROPERTY_ECONOMIES", "16"))
+N_ECONOMIES = int(os.environ.get("GEO_SYM_PROPERTY_ECONOMIES", "12"))
 MARGIN = 1e-6  # LP bounds are moved by this, and optima within it of a boundary decide nothing
 
 

@@ -75,6 +75,14 @@ class Dual:
     def __rtruediv__(self, o):
         return Dual.lift(o) / self
 
+    def __pow__(self, k):
+        if not isinstance(k, int) or k < 0:
+            raise TypeError("dual numbers take non-negative integer powers only")
+        out = Dual(1)
+        for _ in range(k):
+            out = out * self
+        return out
+
     def __neg__(self):
         return Dual(-self.a, -self.b)
 
@@ -103,8 +111,11 @@ class Dual:
 def yp_directional_derivative(econ, state: State, tangent) -> tuple[list, list]:
     """``((DΦ t)_y, (DΦ t)_p)`` exactly (flat lists of Fractions) at the exact state ``state``.
 
-    ``tangent`` is a flat ambient vector (the state order) of rationals.
+    ``tangent`` is a flat ambient vector (the state order) of rationals. Production sets must be boxes (a
+    ball's projection onto its sphere is not rational).
     """
+    if not econ.all_boxes:
+        raise TypeError("exact directional derivatives need box production sets")
     from geo_sym.maps.core import update_blocks
 
     A, K = econ.A, econ.K

@@ -234,7 +234,7 @@ def largest_norm(econ, states, decide_above: float = 1.0) -> NormHit | None:
     if max(estimates) < decide_above:
         return NormHit(states[int(np.argmax(estimates))], None, None, estimates)
     b = int(np.argmax([s for _, s, _ in screens]))
-    if screens[b][1] >= decide_above and screens[b][2] is not None:
+    if econ.all_boxes and screens[b][1] >= decide_above and screens[b][2] is not None:  # rational rows
         t = _exact_tangent(econ, screens[b][2])
         r = yp_norm_ratio(econ, states[b], t)
         if r >= decide_above**2:

@@ -10,7 +10,7 @@ import sympy as sp
 from geo_sym.economy.production import Box
 from geo_sym.rigorous.equilibrium import e1_gaps, e3_gaps, price_support_lps, separation_certificate
 from proofs.claims.base import Claim
-from proofs.claims.witness import exact_str, matrix_json, state_json
+from proofs.claims.witness import exact_str, figure_json, matrix_json, state_json
 
 __all__ = ["Existence", "BewleyLimit", "no_equilibrium", "sfsl_family_economy"]
 
@@ -45,6 +45,12 @@ def _exact_equilibrium(econ, x) -> bool:
     return all(g == 0 for g in e3_gaps(econ, x.y, x.pi).ravel())
 
 
+def _ivq(v):
+    """A rational as an mpmath interval (exact when representable, else outward-rounded)."""
+    r = sp.Rational(v)
+    return mpmath.iv.mpf(int(r.p)) / mpmath.iv.mpf(int(r.q))
+
+
 def _iv_box(box):
     return [mpmath.iv.mpf([float(lo), float(hi)]) for lo, hi in box]
 
@@ -63,7 +69,7 @@ def _enclosure_violation(econ, box):
             if M[a, j]:
                 w = w + pi[j]
         for k in range(K):
-            gap = w * mpmath.iv.mpf(econ.demand[a][k]) - y[a][k]
+            gap = w * _ivq(econ.demand[a][k]) - y[a][k]
             if gap.a > 0 or gap.b < 0:
                 return "E3", a, gap
     for a, s in enumerate(econ.production_sets):
@@ -71,7 +77,7 @@ def _enclosure_violation(econ, box):
             continue
         prof = mpmath.iv.mpf(0)
         for k in range(K):
-            at_lo, at_hi = p[a][k] * mpmath.iv.mpf(s.lo[k]), p[a][k] * mpmath.iv.mpf(s.hi[k])
+            at_lo, at_hi = p[a][k] * _ivq(s.lo[k]), p[a][k] * _ivq(s.hi[k])
             prof = prof + mpmath.iv.mpf([max(at_lo.a, at_hi.a), max(at_lo.b, at_hi.b)])  # max(p·lo, p·hi)
         cur = mpmath.iv.mpf(0)
         for k in range(K):
@@ -225,9 +231,9 @@ class Existence(Claim):
         if exact:
             x = fp.exact
             if cond == "E3":
-                observed["gap"] = [exact_str(v) for v in e3_gaps(phi, x.y, x.pi)[agent]]
+                observed["gap"] = [figure_json(v) for v in e3_gaps(phi, x.y, x.pi)[agent]]
             else:
-                observed["profit_gap"] = exact_str(e1_gaps(phi, x.p, x.y)[agent])
+                observed["profit_gap"] = figure_json(e1_gaps(phi, x.p, x.y)[agent])
         explain = (
             "demand d(π*) leaves Y, so Proj_Y stops y* short of it"
             if cond == "E3"

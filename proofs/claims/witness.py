@@ -16,6 +16,7 @@ __all__ = [
     "rational_box",
     "enclosure_json",
     "arb_enclosure",
+    "figure_json",
 ]
 
 
@@ -81,3 +82,13 @@ def arb_enclosure(x) -> list:
     """An Arb ball as ``[lo, hi]`` with exact rational endpoints (the ball is contained in it)."""
     lo, hi = _arb_endpoints(x)
     return [json_number(lo), json_number(hi)]
+
+
+def figure_json(v):
+    """A witness figure: a rational exactly, otherwise (square roots, exp) a rigorous ``{"enclosure": [lo, hi]}``."""
+    if isinstance(v, (sp.Rational, int, np.integer, Fraction)):
+        return json_number(v)
+    from geo_sym.rigorous.exact import exact_bounds
+
+    lo, hi = exact_bounds(v, 60)
+    return {"enclosure": [json_number(lo), json_number(hi)]}

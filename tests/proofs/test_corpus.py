@@ -78,7 +78,7 @@ def expectations(name: str) -> dict:
 
 @cache
 def verdicts(name: str) -> tuple:
-    from proofs.claims.base import run_checks
+    from proofs.claims.registry import run_checks
 
     return tuple(run_checks(ALL_IDS, economy=load_economy(CORPUS / f"{name}.yaml"), seed=0))
 

@@ -269,7 +269,7 @@ def fact_violations(data: dict, found: dict) -> list[str]:
 @pytest.fixture(scope="module")
 def checked():
     """seed -> (economy mapping, verdicts), computed once per seed."""
-    from proofs.claims.base import run_checks
+    from proofs.claims.registry import run_checks
 
     cache = {}
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from geo_sym.economy.files import load_json
-from geo_sym.errors import GeoSymError, ModelFileError
+from geo_sym.errors import GeoSymError, ModelFileError, OptionalDependencyError
 from proofs.verify.dynamics_kinds import check_a_priori_bound, check_iteration_count, check_operator_norm
 from proofs.verify.fixed_points import check_fixed_point_condition, check_multiple_fixed_points, check_spectral_radius
 from proofs.verify.hypotheses import check_claim_kind
@@ -148,6 +148,8 @@ def verify_witness(witness, attached: str | None = None) -> VerifyResult:
             raise ModelFileError("economy", None, "the economy of the counterexample (file format of DESIGN.md)")
         model = read_model(witness["economy"])
         message = _CHECKS[kind](witness, model, claim, details)
+    except OptionalDependencyError:
+        raise  # the environment, not the witness: never a result
     except (Failed, GeoSymError) as exc:
         return result(False, str(exc).splitlines()[0] if str(exc) else type(exc).__name__, details)
     return result(True, message, details)
@@ -168,7 +170,7 @@ def _jobs(verdict, where: str) -> list:
         jobs += _jobs(part, f"{where}.parts[{k}]")
     if verdict["status"] == "refuted":
         witness = verdict.get("witness")
-        if witness:
+        if witness and not any(w == witness for _, w, _ in jobs):  # not a copy of a part's witness
             jobs.append((vid, witness, None))
         elif not jobs:
             jobs.append((vid, None, f"{vid}: refuted with no witness (and no refuted part carrying one)"))
@@ -192,7 +194,7 @@ def verify_document(doc, progress=None) -> list[VerifyResult]:
             jobs += _jobs(verdict, f"[{i}]")
     elif isinstance(doc, dict) and "kind" in doc:
         jobs = [(None, doc, None)]
-    elif isinstance(doc, dict) and ("witness" in doc or "parts" in doc):
+    elif isinstance(doc, dict) and ("witness" in doc or "parts" in doc or "status" in doc):
         single = dict(doc, status="refuted") if doc.get("witness") else doc
         jobs = _jobs(single, str(doc.get("id", "verdict")))
         if not jobs:

@@ -149,12 +149,25 @@ def to_arb(e, env=None, memo=None):
     return out
 
 
+def _integer_power(b, n: int):
+    """``b**n`` by repeated multiplication (python-flint's ``arb ** int`` is NaN on balls containing 0)."""
+    if n % 2 == 0:
+        b = abs(b)
+    out = flint().arb(1)
+    while n:
+        if n & 1:
+            out = out * b
+        b = b * b
+        n >>= 1
+    return out
+
+
 def _pow(e, env, memo):
     base, ex = e.args
     b = to_arb(base, env, memo)
     if ex.is_Integer:
         n = int(ex)
-        out = b ** abs(n) if n else flint().arb(1)
+        out = _integer_power(b, abs(n))
         return 1 / out if n < 0 else out
     if ex == sp.Rational(1, 2):
         return b.sqrt()

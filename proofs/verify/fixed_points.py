@@ -33,6 +33,7 @@ from proofs.verify.reading import (
 from proofs.verify.spectra import (
     charpoly,
     check_algebraic_eigenvalue,
+    check_spectral_radius_enclosure,
     compare_modulus,
     eigenvalue_enclosures,
     max_modulus_below,
@@ -50,9 +51,9 @@ __all__ = [
 ]
 
 
-def read_map(w: dict, claim: str) -> str:
+def read_map(w: dict, claim: str, default: str | None = None) -> str:
     """The witness's ``map``; it must be the map the claim is about, where the claim names one."""
-    which = need(w, "map")
+    which = w.get("map", default) if default is not None else need(w, "map")
     if which not in MAPS:
         raise Failed(f"map {which!r} is not one of {', '.join(MAPS)}")
     if claim in CLAIM_MAP and which != CLAIM_MAP[claim]:
@@ -93,8 +94,16 @@ def check_exact_fixed_point(m: Model, which: str, st: State, field: str) -> None
 
 
 def read_fixed_point(m: Model, raw, which: str, field: str) -> FixedPoint:
-    """An exact state (``{"y", "p", "pi"}``) or an enclosure (``{"box": ...}``), verified."""
+    """An exact state or an enclosure, verified.
+
+    Accepted forms: a state ``{"y", "p", "pi"}`` or ``{"state": {...}}``; an enclosure ``{"box": [...]}`` or
+    ``{"enclosure": {"box": [...]}}``.
+    """
     raw = read_obj(raw, field)
+    if "state" in raw and len(raw) == 1:
+        field, raw = f"{field}.state", read_obj(raw["state"], f"{field}.state")
+    elif "enclosure" in raw and len(raw) == 1:
+        field, raw = f"{field}.enclosure", read_obj(raw["enclosure"], f"{field}.enclosure")
     if "box" in raw:
         return FixedPoint(None, krawczyk(m, which, read_box(m, raw, field), field))
     st = read_state(m, raw, field)
@@ -186,6 +195,10 @@ def _exact_spectrum(m, which, fp, relation, lam, w, details) -> str:
     N = rational_matrix(tangent_matrix(m, jacobian(m, which, fp.state.flat(), "exact")), "the tangent Jacobian")
     chi = charpoly(N)
     details["charpoly"] = str(chi)
+    rho = read_obj(need(w, "observed"), "observed").get("spectral_radius")
+    if rho is not None:
+        lo, hi = _as_enclosure(read_real(rho, "observed.spectral_radius"), "observed.spectral_radius")
+        check_spectral_radius_enclosure(chi, lo, hi)
     alg = read_algebraic(
         read_obj(need(need(w, "observed"), "eigenvalue", "observed."), "observed.eigenvalue"), "observed.eigenvalue"
     )
@@ -217,9 +230,24 @@ def _enclosed_spectrum(m, which, fp, relation, lam, w, details) -> str:
         else:
             raise Failed("the eigenvalue enclosures do not separate the spectral radius from λ")
         details["eigenvalues"] = [str(z) for z in eig]
+        rho = read_obj(need(w, "observed"), "observed").get("spectral_radius")
+        if rho is not None:
+            lo, hi = _as_enclosure(read_real(rho, "observed.spectral_radius"), "observed.spectral_radius")
+            top = max((abs(z).upper() for z in eig), default=f.arb(0))
+            bottom = max((abs(z).lower() for z in eig), default=f.arb(0))
+            if top < arb_interval(lo, lo) or bottom > arb_interval(hi, hi):
+                raise Failed(f"observed.spectral_radius = [{lo}, {hi}] misses the enclosure of ρ over the box")
         if not any(z.overlaps(obs) for z in chosen):
             raise Failed("observed.eigenvalue meets none of the verifier's eigenvalue enclosures on the decisive side")
     return text
+
+
+def _as_enclosure(value, field: str) -> tuple:
+    if isinstance(value, tuple):
+        return value
+    if getattr(value, "is_Rational", False):
+        return value, value
+    raise Failed(f"{field}: give a rational or an enclosure [lo, hi]")
 
 
 def check_spectral_radius(w: dict, m: Model, claim: str, details: dict) -> str:

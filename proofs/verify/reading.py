@@ -365,6 +365,8 @@ def read_algebraic(raw: dict, field: str) -> Algebraic:
         raise ValidationError(f"{field}.minpoly", coeffs, "a non-zero leading coefficient")
     re = _interval(need(raw, "re", f"{field}."), f"{field}.re")
     im = _interval(raw["im"], f"{field}.im") if "im" in raw else None
+    if im is not None and im[0] == 0 and im[1] == 0:
+        im = None  # a zero-height rectangle on the real axis: a real root isolated by ``re``
     return Algebraic(tuple(poly), re, im)
 
 

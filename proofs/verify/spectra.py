@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from proofs.verify.decide import PRECISIONS, flint, precision, to_arb
+from proofs.verify.decide import PRECISIONS, arb_q, flint, precision, sign, to_arb
 from proofs.verify.reading import Algebraic, Failed
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "max_modulus_below",
     "eigenvalue_enclosures",
     "ball_modulus",
+    "check_spectral_radius_enclosure",
 ]
 
 
@@ -55,7 +56,8 @@ def charpoly(N: list):
 
 def _poly(coeffs_high_first):
     f = flint()
-    return f.fmpq_poly([f.fmpq(int(c.p), int(c.q)) for c in reversed(coeffs_high_first)])
+    coeffs = [sp.Rational(c) for c in reversed(coeffs_high_first)]
+    return f.fmpq_poly([f.fmpq(int(c.p), int(c.q)) for c in coeffs])
 
 
 def _squarefree_roots(poly) -> list:
@@ -66,8 +68,6 @@ def _squarefree_roots(poly) -> list:
 
 
 def _rect_balls(re, im):
-    from proofs.verify.decide import arb_q
-
     return (arb_q(re[0]), arb_q(re[1])), (arb_q(im[0]), arb_q(im[1]))
 
 
@@ -96,17 +96,31 @@ def _roots_in_rectangle(poly, re, im, bits: int) -> list | None:
         return out
 
 
-def _isolated_root(poly, alg: Algebraic) -> int:
-    """Check that the rectangle (or real interval) isolates one root of ``poly``; returns the first
-    precision at which its ball is separated from the boundary."""
-    if alg.im is None:
-        x = sp.Dummy("x")
-        sym = sp.Poly([sp.Rational(c) for c in alg.minpoly], x)
-        if sym.count_roots(alg.re[0], alg.re[1]) != 1:  # Sturm sequences, exact
-            raise Failed("the interval does not isolate exactly one real root of the minimal polynomial")
-    im = alg.im if alg.im is not None else (sp.Integer(0), sp.Integer(0))
+def _sympy_poly(coeffs_high_first):
+    x = sp.Dummy("x")
+    return sp.Poly([sp.Rational(c) for c in coeffs_high_first], x)
+
+
+def _chi_sympy(chi, x):
+    return sp.Poly([sp.Rational(int(c.p), int(c.q)) for c in reversed(chi.coeffs())], x)
+
+
+def _real_root(alg: Algebraic):
+    """The real root of ``minpoly`` in the closed interval ``re``, exactly (Sturm count = 1)."""
+    m = _sympy_poly(alg.minpoly)
+    lo, hi = alg.re
+    if m.count_roots(lo, hi) != 1:  # Sturm sequences, exact
+        raise Failed("the interval does not isolate exactly one real root of the minimal polynomial")
+    for r in m.real_roots():
+        if sign(r - lo, "root − lo") >= 0 and sign(hi - r, "hi − root") >= 0:
+            return m, r
+    raise Failed("internal: the Sturm count and the real roots disagree")
+
+
+def _complex_isolation_bits(poly, alg: Algebraic) -> int:
+    """The first precision at which the rectangle is seen to hold exactly one root ball of ``poly``."""
     for bits in PRECISIONS:
-        found = _roots_in_rectangle(poly, alg.re, im, bits)
+        found = _roots_in_rectangle(poly, alg.re, alg.im, bits)
         if found is None:
             continue
         if len(found) != 1:
@@ -116,20 +130,27 @@ def _isolated_root(poly, alg: Algebraic) -> int:
 
 
 def check_algebraic_eigenvalue(alg: Algebraic, chi) -> None:
-    """The rectangle isolates one root ``ζ`` of ``minpoly``, and ``ζ`` is a root of ``χ`` (exactly).
+    """The interval or rectangle isolates one root ``ζ`` of ``minpoly`` and ``ζ`` is a root of ``χ``.
 
-    Raises :class:`Failed` naming the failed check.
+    ``ζ`` is an eigenvalue iff it is a root of ``g = gcd(minpoly, χ)`` (exact); as ``g`` divides
+    ``minpoly``, whose only root in the region is ``ζ``, it suffices that ``g`` has a root there: by a
+    Sturm count for a real interval, by rigorous complex root isolation for a rectangle.
     """
+    if alg.im is None:
+        m, _ = _real_root(alg)
+        g = sp.gcd(m, _chi_sympy(chi, m.gen))
+        if g.degree() < 1 or g.count_roots(alg.re[0], alg.re[1]) < 1:
+            raise Failed("the algebraic number is not an eigenvalue: no common root with the characteristic polynomial")
+        return
     m = _poly(alg.minpoly)
-    _isolated_root(m, alg)
+    _complex_isolation_bits(m, alg)
     g = m.gcd(chi)
     if g.degree() < 1:
         raise Failed(
             "the algebraic number is not an eigenvalue: its polynomial is coprime to the characteristic polynomial"
         )
-    im = alg.im if alg.im is not None else (sp.Integer(0), sp.Integer(0))
     for bits in PRECISIONS:
-        found = _roots_in_rectangle(g, alg.re, im, bits)
+        found = _roots_in_rectangle(g, alg.re, alg.im, bits)
         if found is None:
             continue
         if not found:
@@ -145,10 +166,12 @@ def ball_modulus(z):
 
 def compare_modulus(alg: Algebraic, lam) -> int:
     """The sign of ``|ζ| − λ`` for the isolated root ``ζ`` (λ an exact expression); fails if undecided."""
+    if alg.im is None:
+        _, root = _real_root(alg)
+        return sign(sp.Abs(root) - lam, "|eigenvalue| − λ")
     m = _poly(alg.minpoly)
-    im = alg.im if alg.im is not None else (sp.Integer(0), sp.Integer(0))
     for bits in PRECISIONS:
-        found = _roots_in_rectangle(m, alg.re, im, bits)
+        found = _roots_in_rectangle(m, alg.re, alg.im, bits)
         if not found:
             continue
         with precision(bits):
@@ -192,3 +215,40 @@ def eigenvalue_enclosures(matrix_at, what: str) -> tuple:
             except ValueError as exc:  # Arb could not isolate the eigenvalues at this precision
                 last = exc
     raise Failed(f"{what}: Arb could not enclose the eigenvalues of the interval Jacobian ({last})")
+
+
+def _radius_exactly(chi, r) -> bool:
+    """``ρ = r`` for a rational ``r > 0``, exactly for the real roots (Sturm), by balls for the others."""
+    x = sp.Dummy("x")
+    poly = _chi_sympy(chi, x)
+    at = [poly.eval(r) == 0, poly.eval(-r) == 0]
+    outside = poly.count_roots(r, None) - at[0] + poly.count_roots(None, -r) - at[1]
+    if outside or not any(at):
+        return False
+    for bits in PRECISIONS:
+        with precision(bits):
+            bound = flint().arb(flint().fmpq(int(r.p), int(r.q)))
+            complex_roots = [z for z in _squarefree_roots(chi) if not z.imag.is_zero()]
+            if all(abs(z) < bound for z in complex_roots):
+                return True
+            if any(abs(z) > bound for z in complex_roots):
+                return False
+    raise Failed("ρ = r: a non-real eigenvalue's modulus is undecided")
+
+
+def check_spectral_radius_enclosure(chi, lo, hi) -> None:
+    """The spectral radius (max modulus of the roots of ``χ``) lies in ``[lo, hi]``; else :class:`Failed`."""
+    for bits in PRECISIONS:
+        with precision(bits):
+            roots = _squarefree_roots(chi)
+            rho = flint().arb(0)
+            for z in roots:
+                rho = rho.max(abs(z))
+            lo_b, hi_b = arb_q(lo), arb_q(hi)
+            if rho >= lo_b and rho <= hi_b:
+                return
+            if rho < lo_b or rho > hi_b:
+                raise Failed(f"observed.spectral_radius = [{lo}, {hi}] does not contain ρ ∈ {rho}")
+    if lo == hi and lo > 0 and _radius_exactly(chi, sp.Rational(lo)):
+        return
+    raise Failed("observed.spectral_radius: containment of ρ undecided at the highest precision")

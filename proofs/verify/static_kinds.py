@@ -8,8 +8,9 @@ import sympy as sp
 from geo_sym.economy.numbers import parse_number
 from proofs.verify.decide import real_matches, show, sign
 from proofs.verify.economics import check_state_space, in_set, in_supply, max_profit
+from proofs.verify.fixed_points import read_map
 from proofs.verify.linprog import coordinate_slack, decentralization_gap
-from proofs.verify.maps import MAPS, Undefined, map_value
+from proofs.verify.maps import Undefined, map_value
 from proofs.verify.reading import (
     Box,
     Failed,
@@ -74,9 +75,7 @@ def check_walras_value(w: dict, m: Model, claim: str, details: dict) -> str:
 # ============================================================================ undefined_map
 def check_undefined_map(w: dict, m: Model, claim: str, details: dict) -> str:
     """Lemma 4.3: a state of ``Ω_K`` where the tâtonnement needs ``normalize(0)``."""
-    which = w.get("map", "simultaneous")
-    if which not in MAPS:
-        raise Failed(f"map {which!r} is not one of {', '.join(MAPS)}")
+    which = read_map(w, claim, default="simultaneous")
     if m.linear:
         raise Failed("the economy has a linear price mechanism: no normalisation, the map is defined everywhere")
     st = read_state(m, need(w, "state"), "state")

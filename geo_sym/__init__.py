@@ -44,8 +44,8 @@ _LOCATIONS = {
     "find_all_fixed_points": "geo_sym.rigorous.certify",
     "contraction_certificate": "geo_sym.rigorous.certify",
     # the paper's claims
-    "run_checks": "proofs.claims.base",
-    "claim_ids": "proofs.claims.base",
+    "run_checks": "proofs.claims.registry",
+    "claim_ids": "proofs.claims.registry",
     "verify_document": "proofs.verify.core",
     "verify_file": "proofs.verify.core",
     # errors

@@ -342,7 +342,7 @@ def run_derive(args) -> int:
         econ = load_economy(args.file)
         verdicts = None
         if not args.no_claims:
-            from proofs.claims.base import run_checks
+            from proofs.claims.registry import run_checks
 
             verdicts = run_checks(economy=econ, seed=args.seed)
         d = derive(econ, verdicts=verdicts, seed=args.seed)

@@ -267,7 +267,7 @@ Examples:
 
 
 def _run_check(args) -> int:
-    from proofs.claims.base import get_claim, run_checks
+    from proofs.claims.registry import get_claim, run_checks
     from proofs.report import report_latex, verdict_table, verdicts_json
 
     for cid in args.claim:
@@ -302,7 +302,9 @@ def _run_check(args) -> int:
     else:
         where = f"economy {econ.name!r} ({args.economy})" if econ is not None else "built-in reference economies"
         print(f"geo-sym check on {where}, seed {args.seed}\n")
-        print(verdict_table(verdicts))
+        import shutil
+
+        print(verdict_table(verdicts, width=min(shutil.get_terminal_size((100, 24)).columns, 120)))
         if args.latex:
             print(f"\nLaTeX report written to {args.latex}" + (f"; PDF: {pdf_path}" if args.pdf else ""))
     return 0

@@ -43,6 +43,11 @@ __all__ = [
     "ShockValues",
     "TaylorRule",
     "aggregate_metrics",
+    "marginals",
+    "demand",
+    "agent_costs",
+    "path_values",
+    "routing",
 ]
 
 
@@ -365,10 +370,52 @@ def evaluate_map(
     M = econ.incidence if not exact else econ.graph.incidence().astype(object)
     w = M.dot(state.pi)
     d, y_new, p_new, costs, act = _core(econ, state.y, state.p, w, active, stage, shocks, policy)
-    values = M.T.dot(costs)
-    tau = econ.tau if exact else float(econ.tau)
-    pi_new = _softmax(values, tau, exact)
+    pi_new = routing(econ, path_values(econ, costs))
     return MapResult(State(y_new, p_new, pi_new), act, w, d, costs)
+
+
+# ------------------------------------------------------------------------ the pieces, one definition each
+def _is_exact(arr) -> bool:
+    return np.asarray(arr).dtype == object
+
+
+def marginals(econ, pi):
+    """``w = M π``: the share of traffic through each agent (exact for exact ``π``)."""
+    pi = np.asarray(pi)
+    M = econ.graph.incidence().astype(object) if _is_exact(pi) else econ.incidence
+    return M.dot(pi)
+
+
+def demand(econ, pi):
+    """``d_a(π) = w_a(π) u_a`` (§2.3, DESIGN.md), an ``(A, K)`` array (exact for exact ``π``)."""
+    w = marginals(econ, pi)
+    U = np.array(econ.demand, dtype=object) if _is_exact(w) else econ.demand_float
+    return w[:, None] * U
+
+
+def agent_costs(econ, p, y):
+    """``c_a = <p_a, y_a> + λ1 <r_lat, y_a> − λ2 <r_qual, y_a>`` with the economy's SLO weights (§2.3)."""
+    p, y = np.asarray(p), np.asarray(y)
+    exact = _is_exact(p) or _is_exact(y)
+    s = (p * y).sum(axis=1)
+    if econ.slo is not None:
+        cw = np.array(econ.cost_weights, dtype=object) if exact else econ.cost_weights_float
+        s = s + y.dot(cw)
+    return s
+
+
+def path_values(econ, costs):
+    """``V_j = Σ_{a ∈ j} c_a`` ("Bellman-DP" over the DAG returns exactly these; eq. (12))."""
+    costs = np.asarray(costs)
+    M = econ.graph.incidence().astype(object) if _is_exact(costs) else econ.incidence
+    return M.T.dot(costs)
+
+
+def routing(econ, values):
+    """``π = softmax(−V/τ)`` (eq. (12)): exact (``exp`` of rationals) for exact values."""
+    values = np.asarray(values)
+    exact = _is_exact(values)
+    return _softmax(values, econ.tau if exact else float(econ.tau), exact)
 
 
 def apply_map(econ, state: State) -> State:

@@ -18,7 +18,7 @@ compilable LaTeX document:
 7. the eigenvalues, the spectral radius and the rate ``(1 − α) γ_A P / τ`` of
    Proposition 6.2;
 8. a summary of the claim verdicts recomputed on this economy
-   (:func:`proofs.claims.base.run_checks`).
+   (:func:`proofs.claims.registry.run_checks`).
 
 Only ``amsmath``, ``amssymb``, ``geometry``, ``longtable``, ``booktabs`` and ``graphicx``
 are used (all in Debian's ``texlive-latex-base`` / ``texlive-latex-recommended``), with the

@@ -1,0 +1,128 @@
+"""What every check shares: the economies, the seed, and the fixed points (found once per economy).
+
+Fixed points of ``Φ_K`` and of the sequential map (13) are the same points (``docs/claims.md`` §1), so
+they are searched once per economy and shared by every claim: a seeded multi-start Newton search,
+then for each point either its exact (rational) form, proved by exact evaluation, or a Krawczyk
+enclosure in Arb ball arithmetic containing exactly one fixed point. Nothing is refined twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from geo_sym.rigorous.certify import SearchTooLargeError, certify_fixed_point
+from geo_sym.solve.fixed_point import exact_fixed_point, find_fixed_points
+from proofs.claims.witness import rational_box, state_json
+
+__all__ = ["CheckContext", "FixedPoint"]
+
+#: above this many paths the fixed-point search (which enumerates paths) is not attempted
+MAX_SEARCH_PATHS = 2000
+
+
+@dataclass(frozen=True, eq=False)
+class FixedPoint:
+    """A fixed point of the economy's maps, as decided as it can be.
+
+    Attributes
+    ----------
+    numeric : State
+        The float point found by the search (residual below 1e-11).
+    exact : State or None
+        The exact fixed point when it is rational (proved by exact evaluation of the map).
+    enclosure : list of [lo, hi] or None
+        A flat-state box (float endpoints, exact dyadics) proved by Krawczyk to contain exactly one
+        fixed point; ``None`` when the test failed (then the point is numeric evidence only).
+    """
+
+    numeric: object
+    exact: object = None
+    enclosure: list | None = None
+
+    def __repr__(self) -> str:
+        kind = "exact" if self.exact is not None else "enclosed" if self.enclosure is not None else "numeric"
+        return f"FixedPoint({kind})"
+
+    @property
+    def rigorous(self) -> bool:
+        return self.exact is not None or self.enclosure is not None
+
+    def to_witness(self) -> dict:
+        """``{"state": …}`` (exact) or ``{"enclosure": {"box": …}}`` for a witness."""
+        if self.exact is not None:
+            return {"state": state_json(self.exact)}
+        return {"enclosure": {"box": rational_box(self.enclosure)}}
+
+
+@dataclass
+class CheckContext:
+    """What a check runs on.
+
+    Attributes
+    ----------
+    economy : Economy or None
+        The user's economy; ``None`` means the built-in reference economies.
+    seed : int
+        Seed of every random choice (sampling, starting points).
+    samples : int
+        Number of seeded samples for numeric evidence.
+    """
+
+    economy: object = None
+    seed: int = 0
+    samples: int = 24
+    progress: object = None
+    _fixed_points: dict = field(default_factory=dict, repr=False)
+    _memo: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def user(self) -> bool:
+        return self.economy is not None
+
+    def economies(self, names) -> list:
+        """``[(label, Economy)]``: the user's economy, or the named reference economies."""
+        if self.economy is not None:
+            return [(self.economy.name, self.economy)]
+        from proofs.claims.reference import reference_economy
+
+        return [(n, reference_economy(n)) for n in names]
+
+    def rng(self, salt: int = 0) -> np.random.Generator:
+        return np.random.default_rng([self.seed, salt])
+
+    def memo(self, key, compute):
+        """A value computed once per run and shared by every claim (``key`` must identify its inputs)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    def fixed_points(self, econ) -> tuple:
+        """The fixed points found for ``econ`` (cached): exact when rational, else Krawczyk-enclosed when possible."""
+        key = id(econ)
+        if key not in self._fixed_points:
+            self._fixed_points[key] = (econ, self._search(econ))
+        return self._fixed_points[key][1]
+
+    def _search(self, econ) -> tuple:
+        if econ.n_paths > MAX_SEARCH_PATHS:
+            return ()
+        out = []
+        for res in find_fixed_points(econ, n_starts=6, seed=self.seed):
+            exact = exact_fixed_point(econ, res.state)
+            enclosure = None if exact is not None else _enclose(econ, res.state)
+            out.append(FixedPoint(res.state, exact, enclosure))
+        return tuple(out)
+
+
+def _enclose(econ, state):
+    """A Krawczyk enclosure (flat-state box) of the fixed point near ``state``, or ``None``."""
+    for radius in (1e-9, 1e-6):
+        try:
+            res = certify_fixed_point(econ, state, radius=radius)
+        except SearchTooLargeError:
+            return None
+        if res.success:
+            return res.box
+    return None

@@ -1,0 +1,293 @@
+"""Shared rigorous tools of the dynamics claims (§6–8): the paper's rate, states, norms, spectra, iterates."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+import sympy as sp
+
+from geo_sym.economy.state import State
+from geo_sym.errors import DegenerateNormalizationError
+from geo_sym.maps.core import evaluate_map
+from geo_sym.maps.symbolic import exact_jacobian
+from geo_sym.rigorous.exact import is_rational_matrix
+from geo_sym.rigorous.interval import require_flint
+from geo_sym.rigorous.spectral import (
+    PREC,
+    arb_fraction_bounds,
+    charpoly_ball,
+    exact_eigenvalues,
+    norm_lower_bound,
+    point_slope,
+    precise_interval_map,
+    roots_in_disk,
+)
+from geo_sym.solve.fixed_point import random_state
+
+__all__ = [
+    "RateBounds",
+    "paper_rate",
+    "map_economy",
+    "rational_states",
+    "NormHit",
+    "largest_norm",
+    "SpectralFacts",
+    "spectral_facts",
+    "fraction",
+]
+
+
+def fraction(v) -> Fraction:
+    if isinstance(v, Fraction):
+        return v
+    if isinstance(v, sp.Rational):
+        return Fraction(int(v.p), int(v.q))
+    return Fraction(v)
+
+
+def map_economy(econ, kind: str):
+    """The economy with ``map`` set to ``kind`` (``simultaneous`` = Φ_K, ``sequential`` = eq. (13))."""
+    return econ if econ.map_kind == kind else econ.replace(map=kind)
+
+
+# ------------------------------------------------------------------------------------ the paper's rate
+@dataclass(frozen=True)
+class RateBounds:
+    """``λ = (1 − α)γ_A P/τ`` (Proposition 6.2): exact (``lo == hi``) or rigorous bounds.
+
+    ``hypothesis`` is True/False when ``τ > (1 − α)γ_A P`` (i.e. ``λ < 1``) is decided, ``None`` otherwise.
+    """
+
+    lo: Fraction
+    hi: Fraction
+    gamma_lo: Fraction
+    gamma_hi: Fraction
+
+    @property
+    def exact(self) -> bool:
+        return self.lo == self.hi
+
+    @property
+    def hypothesis(self) -> bool | None:
+        if self.hi < 1:
+            return True
+        if self.lo >= 1:
+            return False
+        return None
+
+    def text(self) -> str:
+        return _q(self.lo) if self.exact else f"in [{float(self.lo):.6g}, {float(self.hi):.6g}]"
+
+
+def _q(v: Fraction) -> str:
+    return str(v.numerator) if v.denominator == 1 else f"{v.numerator}/{v.denominator}"
+
+
+def _gamma_bounds(pm) -> tuple[Fraction, Fraction]:
+    exact = pm.spectral_norm_exact
+    if exact is not None:
+        g = fraction(exact)
+        return g, g
+    G = sp.Matrix(pm.G)
+    eigs = exact_eigenvalues(G.T * G)  # squared singular values, real and non-negative
+    top = max(eigs, key=lambda e: e.modulus_bounds[1])
+    lo, hi = top.modulus_bounds
+    flint = require_flint()
+    old = flint.ctx.prec
+    flint.ctx.prec = PREC
+    try:
+        s_lo = arb_fraction_bounds(flint.arb(flint.fmpq(lo.numerator, lo.denominator)).sqrt())[0]
+        s_hi = arb_fraction_bounds(flint.arb(flint.fmpq(hi.numerator, hi.denominator)).sqrt())[1]
+    finally:
+        flint.ctx.prec = old
+    return max(s_lo, Fraction(0)), s_hi
+
+
+def paper_rate(econ) -> RateBounds | None:
+    """The paper's rate for a linear price mechanism, ``None`` for the tâtonnement (no ``γ_A``)."""
+    pm = econ.price_mechanism
+    if pm.kind != "linear":
+        return None
+    g_lo, g_hi = _gamma_bounds(pm)
+    c = (1 - fraction(econ.alpha)) * econ.depth / fraction(econ.tau)
+    return RateBounds(c * g_lo, c * g_hi, g_lo, g_hi)
+
+
+# ------------------------------------------------------------------------------------ exact states
+def _rational(v, den: int = 997) -> sp.Rational:
+    fr = Fraction(float(v)).limit_denominator(den)
+    return sp.Rational(fr.numerator, fr.denominator)
+
+
+def _inside(econ, y) -> np.ndarray:
+    """``y`` moved into the production sets exactly (clipped into boxes, scaled towards a ball's centre)."""
+    out = np.empty_like(y)
+    for a, s in enumerate(econ.production_sets):
+        if s.kind == "box":
+            out[a] = [min(max(v, lo), hi) for v, lo, hi in zip(y[a], s.lo, s.hi)]
+        else:
+            c = np.array(s.center, dtype=object)
+            row = np.array(y[a], dtype=object)
+            while not s.contains(list(row)):
+                row = c + (row - c) * sp.Rational(9, 10)
+            out[a] = row
+    return out
+
+
+def rational_states(econ, rng, n: int) -> list:
+    """``n`` exact states of the map's state space, away from kinks (seeded)."""
+    out = []
+    attempts = 0
+    while len(out) < n and attempts < 4 * n + 8:
+        attempts += 1
+        x = random_state(econ, rng)
+        y = _inside(econ, np.vectorize(_rational, otypes=[object])(x.y))
+        if econ.price_mechanism.kind == "tatonnement":
+            raw = [_rational(v) + sp.Rational(1, 1000) for v in x.p.ravel()]
+            p = np.array([v / sum(raw) for v in raw], dtype=object).reshape(x.p.shape)
+        else:  # prices the mechanism can produce: p = G y' + b for some y' ∈ Y
+            y2 = _inside(econ, np.vectorize(_rational, otypes=[object])(random_state(econ, rng).y))
+            G = np.array(econ.price_mechanism.G, dtype=object)
+            b = np.array(econ.price_mechanism.b, dtype=object)
+            p = (G.dot(y2.ravel()) + b).reshape(y.shape)
+        raw = [_rational(v) + sp.Rational(1, 1000) for v in x.pi]
+        pi = np.array([v / sum(raw) for v in raw], dtype=object)
+        st = State(y, p, pi)
+        try:
+            if evaluate_map(econ, st).active.at_kink:
+                continue
+        except DegenerateNormalizationError:
+            continue
+        out.append(st)
+    return out
+
+
+# ------------------------------------------------------------------------------------ operator norms
+@dataclass(frozen=True)
+class NormHit:
+    """The state where the largest rigorous operator-norm lower bound was found."""
+
+    state: State
+    tangent: list
+    ratio_squared: tuple
+    estimates: list
+
+    def __repr__(self) -> str:
+        return f"NormHit(ratio²≥{float(self.ratio_squared[0]):.6g})"
+
+
+def largest_norm(econ, states) -> NormHit | None:
+    """Over ``states`` (exact, off kinks): the rigorous ``‖DΦ(x)t‖²/‖t‖²`` enclosure with the largest lower end."""
+    best = None
+    estimates = []
+    for st in states:
+        chart, S = point_slope(econ, st)
+        if S is None:
+            continue
+        nb = norm_lower_bound(chart, S)
+        if nb is None:
+            continue
+        estimates.append(nb.estimate)
+        if best is None or nb.ratio_squared[0] > best[1].ratio_squared[0]:
+            best = (st, nb)
+    if best is None:
+        return None
+    return NormHit(best[0], best[1].tangent, best[1].ratio_squared, estimates)
+
+
+# ------------------------------------------------------------------------------------ spectra at fixed points
+@dataclass(frozen=True)
+class SpectralFacts:
+    """What is proved about ``ρ(DΦ(x*))`` at one fixed point.
+
+    ``radius_lo``/``radius_hi``: rigorous bounds when known (``radius_hi`` may be ``None``); ``eigenvalue``:
+    an exact eigenvalue of largest modulus (``ExactEigenvalue``) at an exact fixed point; ``n``: the tangent
+    dimension; ``inside_unit``: roots strictly inside the unit circle (``None`` when undecided).
+    """
+
+    n: int
+    radius_lo: Fraction | None
+    radius_hi: Fraction | None
+    estimate: float
+    eigenvalue: object = None
+    inside_unit: int | None = None
+    exact: bool = False
+
+
+def _slope_over(econ, box):
+    flint = require_flint()
+    old = flint.ctx.prec
+    flint.ctx.prec = PREC
+    try:
+        imap = precise_interval_map(econ)
+        balls = []
+        for k in imap.chart.kept:
+            lo, hi = box[k]
+            balls.append(flint.arb(float(lo)).union(flint.arb(float(hi))))
+        img = imap.evaluate(balls, jacobian=True)
+    finally:
+        flint.ctx.prec = old
+    return img.slope if img.ok else None
+
+
+def _radius_bounds_from_poly(coeffs, n, guess: float):
+    """Rigorous ``[lo, hi]`` of the spectral radius by root counts in disks around the float estimate."""
+    lo = hi = None
+    for rel in (1e-9, 1e-6, 1e-3):
+        r_lo = Fraction(guess * (1 - rel)).limit_denominator(10**12) if guess > 0 else None
+        r_hi = Fraction(guess * (1 + rel) + 1e-30).limit_denominator(10**12)
+        if hi is None and roots_in_disk(coeffs, r_hi) == n:
+            hi = r_hi
+        if lo is None and r_lo is not None and r_lo > 0:
+            c = roots_in_disk(coeffs, r_lo)
+            if c is not None and c < n:
+                lo = r_lo
+        if lo is not None and hi is not None:
+            break
+    return lo, hi
+
+
+def spectral_facts(econ, fp) -> SpectralFacts | None:
+    """Rigorous facts about the spectrum of ``DΦ`` (tangent space) at the fixed point ``fp``."""
+    if fp.exact is not None:
+        ej = exact_jacobian(econ, fp.exact)
+        if ej.active.at_kink:
+            return None
+        Jt = ej.tangent_jacobian
+        if is_rational_matrix(Jt):
+            eigs = exact_eigenvalues(Jt)
+            n = Jt.shape[0]
+            if not eigs:
+                return SpectralFacts(0, Fraction(0), Fraction(0), 0.0, None, 0, True)
+            top = max(eigs, key=lambda e: e.modulus_bounds[0])
+            lo = max(e.modulus_bounds[0] for e in eigs)
+            hi = max(e.modulus_bounds[1] for e in eigs)
+            coeffs = _charpoly_rational(Jt)
+            return SpectralFacts(n, lo, hi, float((lo + hi) / 2), top, roots_in_disk(coeffs, 1), True)
+        _, S = point_slope(econ, fp.exact)
+    elif fp.enclosure is not None:
+        S = _slope_over(econ, fp.enclosure)
+    else:
+        return None
+    if S is None:
+        return None
+    n = S.nrows()
+    mid = np.array([[float(S[i, j].mid()) for j in range(n)] for i in range(n)])
+    guess = float(np.max(np.abs(np.linalg.eigvals(mid)))) if n else 0.0
+    coeffs = charpoly_ball(S)
+    lo, hi = _radius_bounds_from_poly(coeffs, n, guess)
+    return SpectralFacts(n, lo, hi, guess, None, roots_in_disk(coeffs, 1), False)
+
+
+def _charpoly_rational(J) -> list:
+    from sympy.polys.matrices import DomainMatrix
+
+    cs = DomainMatrix.from_Matrix(J).convert_to(sp.QQ).charpoly()  # highest degree first
+    return [fraction(sp.QQ.to_sympy(c)) for c in reversed(cs)]
+
+
+def is_finite(v) -> bool:
+    return v is not None and math.isfinite(float(v))

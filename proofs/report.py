@@ -37,7 +37,10 @@ def verdict_table(verdicts, width: int = 100, *, seconds: bool = False) -> str:
         if v.corrected and not v.parts:
             fix = f"what is true instead ({v.corrected['status']}): {v.corrected['statement']}"
             lines.extend(" " * len(first) + w for w in textwrap.wrap(fix, width - len(first)))
-    counts = {s: sum(1 for v in verdicts if v.status == s) for s in ("proved", "certified", "supported", "inconclusive", "refuted")}
+    counts = {
+        s: sum(1 for v in verdicts if v.status == s)
+        for s in ("proved", "certified", "supported", "inconclusive", "refuted")
+    }
     lines.append("-" * width)
     tail = "  ".join(f"{k}: {n}" for k, n in counts.items() if n)
     if seconds:

@@ -31,6 +31,7 @@ from proofs.verify.reading import (
     read_state,
 )
 from proofs.verify.spectra import (
+    EigenvaluesNotIsolated,
     charpoly,
     check_algebraic_eigenvalue,
     check_spectral_radius_enclosure,
@@ -38,6 +39,7 @@ from proofs.verify.spectra import (
     eigenvalue_enclosures,
     max_modulus_below,
     rational_matrix,
+    spectral_radius_bounds,
 )
 
 __all__ = [
@@ -215,12 +217,20 @@ def _enclosed_spectrum(m, which, fp, relation, lam, w, details) -> str:
     def matrix_at(bits):
         return tangent_matrix(m, jacobian(m, which, fp.balls(m), "ball"))
 
-    bits, eig = eigenvalue_enclosures(matrix_at, "spectral_radius")
-    raw = need(read_obj(need(w, "observed"), "observed"), "eigenvalue", "observed.")
-    (r0, r1), (i0, i1) = read_complex_enclosure(raw, "observed.eigenvalue")
+    observed = read_obj(need(w, "observed"), "observed")
+    obs = read_complex_enclosure(observed["eigenvalue"], "observed.eigenvalue") if "eigenvalue" in observed else None
+    rho = observed.get("spectral_radius")
+    rho = (
+        _as_enclosure(read_real(rho, "observed.spectral_radius"), "observed.spectral_radius")
+        if rho is not None
+        else None
+    )
+    try:
+        bits, eig = eigenvalue_enclosures(matrix_at, "spectral_radius")
+    except EigenvaluesNotIsolated:
+        return _power_bounds(matrix_at, relation, lam, rho, obs, details)
     with precision(bits):
         f = flint()
-        obs = f.acb(arb_interval(r0, r1), arb_interval(i0, i1))
         bound = to_arb(lam)
         above = [z for z in eig if abs(z) > bound]
         if above:
@@ -230,16 +240,40 @@ def _enclosed_spectrum(m, which, fp, relation, lam, w, details) -> str:
         else:
             raise Failed("the eigenvalue enclosures do not separate the spectral radius from λ")
         details["eigenvalues"] = [str(z) for z in eig]
-        rho = read_obj(need(w, "observed"), "observed").get("spectral_radius")
+        if obs is not None:
+            (r0, r1), (i0, i1) = obs
+            box = f.acb(arb_interval(r0, r1), arb_interval(i0, i1))
+            if not any(z.overlaps(box) for z in chosen):
+                raise Failed(
+                    "observed.eigenvalue meets none of the verifier's eigenvalue enclosures on the decisive side"
+                )
         if rho is not None:
-            lo, hi = _as_enclosure(read_real(rho, "observed.spectral_radius"), "observed.spectral_radius")
             top = max((abs(z).upper() for z in eig), default=f.arb(0))
             bottom = max((abs(z).lower() for z in eig), default=f.arb(0))
-            if top < arb_interval(lo, lo) or bottom > arb_interval(hi, hi):
-                raise Failed(f"observed.spectral_radius = [{lo}, {hi}] misses the enclosure of ρ over the box")
-        if not any(z.overlaps(obs) for z in chosen):
-            raise Failed("observed.eigenvalue meets none of the verifier's eigenvalue enclosures on the decisive side")
+            if top < arb_interval(rho[0], rho[0]) or bottom > arb_interval(rho[1], rho[1]):
+                raise Failed(f"observed.spectral_radius = [{rho[0]}, {rho[1]}] misses the enclosure of ρ over the box")
     return text
+
+
+def _power_bounds(matrix_at, relation, lam, rho, obs, details) -> str:
+    """Decide with ``(|tr Jᵏ|/n)^{1/k} ≤ ρ ≤ ‖Jᵏ‖^{1/k}`` when Arb cannot isolate the eigenvalues."""
+    for bits in PRECISIONS[1:4]:
+        with precision(bits):
+            lower, upper = spectral_radius_bounds(matrix_at(bits))
+            bound = to_arb(lam)
+            details["spectral_radius_bounds"] = [str(lower), str(upper)]
+            if rho is not None and (upper < arb_interval(rho[0], rho[0]) or lower > arb_interval(rho[1], rho[1])):
+                raise Failed(f"observed.spectral_radius = [{rho[0]}, {rho[1]}] misses the bounds on ρ over the box")
+            if lower > bound:
+                text = "(|tr Jᵏ|/n)^(1/k) > λ over the interval Jacobian, so ρ > λ"
+            elif relation == "equal" and upper < bound:
+                text = "‖Jᵏ‖^(1/k) < λ over the interval Jacobian, so ρ < λ"
+            else:
+                continue
+            if obs is not None:
+                details["observed_eigenvalue"] = "not checked: Arb could not isolate the eigenvalues"
+            return text
+    raise Failed("the bounds on the spectral radius over the box do not separate it from λ")
 
 
 def _as_enclosure(value, field: str) -> tuple:

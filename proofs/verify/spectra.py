@@ -30,6 +30,7 @@ __all__ = [
     "eigenvalue_enclosures",
     "ball_modulus",
     "check_spectral_radius_enclosure",
+    "spectral_radius_bounds",
 ]
 
 
@@ -214,7 +215,11 @@ def eigenvalue_enclosures(matrix_at, what: str) -> tuple:
                 return bits, list(M.eig(multiple=True))
             except ValueError as exc:  # Arb could not isolate the eigenvalues at this precision
                 last = exc
-    raise Failed(f"{what}: Arb could not enclose the eigenvalues of the interval Jacobian ({last})")
+    raise EigenvaluesNotIsolated(f"{what}: Arb could not isolate the eigenvalues of the interval Jacobian ({last})")
+
+
+class EigenvaluesNotIsolated(Failed):
+    """Arb's eigenvalue routine failed at every precision tried (clusters): use :func:`spectral_radius_bounds`."""
 
 
 def _radius_exactly(chi, r) -> bool:
@@ -252,3 +257,33 @@ def check_spectral_radius_enclosure(chi, lo, hi) -> None:
     if lo == hi and lo > 0 and _radius_exactly(chi, sp.Rational(lo)):
         return
     raise Failed("observed.spectral_radius: containment of ρ undecided at the highest precision")
+
+
+POWER_STEPS = 6  # k = 1, 2, 4, …, 64 in the power bounds
+
+
+def spectral_radius_bounds(rows: list) -> tuple:
+    """Rigorous bounds ``(lower, upper)`` on ``ρ`` for every matrix in a real ball matrix (current precision).
+
+    ``ρ ≤ ‖Jᵏ‖_∞^{1/k}`` (any consistent norm) and ``ρ ≥ (|tr Jᵏ| / n)^{1/k}`` (``|Σ μᵢᵏ| ≤ n ρᵏ``) for
+    ``k = 1, 2, 4, …``; powers by squaring in ball arithmetic enclose ``Jᵏ`` for every ``J`` in the balls.
+    Used when Arb cannot isolate the eigenvalues (clusters, e.g. a many-fold eigenvalue 0).
+    """
+    f = flint()
+    n = len(rows)
+    if n == 0:
+        return f.arb(0), f.arb(0)
+    M = f.arb_mat(rows)
+    lower, upper = f.arb(0), None
+    k = 1
+    for _ in range(POWER_STEPS + 1):
+        norm = max(sum((abs(M[i, j]) for j in range(n)), f.arb(0)).upper() for i in range(n))
+        root = f.arb(1) / k
+        up = (norm.upper() ** root).upper() if norm > 0 else f.arb(0)
+        upper = up if upper is None else upper.min(up).upper()
+        trace = abs(M.trace()).lower()
+        if trace > 0:
+            lower = lower.max(((trace / n) ** root).lower())
+        M = M * M
+        k *= 2
+    return lower, upper

@@ -46,7 +46,10 @@ def one_agent(demand, box=(0, 1), beta="1/10"):
 
 def two_parallel(demand=1, beta="1/10"):
     return Economy.build(
-        agents=[{"name": "a1", "demand": [demand], "box": [[0, 1]]}, {"name": "a2", "demand": [demand], "box": [[0, 1]]}],
+        agents=[
+            {"name": "a1", "demand": [demand], "box": [[0, 1]]},
+            {"name": "a2", "demand": [demand], "box": [[0, 1]]},
+        ],
         edges=[],
         parameters={"alpha": "1/10", "beta": beta, "tau": 1},
         name="two-parallel",

@@ -221,3 +221,24 @@ def test_linear_programs_agree_with_scipy_on_seeded_random_instances():
             assert abs(float(value) + ref.fun) < 1e-9
         statuses.add(status)
     assert statuses == {"optimal", "infeasible", "unbounded"}
+
+
+def test_spectral_radius_bounds_when_eigenvalues_cluster():
+    # diag(7/10) ⊕ an 8×8 nilpotent Jordan block, every entry widened by 10⁻²⁰: ρ = 7/10 for the centre;
+    # Arb cannot isolate the perturbed 8-fold eigenvalue 0, the power bounds still bracket ρ
+    import flint
+
+    from proofs.verify.decide import precision
+    from proofs.verify.spectra import EigenvaluesNotIsolated, eigenvalue_enclosures, spectral_radius_bounds
+
+    noise = flint.arb(0, 1e-20)
+    rows = [[noise for _ in range(9)] for _ in range(9)]
+    rows[0][0] = flint.arb("0.7") + noise
+    for i in range(1, 8):
+        rows[i][i + 1] = 1 + noise
+    with precision(128):
+        lower, upper = spectral_radius_bounds(rows)
+        assert lower > flint.arb("0.65") and lower < flint.arb("0.7") and upper > flint.arb("0.7")
+        assert upper < flint.arb("0.71")
+        with pytest.raises(EigenvaluesNotIsolated):
+            eigenvalue_enclosures(lambda bits: rows, "cluster")

@@ -57,6 +57,17 @@ def test_operator_norm_corrupted(path, value, words):
     rejected(tamper(NORM, path, value), *words)
 
 
+def test_operator_norm_equal_to_the_rate_does_not_refute_the_proof_bound():
+    # α = 1/2, γ = 2/3, τ = 2/5: (1 − α)γ P = 1/3 < τ, λ = (1/3)/(2/5) = 5/6. At y = 1 (interior), t = (1, 0, 0):
+    # J t = (1/2, 2/3), ‖J t‖² = 1/4 + 4/9 = 25/36 = λ² exactly: "≤ λ" holds with equality, "< 1" too.
+    w = dict(
+        NORM, economy=one_linear(alpha="1/2", gamma="2/3", tau="2/5"), state={"y": [[1]], "p": [["2/3"]], "pi": [1]}
+    )
+    w["observed"] = {"ratio_squared": "25/36"}
+    rejected(tamper(w, ("claimed",), {"figure": "rate", "bound": "5/6"}), "does not exceed")
+    rejected(w, "does not exceed")
+
+
 def test_operator_norm_at_a_kink_is_rejected():
     # u = 20: at y = 0, v = 0 + (1/2)(20 − 0) = 10 = hi exactly: Proj_Y has a kink there
     w = tamper(tamper(NORM, ("economy", "agents", 0, "demand"), [20]), ("state",), {"y": [[0]], "p": [[0]], "pi": [1]})

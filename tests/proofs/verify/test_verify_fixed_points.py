@@ -203,6 +203,11 @@ def test_spectral_radius_on_an_enclosure():
     w = dict(SPECTRAL, fixed_point=box, observed={"eigenvalue": {"re": ["0.49", "0.51"], "im": ["-0.01", "0.01"]}})
     confirmed(w)
     rejected(tamper(w, ("observed", "eigenvalue"), {"re": ["0.1", "0.2"]}), "observed.eigenvalue")
+    # γ = 4, τ = 3 (λ = 2/3 > ρ = 1/2) on an enclosure of the fixed point (1, 4, 1): "= λ" refuted, "≤ λ" not
+    low = dict(w, economy=one_linear(gamma=4, tau=3), claimed={"rate": "2/3"}, observed={})
+    low["fixed_point"] = {"box": [interval(1), interval(4), interval(1)]}
+    confirmed(dict(low, claim="sec-7.1/rate", map="simultaneous", relation="equal"))
+    rejected(low, "do not separate")
     shifted = {"box": [interval(1.1), interval(0.55), interval(1)]}
     rejected(tamper(w, ("fixed_point",), shifted), "Krawczyk")
 

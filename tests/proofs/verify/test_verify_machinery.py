@@ -242,3 +242,24 @@ def test_spectral_radius_bounds_when_eigenvalues_cluster():
         assert upper < flint.arb("0.71")
         with pytest.raises(EigenvaluesNotIsolated):
             eigenvalue_enclosures(lambda bits: rows, "cluster")
+
+
+def test_lp_answers_without_a_valid_certificate_are_refused(monkeypatch):
+    # a solver that lies: the certificate checks must catch each lie
+    from fractions import Fraction
+
+    from proofs.verify import linprog as L
+
+    A, b, c = [[Fraction(1)]], [Fraction(1)], [Fraction(1)]  # max x s.t. x ≤ 1: optimum 1 at x = 1
+    real = L._solve
+    lies = {
+        "suboptimal": lambda A_, b_, c_: ("optimal", [Fraction(1, 2)]) if c_ == c else real(A_, b_, c_),
+        "infeasible": lambda A_, b_, c_: ("infeasible", None) if c_ == c else real(A_, b_, c_),
+        "unbounded": lambda A_, b_, c_: ("unbounded", ([Fraction(0)], [Fraction(1)])),
+    }
+    assert L._certified(A, b, c) == ("optimal", Fraction(1))
+    for fake in lies.values():
+        monkeypatch.setattr(L, "_solve", fake)
+        with pytest.raises(Failed, match="could not be certified"):
+            L._certified(A, b, c)
+        monkeypatch.setattr(L, "_solve", real)

@@ -13,6 +13,12 @@ import json
 import os
 import sys
 
+# geo-sym's linear algebra is many small dense problems (Jacobians, Newton steps, QZ of a few hundred
+# variables), where a multi-threaded BLAS spends more time synchronising than computing (10x slower on
+# a loaded 2-core machine). One BLAS thread unless the user chose otherwise; set before numpy loads.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
 __all__ = ["main", "build_parser"]
 
 _JACOBIAN_EPILOG = """\
@@ -129,6 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_certify_parsers(sub)
     add_document_parsers(sub)
+    __import__("geo_sym.cli.sweep", fromlist=["add_sweep_parser"]).add_sweep_parser(sub)
     return parser
 
 

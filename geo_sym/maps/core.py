@@ -43,6 +43,7 @@ __all__ = [
     "ShockValues",
     "TaylorRule",
     "aggregate_metrics",
+    "active_set",
     "marginals",
     "demand",
     "agent_costs",
@@ -416,6 +417,13 @@ def routing(econ, values):
     values = np.asarray(values)
     exact = _is_exact(values)
     return _softmax(values, econ.tau if exact else float(econ.tau), exact)
+
+
+def active_set(econ, state: State) -> ActiveSet:
+    """The branch of every non-smooth piece at ``state`` (rational arithmetic only: no routing is computed)."""
+    exact = state.y.dtype == object
+    M = econ.incidence if not exact else econ.graph.incidence().astype(object)
+    return _core(econ, state.y, state.p, M.dot(state.pi), None, _identity_stage)[4]
 
 
 def apply_map(econ, state: State) -> State:

@@ -20,6 +20,7 @@ import sympy as sp
 from geo_sym.economy.production import Ball, Box
 from geo_sym.maps.core import agent_costs, demand, path_values, routing
 from geo_sym.rigorous.exact import certain_sign
+from geo_sym.rigorous.lp import exact_lp, float_lp, simplex_lp_upper_bound
 
 __all__ = [
     "profits",
@@ -37,6 +38,12 @@ __all__ = [
 ]
 
 _Z = sp.Integer(0)
+
+
+def _fraction(v):
+    from fractions import Fraction
+
+    return Fraction(int(v.p), int(v.q)) if isinstance(v, sp.Rational) else Fraction(v)
 
 
 def _exact(arr) -> np.ndarray:
@@ -114,22 +121,25 @@ def e3_gaps(econ, y, pi) -> np.ndarray:
 
 
 # ------------------------------------------------------------------------------------ exact LPs
-def _routing_symbols(econ):
-    pis = sp.symbols(f"pi0:{econ.n_paths}", real=True)
-    return pis, demand(econ, _exact(pis))
+def demand_rows(econ):
+    """``d_ak(π) = Σ_j D[(a, k), j] π_j``: the matrix ``D`` (rows agent-major, columns paths), exact."""
+    M = econ.graph.incidence()
+    return [
+        [econ.demand[a][k] * int(M[a, j]) for j in range(econ.n_paths)] for a in range(econ.A) for k in range(econ.K)
+    ]
 
 
-def _lp(objective, constraints, maximize=True):
-    """Exact optimum of a linear program (``None`` when infeasible, ``oo`` when unbounded)."""
-    from sympy.solvers.simplex import InfeasibleLPError, UnboundedLPError, lpmax, lpmin
-
-    try:
-        value, sol = (lpmax if maximize else lpmin)(objective, constraints)
-    except InfeasibleLPError:
-        return None, None
-    except UnboundedLPError:
-        return sp.oo, None
-    return sp.nsimplify(value), sol
+def _clearing_constraints(econ, D):
+    """``lo ≤ d(π) ≤ hi`` as rows ``A x ≤ b`` (boxes), and ``Σ π = 1``."""
+    A, b = [], []
+    for a, s in enumerate(econ.production_sets):
+        for k in range(econ.K):
+            row = D[a * econ.K + k]
+            A.append(row)
+            b.append(s.hi[k])
+            A.append([-v for v in row])
+            b.append(-s.lo[k])
+    return A, b, [[1] * econ.n_paths], [1]
 
 
 def separation_certificate(econ):
@@ -143,7 +153,7 @@ def separation_certificate(econ):
         demand(econ, _exact([sp.Integer(int(i == j)) for i in range(econ.n_paths)])) for j in range(econ.n_paths)
     ]
     candidates = []
-    for a, s in enumerate(econ.production_sets):
+    for a, _s in enumerate(econ.production_sets):
         for k in range(econ.K):
             for sign in (1, -1):
                 h = np.full((econ.A, econ.K), _Z, dtype=object)
@@ -178,20 +188,28 @@ def price_support_lps(econ) -> list | None:
 
     (E1) with prices on the simplex needs a coordinate with a positive price where production is at its
     upper bound, so when every optimum is negative (or the LP infeasible) no equilibrium exists.
-    Returns ``[(a, k, optimum or None)]``, or ``None`` when some set is not a box.
+    Returns ``[(a, k, optimum or None)]`` — computed exactly only when every optimum is negative in a
+    floating-point screen (otherwise the first coordinate found feasible is returned with its float
+    optimum, and the list is not a certificate) — or ``None`` when some set is not a box.
     """
     if not econ.all_boxes:
         return None
-    pis, d = _routing_symbols(econ)
-    base = [x >= 0 for x in pis] + [sp.Eq(sum(pis), 1)]
-    for a, s in enumerate(econ.production_sets):
-        for k in range(econ.K):
-            base += [d[a][k] >= s.lo[k], d[a][k] <= s.hi[k]]
+    D = demand_rows(econ)
+    A_ub, b_ub, A_eq, b_eq = _clearing_constraints(econ, D)
+    coords = [(a, k) for a in range(econ.A) for k in range(econ.K)]
+    for a, k in coords:
+        value, _ = float_lp(D[a * econ.K + k], A_ub, b_ub, A_eq, b_eq, maximize=True)
+        if value is not None and value - float(econ.production_sets[a].hi[k]) > -1e-9:
+            return [(a, k, sp.Float(value) - econ.production_sets[a].hi[k])]
     out = []
-    for a, s in enumerate(econ.production_sets):
-        for k in range(econ.K):
-            value, _ = _lp(d[a][k] - s.hi[k], base)
-            out.append((a, k, value))
+    for a, k in coords:
+        hi = econ.production_sets[a].hi[k]
+        cert = simplex_lp_upper_bound(D[a * econ.K + k], A_ub, b_ub)
+        if cert is not None and cert[0] < _fraction(hi):  # weak duality: an exact upper bound below hi
+            out.append((a, k, sp.Rational(cert[0].numerator, cert[0].denominator) - hi))
+            continue
+        value, _ = exact_lp(D[a * econ.K + k], A_ub, b_ub, A_eq, b_eq, maximize=True)
+        out.append((a, k, None if value is None else value - hi))
     return out
 
 
@@ -200,22 +218,31 @@ def decentralisation_gap(econ, y, path: int):
 
     ``e_j`` is the consumer's demand at ``p`` (with ``y`` supplied) only if ``b_i(p) > b_j(p)`` for every
     other path (``docs/claims.md``, thm-5.4), so ``t* ≤ 0`` (or an infeasible LP, returned as ``None``)
-    proves that no price decentralises the allocation. Boxes only (``None`` otherwise is not returned:
-    a ball agent raises ``TypeError``).
+    proves that no price decentralises the allocation. Boxes only (a ball agent raises ``TypeError``).
     """
-    ps = sp.symbols(f"q0:{econ.A * econ.K}", real=True)
-    P = np.array(ps, dtype=object).reshape(econ.A, econ.K)
-    t = sp.Symbol("t", real=True)
-    cons = [x >= 0 for x in ps] + [sp.Eq(sum(ps), 1)]
+    if econ.n_paths == 1:
+        return sp.oo
+    AK = econ.A * econ.K
+    M = econ.graph.incidence()
+    A_eq, b_eq = [[1] * AK + [0]], [1]
     for a, s in enumerate(econ.production_sets):
         if not isinstance(s, Box):
             raise TypeError("decentralisation_gap handles boxes only")
         for k in range(econ.K):
             if y[a][k] != s.hi[k]:  # a positive price here would make y_a not profit-maximising (E1)
-                cons.append(sp.Eq(P[a][k], 0))
-    b = path_budget_costs(econ, P)
-    cons += [b[i] - b[path] >= t for i in range(econ.n_paths) if i != path]
-    if econ.n_paths == 1:
-        return sp.oo
-    value, _ = _lp(t, cons)
+                A_eq.append([int(i == a * econ.K + k) for i in range(AK)] + [0])
+                b_eq.append(0)
+    unit = [[econ.demand[a][k] for k in range(econ.K)] for a in range(econ.A)]
+
+    def cost_row(j):  # b_j(p) as coefficients of p
+        return [unit[a][k] * int(M[a, j]) for a in range(econ.A) for k in range(econ.K)]
+
+    bj = cost_row(path)
+    A_ub, b_ub = [], []
+    for i in range(econ.n_paths):
+        if i != path:  # t − (b_i − b_j) ≤ 0
+            A_ub.append([bj[c] - v for c, v in enumerate(cost_row(i))] + [1])
+            b_ub.append(0)
+    bounds = [(0, None)] * AK + [(None, None)]
+    value, _ = exact_lp([0] * AK + [1], A_ub, b_ub, A_eq, b_eq, bounds, maximize=True)
     return value

@@ -1,6 +1,6 @@
 r"""Rigorous interval evaluation of the maps (eq. (10)–(13)) and of their slope matrices.
 
-The backend is Arb (``python-flint``, an optional extra: ``pip install 'geo-sym[certify]'``):
+The backend is Arb (``python-flint``, a core dependency):
 every quantity is an Arb ball, arithmetic is rounded outwards, so each computed ball
 contains the exact real value for every point of the input box.
 
@@ -71,7 +71,7 @@ __all__ = [
     "state_space_box",
 ]
 
-FLINT_INSTALL_HINT = "pip install 'geo-sym[certify]'"
+FLINT_INSTALL_HINT = "pip install python-flint (a dependency of geo-sym; reinstall geo-sym)"
 
 
 from geo_sym.errors import OptionalDependencyError  # noqa: E402  (the package's one class for this)
@@ -840,6 +840,9 @@ def _unit_slope():
 
 _CACHE_ATTR = "_geo_sym_interval_maps"
 
+#: bits of the rational constants (parameters, bounds) baked into an interval map when it is built
+CONSTANT_PREC = 212
+
 
 def interval_map(econ, coordinates: str = "tangent") -> IntervalMap:
     """The :class:`IntervalMap` of an economy, built once per economy object.
@@ -855,7 +858,13 @@ def interval_map(econ, coordinates: str = "tangent") -> IntervalMap:
         except (AttributeError, TypeError):  # an object without a __dict__: no caching
             return IntervalMap(econ, coordinates)
     if coordinates not in cache:
-        cache[coordinates] = IntervalMap(econ, coordinates)
+        flint = _flint()
+        old = flint.ctx.prec
+        flint.ctx.prec = max(old, CONSTANT_PREC)  # constants exact enough for high-precision evaluations too
+        try:
+            cache[coordinates] = IntervalMap(econ, coordinates)
+        finally:
+            flint.ctx.prec = old
     return cache[coordinates]
 
 

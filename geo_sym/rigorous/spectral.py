@@ -21,7 +21,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from geo_sym.rigorous.interval import IntervalMap, require_flint
+from geo_sym.rigorous.interval import interval_map, require_flint
 
 __all__ = [
     "point_slope",
@@ -79,17 +79,9 @@ def point_slope(econ, state):
     return chart, (img.slope if img.ok else None)
 
 
-_MAPS: dict = {}
-
-
 def precise_interval_map(econ):
-    """An interval map whose constants are rounded at :data:`PREC` bits (built once per economy object)."""
-    key = id(econ)
-    hit = _MAPS.get(key)
-    if hit is None or hit[0] is not econ:
-        hit = (econ, IntervalMap(econ))
-        _MAPS[key] = hit
-    return hit[1]
+    """The economy's interval map (its constants are rounded at :data:`~geo_sym.rigorous.interval.CONSTANT_PREC` bits)."""
+    return interval_map(econ)
 
 
 def _mid(S) -> np.ndarray:

@@ -6,7 +6,7 @@ from dataclasses import replace
 from fractions import Fraction
 
 from proofs.claims.base import Claim
-from proofs.claims.dynamics_tools import fraction, map_economy, paper_rate, spectral_facts
+from proofs.claims.dynamics_tools import fraction, paper_rate
 from proofs.claims.existence import BewleyLimit, Existence, _pick
 from proofs.claims.walras import WalrasLaw
 from proofs.claims.welfare import FirstWelfare, SecondWelfare
@@ -36,6 +36,7 @@ def spectral_witness(econ, kind, fp, facts, rate, relation) -> dict:
         "economy": econ.to_dict(),
         "map": kind,
         "fixed_point": fp.to_witness(),
+        "state": fp.state_json(),
         "relation": relation,
         "claimed": {"figure": "rate", "rate": json_number(rate.lo)},
         "observed": observed,
@@ -81,9 +82,9 @@ class DSGEReading(Claim):
         rates, bks = [], []
         evidence = {"fixed_points": []}
         for label, econ in ctx.economies(self.reference_economies):
-            phi = map_economy(econ, "simultaneous")
-            facts = [(fp, spectral_facts(phi, fp)) for fp in ctx.fixed_points(econ)]
-            for fp, f in facts:
+            phi = ctx.variant(econ, "simultaneous")
+            facts = [(fp, ctx.spectrum(phi, fp)) for fp in ctx.fixed_points(econ)]
+            for _fp, f in facts:
                 if f is not None:
                     evidence["fixed_points"].append(
                         {
@@ -240,7 +241,7 @@ class Consolidated(Claim):
             return self.not_applicable(
                 part, f"on '{label}': τ > (1 − α)γ_A P does not hold (λ = {rate.text()})", ctx=ctx
             )
-        T = map_economy(econ, "sequential")
+        T = ctx.variant(econ, "sequential")
         fps = [fp for fp in ctx.fixed_points(econ) if fp.rigorous]
         if len(fps) >= 2 and _pairwise_disjoint(fps[:2]):
             return self.verdict(
@@ -255,13 +256,14 @@ class Consolidated(Claim):
                     "economy": T.to_dict(),
                     "map": "sequential",
                     "fixed_points": [fp.to_witness() for fp in fps[:2]],
+                    "states": [fp.state_json() for fp in fps[:2]],
                     "claimed": {"unique": True},
                     "observed": {"count_at_least": len(fps)},
                 },
             )
         worst = None
         for fp in fps:
-            f = spectral_facts(T, fp)
+            f = ctx.spectrum(T, fp)
             if f is None:
                 continue
             if f.radius_lo is not None and f.radius_lo > rate.hi:

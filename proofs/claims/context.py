@@ -14,7 +14,7 @@ import numpy as np
 
 from geo_sym.rigorous.certify import SearchTooLargeError, certify_fixed_point
 from geo_sym.solve.fixed_point import exact_fixed_point, find_fixed_points
-from proofs.claims.witness import rational_box, state_json
+from proofs.claims.witness import json_number, rational_box, state_json
 
 __all__ = ["CheckContext", "FixedPoint"]
 
@@ -22,7 +22,6 @@ __all__ = ["CheckContext", "FixedPoint"]
 MAX_SEARCH_PATHS = 2000
 
 
-@dataclass(frozen=True, eq=False)
 class FixedPoint:
     """A fixed point of the economy's maps, as decided as it can be.
 
@@ -34,16 +33,25 @@ class FixedPoint:
         The exact fixed point when it is rational (proved by exact evaluation of the map).
     enclosure : list of [lo, hi] or None
         A flat-state box (float endpoints, exact dyadics) proved by Krawczyk to contain exactly one
-        fixed point; ``None`` when the test failed (then the point is numeric evidence only).
+        fixed point, computed on first use; ``None`` when the test fails (the point is then numeric
+        evidence only) or the point is exact.
     """
 
-    numeric: object
-    exact: object = None
-    enclosure: list | None = None
+    def __init__(self, econ, numeric, exact=None):
+        self._econ = econ
+        self.numeric = numeric
+        self.exact = exact
+        self._enclosure = False  # not computed yet
 
     def __repr__(self) -> str:
-        kind = "exact" if self.exact is not None else "enclosed" if self.enclosure is not None else "numeric"
+        kind = "exact" if self.exact is not None else "numeric"
         return f"FixedPoint({kind})"
+
+    @property
+    def enclosure(self):
+        if self._enclosure is False:
+            self._enclosure = None if self.exact is not None else _enclose(self._econ, self.numeric)
+        return self._enclosure
 
     @property
     def rigorous(self) -> bool:
@@ -54,6 +62,23 @@ class FixedPoint:
         if self.exact is not None:
             return {"state": state_json(self.exact)}
         return {"enclosure": {"box": rational_box(self.enclosure)}}
+
+    def state_json(self) -> dict:
+        """An exact rational state: the fixed point itself, or the midpoint of its enclosure."""
+        if self.exact is not None:
+            return state_json(self.exact)
+        mid = [(float(lo) + float(hi)) / 2 for lo, hi in self.enclosure]
+        return _flat_state_json(self._econ, mid)
+
+
+def _flat_state_json(econ, flat) -> dict:
+    A, K = econ.A, econ.K
+    q = [json_number(v) for v in flat]
+    return {
+        "y": [q[a * K : (a + 1) * K] for a in range(A)],
+        "p": [q[A * K + a * K : A * K + (a + 1) * K] for a in range(A)],
+        "pi": q[2 * A * K :],
+    }
 
 
 @dataclass
@@ -89,6 +114,10 @@ class CheckContext:
 
         return [(n, reference_economy(n)) for n in names]
 
+    def samples_for(self, econ) -> int:
+        """Sampled states for numeric evidence: ``samples``, a third of it above 40 state coordinates."""
+        return self.samples if econ.state_size() <= 40 else max(self.samples // 3, 4)
+
     def rng(self, salt: int = 0) -> np.random.Generator:
         return np.random.default_rng([self.seed, salt])
 
@@ -108,12 +137,26 @@ class CheckContext:
     def _search(self, econ) -> tuple:
         if econ.n_paths > MAX_SEARCH_PATHS:
             return ()
-        out = []
-        for res in find_fixed_points(econ, n_starts=6, seed=self.seed):
-            exact = exact_fixed_point(econ, res.state)
-            enclosure = None if exact is not None else _enclose(econ, res.state)
-            out.append(FixedPoint(res.state, exact, enclosure))
-        return tuple(out)
+        return tuple(
+            FixedPoint(econ, res.state, exact_fixed_point(econ, res.state))
+            for res in find_fixed_points(econ, n_starts=6, seed=self.seed)
+        )
+
+    def searched(self, econ) -> bool:
+        """Whether the fixed points of ``econ`` have been searched already (no search is started)."""
+        return id(econ) in self._fixed_points
+
+    def spectrum(self, econ, fp):
+        """Rigorous spectral facts of ``DΦ`` at the fixed point ``fp`` for the map of ``econ`` (computed once)."""
+        from proofs.claims.dynamics_tools import spectral_facts
+
+        return self.memo(("spectrum", id(econ), id(fp)), lambda: spectral_facts(econ, fp))
+
+    def variant(self, econ, kind: str):
+        """``econ`` with ``map: kind`` (one object per run, so interval maps and caches are shared)."""
+        if econ.map_kind == kind:
+            return econ
+        return self.memo(("variant", id(econ), kind), lambda: econ.replace(map=kind))
 
 
 def _enclose(econ, state):

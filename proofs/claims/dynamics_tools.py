@@ -9,9 +9,10 @@ from fractions import Fraction
 import numpy as np
 import sympy as sp
 
-from geo_sym.economy.state import State
+from geo_sym.economy.state import State, tangent_basis
 from geo_sym.errors import DegenerateNormalizationError
-from geo_sym.maps.core import evaluate_map
+from geo_sym.maps.core import active_set
+from geo_sym.maps.jacobian import numeric_jacobian
 from geo_sym.maps.symbolic import exact_jacobian
 from geo_sym.rigorous.exact import is_rational_matrix
 from geo_sym.rigorous.interval import require_flint
@@ -157,7 +158,7 @@ def rational_states(econ, rng, n: int) -> list:
         pi = np.array([v / sum(raw) for v in raw], dtype=object)
         st = State(y, p, pi)
         try:
-            if evaluate_map(econ, st).active.at_kink:
+            if active_set(econ, st).at_kink:
                 continue
         except DegenerateNormalizationError:
             continue
@@ -176,23 +177,45 @@ class NormHit:
     estimates: list
 
     def __repr__(self) -> str:
+        if self.ratio_squared is None:
+            return f"NormHit(estimate={max(self.estimates):.6g})"
         return f"NormHit(ratio²≥{float(self.ratio_squared[0]):.6g})"
 
+    @property
+    def proves_at_least_one(self) -> bool:
+        return self.ratio_squared is not None and self.ratio_squared[0] >= 1
 
-def largest_norm(econ, states) -> NormHit | None:
-    """Over ``states`` (exact, off kinks): the rigorous ``‖DΦ(x)t‖²/‖t‖²`` enclosure with the largest lower end."""
-    best = None
-    estimates = []
+
+def float_norms(econ, states) -> list:
+    """``‖DΦ(x)‖_op`` on the tangent space at each state, in floating point (to choose, never to decide)."""
+    Q = tangent_basis(econ)
+    out = []
     for st in states:
-        chart, S = point_slope(econ, st)
+        J = numeric_jacobian(econ, st).dense()
+        out.append(float(np.linalg.norm(Q.T @ J @ Q, 2)) if Q.shape[1] else 0.0)
+    return out
+
+
+def largest_norm(econ, states, tries: int = 2, decide_above: float = 1.0) -> NormHit | None:
+    """Over ``states`` (exact, off kinks): screen the operator norms in floating point, then enclose
+    ``‖DΦ(x)t‖²/‖t‖²`` rigorously at the best few; the hit with the largest rigorous lower end.
+
+    The rigorous enclosure is computed only when the largest estimate reaches ``decide_above`` (below it
+    nothing would be decided); the hit then carries ``ratio_squared = None`` and the estimates.
+    """
+    if not states:
+        return None
+    estimates = float_norms(econ, states)
+    if max(estimates) < decide_above:
+        return NormHit(states[int(np.argmax(estimates))], None, None, estimates)
+    best = None
+    for idx in np.argsort(estimates)[::-1][:tries]:
+        chart, S = point_slope(econ, states[idx])
         if S is None:
             continue
         nb = norm_lower_bound(chart, S)
-        if nb is None:
-            continue
-        estimates.append(nb.estimate)
-        if best is None or nb.ratio_squared[0] > best[1].ratio_squared[0]:
-            best = (st, nb)
+        if nb is not None and (best is None or nb.ratio_squared[0] > best[1].ratio_squared[0]):
+            best = (states[idx], nb)
     if best is None:
         return None
     return NormHit(best[0], best[1].tangent, best[1].ratio_squared, estimates)
@@ -250,9 +273,13 @@ def _radius_bounds_from_poly(coeffs, n, guess: float):
     return lo, hi
 
 
+#: above this state size the spectrum at an exact fixed point is enclosed in Arb instead of computed exactly
+EXACT_SPECTRUM_SIZE = 40
+
+
 def spectral_facts(econ, fp) -> SpectralFacts | None:
     """Rigorous facts about the spectrum of ``DΦ`` (tangent space) at the fixed point ``fp``."""
-    if fp.exact is not None:
+    if fp.exact is not None and econ.state_size() <= EXACT_SPECTRUM_SIZE:
         ej = exact_jacobian(econ, fp.exact)
         if ej.active.at_kink:
             return None
@@ -267,6 +294,10 @@ def spectral_facts(econ, fp) -> SpectralFacts | None:
             hi = max(e.modulus_bounds[1] for e in eigs)
             coeffs = _charpoly_rational(Jt)
             return SpectralFacts(n, lo, hi, float((lo + hi) / 2), top, roots_in_disk(coeffs, 1), True)
+        _, S = point_slope(econ, fp.exact)
+    elif fp.exact is not None:
+        if active_set(econ, fp.exact).at_kink:
+            return None
         _, S = point_slope(econ, fp.exact)
     elif fp.enclosure is not None:
         S = _slope_over(econ, fp.enclosure)

@@ -114,6 +114,7 @@ class Existence(Claim):
                 witness={
                     "kind": "no_equilibrium",
                     "economy": econ.to_dict(),
+                    "states": [],
                     "certificate": cert,
                     "claimed": {"equilibrium_exists": True},
                     "observed": {"equilibrium_exists": False},
@@ -159,7 +160,7 @@ class Existence(Claim):
                 f"on '{label}': the proof's map Φ_K uses the tâtonnement (11); this economy's price mechanism is linear",
                 ctx=ctx,
             )
-        phi = econ.replace(map="simultaneous")
+        phi = ctx.variant(econ, "simultaneous")
         fps = ctx.fixed_points(econ)
         for fp in fps:
             if fp.exact is not None:
@@ -250,6 +251,7 @@ class Existence(Claim):
                 "condition": cond,
                 "agent": name,
                 **point,
+                "state": fp.state_json(),
                 "claimed": {"condition": cond},
                 "observed": observed,
             },
@@ -369,6 +371,7 @@ class BewleyLimit(Claim):
             witness={
                 "kind": "no_equilibrium",
                 "economy": econ.to_dict(),
+                "states": [],
                 "certificate": cert,
                 "claimed": {"equilibrium_exists": True},
                 "observed": {"equilibrium_exists": False},

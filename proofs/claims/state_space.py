@@ -9,7 +9,9 @@ from geo_sym.economy.production import Box
 from geo_sym.economy.state import State
 from geo_sym.errors import DegenerateNormalizationError
 from geo_sym.maps.core import demand, evaluate_map
+from geo_sym.rigorous.equilibrium import demand_rows
 from geo_sym.rigorous.exact import certain_sign
+from geo_sym.rigorous.lp import exact_lp
 from proofs.claims.base import Claim
 from proofs.claims.witness import exact_str, state_json
 
@@ -67,27 +69,24 @@ def normalisation_slack(econ):
     ``Ω_K`` attaining it when it is at least 1 (where ``normalize`` meets 0), else ``None``. With no
     feasible ``(y, π)`` the bound is ``-oo``.
     """
-    from sympy.solvers.simplex import InfeasibleLPError, lpmax
-
     beta = econ.beta
     if econ.all_boxes:
-        pis = sp.symbols(f"pi0:{econ.n_paths}", real=True)
-        d = demand(econ, np.array(pis, dtype=object))
+        D = demand_rows(econ)
         hi = [list(s.hi) for s in econ.production_sets]
-        slack = [hi[a][k] - d[a][k] for a in range(econ.A) for k in range(econ.K)]
-        cons = [x >= 0 for x in pis] + [sp.Eq(sum(pis), 1)] + [s >= 0 for s in slack]
-        try:
-            best, sol = lpmax(sum(slack), cons)
-        except InfeasibleLPError:
+        flat_hi = [h for row in hi for h in row]
+        # maximise Σ(hi − d(π)) = Σ hi − Σ_rows D π  subject to d(π) ≤ hi, Σ π = 1
+        c = [sum(D[r][j] for r in range(len(D))) for j in range(econ.n_paths)]
+        value, x = exact_lp(c, D, flat_hi, [[1] * econ.n_paths], [1])
+        if value is None:
             return -sp.oo, True, None
-        top = beta * sp.nsimplify(best)
+        top = beta * (sum(flat_hi) - value)
         if top < 1:
             return top, True, None
-        pi = [sp.Rational(sol.get(x, 0)) for x in pis]
-        sl = [sp.Rational(e.subs(dict(zip(pis, pi)))) for e in slack]
+        pi = [sp.Rational(v) for v in x]
+        d = demand(econ, np.array(pi, dtype=object)).ravel()
+        sl = [h - dv for h, dv in zip(flat_hi, d)]
         p = np.array([v / sum(sl) for v in sl], dtype=object).reshape(econ.A, econ.K)
-        y = np.array(hi, dtype=object)
-        return top, True, State(y, p, np.array(pi, dtype=object))
+        return top, True, State(np.array(hi, dtype=object), p, np.array(pi, dtype=object))
     # balls: Σ(y − d) ≤ Σ_a max_{Y_a} Σ_k y_k − min_j Σ d(e_j)
     ones = [sp.Integer(1)] * econ.K
     top_y = sum((s.support(ones) for s in econ.production_sets), sp.Integer(0))
@@ -124,7 +123,7 @@ class MapWellDefined(Claim):
                     )
                 )
                 continue
-            verdicts.append(self._decide(ctx, label, econ.replace(map="simultaneous")))
+            verdicts.append(self._decide(ctx, label, ctx.variant(econ, "simultaneous")))
         refuted = [v for v in verdicts if v.status == "refuted"]
         if refuted:
             return refuted[0]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import numpy as np
 import sympy as sp
 
@@ -132,6 +134,13 @@ class WalrasLaw(Claim):
             "economy": econ.to_dict(),
             "prices": matrix_json(wv.prices),
             "supply": matrix_json(wv.supply),
+            "state": {
+                "y": matrix_json(wv.supply),
+                "p": matrix_json(wv.prices),
+                "pi": [json_number(Fraction(float(v))) for v in wv.routing],
+            },
+            "state_note": "y and p are exact; pi is a rational approximation of the consumer's routing "
+            "softmax(−V/τ), which verify recomputes exactly",
             "claimed": {"value": 0},
             "observed": {
                 "value": enclosure,

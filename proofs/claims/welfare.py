@@ -29,7 +29,7 @@ class FirstWelfare(Claim):
     def _check(self, ctx):
         checked = []
         for label, econ in ctx.economies(self.reference_economies):
-            for fp in ctx.fixed_points(econ):
+            for fp in ctx.fixed_points(econ) if ctx.searched(econ) else ():
                 x = fp.exact
                 if x is None or any(v < 0 for v in x.p.ravel()) or sum(x.p.ravel()) != 1:
                     continue
@@ -139,6 +139,7 @@ class SecondWelfare(Claim):
                 "kind": "not_decentralizable",
                 "economy": econ.to_dict(),
                 "allocation": {"y": matrix_json(y), "pi": [exact_str(v) for v in pi]},
+                "state": {"y": matrix_json(y), "p": matrix_json(p0), "pi": [exact_str(v) for v in pi]},
                 "reference_prices": matrix_json(p0),
                 "firm": firm,
                 "claimed": {"decentralizable": True},

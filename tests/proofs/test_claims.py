@@ -281,3 +281,13 @@ def test_reasons_carry_no_parameter_value_that_is_not_the_economys(builtin):
     for v in builtin.values():
         for text in [v.reason] + [p.reason for p in v.parts]:
             assert "α = 0.1" not in text and "τ = 2.7" not in text
+
+
+def test_every_refutation_carries_the_keys_of_design_md(builtin):
+    # DESIGN.md: a refuted verdict's witness holds economy, state or states, claimed and observed
+    for v in builtin.values():
+        for part in (v, *v.parts):
+            if part.status == "refuted":
+                w = part.witness
+                assert {"kind", "economy", "claimed", "observed"} <= set(w), (part.id, sorted(w))
+                assert "state" in w or "states" in w, part.id

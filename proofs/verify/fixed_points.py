@@ -99,13 +99,13 @@ def read_fixed_point(m: Model, raw, which: str, field: str) -> FixedPoint:
     """An exact state or an enclosure, verified.
 
     Accepted forms: a state ``{"y", "p", "pi"}`` or ``{"state": {...}}``; an enclosure ``{"box": [...]}`` or
-    ``{"enclosure": {"box": [...]}}``.
+    ``{"enclosure": {"box": [...]}}`` (which wins over a ``state`` given next to it: that is a midpoint).
     """
     raw = read_obj(raw, field)
-    if "state" in raw and len(raw) == 1:
-        field, raw = f"{field}.state", read_obj(raw["state"], f"{field}.state")
-    elif "enclosure" in raw and len(raw) == 1:
+    if "enclosure" in raw:  # an enclosure is the claim even when a (midpoint) state comes with it
         field, raw = f"{field}.enclosure", read_obj(raw["enclosure"], f"{field}.enclosure")
+    elif "state" in raw:
+        field, raw = f"{field}.state", read_obj(raw["state"], f"{field}.state")
     if "box" in raw:
         return FixedPoint(None, krawczyk(m, which, read_box(m, raw, field), field))
     st = read_state(m, raw, field)

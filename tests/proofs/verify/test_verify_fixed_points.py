@@ -219,6 +219,9 @@ def test_wrapped_fixed_points_and_zero_height_rectangles():
     box = {"box": [interval(1), interval(0.5), interval(1)]}
     w = dict(SPECTRAL, fixed_point={"enclosure": box}, observed={"eigenvalue": {"re": ["0.49", "0.51"]}})
     confirmed(w)
+    # an enclosure with its midpoint state next to it: the enclosure is what is verified
+    both = {"enclosure": box, "state": {"y": [["1.0000001"]], "p": [["1/2"]], "pi": [1]}}
+    confirmed(tamper(w, ("fixed_point",), both))
     real = {"minpoly": [1, "-1/2"], "re": ["1/2", "1/2"], "im": [0, 0]}  # a degenerate rectangle on the root
     confirmed(tamper(SPECTRAL, ("observed", "eigenvalue"), real))
     third = {"minpoly": [3, -1], "re": ["1/3", "1/3"], "im": [0, 0]}  # 1/3 is no eigenvalue (1/2, 0 are)

@@ -318,23 +318,53 @@ def _run_check(args) -> int:
 
 
 def _run_verify(args) -> int:
-    from proofs.verify.core import verify_file
+    import shutil
+    import textwrap
 
-    results = verify_file(args.witness)
+    from proofs.verify import verify_file
+
+    bar = None
+    if not args.json and sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(total=0, desc="verifying witnesses", unit="witness", file=sys.stderr, leave=False)
+
+    def progress(done, total):
+        bar.total = total
+        bar.update(done - bar.n)
+
+    try:
+        results = verify_file(args.witness, progress=progress if bar is not None else None)
+    finally:
+        if bar is not None:
+            bar.close()
     if args.json:
-        print(
-            json.dumps(
-                [{"ok": r.ok, "kind": r.kind, "message": r.message, "details": r.details} for r in results],
-                indent=1,
-                default=str,
-            )
-        )
-    else:
-        if not results:
-            print("no refutation witness in the file")
-        for r in results:
-            print(f"{'CONFIRMED' if r.ok else 'NOT CONFIRMED':<14} {r.kind:<22} {r.message}")
-    return 0 if all(r.ok for r in results) else 1
+        print(json.dumps([r.to_dict() for r in results], indent=1, ensure_ascii=False, default=str))
+        return 0 if all(r.ok for r in results) else 1
+    if not results:
+        print("no refutation witness in the file: nothing to verify")
+        return 0
+    rows = []
+    for r in results:
+        claim = r.claim if r.id in (None, r.claim) else f"{r.claim} (in {r.id})"
+        rows.append(("CONFIRMED" if r.ok else "NOT CONFIRMED", claim, r.kind, r.message))
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    indent = sum(widths) + 6
+    width = shutil.get_terminal_size((100, 24)).columns
+    for status, claim, kind, message in rows:
+        head = f"{status:<{widths[0]}}  {claim:<{widths[1]}}  {kind:<{widths[2]}}  "
+        if width - indent >= 30:
+            lines = textwrap.wrap(message, width - indent) or [""]
+            print(head + lines[0])
+            for line in lines[1:]:
+                print(" " * indent + line)
+        else:
+            print(head.rstrip())
+            for line in textwrap.wrap(message, max(width - 4, 20)):
+                print("    " + line)
+    confirmed = sum(r.ok for r in results)
+    print(f"\n{confirmed} of {len(results)} refutation witnesses confirmed")
+    return 0 if confirmed == len(results) else 1
 
 
 # --------------------------------------------------------------------------------- entry point

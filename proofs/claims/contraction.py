@@ -49,8 +49,16 @@ def _norm_witness(m, kind, hit, figure, bound):
         "state": state_json(hit.state),
         "tangent": [json_number(c) for c in hit.tangent],
         "claimed": {"figure": figure, "bound": json_number(bound)},
-        "observed": {"ratio_squared": enclosure_json(*hit.ratio_squared)},
+        "observed": _norm_observed(hit),
     }
+
+
+def _norm_observed(hit) -> dict:
+    """The exact lower bound from the production and price rows, or the Arb enclosure of the whole ratio."""
+    lo, hi = hit.ratio_squared
+    if hit.rows_only:
+        return {"ratio_squared_at_least": json_number(lo), "rows": "y and p (the routing rows only add)"}
+    return {"ratio_squared": enclosure_json(lo, hi)}
 
 
 def _weighted_certificate(econ) -> dict | None:

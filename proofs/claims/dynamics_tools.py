@@ -176,6 +176,7 @@ class NormHit:
     tangent: list
     ratio_squared: tuple
     estimates: list
+    rows_only: bool = False
 
     def __repr__(self) -> str:
         if self.ratio_squared is None:
@@ -238,7 +239,7 @@ def largest_norm(econ, states, decide_above: float = 1.0) -> NormHit | None:
         t = _exact_tangent(econ, screens[b][2])
         r = yp_norm_ratio(econ, states[b], t)
         if r >= decide_above**2:
-            return NormHit(states[b], t, (r, r), estimates)
+            return NormHit(states[b], t, (r, r), estimates, rows_only=True)
     if econ.state_size() > ARB_NORM_SIZE:
         return NormHit(states[int(np.argmax(estimates))], None, None, estimates)
     idx = int(np.argmax(estimates))

@@ -55,6 +55,11 @@ def check_operator_norm(w: dict, m: Model, claim: str, details: dict) -> str:
     observed = w.get("observed")
     if isinstance(observed, dict) and "ratio_squared" in observed:
         real_matches(ratio, read_real(observed["ratio_squared"], "observed.ratio_squared"), "observed.ratio_squared")
+    if isinstance(observed, dict) and "ratio_squared_at_least" in observed:
+        low = read_real(observed["ratio_squared_at_least"], "observed.ratio_squared_at_least")
+        low = low[0] if isinstance(low, tuple) else low
+        if sign(ratio - low, "‖DΦ t‖²/‖t‖² − observed.ratio_squared_at_least") < 0:
+            raise Failed(f"observed.ratio_squared_at_least = {show(low)} exceeds the recomputed {show(ratio)}")
     relation = "≥" if s == 0 else ">"
     what = "1" if figure == "one" else f"λ = {show(lam)}"
     return (

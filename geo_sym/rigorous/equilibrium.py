@@ -35,6 +35,8 @@ __all__ = [
     "separation_certificate",
     "price_support_lps",
     "decentralisation_gap",
+    "uniform_clearing",
+    "equal_value_prices",
 ]
 
 _Z = sp.Integer(0)
@@ -221,8 +223,6 @@ def decentralisation_gap(econ, y, path: int):
     other path (``docs/claims.md``, thm-5.4), so ``t* ≤ 0`` (or an infeasible LP, returned as ``None``)
     proves that no price decentralises the allocation. Boxes only (a ball agent raises ``TypeError``).
     """
-    if econ.n_paths == 1:
-        return sp.oo
     AK = econ.A * econ.K
     M = econ.graph.incidence()
     A_eq, b_eq = [[1] * AK + [0]], [1]
@@ -244,6 +244,80 @@ def decentralisation_gap(econ, y, path: int):
         if i != path:  # t − (b_i − b_j) ≤ 0
             A_ub.append([bj[c] - v for c, v in enumerate(cost_row(i))] + [1])
             b_ub.append(0)
+    if econ.n_paths == 1:  # no other path: only (E1) at y, an LP feasibility question
+        value, _ = exact_lp([0] * AK, None, None, [r[:AK] for r in A_eq], b_eq)
+        return None if value is None else sp.oo
     bounds = [(0, None)] * AK + [(None, None)]
     value, _ = exact_lp([0] * AK + [1], A_ub, b_ub, A_eq, b_eq, bounds, maximize=True)
     return value
+
+
+# ------------------------------------------------------------------------------------ market clearing at uniform routing
+def uniform_clearing(econ):
+    """``(y, π)`` with ``π`` the uniform routing and ``y = d(π)``, when that demand lies in ``Π Y_a`` (else ``None``).
+
+    At a rational state the softmax routing is rational only when the path values are equal
+    (Lindemann–Weierstrass), so exact equilibria and exact market-clearing fixed points have this routing.
+    """
+    P = econ.n_paths
+    pi = np.array([sp.Rational(1, P)] * P, dtype=object)
+    y = demand(econ, pi)
+    if all(s.contains(list(y[a])) for a, s in enumerate(econ.production_sets)):
+        return y, pi
+    return None
+
+
+def _price_columns(econ, y, e1: bool):
+    """Price variables: one per box coordinate, or per ball agent on its sphere a multiple of ``y_a − c_a``.
+
+    With ``e1`` the variables are restricted to prices under which ``y`` maximises profit (E1): box
+    coordinates at their upper bound only, ball agents on their sphere only (the outward normal).
+    Returns a list of ``(agent, direction)`` with ``direction`` an exact K-vector.
+    """
+    cols = []
+    for a, s in enumerate(econ.production_sets):
+        if isinstance(s, Box):
+            for k in range(econ.K):
+                if not e1 or y[a][k] == s.hi[k]:
+                    cols.append((a, [_Z if i != k else sp.Integer(1) for i in range(econ.K)]))
+        else:
+            normal = [y[a][k] - s.center[k] for k in range(econ.K)]
+            on_sphere = sum(v * v for v in normal) == s.radius**2
+            if e1:
+                if on_sphere and all(v >= 0 for v in normal):
+                    cols.append((a, normal))
+            else:
+                for k in range(econ.K):
+                    cols.append((a, [_Z if i != k else sp.Integer(1) for i in range(econ.K)]))
+    return cols
+
+
+def equal_value_prices(econ, y, *, e1: bool, objective=None):
+    """Exact prices ``p ∈ Δ_p`` making every path value ``V_j(p, y)`` equal (so ``softmax`` is uniform).
+
+    With ``e1`` the prices also satisfy (E1) at ``y`` (then ``(p, y, uniform)`` is an equilibrium when
+    ``y = d(uniform)``); ``objective`` (a function of the price variables' directions) is maximised, e.g.
+    the mass on coordinates (E1) forbids. Returns ``(p, value)`` or ``None`` when no such price exists.
+    """
+    cols = _price_columns(econ, y, e1)
+    if not cols:
+        return None
+    M = econ.graph.incidence()
+    slo = [
+        sum((c * v for c, v in zip(econ.cost_weights, y[a])), _Z) if econ.slo is not None else _Z for a in range(econ.A)
+    ]
+    # V_j = Σ_{a ∈ j} (<p_a, y_a> + slo_a); p_a = Σ_{cols of a} x_c · direction_c
+    contrib = [sum((d * v for d, v in zip(direction, y[a])), _Z) for a, direction in cols]
+    rows_eq, rhs_eq = [[sum((v for v in direction), _Z) for _, direction in cols]], [1]  # Σ p = 1
+    for j in range(1, econ.n_paths):
+        rows_eq.append([contrib[c] * (int(M[a, j]) - int(M[a, 0])) for c, (a, _) in enumerate(cols)])
+        rhs_eq.append(sum((slo[a] * (int(M[a, 0]) - int(M[a, j])) for a in range(econ.A)), _Z))
+    c = objective(cols) if objective is not None else [0] * len(cols)
+    value, x = exact_lp(c, None, None, rows_eq, rhs_eq, maximize=True)  # x ≥ 0, directions ≥ 0: p ≥ 0
+    if value is None or x is None:
+        return None
+    p = np.full((econ.A, econ.K), _Z, dtype=object)
+    for xc, (a, direction) in zip(x, cols):
+        for k in range(econ.K):
+            p[a][k] += xc * direction[k]
+    return p, value

@@ -95,6 +95,10 @@ class Claim:
         parts = tuple(parts)
         status = combine_statuses(parts)
         refuting = next((p for p in parts if p.status == "refuted"), None)
+        evidence = dict(evidence or {})
+        if status == "supported":  # the decisive comparison of the part that sets the status
+            deciding = next(p for p in parts if p.applicable and p.status == "supported")
+            evidence.setdefault("decisive", deciding.evidence["decisive"])
         reason = "; ".join(f"{p.id.removeprefix(self.id).lstrip('/')}: {p.status} — {p.reason}" for p in parts)
         return Verdict(
             id=self.id,
@@ -104,7 +108,7 @@ class Claim:
             holds_under=tuple(holds_under),
             method="by parts",
             witness=refuting.witness if refuting is not None else {},
-            evidence=evidence or {},
+            evidence=evidence,
             parts=parts,
             corrected=corrected,
             applicable=any(p.applicable for p in parts),

@@ -38,7 +38,7 @@ def spectral_witness(econ, kind, fp, facts, rate, relation) -> dict:
         "fixed_point": fp.to_witness(),
         "state": fp.state_json(),
         "relation": relation,
-        "claimed": {"figure": "rate", "rate": json_number(rate.lo)},
+        "claimed": {"figure": "rate", "rate": json_number(rate.lo) if rate.exact else enclosure_json(rate.lo, rate.hi)},
         "observed": observed,
     }
 

@@ -137,10 +137,22 @@ class CheckContext:
     def _search(self, econ) -> tuple:
         if econ.n_paths > MAX_SEARCH_PATHS:
             return ()
-        return tuple(
-            FixedPoint(econ, res.state, exact_fixed_point(econ, res.state))
-            for res in find_fixed_points(econ, n_starts=6, seed=self.seed)
-        )
+        exact, numeric = [], []
+        for res in find_fixed_points(econ, n_starts=6, seed=self.seed):
+            x = None
+            for den in (100, 10**4, 10**6):  # small denominators first: a slowly converging point snaps to them
+                x = exact_fixed_point(econ, res.state, max_den=den)
+                if x is not None:
+                    break
+            if x is None:
+                numeric.append(res.state)
+            elif not any(_same(e, x) for e in exact):
+                exact.append(x)
+        # a numeric point next to an exact fixed point is that point, found slowly (e.g. at a kink)
+        numeric = [
+            st for st in numeric if not any(np.max(np.abs(e.to_float().flat() - st.flat())) < 1e-4 for e in exact)
+        ]
+        return tuple(FixedPoint(econ, e.to_float(), e) for e in exact) + tuple(FixedPoint(econ, st) for st in numeric)
 
     def searched(self, econ) -> bool:
         """Whether the fixed points of ``econ`` have been searched already (no search is started)."""
@@ -157,6 +169,10 @@ class CheckContext:
         if econ.map_kind == kind:
             return econ
         return self.memo(("variant", id(econ), kind), lambda: econ.replace(map=kind))
+
+
+def _same(a, b) -> bool:
+    return all(u == v for u, v in zip(a.flat(), b.flat()))
 
 
 def _enclose(econ, state):

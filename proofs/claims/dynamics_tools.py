@@ -39,6 +39,8 @@ __all__ = [
     "SpectralFacts",
     "spectral_facts",
     "fraction",
+    "OnePathContraction",
+    "one_path_contraction",
 ]
 
 
@@ -357,3 +359,68 @@ def _charpoly_rational(J) -> list:
 
 def is_finite(v) -> bool:
     return v is not None and math.isfinite(float(v))
+
+
+# ------------------------------------------------------------------------------------ one path, exactly
+@dataclass(frozen=True)
+class OnePathContraction:
+    """Theorem 6.1's hypothesis decided exactly on a one-path economy (``docs/corpus.md`` F7–F8).
+
+    With one path ``π ≡ 1`` and ``d = u``; ``y' = Proj_Y((1 − α)y + αu)`` has derivative ``(1 − α)D`` with
+    ``D`` the diagonal of the coordinates that can be free; prices never feed back into ``y``. So
+    ``sup ‖DΦ_K‖² = λmax((1 − α)²D + GᵀG)`` (linear ``A_K``; ``D`` alone for one tâtonnement price) and
+    ``sup ‖DT‖² = (1 − α)² λmax(D(I + GᵀG)D)`` for the sequential map, both exact algebraic numbers.
+    """
+
+    holds: bool
+    sequential_ok: bool
+    text: str
+    sequential_text: str
+
+
+def _free_coordinates(econ) -> list:
+    """Coordinates whose production can be strictly inside its bounds for some state (one path, boxes)."""
+    out = []
+    a_ = sp.Rational(econ.alpha)
+    for a, s in enumerate(econ.production_sets):
+        for k in range(econ.K):
+            lo, hi, u = s.lo[k], s.hi[k], econ.demand[a][k]
+            v_lo, v_hi = (1 - a_) * lo + a_ * u, (1 - a_) * hi + a_ * u
+            out.append(lo < hi and v_lo < hi and v_hi > lo)
+    return out
+
+
+def _lambda_max_bounds(M) -> tuple[Fraction, Fraction]:
+    """Bounds of the largest eigenvalue of a rational symmetric PSD matrix (exact when it is rational)."""
+    eigs = exact_eigenvalues(M)
+    if not eigs:
+        return Fraction(0), Fraction(0)
+    bounds = [(e.rational, e.rational) if e.rational is not None else e.modulus_bounds for e in eigs]
+    return max(lo for lo, _ in bounds), max(hi for _, hi in bounds)
+
+
+def one_path_contraction(econ) -> OnePathContraction | None:
+    """The exact one-path analysis, or ``None`` when it does not apply (several paths, balls, tâtonnement with AK > 1)."""
+    if econ.n_paths != 1 or not econ.all_boxes:
+        return None
+    pm = econ.price_mechanism
+    if pm.kind == "tatonnement" and econ.A * econ.K != 1:
+        return None
+    n = econ.A * econ.K
+    D = sp.diag(*[1 if f else 0 for f in _free_coordinates(econ)])
+    c = (1 - sp.Rational(econ.alpha)) ** 2
+    GtG = sp.zeros(n, n) if pm.kind == "tatonnement" else sp.Matrix(pm.G).T * sp.Matrix(pm.G)
+    lo, hi = _lambda_max_bounds(c * D + GtG)
+    t_lo, t_hi = _lambda_max_bounds(c * D * (sp.eye(n) + GtG) * D)
+    if hi < 1:
+        holds = True
+    elif lo >= 1:
+        holds = False
+    else:
+        return None
+    exact = lo == hi
+    text = (f"sup ‖DΦ_K‖² = {_q(lo)}" if exact else f"sup ‖DΦ_K‖² ∈ [{float(lo):.6g}, {float(hi):.6g}]") + (
+        " < 1" if holds else " ≥ 1"
+    )
+    seq_text = f"sup ‖DT‖² = {_q(t_lo)}" if t_lo == t_hi else f"sup ‖DT‖² ≤ {float(t_hi):.6g}"
+    return OnePathContraction(holds, t_hi <= lo, text, seq_text)

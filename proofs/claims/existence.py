@@ -8,7 +8,16 @@ import numpy as np
 import sympy as sp
 
 from geo_sym.economy.production import Box
-from geo_sym.rigorous.equilibrium import e1_gaps, e3_gaps, price_support_lps, separation_certificate
+from geo_sym.economy.state import State
+from geo_sym.rigorous.equilibrium import (
+    e1_gaps,
+    e3_gaps,
+    equal_value_prices,
+    price_support_lps,
+    separation_certificate,
+    uniform_clearing,
+)
+from geo_sym.rigorous.exact import certain_sign
 from proofs.claims.base import Claim
 from proofs.claims.witness import exact_str, figure_json, matrix_json, state_json
 
@@ -145,6 +154,22 @@ class Existence(Claim):
                     method="exact equilibrium, checked exactly",
                     evidence={"equilibrium": state_json(fp.exact)},
                 )
+        clearing = uniform_clearing(econ)
+        if clearing is not None:
+            got = equal_value_prices(econ, clearing[0], e1=True)
+            if got is not None:
+                x = State(clearing[0], got[0], clearing[1])
+                return self.verdict(
+                    "proved",
+                    f"on '{label}' the uniform routing clears the markets, and prices in the simplex under which that "
+                    "production maximises profit make every path value equal (an exact LP): the softmax routing is "
+                    "then the uniform one and the budget binds, so (E1)–(E3) hold exactly",
+                    ctx=ctx,
+                    part="existence",
+                    economy=label,
+                    method="exact construction (uniform routing, exact LP for the prices), checked exactly",
+                    evidence={"equilibrium": state_json(x)},
+                )
         found = ctx.fixed_points(econ)
         return self.verdict(
             "inconclusive",
@@ -184,6 +209,9 @@ class Existence(Claim):
                 found = _enclosure_violation(phi, fp.enclosure)
                 if found is not None:
                     return self._refute_fp(ctx, label, phi, fp, found[0], found[1], exact=False)
+        uniform = _uniform_fixed_point_violating_e1(phi)
+        if uniform is not None:
+            return self._refute_fp(ctx, label, phi, _ExactPoint(phi, uniform[0]), "E1", uniform[1], exact=True)
         if not fps:
             return self.verdict(
                 "inconclusive",
@@ -270,6 +298,52 @@ class Existence(Claim):
                 "evidence": {},
             },
         )
+
+
+class _ExactPoint:
+    """An exact fixed point built by construction (same interface as a searched one)."""
+
+    def __init__(self, econ, state):
+        self.exact = state
+        self.numeric = state.to_float()
+        self.enclosure = None
+
+    def to_witness(self):
+        return {"state": state_json(self.exact)}
+
+    def state_json(self):
+        return state_json(self.exact)
+
+
+def _uniform_fixed_point_violating_e1(phi):
+    """An exact fixed point of the tâtonnement Φ_K at market clearing (uniform routing) violating (E1), or ``None``.
+
+    With ``y = d(π_uniform) ∈ Y`` the excess demand vanishes, so every price in the simplex is kept by (11);
+    prices making the path values equal keep the routing uniform: each such ``(y, p, π)`` is a fixed point.
+    The exact LP puts as much price as it can where (E1) forbids it.
+    """
+    clearing = uniform_clearing(phi)
+    if clearing is None:
+        return None
+    y, pi = clearing
+    allowed = {(a, tuple(d)) for a, d in _e1_directions(phi, y)}
+
+    def forbidden_mass(cols):
+        return [0 if (a, tuple(d)) in allowed else sum(d) for a, d in cols]
+
+    got = equal_value_prices(phi, y, e1=False, objective=forbidden_mass)
+    if got is None or got[1] <= 0:
+        return None
+    x = State(y, got[0], pi)
+    gaps = e1_gaps(phi, x.p, x.y)
+    agent = next((a for a, g in enumerate(gaps) if certain_sign(g) == 1), None)
+    return None if agent is None else (x, agent)
+
+
+def _e1_directions(econ, y):
+    from geo_sym.rigorous.equilibrium import _price_columns
+
+    return _price_columns(econ, y, e1=True)
 
 
 def _pick(verdicts):

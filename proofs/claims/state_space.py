@@ -94,7 +94,36 @@ def normalisation_slack(econ):
         sum(demand(econ, np.array([sp.Integer(int(i == j)) for i in range(econ.n_paths)], dtype=object)).ravel())
         for j in range(econ.n_paths)
     )
-    return beta * (top_y - min_d), False, None
+    bound = beta * (top_y - min_d)
+    return bound, False, _degenerate_state_with_balls(econ)
+
+
+def _inner_corner(s, d, K):
+    """A rational point of the set ``s`` with ``y ≥ d`` and a large ``Σ y`` (box: ``hi``; ball: along ``(1, …, 1)``)."""
+    if s.kind == "box":
+        y = list(s.hi)
+    else:
+        t = sp.Rational(int(float(s.radius) / K**0.5 * 10**6), 10**6)
+        while t * t * K > s.radius**2:  # exactly inside the ball
+            t -= sp.Rational(1, 10**6)
+        y = [c + t for c in s.center]
+    return y if all(yk >= dk for yk, dk in zip(y, d)) else None
+
+
+def _degenerate_state_with_balls(econ):
+    """An exact state where ``normalize`` meets 0 (``y ≥ d``, ``β Σ(y − d) ≥ 1``), tried at each vertex routing."""
+    for j in range(econ.n_paths):
+        pi = np.array([sp.Integer(int(i == j)) for i in range(econ.n_paths)], dtype=object)
+        d = demand(econ, pi)
+        ys = [_inner_corner(s, list(d[a]), econ.K) for a, s in enumerate(econ.production_sets)]
+        if any(y is None for y in ys):
+            continue
+        slack = [yk - dk for y, row in zip(ys, d) for yk, dk in zip(y, row)]
+        total = sum(slack, sp.Integer(0))
+        if total > 0 and econ.beta * total >= 1:
+            p = np.array([v / total for v in slack], dtype=object).reshape(econ.A, econ.K)
+            return State(np.array(ys, dtype=object), p, pi)
+    return None
 
 
 class MapWellDefined(Claim):
@@ -166,8 +195,8 @@ class MapWellDefined(Claim):
         if state is None:
             return self.verdict(
                 "inconclusive",
-                f"on '{label}': the bound β · max slack ≤ {bound_text} is not below 1, and the exact search for a state "
-                "where normalize meets 0 handles boxes only",
+                f"on '{label}': the bound β · max slack ≤ {bound_text} is not below 1, and no state where normalize meets "
+                "0 was found at the vertex routings",
                 ctx=ctx,
                 economy=label,
                 method="exact bound",

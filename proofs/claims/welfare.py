@@ -54,9 +54,11 @@ class FirstWelfare(Claim):
 
 
 def _single_path_firms(econ):
-    """``(a, j)``: firms on exactly one path ``j`` with ``u_b ∈ Y_b`` for every ``b`` on ``j`` (``|P| ≥ 2``)."""
-    if econ.n_paths < 2:
-        return []
+    """``(a, j)``: firms on exactly one path ``j`` with ``u_b ∈ Y_b`` for every ``b`` on ``j``.
+
+    With a single path every firm qualifies: the allocation ``e_0`` is then the only feasible one, so it is
+    Pareto-optimal trivially, and decentralising it needs only (E1).
+    """
     M = econ.graph.incidence()
     out = []
     for a in range(econ.A):
@@ -106,6 +108,8 @@ class SecondWelfare(Claim):
                 continue
             for a, j in _single_path_firms(econ):
                 p0 = _reference_prices(econ, a)
+                if p0 is None and econ.n_paths == 1:
+                    p0 = np.full((econ.A, econ.K), R(1, econ.A * econ.K), dtype=object)
                 if p0 is None:
                     continue
                 pi = np.array([R(int(i == j)) for i in range(econ.n_paths)], dtype=object)

@@ -28,35 +28,11 @@ The rules, and the contract they assume where docs/claims.md leaves the format o
 from __future__ import annotations
 
 import json
-import os
 import re
 from fractions import Fraction
 from types import SimpleNamespace
 
 import pytest
-
-STRICT_ENV = "GEO_SYM_STRICT_CLAIMS"
-
-
-def pytest_configure(config):
-    config.addinivalue_line(
-        "markers",
-        "claims_pending: checks the claim decisions of issue 9; expected to fail (xfail, not strict) until they are "
-        f"merged; {STRICT_ENV}=1 runs them as ordinary tests",
-    )
-
-
-def pytest_collection_modifyitems(config, items):
-    """Mark ``claims_pending`` tests xfail unless ``GEO_SYM_STRICT_CLAIMS=1`` (remove once issue 9 lands)."""
-    if os.environ.get(STRICT_ENV) == "1":
-        return
-    pending = pytest.mark.xfail(
-        reason=f"claim checks of issue 9 not merged yet ({STRICT_ENV}=1 runs strictly)", strict=False
-    )
-    for item in items:
-        if item.get_closest_marker("claims_pending"):
-            item.add_marker(pending)
-
 
 STATUS_RANK = {"inconclusive": 1, "supported": 2, "certified": 3, "proved": 4}
 STATUSES = ("proved", "refuted", "certified", "supported", "inconclusive")

@@ -11,8 +11,7 @@ For every economy the test checks, and reports together:
 * every refutation is CONFIRMED by the independent verifier (``proofs.verify.core.verify_document``);
 * the verdicts obey the decision rules of docs/claims.md §2 (see ``conftest.py``).
 
-Until the claim checks of issue 9 are merged this test is marked ``claims_pending`` (xfail, not strict);
-``GEO_SYM_STRICT_CLAIMS=1`` runs it as an ordinary test.
+
 """
 
 from __future__ import annotations
@@ -179,7 +178,6 @@ def test_comparison_catches_a_dropped_part_and_a_flipped_status():
 
 # ------------------------------------------------------------------------------ the checks against it
 @pytest.mark.slow
-@pytest.mark.claims_pending
 @pytest.mark.parametrize("name", NAMES)
 def test_verdicts_match_hand_derivation(name, verdict_rules):
     """Derived statuses; every refutation confirmed by the verifier; the decision rules of docs/claims.md §2."""

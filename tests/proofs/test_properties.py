@@ -283,7 +283,6 @@ def checked():
 
 
 @pytest.mark.slow
-@pytest.mark.claims_pending
 @pytest.mark.parametrize("seed", range(N_ECONOMIES))
 def test_random_economy(seed, checked, verdict_rules):
     data, vs = checked(seed)

@@ -38,7 +38,9 @@ def layered_yaml(L: int, W: int, K: int = 2) -> str:
     for layer in range(L):
         for w in range(W):
             name = f"L{layer}_{w}"
-            agents.append({"name": name, "demand": [f"{1 + (layer + w) % 3}/4"] + ["1/3"] * (K - 1), "box": [[0, 1]] * K})
+            agents.append(
+                {"name": name, "demand": [f"{1 + (layer + w) % 3}/4"] + ["1/3"] * (K - 1), "box": [[0, 1]] * K}
+            )
             if layer:
                 edges += [[f"L{layer - 1}_{v}", name] for v in range(W)]
     return yaml.safe_dump(

@@ -200,7 +200,16 @@ def _singular_info(B: np.ndarray) -> tuple[float, int]:
 
 # --------------------------------------------------------------------------- operator
 @dataclass(frozen=True)
-class SFSLOperator:
+class _SFSLParameters:
+    """The defining numbers of an :class:`SFSLOperator`, validated and normalised by its constructor."""
+
+    T: float
+    n_grid: int
+    decay_rates: tuple[float, ...]
+    n_metrics: int = 1
+
+
+class SFSLOperator(_SFSLParameters):
     """The SFSL operator ``φ : H → R^K`` of §4.1 on a discretized ``[0, T]``.
 
     ``φ(f)_{rF+j} = ∫_0^T exp(−λ_j (T − t)) f_r(t) dt`` (exponential moving
@@ -236,27 +245,19 @@ class SFSLOperator:
     3
     """
 
-    T: float
-    n_grid: int
-    decay_rates: tuple[float, ...]
-    n_metrics: int = 1
-
-    def __post_init__(self):
-        T = _check_T(self.T)
-        n = _check_int("n_grid", self.n_grid, 2)
-        rates = _check_rates(self.decay_rates)
-        R = _check_int("n_metrics", self.n_metrics, 1)
+    def __init__(self, T, n_grid, decay_rates, n_metrics=1):
+        T_ = _check_T(T)
+        n = _check_int("n_grid", n_grid, 2)
+        rates = _check_rates(decay_rates)
+        R = _check_int("n_metrics", n_metrics, 1)
         if n < len(rates):
             raise ValidationError(
                 "n_grid",
-                self.n_grid,
+                n_grid,
                 f"at least len(decay_rates) = {len(rates)} grid points "
                 "(otherwise the sampled kernels are linearly dependent)",
             )
-        object.__setattr__(self, "T", T)
-        object.__setattr__(self, "n_grid", n)
-        object.__setattr__(self, "decay_rates", rates)
-        object.__setattr__(self, "n_metrics", R)
+        super().__init__(T_, n, rates, R)  # the frozen dataclass's own initialiser, with normalised values
 
     # ------------------------------------------------------------------ sizes
     @property

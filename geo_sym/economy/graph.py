@@ -59,8 +59,8 @@ class AgentGraph:
             seen.add((i, j))
             clean.append((i, j))
         self.edges = tuple(clean)
-        succ = [[] for _ in range(n)]
-        pred = [[] for _ in range(n)]
+        succ: list[list[int]] = [[] for _ in range(n)]
+        pred: list[list[int]] = [[] for _ in range(n)]
         for i, j in clean:
             succ[i].append(j)
             pred[j].append(i)

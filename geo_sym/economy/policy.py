@@ -529,8 +529,8 @@ def parse_taylor(raw, slo: SLOWeights | None) -> TaylorRule | None:
 def parse_shock_channel(raw, econ_names, K: int, slo: SLOWeights | None, field: str) -> ShockChannel:
     """A shock channel from the file (a mapping) or from the command line (``kind:agent`` / ``load``)."""
     if isinstance(raw, str):
-        kind, _, agent = raw.partition(":")
-        raw = {"name": raw, "kind": kind} | ({"agent": agent} if agent else {})
+        kind_text, _, agent = raw.partition(":")
+        raw = {"name": raw, "kind": kind_text} | ({"agent": agent} if agent else {})
     if not isinstance(raw, dict):
         raise ModelFileError(field, raw, "a mapping {name, kind, agent} or a string 'kind:agent'")
     for key in raw:

@@ -646,6 +646,26 @@ def _pyplot():
     return plt
 
 
+def _check_K_values(K_values, R: int) -> list[int] | None:
+    """The sorted distinct ``K`` (multiples of ``R``) of :func:`projection_errors`, or ``None`` when not given."""
+    if K_values is None:
+        return None
+    try:
+        raw = [K_values] if isinstance(K_values, Integral) else list(K_values)
+    except TypeError:
+        raise ValidationError("K_values", K_values, "a sequence of positive integers") from None
+    if not raw:
+        raise ValidationError("K_values", K_values, "a non-empty sequence of positive integers")
+    Ks: list[int] = []
+    for K in raw:
+        if isinstance(K, bool) or not isinstance(K, Integral) or int(K) < 1:
+            raise ValidationError("K_values", K_values, "positive integers")
+        if int(K) % R:
+            raise ValidationError("K_values", K_values, f"multiples of R = {R} (K = R·F, F statistics per metric)")
+        Ks.append(int(K))
+    return sorted(set(Ks))
+
+
 def projection_errors(
     trajectory, K_values=None, *, T: float = 1.0, decay_rates=None, n_metrics: int | None = None, rate_step: float = 1.0
 ) -> ProjectionErrorTable:
@@ -692,25 +712,9 @@ def projection_errors(
         n_metrics = a.shape[1]
     R = _check_int("n_metrics", n_metrics, 1)
 
-    if K_values is not None:
-        try:
-            Ks = [K_values] if isinstance(K_values, Integral) else list(K_values)
-        except TypeError:
-            raise ValidationError("K_values", K_values, "a sequence of positive integers") from None
-        if not Ks:
-            raise ValidationError("K_values", K_values, "a non-empty sequence of positive integers")
-        for K in Ks:
-            if isinstance(K, bool) or not isinstance(K, Integral) or K < 1:
-                raise ValidationError("K_values", K_values, "positive integers")
-            if K % R:
-                raise ValidationError("K_values", K_values, f"multiples of R = {R} (K = R·F, F statistics per metric)")
-        Ks = sorted(set(int(K) for K in Ks))
-    else:
-        Ks = None
-
+    Ks = _check_K_values(K_values, R)
     if decay_rates is None:
-        F_max = Ks[-1] // R if Ks else 8
-        rates = arithmetic_rates(F_max, rate_step)
+        rates = arithmetic_rates(Ks[-1] // R if Ks else 8, rate_step)
     else:
         rates = _check_rates(decay_rates)
     if Ks is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import sympy as sp
@@ -47,7 +48,7 @@ class LinearPriceMechanism:
 
     G_explicit: tuple | None
     b: tuple
-    gamma: object = None
+    gamma: Any = None
     n: int = 0
 
     kind = "linear"
@@ -91,7 +92,7 @@ class LinearPriceMechanism:
         """``|γ|`` exactly when ``G = γ I``; for a diagonal ``G`` the largest ``|g_ii|``; else ``None``."""
         if self.gamma is not None:
             return abs(self.gamma)
-        G = self.G_explicit
+        G = self.G
         if all(G[i][j] == 0 for i in range(self.n) for j in range(self.n) if i != j):
             return max((abs(G[i][i]) for i in range(self.n)), default=sp.Integer(0))
         return None
@@ -124,10 +125,10 @@ class Economy:
     production_sets: tuple  # Box | Ball per agent
     graph: AgentGraph = field(repr=False)
     map_kind: str
-    alpha: object
-    beta: object
-    tau: object
-    price_mechanism: object
+    alpha: Any
+    beta: Any
+    tau: Any
+    price_mechanism: Tatonnement | LinearPriceMechanism
     sequential_revenue: str = "old"
     slo: SLOWeights | None = None
     metric_names: tuple | None = None
@@ -205,123 +206,22 @@ class Economy:
             if key not in data:
                 raise ModelFileError(key, None, f"a '{key}' section")
         name = str(data.get("name", Path(source).stem))
-
-        agents = data["agents"]
-        if not isinstance(agents, list) or not agents:
-            raise ModelFileError("agents", agents, "a non-empty list of agents")
-        names, demand, sets = [], [], []
-        K = None
-        for i, ag in enumerate(agents):
-            f = f"agents[{i}]"
-            if not isinstance(ag, dict):
-                raise ModelFileError(f, ag, "a mapping {name, demand, box} or {name, demand, ball}")
-            for key in ag:
-                if key not in ("name", "demand", "box", "ball"):
-                    raise ModelFileError(f"{f}.{key}", ag[key], "one of the keys name, demand, box, ball")
-            if "name" not in ag or not isinstance(ag["name"], (str, int)) or isinstance(ag["name"], bool):
-                raise ModelFileError(f"{f}.name", ag.get("name"), "a name (string)")
-            nm = str(ag["name"])
-            if nm in names:
-                raise ValidationError(f"{f}.name", nm, "agent names that are all different")
-            names.append(nm)
-            if "demand" not in ag:
-                raise ModelFileError(f"{f}.demand", None, "a demand profile u_a (list of K numbers)")
-            u = parse_vector(ag["demand"], f"{f}.demand", K)
-            if not u:
-                raise ShapeError(f"{f}.demand", ag["demand"], "at least one coordinate (K >= 1)")
-            K = len(u) if K is None else K
-            demand.append(tuple(u))
-            if ("box" in ag) == ("ball" in ag):
-                raise ModelFileError(f, sorted(ag), "exactly one production set: 'box' or 'ball'")
-            if "box" in ag:
-                rows = ag["box"]
-                if not isinstance(rows, list) or len(rows) != K:
-                    raise ShapeError(f"{f}.box", rows, f"{K} intervals [lo, hi] (one per coordinate, K = {K})")
-                lo, hi = [], []
-                for k, row in enumerate(rows):
-                    lh = parse_vector(row, f"{f}.box[{k}]", 2)
-                    lo.append(lh[0])
-                    hi.append(lh[1])
-                sets.append(Box.build(lo, hi, f"{f}.box"))
-            else:
-                ball = ag["ball"]
-                if not isinstance(ball, dict) or set(ball) != {"center", "radius"}:
-                    raise ModelFileError(f"{f}.ball", ball, "a mapping {center: [K numbers], radius: number}")
-                c = parse_vector(ball["center"], f"{f}.ball.center", K)
-                r = parse_number(ball["radius"], f"{f}.ball.radius")
-                sets.append(Ball.build(c, r, f"{f}.ball"))
-
-        edges_raw = data.get("edges", [])
-        if edges_raw is None:
-            edges_raw = []
-        if not isinstance(edges_raw, list):
-            raise ModelFileError("edges", edges_raw, "a list of [from, to] agent-name pairs")
-        index = {n: i for i, n in enumerate(names)}
-        edges = []
-        for k, e in enumerate(edges_raw):
-            if not isinstance(e, (list, tuple)) or len(e) != 2:
-                raise ModelFileError(f"edges[{k}]", e, "a pair [from, to] of agent names")
-            ij = []
-            for end in e:
-                if str(end) not in index:
-                    raise UnknownNameError(f"edges[{k}]", end, f"an agent name, one of {names}")
-                ij.append(index[str(end)])
-            edges.append(tuple(ij))
-        graph = AgentGraph(names, edges)
-
+        names, demand, sets = _agents(data["agents"])
+        K = len(demand[0])
+        graph = AgentGraph(names, _edges(data.get("edges", []), names))
         map_kind = data.get("map", "simultaneous")
         if map_kind not in MAP_KINDS:
             raise ValidationError("map", map_kind, "'simultaneous' or 'sequential'")
-
-        params = data["parameters"]
-        if not isinstance(params, dict):
-            raise ModelFileError("parameters", params, "a mapping {alpha, beta, tau}")
-        for key in params:
-            if key not in ("alpha", "beta", "tau"):
-                raise ModelFileError(f"parameters.{key}", params[key], "one of alpha, beta, tau")
-        for key in ("alpha", "tau"):
-            if key not in params:
-                raise ModelFileError(f"parameters.{key}", None, f"a value for {key}")
-        alpha = parse_number(params["alpha"], "parameters.alpha")
-        tau = parse_number(params["tau"], "parameters.tau")
-        beta = parse_number(params["beta"], "parameters.beta") if "beta" in params else None
-        if not (0 < alpha < 1):
-            raise ValidationError("parameters.alpha", alpha, "a step size in the open interval (0, 1)")
-        if not tau > 0:
-            raise ValidationError("parameters.tau", tau, "a positive temperature, tau > 0 (Assumption 4)")
-        if beta is not None and not beta > 0:
-            raise ValidationError("parameters.beta", beta, "a positive step size, beta > 0")
-
-        A = len(names)
-        pm_raw = data.get("price_mechanism", {"kind": "tatonnement"})
-        mechanism = _price_mechanism(pm_raw, A * K)
+        alpha, beta, tau = _parameters(data["parameters"])
+        mechanism = _price_mechanism(data.get("price_mechanism", {"kind": "tatonnement"}), len(names) * K)
         if mechanism.kind == "tatonnement" and beta is None:
             raise ModelFileError("parameters.beta", None, "a value for beta (the tatonnement price step, eq. (11))")
-
         seq_rev = data.get("sequential_revenue", "old")
         if seq_rev not in ("old", "new"):
             raise ValidationError(
                 "sequential_revenue", seq_rev, "'old' (s' = <p, y'> as in eq. (13)) or 'new' (s' = <p', y'>)"
             )
-
-        metric_names, stats = None, None
-        if data.get("metrics") is not None:
-            m = data["metrics"]
-            if not isinstance(m, dict) or "names" not in m:
-                raise ModelFileError("metrics", m, "a mapping {names: [...], stats: F}")
-            for key in m:
-                if key not in ("names", "stats"):
-                    raise ModelFileError(f"metrics.{key}", m[key], "one of names, stats")
-            metric_names = tuple(str(x) for x in m["names"])
-            stats = m.get("stats", 1)
-            if isinstance(stats, bool) or not isinstance(stats, int) or stats < 1:
-                raise ValidationError("metrics.stats", stats, "a positive integer F (statistics per metric)")
-            if len(metric_names) * stats != K:
-                raise ShapeError(
-                    "metrics",
-                    {"names": list(metric_names), "stats": stats},
-                    f"R·F = K = {K} coordinates per agent, got {len(metric_names)}·{stats}",
-                )
+        metric_names, stats = _metrics(data.get("metrics"), K)
         slo = parse_slo(data.get("slo"), K, metric_names, stats)
         shocks_raw = data.get("shocks") or []
         if not isinstance(shocks_raw, list):
@@ -399,7 +299,7 @@ class Economy:
 
     @cached_property
     def cost_weights_float(self) -> np.ndarray:
-        return np.zeros(self.K) if self.slo is None else np.array([float(v) for v in self.cost_weights])
+        return np.zeros(self.K) if self.slo is None else np.array([float(v) for v in self.slo.agent_cost_weights()])
 
     @cached_property
     def all_boxes(self) -> bool:
@@ -415,7 +315,7 @@ class Economy:
     def gamma_A(self) -> float | None:
         """``γ_A = ||D A_K||_2`` for a linear price mechanism (Proposition 6.2), else ``None``."""
         pm = self.price_mechanism
-        return pm.spectral_norm if pm.kind == "linear" else None
+        return pm.spectral_norm if isinstance(pm, LinearPriceMechanism) else None
 
     def replace(self, **changes) -> Economy:
         """A new, re-validated economy with some fields of the file changed (e.g. ``tau=2``)."""
@@ -481,6 +381,123 @@ class Economy:
         return yaml.safe_dump(self.to_dict(), sort_keys=False)
 
     _repr_latex_ = LatexDisplay._repr_latex_
+
+
+def _agents(agents) -> tuple[list[str], list[tuple], list[Box | Ball]]:
+    """The ``agents`` section: names, demand profiles ``u_a`` and production sets (``K`` from the first agent)."""
+    if not isinstance(agents, list) or not agents:
+        raise ModelFileError("agents", agents, "a non-empty list of agents")
+    names: list[str] = []
+    demand: list[tuple] = []
+    sets: list[Box | Ball] = []
+    K: int | None = None
+    for i, ag in enumerate(agents):
+        f = f"agents[{i}]"
+        if not isinstance(ag, dict):
+            raise ModelFileError(f, ag, "a mapping {name, demand, box} or {name, demand, ball}")
+        for key in ag:
+            if key not in ("name", "demand", "box", "ball"):
+                raise ModelFileError(f"{f}.{key}", ag[key], "one of the keys name, demand, box, ball")
+        if "name" not in ag or not isinstance(ag["name"], (str, int)) or isinstance(ag["name"], bool):
+            raise ModelFileError(f"{f}.name", ag.get("name"), "a name (string)")
+        nm = str(ag["name"])
+        if nm in names:
+            raise ValidationError(f"{f}.name", nm, "agent names that are all different")
+        names.append(nm)
+        if "demand" not in ag:
+            raise ModelFileError(f"{f}.demand", None, "a demand profile u_a (list of K numbers)")
+        u = parse_vector(ag["demand"], f"{f}.demand", K)
+        if not u:
+            raise ShapeError(f"{f}.demand", ag["demand"], "at least one coordinate (K >= 1)")
+        K = len(u) if K is None else K
+        demand.append(tuple(u))
+        sets.append(_production_set(ag, f, K))
+    return names, demand, sets
+
+
+def _production_set(ag: dict, f: str, K: int) -> Box | Ball:
+    if ("box" in ag) == ("ball" in ag):
+        raise ModelFileError(f, sorted(ag), "exactly one production set: 'box' or 'ball'")
+    if "box" in ag:
+        rows = ag["box"]
+        if not isinstance(rows, list) or len(rows) != K:
+            raise ShapeError(f"{f}.box", rows, f"{K} intervals [lo, hi] (one per coordinate, K = {K})")
+        lo, hi = [], []
+        for k, row in enumerate(rows):
+            lh = parse_vector(row, f"{f}.box[{k}]", 2)
+            lo.append(lh[0])
+            hi.append(lh[1])
+        return Box.build(lo, hi, f"{f}.box")
+    ball = ag["ball"]
+    if not isinstance(ball, dict) or set(ball) != {"center", "radius"}:
+        raise ModelFileError(f"{f}.ball", ball, "a mapping {center: [K numbers], radius: number}")
+    c = parse_vector(ball["center"], f"{f}.ball.center", K)
+    r = parse_number(ball["radius"], f"{f}.ball.radius")
+    return Ball.build(c, r, f"{f}.ball")
+
+
+def _edges(edges_raw, names: list[str]) -> list[tuple[int, int]]:
+    """The ``edges`` section as index pairs (``None`` or absent: no edges)."""
+    if edges_raw is None:
+        edges_raw = []
+    if not isinstance(edges_raw, list):
+        raise ModelFileError("edges", edges_raw, "a list of [from, to] agent-name pairs")
+    index = {n: i for i, n in enumerate(names)}
+    edges = []
+    for k, e in enumerate(edges_raw):
+        if not isinstance(e, (list, tuple)) or len(e) != 2:
+            raise ModelFileError(f"edges[{k}]", e, "a pair [from, to] of agent names")
+        ij = []
+        for end in e:
+            if str(end) not in index:
+                raise UnknownNameError(f"edges[{k}]", end, f"an agent name, one of {names}")
+            ij.append(index[str(end)])
+        edges.append((ij[0], ij[1]))
+    return edges
+
+
+def _parameters(params) -> tuple[Any, Any, Any]:
+    """``(alpha, beta, tau)`` of the ``parameters`` section (``beta`` None when absent)."""
+    if not isinstance(params, dict):
+        raise ModelFileError("parameters", params, "a mapping {alpha, beta, tau}")
+    for key in params:
+        if key not in ("alpha", "beta", "tau"):
+            raise ModelFileError(f"parameters.{key}", params[key], "one of alpha, beta, tau")
+    for key in ("alpha", "tau"):
+        if key not in params:
+            raise ModelFileError(f"parameters.{key}", None, f"a value for {key}")
+    alpha = parse_number(params["alpha"], "parameters.alpha")
+    tau = parse_number(params["tau"], "parameters.tau")
+    beta = parse_number(params["beta"], "parameters.beta") if "beta" in params else None
+    if not (0 < alpha < 1):
+        raise ValidationError("parameters.alpha", alpha, "a step size in the open interval (0, 1)")
+    if not tau > 0:
+        raise ValidationError("parameters.tau", tau, "a positive temperature, tau > 0 (Assumption 4)")
+    if beta is not None and not beta > 0:
+        raise ValidationError("parameters.beta", beta, "a positive step size, beta > 0")
+    return alpha, beta, tau
+
+
+def _metrics(m, K: int) -> tuple[tuple | None, int | None]:
+    """``(names, F)`` of the optional ``metrics`` section (``R·F = K``)."""
+    if m is None:
+        return None, None
+    if not isinstance(m, dict) or "names" not in m:
+        raise ModelFileError("metrics", m, "a mapping {names: [...], stats: F}")
+    for key in m:
+        if key not in ("names", "stats"):
+            raise ModelFileError(f"metrics.{key}", m[key], "one of names, stats")
+    metric_names = tuple(str(x) for x in m["names"])
+    stats = m.get("stats", 1)
+    if isinstance(stats, bool) or not isinstance(stats, int) or stats < 1:
+        raise ValidationError("metrics.stats", stats, "a positive integer F (statistics per metric)")
+    if len(metric_names) * stats != K:
+        raise ShapeError(
+            "metrics",
+            {"names": list(metric_names), "stats": stats},
+            f"R·F = K = {K} coordinates per agent, got {len(metric_names)}·{stats}",
+        )
+    return metric_names, stats
 
 
 def _price_mechanism(raw, n: int):

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
+from geo_sym.economy.graph import RoutingMarginals
 from geo_sym.economy.policy import (
     PolicyRates,
     ShockValues,
@@ -367,7 +368,7 @@ def apply_map(econ, state: State) -> State:
 
 def iterate_map(econ, state: State, n: int, reduced: bool = False):
     """``x_0, Φ(x_0), …, Φ^n(x_0)`` (floats), as a list of states (or reduced states)."""
-    out = [state]
+    out: list = [state]
     for _ in range(n):
         if reduced:
             out.append(evaluate_reduced(econ, out[-1]).state)
@@ -414,7 +415,7 @@ class ReducedResult:
     active: ActiveSet
     d: np.ndarray
     costs: np.ndarray
-    marginals: object  # geo_sym.economy.graph.RoutingMarginals
+    marginals: RoutingMarginals
     policy_rates: PolicyRates | None = None
 
     def __repr__(self) -> str:

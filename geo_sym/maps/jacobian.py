@@ -105,7 +105,7 @@ class NumericJacobian:
     ----------
     value : ndarray
         ``Φ(x)`` flat, in the state order of DESIGN.md.
-    jacobian : LinearMap
+    jacobian : LinearMap or matrix-free operator
         ``DΦ(x)`` (rows outputs, columns inputs, same order); ``.toarray()`` when small.
     active : ActiveSet
         Branch on which it was taken.
@@ -114,7 +114,7 @@ class NumericJacobian:
     """
 
     value: np.ndarray
-    jacobian: LinearMap
+    jacobian: LinearMap | _MatrixFreeReduced
     active: ActiveSet
     reduced: bool
     shock_jacobian: np.ndarray | None = None
@@ -131,6 +131,8 @@ def _price_derivative(econ, p, d, y_ref, p_new, active: ActiveSet, dp_in, dd, dy
     pm = econ.price_mechanism
     if pm.kind != "tatonnement":
         return dy_ref.lmul(pm.G_float)
+    if active.p_positive is None:
+        raise ValidationError("active.p_positive", None, "the branch of max(0, ·) of the tatonnement (eq. (11))")
     beta = float(econ.beta)
     dq = dp_in + (dd - dy_ref).scale(beta)
     pos = active.p_positive.ravel().astype(float)

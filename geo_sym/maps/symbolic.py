@@ -173,13 +173,13 @@ class SymbolicMap:
         J = sp.zeros(len(self.outputs), n)
         for i, o in enumerate(self.outputs):
             o = _as_expr(o)
-            row: dict[int, sp.Expr] = {}
+            orow: dict[int, sp.Expr] = {}
             if o.is_Symbol:
-                _accumulate(row, sp.Integer(1), o, xindex, grads)
+                _accumulate(orow, sp.Integer(1), o, xindex, grads)
             else:
                 for f in o.free_symbols:
-                    _accumulate(row, sp.diff(o, f), f, xindex, grads)
-            for k, v in row.items():
+                    _accumulate(orow, sp.diff(o, f), f, xindex, grads)
+            for k, v in orow.items():
                 J[i, k] = v
         return J
 

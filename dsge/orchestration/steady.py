@@ -20,7 +20,7 @@ import numpy as np
 from geo_sym.economy.policy import TaylorRule, aggregate_metrics
 from geo_sym.economy.state import State, tangent_basis
 from geo_sym.errors import DegenerateNormalizationError, DomainError, SolverError, ValidationError
-from geo_sym.maps.core import ReducedState, evaluate_map, evaluate_reduced, reduce_state
+from geo_sym.maps.core import ReducedState, evaluate_map, evaluate_reduced, reduce_state, routing
 
 __all__ = ["SteadyState", "steady_state", "taylor_rule", "REDUCED_THRESHOLD"]
 
@@ -188,9 +188,35 @@ def _start(econ, start, reduced):
     return start
 
 
+def _lift(econ, rs: ReducedState, policy) -> State:
+    """The full state ``(y, p, π)`` of a reduced fixed point: ``π`` is the routing of its agent costs (eq. (12))."""
+    res = evaluate_reduced(econ, rs, policy=policy)
+    return State(np.asarray(rs.y, dtype=float), np.asarray(rs.p, dtype=float), routing(econ, res.costs))
+
+
+def _solve_via_reduced(econ, start, policy, tol, max_iter):
+    """Anderson on the reduced state (size ``2AK + A``), lifted to ``(y, p, π)``; ``None`` when that fails.
+
+    At a fixed point of the reduced map the routing of its costs has marginals ``w*``, so the lifted state
+    is a fixed point of the full map; its residual is checked on the full map itself.
+    """
+    rstart = reduce_state(econ, start) if isinstance(start, State) else start
+    try:
+        rs, _, it = _anderson(econ, rstart, policy, True, tol, max_iter)
+        x = _lift(econ, rs, policy)
+        res = float(np.linalg.norm(_apply(econ, x, policy).flat() - x.flat()))
+    except (DegenerateNormalizationError, DomainError):
+        return None
+    return (x, res, it) if res <= tol else None
+
+
 def _solve(econ, start, policy, method, reduced, tol, max_iter):
     from geo_sym.solve.fixed_point import find_fixed_point
 
+    if method == "auto" and not reduced and econ.reduced_state_size() < econ.state_size():
+        found = _solve_via_reduced(econ, start, policy, tol, max_iter)
+        if found is not None:
+            return found
     it = 0
     if method == "iterate":
         x, res = start, np.inf
@@ -227,8 +253,9 @@ def steady_state(
     start : State or ReducedState, optional
         Where to start (default: inaction, uniform prices and routing).
     method : {"auto", "iterate", "anderson", "newton"}
-        ``auto``: Anderson acceleration, then Newton in tangent coordinates (full state only) when
-        close. ``newton`` starts Newton from the start point directly.
+        ``auto``: Anderson acceleration on the reduced state lifted to ``(y, p, π)`` when the reduced
+        state is the smaller one and that converges; otherwise Anderson, then Newton in tangent
+        coordinates (full state only) when close. ``newton`` starts Newton from the start point directly.
     policy : TaylorRule, optional
         The Taylor rule (eq. (18)–(19)). Targets left open are set to the aggregates of the steady
         state found without the rule, where the rule is neutral; given targets put the rule in force

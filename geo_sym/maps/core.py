@@ -58,6 +58,7 @@ __all__ = [
     "ReducedResult",
     "evaluate_reduced",
     "reduce_state",
+    "routing",
 ]
 
 
@@ -276,6 +277,16 @@ def _policy_cost_weights(econ, y, w, policy: TaylorRule, exact: bool, active: Ac
     return lam_lat * r_lat - lam_qual * r_qual, rates
 
 
+def routing(econ, costs):
+    """``π = softmax(−V/τ)`` with path values ``V = Mᵀ c`` (eq. (12)), from the agent costs ``c``.
+
+    Floats, exact SymPy numbers (``exp`` of rationals) or symbols, like ``costs``.
+    """
+    exact = getattr(costs, "dtype", None) == np.dtype(object)
+    M = econ.graph.incidence().astype(object) if exact else econ.incidence
+    return _softmax(M.T.dot(costs), econ.tau if exact else float(econ.tau), exact)
+
+
 def _core(
     econ, y, p, w, active: ActiveSet | None, stage, shocks: ShockValues | None = None, policy: TaylorRule | None = None
 ):
@@ -355,9 +366,7 @@ def evaluate_map(
     M = econ.incidence if not exact else econ.graph.incidence().astype(object)
     w = M.dot(state.pi)
     d, y_new, p_new, costs, act, rates = _core(econ, state.y, state.p, w, active, stage, shocks, policy)
-    values = M.T.dot(costs)
-    tau = econ.tau if exact else float(econ.tau)
-    pi_new = _softmax(values, tau, exact)
+    pi_new = routing(econ, costs)
     return MapResult(State(y_new, p_new, pi_new), act, w, d, costs, policy_rates=rates)
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from dsge.orchestration.irf import OrchestrationIRF, impulse_response
 from dsge.orchestration.linear import linearize
 from dsge.orchestration.steady import SteadyState, steady_state, taylor_rule
+from geo_sym.display import LatexDisplay
 from geo_sym.economy.policy import TaylorRule, resolve_shock_channel
 from geo_sym.errors import ValidationError
 
@@ -42,6 +43,8 @@ class PolicyComparison:
     responses: dict = field(repr=False)
     rule: TaylorRule | None = None
     policies: tuple = POLICIES
+
+    _repr_latex_ = LatexDisplay._repr_latex_
 
     def __repr__(self) -> str:
         return f"PolicyComparison({self.economy!r}, channels={list(self.channels)}, policies={list(self.policies)})"

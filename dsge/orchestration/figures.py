@@ -85,19 +85,20 @@ def _moving_agents(cmp, max_agents: int) -> list[str]:
 
 
 def _panel(ax, cmp, ch, names, colors):
-    """One panel: the listed series, with the rule (solid) and without (dashed)."""
-    notes = []
+    """One panel: the listed series, with the rule (solid) and without (dashed); a map path without a stable
+    solution (no equilibrium response) dash-dotted. Returns the policies drawn that way."""
+    unstable = []
     for nm in names:
         for pol, style in (("taylor", "-"), ("none", "--")):
             if (ch, pol) not in cmp.responses:
                 continue
-            ir = cmp.responses[(ch, pol)]
-            vals, kind = _response(ir, nm)
-            ax.plot(np.arange(len(vals)), vals, style, color=colors[nm], lw=1.3 if pol == "taylor" else 1.0)
+            vals, kind = _response(cmp.responses[(ch, pol)], nm)
             if kind == "nonlinear":
-                notes.append(f"{'with' if pol == 'taylor' else 'without'} rule: no stable solution, nonlinear path")
+                style = "-."
+                unstable.append(pol)
+            ax.plot(np.arange(len(vals)), vals, style, color=colors[nm], lw=1.3 if pol == "taylor" else 1.0)
     ax.axhline(0, color="0.6", lw=0.6)
-    return sorted(set(notes))
+    return sorted(set(unstable))
 
 
 def _floor_lines(ax, cmp, ch):
@@ -121,27 +122,37 @@ def policy_figure(cmp, path=None, max_agents: int = 6):
     from matplotlib.lines import Line2D
 
     n = len(cmp.channels)
-    height = min(A4_PORTRAIT[1], 1.2 + 2.35 * n)
+    height = min(A4_PORTRAIT[1], 1.6 + 2.5 * n)
     fig, axes = plt.subplots(n, 4, figsize=(A4_PORTRAIT[0], height), squeeze=False)
     agents = _moving_agents(cmp, max_agents)
     colors = {f"w[{nm}]": f"C{i % 10}" for i, nm in enumerate(agents)}
     colors.update({"latency": "C3", "quality": "C2", **SLO_COLORS})
     titles = ("routing shares $w_a$", "latency $L$", "quality $Q$", r"SLO weights $\lambda_1, \lambda_2$")
     groups = ([f"w[{nm}]" for nm in agents], ["latency"], ["quality"], ["lambda_lat", "lambda_qual"])
+    any_unstable = False
     for i, ch in enumerate(cmp.channels):
         ir = cmp.responses.get((ch, "taylor")) or cmp.responses[(ch, "none")]
-        notes = []
+        unstable: list = []
         for j, (ax, names) in enumerate(zip(axes[i], groups)):
-            notes += _panel(ax, cmp, ch, names, colors)
+            unstable += _panel(ax, cmp, ch, names, colors)
             if j == 3:
                 _floor_lines(ax, cmp, ch)
             ax.set_title(titles[j] if i == 0 else "", fontsize=8)
             ax.tick_params(labelsize=6)
             ax.set_xlabel("period $t$" if i == n - 1 else "", fontsize=7)
         axes[i, 0].set_ylabel(f"{ch}\n(size {ir.size:g})\ndeviation", fontsize=7)
-        if notes:
+        if unstable:
+            any_unstable = True
+            who = " and ".join("with the rule" if p == "taylor" else "without it" for p in sorted(set(unstable)))
             axes[i, 0].text(
-                0, 1.02, "; ".join(sorted(set(notes))), transform=axes[i, 0].transAxes, fontsize=6, color="C3"
+                0.02,
+                0.97,
+                f"{who}: no stable solution,\nmap path (not an equilibrium)",
+                transform=axes[i, 0].transAxes,
+                fontsize=6,
+                color="C3",
+                va="top",
+                bbox={"facecolor": "white", "edgecolor": "C3", "alpha": 0.85},
             )
     labels = next(iter(cmp.responses.values())).labels
     handles = [Line2D([], [], color=colors[f"w[{nm}]"], label=labels.get(f"w[{nm}]", nm)) for nm in agents]
@@ -152,7 +163,10 @@ def policy_figure(cmp, path=None, max_agents: int = 6):
         Line2D([], [], color="k", ls="--", label="without the rule"),
         Line2D([], [], color="k", ls=":", label="SLO-weight floor"),
     ]
+    if any_unstable:
+        handles.append(Line2D([], [], color="k", ls="-.", label="map path, no stable solution"))
     fig.legend(handles=handles, loc="lower center", ncol=min(6, len(handles)), fontsize=7, frameon=False)
+    bottom = 0.9 / height + 0.02 * (len(handles) > 6)
     rule = cmp.rule
     sub = (
         ""
@@ -160,7 +174,7 @@ def policy_figure(cmp, path=None, max_agents: int = 6):
         else rf" ($\phi_{{lat}} = {float(rule.phi_lat):g}$, $\phi_{{qual}} = {float(rule.phi_qual):g}$)"
     )
     fig.suptitle(f"{cmp.economy}: responses to each shock, with and without the Taylor rule{sub}", fontsize=10)
-    fig.tight_layout(rect=(0, 0.06, 1, 0.97))
+    fig.tight_layout(rect=(0, bottom, 1, 1 - 0.45 / height))
     if path is not None:
         fig.savefig(path, dpi=100)
     return fig

@@ -23,6 +23,7 @@ import numpy as np
 from dsge.orchestration.linear import Linearization, SpectralResult, linearize
 from dsge.orchestration.series import AGGREGATES, observable_jacobian, observables, series_label
 from dsge.orchestration.steady import SteadyState, steady_state
+from geo_sym.display import LatexDisplay
 from geo_sym.economy.policy import ShockChannel, TaylorRule, resolve_shock_channel, shock_values
 from geo_sym.errors import DegenerateNormalizationError, DomainError, ValidationError
 from geo_sym.maps.core import ReducedState, evaluate_reduced
@@ -70,6 +71,8 @@ class OrchestrationIRF:
     levels: dict = field(default_factory=dict, repr=False)
     labels: dict = field(default_factory=dict, repr=False)
     nonlinear_note: str = ""
+
+    _repr_latex_ = LatexDisplay._repr_latex_
 
     def __repr__(self) -> str:
         gap = "none" if self.gap is None else f"{self.max_gap:.3g}"

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from dsge.solution.blanchard_kahn import DETERMINATE, NO_STABLE_SOLUTION, BKResult
+from geo_sym.display import LatexDisplay
 from geo_sym.economy.state import tangent_chart
 from geo_sym.errors import SolverError, ValidationError
 from geo_sym.maps.jacobian import reduced_jacobian
@@ -67,6 +68,8 @@ class SpectralResult:
     tol: float
     boundary: bool
     n_predetermined: int = 0
+
+    _repr_latex_ = LatexDisplay._repr_latex_
 
     def __repr__(self) -> str:
         return (

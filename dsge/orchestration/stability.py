@@ -16,6 +16,7 @@ import numpy as np
 
 from dsge.orchestration.linear import spectral_radius
 from dsge.orchestration.steady import SteadyState, _neutral, steady_state, taylor_rule
+from geo_sym.display import LatexDisplay
 from geo_sym.errors import DegenerateNormalizationError, DomainError, SolverError
 
 __all__ = ["StabilityMap", "stability_map"]
@@ -47,6 +48,8 @@ class StabilityMap:
     boundary: np.ndarray
     floor_binds: np.ndarray
     tol: float = 1e-6
+
+    _repr_latex_ = LatexDisplay._repr_latex_
 
     def __repr__(self) -> str:
         return f"StabilityMap({self.rho.shape[1]}×{self.rho.shape[0]}, stable share {self.stable.mean():.2f})"

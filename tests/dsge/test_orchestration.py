@@ -426,3 +426,14 @@ def test_cli_stability_map_json(capsys):
     d = json.loads(capsys.readouterr().out)
     assert d["status"][0][0] == "determinate" and d["status"][1][0] == "no-stable-solution"
     assert "backward-looking" in d["formulation"]
+
+
+def test_notebook_displays(econ, ss):
+    ir = impulse_response(econ, "spike_w1", 6, 0.01, steady=ss)
+    tex = ir._repr_latex_()
+    assert tex.startswith("$$") and r"\Delta L" in tex and "determinate" in tex
+    assert "backward-looking" in ir.stability._repr_latex_()
+    rule = taylor_rule(econ, 0, 20)
+    bad = impulse_response(econ, "qdrop_w3", 6, 0.01, steady=steady_state(econ, ss.state, policy=rule))
+    assert "nonlinear path" in bad._repr_latex_()
+    assert "stable (Blanchard" in stability_map(econ, [0.0], [0.0], steady=ss)._repr_latex_()

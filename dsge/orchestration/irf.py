@@ -55,6 +55,9 @@ class OrchestrationIRF:
         The rule in force (targets set).
     floor_binding : dict of name -> tuple of int
         Periods where the nonlinear path holds ``λ1`` / ``λ2`` at the floor (empty without a rule).
+    floor_at_steady_state : tuple of str
+        The weights held at their floor at the steady state itself (their linear responses are then zero:
+        the floor's branch is locally constant).
     levels : dict of name -> float
         Each series at the steady state.
     """
@@ -71,6 +74,7 @@ class OrchestrationIRF:
     levels: dict = field(default_factory=dict, repr=False)
     labels: dict = field(default_factory=dict, repr=False)
     nonlinear_note: str = ""
+    floor_at_steady_state: tuple = ()
 
     _repr_latex_ = LatexDisplay._repr_latex_
 
@@ -171,6 +175,8 @@ def impulse_response(
         raise ValidationError("periods", periods, "a positive number of periods")
     if not np.isfinite(size) or size == 0:
         raise ValidationError("size", size, "a finite non-zero impulse size")
+    if steady is not None and policy is not None:
+        raise ValidationError("policy", policy, "no policy next to a steady state (the steady state carries its rule)")
     if isinstance(channel, str):
         channel = resolve_shock_channel(econ, channel)
     steady = steady if steady is not None else steady_state(econ, policy=policy)
@@ -193,6 +199,8 @@ def impulse_response(
     if pol is not None:
         binding = {nm: tuple(int(t) for t in np.flatnonzero(floor[:, i])) for i, nm in enumerate(AGGREGATES[2:])}
     labels = {k: series_label(econ, k) for k in nonlinear}
+    at_ss = lin.active.slo_at_floor
+    held = () if at_ss is None else tuple(nm for nm, b in zip(AGGREGATES[2:], at_ss) if b)
     return OrchestrationIRF(
-        channel.name, float(size), periods, linear, nonlinear, gap, stab, pol, binding, levels, labels, note
+        channel.name, float(size), periods, linear, nonlinear, gap, stab, pol, binding, levels, labels, note, held
     )

@@ -170,6 +170,7 @@ def _response_dict(ir) -> dict:
         "max_gap": ir.max_gap,
         "relative_gap": ir.relative_gap,
         "floor_binding": {k: list(v) for k, v in ir.floor_binding.items()},
+        "floor_at_steady_state": list(ir.floor_at_steady_state),
         "nonlinear_note": ir.nonlinear_note or None,
     }
 
@@ -272,13 +273,22 @@ def _print_response(ch, pol, ir, periods) -> None:
     else:
         data, head = ir.nonlinear, "no stable solution: no equilibrium response; nonlinear path of the map instead"
     print(head)
+    for nm in ir.floor_at_steady_state:
+        print(f"  {nm} sits at its floor at the steady state: locally constant, its linear response is zero")
     for nm, ts in ir.floor_binding.items():
         if ts:
             print(f"  the floor holds {nm} in periods {list(ts)} (nonlinear path)")
     if ir.nonlinear_note:
         print(f"  {ir.nonlinear_note}")
-    moving = sorted((k for k in data if k.startswith("w[")), key=lambda k: -float(abs(data[k]).max()))[:3]
-    keys = [k for k in ("latency", "quality", "lambda_lat", "lambda_qual") if k in data] + moving
+
+    def peak(k):
+        return float(abs(data[k]).max()) if len(data[k]) else 0.0
+
+    aggregates = [k for k in ("latency", "quality", "lambda_lat", "lambda_qual") if k in data]
+    moving = sorted((k for k in data if k.startswith("w[")), key=lambda k: -peak(k))[:3]
+    if not aggregates:  # no SLO read-outs: show the production and price series that move most
+        moving += sorted((k for k in data if k.startswith(("y[", "price["))), key=lambda k: -peak(k))[:3]
+    keys = aggregates + moving
     print("period " + " ".join(f"{k:>13}" for k in keys))
     for t in range(min(len(data[keys[0]]) if keys else 0, 12)):
         print(f"{t:>6} " + " ".join(f"{data[k][t]:>13.5g}" for k in keys))

@@ -872,8 +872,9 @@ def _economy_section(econ) -> str:
     taylor = getattr(econ, "taylor", None)
     if taylor:
         out.append(
-            r"Taylor-rule SLO policy (eq.~(18)--(19)): $\phi_{\mathrm{lat}} = %s$, $\phi_{\mathrm{qual}} = %s$."
-            % (_num(taylor.phi_lat), _num(taylor.phi_qual))
+            r"Taylor-rule SLO policy (eq.~(18)--(19)): $\phi_{\mathrm{lat}} = %s$, $\phi_{\mathrm{qual}} = %s$, "
+            r"the weights held at or above the floors $%s$ and $%s$."
+            % (_num(taylor.phi_lat), _num(taylor.phi_qual), _num(taylor.floor_lat), _num(taylor.floor_qual))
         )
     return "\n\n".join(out)
 

@@ -224,6 +224,10 @@ def test_floor_binding_at_the_steady_state_freezes_the_weight(econ, ss):
     assert spectral_radius(econ, s_more).spectral_radius == rho
     sm = stability_map(econ, [float(base.phi_lat)], [1.0, 7.0], steady=ss, rule=rule)
     assert sm.floor_binds.all() and sm.rho[0, 0] == pytest.approx(sm.rho[1, 0], abs=1e-9)
+    ir = impulse_response(econ, "qdrop_w3", 5, 0.01, steady=s)
+    assert ir.floor_at_steady_state == ("lambda_qual",)
+    np.testing.assert_array_equal(ir.linear["lambda_qual"], 0.0)
+    assert ir.floor_binding["lambda_qual"] == (0, 1, 2, 3, 4)
 
 
 # ----------------------------------------------------------------------------- Blanchard–Kahn, explosive rules
@@ -367,6 +371,7 @@ def test_cli_irf_json(capsys):
     assert d["bk"]["status"] == "determinate" and d["bk"]["n_forward"] == 0
     assert d["without_policy"]["bk"]["status"] == "determinate"
     assert d["floor_binding"] == {"lambda_lat": [], "lambda_qual": []}
+    assert d["floor_at_steady_state"] == []
 
 
 def test_cli_irf_refuses_an_explosive_rule(capsys):

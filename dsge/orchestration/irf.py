@@ -79,10 +79,10 @@ class OrchestrationIRF:
     _repr_latex_ = LatexDisplay._repr_latex_
 
     def __repr__(self) -> str:
-        gap = "none" if self.gap is None else f"{self.max_gap:.3g}"
         return (
             f"OrchestrationIRF({self.channel!r}, size={self.size:g}, periods={self.periods}, "
-            f"{self.stability.status}, gap={gap}, policy={'taylor' if self.policy is not None else 'none'})"
+            f"linear={'yes' if self.linear is not None else 'none (no stable solution)'}, "
+            f"policy={'taylor' if self.policy is not None else 'none'})"
         )
 
     @property

@@ -19,6 +19,7 @@ Jacobian are those of ``DΦ_K`` on ``(y, p, π)``. The roots are counted from ei
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -210,8 +211,17 @@ class Linearization:
         return out
 
     def stability(self, tol: float = 1e-6, k: int = 8) -> SpectralResult:
-        """The roots of ``J`` on the tangent space and the Blanchard–Kahn status (see the module docstring)."""
-        return _stability(self.econ, self.J, tol, k)
+        """The roots of ``J`` on the tangent space and the Blanchard–Kahn status (see the module docstring).
+
+        Computed once per ``(tol, k)``: every response of a comparison shares it.
+        """
+        if (tol, k) not in self._stabilities:
+            self._stabilities[(tol, k)] = _stability(self.econ, self.J, tol, k)
+        return self._stabilities[(tol, k)]
+
+    @cached_property
+    def _stabilities(self) -> dict:
+        return {}
 
 
 def linearize(econ, steady, channels=()) -> Linearization:

@@ -52,7 +52,9 @@ class StabilityMap:
     _repr_latex_ = LatexDisplay._repr_latex_
 
     def __repr__(self) -> str:
-        return f"StabilityMap({self.rho.shape[1]}×{self.rho.shape[0]}, stable share {self.stable.mean():.2f})"
+        return (
+            f"StabilityMap(phi_lat: {self.rho.shape[1]} values, phi_qual: {self.rho.shape[0]} values, tol={self.tol:g})"
+        )
 
     @property
     def found(self) -> np.ndarray:

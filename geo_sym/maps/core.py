@@ -277,14 +277,16 @@ def _policy_cost_weights(econ, y, w, policy: TaylorRule, exact: bool, active: Ac
     return lam_lat * r_lat - lam_qual * r_qual, rates
 
 
-def routing(econ, costs):
+def routing(econ, costs, incidence=None):
     """``π = softmax(−V/τ)`` with path values ``V = Mᵀ c`` (eq. (12)), from the agent costs ``c``.
 
-    Floats, exact SymPy numbers (``exp`` of rationals) or symbols, like ``costs``.
+    Floats, exact SymPy numbers (``exp`` of rationals) or symbols, like ``costs``; ``incidence`` is ``M``
+    in the backend's type when already at hand.
     """
     exact = getattr(costs, "dtype", None) == np.dtype(object)
-    M = econ.graph.incidence().astype(object) if exact else econ.incidence
-    return _softmax(M.T.dot(costs), econ.tau if exact else float(econ.tau), exact)
+    if incidence is None:
+        incidence = econ.graph.incidence().astype(object) if exact else econ.incidence
+    return _softmax(incidence.T.dot(costs), econ.tau if exact else float(econ.tau), exact)
 
 
 def _core(
@@ -366,7 +368,7 @@ def evaluate_map(
     M = econ.incidence if not exact else econ.graph.incidence().astype(object)
     w = M.dot(state.pi)
     d, y_new, p_new, costs, act, rates = _core(econ, state.y, state.p, w, active, stage, shocks, policy)
-    pi_new = routing(econ, costs)
+    pi_new = routing(econ, costs, M)
     return MapResult(State(y_new, p_new, pi_new), act, w, d, costs, policy_rates=rates)
 
 

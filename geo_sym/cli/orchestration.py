@@ -184,6 +184,10 @@ def _comparison(args, econ):
         raise ValidationError("--periods", args.periods, "a number of periods in 1..100000")
     if not (abs(args.size) < float("inf")) or args.size == 0:
         raise ValidationError("--size", args.size, "a finite non-zero impulse size")
+    if args.policy == "none" and (args.phi_lat is not None or args.phi_qual is not None):
+        raise ValidationError(
+            "--phi-lat/--phi-qual", [args.phi_lat, args.phi_qual], "--policy taylor (they are the rule's coefficients)"
+        )
     if args.shock is None and not econ.shock_channels:
         raise ValidationError("--shock", None, "a shock channel: the economy file declares none ('shocks' section)")
     rule = taylor_rule(econ, args.phi_lat, args.phi_qual) if args.policy == "taylor" else None

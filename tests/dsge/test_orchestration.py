@@ -411,6 +411,12 @@ def test_cli_help_explains_blanchard_kahn(capsys):
         (["irf", str(EXAMPLE), "--shock", "nope"], "--shock"),
         (["irf", str(EXAMPLE), "--shock", "load", "--periods", "0"], "--periods"),
         (["irf", str(EXAMPLE), "--shock", "load", "--size", "0"], "--size"),
+        (["irf", str(EXAMPLE), "--shock", "load", "--phi-lat", "3"], "--policy taylor"),
+        (
+            ["irf", str(ROOT / "examples" / "economies" / "two_by_two.yaml"), "--shock", "load", "--policy", "taylor"],
+            "slo",
+        ),
+        (["irf", str(ROOT / "examples" / "economies" / "two_by_two.yaml")], "--shock"),
         (["stability-map", str(EXAMPLE), "--phi-lat", "0:1"], "--phi-lat"),
         (["stability-map", str(EXAMPLE), "--phi-qual", "a:b:c"], "--phi-qual"),
     ],

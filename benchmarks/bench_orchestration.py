@@ -1,6 +1,9 @@
 """The orchestration economy as a DSGE at scale: each speed-up measured against its named baseline in the same run.
 
-    python benchmarks/bench_orchestration.py [--repeat 3] [--quick]
+    python benchmarks/bench_orchestration.py [--repeat 3] [--quick] [--only irf,large,masks,yaml]
+
+On a machine shared with other work, set OPENBLAS_NUM_THREADS=1: a multi-threaded BLAS competing for
+the cores makes every dense step slow and noisy (the value in force is printed).
 
 Sections (each ratio is baseline / new, medians of alternated runs; "cold" = a fresh process, imports
 included; "warm" = in-process, modules loaded):
@@ -20,6 +23,7 @@ included; "warm" = in-process, modules loaded):
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -39,7 +43,9 @@ from geo_sym.economy.spec import Economy  # noqa: E402
 
 
 # ------------------------------------------------------------------------------------------ economies
-def layered_dict(layers: int, width: int, K: int, seed: int = 0) -> dict:
+def layered_dict(layers: int, width: int, K: int, seed: int = 0, slo: bool = False) -> dict:
+    """A layered DAG (complete bipartite between consecutive layers); with ``slo`` also SLO weights, a
+    latency-spike channel on the first agent of the last layer and a Taylor rule (needs ``K >= 2``)."""
     rng = np.random.default_rng(seed)
     names = [[f"l{i}_{j}" for j in range(width)] for i in range(layers)]
     agents = [
@@ -56,7 +62,7 @@ def layered_dict(layers: int, width: int, K: int, seed: int = 0) -> dict:
         "parameters": {"alpha": "1/2", "tau": 1},
         "price_mechanism": {"kind": "linear", "gamma": "1/2"},
     }
-    if K >= 2:
+    if slo:
         d["metrics"] = {"names": ["latency", "quality"] + [f"m{i}" for i in range(K - 2)], "stats": 1}
         d["slo"] = {"weights": {"latency": "1/2", "quality": "1/2"}}
         d["shocks"] = [{"name": "spike", "kind": "latency", "agent": names[-1][0]}]
@@ -107,7 +113,7 @@ def run_baseline_process(path: str) -> None:
 
 
 def bench_irf(layers, width, repeat):
-    d = layered_dict(layers, width, 2)
+    d = layered_dict(layers, width, 2, slo=True)
     tmp = Path(tempfile.mkdtemp()) / "irf_economy.yaml"
     tmp.write_text(yaml.safe_dump(d, sort_keys=False))
     econ = Economy.from_dict(d)
@@ -285,6 +291,9 @@ def main():
     ap.add_argument("--yaml-layers", type=int, default=50)
     ap.add_argument("--yaml-width", type=int, default=40)
     ap.add_argument("--quick", action="store_true", help="small sizes (a smoke run)")
+    ap.add_argument(
+        "--only", default="irf,large,masks,yaml", help="comma-separated sections to run (default: all four)"
+    )
     ap.add_argument("--baseline-irf", metavar="FILE", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.baseline_irf:
@@ -293,15 +302,27 @@ def main():
     if args.quick:
         args.layers, args.width, args.irf_width, args.yaml_layers, args.yaml_width = 5, 20, 5, 10, 10
         args.repeat = 1
-    print(f"$ python benchmarks/bench_orchestration.py --repeat {args.repeat}" + (" --quick" if args.quick else ""))
-    print(f"  (numpy {np.__version__}, PyYAML {yaml.__version__}, Python {sys.version.split()[0]})\n")
-    bench_irf(args.irf_layers, args.irf_width, args.repeat)
-    print()
-    econ, ss = bench_large(args.layers, args.width, args.K)
-    print()
-    bench_masks(econ, ss, args.repeat)
-    print()
-    bench_yaml(args.yaml_layers, args.yaml_width, args.repeat)
+    only = set(args.only.split(","))
+    print(
+        f"$ python benchmarks/bench_orchestration.py --repeat {args.repeat} --only {args.only}"
+        + (" --quick" if args.quick else "")
+    )
+    threads = os.environ.get("OPENBLAS_NUM_THREADS", "unset")
+    print(
+        f"  (numpy {np.__version__}, PyYAML {yaml.__version__}, Python {sys.version.split()[0]}, "
+        f"OPENBLAS_NUM_THREADS={threads})\n"
+    )
+    if "irf" in only:
+        bench_irf(args.irf_layers, args.irf_width, args.repeat)
+        print()
+    if "large" in only or "masks" in only:
+        econ, ss = bench_large(args.layers, args.width, args.K)
+        print()
+        if "masks" in only:
+            bench_masks(econ, ss, args.repeat)
+            print()
+    if "yaml" in only:
+        bench_yaml(args.yaml_layers, args.yaml_width, args.repeat)
 
 
 if __name__ == "__main__":

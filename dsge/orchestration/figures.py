@@ -75,13 +75,19 @@ def _response(ir, name):
 
 
 def _moving_agents(cmp, max_agents: int) -> list[str]:
-    peak = {}
+    """The agents whose routing share moves most; none when every share stays within rounding of zero
+    (below 1e-9 of the largest response of any series)."""
+    peak: dict = {}
+    largest = 0.0
     for ir in cmp.responses.values():
-        for nm in cmp.agent_names:
-            vals, _ = _response(ir, f"w[{nm}]")
-            peak[nm] = max(peak.get(nm, 0.0), float(np.max(np.abs(vals))) if len(vals) else 0.0)
-    ranked = sorted(cmp.agent_names, key=lambda nm: -peak[nm])
-    return [nm for nm in ranked[:max_agents] if peak[nm] > 0] or ranked[:1]
+        for name in ir.nonlinear:
+            vals, _ = _response(ir, name)
+            top = float(np.max(np.abs(vals))) if len(vals) else 0.0
+            largest = max(largest, top)
+            if name.startswith("w["):
+                peak[name[2:-1]] = max(peak.get(name[2:-1], 0.0), top)
+    ranked = sorted(cmp.agent_names, key=lambda nm: -peak.get(nm, 0.0))
+    return [nm for nm in ranked[:max_agents] if peak.get(nm, 0.0) > 1e-9 * largest]
 
 
 def _panel(ax, cmp, ch, names, colors):
@@ -116,6 +122,27 @@ def _floor_lines(ax, cmp, ch):
             ax.text(0.98, 0.04, "floor binds", transform=ax.transAxes, ha="right", fontsize=6, color=color)
 
 
+def _columns(cmp, agents):
+    """Panel titles, series per panel and colours: shares, latency, quality, SLO weights — or, for an economy
+    without SLO read-outs, shares, the production coordinates and price levels that move most."""
+    colors = {f"w[{nm}]": f"C{i % 10}" for i, nm in enumerate(agents)}
+    shares = [f"w[{nm}]" for nm in agents]
+    first = next(iter(cmp.responses.values()))
+    if "latency" in first.nonlinear:
+        colors.update({"latency": "C3", "quality": "C2", **SLO_COLORS})
+        titles = ("routing shares $w_a$", "latency $L$", "quality $Q$", r"SLO weights $\lambda_1, \lambda_2$")
+        return titles, (shares, ["latency"], ["quality"], ["lambda_lat", "lambda_qual"]), colors
+    peak: dict = {}
+    for ir in cmp.responses.values():
+        for k, v in ir.nonlinear.items():
+            peak[k] = max(peak.get(k, 0.0), float(np.max(np.abs(v))) if len(v) else 0.0)
+    ys = sorted((k for k in peak if k.startswith("y[")), key=lambda k: -peak[k])[:4]
+    prices = sorted((k for k in peak if k.startswith("price[")), key=lambda k: -peak[k])[:4]
+    colors.update({k: f"C{i % 10}" for i, k in enumerate(ys + prices)})
+    titles = ("routing shares $w_a$", "production $y_{a,k}$ (moving most)", r"price levels $\sum_k p_{a,k}$")
+    return titles, (shares, ys, prices), colors
+
+
 def policy_figure(cmp, path=None, max_agents: int = 6):
     """One page: per shock channel, routing shares, latency, quality and SLO weights, with and without the rule."""
     plt = _pyplot()
@@ -123,19 +150,18 @@ def policy_figure(cmp, path=None, max_agents: int = 6):
 
     n = len(cmp.channels)
     height = min(A4_PORTRAIT[1], 1.6 + 2.5 * n)
-    fig, axes = plt.subplots(n, 4, figsize=(A4_PORTRAIT[0], height), squeeze=False)
     agents = _moving_agents(cmp, max_agents)
-    colors = {f"w[{nm}]": f"C{i % 10}" for i, nm in enumerate(agents)}
-    colors.update({"latency": "C3", "quality": "C2", **SLO_COLORS})
-    titles = ("routing shares $w_a$", "latency $L$", "quality $Q$", r"SLO weights $\lambda_1, \lambda_2$")
-    groups = ([f"w[{nm}]" for nm in agents], ["latency"], ["quality"], ["lambda_lat", "lambda_qual"])
+    titles, groups, colors = _columns(cmp, agents)
+    fig, axes = plt.subplots(n, len(groups), figsize=(A4_PORTRAIT[0], height), squeeze=False)
     any_unstable = False
     for i, ch in enumerate(cmp.channels):
         ir = cmp.responses.get((ch, "taylor")) or cmp.responses[(ch, "none")]
         unstable: list = []
         for j, (ax, names) in enumerate(zip(axes[i], groups)):
             unstable += _panel(ax, cmp, ch, names, colors)
-            if j == 3:
+            if not names:
+                ax.text(0.5, 0.5, "no share moves", transform=ax.transAxes, ha="center", fontsize=7, color="0.4")
+            if "lambda_lat" in names:
                 _floor_lines(ax, cmp, ch)
             ax.set_title(titles[j] if i == 0 else "", fontsize=8)
             ax.tick_params(labelsize=6)
@@ -155,14 +181,17 @@ def policy_figure(cmp, path=None, max_agents: int = 6):
                 bbox={"facecolor": "white", "edgecolor": "C3", "alpha": 0.85},
             )
     labels = next(iter(cmp.responses.values())).labels
-    handles = [Line2D([], [], color=colors[f"w[{nm}]"], label=labels.get(f"w[{nm}]", nm)) for nm in agents]
-    handles += [
-        Line2D([], [], color=colors["lambda_lat"], label=r"$\lambda_1$"),
-        Line2D([], [], color=colors["lambda_qual"], label=r"$\lambda_2$"),
-        Line2D([], [], color="k", ls="-", label="with the Taylor rule"),
-        Line2D([], [], color="k", ls="--", label="without the rule"),
-        Line2D([], [], color="k", ls=":", label="SLO-weight floor"),
-    ]
+    labels = {**labels, "lambda_lat": r"$\lambda_1$", "lambda_qual": r"$\lambda_2$"}
+    named = [s for g in groups for s in g if s not in ("latency", "quality")]
+    handles = [Line2D([], [], color=colors[s], label=labels.get(s, s)) for s in named]
+    if "taylor" in cmp.policies:
+        handles += [
+            Line2D([], [], color="k", ls="-", label="with the Taylor rule"),
+            Line2D([], [], color="k", ls="--", label="without the rule"),
+            Line2D([], [], color="k", ls=":", label="SLO-weight floor"),
+        ]
+    else:
+        handles.append(Line2D([], [], color="k", ls="--", label="no SLO policy (constant weights)"))
     if any_unstable:
         handles.append(Line2D([], [], color="k", ls="-.", label="map path, no stable solution"))
     fig.legend(handles=handles, loc="lower center", ncol=min(6, len(handles)), fontsize=7, frameon=False)
@@ -173,7 +202,8 @@ def policy_figure(cmp, path=None, max_agents: int = 6):
         if rule is None
         else rf" ($\phi_{{lat}} = {float(rule.phi_lat):g}$, $\phi_{{qual}} = {float(rule.phi_qual):g}$)"
     )
-    fig.suptitle(f"{cmp.economy}: responses to each shock, with and without the Taylor rule{sub}", fontsize=10)
+    what = "with and without the Taylor rule" if "taylor" in cmp.policies else "without an SLO policy"
+    fig.suptitle(f"{cmp.economy}: responses to each shock, {what}{sub}", fontsize=10)
     fig.tight_layout(rect=(0, bottom, 1, 1 - 0.45 / height))
     if path is not None:
         fig.savefig(path, dpi=100)

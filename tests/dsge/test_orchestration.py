@@ -448,3 +448,16 @@ def test_notebook_displays(econ, ss):
     bad = impulse_response(econ, "qdrop_w3", 6, 0.01, steady=steady_state(econ, ss.state, policy=rule))
     assert "nonlinear path" in bad._repr_latex_()
     assert "stable (Blanchard" in stability_map(econ, [0.0], [0.0], steady=ss)._repr_latex_()
+
+
+def test_figure_without_slo_readouts_or_rule():
+    e = load_economy(ROOT / "examples" / "economies" / "example_6_3.yaml")
+    cmp = compare_policies(e, ["load"], periods=6, policies=("none",))
+    assert cmp.rule is None and set(cmp.to_frame().index.get_level_values("policy")) == {"none"}
+    fig = cmp.plot()
+    titles = [ax.get_title() for ax in fig.axes]
+    assert len(fig.axes) == 3 and "production" in titles[1] and "price" in titles[2]
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert "with the Taylor rule" not in legend and any("no SLO policy" in t for t in legend)
+    with pytest.raises(ValidationError, match="slo"):
+        compare_policies(e, ["load"], periods=6)

@@ -28,6 +28,8 @@ _LOCATIONS = {
     "State": "geo_sym.economy.state",
     "load_state": "geo_sym.economy.state",
     "tangent_basis": "geo_sym.economy.state",
+    "tangent_chart": "geo_sym.economy.state",
+    "TaylorRule": "geo_sym.economy.policy",
     # the maps (eq. (10)-(13)) and their derivatives
     "evaluate_map": "geo_sym.maps.core",
     "apply_map": "geo_sym.maps.core",

@@ -19,6 +19,7 @@ __all__ = ["LatexDisplay", "latex_formatter", "latex_of", "PROVIDERS"]
 PROVIDERS: dict[str, str] = {
     "geo_sym.": "geo_sym.render.notebook",
     "dsge.": "dsge.document",
+    "dsge.orchestration.": "dsge.orchestration.display",
 }
 
 _FORMATTERS: dict[str, Callable[[object], str | None]] = {}

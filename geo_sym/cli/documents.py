@@ -62,6 +62,9 @@ Kinds for an economy file:
                 else a sampled operator norm (an estimate, labelled as such); --lam overrides
   stability     spectral radius at the steady state over a grid of two parameters
                 (--x NAME=LO:HI[:N] --y NAME=LO:HI[:N], NAME in alpha, beta, tau, gamma)
+  irf           one page: routing shares, latency, quality and SLO weights after each shock
+                channel (--shock, --periods), with and without the Taylor rule; linear responses
+                only where the economy has a stable solution (else the nonlinear path, labelled)
 Kinds for a DSGE model file:
   irf           impulse responses, one panel per variable (--shock, --periods)
   eigenvalues   generalized eigenvalues of the linearized model against the unit circle
@@ -74,6 +77,7 @@ Examples:
   geo-sym plot examples/economies/example_6_3.yaml --kind convergence -o conv.png --n 80
   geo-sym plot examples/models/nk3.yaml --kind stability --x phi_pi=0:3:31 --y phi_y=0:1:21 -o nk3_bk.png
   geo-sym plot examples/models/rbc.yaml --kind irf --shock eps_a --periods 40 -o rbc_irf.png
+  geo-sym plot examples/economies/orchestration_taylor.yaml --kind irf --periods 20 -o responses.png
 """
 
 ECONOMY_PARAMETERS = ("alpha", "beta", "tau", "gamma")
@@ -479,13 +483,11 @@ def _economy_figure(args):
         return plot_convergence(econ, start=start, n=args.n, lam=args.lam, seed=args.seed)
     if args.kind == "stability":
         return _economy_stability(econ, args)
-    raise ValidationError(
-        "--kind",
-        args.kind,
-        "eigenvalues, convergence or stability for an economy file "
-        "(impulse responses of an economy: see the orchestration DSGE "
-        "commands)",
-    )
+    if args.kind == "irf":
+        from geo_sym.cli.orchestration import economy_irf_figure
+
+        return economy_irf_figure(econ, args.shock, args.periods)
+    raise ValidationError("--kind", args.kind, "eigenvalues, convergence, stability or irf for an economy file")
 
 
 def _replace(econ, name: str, value: float):

@@ -184,14 +184,14 @@ def _run_jacobian(args) -> int:
     elif args.exact:
         import sympy as sp
 
-        from geo_sym.maps.symbolic import exact_jacobian, tangent_projection_exact
+        from geo_sym.economy.state import tangent_chart
+        from geo_sym.maps.symbolic import exact_jacobian
 
         ej = exact_jacobian(econ, state)
         value = np.array([float(sp.N(v, 30)) for v in ej.value])
         J = ej.numeric()
         active = ej.active
-        Tp, T = (np.array(m.tolist(), dtype=float) for m in tangent_projection_exact(econ))
-        Jt = Tp @ J @ T
+        Jt = tangent_chart(econ).restrict(J)
         ev = np.linalg.eigvals(Jt) if Jt.size else np.zeros(0)
         ev = ev[np.argsort(-np.abs(ev), kind="stable")]
         labels = state_labels(econ)

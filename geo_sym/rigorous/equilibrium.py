@@ -78,7 +78,7 @@ def unspent_budget(econ, p, pi):
 
 def softmax_routing(econ, p, y) -> np.ndarray:
     """``softmax(−V(p, y)/τ)``: the unconstrained maximiser of the consumer's welfare ``W_{p,y}``."""
-    return routing(econ, path_values(econ, agent_costs(econ, _exact(p), _exact(y))))
+    return routing(econ, agent_costs(econ, _exact(p), _exact(y)))
 
 
 @dataclass(frozen=True)

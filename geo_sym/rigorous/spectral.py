@@ -84,6 +84,10 @@ def precise_interval_map(econ):
     return interval_map(econ)
 
 
+def _dense(T) -> np.ndarray:
+    return T.toarray() if hasattr(T, "toarray") else np.asarray(T)
+
+
 def _mid(S) -> np.ndarray:
     return np.array([[float(S[i, j].mid()) for j in range(S.ncols())] for i in range(S.nrows())])
 
@@ -120,7 +124,7 @@ def norm_lower_bound(chart, S, max_den: int = 10**6) -> NormBound | None:
     m = S.ncols()
     if m == 0:
         return None
-    T = np.asarray(chart.T, dtype=float)
+    T = _dense(chart.T).astype(float)
     _, R = np.linalg.qr(T)
     M = R @ _mid(S) @ np.linalg.inv(R)
     _, sv, vt = np.linalg.svd(M)
@@ -129,7 +133,7 @@ def norm_lower_bound(chart, S, max_den: int = 10**6) -> NormBound | None:
     uq = [Fraction(float(c)).limit_denominator(max_den) for c in u]
     if not any(uq):
         return None
-    Ti = np.asarray(chart.T, dtype=int)
+    Ti = _dense(chart.T).astype(int)
     t = [sum((int(Ti[i, j]) * uq[j] for j in range(m)), Fraction(0)) for i in range(Ti.shape[0])]
     old = flint.ctx.prec
     flint.ctx.prec = PREC

@@ -95,7 +95,7 @@ def find_fixed_point(
 ) -> FixedPointResult:
     """Iterate the map, switching to damped Newton steps in tangent coordinates when close.
 
-    ``policy`` (a :class:`geo_sym.maps.core.TaylorRule`) sets the SLO weights by the Taylor rule. The
+    ``policy`` (a :class:`geo_sym.economy.policy.TaylorRule`) sets the SLO weights by the Taylor rule. The
     Newton step is the least-squares one, so a singular ``DΦ - I`` (a continuum of fixed points)
     gives the minimum-norm step instead of a blown-up one.
 

@@ -57,6 +57,27 @@ class FixedPoint:
     def rigorous(self) -> bool:
         return self.exact is not None or self.enclosure is not None
 
+    @property
+    def near_kink(self) -> bool:
+        """A non-smooth piece within 1e-7 of its kink at the float point: an enclosure there may contain
+        the kink, where no Jacobian exists (witnesses avoid such boxes)."""
+        from geo_sym.maps.core import evaluate_map
+
+        x = self.numeric
+        econ = self._econ
+        res = evaluate_map(econ, x)
+        v = x.y + float(econ.alpha) * (res.d - x.y)
+        if econ.all_boxes:
+            lo, hi = econ.box_bounds_float
+            if np.any((np.abs(v - lo) < 1e-7) & (lo != hi)) or np.any((np.abs(v - hi) < 1e-7) & (lo != hi)):
+                return True
+        if econ.price_mechanism.kind == "tatonnement":
+            y_ref = res.state.y if econ.map_kind == "sequential" else x.y
+            q = x.p + float(econ.beta) * (res.d - y_ref)
+            if np.any(np.abs(q) < 1e-7):
+                return True
+        return False
+
     def to_witness(self) -> dict:
         """``{"state": …}`` (exact) or ``{"enclosure": {"box": …}}`` for a witness."""
         if self.exact is not None:

@@ -336,7 +336,7 @@ def spectral_facts(econ, fp) -> SpectralFacts | None:
         if active_set(econ, fp.exact).at_kink:
             return None
         _, S = point_slope(econ, fp.exact)
-    elif fp.enclosure is not None:
+    elif not fp.near_kink and fp.enclosure is not None:
         S = _slope_over(econ, fp.enclosure)
     else:
         return None

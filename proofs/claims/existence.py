@@ -205,7 +205,7 @@ class Existence(Claim):
                     cond = "E1" if agent is not None else None
                 if cond is not None:
                     return self._refute_fp(ctx, label, phi, fp, cond, agent, exact=True)
-            elif fp.enclosure is not None:
+            elif not fp.near_kink and fp.enclosure is not None:
                 found = _enclosure_violation(phi, fp.enclosure)
                 if found is not None:
                     return self._refute_fp(ctx, label, phi, fp, found[0], found[1], exact=False)

@@ -13,7 +13,8 @@ import math
 import numpy as np
 import pytest
 
-from geo_sym.economy.sfsl import ProjectionErrorTable, SFSLOperator, arithmetic_rates, projection_errors
+from geo_sym.economy.sfsl import SFSLOperator, arithmetic_rates
+from geo_sym.economy.sfsl_family import ProjectionErrorTable, projection_errors
 from geo_sym.errors import DomainError, ShapeError, ValidationError
 
 T = 2.0

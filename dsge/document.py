@@ -166,7 +166,15 @@ def variable_latex(name: str, timing: int | None = 0, latex_names: dict | None =
 
 
 # ----------------------------------------------------------------------------- equations
-_PREC = {"add": 1, "sub": 1, "neg": 2, "mul": 3, "div": 3, "pow": 5}
+_ATOM, _FRAC, _POW, _MUL, _NEG, _ADD = 9, 8, 5, 3, 2, 1
+_CALLS = {
+    "exp": r"\exp",
+    "log": r"\log",
+    "log10": r"\log_{10}",
+    "sign": r"\operatorname{sign}",
+    "min": r"\min",
+    "max": r"\max",
+}
 
 
 def _number(text: str) -> str:
@@ -177,69 +185,81 @@ def _number(text: str) -> str:
     return text
 
 
-class _TreePrinter:
-    def __init__(self, latex_names):
-        self.names = latex_names or {}
+def _leaf_latex(node, names) -> tuple[str, int]:
+    kind = node[0]
+    if kind == "num":
+        return _number(node[1]), _ATOM
+    if kind in ("var", "shock"):
+        return variable_latex(node[1], node[2], names), _ATOM
+    return variable_latex(node[1], None, names), _ATOM
 
-    def leaf(self, node) -> str:
-        kind = node[0]
-        if kind == "num":
-            return _number(node[1])
-        if kind == "var":
-            return variable_latex(node[1], node[2], self.names)
-        if kind == "shock":
-            return variable_latex(node[1], 0, self.names)
-        return variable_latex(node[1], None, self.names)
 
-    def p(self, node, parent_prec: int = 0, right: bool = False) -> str:
-        kind = node[0]
-        if kind in ("num", "var", "par", "shock"):
-            return self.leaf(node)
-        if kind == "call":
-            arg = self.p(node[2])
-            if node[1] == "sqrt":
-                return r"\sqrt{%s}" % arg
-            return r"\%s\left(%s\right)" % (node[1], arg)
-        if kind == "div":
-            return r"\frac{%s}{%s}" % (self.p(node[1]), self.p(node[2]))
-        prec = _PREC[kind]
-        if kind == "neg":
-            s = "-" + self.p(node[1], prec)
-        elif kind == "pow":
-            base = node[1]
-            b = self.p(base)
-            if base[0] not in ("num", "var", "par", "shock", "call") or (base[0] == "num" and "e" in base[1].lower()):
-                b = r"\left(%s\right)" % b
-            elif base[0] in ("var", "shock") or (base[0] == "par" and "_" in b):
-                b = "{%s}" % b
-            s = r"%s^{%s}" % (b, self.p(node[2]))
-        elif kind == "mul":
-            left, rightn = node[1], node[2]
-            ls = self.p(left, prec)
-            rs = self.p(rightn, prec, right=True)
-            sep = r" \cdot " if (rightn[0] == "num" or (rightn[0] == "pow" and rightn[1][0] == "num")) else r" \, "
-            s = ls + sep + rs
-        else:  # add, sub
-            ls = self.p(node[1], prec)
-            rnode = node[2]
-            rs = self.p(rnode, prec + (1 if kind == "sub" else 0), right=True)
-            if rnode[0] == "neg":
-                rs = r"\left(%s\right)" % rs
-            s = ls + (" + " if kind == "add" else " - ") + rs
-        if prec < parent_prec or (right and prec == parent_prec and kind in ("sub", "add") and parent_prec > 1):
-            return r"\left(%s\right)" % s
-        return s
+def _paren(text: str) -> str:
+    return r"\left(%s\right)" % text
 
-    def terms(self, node, sign: str = "+") -> list[tuple[str, str]]:
-        """Top-level signed terms of a sum, for line breaking."""
-        kind = node[0]
-        if kind == "add":
-            return self.terms(node[1], sign) + self.terms(node[2], sign)
-        if kind == "sub":
-            return self.terms(node[1], sign) + self.terms(node[2], "-" if sign == "+" else "+")
-        if kind == "neg":
-            return self.terms(node[1], "-" if sign == "+" else "+")
-        return [(sign, self.p(node, 1))]
+
+def _pow_base(node, text: str) -> str:
+    kind = node[0]
+    if kind not in ("num", "var", "par", "shock", "local", "call") or (kind == "num" and "e" in node[1].lower()):
+        return _paren(text)
+    if kind in ("var", "shock") or (kind in ("par", "local") and "_" in text):
+        return "{%s}" % text
+    return text
+
+
+def _combine_latex(node, parts) -> tuple[str, int]:
+    kind = node[0]
+    if kind == "call":
+        args = [p[0] for p in parts]
+        if node[1] == "sqrt":
+            return r"\sqrt{%s}" % args[0], _ATOM
+        if node[1] == "abs":
+            return r"\left|%s\right|" % args[0], _ATOM
+        return r"%s\left(%s\right)" % (_CALLS[node[1]], ", ".join(args)), _ATOM
+    if kind == "div":
+        return r"\frac{%s}{%s}" % (parts[0][0], parts[1][0]), _FRAC
+    if kind == "neg":
+        text, prec = parts[0]
+        return "-" + (text if prec >= _NEG else _paren(text)), _NEG
+    (a, pa), (b, pb) = parts
+    if kind == "pow":
+        return r"%s^{%s}" % (_pow_base(node[1], a), b), _POW
+    right = node[2]
+    if kind == "mul":
+        left = a if pa >= _MUL else _paren(a)
+        rtext = b if pb >= _MUL else _paren(b)
+        numeric = right[0] == "num" or (right[0] == "pow" and right[1][0] == "num")
+        return left + (r" \cdot " if numeric else r" \, ") + rtext, _MUL
+    rtext = b if (pb > _ADD if kind == "sub" else pb >= _ADD) and right[0] != "neg" else _paren(b)
+    return a + (" + " if kind == "add" else " - ") + rtext, _ADD
+
+
+def tree_latex(node, latex_names: dict | None = None) -> str:
+    """One parse tree as LaTeX (Dynare timing as dates: ``x(+1)`` is ``x_{t+1}``), without recursion."""
+    from dsge.model.parser import fold
+
+    names = latex_names or {}
+    return fold(node, lambda n: _leaf_latex(n, names), _combine_latex)[0]
+
+
+def _terms(node, names) -> list[tuple[str, str]]:
+    """Top-level signed terms of a sum (for line breaking), left to right, without recursion."""
+    out = []
+    stack = [(node, "+")]
+    while stack:
+        n, sign = stack.pop()
+        flip = "-" if sign == "+" else "+"
+        if n[0] == "add":
+            stack += [(n[2], sign), (n[1], sign)]
+        elif n[0] == "sub":
+            stack += [(n[2], flip), (n[1], sign)]
+        elif n[0] == "neg":
+            stack.append((n[1], flip))
+        else:
+            text = tree_latex(n, names)
+            prec = 1 if n[0] in ("add", "sub") else 9
+            out.append((sign, text if prec > 1 else _paren(text)))
+    return out
 
 
 def _joined(terms) -> list[str]:
@@ -255,12 +275,12 @@ def equation_latex(lhs, rhs, latex_names: dict | None = None, width: int = 110) 
     The first line is ``lhs &= rhs…``; when the LaTeX source is longer than ``width``
     characters, the right-hand side is broken at its top-level ``+``/``-``.
     """
-    pr = _TreePrinter(latex_names)
-    left = pr.p(lhs)
-    right = pr.p(rhs)
+    names = latex_names or {}
+    left = tree_latex(lhs, names)
+    right = tree_latex(rhs, names)
     if len(left) + len(right) <= width:
         return [f"{left} &= {right}"]
-    chunks = _joined(pr.terms(rhs))
+    chunks = _joined(_terms(rhs, names))
     lines, cur = [], ""
     for c in chunks:
         if cur and len(cur) + len(c) > width:
@@ -348,13 +368,117 @@ def _trees(equations, variables, shocks, parameters):
     ]
 
 
+def _written(model, sol):
+    """``(equation trees as written, local definitions, declared variables)`` of the model or solution."""
+    declared = list(sol.variables[: sol.declared])
+    if model is not None and getattr(model, "path", None) is None and getattr(model, "_spec", None) is None:
+        model = None
+    if model is not None:
+        spec = model.spec
+        return list(spec.written_trees), dict(spec.local_trees), declared
+    equations = list(sol.steady_state.equations)[: sol.declared]
+    return _trees(equations, list(sol.variables), list(sol.shocks), None), {}, declared
+
+
 def _tex_text(s) -> str:
     from geo_sym.render.document import tex_text
 
     return tex_text(s)
 
 
-# ----------------------------------------------------------------------------- the document
+def _longtable(spec: str, head: str, rows: list[str]) -> str:
+    return (
+        "\\begin{longtable}{%s}\n\\toprule\n%s \\\\\n\\midrule\n\\endhead\n" % (spec, head)
+        + "\n".join(rows)
+        + "\n\\bottomrule\n\\end{longtable}"
+    )
+
+
+def _roles(trees) -> tuple[set, set]:
+    from dsge.model.parser import node_names
+
+    lead, lag = set(), set()
+    for lhs, rhs in trees:
+        for kind, nm, t in node_names(lhs) | node_names(rhs):
+            if kind == "var" and t > 0:
+                lead.add(nm)
+            if kind == "var" and t < 0:
+                lag.add(nm)
+    return lead, lag
+
+
+def _declarations_section(model, sol, trees, declared, names) -> str:
+    lead, lag = _roles(trees)
+    rows = []
+    for v in declared:
+        role = ", ".join(r for r, s in (("forward-looking", lead), ("predetermined", lag)) if v in s) or "static"
+        rows.append(r"\texttt{%s} & $%s$ & %s \\" % (_tex_text(v), variable_latex(v, 0, names), role))
+    out = [r"\section{Declarations}", _longtable("lll", "variable & symbol & appears as", rows)]
+    shocks = list(sol.shocks)
+    if shocks:
+        cov = np.asarray(sol.shock_cov, dtype=float)
+        srows = [
+            r"\texttt{%s} & $%s$ & $%s$ \\"
+            % (_tex_text(e), variable_latex(e, 0, names), _num(math.sqrt(max(cov[k, k], 0.0))))
+            for k, e in enumerate(shocks)
+        ]
+        diagonal = np.allclose(cov, np.diag(np.diag(cov)))
+        out.append("Shocks (standard deviations; covariance $\\Omega$%s):" % ("" if diagonal else ", not diagonal"))
+        out.append(_longtable("llr", "shock & symbol & std", srows))
+    if model is not None:
+        prows = [
+            r"\texttt{%s} & $%s$ & $%s$ \\" % (_tex_text(p), variable_latex(p, None, names), _num(val, 8))
+            for p, val in model.parameters.items()
+        ]
+        out.append("Parameters:\n\n" + _longtable("llr", "parameter & symbol & value", prows))
+    return "\n\n".join(out)
+
+
+def _equations_section(trees, local_trees, sol, names) -> str:
+    out = [r"\section{Equations}"]
+    if local_trees:
+        defs = [r"%s &= %s" % (variable_latex(k, None, names), tree_latex(t, names)) for k, t in local_trees.items()]
+        out.append("Model-local variables:\n\\begin{align*}\n" + " \\\\\n".join(defs) + "\n\\end{align*}")
+    lines = []
+    for k, (lhs, rhs) in enumerate(trees):
+        eq = equation_latex(lhs, rhs, names)
+        eq[-1] += r" \tag{%d}" % (k + 1)
+        lines.extend(eq)
+    out.append("\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}")
+    aux = [a[0] for a in sol.aux]
+    if aux:
+        out.append(
+            "Leads and lags beyond one period (and shocks with a timing) are replaced, as in Dynare, by the "
+            "auxiliary variables " + ", ".join(r"\texttt{%s}" % _tex_text(a) for a in aux) + "; they appear in the "
+            "linearized model and the solution below."
+        )
+    return "\n\n".join(out)
+
+
+_SS_METHODS = {
+    "analytic": "given by the model's analytic steady-state block",
+    "given": "the values in the file already solve it",
+    "newton": "solved by Newton's method with the exact Jacobian and a line search",
+    "hybr": "solved by MINPACK's hybrid Newton method with the exact Jacobian",
+    "lm": "solved by Levenberg--Marquardt with the exact Jacobian",
+}
+
+
+def _steady_state_section(sol, names) -> str:
+    ss = sol.steady_state
+    method = _SS_METHODS.get(ss.method, _tex_text(ss.method))
+    text = (
+        r"The static system (all leads and lags equal, shocks zero): %s; every residual is within $%s$ times "
+        r"the scale of its equation." % (method, _num(ss.tolerance, 3))
+    )
+    rows = [
+        r"$%s$ & $%s$ & (%d) & $%s$ \\" % (_bar(v, names), _num(val, 10), k + 1, _num(res, 3))
+        for k, (v, val, res) in enumerate(zip(sol.variables, ss.values, ss.residuals))
+    ]
+    table = _longtable("lrcr", "variable & steady state & equation & residual", rows)
+    return "\n\n".join([r"\section{Steady state}", text, table])
+
+
 def model_document(
     model_or_solution, *, title: str | None = None, figure: str | None = None, irf_periods: int = 0
 ) -> str:
@@ -369,8 +493,8 @@ def model_document(
     figure : str, optional
         An image to include (e.g. an IRF grid), path as LaTeX sees it.
     irf_periods : int
-        When positive and the model is determinate, a table of the impulse responses to
-        each shock for periods ``0..irf_periods-1`` (at most 12 columns are shown).
+        When positive and the model is determinate, a table of the impulse responses (one
+        standard deviation) to each shock for periods ``0..irf_periods-1``.
 
     Returns
     -------
@@ -381,14 +505,24 @@ def model_document(
     from geo_sym.render.document import PREAMBLE
 
     model, sol = _unpack(model_or_solution)
-    variables, shocks = list(sol.variables), list(sol.shocks)
     names = dict(sol.latex_names or {})
-    ss = sol.steady_state
-    equations = list(ss.equations)
-    params = None if model is None else model.parameters
-    trees = _trees(equations, variables, shocks, None if model is None else list(model.parameter_names))
-    name = sol.model_name
-    title = title or f"DSGE model {name}"
+    trees, local_trees, declared = _written(model, sol)
+    title = title or f"DSGE model {sol.model_name}"
+    desc = getattr(model, "description", "") if model is not None else ""
+    logs = (
+        r" Variables in logs ($\hat x_t = \log x_t - \log \bar x$): "
+        + ", ".join(r"\texttt{%s}" % _tex_text(v) for v in sol.log_variables)
+        + "."
+        if sol.log_variables
+        else ""
+    )
+    intro = (
+        (_tex_text(desc) + "\n\n" if desc else "")
+        + r"The model in Dynare timing: $x_{t+1}$ is the expectation at $t$ of next period's value, "
+        r"$x_{t-1}$ last period's value, and shocks are dated $t$ (i.i.d., mean zero). The model is "
+        r"linearized (deviations $\hat x_t = x_t - \bar x$ from the steady state) with exact "
+        r"first derivatives and solved by Klein's QZ method." + logs
+    )
     out = [
         PREAMBLE,
         r"\title{%s}" % _tex_text(title),
@@ -396,91 +530,14 @@ def model_document(
         r"\date{}",
         r"\begin{document}",
         r"\maketitle",
+        intro,
+        _declarations_section(model, sol, trees, declared, names),
+        _equations_section(trees, local_trees, sol, names),
+        _steady_state_section(sol, names),
+        _linearization_section(sol, names),
+        _bk_section(sol),
+        _solution_section(sol, names, irf_periods),
     ]
-    desc = getattr(model, "description", "") if model is not None else ""
-    out.append(
-        (_tex_text(desc) + "\n\n" if desc else "")
-        + r"The model in Dynare timing: $x_{t+1}$ is the expectation at $t$ of next period's value, "
-        r"$x_{t-1}$ last period's value, and shocks are dated $t$ (i.i.d., mean zero). The model is "
-        r"linearized in levels (deviations $\hat x_t = x_t - \bar x$ from the steady state) with exact "
-        r"first derivatives and solved by Klein's QZ method."
-    )
-    # 1. declarations
-    out.append(r"\section{Declarations}")
-    lead, lag = set(), set()
-    for lhs, rhs in trees:
-        from dsge.model.parser import node_names
-
-        for kind, nm, t in node_names(lhs) | node_names(rhs):
-            if kind == "var" and t == 1:
-                lead.add(nm)
-            if kind == "var" and t == -1:
-                lag.add(nm)
-    rows = []
-    for v in variables:
-        role = ", ".join(r for r, s in (("forward-looking", lead), ("predetermined", lag)) if v in s) or "static"
-        rows.append(r"\texttt{%s} & $%s$ & %s \\" % (_tex_text(v), variable_latex(v, 0, names), role))
-    out.append(
-        "\\begin{longtable}{lll}\n\\toprule\nvariable & symbol & appears as \\\\\n\\midrule\n\\endhead\n"
-        + "\n".join(rows)
-        + "\n\\bottomrule\n\\end{longtable}"
-    )
-    if shocks:
-        cov = np.asarray(sol.shock_cov, dtype=float)
-        srows = [
-            r"\texttt{%s} & $%s$ & $%s$ \\"
-            % (_tex_text(e), variable_latex(e, 0, names), _num(math.sqrt(max(cov[k, k], 0.0))))
-            for k, e in enumerate(shocks)
-        ]
-        out.append(
-            "Shocks (standard deviations; covariance $\\Omega$%s):\n\n"
-            % ("" if np.allclose(cov, np.diag(np.diag(cov))) else ", not diagonal")
-            + "\\begin{longtable}{llr}\n\\toprule\nshock & symbol & std \\\\\n\\midrule\n\\endhead\n"
-            + "\n".join(srows)
-            + "\n\\bottomrule\n\\end{longtable}"
-        )
-    if params is not None:
-        prows = [
-            r"\texttt{%s} & $%s$ & $%s$ \\" % (_tex_text(p), variable_latex(p, None, names), _num(val, 8))
-            for p, val in params.items()
-        ]
-        out.append(
-            "Parameters:\n\n\\begin{longtable}{llr}\n\\toprule\nparameter & symbol & value \\\\\n\\midrule\n"
-            "\\endhead\n" + "\n".join(prows) + "\n\\bottomrule\n\\end{longtable}"
-        )
-    # 2. equations
-    out.append(r"\section{Equations}")
-    lines = []
-    for k, (lhs, rhs) in enumerate(trees):
-        eq = equation_latex(lhs, rhs, names)
-        eq[-1] += r" \tag{%d}" % (k + 1)
-        lines.extend(eq)
-    out.append("\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}")
-    # 3. steady state
-    out.append(r"\section{Steady state}")
-    method = {
-        "given": "the values in the file already solve it",
-        "hybr": "solved by MINPACK's hybrid Newton method with the exact Jacobian",
-        "lm": "solved by Levenberg--Marquardt with the exact Jacobian (after the hybrid method failed)",
-    }.get(ss.method, _tex_text(ss.method))
-    out.append(
-        r"The static system (all leads and lags equal, shocks zero): %s; every residual is within $%s$."
-        % (method, _num(ss.tolerance, 3))
-    )
-    srows = [
-        r"$%s$ & $%s$ & (%d) & $%s$ \\" % (_bar(v, names), _num(val, 10), k + 1, _num(res, 3))
-        for k, (v, val, res) in enumerate(zip(variables, ss.values, ss.residuals))
-    ]
-    out.append(
-        "\\begin{longtable}{lrcr}\n\\toprule\nvariable & steady state & equation & residual \\\\\n"
-        "\\midrule\n\\endhead\n" + "\n".join(srows) + "\n\\bottomrule\n\\end{longtable}"
-    )
-    # 4. linearization
-    out.append(_linearization_section(sol, names))
-    # 5. Blanchard-Kahn
-    out.append(_bk_section(sol))
-    # 6. solution
-    out.append(_solution_section(sol, names, irf_periods))
     if figure:
         out.append(
             "\\begin{center}\n\\includegraphics[width=0.9\\textwidth]{%s}\n\\end{center}\n"
@@ -602,19 +659,79 @@ def _bk_section(sol) -> str:
     return "\n\n".join(
         [
             r"\section{Blanchard--Kahn conditions}",
-            r"The first-order system is stacked as $A\, \mathbb{E}_t s_{t+1} = B\, s_t$ with an auxiliary lag "
-            r"$\ell_{x,t} = x_{t-1}$ for every variable that appears with $(-1)$ (the predetermined states), all "
-            r"current variables being jumps; the generalized eigenvalues of the pencil $B - \lambda A$ are "
-            r"ordered by Klein's QZ method. Blanchard and Kahn (1980): a unique stable solution exists exactly when "
-            r"the number of unstable roots equals the number of forward-looking variables and $Z_{11}$ has full rank.",
+            r"Static variables (neither lead nor lag) are eliminated first; the others form the minimal pencil "
+            r"$A\, \mathbb{E}_t s_{t+1} = B\, s_t$ with $s_t = (k_t, u_t)$, $k_t$ the lagged values of the "
+            r"variables that appear with $(-1)$ (the predetermined states) and $u_t$ the current values of those "
+            r"that appear with $(+1)$ (the jumps); the generalized eigenvalues of the balanced pencil "
+            r"$B - \lambda A$ are ordered by Klein's QZ method. Blanchard and Kahn (1980): a unique stable solution "
+            r"exists exactly when the number of unstable roots equals the number of forward-looking variables and "
+            r"$Z_{11}$ has full rank.",
             "\\begin{longtable}{p{8.5cm}p{7cm}}\n\\toprule\ncondition & value \\\\\n\\midrule\n"
             + tab
             + "\n\\bottomrule\n\\end{longtable}",
-            r"Moduli of the generalized eigenvalues (sorted; structurally infinite roots of static equations left "
-            r"out): " + (mod_tex or "none") + ".",
+            r"Moduli of the generalized eigenvalues (sorted): " + (mod_tex or "none") + ".",
             r"\textit{%s}" % _tex_text(bk.message),
         ]
     )
+
+
+def _policy_matrices(sol, names) -> list[str]:
+    variables, shocks = list(sol.variables), list(sol.shocks)
+    n = len(variables)
+    cols = [variable_latex(v, None, names) for v in variables]
+    shock_cols = [variable_latex(e, None, names) for e in shocks]
+    T, R = _clean(sol.transition), _clean(sol.impact)
+    if n > MAX_MATRIX:
+        out = [r"$T$ and $R$ are too large to print whole; their non-zero entries:"]
+        out.append(r"\paragraph{$T$}" + "\n" + _nonzero_list(T, cols, cols))
+        if shocks:
+            out.append(r"\paragraph{$R$}" + "\n" + _nonzero_list(R, cols, shock_cols))
+        return out
+    nz = [j for j in range(n) if np.any(T[:, j] != 0)]
+    Tcols = [cols[j] for j in nz] or cols[:1]
+    Tm = T[:, nz] if nz else T[:, :1]
+    return [
+        r"Rows are the variables at $t$; the columns of $T$ are the variables at $t-1$ that matter "
+        r"(the other columns are zero):",
+        r"\[ T = %s \qquad R = %s \]"
+        % (_labelled_matrix(Tm, cols, Tcols), _labelled_matrix(R, cols, shock_cols) if shocks else "0"),
+    ]
+
+
+def _moments_table(sol, names) -> str:
+    from geo_sym.errors import SolverError
+
+    try:
+        mom = sol.moments(ar=1)
+    except SolverError:  # a non-stationary solution has no moments; the document says so
+        return r"The solution has a root on or outside the unit circle, so there are no unconditional moments."
+    rows = [
+        r"$%s$ & $%s$ & $%s$ \\"
+        % (variable_latex(v, None, names), _num(mom.std[k]), _num(mom.autocorrelation[k, 0], 4))
+        for k, v in enumerate(mom.variables)
+    ]
+    return "Unconditional moments (Lyapunov equation $\\Sigma = T \\Sigma T' + R \\Omega R'$):\n\n" + _longtable(
+        "lrr", "variable & std & first autocorrelation", rows
+    )
+
+
+def _irf_tables(sol, names, irf_periods: int) -> list[str]:
+    out = []
+    for e, irf in sol.irfs(int(irf_periods)).items():
+        out.append(
+            r"Impulse responses to a one-standard-deviation $%s$ at period 0 (deviations from the steady state):"
+            % variable_latex(e, 0, names)
+        )
+        cols = [variable_latex(v, None, names) for v in irf.variables]
+        for start in range(0, len(cols), 8):  # at most 8 variables per table, periods down the rows
+            block = list(range(start, min(len(cols), start + 8)))
+            head = " & ".join(["period"] + ["$%s$" % cols[k] for k in block])
+            rows = [
+                " & ".join([str(t)] + ["$%s$" % _num(irf.values[t, k], 4) for k in block]) + r" \\"
+                for t in range(irf.periods)
+            ]
+            out.append("{\\small\n" + _longtable("r" * (len(block) + 1), head, rows) + "}")
+    return out
 
 
 def _solution_section(sol, names, irf_periods: int) -> str:
@@ -622,66 +739,11 @@ def _solution_section(sol, names, irf_periods: int) -> str:
     if sol.transition is None:
         out.append(r"No policy is computed: the Blanchard--Kahn status is \textbf{%s}." % _tex_text(sol.bk.status))
         return "\n\n".join(out)
-    variables, shocks = list(sol.variables), list(sol.shocks)
-    n = len(variables)
-    cols = [variable_latex(v, None, names) for v in variables]
     out.append(r"The unique stable solution is the VAR(1) \[ \hat y_t = T\, \hat y_{t-1} + R\, \varepsilon_t. \]")
-    T, R = _clean(sol.transition), _clean(sol.impact)
-    nz = [j for j in range(n) if np.any(T[:, j] != 0)]
-    if n <= MAX_MATRIX:
-        Tcols = [cols[j] for j in nz] or cols[:1]
-        Tm = T[:, nz] if nz else T[:, :1]
-        out.append(
-            r"Rows are the variables at $t$; the columns of $T$ are the variables at $t-1$ that matter "
-            r"(the other columns are zero):"
-        )
-        out.append(
-            r"\[ T = %s \qquad R = %s \]"
-            % (
-                _labelled_matrix(Tm, cols, Tcols),
-                _labelled_matrix(R, cols, [variable_latex(e, None, names) for e in shocks]) if shocks else "0",
-            )
-        )
-    else:
-        out.append(r"$T$ and $R$ are too large to print whole; their non-zero entries:")
-        out.append(r"\paragraph{$T$}" + "\n" + _nonzero_list(T, cols, cols))
-        if shocks:
-            out.append(
-                r"\paragraph{$R$}" + "\n" + _nonzero_list(R, cols, [variable_latex(e, None, names) for e in shocks])
-            )
-    try:
-        mom = sol.moments()
-    except Exception:  # noqa: BLE001 - a non-stationary solution has no moments; the document says so
-        mom = None
-    if mom is not None:
-        rows = [
-            r"$%s$ & $%s$ & $%s$ \\" % (cols[k], _num(mom.std[k]), _num(mom.autocorrelation[k], 4)) for k in range(n)
-        ]
-        out.append(
-            "Unconditional moments (Lyapunov equation $\\Sigma = T \\Sigma T' + R \\Omega R'$):\n\n"
-            "\\begin{longtable}{lrr}\n\\toprule\nvariable & std & first autocorrelation \\\\\n\\midrule\n"
-            "\\endhead\n" + "\n".join(rows) + "\n\\bottomrule\n\\end{longtable}"
-        )
-    else:
-        out.append(r"The solution has a root on or outside the unit circle, so there are no unconditional moments.")
-    if irf_periods and shocks:
-        for e in shocks:
-            irf = sol.irf(e, int(irf_periods))
-            out.append(
-                r"Impulse responses to a unit $%s$ at period 0 (deviations from the steady state):"
-                % variable_latex(e, 0, names)
-            )
-            for start in range(0, n, 8):  # at most 8 variables per table, periods down the rows
-                block = list(range(start, min(n, start + 8)))
-                head = " & ".join(["period"] + ["$%s$" % cols[k] for k in block])
-                rows = [
-                    " & ".join([str(t)] + ["$%s$" % _num(irf.values[t, k], 4) for k in block]) + r" \\"
-                    for t in range(irf.periods)
-                ]
-                out.append(
-                    "{\\small\n\\begin{longtable}{r%s}\n\\toprule\n%s \\\\\n\\midrule\n\\endhead\n%s\n"
-                    "\\bottomrule\n\\end{longtable}}" % ("r" * len(block), head, "\n".join(rows))
-                )
+    out += _policy_matrices(sol, names)
+    out.append(_moments_table(sol, names))
+    if irf_periods and sol.shocks:
+        out += _irf_tables(sol, names, irf_periods)
     return "\n\n".join(out)
 
 
@@ -692,7 +754,7 @@ def solution_latex(solution, *, max_variables: int = 40) -> str | None:
 
     Returns None when the model has more than ``max_variables`` variables.
     """
-    variables = list(solution.variables)
+    variables = list(solution.variables[: solution.declared])
     if len(variables) > max_variables:
         return None
     names = solution.latex_names or {}
@@ -749,15 +811,17 @@ def irf_latex(irf, *, max_periods: int = 12, max_variables: int = 12) -> str | N
     return "$$\n\\begin{array}{l|%s}\n%s\n%s\n\\end{array}\n$$" % ("r" * irf.periods, head, " \\\\\n".join(rows))
 
 
-@latex_formatter("dsge.solution.results.MomentsResult")
+@latex_formatter("dsge.solution.moments.MomentsResult")
 def moments_latex(moments, latex_names: dict | None = None, *, max_variables: int = 40) -> str | None:
     """Standard deviations and first autocorrelations of a :class:`~dsge.solution.results.MomentsResult`."""
     if len(moments.variables) > max_variables:
         return None
     names = latex_names or {}
     head = r" & \text{std} & \text{autocorr.} \\ \hline"
+    ac = moments.autocorrelation
+    first = ac[:, 0] if ac.shape[1] else np.full(len(moments.variables), np.nan)
     rows = [
-        r"%s & %s & %s" % (variable_latex(v, None, names), _num(moments.std[k]), _num(moments.autocorrelation[k], 4))
+        r"%s & %s & %s" % (variable_latex(v, None, names), _num(moments.std[k]), _num(first[k], 4))
         for k, v in enumerate(moments.variables)
     ]
     return "$$\n\\begin{array}{lrr}\n%s\n%s\n\\end{array}\n$$" % (head, " \\\\\n".join(rows))

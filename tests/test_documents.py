@@ -229,7 +229,7 @@ def test_no_fixed_point_and_too_large_are_said_not_hidden():
 # ----------------------------------------------------------------------------- DSGE documents and reprs
 @pytest.fixture(scope="module")
 def nk3():
-    from dsge.model.core import load_model
+    from dsge import load_model
 
     return load_model(MODELS / "nk3.yaml", cache=False)
 
@@ -408,8 +408,8 @@ def test_derive_rejects_plot_of_an_indeterminate_model(tmp_path):
 @pytest.mark.slow
 @needs_pdflatex
 def test_model_document_of_a_large_model_lists_entries_and_compiles(tmp_path):
+    from dsge import model_from_dict
     from dsge.document import model_document
-    from dsge.model.core import model_from_dict
 
     n = 12
     data = {

@@ -235,7 +235,7 @@ def _overrides(pairs) -> dict:
 
 
 def _load_model(args):
-    from dsge.model.core import load_model
+    from dsge import load_model
 
     return load_model(args.file, overrides=_overrides(args.set))
 

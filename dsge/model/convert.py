@@ -31,16 +31,29 @@ def _plain(value):
     return number if repr(number) == text or str(number) == text.lstrip("+") else value
 
 
-def mod_to_yaml(data: dict, notes=(), source: str = "") -> str:
-    """YAML text of a model mapping (from :func:`dsge.model.mod_file.read_mod`)."""
+def _scalar(value) -> str:
+    """One YAML value on one line (flow style for lists and mappings, quotes where YAML needs them)."""
     import yaml
 
-    keep_strings = ("equations", "locals")
-    doc = {k: (v if k in keep_strings else _plain(v)) for k, v in data.items()}
-    head = [f"# converted from {source} by geo-sym convert" if source else "# converted by geo-sym convert"]
-    head += [f"# note: {n}" for n in notes]
-    body = yaml.safe_dump(doc, sort_keys=False, default_flow_style=None, allow_unicode=True, width=110)
-    return "\n".join(head) + "\n" + body
+    text = yaml.safe_dump(value, default_flow_style=True, width=10**9, allow_unicode=True, sort_keys=False)
+    return text.removesuffix("\n...\n").strip()
+
+
+def mod_to_yaml(data: dict, notes=(), source: str = "") -> str:
+    """YAML text of a model mapping (from :func:`dsge.model.mod_file.read_mod`): one entry per line."""
+    lines = [f"# converted from {source} by geo-sym convert" if source else "# converted by geo-sym convert"]
+    lines += [f"# note: {n}" for n in notes]
+    for key, value in data.items():
+        if key in ("equations",):
+            lines.append(f"{key}:")
+            lines += [f"  - {_scalar(str(v))}" for v in value]
+        elif isinstance(value, dict) and value:
+            lines.append(f"{key}:")
+            plain = value if key == "locals" else _plain(value)
+            lines += [f"  {k}: {_scalar(v)}" for k, v in plain.items()]
+        else:
+            lines.append(f"{key}: {_scalar(_plain(value))}")
+    return "\n".join(lines) + "\n"
 
 
 def convert_mod(path) -> tuple[str, tuple]:

@@ -416,8 +416,11 @@ def _shock_cov(data, shocks, parameters, values, default_std: str):
     def tree(value, where):
         return _value_tree(value, where, parameters=parameters)
 
-    cov_trees, correlations = read_shock_cov(data, shocks, tree, default_std)
+    cov_trees, correlations, stds = read_shock_cov(data, shocks, tree, default_std)
     env = {("par", p): v for p, v in values.items()}
+    for name, t in stds.items():
+        if _evaluate(t, env, f"shock_std.{name}") < 0:
+            raise ValidationError(f"shock_std.{name}", data["shock_std"][name], "a standard deviation >= 0")
     corr = {pair: float(_evaluate(t, env, f"shock_corr.{pair[0]}.{pair[1]}")) for pair, t in correlations.items()}
     cov = tuple(tuple(float(_evaluate(t, env, "shock covariance")) for t in row) for row in cov_trees)
     check_covariance(cov, shocks, corr)

@@ -77,6 +77,8 @@ def read_shock_cov(data, shocks: tuple, value_tree, default_std: str = "1") -> t
     cov : tuple of tuple of Node
     correlations : dict
         ``(a, b) -> Node`` of every correlation given (to be checked in ``[-1, 1]``).
+    stds : dict
+        ``shock -> Node`` of every standard deviation given (to be checked ``>= 0``).
 
     Raises
     ------
@@ -92,7 +94,7 @@ def read_shock_cov(data, shocks: tuple, value_tree, default_std: str = "1") -> t
         if len(full) != ne or any(not isinstance(r, list) or len(r) != ne for r in full):
             raise ModelFileError("shock_cov", full, f"a {ne}x{ne} matrix (list of rows)")
         rows = (tuple(value_tree(full[a][b], f"shock_cov[{a}][{b}]") for b in range(ne)) for a in range(ne))
-        return tuple(rows), {}
+        return tuple(rows), {}, {}
     scale = _scales(data, shocks, value_tree)
     std: list[Node] = []
     for name in shocks:
@@ -116,7 +118,8 @@ def read_shock_cov(data, shocks: tuple, value_tree, default_std: str = "1") -> t
                 correlations[(a, b)] = tree
                 tree = ("mul", ("mul", tree, std[i]), std[j])
             cov[i][j] = cov[j][i] = tree
-    return tuple(tuple(row) for row in cov), correlations
+    stds = {name: tree for name, (kind, tree) in scale.items() if kind == "shock_std"}
+    return tuple(tuple(row) for row in cov), correlations, stds
 
 
 def check_covariance(cov, shocks: tuple, corr_values: dict | None = None) -> None:

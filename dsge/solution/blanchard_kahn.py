@@ -193,7 +193,9 @@ def _rank_message(z11: np.ndarray, state_names) -> str:
     )
 
 
-def klein(a, b, n_predetermined: int, *, tol: float = 1e-6, n_forward: int | None = None, state_names=None):
+def klein(
+    a, b, n_predetermined: int, *, tol: float = 1e-6, n_forward: int | None = None, state_names=None, transition=True
+):
     """Solve ``A E_t s_{t+1} = B s_t`` by Klein's QZ method on the balanced pencil.
 
     Parameters
@@ -211,6 +213,8 @@ def klein(a, b, n_predetermined: int, *, tol: float = 1e-6, n_forward: int | Non
         compares with ``n_forward``. Default: all jumps.
     state_names : sequence of str, optional
         Names of the predetermined variables, used to explain a rank failure.
+    transition : bool
+        Compute ``p`` (False: ``p`` is None, one inversion saved).
 
     Returns
     -------
@@ -265,9 +269,10 @@ def klein(a, b, n_predetermined: int, *, tol: float = 1e-6, n_forward: int | Non
                 f"unique stable solution: {n_unstable} unstable root(s) for {n_forward} forward-looking variable(s)"
             )
             f_bal = np.linalg.solve(z11.T, z21.T).T if nk else np.zeros((nj, 0))
-            p_bal = z11 @ np.linalg.solve(t[:nk, :nk], s[:nk, :nk]) @ np.linalg.inv(z11) if nk else np.zeros((0, 0))
             f = dr[nk:, None] * f_bal / dr[None, :nk]
-            p = dr[:nk, None] * p_bal / dr[None, :nk]
+            if transition:
+                p_bal = z11 @ np.linalg.solve(t[:nk, :nk], s[:nk, :nk]) @ np.linalg.inv(z11) if nk else np.zeros((0, 0))
+                p = dr[:nk, None] * p_bal / dr[None, :nk]
         else:
             status, message = NO_STABLE_SOLUTION, _rank_message(z11, state_names)
     elif n_unstable < n_forward:

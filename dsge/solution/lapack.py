@@ -39,22 +39,19 @@ def _candidates() -> list[str]:
 
 
 def _bind(lib, prefix: str, suffix: str, integer):
+    """The two routines with their C signatures (arrays passed as raw pointers: ``array.ctypes.data``)."""
     dgges = getattr(lib, f"{prefix}dgges{suffix}")
     dtgsen = getattr(lib, f"{prefix}dtgsen{suffix}")
-    dp = np.ctypeslib.ndpointer(dtype=np.float64, flags="F_CONTIGUOUS")
-    vec = np.ctypeslib.ndpointer(dtype=np.float64, flags="C_CONTIGUOUS")
-    ip = ctypes.POINTER(integer)
+    ptr, ip, dp = ctypes.c_void_p, ctypes.POINTER(integer), ctypes.POINTER(ctypes.c_double)
     dgges.restype = integer
     dgges.argtypes = [
-        ctypes.c_int, ctypes.c_char, ctypes.c_char, ctypes.c_char, ctypes.c_void_p, integer,
-        dp, integer, dp, integer, ip, vec, vec, vec, dp, integer, dp, integer,
+        ctypes.c_int, ctypes.c_char, ctypes.c_char, ctypes.c_char, ptr, integer,
+        ptr, integer, ptr, integer, ip, ptr, ptr, ptr, ptr, integer, ptr, integer,
     ]  # fmt: skip
-    sel = np.ctypeslib.ndpointer(dtype=np.dtype(integer), flags="C_CONTIGUOUS")
     dtgsen.restype = integer
     dtgsen.argtypes = [
-        ctypes.c_int, integer, integer, integer, sel, integer, dp, integer, dp, integer,
-        vec, vec, vec, dp, integer, dp, integer, ip, ctypes.POINTER(ctypes.c_double),
-        ctypes.POINTER(ctypes.c_double), vec,
+        ctypes.c_int, integer, integer, integer, ptr, integer, ptr, integer, ptr, integer,
+        ptr, ptr, ptr, ptr, integer, ptr, integer, ip, dp, dp, ptr,
     ]  # fmt: skip
     return dgges, dtgsen, integer
 
@@ -98,8 +95,10 @@ def _run(routines, b, a, stable_fn):
     alphar, alphai, beta = np.zeros(n), np.zeros(n), np.zeros(n)
     sdim = integer(0)
     ld = max(n, 1)
+    arrays = (s, t, alphar, alphai, beta, q, z)
+    ps, pt, par, pai, pb, pq, pz = (x.ctypes.data for x in arrays)
     info = dgges(
-        _COL_MAJOR, b"V", b"V", b"N", None, n, s, ld, t, ld, ctypes.byref(sdim), alphar, alphai, beta, q, ld, z, ld
+        _COL_MAJOR, b"V", b"V", b"N", None, n, ps, ld, pt, ld, ctypes.byref(sdim), par, pai, pb, pq, ld, pz, ld
     )
     if info != 0:
         return info, None
@@ -108,8 +107,8 @@ def _run(routines, b, a, stable_fn):
     pl, pr = ctypes.c_double(0.0), ctypes.c_double(0.0)
     dif = np.zeros(2)
     info = dtgsen(
-        _COL_MAJOR, 0, 1, 1, select, n, s, ld, t, ld, alphar, alphai, beta, q, ld, z, ld,
-        ctypes.byref(m), ctypes.byref(pl), ctypes.byref(pr), dif,
+        _COL_MAJOR, 0, 1, 1, select.ctypes.data, n, ps, ld, pt, ld, par, pai, pb, pq, ld, pz, ld,
+        ctypes.byref(m), ctypes.byref(pl), ctypes.byref(pr), dif.ctypes.data,
     )  # fmt: skip
     if info != 0:
         return info, None

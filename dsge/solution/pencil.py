@@ -120,7 +120,7 @@ def solve_pencil(lin, tol: float) -> tuple[BKResult, np.ndarray | None, np.ndarr
         bk = BKResult("determinate", 0, 0, 0, (), False, float(tol), True, "no dynamics: every variable is static")
         g = np.zeros((0, 0))
     else:
-        bk, g, _ = klein(a, b, len(lagged), tol=tol, n_forward=len(leading), state_names=state_names)
+        bk, g, _ = klein(a, b, len(lagged), tol=tol, n_forward=len(leading), state_names=state_names, transition=False)
     if not bk.determinate:
         return bk, None, None
     m = f0.copy()

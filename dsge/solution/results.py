@@ -375,12 +375,13 @@ class Solution:
         names = list(self.shocks if shocks is None else shocks)
         cols = [self._shock_index(e) for e in names]
         start = (self.impact if unit else self.orthogonalized_impact())[:, cols]
-        out = np.empty((periods, *start.shape))
+        states = np.flatnonzero(np.any(self.transition != 0, axis=0))  # only these columns of T act
+        t_states = self.transition[:, states]
+        keep = np.empty((periods, self.declared, len(cols)))
         y = start
         for t in range(periods):
-            out[t] = y
-            y = self.transition @ y
-        keep = out[:, : self.declared, :]
+            keep[t] = y[: self.declared]
+            y = t_states @ y[states]
         return {
             e: IRFResult(
                 shock=e,

@@ -127,25 +127,26 @@ class _Static:
             return None
         return j if np.all(np.isfinite(j)) else None
 
-    def solved(self, y, r, tol) -> bool:
+    def solved(self, y, r, tol, j=None) -> bool:
+        """Whether every equation is within ``tol`` of its scale (``j``: the Jacobian at ``y`` if known)."""
         if r is None:
             return False
-        j = self.jacobian(y)
+        j = self.jacobian(y) if j is None else j
         scales = equation_scales(j, y) if j is not None else np.ones_like(r)
         return bool(np.all(np.abs(r) <= tol * scales))
 
 
 def _newton(static: _Static, y0: np.ndarray, tol: float, max_iter: int = 60):
-    """Damped Newton on the scaled residuals; returns the last point (solved or not)."""
+    """Damped Newton on the scaled residuals; returns the last point, its residuals and Jacobian."""
     y = y0.copy()
     r = static.residual(y)
     j = static.jacobian(y) if r is not None else None
     if r is None or j is None:
-        return y0, r
+        return y0, r, None
     for _ in range(max_iter):
         scales = equation_scales(j, y)
         if np.all(np.abs(r) <= tol * scales):
-            return y, r
+            return y, r, j
         try:
             step = np.linalg.solve(j, -r)
         except np.linalg.LinAlgError:
@@ -160,11 +161,11 @@ def _newton(static: _Static, y0: np.ndarray, tol: float, max_iter: int = 60):
                 break
             alpha *= 0.5
         if not accepted:
-            return y, r
+            return y, r, None
         j = static.jacobian(y)
         if j is None:
-            return y, r
-    return y, r
+            return y, r, None
+    return y, r, j
 
 
 def _scipy_root(static: _Static, y0: np.ndarray, tol: float, method: str):
@@ -183,13 +184,13 @@ def _scipy_root(static: _Static, y0: np.ndarray, tol: float, method: str):
     try:
         sol = root(fun, y0, jac=True, method=method, options=options)
     except (ValueError, ArithmeticError, np.linalg.LinAlgError):
-        return y0, None
+        return y0, None, None
     y = np.asarray(sol.x, dtype=float)
-    return y, static.residual(y)
+    return y, static.residual(y), None
 
 
-def _make(model, y, r, method, tol, static: _Static) -> SteadyState:
-    j = static.jacobian(y)
+def _make(model, y, r, method, tol, static: _Static, j=None) -> SteadyState:
+    j = static.jacobian(y) if j is None else j
     scales = equation_scales(j, y) if j is not None else np.ones_like(y)
     arrays = [np.array(a, dtype=float) for a in (y, r, scales)]
     for a in arrays:
@@ -245,15 +246,16 @@ def solve_steady_state(model, guess=None, tol: float | None = None) -> SteadySta
     if y0.shape != (model.n,):
         raise ShapeError("guess", y0.shape, f"{model.n} values, one per variable")
     r0 = static.residual(y0)
-    if static.solved(y0, r0, tol):
-        return _make(model, y0, r0, "given", tol, static)
+    j0 = static.jacobian(y0) if r0 is not None else None
+    if static.solved(y0, r0, tol, j0):
+        return _make(model, y0, r0, "given", tol, static, j0)
     best_y, best_r = y0, r0
     attempts = [("newton", lambda: _newton(static, y0, tol))]
     attempts += [(m, lambda m=m: _scipy_root(static, y0, tol, m)) for m in ("hybr", "lm")]
     for method, run in attempts:
-        y, r = run()
-        if static.solved(y, r, tol):
-            return _make(model, y, r, method, tol, static)
+        y, r, j = run()
+        if static.solved(y, r, tol, j):
+            return _make(model, y, r, method, tol, static, j)
         if r is not None and (best_r is None or np.max(np.abs(r)) < np.max(np.abs(best_r))):
             best_y, best_r = y, r
     if best_r is None:

@@ -108,7 +108,6 @@ def configure_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentParser
     )
     parser.add_argument(
         "--conditional",
-        type=_horizons,
         default=None,
         metavar="H,H,...",
         help="conditional variance decomposition at these horizons (e.g. 1,4,8 or 1:8)",
@@ -191,7 +190,7 @@ def _options(args, model):
         loglinear=args.loglinear or None,
         ar=args.ar,
         hp_filter=args.hp_filter,
-        conditional=args.conditional,
+        conditional=None if args.conditional is None else _horizons(args.conditional),
         periods=args.simulate,
         seed=args.seed,
         drop=args.drop,

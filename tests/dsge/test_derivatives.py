@@ -80,7 +80,9 @@ def test_derivatives_match_sympy_and_finite_differences(seed):
     assert f0 == pytest.approx(float(expr.evalf(30, subs=subs)), rel=1e-12, abs=1e-12)
     for k, v in enumerate(VARS):
         d = sp.diff(expr, symbols[("var", v, 0)])
-        if d.has(sp.Subs, sp.Derivative) or any(isinstance(t, (sp.Heaviside, sp.DiracDelta)) for t in sp.preorder_traversal(d)):
+        if d.has(sp.Subs, sp.Derivative) or any(
+            isinstance(t, (sp.Heaviside, sp.DiracDelta)) for t in sp.preorder_traversal(d)
+        ):
             continue
         exact = complex(d.evalf(30, subs=subs))
         if not math.isfinite(exact.real):

@@ -133,7 +133,16 @@ def test_printed_text_parses_back_to_the_same_tree_and_value(seed):
     tree = _random_tree(rng, 4)
     text = to_text(tree)
     back = parse_formula(text, **NAMES)
-    env = {"a": 1.3, "b": 0.7, ("x", -1): 0.9, ("x", 0): 1.1, ("x", 1): 1.2, ("y", -1): 0.8, ("y", 0): 1.4, ("y", 1): 0.6}
+    env = {
+        "a": 1.3,
+        "b": 0.7,
+        ("x", -1): 0.9,
+        ("x", 0): 1.1,
+        ("x", 1): 1.2,
+        ("y", -1): 0.8,
+        ("y", 0): 1.4,
+        ("y", 1): 0.6,
+    }
     try:
         expected = _python_value(tree, env)
     except (ZeroDivisionError, OverflowError):

@@ -58,7 +58,9 @@ def run_dynare(mod: Path, workdir: Path) -> dict:
     """Run Dynare on ``mod`` in ``workdir`` and return the raw export (see ``export_results.m``)."""
     shutil.copy(mod, workdir / mod.name)
     out = workdir / f"{mod.stem}_results.json"
-    script = f"addpath('{DYNARE_MATLAB}'); addpath('{HERE}'); dynare {mod.stem} noclearall nolog; export_results('{out}');"
+    script = (
+        f"addpath('{DYNARE_MATLAB}'); addpath('{HERE}'); dynare {mod.stem} noclearall nolog; export_results('{out}');"
+    )
     proc = subprocess.run(
         ["octave", "--no-gui", "--quiet", "--no-window-system", "--eval", script],
         cwd=workdir,
@@ -112,7 +114,9 @@ def canonical_dynare(raw: dict, name: str) -> dict:
         "shock_cov": raw["sigma_e"],
         "moduli": _moduli(np.abs(eig)),
         "decision_rules": {
-            "transition": {v: {labels[s]: ghx[row_of[j], k] for k, s in enumerate(states)} for j, v in enumerate(variables)},
+            "transition": {
+                v: {labels[s]: ghx[row_of[j], k] for k, s in enumerate(states)} for j, v in enumerate(variables)
+            },
             "impact": {v: {e: ghu[row_of[j], k] for k, e in enumerate(shocks)} for j, v in enumerate(variables)},
         },
         "variance": cov.tolist(),
@@ -127,7 +131,9 @@ def canonical_dynare(raw: dict, name: str) -> dict:
     if "conditional_variance_decomposition" in raw:
         steps = [int(h) for h in np.array(raw["conditional_steps"]).ravel()]
         out["conditional_variance_decomposition"] = {
-            str(h): {v: dict(zip(shocks, (100 * np.array(m, dtype=float)[i]).tolist())) for v, i in zip(variables, index)}
+            str(h): {
+                v: dict(zip(shocks, (100 * np.array(m, dtype=float)[i]).tolist())) for v, i in zip(variables, index)
+            }
             for h, m in zip(steps, raw["conditional_variance_decomposition"])
         }
     return out
@@ -171,7 +177,9 @@ def canonical_ours(mod: Path) -> dict:
         "shock_cov": np.asarray(sol.shock_cov).tolist(),
         "moduli": _moduli(sol.bk.moduli),
         "decision_rules": {
-            "transition": {v: {r: float(dr.coefficients[rows.index(r), col[v]]) for r in state_rows} for v in variables},
+            "transition": {
+                v: {r: float(dr.coefficients[rows.index(r), col[v]]) for r in state_rows} for v in variables
+            },
             "impact": {v: {e: float(dr.coefficients[rows.index(e), col[v]]) for e in sol.shocks} for v in variables},
         },
         "variance": np.asarray(m.covariance).tolist(),
@@ -182,7 +190,9 @@ def canonical_ours(mod: Path) -> dict:
     }
     if res.variance_decomposition is not None:
         vd = res.variance_decomposition
-        out["variance_decomposition"] = {v: dict(zip(vd.shocks, vd.shares[i].tolist())) for i, v in enumerate(vd.variables)}
+        out["variance_decomposition"] = {
+            v: dict(zip(vd.shocks, vd.shares[i].tolist())) for i, v in enumerate(vd.variables)
+        }
     if res.conditional is not None:
         cv = res.conditional
         out["conditional_variance_decomposition"] = {
@@ -212,7 +222,9 @@ def compare(ours: dict, theirs: dict, rtol: float = RTOL) -> list[str]:
     if ours["variables"] != theirs["variables"] or ours["shocks"] != theirs["shocks"]:
         return [f"names differ: {ours['variables']}/{ours['shocks']} vs {theirs['variables']}/{theirs['shocks']}"]
     vs, es = theirs["variables"], theirs["shocks"]
-    _close([ours["steady_state"][v] for v in vs], [theirs["steady_state"][v] for v in vs], "steady state", problems, rtol)
+    _close(
+        [ours["steady_state"][v] for v in vs], [theirs["steady_state"][v] for v in vs], "steady state", problems, rtol
+    )
     _close(ours["shock_cov"], theirs["shock_cov"], "shock covariance", problems, rtol)
     _close(ours["moduli"], theirs["moduli"], "eigenvalue moduli", problems, rtol)
     dr_o, dr_t = ours["decision_rules"], theirs["decision_rules"]
@@ -220,8 +232,20 @@ def compare(ours: dict, theirs: dict, rtol: float = RTOL) -> list[str]:
     if sorted(next(iter(dr_o["transition"].values())).keys()) != labels:
         problems.append(f"state variables differ: {sorted(next(iter(dr_o['transition'].values())))} vs {labels}")
     else:
-        _close([[dr_o["transition"][v][s] for s in labels] for v in vs], [[dr_t["transition"][v][s] for s in labels] for v in vs], "transition", problems, rtol)
-    _close([[dr_o["impact"][v][e] for e in es] for v in vs], [[dr_t["impact"][v][e] for e in es] for v in vs], "impact", problems, rtol)
+        _close(
+            [[dr_o["transition"][v][s] for s in labels] for v in vs],
+            [[dr_t["transition"][v][s] for s in labels] for v in vs],
+            "transition",
+            problems,
+            rtol,
+        )
+    _close(
+        [[dr_o["impact"][v][e] for e in es] for v in vs],
+        [[dr_t["impact"][v][e] for e in es] for v in vs],
+        "impact",
+        problems,
+        rtol,
+    )
     _close(ours["variance"], theirs["variance"], "variance", problems, rtol)
     autocorr = np.array(theirs["autocorrelation"], dtype=float)
     if theirs.get("hp_filter"):
@@ -231,14 +255,26 @@ def compare(ours: dict, theirs: dict, rtol: float = RTOL) -> list[str]:
     _close(ours["autocorrelation"], autocorr, "autocorrelation", problems, rtol)
     for key in ("variance_decomposition",):
         if key in theirs:
-            _close([[ours[key][v][e] for e in es] for v in vs], [[theirs[key][v][e] for e in es] for v in vs], key, problems, rtol)
+            _close(
+                [[ours[key][v][e] for e in es] for v in vs],
+                [[theirs[key][v][e] for e in es] for v in vs],
+                key,
+                problems,
+                rtol,
+            )
     if "conditional_variance_decomposition" in theirs:
         co, ct = ours.get("conditional_variance_decomposition", {}), theirs["conditional_variance_decomposition"]
         if sorted(co) != sorted(ct):
             problems.append(f"conditional horizons differ: {sorted(co)} vs {sorted(ct)}")
         for h in ct:
             if h in co:
-                _close([[co[h][v][e] for e in es] for v in vs], [[ct[h][v][e] for e in es] for v in vs], f"conditional[{h}]", problems, rtol)
+                _close(
+                    [[co[h][v][e] for e in es] for v in vs],
+                    [[ct[h][v][e] for e in es] for v in vs],
+                    f"conditional[{h}]",
+                    problems,
+                    rtol,
+                )
     if sorted(ours["irfs"]) != sorted(theirs["irfs"]):
         problems.append(f"IRF shocks differ: {sorted(ours['irfs'])} vs {sorted(theirs['irfs'])}")
     for e, paths in theirs["irfs"].items():

@@ -20,6 +20,9 @@ Against linearsolve our command is ``geo-sym dsge MODEL --irf --nomoments --json
 work as its script); against Dynare it is ``geo-sym dsge MODEL.mod`` (the same .mod file:
 steady state, check, decision rules, moments, variance decomposition, IRFs, text tables).
 
+BLAS runs single-threaded in every process (``OPENBLAS_NUM_THREADS=1`` unless set): on a
+shared machine OpenBLAS's threads oversubscribe the cores, which slows every tool alike.
+
 Run from the repository root: ``python benchmarks/bench_dsge.py`` (``--repeats N``,
 ``--update-readme`` rewrites the DSGE table of ``benchmarks/README.md``). No assertion is
 made on time.
@@ -36,6 +39,11 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+# One BLAS thread everywhere (ours, linearsolve, Octave): on a shared 2-core machine OpenBLAS's threads
+# oversubscribe the cores and make small dense operations 10-50x slower, for every tool alike.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))

@@ -107,9 +107,12 @@ def expand_timings(variables: tuple, trees: list, taken: set):
         The rewritten equations followed by one definition per auxiliary variable.
     aux : tuple of AuxiliaryVariable
     """
+    from dsge.model.parser import node_names
+
     aux: list[AuxiliaryVariable] = []
     defs: list[tuple[Node, Node]] = []
     shock_aux: dict[str, str] = {}
+    leaves = [node_names(lhs) | node_names(rhs) for lhs, rhs in trees]
 
     def shock_leaf(n):
         if n[0] != "shock" or n[2] == 0:
@@ -121,7 +124,12 @@ def expand_timings(variables: tuple, trees: list, taken: set):
             defs.append((("var", name, 0), ("shock", n[1], 0)))
         return ("var", shock_aux[n[1]], n[2])
 
-    trees = [(_rebuild(lhs, shock_leaf), _rebuild(rhs, shock_leaf)) for lhs, rhs in trees]
+    trees = [
+        (_rebuild(lhs, shock_leaf), _rebuild(rhs, shock_leaf))
+        if any(k == "shock" and t for k, _, t in names)
+        else (lhs, rhs)
+        for (lhs, rhs), names in zip(trees, leaves)
+    ]
     trees += defs
     span = _timings(trees)
     replace: dict[tuple[str, int], Node] = {}

@@ -120,6 +120,8 @@ class ExprGraph:
         self.nodes: list[tuple] = []
         self._index: dict[tuple, int] = {}
         self._deps: dict[int, frozenset] = {}
+        self._numbers: dict[str, int] = {}
+        self._order: dict[int, list[int]] = {}
         self.zero = self.const(Fraction(0))
         self.one = self.const(Fraction(1))
 
@@ -220,9 +222,14 @@ class ExprGraph:
             When a constant sub-expression has no finite value.
         """
 
+        numbers = self._numbers
+
         def leaf_id(n):
             if n[0] == "num":
-                return self.const(Fraction(n[1]))
+                found = numbers.get(n[1])
+                if found is None:
+                    found = numbers[n[1]] = self.const(Fraction(n[1]))
+                return found
             return leaf(n)
 
         def combine(n, ids):
@@ -283,8 +290,11 @@ class ExprGraph:
         self.inputs_of(node)
         if wrt not in self._deps[node]:
             return self.zero
+        order = self._order.get(node)
+        if order is None:
+            order = self._order[node] = self._reachable([node])
         d: dict[int, int] = {}
-        for k in self._reachable([node]):
+        for k in order:
             if wrt not in self._deps[k]:
                 continue
             d[k] = self._diff_node(k, wrt, d)
@@ -355,8 +365,8 @@ class ExprGraph:
         return self.op("mul", inner, da[0])
 
 
-def evaluate(tree: Node, lookup: Callable[[Node], object], *, where: str = "expression"):
-    """Evaluate a parse tree: a Fraction when every operation is rational, else a float.
+def evaluate(tree: Node, lookup: Callable[[Node], object], *, where: str = "expression", exact: bool = True):
+    """Evaluate a parse tree: a Fraction when every operation is rational (and ``exact``), else a float.
 
     Parameters
     ----------
@@ -366,6 +376,8 @@ def evaluate(tree: Node, lookup: Callable[[Node], object], *, where: str = "expr
         (a Fraction, int or float).
     where : str
         Named in the error.
+    exact : bool
+        False: float arithmetic throughout (faster, for values only needed as floats).
 
     Returns
     -------
@@ -380,8 +392,10 @@ def evaluate(tree: Node, lookup: Callable[[Node], object], *, where: str = "expr
 
     def leaf(n):
         if n[0] == "num":
-            return Fraction(n[1])
+            return Fraction(n[1]) if exact else float(n[1])
         value = lookup(n)
+        if not exact:
+            return float(value)
         return Fraction(value) if isinstance(value, int) else value
 
     def combine(n, args):

@@ -112,39 +112,18 @@ class ModFile:
 
 
 # -- lexing ----------------------------------------------------------------------------------------
+_LEX = re.compile(r"""('[^']*'|"[^"]*"|\$[^$]*\$)|(//[^\n]*|%[^\n]*|/\*.*?(?:\*/|\Z))|(;)""", re.S)
+
+
 def _strip_comments(text: str) -> str:
     """Comments replaced by spaces (newlines kept, so line numbers stay right); quotes respected."""
-    out = []
-    i, n = 0, len(text)
-    quote = None
-    while i < n:
-        c = text[i]
-        if quote:
-            out.append(c)
-            if c == quote:
-                quote = None
-            i += 1
-            continue
-        if c in "'\"$":
-            quote = c
-            out.append(c)
-            i += 1
-            continue
-        if text.startswith("//", i) or c == "%":
-            j = text.find("\n", i)
-            j = n if j < 0 else j
-            out.append(" " * (j - i))
-            i = j
-            continue
-        if text.startswith("/*", i):
-            j = text.find("*/", i + 2)
-            j = n if j < 0 else j + 2
-            out.append("".join(ch if ch == "\n" else " " for ch in text[i:j]))
-            i = j
-            continue
-        out.append(c)
-        i += 1
-    return "".join(out)
+
+    def blank(m):
+        if m.group(2) is None:
+            return m.group(0)
+        return "".join(ch if ch == "\n" else " " for ch in m.group(2))
+
+    return _LEX.sub(blank, text)
 
 
 def _statements(text: str, source: str) -> list[tuple[str, int]]:
@@ -155,19 +134,19 @@ def _statements(text: str, source: str) -> list[tuple[str, int]]:
         raise ModelFileError(
             f"{source}, line {line}", "@#", "no macro-processor directives (expand them with Dynare first)"
         )
-    out, start, quote = [], 0, None
-    for i, c in enumerate(text):
-        if quote:
-            quote = None if c == quote else quote
-        elif c in "'\"$":
-            quote = c
-        elif c == ";":
-            chunk = text[start:i]
-            stripped = chunk.strip()
-            if stripped:
-                line = text.count("\n", 0, start + len(chunk) - len(chunk.lstrip())) + 1
-                out.append((" ".join(stripped.split()), line))
-            start = i + 1
+    out, start = [], 0
+    line, counted = 1, 0
+    for m in _LEX.finditer(text):
+        if m.group(3) is None:
+            continue
+        chunk = text[start : m.start()]
+        stripped = chunk.strip()
+        if stripped:
+            first = start + len(chunk) - len(chunk.lstrip())
+            line += text.count("\n", counted, first)
+            counted = first
+            out.append((" ".join(stripped.split()), line))
+        start = m.end()
     tail = text[start:]
     if tail.strip():
         line = text.count("\n", 0, start + len(tail) - len(tail.lstrip())) + 1

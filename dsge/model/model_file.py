@@ -33,7 +33,7 @@ import math
 from dsge.model.auxiliary import expand_timings, inline_locals
 from dsge.model.expressions import NotFiniteError, evaluate
 from dsge.model.overrides import parse_overrides
-from dsge.model.parser import FUNCTIONS, node_names, parse_equation, parse_formula
+from dsge.model.parser import FUNCTIONS, name_kinds, node_names, parse_equation, parse_formula
 from dsge.model.shocks import check_covariance, read_shock_cov
 from dsge.model.spec import DEFAULT_SS_TOL, DEFAULT_UNIT_CIRCLE_TOL, ModelSpec
 from geo_sym.errors import ModelFileError, ParseError, UnknownNameError, ValidationError
@@ -126,16 +126,11 @@ def _formula_text(value, where: str) -> str:
     return str(value)
 
 
-def _value_tree(value, where: str, parameters=(), variables=(), locals_=()):
-    """A number or a formula (in the given names, no timing) as a parse tree."""
-    return parse_formula(
-        _formula_text(value, where),
-        parameters=parameters,
-        variables=variables,
-        locals=locals_,
-        timed=False,
-        where=where,
-    )
+def _value_tree(value, where: str, parameters=(), variables=(), locals_=(), kinds=None):
+    """A number or a formula (in the given names, or ``kinds``, no timing) as a parse tree."""
+    if kinds is None:
+        kinds = name_kinds(variables, parameters, (), locals_)
+    return parse_formula(_formula_text(value, where), timed=False, where=where, kinds=kinds)
 
 
 def _number(value, where: str) -> float:
@@ -149,12 +144,15 @@ def read_number(value, where: str) -> float:
     return _number(value, where)
 
 
-def _evaluate(tree, env: dict, where: str):
+def _evaluate(tree, env: dict, where: str, exact: bool = True):
+    if tree[0] == "num" and not exact:
+        return float(tree[1])
+
     def lookup(n):
         return env[(n[0], n[1])]
 
     try:
-        return evaluate(tree, lookup, where=where)
+        return evaluate(tree, lookup, where=where, exact=exact)
     except NotFiniteError as exc:
         raise ValidationError(where, str(exc), "a formula with a finite value") from None
 
@@ -240,9 +238,10 @@ def _read_parameters(data, names: tuple, overrides: dict) -> tuple[dict, dict]:
             raise UnknownNameError("--set", name, "a parameter name: " + (", ".join(names) or "(none declared)"))
         raw[name] = value
     trees = {}
+    kinds = name_kinds(parameters=names)
     for name, value in raw.items():
         where = f"--set {name}" if name in overrides else f"parameters.{name}"
-        trees[name] = _value_tree(value, where, parameters=names)
+        trees[name] = _value_tree(value, where, kinds=kinds)
     env: dict = {}
     formulas = {}
     for name in _dependency_order(trees, "parameters"):
@@ -256,15 +255,10 @@ def _read_parameters(data, names: tuple, overrides: dict) -> tuple[dict, dict]:
 
 def _read_equations(data, variables, shocks, parameters, local_names) -> tuple[tuple, dict, tuple]:
     local_trees: dict = {}
-    for k, (name, text) in enumerate(_mapping(data, "locals").items()):
-        local_trees[name] = parse_formula(
-            _formula_text(text, f"locals.{name}"),
-            variables=variables,
-            parameters=parameters,
-            shocks=shocks,
-            locals=local_names[:k],
-            where=f"locals.{name}",
-        )
+    kinds = name_kinds(variables, parameters, shocks, ())
+    for name, text in _mapping(data, "locals").items():
+        local_trees[name] = parse_formula(_formula_text(text, f"locals.{name}"), where=f"locals.{name}", kinds=kinds)
+        kinds[name] = "local"
     eqs = data["equations"]
     if not isinstance(eqs, list):
         raise ModelFileError("equations", eqs, "a list of equations 'lhs = rhs'")
@@ -277,19 +271,11 @@ def _read_equations(data, variables, shocks, parameters, local_names) -> tuple[t
             f"({', '.join(variables)}); expected exactly one equation per variable",
         )
     texts, trees = [], []
+    kinds = name_kinds(variables, parameters, shocks, local_names)
     for k, text in enumerate(eqs):
         if isinstance(text, (int, float)) and not isinstance(text, bool):
             text = str(text)
-        trees.append(
-            parse_equation(
-                text,
-                variables=variables,
-                parameters=parameters,
-                shocks=shocks,
-                locals=local_names,
-                where=f"equations[{k}]",
-            )
-        )
+        trees.append(parse_equation(text, where=f"equations[{k}]", kinds=kinds))
         texts.append(str(text))
     return tuple(trees), local_trees, tuple(texts)
 
@@ -298,11 +284,12 @@ def _read_guess(data, variables, parameters, values: dict) -> dict:
     """Steady-state values or guesses: numbers or formulas in the parameters and earlier entries."""
     guess = {v: 0.0 for v in variables}
     env = {("par", p): v for p, v in values.items()}
+    kinds = name_kinds(variables, parameters)
     for vname, value in _mapping(data, "steady_state").items():
         where = f"steady_state.{vname}"
         if vname not in guess:
             raise UnknownNameError(where, vname, "a declared variable: " + ", ".join(variables))
-        tree = _value_tree(value, where, parameters=parameters, variables=variables)
+        tree = _value_tree(value, where, kinds=kinds)
         for kind, name, _ in node_names(tree):
             if kind == "var" and ("var", name) not in env:
                 raise ModelFileError(where, name, f"variables given a value before they are used ({name!r} is not yet)")
@@ -315,13 +302,14 @@ def _read_ss_model(data, variables, parameters) -> tuple:
     block = []
     assigned: set = set()
     helpers: list = []
+    kinds = name_kinds(variables, parameters)
     for target, text in _mapping(data, "steady_state_model").items():
         where = f"steady_state_model.{target}"
         if not isinstance(target, str) or not target.isidentifier() or target in FUNCTIONS:
             raise ModelFileError(where, target, "a variable or a helper name")
         if target in parameters:
             raise ModelFileError(where, target, "a variable or a helper name (parameters cannot be assigned here)")
-        tree = _value_tree(text, where, parameters=parameters, variables=variables, locals_=helpers)
+        tree = _value_tree(text, where, kinds=kinds)
         for kind, name, _ in node_names(tree):
             if kind == "var" and name not in assigned:
                 raise ModelFileError(where, name, f"variables assigned before they are used ({name!r} is not yet)")
@@ -330,6 +318,7 @@ def _read_ss_model(data, variables, parameters) -> tuple:
             assigned.add(target)
         elif target not in helpers:
             helpers.append(target)
+            kinds[target] = "local"
     return tuple(block)
 
 
@@ -413,8 +402,10 @@ def _read_log_variables(data, variables) -> tuple:
 
 # -- the whole file -------------------------------------------------------------------------------
 def _shock_cov(data, shocks, parameters, values, default_std: str):
+    kinds = name_kinds(parameters=parameters)
+
     def tree(value, where):
-        return _value_tree(value, where, parameters=parameters)
+        return _value_tree(value, where, kinds=kinds)
 
     cov_trees, correlations, stds = read_shock_cov(data, shocks, tree, default_std)
     env = {("par", p): v for p, v in values.items()}
@@ -422,7 +413,7 @@ def _shock_cov(data, shocks, parameters, values, default_std: str):
         if _evaluate(t, env, f"shock_std.{name}") < 0:
             raise ValidationError(f"shock_std.{name}", data["shock_std"][name], "a standard deviation >= 0")
     corr = {pair: float(_evaluate(t, env, f"shock_corr.{pair[0]}.{pair[1]}")) for pair, t in correlations.items()}
-    cov = tuple(tuple(float(_evaluate(t, env, "shock covariance")) for t in row) for row in cov_trees)
+    cov = tuple(tuple(float(_evaluate(t, env, "shock covariance", exact=False)) for t in row) for row in cov_trees)
     check_covariance(cov, shocks, corr)
     return cov_trees, cov
 

@@ -50,9 +50,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from typing import NamedTuple
 
+from dsge.model.trees import children, fold, node_names, to_text
 from geo_sym.errors import ParseError
 
 __all__ = [
@@ -65,6 +66,7 @@ __all__ = [
     "tokenize",
     "parse_formula",
     "parse_equation",
+    "name_kinds",
     "fold",
     "children",
     "node_names",
@@ -84,7 +86,6 @@ FUNCTIONS = UNARY_FUNCTIONS + BINARY_FUNCTIONS + tuple(_ALIASES)
 MAX_TIMING = 100
 
 Node = tuple
-_LEAVES = frozenset(("num", "var", "shock", "par", "local"))
 
 _TOKEN = re.compile(
     r"""
@@ -108,8 +109,7 @@ _BINARY = {
 _NEG_PREC = 3  # unary minus: tighter than * and /, looser than ^ (so -x^2 = -(x^2))
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """One token: ``kind`` is ``"num"``, ``"name"``, ``"op"`` or ``"end"``; ``pos`` is a 0-based offset."""
 
     kind: str
@@ -167,35 +167,40 @@ def tokenize(text: str, where: str = "expression") -> list[Token]:
         raise ParseError(where, text, "an expression written as a string")
     tokens: list[Token] = []
     pos = 0
-    while pos < len(text):
-        m = _TOKEN.match(text, pos)
-        if m is None:
-            expected = "numbers, declared names, + - * / ^ ** ( ) , ="
-            raise ParseError(
-                where,
-                text,
-                expected,
-                message=f"{where}: unexpected character {text[pos]!r} at column {pos + 1} in {text!r}; "
-                f"expected {expected}",
-            )
-        kind = m.lastgroup
-        if kind == "num":
-            try:
-                number_value(m.group(kind))
-            except ValueError as exc:
-                expected = "a number representable as a finite nonzero double (about 1e-308 to 1e308)"
-                raise ParseError(
-                    where,
-                    text,
-                    expected,
-                    message=f"{where}: the number {m.group(kind)} {exc} at column {pos + 1} in {text!r}; "
-                    f"expected {expected}",
-                ) from None
-        if kind != "ws":
-            tokens.append(Token(kind, m.group(kind), pos))
+    for m in _TOKEN.finditer(text):
+        if m.start() != pos:
+            break
         pos = m.end()
+        kind = m.lastgroup
+        if kind == "ws":
+            continue
+        value = m.group(kind)
+        if kind == "num":
+            _check_number(value, m.start(), text, where)
+        tokens.append(Token(kind, value, m.start()))
+    if pos < len(text):
+        expected = "numbers, declared names, + - * / ^ ** ( ) , ="
+        raise ParseError(
+            where,
+            text,
+            expected,
+            message=f"{where}: unexpected character {text[pos]!r} at column {pos + 1} in {text!r}; expected {expected}",
+        )
     tokens.append(Token("end", "", len(text)))
     return tokens
+
+
+def _check_number(value: str, pos: int, text: str, where: str) -> None:
+    try:
+        number_value(value)
+    except ValueError as exc:
+        expected = "a number representable as a finite nonzero double (about 1e-308 to 1e308)"
+        raise ParseError(
+            where,
+            text,
+            expected,
+            message=f"{where}: the number {value} {exc} at column {pos + 1} in {text!r}; expected {expected}",
+        ) from None
 
 
 def _describe(tok: Token) -> str:
@@ -393,7 +398,8 @@ class _Parser:
         return self.out[0]
 
 
-def _kinds(variables, parameters, shocks, locals_) -> dict[str, str]:
+def name_kinds(variables=(), parameters=(), shocks=(), locals_=()) -> dict[str, str]:
+    """Name -> kind (``var``, ``par``, ``shock``, ``local``): build once, pass as ``kinds=`` to many parses."""
     kinds: dict[str, str] = {}
     for kind, names in (("local", locals_), ("shock", shocks), ("par", parameters), ("var", variables)):
         for name in names:
@@ -419,6 +425,7 @@ def parse_formula(
     locals: Iterable[str] = (),
     timed: bool = True,
     where: str = "expression",
+    kinds: Mapping[str, str] | None = None,
 ) -> Node:
     """Parse one expression (no ``=``) into a parse tree.
 
@@ -428,6 +435,9 @@ def parse_formula(
         Expression text, e.g. ``"beta*pi(+1) + kappa*x"``.
     variables, parameters, shocks, locals : iterable of str
         Declared names; anything else is rejected.
+    kinds : mapping, optional
+        The same as :func:`name_kinds` of the declared names (then the four name lists
+        are ignored): cheaper when many expressions share the declarations.
     timed : bool
         Whether variables and shocks may carry a lead or lag (False for parameter
         formulas and the steady-state block).
@@ -447,7 +457,9 @@ def parse_formula(
     """
     if isinstance(text, (int, float)) and not isinstance(text, bool):
         text = repr(text)
-    ctx = _Context(where, text, _kinds(variables, parameters, shocks, locals), timed)
+    ctx = _Context(
+        where, text, kinds if kinds is not None else name_kinds(variables, parameters, shocks, locals), timed
+    )
     tokens = tokenize(text, where)
     for tok in tokens:
         if tok.kind == "op" and tok.text == "=":
@@ -463,6 +475,7 @@ def parse_equation(
     shocks: Iterable[str] = (),
     locals: Iterable[str] = (),
     where: str = "equation",
+    kinds: Mapping[str, str] | None = None,
 ) -> tuple[Node, Node]:
     """Parse ``lhs = rhs`` into two parse trees.
 
@@ -486,7 +499,10 @@ def parse_equation(
         When the number of ``=`` is not one, or either side is malformed.
     """
     ctx = _Context(
-        where, text if isinstance(text, str) else repr(text), _kinds(variables, parameters, shocks, locals), True
+        where,
+        text if isinstance(text, str) else repr(text),
+        kinds if kinds is not None else name_kinds(variables, parameters, shocks, locals),
+        True,
     )
     tokens = tokenize(text, where)
     eq_positions = [k for k, t in enumerate(tokens) if t.kind == "op" and t.text == "="]
@@ -496,110 +512,6 @@ def parse_equation(
     lhs = _parse_tokens(tokens[:k] + [Token("end", "", tokens[k].pos)], ctx)
     rhs = _parse_tokens(tokens[k + 1 :], ctx)
     return lhs, rhs
-
-
-# -- walking trees without recursion --------------------------------------------------------
-def children(node: Node) -> tuple:
-    """The sub-expressions of a node (empty for leaves)."""
-    kind = node[0]
-    if kind in _LEAVES:
-        return ()
-    if kind == "call":
-        return node[2:]
-    return node[1:]
-
-
-def fold(root: Node, leaf: Callable[[Node], object], combine: Callable[[Node, list], object]):
-    """Post-order fold of a tree without recursion; shared sub-trees are visited once.
-
-    Parameters
-    ----------
-    root : Node
-    leaf : callable
-        ``leaf(node)`` for ``num``, ``var``, ``shock``, ``par`` and ``local`` nodes.
-    combine : callable
-        ``combine(node, [values of the children])`` for the other nodes.
-
-    Returns
-    -------
-    object
-        The value of ``root``.
-    """
-    memo: dict[int, object] = {}
-    stack: list[tuple[Node, bool]] = [(root, False)]
-    while stack:
-        node, ready = stack.pop()
-        key = id(node)
-        if key in memo:
-            continue
-        if node[0] in _LEAVES:
-            memo[key] = leaf(node)
-            continue
-        subs = children(node)
-        if ready:
-            memo[key] = combine(node, [memo[id(c)] for c in subs])
-            continue
-        stack.append((node, True))
-        stack.extend((c, False) for c in subs if id(c) not in memo)
-    return memo[id(root)]
-
-
-def node_names(node: Node) -> set[tuple[str, str, int]]:
-    """Return the set of ``(kind, name, timing)`` leaves of a tree (timing 0 for parameters and locals)."""
-    found: set[tuple[str, str, int]] = set()
-    stack = [node]
-    seen: set[int] = set()
-    while stack:
-        n = stack.pop()
-        if id(n) in seen:
-            continue
-        seen.add(id(n))
-        kind = n[0]
-        if kind in ("var", "shock"):
-            found.add((kind, n[1], n[2]))
-        elif kind in ("par", "local"):
-            found.add((kind, n[1], 0))
-        elif kind != "num":
-            stack.extend(children(n))
-    return found
-
-
-# -- printing back to the model-file grammar ------------------------------------------------------
-_TEXT_PREC = {"add": 1, "sub": 1, "mul": 2, "div": 2, "neg": 3, "pow": 4}
-_SYMBOL = {"add": " + ", "sub": " - ", "mul": "*", "div": "/", "pow": "^"}
-
-
-def _leaf_text(node: Node) -> tuple[str, int]:
-    kind = node[0]
-    if kind in ("var", "shock") and node[2] != 0:
-        return f"{node[1]}({node[2]:+d})", 9
-    return str(node[1]), 9
-
-
-def _combine_text(node: Node, parts: list) -> tuple[str, int]:
-    kind = node[0]
-    if kind == "call":
-        return f"{node[1]}({', '.join(p[0] for p in parts)})", 9
-    prec = _TEXT_PREC[kind]
-    if kind == "neg":
-        (a, pa) = parts[0]
-        return "-" + (a if pa > prec else f"({a})"), prec
-    (a, pa), (b, pb) = parts
-    if kind == "pow":  # right associative: the base needs parentheses at equal precedence
-        left = a if pa > prec else f"({a})"
-        right = b if pb >= prec else f"({b})"
-    else:
-        left = a if pa >= prec else f"({a})"
-        right = b if pb > prec or (pb == prec and kind in ("add", "mul")) else f"({b})"
-    return left + _SYMBOL[kind] + right, prec
-
-
-def to_text(node: Node) -> str:
-    """The tree in the model-file grammar, with the parentheses it needs (``x(+1)``, ``^`` for powers).
-
-    Parsing the result gives the same tree back (numbers keep their text).
-    """
-    return fold(node, _leaf_text, _combine_text)[0]
 
 
 # -- SymPy ------------------------------------------------------------------------------------

@@ -234,68 +234,79 @@ def klein(
     b = np.array(b, dtype=float)
     if not (np.all(np.isfinite(a)) and np.all(np.isfinite(b))):
         raise SolverError("the linearized system has entries that are not finite")
-    n_all = a.shape[0]
     nk = int(n_predetermined)
-    nj = n_all - nk
+    nj = a.shape[0] - nk
     n_forward = nj if n_forward is None else int(n_forward)
     tol = float(tol)
     dl, dr = balance_pencil(a, b)
-    a_bal = a * dl[:, None] * dr[None, :]
-    b_bal = b * dl[:, None] * dr[None, :]
-    norm_a, norm_b = max(np.linalg.norm(a_bal), 1e-300), max(np.linalg.norm(b_bal), 1e-300)
-    s, t, alpha, beta, _, z = _ordqz(b_bal, a_bal, tol)
-    if np.any((np.abs(alpha) <= SINGULAR_TOL * norm_b) & (np.abs(beta) <= SINGULAR_TOL * norm_a)):
-        raise SolverError(
-            "the linearized system is singular: det(B - lambda*A) = 0 for every lambda (some equations are "
-            "not independent, or a variable does not enter the system)"
-        )
-    infinite = np.abs(beta) <= INFINITE_TOL * norm_a
-    with np.errstate(divide="ignore", invalid="ignore"):
-        eig = np.where(infinite, complex(np.inf, 0.0), alpha / np.where(infinite, 1.0, beta))
-    moduli = np.where(infinite, np.inf, np.abs(eig))
+    s, t, alpha, beta, _, z = _schur(a * dl[:, None] * dr[None, :], b * dl[:, None] * dr[None, :], tol)
+    roots = _roots(alpha, beta, nj - n_forward, tol)
     n_stable = int(np.sum(np.abs(alpha) <= (1.0 + tol) * np.abs(beta)))
-    order = np.argsort(moduli, kind="stable")
-    keep = order[: n_all - (nj - n_forward)] if nj > n_forward else order
-    reported = moduli[keep]
-    n_unstable = int(np.sum(reported > 1.0 + tol))
-    boundary = bool(np.any(np.abs(reported - 1.0) <= tol))
     rank_ok, f, p = None, None, None
-    if n_unstable == n_forward and n_stable == nk:
+    if roots["n_unstable"] == n_forward and n_stable == nk:
         z11, z21 = z[:nk, :nk], z[nk:, :nk]
         rank_ok = bool(nk == 0 or np.linalg.svd(z11, compute_uv=False)[-1] > RANK_TOL)
         if rank_ok:
-            status = DETERMINATE
-            message = (
-                f"unique stable solution: {n_unstable} unstable root(s) for {n_forward} forward-looking variable(s)"
-            )
             f_bal = np.linalg.solve(z11.T, z21.T).T if nk else np.zeros((nj, 0))
             f = dr[nk:, None] * f_bal / dr[None, :nk]
             if transition:
                 p_bal = z11 @ np.linalg.solve(t[:nk, :nk], s[:nk, :nk]) @ np.linalg.inv(z11) if nk else np.zeros((0, 0))
                 p = dr[:nk, None] * p_bal / dr[None, :nk]
-        else:
-            status, message = NO_STABLE_SOLUTION, _rank_message(z11, state_names)
-    elif n_unstable < n_forward:
-        status = INDETERMINATE
-        message = (
-            f"indeterminacy: {n_unstable} unstable root(s) for {n_forward} forward-looking variable(s); "
-            "stable solutions are not unique"
-        )
-    else:
-        status = NO_STABLE_SOLUTION
-        message = f"no stable solution: {n_unstable} unstable root(s) for {n_forward} forward-looking variable(s)"
-    if boundary:
+    status, message = _status(roots["n_unstable"], n_forward, rank_ok, z[:nk, :nk], state_names)
+    if roots["boundary"]:
         message += f"; a root lies within {tol:g} of the unit circle (boundary case)"
     bk = BKResult(
         status=status,
         n_forward=n_forward,
         n_predetermined=nk,
-        n_unstable=n_unstable,
-        moduli=tuple(float(m) for m in reported),
-        boundary=boundary,
+        n_unstable=roots["n_unstable"],
+        moduli=roots["moduli"],
+        boundary=roots["boundary"],
         tolerance=tol,
         rank_condition=rank_ok,
         message=message,
-        eigenvalues=tuple(complex(e) for e in eig[keep]),
+        eigenvalues=roots["eigenvalues"],
     )
     return bk, f, p
+
+
+def _schur(a_bal: np.ndarray, b_bal: np.ndarray, tol: float):
+    """Ordered QZ of the balanced pencil; a singular pencil (``alpha = beta = 0``) is an error."""
+    norm_a, norm_b = max(np.linalg.norm(a_bal), 1e-300), max(np.linalg.norm(b_bal), 1e-300)
+    s, t, alpha, beta, q, z = _ordqz(b_bal, a_bal, tol)
+    if np.any((np.abs(alpha) <= SINGULAR_TOL * norm_b) & (np.abs(beta) <= SINGULAR_TOL * norm_a)):
+        raise SolverError(
+            "the linearized system is singular: det(B - lambda*A) = 0 for every lambda (some equations are "
+            "not independent, or a variable does not enter the system)"
+        )
+    # beta at rounding level (relative to the balanced A) is an infinite eigenvalue
+    beta = np.where(np.abs(beta) <= INFINITE_TOL * norm_a, 0.0, beta)
+    return s, t, alpha, beta, q, z
+
+
+def _roots(alpha, beta, n_static: int, tol: float) -> dict:
+    """Eigenvalues sorted by modulus (the ``n_static`` largest, static jumps' infinite roots, dropped)."""
+    infinite = beta == 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        eig = np.where(infinite, complex(np.inf, 0.0), alpha / np.where(infinite, 1.0, beta))
+    moduli = np.where(infinite, np.inf, np.abs(eig))
+    order = np.argsort(moduli, kind="stable")
+    keep = order[: len(order) - n_static] if n_static > 0 else order
+    reported = moduli[keep]
+    return {
+        "moduli": tuple(float(m) for m in reported),
+        "eigenvalues": tuple(complex(e) for e in eig[keep]),
+        "n_unstable": int(np.sum(reported > 1.0 + tol)),
+        "boundary": bool(np.any(np.abs(reported - 1.0) <= tol)),
+    }
+
+
+def _status(n_unstable: int, n_forward: int, rank_ok, z11, state_names) -> tuple[str, str]:
+    counts = f"{n_unstable} unstable root(s) for {n_forward} forward-looking variable(s)"
+    if rank_ok:
+        return DETERMINATE, f"unique stable solution: {counts}"
+    if rank_ok is False:
+        return NO_STABLE_SOLUTION, _rank_message(z11, state_names)
+    if n_unstable < n_forward:
+        return INDETERMINATE, f"indeterminacy: {counts}; stable solutions are not unique"
+    return NO_STABLE_SOLUTION, f"no stable solution: {counts}"

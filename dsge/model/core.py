@@ -118,6 +118,10 @@ class CompiledModel:
         self._cov_code = function_from_code(data["cov_code"])
         index = np.array(data["jacobian_index"], dtype=np.intp).reshape(-1, 2)
         self._rows, self._cols = index[:, 0], index[:, 1]
+        n = len(self.variables)
+        endogenous = self._cols < 3 * n  # entries of F_lead, F_cur, F_lag
+        self._static_pick = np.flatnonzero(endogenous)
+        self._static_flat = self._rows[endogenous] * n + self._cols[endogenous] % n
         self.cache_key = cache_key
         self.path = path
         self._overrides = dict(overrides or {})
@@ -187,14 +191,22 @@ class CompiledModel:
         full[self._rows, self._cols] = values
         return full[:, :n], full[:, n : 2 * n], full[:, 2 * n : 3 * n], full[:, 3 * n :]
 
+    def _static_args(self, y) -> list:
+        part = np.asarray(y, dtype=float).ravel().tolist()
+        if len(part) != self.n:
+            raise ShapeError("arguments", len(part), f"{self.n} values")
+        return part * 3 + [0.0] * len(self.shocks)
+
     def static_residual(self, y) -> np.ndarray:
         """Residuals of the static system ``f(y, y, y, 0)``."""
-        return self.residual(y, y, y)
+        return np.array(self._residual(self._static_args(y), self._params), dtype=float)
 
     def static_jacobian(self, y) -> np.ndarray:
         """Exact Jacobian of the static system: ``F_lead + F_cur + F_lag`` at ``(y, y, y, 0)``."""
-        a, b, c, _ = self.jacobian(y, y, y)
-        return a + b + c
+        n = self.n
+        values = np.asarray(self._jacobian(self._static_args(y), self._params), dtype=float)
+        flat = np.bincount(self._static_flat, weights=values[self._static_pick], minlength=n * n)
+        return flat.reshape(n, n)
 
     def analytic_steady_state(self) -> np.ndarray | None:
         """Values from the ``steady_state_model`` block (None without one).

@@ -194,7 +194,15 @@ def _rank_message(z11: np.ndarray, state_names) -> str:
 
 
 def klein(
-    a, b, n_predetermined: int, *, tol: float = 1e-6, n_forward: int | None = None, state_names=None, transition=True
+    a,
+    b,
+    n_predetermined: int,
+    *,
+    tol: float = 1e-6,
+    n_forward: int | None = None,
+    state_names=None,
+    transition=True,
+    balance=True,
 ):
     """Solve ``A E_t s_{t+1} = B s_t`` by Klein's QZ method on the balanced pencil.
 
@@ -215,6 +223,9 @@ def klein(
         Names of the predetermined variables, used to explain a rank failure.
     transition : bool
         Compute ``p`` (False: ``p`` is None, one inversion saved).
+    balance : bool
+        Balance the pencil first (False when the caller has equilibrated it: a second
+        balancing can slow the QZ iteration down without making it more accurate).
 
     Returns
     -------
@@ -238,7 +249,7 @@ def klein(
     nj = a.shape[0] - nk
     n_forward = nj if n_forward is None else int(n_forward)
     tol = float(tol)
-    dl, dr = balance_pencil(a, b)
+    dl, dr = balance_pencil(a, b) if balance else (np.ones(a.shape[0]), np.ones(a.shape[1]))
     s, t, alpha, beta, _, z = _schur(a * dl[:, None] * dr[None, :], b * dl[:, None] * dr[None, :], tol)
     roots = _roots(alpha, beta, nj - n_forward, tol)
     n_stable = int(np.sum(np.abs(alpha) <= (1.0 + tol) * np.abs(beta)))
@@ -286,18 +297,16 @@ def _schur(a_bal: np.ndarray, b_bal: np.ndarray, tol: float):
 
 def _roots(alpha, beta, n_static: int, tol: float) -> dict:
     """Eigenvalues sorted by modulus (the ``n_static`` largest, static jumps' infinite roots, dropped)."""
-    infinite = beta == 0
-    with np.errstate(divide="ignore", invalid="ignore"):
-        eig = np.where(infinite, complex(np.inf, 0.0), alpha / np.where(infinite, 1.0, beta))
-    moduli = np.where(infinite, np.inf, np.abs(eig))
-    order = np.argsort(moduli, kind="stable")
-    keep = order[: len(order) - n_static] if n_static > 0 else order
-    reported = moduli[keep]
+    eig = [complex(math.inf, 0.0) if b == 0 else a / b for a, b in zip(alpha.tolist(), beta.tolist())]
+    eig.sort(key=abs)
+    if n_static > 0:
+        eig = eig[: len(eig) - n_static]
+    moduli = tuple(abs(e) for e in eig)
     return {
-        "moduli": tuple(float(m) for m in reported),
-        "eigenvalues": tuple(complex(e) for e in eig[keep]),
-        "n_unstable": int(np.sum(reported > 1.0 + tol)),
-        "boundary": bool(np.any(np.abs(reported - 1.0) <= tol)),
+        "moduli": moduli,
+        "eigenvalues": tuple(eig),
+        "n_unstable": sum(m > 1.0 + tol for m in moduli),
+        "boundary": any(abs(m - 1.0) <= tol for m in moduli),
     }
 
 

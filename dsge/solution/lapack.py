@@ -96,7 +96,7 @@ def _run(routines, b, a, stable_fn):
     sdim = integer(0)
     ld = max(n, 1)
     arrays = (s, t, alphar, alphai, beta, q, z)
-    ps, pt, par, pai, pb, pq, pz = (x.ctypes.data for x in arrays)
+    ps, pt, par, pai, pb, pq, pz = (x.__array_interface__["data"][0] for x in arrays)
     info = dgges(
         _COL_MAJOR, b"V", b"V", b"N", None, n, ps, ld, pt, ld, ctypes.byref(sdim), par, pai, pb, pq, ld, pz, ld
     )
@@ -107,8 +107,8 @@ def _run(routines, b, a, stable_fn):
     pl, pr = ctypes.c_double(0.0), ctypes.c_double(0.0)
     dif = np.zeros(2)
     info = dtgsen(
-        _COL_MAJOR, 0, 1, 1, select.ctypes.data, n, ps, ld, pt, ld, par, pai, pb, pq, ld, pz, ld,
-        ctypes.byref(m), ctypes.byref(pl), ctypes.byref(pr), dif.ctypes.data,
+        _COL_MAJOR, 0, 1, 1, select.__array_interface__["data"][0], n, ps, ld, pt, ld, par, pai, pb, pq, ld,
+        pz, ld, ctypes.byref(m), ctypes.byref(pl), ctypes.byref(pr), dif.__array_interface__["data"][0],
     )  # fmt: skip
     if info != 0:
         return info, None

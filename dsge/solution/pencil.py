@@ -29,7 +29,7 @@ import numpy as np
 from dsge.solution.blanchard_kahn import BKResult, balance_pencil, klein
 from geo_sym.errors import SolverError
 
-__all__ = ["solve_pencil", "classify"]
+__all__ = ["solve_pencil", "classify", "minimal_pencil", "full_pencil", "equilibrate"]
 
 
 def classify(lin) -> dict:
@@ -47,7 +47,8 @@ def classify(lin) -> dict:
     }
 
 
-def _equilibrate(lin):
+def equilibrate(lin):
+    """``(F+, F0, F-, Fe, column scales)`` with equations and variables scaled by powers of two."""
     fp, f0, fm = (np.asarray(m, dtype=float) for m in (lin.f_lead, lin.f_cur, lin.f_lag))
     n = f0.shape[0]
     stacked = np.abs(fp) + np.abs(f0) + np.abs(fm)
@@ -57,41 +58,58 @@ def _equilibrate(lin):
     return fp * scale, f0 * scale, fm * scale, fe, cols
 
 
-def _dynamic_rows(fp, f0, fm, static: list, names) -> tuple:
-    """Rotate the equations so the last ones do not involve the static variables; return those rows."""
-    if not static:
-        return fp, f0, fm
-    q, r = np.linalg.qr(f0[:, static], mode="complete")
+def _static_rotation(f0, static: list, names):
+    """``(free, touched, Q2')``: equations without static variables, those with some, and the rotation of the latter.
+
+    ``Q2'`` (from a QR decomposition of the static columns of ``F_0`` on the touched equations)
+    maps the touched equations to combinations free of the static variables.
+    """
+    in_static = np.any(f0[:, static] != 0, axis=1)
+    touched, free = np.flatnonzero(in_static), np.flatnonzero(~in_static)
+    q, r = np.linalg.qr(f0[touched][:, static], mode="complete")
     diag = np.abs(np.diag(r))
-    if diag.size and diag.min() <= 1e-12 * max(diag.max(), 1e-300):
-        missing = [names[static[j]] for j in np.flatnonzero(diag <= 1e-12 * max(diag.max(), 1e-300))]
+    ns = len(static)
+    largest = max(float(diag.max(initial=0.0)), 1e-300)
+    if len(touched) < ns or (diag.size and diag.min() <= 1e-12 * largest):
+        bad = np.flatnonzero(diag <= 1e-12 * largest) if len(touched) >= ns else range(ns)
         raise SolverError(
             "the static variables are not determined by the equations (their columns of F_0 are linearly "
-            f"dependent; look at {', '.join(missing)})"
+            f"dependent; look at {', '.join(names[static[j]] for j in bad)})"
         )
-    ns = len(static)
-    return (q.T @ fp)[ns:], (q.T @ f0)[ns:], (q.T @ fm)[ns:]
+    return free, touched, q[:, ns:].T
 
 
-def _pencil(fp, f0, fm, lagged, leading, mixed):
-    """``(A, B)`` of the minimal pencil from the dynamic rows (columns: all variables)."""
+def minimal_pencil(fp, f0, fm, groups: dict, names) -> tuple[np.ndarray, np.ndarray]:
+    """``(A, B)`` of the minimal pencil (module docstring) from the (equilibrated) derivative matrices."""
+    lagged, leading, static, mixed = groups["lagged"], groups["leading"], groups["static"], groups["mixed"]
+    lag_set = set(lagged)
+    forward_only = [j for j in leading if j not in lag_set]
+    blocks = [(f0, lagged), (fp, leading), (fm, lagged), (f0, forward_only)]
+    if static:
+        free, touched, qt = _static_rotation(f0, static, names)
+        blocks = [np.vstack([m[free][:, cols], qt @ m[touched][:, cols]]) for m, cols in blocks]
+    else:
+        blocks = [m[:, cols] for m, cols in blocks]
     nk, nu = len(lagged), len(leading)
+    nd = blocks[0].shape[0]
+    a = np.zeros((nk + nu, nk + nu))
+    b = np.zeros((nk + nu, nk + nu))
+    a[:nd, :nk], a[:nd, nk:], b[:nd, :nk] = blocks[0], blocks[1], -blocks[2]
     u_pos = {j: i for i, j in enumerate(leading)}
+    b[:nd, [nk + u_pos[j] for j in forward_only]] = -blocks[3]
     k_pos = {j: i for i, j in enumerate(lagged)}
-    nd = fp.shape[0]
-    size = nk + nu
-    a = np.zeros((size, size))
-    b = np.zeros((size, size))
-    a[:nd, :nk] = f0[:, lagged]
-    a[:nd, nk:] = fp[:, leading]
-    b[:nd, :nk] = -fm[:, lagged]
-    for j in leading:
-        if j not in k_pos:
-            b[:nd, nk + u_pos[j]] = -f0[:, j]
     for r, j in enumerate(mixed):
         a[nd + r, k_pos[j]] = 1.0
         b[nd + r, nk + u_pos[j]] = 1.0
     return a, b
+
+
+def full_pencil(fp, f0, fm, groups: dict) -> tuple[np.ndarray, np.ndarray]:
+    """The ``(n + n_mixed)``-square pencil without static elimination (states ``y_{t-1}[P]``, every current variable not lagged)."""
+    lagged = groups["lagged"]
+    current = sorted(set(range(f0.shape[1])) - set(lagged)) + list(groups["mixed"])
+    keep = dict(groups, leading=sorted(current), static=[])
+    return minimal_pencil(fp, f0, fm, keep, [])
 
 
 def solve_pencil(lin, tol: float) -> tuple[BKResult, np.ndarray | None, np.ndarray | None]:
@@ -111,16 +129,17 @@ def solve_pencil(lin, tol: float) -> tuple[BKResult, np.ndarray | None, np.ndarr
     """
     names = list(lin.variables)
     groups = classify(lin)
-    lagged, leading, static, mixed = groups["lagged"], groups["leading"], groups["static"], groups["mixed"]
-    fp, f0, fm, fe, cols = _equilibrate(lin)
-    dfp, df0, dfm = _dynamic_rows(fp, f0, fm, static, names)
-    a, b = _pencil(dfp, df0, dfm, lagged, leading, mixed)
+    lagged, leading = groups["lagged"], groups["leading"]
+    fp, f0, fm, fe, cols = equilibrate(lin)
+    a, b = minimal_pencil(fp, f0, fm, groups, names)
     state_names = [f"{names[j]}(-1)" for j in lagged]
     if a.shape[0] == 0:
         bk = BKResult("determinate", 0, 0, 0, (), False, float(tol), True, "no dynamics: every variable is static")
         g = np.zeros((0, 0))
     else:
-        bk, g, _ = klein(a, b, len(lagged), tol=tol, n_forward=len(leading), state_names=state_names, transition=False)
+        bk, g, _ = klein(
+            a, b, len(lagged), tol=tol, n_forward=len(leading), state_names=state_names, transition=False, balance=False
+        )
     if not bk.determinate:
         return bk, None, None
     m = f0.copy()

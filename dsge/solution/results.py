@@ -375,13 +375,17 @@ class Solution:
         names = list(self.shocks if shocks is None else shocks)
         cols = [self._shock_index(e) for e in names]
         start = (self.impact if unit else self.orthogonalized_impact())[:, cols]
-        states = np.flatnonzero(np.any(self.transition != 0, axis=0))  # only these columns of T act
-        t_states = self.transition[:, states]
-        keep = np.empty((periods, self.declared, len(cols)))
-        y = start
+        states = np.flatnonzero((self.transition != 0).any(axis=0))  # only these columns of T act
+        a = self.transition[np.ix_(states, states)]
+        path = np.empty((periods, len(states), len(cols)))  # the states, from the impact on
+        s = start[states]
         for t in range(periods):
-            keep[t] = y[: self.declared]
-            y = t_states @ y[states]
+            path[t] = s
+            s = a @ s
+        keep = np.empty((periods, self.declared, len(cols)))
+        keep[0] = start[: self.declared]
+        if periods > 1:
+            keep[1:] = np.matmul(self.transition[: self.declared][:, states], path[:-1])
         return {
             e: IRFResult(
                 shock=e,

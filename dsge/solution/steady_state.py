@@ -98,7 +98,7 @@ class SteadyState:
 def equation_scales(jacobian: np.ndarray, y: np.ndarray) -> np.ndarray:
     """``s_i = max_j |J_ij| max(1, |y_j|)`` (1 where the row is zero): the scale of each equation."""
     weights = np.maximum(1.0, np.abs(y))
-    s = np.max(np.abs(jacobian) * weights[None, :], axis=1, initial=0.0)
+    s = (np.abs(jacobian) * weights).max(axis=1, initial=0.0)
     s[~(s > 0) | ~np.isfinite(s)] = 1.0
     return s
 
@@ -118,14 +118,14 @@ class _Static:
             r = self.model.static_residual(y)
         except _EVAL_ERRORS:
             return None
-        return r if np.all(np.isfinite(r)) else None
+        return r if np.isfinite(r).all() else None
 
     def jacobian(self, y):
         try:
             j = self.model.static_jacobian(y)
         except _EVAL_ERRORS:
             return None
-        return j if np.all(np.isfinite(j)) else None
+        return j if np.isfinite(j).all() else None
 
     def solved(self, y, r, tol, j=None) -> bool:
         """Whether every equation is within ``tol`` of its scale (``j``: the Jacobian at ``y`` if known)."""
@@ -133,20 +133,25 @@ class _Static:
             return False
         j = self.jacobian(y) if j is None else j
         scales = equation_scales(j, y) if j is not None else np.ones_like(r)
-        return bool(np.all(np.abs(r) <= tol * scales))
+        return bool((np.abs(r) <= tol * scales).all())
 
 
-def _newton(static: _Static, y0: np.ndarray, tol: float, max_iter: int = 60):
-    """Damped Newton on the scaled residuals; returns the last point, its residuals and Jacobian."""
+def _newton(static: _Static, y0: np.ndarray, tol: float, r0=None, j0=None, max_iter: int = 60):
+    """Damped Newton on the scaled residuals; returns the last point, its residuals and Jacobian.
+
+    ``r0`` and ``j0`` (residuals and Jacobian at ``y0``) are reused when given.
+    """
     y = y0.copy()
-    r = static.residual(y)
-    j = static.jacobian(y) if r is not None else None
+    r = static.residual(y) if r0 is None else r0
+    j = (static.jacobian(y) if r is not None else None) if j0 is None else j0
     if r is None or j is None:
         return y0, r, None
+    scales = equation_scales(j, y)  # kept during the iterations; checked again at a candidate
     for _ in range(max_iter):
-        scales = equation_scales(j, y)
-        if np.all(np.abs(r) <= tol * scales):
-            return y, r, j
+        if (np.abs(r) <= tol * scales).all():
+            scales = equation_scales(j, y)
+            if (np.abs(r) <= tol * scales).all():
+                return y, r, j
         try:
             step = np.linalg.solve(j, -r)
         except np.linalg.LinAlgError:
@@ -250,7 +255,7 @@ def solve_steady_state(model, guess=None, tol: float | None = None) -> SteadySta
     if static.solved(y0, r0, tol, j0):
         return _make(model, y0, r0, "given", tol, static, j0)
     best_y, best_r = y0, r0
-    attempts = [("newton", lambda: _newton(static, y0, tol))]
+    attempts = [("newton", lambda: _newton(static, y0, tol, r0, j0))]
     attempts += [(m, lambda m=m: _scipy_root(static, y0, tol, m)) for m in ("hybr", "lm")]
     for method, run in attempts:
         y, r, j = run()

@@ -12,7 +12,7 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import dsge
@@ -77,14 +77,21 @@ def test_derivatives_match_sympy_and_finite_differences(seed):
     subs[symbols[("par", "a", 0)]] = sp.Float(params[0], 30)
     ours = grad(point, params)
     f0 = value(point, params)[0]
-    assert f0 == pytest.approx(float(expr.evalf(30, subs=subs)), rel=1e-12, abs=1e-12)
+    try:
+        reference = float(expr.evalf(30, subs=subs))
+    except (ValueError, TypeError):  # SymPy cannot decide a Max/Min/Abs of its own floats near a tie
+        assume(False)
+    assert f0 == pytest.approx(reference, rel=1e-12, abs=1e-12)
     for k, v in enumerate(VARS):
         d = sp.diff(expr, symbols[("var", v, 0)])
         if d.has(sp.Subs, sp.Derivative) or any(
             isinstance(t, (sp.Heaviside, sp.DiracDelta)) for t in sp.preorder_traversal(d)
         ):
             continue
-        exact = complex(d.evalf(30, subs=subs))
+        try:
+            exact = complex(d.evalf(30, subs=subs))
+        except (ValueError, TypeError):
+            continue
         if not math.isfinite(exact.real):
             continue
         assert ours[k] == pytest.approx(exact.real, rel=1e-9, abs=1e-9), (text, v)

@@ -75,8 +75,9 @@ def _parameter_function(spec, trees: list, name: str):
     env: dict = {}
 
     def leaf(n):
-        if n[0] == "par":
-            return graph.parameter(pindex[n[1]])
+        if n[0] == "par":  # a parameter the block has already recomputed, else p[k]
+            found = env.get(("par", n[1]))
+            return graph.parameter(pindex[n[1]]) if found is None else found
         return env[(n[0], n[1])]
 
     outputs = []
@@ -87,7 +88,7 @@ def _parameter_function(spec, trees: list, name: str):
             where = name if target is None else f"{name}.{target}"
             raise ValidationError(where, to_text(tree), "a formula with a finite value") from None
         if target is not None:
-            kind = "var" if target in spec.variables else "local"
+            kind = "par" if target in pindex else ("var" if target in spec.variables else "local")
             env[(kind, target)] = node
         outputs.append(node)
     return compile_function(generate(graph, outputs, name), name)
@@ -124,8 +125,9 @@ def compile_spec(spec) -> dict:
     if block:
         data["ss_code"] = _parameter_function(spec, block, "steady_state_model")
         data["ss_targets"] = [[k, spec.variables.index(t)] for k, (t, _) in enumerate(block) if t in spec.variables]
+        data["ss_parameters"] = [[k, pindex[t]] for k, (t, _) in enumerate(block) if t in pindex]
     else:
-        data["ss_code"], data["ss_targets"] = None, []
+        data["ss_code"], data["ss_targets"], data["ss_parameters"] = None, [], []
     flat = [(None, t) for row in spec.shock_cov_trees for t in row]
     data["cov_code"] = _parameter_function(spec, flat, "shock_cov")
     return data

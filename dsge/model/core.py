@@ -264,6 +264,7 @@ class CompiledModel:
         for k, fn in self._derived:
             if k not in fixed:
                 new[k] = float(fn([], new)[0])
+        new = self._calibrated(new, fixed)
         ne = len(self.shocks)
         cov = [float(x) for x in self._cov_code([], new)] if ne else []
         from dsge.model.shocks import check_covariance
@@ -272,6 +273,20 @@ class CompiledModel:
         data = dict(self._data, parameter_values=new, shock_cov=cov)
         data.pop("extra", None)
         return type(self)(data, fixed=fixed)
+
+    def _calibrated(self, params: list, fixed) -> list:
+        """``params`` with the parameters the steady-state block computes (re)computed, unless fixed."""
+        pairs = [(k, j) for k, j in self._data.get("ss_parameters", []) if j not in fixed]
+        if not pairs or self._ss_code is None:
+            return params
+        try:
+            values = self._ss_code([], params)
+        except (ValueError, ArithmeticError) as exc:
+            raise SolverError(f"steady_state_model of {self.name!r}: a formula has no finite value ({exc})") from None
+        out = list(params)
+        for k, j in pairs:
+            out[j] = float(values[k])
+        return out
 
     # -- the cache entry -----------------------------------------------------------------------------
     def cached(self, key: str):

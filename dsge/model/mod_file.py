@@ -237,8 +237,11 @@ class _Reader:
     def assignment(self, stmt: str, line: int) -> None:
         name, _, expr = stmt.partition("=")
         name = name.strip()
-        if name not in self.declared_params:
+        if name in self.d["variables"] or name in self.d["shocks"]:
             raise self.fail(line, stmt, "an assignment to a declared parameter (or a supported statement)")
+        if name not in self.declared_params:  # a MATLAB variable, usable in later formulas as Dynare allows
+            self.declared_params.append(name)
+            self.notes.append(f"line {line}: {name} is assigned but not declared; it is used as a parameter")
         if name in self.d["parameters"]:
             self.notes.append(f"line {line}: parameter {name} assigned again (the last assignment is used)")
         self.d["parameters"][name] = expr.strip()
@@ -268,6 +271,11 @@ class _Reader:
         if not eq or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise self.fail(line, stmt, f"'name = expression;' in the {block} block")
         key = "steady_state" if block == "initval" else "steady_state_model"
+        if block == "initval" and name in self.d["shocks"]:
+            if not re.fullmatch(r"[+-]?(0+\.?0*|\.0+)(e[+-]?\d+)?", expr.strip(), re.I):
+                raise self.fail(line, stmt, "initval of an exogenous variable only at 0 (its steady state)")
+            self.notes.append(f"line {line}: initval of the exogenous {name} = 0 is its steady state already")
+            return
         self.d.setdefault(key, {})[name] = expr.strip()
         self.lines[f"{key}.{name}"] = line
 
@@ -465,10 +473,15 @@ def read_mod(text: str, *, source: str = "model.mod") -> ModFile:
 
 def _finish(reader: _Reader) -> dict:
     d = reader.d
+    calibrated = d.get("steady_state_model", {})
     for name in reader.declared_params:
-        if name not in d["parameters"]:
+        if name in d["parameters"]:
+            continue
+        if name not in calibrated:
             line = reader.lines.get(f"parameters.{name}")
             raise reader.fail(line or 1, name, "a value assigned to every declared parameter")
+        d["parameters"][name] = "0"  # computed by steady_state_model before anything uses it
+        reader.notes.append(f"parameter {name} is computed in steady_state_model")
     d["parameters"] = {p: d["parameters"][p] for p in reader.declared_params}
     _finish_shocks(reader)
     if reader.latex:

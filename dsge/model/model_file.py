@@ -299,16 +299,18 @@ def _read_guess(data, variables, parameters, values: dict) -> dict:
 
 
 def _read_ss_model(data, variables, parameters) -> tuple:
+    """The analytic steady-state block: ``(target, tree)`` in order.
+
+    Targets are variables, helper names, or parameters calibrated there (as Dynare allows:
+    ``B = -A*log(1 - h0)/h0``); later formulas of the block see the new parameter value.
+    """
     block = []
     assigned: set = set()
-    helpers: list = []
     kinds = name_kinds(variables, parameters)
     for target, text in _mapping(data, "steady_state_model").items():
         where = f"steady_state_model.{target}"
         if not isinstance(target, str) or not target.isidentifier() or target in FUNCTIONS:
-            raise ModelFileError(where, target, "a variable or a helper name")
-        if target in parameters:
-            raise ModelFileError(where, target, "a variable or a helper name (parameters cannot be assigned here)")
+            raise ModelFileError(where, target, "a variable, a parameter or a helper name")
         tree = _value_tree(text, where, kinds=kinds)
         for kind, name, _ in node_names(tree):
             if kind == "var" and name not in assigned:
@@ -316,10 +318,33 @@ def _read_ss_model(data, variables, parameters) -> tuple:
         block.append((target, tree))
         if target in variables:
             assigned.add(target)
-        elif target not in helpers:
-            helpers.append(target)
+        elif target not in parameters:
             kinds[target] = "local"
     return tuple(block)
+
+
+def _calibrate(block: tuple, values: dict, formulas: dict) -> None:
+    """Evaluate the steady-state block for the parameters it assigns; update ``values`` in place."""
+    targets = [t for t, _ in block if t in values]
+    if not targets:
+        return
+    for name, tree in formulas.items():
+        used = {n for kind, n, _ in node_names(tree) if kind == "par"} & set(targets)
+        if used:
+            raise ModelFileError(
+                f"parameters.{name}",
+                sorted(used)[0],
+                "formulas in parameters that the steady_state_model block does not compute",
+            )
+    env = {("par", p): v for p, v in values.items()}
+    for target, tree in block:
+        value = _evaluate(tree, env, f"steady_state_model.{target}")
+        if target in values:
+            env[("par", target)] = value
+        else:  # a variable or a helper (their leaves are ("var", name) and ("local", name))
+            env[("var", target)] = env[("local", target)] = value
+    for t in targets:
+        values[t] = env[("par", t)]
 
 
 def _read_options(data, variables, shocks) -> dict | None:
@@ -462,6 +487,8 @@ def read_model_spec(data, overrides=None, *, source: str = "model", notes=(), de
     expanded = [(inline_locals(lhs, inlined), inline_locals(rhs, inlined)) for lhs, rhs in written]
     taken = set(variables) | set(shocks) | set(parameter_names) | set(local_names)
     all_vars, trees, aux = expand_timings(variables, expanded, taken)
+    ss_block = _read_ss_model(data, variables, parameter_names)
+    _calibrate(ss_block, values, formulas)
     guess = _read_guess(data, variables, parameter_names, values)
     for a in aux:
         guess[a.name] = 0.0 if a.kind == "shock" else guess[a.source]
@@ -485,7 +512,7 @@ def read_model_spec(data, overrides=None, *, source: str = "model", notes=(), de
         local_trees=local_trees,
         aux=aux,
         guess=tuple(guess[v] for v in all_vars),
-        steady_state_model=_read_ss_model(data, variables, parameter_names),
+        steady_state_model=ss_block,
         shock_cov_trees=cov_trees,
         shock_cov=cov,
         log_variables=_read_log_variables(data, variables),

@@ -118,6 +118,14 @@ class BKResult:
             "message": self.message,
         }
 
+    def to_frame(self):
+        """The eigenvalues (modulus, real and imaginary parts), sorted by modulus (needs pandas)."""
+        from dsge.solution.frames import pandas_module
+
+        pd = pandas_module()
+        rows = [(abs(e), e.real if math.isfinite(abs(e)) else math.inf, e.imag) for e in self.eigenvalues]
+        return pd.DataFrame(rows, columns=["modulus", "real", "imaginary"])
+
     def __repr__(self) -> str:
         return (
             f"BKResult(status={self.status!r}, n_unstable={self.n_unstable}, "
@@ -132,17 +140,16 @@ class BKResult:
 
 
 def _inverse_power_of_two(x: np.ndarray) -> np.ndarray:
-    """``2^-round(log2 x)`` where ``x > 0``, 1 elsewhere."""
-    positive = x > 0
-    return np.where(positive, np.exp2(-np.round(np.log2(np.where(positive, x, 1.0)))), 1.0)
+    """``2^-e`` with ``x * 2^-e`` in ``[1/2, 1)`` where ``x > 0``; 1 where ``x == 0``."""
+    return np.ldexp(1.0, -np.frexp(x)[1])
 
 
 def balance_pencil(a: np.ndarray, b: np.ndarray, sweeps: int = 6) -> tuple[np.ndarray, np.ndarray]:
     """Row and column scalings (powers of two, so exact) equilibrating ``|A| + |B|``.
 
-    Alternating sweeps set each row's, then each column's, largest entry of
-    ``diag(dl) (|A| + |B|) diag(dr)`` to within a factor ``sqrt(2)`` of 1, until the
-    column scalings stop changing (at most ``sweeps`` times). Any scaling leaves the
+    Alternating sweeps bring each row's, then each column's, largest entry of
+    ``diag(dl) (|A| + |B|) diag(dr)`` into ``[1/2, 1)``, until the column scalings stop
+    changing (at most ``sweeps`` times). Any scaling leaves the
     generalized eigenvalues unchanged; this one makes the thresholds of :func:`klein`
     relative to entries of size about 1. Zero rows and columns keep the scale 1.
 

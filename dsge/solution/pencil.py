@@ -50,9 +50,8 @@ def classify(lin) -> dict:
 def equilibrate(lin):
     """``(F+, F0, F-, Fe, column scales)`` with equations and variables scaled by powers of two."""
     fp, f0, fm = (np.asarray(m, dtype=float) for m in (lin.f_lead, lin.f_cur, lin.f_lag))
-    n = f0.shape[0]
     stacked = np.abs(fp) + np.abs(f0) + np.abs(fm)
-    rows, cols = balance_pencil(stacked, np.zeros((n, n)))
+    rows, cols = balance_pencil(stacked, np.zeros_like(stacked))
     scale = rows[:, None] * cols[None, :]
     fe = np.asarray(lin.f_shock, dtype=float) * rows[:, None]
     return fp * scale, f0 * scale, fm * scale, fe, cols

@@ -123,6 +123,20 @@ class Linearization:
             log_variables=tuple(dict.fromkeys(tuple(self.log_variables) + tuple(names))),
         )
 
+    def to_frame(self):
+        """The nonzero derivatives as rows ``(equation, name, timing, derivative)`` (needs pandas)."""
+        pd = _pandas()
+        rows = []
+        for timing, m, names in (
+            (1, self.f_lead, self.variables),
+            (0, self.f_cur, self.variables),
+            (-1, self.f_lag, self.variables),
+            (0, self.f_shock, self.shocks),
+        ):
+            for i, j in zip(*np.nonzero(np.asarray(m))):
+                rows.append((int(i), names[j], timing, float(m[i, j])))
+        return pd.DataFrame(rows, columns=["equation", "name", "timing", "derivative"])
+
     def __repr__(self) -> str:
         return f"Linearization(n={len(self.variables)}, shocks={len(self.shocks)})"
 
@@ -327,6 +341,10 @@ class Solution:
 
     def __repr__(self) -> str:
         return f"Solution(model={self.model_name!r}, status={self.bk.status!r})"
+
+    def to_frame(self):
+        """The decision rules (Dynare's policy table; see :meth:`decision_rules`) as a DataFrame (needs pandas)."""
+        return self.decision_rules().to_frame()
 
     _repr_latex_ = LatexDisplay._repr_latex_
 

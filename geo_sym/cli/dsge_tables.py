@@ -64,8 +64,10 @@ def _header(res, out: dict, source: str) -> list[str]:
     bk = sol.bk
     n = len(out["variables"])
     aux = out.get("auxiliary_variables", [])
+    declared = sol.declared
     lines = [
-        f"MODEL {out['model']} ({source}): {n} variables"
+        f"MODEL {out['model']} ({source}): {declared} variables"
+        + (f" ({n} reported)" if n != declared else "")
         + (f" (+{len(aux)} auxiliary for leads/lags)" if aux else "")
         + f", {len(sol.shocks)} shock{'s' if len(sol.shocks) != 1 else ''}; "
         f"{bk.n_predetermined} state variable(s), {bk.n_forward} forward-looking"

@@ -139,3 +139,11 @@ def test_result_objects(nk3, tmp_path):
     assert len([ax for ax in fig.axes if ax.get_visible()]) == 4
     assert sol.moments().to_frame().shape == (4, 2 + 5)
     assert sol.steady_state.to_frame().shape == (4, 3)
+    assert sol.to_frame().shape == (1 + 1 + 1, 4)  # constant, v(-1), eps_v rows; one column per variable
+    assert list(sol.bk.to_frame().columns) == ["modulus", "real", "imaginary"] and len(sol.bk.to_frame()) == 3
+    lin = sol.linearization.to_frame()
+    assert set(lin.columns) == {"equation", "name", "timing", "derivative"}
+    assert ((lin.name == "pi") & (lin.timing == 1) & (lin.equation == 1)).sum() == 1
+    assert sol.variance_decomposition().to_frame().shape == (4, 1)
+    assert sol.conditional_variance_decomposition([1, 2]).to_frame().shape == (8, 1)
+    assert sol.simulate(5, seed=1).to_frame().shape == (5, 4) and sol.decision_rules().to_frame().shape == (3, 4)

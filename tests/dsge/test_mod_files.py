@@ -165,3 +165,62 @@ def test_mod_and_yaml_versions_of_the_examples_agree(models_dir):
         assert np.allclose(a.transition, b.transition, rtol=1e-10, atol=1e-12), name
         # the .mod files carry Dynare's shock sizes; responses scale with them
         assert json.dumps(a.bk.to_dict()["status"]) == json.dumps(b.bk.to_dict()["status"])
+
+
+CALIBRATED = """\
+var c k n z;
+varexo e;
+parameters alpha beta delta chi rho;
+alpha = 0.33; beta = 0.99; delta = 0.025; rho = 0.9;
+scale = 0.01;                 // not declared: a MATLAB variable, used as a parameter
+model;
+  1/c = beta/c(+1)*(alpha*exp(z(+1))*k^(alpha - 1)*n(+1)^(1 - alpha) + 1 - delta);
+  chi*c = (1 - alpha)*exp(z)*k(-1)^alpha*n^(-alpha);
+  c + k = exp(z)*k(-1)^alpha*n^(1 - alpha) + (1 - delta)*k(-1);
+  z = rho*z(-1) + e;
+end;
+steady_state_model;
+  n = 1/3;
+  kn = (alpha/(1/beta - 1 + delta))^(1/(1 - alpha));
+  k = kn*n;
+  c = kn^alpha*n - delta*k;
+  chi = (1 - alpha)*kn^alpha/c;     // calibrated so that hours are 1/3
+  z = 0;
+end;
+initval;
+  e = 0;
+end;
+shocks;
+  var e; stderr scale;
+end;
+stoch_simul(order=1, irf=5, nograph);
+"""
+
+
+def test_parameters_calibrated_in_the_steady_state_block(tmp_path):
+    m = dsge.load_model(write(tmp_path, CALIBRATED), cache=False)
+    alpha, beta, delta = 0.33, 0.99, 0.025
+    kn = (alpha / (1 / beta - 1 + delta)) ** (1 / (1 - alpha))
+    chi = (1 - alpha) * kn**alpha / (kn**alpha / 3 - delta * kn / 3)
+    assert m.parameters["chi"] == pytest.approx(chi, rel=1e-13)
+    assert m.parameters["scale"] == 0.01 and m.shock_cov[0, 0] == pytest.approx(1e-4)
+    ss = m.solve().steady_state.as_dict()
+    assert ss["n"] == pytest.approx(1 / 3, rel=1e-14)
+    other = m.with_parameters({"alpha": 0.4})  # chi follows the calibration
+    kn2 = (0.4 / (1 / beta - 1 + delta)) ** (1 / 0.6)
+    assert other.parameters["chi"] == pytest.approx(0.6 * kn2**0.4 / (kn2**0.4 / 3 - delta * kn2 / 3), rel=1e-13)
+    assert other.solve().steady_state.as_dict()["n"] == pytest.approx(1 / 3, rel=1e-13)
+    assert any("parameter chi is computed in steady_state_model" in note for note in m.notes)
+    assert any("scale is assigned but not declared" in note for note in m.notes)
+
+
+def test_a_formula_may_not_use_a_calibrated_parameter(tmp_path):
+    text = CALIBRATED.replace("rho = 0.9;", "rho = 0.9 + 0*chi;")
+    with pytest.raises(ModelFileError, match="parameters.rho"):
+        dsge.load_model(write(tmp_path, text), cache=False)
+
+
+def test_initval_of_a_shock_must_be_zero(tmp_path):
+    text = CALIBRATED.replace("  e = 0;", "  e = 0.1;")
+    with pytest.raises(ModelFileError, match=r"line \d+.*initval of an exogenous variable only at 0"):
+        dsge.load_model(write(tmp_path, text), cache=False)

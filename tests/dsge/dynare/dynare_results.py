@@ -45,6 +45,7 @@ MODELS = [
     HERE / "models" / "news_lags.mod",
     HERE / "models" / "rbc_log_hp.mod",
     HERE / "models" / "nk3_phi1e9.mod",
+    HERE / "models" / "calibrated.mod",
 ]
 RTOL = 1e-8
 

@@ -10,7 +10,7 @@ field(fid, 'dynare_version', ['"' dynare_version() '"']);
 field(fid, 'endo_names', strlist(M_.endo_names));
 field(fid, 'orig_endo_nbr', sprintf('%d', n));
 field(fid, 'exo_names', strlist(M_.exo_names));
-field(fid, 'steady_state', mat(oo_.steady_state));
+field(fid, 'steady_state', mat(oo_.dr.ys));  % the steady state of the decision rules (also without 'steady;')
 field(fid, 'loglinear', sprintf('%d', options_.loglinear));
 field(fid, 'hp_filter', num(options_.hp_filter));
 field(fid, 'sigma_e', mat(M_.Sigma_e));

@@ -108,6 +108,27 @@ def test_analytic_steady_state_block_with_helpers():
     assert ss.as_dict()["k"] == pytest.approx((0.36 * 0.96) ** (1 / 0.64), rel=1e-15)
 
 
+def test_a_parameter_calibrated_in_the_block():
+    # rho is recomputed by the block (a calibration that depends on a steady-state helper)
+    block = {
+        "kstar": "(alpha*beta)^(1/(1 - alpha))",
+        "rho": "0.5 + kstar",
+        "k": "kstar",
+        "c": "(1 - alpha*beta)*k^alpha",
+        "z": "0",
+    }
+    m = model(**BM, steady_state_model=block)
+    kstar = (0.36 * 0.96) ** (1 / 0.64)
+    assert m.parameters["rho"] == pytest.approx(0.5 + kstar, rel=1e-14)
+    assert m.with_parameters({"alpha": 0.3}).parameters["rho"] == pytest.approx(
+        0.5 + (0.3 * 0.96) ** (1 / 0.7), rel=1e-14
+    )
+    assert m.with_parameters({"rho": 0.2}).parameters["rho"] == 0.2  # set explicitly: kept
+    bad = dict(BM, parameters={"alpha": 0.36, "beta": "rho/2", "rho": 0.9})
+    with pytest.raises(ModelFileError, match="parameters.beta"):
+        model(**bad, steady_state_model={"rho": "0.5"})
+
+
 def test_a_wrong_analytic_steady_state_is_reported_not_patched():
     m = model(**BM, steady_state_model={"k": "0.2", "c": "0.6", "z": "0"})
     with pytest.raises(SolverError, match=r"steady_state_model block.*does not solve.*\[1\]"):
@@ -118,7 +139,7 @@ def test_a_wrong_analytic_steady_state_is_reported_not_patched():
     "block,message",
     [
         ({"c": "k", "k": "1"}, "assigned before they are used"),
-        ({"alpha": "1"}, "parameters cannot be assigned"),
+        ({"k": "kk", "kk": "1"}, "unknown name 'kk'"),
         ({"k": "k(-1)"}, "has a timing"),
     ],
 )

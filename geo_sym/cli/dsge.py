@@ -245,7 +245,8 @@ def _plot(res, path: str) -> None:
     first = next(iter(irfs.values()))
     target = first if len(irfs) == 1 else dict(irfs)
     size = "one-standard-deviation" if first.scale == "std" else "unit"
-    title = f"{res.solution.model_name}: impulse responses to {size} shocks"
+    what = f"a {size} {first.shock} shock" if len(irfs) == 1 else f"{size} shocks"
+    title = f"{res.solution.model_name}: impulse responses to {what}"
     fig = plot_irfs(target, list(res.variables), title=title)
     fig.savefig(path, dpi=110, format="png")
 

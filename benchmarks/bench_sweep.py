@@ -2,7 +2,7 @@
 
 Baseline (named): ``serial loop`` — what one writes without the sweep engine: for every point,
 build the economy from the file with the point's values, find its steady state, set the Taylor
-rule and compute the spectral radius (``dsge.orchestration.core``), in one process.
+rule and compute the spectral radius (``dsge.orchestration``), in one process.
 
 Measured in the same run, each configuration repeated and alternated with the others (the first
 run of each is reported as cold, the median of the rest as warm):
@@ -51,9 +51,12 @@ def _spec(folder: Path, n: int, batch: int | None = None, name: str = "t4") -> P
 
 def serial_loop(n: int) -> tuple[float, int]:
     """The baseline: a plain loop over the points calling the library."""
+    import dataclasses
+
     import numpy as np
 
-    from dsge.orchestration.core import spectral_radius, steady_state, taylor_rule
+    from dsge.orchestration import spectral_radius, steady_state, taylor_rule
+    from dsge.orchestration.steady import neutral_rule
     from geo_sym.economy.files import load_yaml
     from geo_sym.economy.spec import Economy
 
@@ -68,7 +71,8 @@ def serial_loop(n: int) -> tuple[float, int]:
                     d = {**doc, "parameters": {"alpha": alpha, "tau": tau}, "taylor": {"phi_lat": fl, "phi_qual": fq}}
                     econ = Economy.from_dict(d)
                     ss = steady_state(econ)
-                    spectral_radius(econ, ss, taylor_rule(econ, ss.state))
+                    rule = neutral_rule(econ, taylor_rule(econ), ss.state)
+                    spectral_radius(econ, dataclasses.replace(ss, policy=rule))
                     count += 1
     return time.perf_counter() - t0, count
 

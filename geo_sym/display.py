@@ -20,6 +20,7 @@ PROVIDERS: dict[str, str] = {
     "geo_sym.": "geo_sym.render.notebook",
     "dsge.": "dsge.document",
     "dsge.orchestration.": "dsge.orchestration.display",
+    "proofs.": "proofs.report",
 }
 
 _FORMATTERS: dict[str, Callable[[object], str | None]] = {}

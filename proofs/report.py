@@ -6,6 +6,8 @@ import json
 import re
 import textwrap
 
+from geo_sym.display import latex_formatter
+
 __all__ = ["verdict_table", "verdicts_json", "verdict_latex", "report_latex"]
 
 _MARK = {s: s for s in ("proved", "certified", "supported", "inconclusive", "refuted")}
@@ -467,3 +469,8 @@ claim & status & economy & s & reason \\
 {body}
 \end{{document}}
 """
+
+
+@latex_formatter("proofs.verdict.Verdict")
+def _verdict_display(v) -> str:
+    return verdict_latex(v)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dsge.orchestration.linear import spectral_radius
-from dsge.orchestration.steady import SteadyState, _neutral, steady_state, taylor_rule
+from dsge.orchestration.steady import SteadyState, neutral_rule, steady_state, taylor_rule
 from geo_sym.display import LatexDisplay
 from geo_sym.errors import DegenerateNormalizationError, DomainError, SolverError
 
@@ -146,7 +146,7 @@ def _cell(econ, ss0: SteadyState, rule, tol):
         except (SolverError, DegenerateNormalizationError, DomainError):
             return np.nan, -1, False, False
     else:
-        ss = dataclasses.replace(ss0, policy=_neutral(econ, rule, ss0.state))
+        ss = dataclasses.replace(ss0, policy=neutral_rule(econ, rule, ss0.state))
     sr = spectral_radius(econ, ss, tol=tol)
     from geo_sym.maps.core import evaluate_reduced
 

@@ -278,7 +278,7 @@ def steady_state(
         raise SolverError(f"no steady state found by {method}: residual ‖Φ(x) − x‖ = {res:.3g} after {it} iterations")
     resolved = None
     if policy is not None:
-        resolved = search_policy if search_policy is not None else _neutral(econ, policy, x)
+        resolved = search_policy if search_policy is not None else neutral_rule(econ, policy, x)
     isolated, dim = None, 0
     if check_isolation:
         isolated, dim = _isolation(econ, x, resolved, reduced)
@@ -294,7 +294,7 @@ def steady_state(
     return SteadyState(x, method, float(res), int(it), isolated, dim, msg, reduced, resolved)
 
 
-def _neutral(econ, policy: TaylorRule, x) -> TaylorRule:
+def neutral_rule(econ, policy: TaylorRule, x) -> TaylorRule:
     """The rule with targets at the aggregates of ``x`` (floats), neutral there."""
     rs = x if isinstance(x, ReducedState) else reduce_state(econ, x)
     lat, qual = aggregate_metrics(econ.slo, np.asarray(rs.y, dtype=float), np.asarray(rs.w, dtype=float))

@@ -211,6 +211,8 @@ def file_kind(path) -> str:
     from geo_sym.economy.files import load_yaml
 
     p = Path(path)
+    if p.suffix.lower() == ".mod":  # a Dynare .mod file is a DSGE model
+        return "model"
     data = load_yaml(p, "economy or model file")
     if not isinstance(data, dict):
         raise ModelFileError(str(p), type(data).__name__, "a YAML mapping (an economy or a DSGE model file)")
@@ -256,7 +258,7 @@ def _overrides(pairs) -> dict:
 
 
 def _load_model(args):
-    from dsge.model.core import load_model
+    from dsge import load_model
 
     return load_model(args.file, overrides=_overrides(args.set))
 

@@ -125,10 +125,11 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--json", action="store_true", help="print the results as JSON")
     v.set_defaults(func=_run_verify)
 
-    from geo_sym.cli.dsge import add_dsge_parser
+    from geo_sym.cli.dsge import add_convert_parser, add_dsge_parser
     from geo_sym.cli.orchestration import add_orchestration_parsers
 
     add_dsge_parser(sub)
+    add_convert_parser(sub)
     add_orchestration_parsers(sub)
     from geo_sym.cli.certify import add_certify_parsers
     from geo_sym.cli.documents import add_document_parsers

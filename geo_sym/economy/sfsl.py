@@ -74,15 +74,11 @@ import math
 from dataclasses import dataclass
 from functools import cached_property
 from numbers import Integral, Real
-from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy.linalg import solve_triangular
 
 from geo_sym.errors import DomainError, ShapeError, ValidationError
-
-if TYPE_CHECKING:
-    from geo_sym.economy.sfsl_family import ProjectionErrorTable
 
 __all__ = ["QUADRATURE", "SFSLOperator", "arithmetic_rates"]
 
@@ -532,12 +528,3 @@ class SFSLOperator(_SFSLParameters):
         g = self._sqrt_w[:, None] * f
         resid = g - Q @ (Q.T @ g)
         return float(np.linalg.norm(resid))
-
-    def projection_errors(self, trajectory, K_values=None) -> ProjectionErrorTable:
-        """Projection errors along the nested family given by prefixes of :attr:`decay_rates`.
-
-        See :func:`geo_sym.economy.sfsl_family.projection_errors`.
-        """
-        from geo_sym.economy.sfsl_family import projection_errors
-
-        return projection_errors(trajectory, K_values, T=self.T, decay_rates=self.decay_rates, n_metrics=self.n_metrics)

@@ -27,7 +27,7 @@ from geo_sym.economy.sfsl import (
 )
 from geo_sym.errors import ShapeError, ValidationError
 
-__all__ = ["ProjectionErrorTable", "projection_errors"]
+__all__ = ["ProjectionErrorTable", "operator_projection_errors", "projection_errors"]
 
 
 # --------------------------------------------------------------------------- K-sweep
@@ -240,3 +240,8 @@ def projection_errors(
         n_metrics=R,
         decay_rates=rates,
     )
+
+
+def operator_projection_errors(op: SFSLOperator, trajectory, K_values=None) -> ProjectionErrorTable:
+    """:func:`projection_errors` on the grid, rates and metric count of the operator ``op``."""
+    return projection_errors(trajectory, K_values, T=op.T, decay_rates=op.decay_rates, n_metrics=op.n_metrics)

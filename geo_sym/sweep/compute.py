@@ -1,6 +1,6 @@
 """What a point computes: every call from the sweep engine into the rest of geo-sym lives here.
 
-The sweep reaches the orchestration DSGE (:mod:`dsge.orchestration.core`: steady states, the
+The sweep reaches the orchestration DSGE (:mod:`dsge.orchestration`: steady states, the
 Taylor rule of eq. (18)–(19), spectral radii, Blanchard–Kahn, impulse responses), the DSGE model
 engine (:func:`dsge.load_model`-style compiled models), the claims and their independent verifier
 (:mod:`proofs`), fixed-point search and certificates (:mod:`geo_sym.solve`, :mod:`geo_sym.rigorous`)
@@ -51,7 +51,7 @@ def economy_to_dict(econ) -> dict:
 
 def compile_model(text: str, source: str = "model"):
     """A compiled DSGE model from the text of its file (no disk cache: workers write no files)."""
-    from dsge.model.core import model_from_yaml
+    from dsge.solution.model import model_from_yaml
 
     return model_from_yaml(text, source=source)
 
@@ -59,7 +59,7 @@ def compile_model(text: str, source: str = "model"):
 def model_with(model, doc, parameters: dict, other: list, source: str = "model"):
     """``model`` with parameter values changed (no recompilation); ``other`` non-parameter assignments recompile."""
     if other:
-        from dsge.model.core import model_from_dict
+        from dsge.solution.model import model_from_dict
         from geo_sym.sweep.paths import set_values
 
         model = model_from_dict(set_values(doc, other), source=source)
@@ -68,7 +68,7 @@ def model_with(model, doc, parameters: dict, other: list, source: str = "model")
 
 # ------------------------------------------------------------------------------------------ orchestration (§7)
 def _explicit_targets(econ) -> bool:
-    return bool(econ.taylor and econ.taylor.get("targets"))
+    return econ.taylor is not None and econ.taylor.has_targets
 
 
 def _wants_policy(econ, how: str) -> bool:
@@ -85,17 +85,25 @@ def orchestration_steady_state(econ, policy_how: str = "auto"):
     ``φ``); with explicit targets it is the steady state under the rule (eq. (18)–(19)).
     Returns ``(steady, depends_on_rule)``.
     """
-    from dsge.orchestration.core import steady_state, taylor_rule
+    from dsge.orchestration.steady import steady_state, taylor_rule
 
     if _wants_policy(econ, policy_how) and _explicit_targets(econ):
-        return steady_state(econ, policy=taylor_rule(econ, None)), True
+        return steady_state(econ, policy=taylor_rule(econ)), True
     return steady_state(econ), False
 
 
-def _policy(econ, steady, how: str):
-    from dsge.orchestration.core import taylor_rule
+def _under_policy(econ, steady, how: str):
+    """``steady`` with the rule in force: the file's coefficients, targets at ``x*`` unless the file sets them."""
+    import dataclasses
 
-    return taylor_rule(econ, steady.state) if _wants_policy(econ, how) else None
+    from dsge.orchestration.steady import neutral_rule, taylor_rule
+
+    if not _wants_policy(econ, how):
+        return dataclasses.replace(steady, policy=None) if steady.policy is not None else steady
+    rule = taylor_rule(econ)
+    if not rule.has_targets:
+        rule = neutral_rule(econ, rule, steady.state)
+    return dataclasses.replace(steady, policy=rule)
 
 
 def economy_items(econ, steady_of, items, seed: int, guard, extra=None) -> dict:
@@ -112,10 +120,9 @@ def economy_items(econ, steady_of, items, seed: int, guard, extra=None) -> dict:
 
     def spectrum(how, tol):
         if (how, tol) not in spectra:
-            from dsge.orchestration.core import spectral_radius
+            from dsge.orchestration.linear import spectral_radius
 
-            ss = steady_of(how)
-            spectra[(how, tol)] = spectral_radius(econ, ss, _policy(econ, ss, how), tol=tol)
+            spectra[(how, tol)] = spectral_radius(econ, _under_policy(econ, steady_of(how), how), tol=tol)
         return spectra[(how, tol)]
 
     for item in items:
@@ -141,20 +148,21 @@ def economy_items(econ, steady_of, items, seed: int, guard, extra=None) -> dict:
 
 
 def _orch_bk(econ, steady, item, tol) -> str:
-    from dsge.orchestration.core import linearize
+    from dsge.orchestration.linear import linearize
 
-    pol = _policy(econ, steady, item.option("policy", "auto"))
-    return linearize(econ, steady, (), pol).blanchard_kahn(item.option("jumps", "none"), tol).status
+    ss = _under_policy(econ, steady, item.option("policy", "auto"))
+    return linearize(econ, ss).stability(tol).status
 
 
 def _orch_irf_peak(econ, steady, item) -> float:
-    from dsge.orchestration.core import impulse_response, shock_channel
+    from dsge.orchestration.irf import impulse_response
 
-    ch = shock_channel(econ, item.option("shock"))
-    pol = _policy(econ, steady, item.option("policy", "auto"))
+    ss = _under_policy(econ, steady, item.option("policy", "auto"))
     ir = impulse_response(
-        econ, ch, int(item.option("periods", 40)), float(item.option("size", 0.01)), policy=pol, steady=steady
+        econ, item.option("shock"), int(item.option("periods", 40)), float(item.option("size", 0.01)), steady=ss
     )
+    if ir.linear is None:
+        raise ValidationError("irf_peak", ir.stability.status, "an economy with a stable solution (no linear response)")
     var = item.option("variable")
     if var not in ir.linear:
         raise UnknownNameError("irf_peak.variable", var, "a series of the response: " + ", ".join(ir.linear))

@@ -412,9 +412,10 @@ class BewleyLimit(Claim):
                 ctx=ctx,
             )
         from geo_sym.economy.sfsl import SFSLOperator, arithmetic_rates
+        from geo_sym.economy.sfsl_family import operator_projection_errors
 
         op = SFSLOperator(T=1.0, n_grid=401, decay_rates=arithmetic_rates(8), n_metrics=1)
-        table = op.projection_errors(np.sin(3 * op.grid), K_values=list(range(1, 9)))
+        table = operator_projection_errors(op, np.sin(3 * op.grid), K_values=list(range(1, 9)))
         rows = []
         for K in (1, 2, 3):
             fam = sfsl_family_economy(K)

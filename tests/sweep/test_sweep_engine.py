@@ -84,16 +84,16 @@ def test_a_point_that_raises_is_recorded_and_the_rest_completes(write_spec, monk
 
 
 def test_an_unexpected_exception_is_an_internal_failure_with_its_type(write_spec, monkeypatch):
-    import dsge.orchestration.core as core
+    import dsge.orchestration.linear as linear
 
-    real = core.spectral_radius
+    real = linear.spectral_radius
 
-    def flaky(econ, steady, policy=None, **kw):
-        if policy is not None and policy.phi_lat == 5:
+    def flaky(econ, steady, **kw):
+        if steady.policy is not None and steady.policy.phi_lat == 5:
             raise KeyError("boom")
-        return real(econ, steady, policy, **kw)
+        return real(econ, steady, **kw)
 
-    monkeypatch.setattr(core, "spectral_radius", flaky)
+    monkeypatch.setattr(linear, "spectral_radius", flaky)
     spec = {
         "economy": "../economies/orchestration_taylor.yaml",
         "vary": {"taylor.phi_lat": [0, 5, 10]},

@@ -129,6 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_certify_parsers(sub)
     add_document_parsers(sub)
+    from geo_sym.cli.regions import add_region_parsers
+
+    add_region_parsers(sub)
     return parser
 
 

@@ -13,6 +13,8 @@ import itertools
 
 import numpy as np
 import sympy as sp
+from sympy import QQ
+from sympy.polys.densearith import dup_add, dup_mul
 
 from geo_sym.errors import SolverError, ValidationError
 
@@ -62,7 +64,7 @@ def cleared_charpoly(M, syms, lam):
         d = sp.lcm_list([q for _, q in parts])
         rows.append((sp.expand(d), [sp.expand(sp.cancel(num * d / den)) for num, den in parts]))
     dprod = sp.expand(sp.Mul(*[d for d, _ in rows]))
-    if n <= 16 and _max_bits(M) <= 64:
+    if _max_bits(M) <= 64:
         dm = DomainMatrix.from_Matrix(M)
         chi = [sp.cancel(dm.domain.to_sympy(c)) for c in dm.charpoly()]
         return sp.expand(sum(sp.cancel(c * dprod) * lam ** (n - k) for k, c in enumerate(chi)))
@@ -72,43 +74,52 @@ def cleared_charpoly(M, syms, lam):
         for d, entries in rows:
             b += max([sp.degree(d, s)] + [sp.degree(e, s) for e in entries if e != 0])
         bounds.append(b)
-    grids = [_grid(b + 1, k) for k, b in enumerate(bounds)]
+    grids = [[QQ(j + 1, 2 + k) for j in range(b + 1)] for k, b in enumerate(bounds)]
     values = {}
     for pt in itertools.product(*grids):
-        sub = dict(zip(syms, pt))
-        ds = [d.xreplace(sub) for d, _ in rows]
+        sub = dict(zip(syms, (QQ.to_sympy(v) for v in pt)))
+        ds = [QQ.convert(d.xreplace(sub)) for d, _ in rows]
         if any(v == 0 for v in ds):
             raise SolverError("a row denominator vanishes on the interpolation grid")  # pragma: no cover
-        Mq = DomainMatrix(
-            [[sp.QQ.convert(e.xreplace(sub) / ds[i]) for e in rows[i][1]] for i in range(n)], (n, n), sp.QQ
-        )
-        scale = sp.Mul(*ds)
-        values[pt] = [sp.QQ.to_sympy(c) * scale for c in Mq.charpoly()]
-    coeffs = []
-    for k in range(n + 1):
-        coeffs.append(_interpolate({pt: v[k] for pt, v in values.items()}, grids, syms))
+        Mq = DomainMatrix([[QQ.convert(e.xreplace(sub)) / ds[i] for e in rows[i][1]] for i in range(n)], (n, n), QQ)
+        scale = QQ(1)
+        for v in ds:
+            scale *= v
+        values[pt] = [c * scale for c in Mq.charpoly()]
+    coeffs = [_interpolate({pt: v[k] for pt, v in values.items()}, grids, syms) for k in range(n + 1)]
     return sp.expand(sum(c * lam ** (n - k) for k, c in enumerate(coeffs)))
 
 
-def _grid(m, k):
-    return [sp.Rational(j + 1, 2 + k) for j in range(m)]
+def _newton(xs, vs) -> list:
+    """The polynomial (dense ``QQ`` list, highest first) of degree < len(xs) through the points (exact)."""
+    m = len(xs)
+    c = list(vs)
+    for j in range(1, m):
+        for i in range(m - 1, j - 1, -1):
+            c[i] = (c[i] - c[i - 1]) / (xs[i] - xs[i - j])
+    poly = [c[-1]] if c[-1] else []
+    for k in range(m - 2, -1, -1):
+        poly = dup_add(dup_mul(poly, [QQ(1), -xs[k]], QQ), [c[k]] if c[k] else [], QQ)
+    return poly
 
 
 def _interpolate(values, grids, syms):
-    """The polynomial with these values on a tensor grid (Newton form, exact over Q)."""
+    """The polynomial with these values on a tensor grid (Newton form in each variable, exact over ``Q``)."""
     if len(grids) == 1:
-        return sp.expand(sp.interpolate([(x[0], v) for x, v in values.items()], syms[0]))
+        (xs,) = grids
+        dense = _newton(xs, [values[(x,)] for x in xs])
+        return sp.Poly([QQ.to_sympy(c) for c in dense] or [0], syms[0]).as_expr()
     xs, ys = grids
-    col = []
-    for x in xs:
-        col.append(sp.expand(sp.interpolate([(y, values[(x, y)]) for y in ys], syms[1])))
-    polys = [sp.Poly(c, syms[1]) for c in col]
-    deg = max((p.degree() for p in polys), default=0)
-    out = 0
-    for j in range(max(deg, 0) + 1):
-        pts = [(x, p.coeff_monomial(syms[1] ** j)) for x, p in zip(xs, polys)]
-        out += sp.interpolate(pts, syms[0]) * syms[1] ** j
-    return sp.expand(out)
+    cols = [_newton(ys, [values[(x, y)] for y in ys]) for x in xs]  # in y, one per x
+    width = max((len(c) for c in cols), default=0)
+    cols = [[QQ(0)] * (width - len(c)) + c for c in cols]
+    terms = {}
+    for j in range(width):  # coefficient of y^(width-1-j), interpolated in x
+        dense = _newton(xs, [c[j] for c in cols])
+        for i, v in enumerate(dense):
+            if v:
+                terms[(len(dense) - 1 - i, width - 1 - j)] = QQ.to_sympy(v)
+    return sp.Poly.from_dict(terms, *syms).as_expr() if terms else sp.Integer(0)
 
 
 def screen_factor_degrees(M, syms, max_degree: int):

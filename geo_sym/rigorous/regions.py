@@ -48,7 +48,9 @@ __all__ = [
     "RegionResult",
     "root_regions",
     "stability_region",
+    "saddle_path_region",
     "stability_labeler",
+    "determinacy_labeler",
     "MAX_PARAMETERS",
     "MAX_FACTOR_DEGREE",
     "NEAR_CIRCLE",
@@ -118,7 +120,7 @@ def root_regions(
     labeler,
     labels,
     kind: str,
-    numeric_classifier,
+    numeric_classifier=None,
     bounds=None,
     constraints=(),
     excluded=(),
@@ -146,9 +148,10 @@ def root_regions(
     labels : sequence of str
         Every label ``labeler`` can return, in display order.
     kind : str
-    numeric_classifier : callable
+    numeric_classifier : callable, optional
         ``f(point: dict name -> float) -> label or None`` (``None``: too close to the boundary
-        to tell in floating point), independent of this engine: used for the check.
+        to tell in floating point), independent of this engine: used for the check. Default: the
+        roots of ``polynomial`` by NumPy at the point.
     bounds : dict, optional
         Name -> ``(lo, hi)`` closed bounds (``None`` for unbounded).
     constraints : sequence of (sympy.Expr, bool)
@@ -192,6 +195,8 @@ def root_regions(
             "polynomial", poly.domain, "coefficients that are polynomials in the parameters with rational coefficients"
         )
     report = progress or (lambda stage, done, total: None)
+    if numeric_classifier is None:
+        numeric_classifier = _polynomial_classifier(poly, variable, syms, labeler)
     report("factoring", 0, 1)
     table = AtomTable(syms)
     factors, constant_counts = _factor(poly, variable, syms, table)
@@ -204,7 +209,7 @@ def root_regions(
     atoms = [a.as_expr() for a in table.atoms]
     cells = decompose(atoms, syms, progress=lambda d, t: report("decomposition", d, t)) if atoms else []
     sign_table, dims = _classify_cells(cells, factors, constant_counts, labeler, domain_f, excluded_f, poly, syms)
-    _check_full_cells(cells, sign_table, poly, variable, syms, labeler, len(syms))
+    _check_rational_cells(cells, sign_table, factors, constant_counts, syms, labeler)
     order = sorted(range(len(atoms)), key=lambda i: (-table.atoms[i].total_degree(), -len(table.atoms[i].terms())))
     inside = [s for s, lab in sign_table.items() if lab != EXCLUDED]
 
@@ -244,6 +249,24 @@ def root_regions(
     check = _numeric_check(result, domain, check_points, seed, report)
     object.__setattr__(result, "check", check)
     return result
+
+
+def _polynomial_classifier(poly, variable, syms, labeler):
+    coeffs = [sp.lambdify(syms, c, "math") for c in sp.Poly(poly.as_expr(), variable).all_coeffs()]
+    degree = len(coeffs) - 1
+
+    def numeric(pt):
+        a = np.array([float(c(*[pt[str(s)] for s in syms])) for c in coeffs])
+        nz = np.flatnonzero(a)
+        if nz.size == 0:
+            return None
+        roots = np.roots(a[nz[0] :])
+        mod = np.abs(roots)
+        if np.any(np.abs(mod - 1.0) < NEAR_CIRCLE):
+            return None
+        return labeler(int(np.sum(mod < 1)), int(np.sum(mod > 1)) + int(nz[0]))
+
+    return numeric if degree >= 0 else None
 
 
 def _factor(poly, variable, syms, table):
@@ -312,20 +335,31 @@ def _classify_cells(cells, factors, constant, labeler, domain_f, excluded_f, pol
     return sign_table, dims
 
 
-def _check_full_cells(cells, sign_table, poly, variable, syms, labeler, n):
-    """Recompute the class of every full-dimensional cell by exact root location at its rational sample."""
+def _check_rational_cells(cells, sign_table, factors, constant, syms, labeler):
+    """Recompute the class of every cell with a rational sample point by exact root location there.
+
+    That is every full-dimensional cell, and the lower-dimensional ones that happen to have a rational
+    sample (e.g. boundary lines with rational points); each factor is specialized and located on its own.
+    """
     for c in cells:
-        if c.dim != n or c.signs not in sign_table or sign_table[c.signs] == EXCLUDED:
-            continue
+        label = sign_table.get(c.signs)
         pt = c.rational_sample
+        if label is None or label == EXCLUDED or pt is None:
+            continue
         subs = {s: _q(v) for s, v in zip(syms, pt)}
-        coeffs = [sp.expand(a.xreplace(subs)) for a in reversed(sp.Poly(poly.as_expr(), variable).all_coeffs())]
-        i, o, u = exact_location(coeffs)
-        exact = BOUNDARY if o else labeler(i, u)
-        if exact != sign_table[c.signs]:
+        inside, on, outside = constant[0], constant[1], constant[2]
+        for fac in factors:
+            i, o, u = exact_location([sp.expand(a.xreplace(subs)) for a in fac.coeffs])
+            inside, on, outside = (
+                inside + fac.multiplicity * i,
+                on + fac.multiplicity * o,
+                outside + fac.multiplicity * u,
+            )
+        exact = BOUNDARY if on else labeler(inside, outside)
+        if exact != label:
             raise SolverError(
-                f"internal inconsistency: at {dict(zip(map(str, syms), pt))} the sign reading gives "
-                f"{sign_table[c.signs]} but exact root location gives {exact}"
+                f"internal inconsistency: at {dict(zip(map(str, syms), pt))} the sign reading gives {label} but "
+                f"exact root location gives {exact}"
             )
 
 
@@ -433,19 +467,7 @@ def _holds(pairs, signs) -> bool:
 
 
 # ------------------------------------------------------------------------------------------ matrices
-def stability_region(
-    matrix,
-    params,
-    *,
-    bounds=None,
-    constraints=(),
-    fixed=None,
-    window=None,
-    notes=(),
-    context=None,
-    numeric_classifier=None,
-    **kw,
-) -> RegionResult:
+def stability_region(matrix, params, **kw) -> RegionResult:
     """Exact parameter regions where every eigenvalue of ``matrix`` lies inside the unit circle.
 
     Parameters
@@ -454,10 +476,10 @@ def stability_region(
         Square; entries rational functions of ``params`` with rational coefficients (e.g. the
         tangent Jacobian ``DΦ_K(x*)`` of eq. (17)).
     params : sequence of sympy.Symbol or str
-    bounds, constraints, fixed, window, notes, context, check_points, seed
-        As in :func:`root_regions`.
-    numeric_classifier : callable, optional
-        Default: the eigenvalues of ``matrix`` in floating point.
+    **kw
+        ``bounds``, ``constraints``, ``fixed``, ``window``, ``notes``, ``context``,
+        ``check_points``, ``seed``, ``progress`` as in :func:`root_regions`;
+        ``numeric_classifier`` (default: the eigenvalues of ``matrix`` in floating point).
 
     Returns
     -------
@@ -465,7 +487,32 @@ def stability_region(
         Classes ``stable`` (spectral radius < 1) and ``unstable`` (some eigenvalue outside the
         unit circle), the boundary (an eigenvalue on it) and the points where an entry is undefined.
     """
+    return _matrix_regions(matrix, params, stability_labeler, ("stable", "unstable"), "stability", **kw)
 
+
+def determinacy_labeler(n_forward: int):
+    """Blanchard–Kahn from the count of roots outside the unit circle: ``n_forward`` of them is determinate."""
+
+    def label(inside: int, outside: int) -> str:
+        if outside == n_forward:
+            return "determinate"
+        return "indeterminate" if outside < n_forward else "no-stable-solution"
+
+    return label
+
+
+def saddle_path_region(matrix, params, n_forward: int, **kw) -> RegionResult:
+    """Exact regions where exactly ``n_forward`` eigenvalues of ``matrix`` lie outside the unit circle.
+
+    For ``E_t z_{t+1} = A z_t`` with ``n_forward`` jump variables (Blanchard–Kahn 1980): classes
+    ``determinate`` (exactly ``n_forward`` outside, none on the circle), ``indeterminate`` (fewer)
+    and ``no-stable-solution`` (more). Keywords as in :func:`stability_region`.
+    """
+    labels = ("determinate", "indeterminate", "no-stable-solution")
+    return _matrix_regions(matrix, params, determinacy_labeler(int(n_forward)), labels, "determinacy", **kw)
+
+
+def _matrix_regions(matrix, params, labeler, labels, kind, *, numeric_classifier=None, **kw) -> RegionResult:
     M = sp.Matrix(matrix)
     if M.rows != M.cols or M.rows == 0:
         raise ValidationError("matrix", M.shape, "a non-empty square matrix")
@@ -475,7 +522,7 @@ def stability_region(
     lam = sp.Symbol("lambda" if "lambda" not in {str(s) for s in syms} else "z")
     dens = set()
     for e in M:
-        n, d = sp.fraction(sp.cancel(sp.together(e)))
+        d = sp.fraction(sp.cancel(sp.together(e)))[1]
         if d.free_symbols:
             dens.add(sp.expand(d))
     screen_factor_degrees(M, syms, MAX_FACTOR_DEGREE)
@@ -489,22 +536,17 @@ def stability_region(
         mod = np.abs(np.linalg.eigvals(A))
         if np.any(np.abs(mod - 1.0) < NEAR_CIRCLE):
             return None
-        return stability_labeler(int(np.sum(mod < 1)), int(np.sum(mod > 1)))
+        return labeler(int(np.sum(mod < 1)), int(np.sum(mod > 1)))
 
+    excluded = sorted(dens, key=sp.default_sort_key) + list(kw.pop("excluded", ()))
     return root_regions(
         P,
         lam,
         syms,
-        labeler=stability_labeler,
-        labels=("stable", "unstable"),
-        kind="stability",
+        labeler=labeler,
+        labels=labels,
+        kind=kind,
         numeric_classifier=numeric if numeric_classifier is None else numeric_classifier,
-        bounds=bounds,
-        constraints=constraints,
-        excluded=sorted(dens, key=sp.default_sort_key),
-        fixed=fixed,
-        window=window,
-        notes=notes,
-        context=context,
+        excluded=excluded,
         **kw,
     )

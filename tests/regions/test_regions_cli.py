@@ -102,3 +102,38 @@ def test_parse_param_specs():
         parse_param_specs(["a=x:1"])
     with pytest.raises(ValidationError):
         parse_param_specs(["1a"])
+
+
+def test_published_strings_re_evaluate_to_the_model_solution(capsys):
+    """Anyone can re-evaluate the JSON: parse each inequality with the model grammar and compare with `dsge` QZ."""
+    import numpy as np
+    import sympy as sp
+
+    from dsge.model.core import model_from_yaml
+    from dsge.model.parser import parse_formula, to_sympy
+
+    code, out, err = run(["determinacy", str(NK3), "--params", "phi_pi", "phi_y", "--json", "--points", "20"], capsys)
+    assert code == 0, err
+    d = json.loads(out)
+    syms = {("par", n, 0): sp.Symbol(n) for n in d["params"]}
+
+    def holds(text, point):
+        expr, op, _zero = text.rsplit(" ", 2)
+        value = to_sympy(parse_formula(expr, parameters=d["params"]), syms).subs(point)
+        return value > 0 if op == ">" else value >= 0
+
+    rng = np.random.default_rng(21)
+    text = NK3.read_text()
+    compared = 0
+    for _ in range(10):
+        pv, yv = sp.Rational(int(rng.integers(-80, 240)), 80), sp.Rational(int(rng.integers(-80, 80)), 80)
+        point = {sp.Symbol("phi_pi"): pv, sp.Symbol("phi_y"): yv}
+        inside = [k for k, alts in d["regions"].items() if any(all(holds(q, point) for q in t) for t in alts)]
+        on = any(all(holds(q, point) for q in t) for t in d["boundary"])
+        assert len(inside) + on == 1
+        sol = model_from_yaml(text, {"phi_pi": str(pv), "phi_y": str(yv)}).solve()
+        if on or sol.bk.boundary:
+            continue
+        assert inside == [sol.bk.status]
+        compared += 1
+    assert compared >= 8

@@ -8,7 +8,7 @@ import sympy as sp
 
 from dsge.model.parser import parse_formula, to_sympy
 from geo_sym.errors import SolverError, ValidationError
-from geo_sym.rigorous.regions import root_regions, stability_labeler, stability_region
+from geo_sym.rigorous.regions import root_regions, saddle_path_region, stability_labeler, stability_region
 
 a, b, rho = sp.symbols("a b rho", real=True)
 
@@ -132,3 +132,51 @@ def test_result_object_surface():
     assert set(frame["region"]) >= {"stable", "unstable", "boundary"}
     with pytest.raises(ValidationError):
         r.classify(rho=1, a=2)
+
+
+def test_saddle_path_region_on_the_new_keynesian_matrix_by_hand():
+    """E_t z_{t+1} = M1⁻¹ M0 z_t for z = (x, π) (docstring of test_regions_determinacy): two jumps."""
+    fp, fy = sp.symbols("phi_pi phi_y", real=True)
+    sigma, beta, kappa = sp.Integer(1), sp.Rational(99, 100), sp.Rational(1, 10)
+    M0 = sp.Matrix([[1 + fy / sigma, fp / sigma], [-kappa, 1]])
+    M1 = sp.Matrix([[1, 1 / sigma], [0, beta]])
+    r = saddle_path_region(M1.inv() * M0, [fp, fy], 2, bounds={"phi_pi": (0, None), "phi_y": (0, None)})
+    (term,) = r.regions["determinate"]
+    _same_inequalities(term, [kappa * (fp - 1) + (1 - beta) * fy])
+    assert r.regions["no-stable-solution"] == ()
+
+
+def test_polynomial_input_with_its_default_numeric_check():
+    lam = sp.Symbol("lambda")
+    r = root_regions(
+        lam**2 - rho, lam, [rho], labeler=stability_labeler, labels=("stable", "unstable"), kind="stability"
+    )
+    (term,) = r.regions["stable"]
+    _same_inequalities(term, [1 - rho, 1 + rho])  # roots ±√ρ (real or imaginary): inside iff |ρ| < 1
+    assert r.check.agreed > 150
+
+
+def test_interpolated_characteristic_polynomial_equals_berkowitz(monkeypatch):
+    import geo_sym.rigorous.charpoly as cp
+
+    M = sp.Matrix([[a / b, 1, 0], [b, a**2, 1 / (a + 1)], [1, 2, a * b]])
+    lam = sp.Symbol("lambda")
+    direct = cp.cleared_charpoly(M, (a, b), lam)
+    monkeypatch.setattr(cp, "_max_bits", lambda M: 10**6)  # force evaluation + interpolation
+    assert sp.expand(cp.cleared_charpoly(M, (a, b), lam) - direct) == 0
+    # and it is (row denominators) x det(lambda I - M)
+    assert sp.cancel(direct / (M.charpoly(lam).as_expr() * b * (a + 1))) == 1
+
+
+def test_a_wrong_sign_reading_is_caught_by_exact_root_location(monkeypatch):
+    """The per-cell exact recomputation can fail: a sign reading that swaps the classes is refused."""
+    import geo_sym.rigorous.regions as rg
+    from geo_sym.rigorous import schur
+
+    def wrong(signs, d):
+        got = schur.classify_factor(signs, d)
+        return got if got == "boundary" else (got[1], got[0])
+
+    monkeypatch.setattr(rg, "classify_factor", wrong)
+    with pytest.raises(SolverError, match="internal inconsistency"):
+        stability_region(sp.Matrix([[a, b], [1, 0]]), [a, b], check_points=10)

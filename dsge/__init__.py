@@ -37,6 +37,7 @@ __all__ = [
     "OptionalDependencyError",
     "parse_formula",
     "parse_equation",
+    "determinacy_region",
 ]
 
 _LOCATIONS = {
@@ -57,6 +58,7 @@ _LOCATIONS = {
     "OptionalDependencyError": "dsge.solution.results",
     "parse_formula": "dsge.model.parser",
     "parse_equation": "dsge.model.parser",
+    "determinacy_region": "dsge.solution.determinacy",
 }
 
 

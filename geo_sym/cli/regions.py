@@ -163,7 +163,11 @@ class _Progress:
     def __call__(self, stage, done, total):
         if not self.enabled:
             return
-        from tqdm import tqdm
+        try:
+            from tqdm import tqdm
+        except ImportError:  # tqdm is optional: no bar
+            self.enabled = False
+            return
 
         if stage != self.stage:
             self.close()

@@ -29,6 +29,7 @@ CLASS_COLOURS = {
     "no-stable-solution": "#f2a38f",
 }
 _BOUNDARY_COLOUR = "black"
+_OUTSIDE = "0.85"
 _LABEL_TEXT = {
     "stable": "stable (all roots inside the unit circle)",
     "unstable": "unstable (a root outside)",
@@ -148,7 +149,10 @@ def _in_domain(result, point) -> bool:
 
 
 def _classify_grid(result, xs, ys=None):
-    """Class index (in ``result.labels``) of each grid point by the numeric classifier; -1 outside or undecided."""
+    """Class index (in ``result.labels``) of each grid point by the numeric classifier.
+
+    -1: undecided in floating point (too close to the boundary); -2: outside the domain.
+    """
     labels = list(result.labels)
     points = (
         [(i, None, {result.params[0]: float(x)}) for i, x in enumerate(xs)]
@@ -162,6 +166,7 @@ def _classify_grid(result, xs, ys=None):
     out = np.full(xs.shape if ys is None else (len(ys), len(xs)), -1, dtype=int)
     for i, j, pt in points:
         if not _in_domain(result, pt):
+            out[i if j is None else (j, i)] = -2
             continue
         lab = result.classifier(pt)
         if lab in labels:
@@ -183,6 +188,10 @@ def _legend(ax, result, present):
         for k, lab in enumerate(result.labels)
         if k in present
     ]
+    if -1 in present:
+        handles.append(Patch(facecolor="white", edgecolor="0.4", label="too close to the boundary for floating point"))
+    if -2 in present:
+        handles.append(Patch(facecolor=_OUTSIDE, edgecolor="0.4", label="outside the domain"))
     handles.append(Line2D([], [], color=_BOUNDARY_COLOUR, lw=1.6, label="exact boundary (a root on the unit circle)"))
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize="small", frameon=False)
 
@@ -220,14 +229,15 @@ def plot_regions(result, path=None, *, ax=None, grid: int = 61, fine: int = 400,
     -------
     matplotlib.figure.Figure
     """
-    from matplotlib.colors import ListedColormap
+    from matplotlib.colors import BoundaryNorm, ListedColormap
 
     if ax is None:
         fig, ax = new_figure((6.2, 5.4) if len(result.params) == 2 else (6.4, 2.6))
     else:
         fig = ax.figure
     cols = [CLASS_COLOURS.get(lab, "0.8") for lab in result.labels]
-    cmap = ListedColormap(["white"] + cols)
+    cmap = ListedColormap([_OUTSIDE, "white"] + cols)
+    norm = BoundaryNorm(np.arange(-0.5, len(cols) + 2.5), len(cols) + 2)
     (xname, (x0, x1)) = result.params[0], result.window[result.params[0]]
     xs = _centres(x0, x1, grid)
     syms = result.symbols
@@ -237,13 +247,12 @@ def plot_regions(result, path=None, *, ax=None, grid: int = 61, fine: int = 400,
         ys = _centres(y0, y1, grid)
         cls = _classify_grid(result, xs, ys)
         ax.imshow(
-            cls + 1,
+            cls + 2,
             origin="lower",
             extent=(x0, x1, y0, y1),
             aspect="auto",
             cmap=cmap,
-            vmin=0,
-            vmax=len(cols),
+            norm=norm,
             interpolation="nearest",
         )
         fx, fy = np.meshgrid(np.linspace(x0, x1, fine), np.linspace(y0, y1, fine))
@@ -254,12 +263,11 @@ def plot_regions(result, path=None, *, ax=None, grid: int = 61, fine: int = 400,
     else:
         cls = _classify_grid(result, xs)
         ax.imshow(
-            (cls + 1)[None, :],
+            (cls + 2)[None, :],
             extent=(x0, x1, 0, 1),
             aspect="auto",
             cmap=cmap,
-            vmin=0,
-            vmax=len(cols),
+            norm=norm,
             interpolation="nearest",
         )
         fx = np.linspace(x0, x1, fine * 10)
@@ -269,7 +277,7 @@ def plot_regions(result, path=None, *, ax=None, grid: int = 61, fine: int = 400,
     ax.set_xlabel(f"${_symbol_latex(xname)}$")
     ax.set_xlim(x0, x1)
     ax.set_title(_title(result), fontsize="medium")
-    _legend(ax, result, set(np.unique(cls)) - {-1})
+    _legend(ax, result, set(np.unique(cls).tolist()))
     _save(fig, path, dpi)
     return fig
 

@@ -136,13 +136,14 @@ def _line_cells(polys_x, x):
     return cells
 
 
-def _fiber_polys(K: NumberField, polys, x, y):
+def _y_coefficients(polys, x, y):
+    """Each input as its coefficients in ``y`` (highest first), each a dense ``QQ`` list in ``x``."""
+    return [[_dense_x(c, x) for c in sp.Poly(p, y).all_coeffs()] for p in polys]
+
+
+def _fiber_polys(K: NumberField, coeffs):
     """The inputs restricted to the vertical line ``x = α``: coefficient lists over ``K``."""
-    out = []
-    for p in polys:
-        P = sp.Poly(p, y)
-        out.append([K.element(_dense_x(c, x)) for c in P.all_coeffs()])
-    return out
+    return [[K.element(c) for c in p] for p in coeffs]
 
 
 def decompose(polys, gens, progress=None) -> list[Cell]:
@@ -182,11 +183,12 @@ def decompose(polys, gens, progress=None) -> list[Cell]:
         return cells
     x, y = gens
     base = _line_cells(projection(polys, x, y), x)
+    coeffs = _y_coefficients(polys, x, y)
     cells = []
     for n_done, (kind, xs) in enumerate(base, 1):
         alpha = RealAlgebraic.rational(xs) if kind == "sector" else xs
         K = NumberField(alpha)
-        fib = _fiber_polys(K, polys, x, y)
+        fib = _fiber_polys(K, coeffs)
         roots, root_signs, samples, sector_signs = isolate_fiber(K, fib)
         d = 1 if kind == "sector" else 0
         for k, s in enumerate(samples):

@@ -237,26 +237,16 @@ def economy_region(
     x0, exact0 = _exact_fixed_point(econ, lambda x: _taylor(econ, values, x, policy_on), search)
     active = evaluate_map(econ, x0, policy=_taylor(econ, values, x0, policy_on)).active
     mode, x_star, notes = _fixed_point_mode(econ_s, x0, exact0, active, sym_values, policy_on, params)
-    pol = _taylor(econ_s, sym_values, x_star, policy_on)
-    sm = _symbolic_map(econ_s, active, pol)
-    vals = sm.stage_values(x_star)
-    J = sm.jacobian()
-    Tp, T = tangent_projection_exact(econ_s)
-    held_routing = None
-    if any(vals[s].has(sp.exp) for s in sm._pi_new):
-        held_routing = _hold_routing(econ, x0, active, values, policy_on, sm)
-        vals = dict(vals)
-        vals.update(held_routing)
+    sm = _symbolic_map(econ_s, active, _taylor(econ_s, sym_values, x_star, policy_on))
+    Jt, vals, held_routing = _tangent_jacobian(sm, econ, econ_s, x0, x_star, active, values, policy_on)
+    if held_routing is not None:
         mode = "held fixed"
         notes.append(
             "the routing weights softmax(-V/tau) at the fixed point involve exp, so the tangent Jacobian's entries "
-            "are not rational functions of "
-            + ", ".join(params)
-            + "; the routing weights are held at their values at the file's fixed point (rational approximations with denominators below 10^6), so "
-            "the regions are exact for that matrix, which is the linearisation at a fixed point only at the file's "
-            "values"
+            f"are not rational functions of {', '.join(params)}; the routing weights are held at their values at the "
+            "file's fixed point (rational approximations with denominators below 10^6), so the regions are exact for "
+            "that matrix, which is the linearisation at a fixed point only at the file's values"
         )
-    Jt = (Tp * J.xreplace(vals) * T).applyfunc(sp.cancel)
     constraints = _domain_constraints(params, syms) + _branch_constraints(sm, vals, econ, active, list(syms.values()))
     fixed = {k: str(v) for k, v in values.items() if k not in params}
     numeric = _numeric_classifier(econ, params, x_star, active, values, policy_on, mode, Jt, syms)
@@ -285,6 +275,18 @@ def economy_region(
         seed=seed,
         progress=progress,
     )
+
+
+def _tangent_jacobian(sm, econ, econ_s, x0, x_star, active, values, policy_on):
+    """``T⁺ DΦ(x*) T`` exactly; routing weights held at the file's fixed point when they involve ``exp``."""
+    vals = sm.stage_values(x_star)
+    held = None
+    if any(vals[s].has(sp.exp) for s in sm._pi_new):
+        held = _hold_routing(econ, x0, active, values, policy_on, sm)
+        vals = dict(vals)
+        vals.update(held)
+    Tp, T = tangent_projection_exact(econ_s)
+    return (Tp * sm.jacobian().xreplace(vals) * T).applyfunc(sp.cancel), vals, held
 
 
 def _fixed_point_mode(econ_s, x0, exact0, active, sym_values, policy_on, params):

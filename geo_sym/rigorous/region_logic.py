@@ -15,12 +15,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import sympy as sp
 
 __all__ = ["AtomTable", "Factored", "minimize", "ALL_SIGNS"]
 
 ALL_SIGNS = frozenset({-1, 0, 1})
-_POS, _NEG, _ZERO = frozenset({1}), frozenset({-1}), frozenset({0})
 
 
 @dataclass(frozen=True)
@@ -91,21 +91,6 @@ class AtomTable:
         return self.atoms[i].as_expr()
 
 
-def _covers(term, signs) -> bool:
-    return all(s in allowed for s, allowed in zip(signs, term))
-
-
-def _widenings(allowed):
-    """Sets to try in place of ``allowed``, most general first (all must be expressible)."""
-    if allowed == ALL_SIGNS:
-        return []
-    if allowed == _ZERO:
-        return [ALL_SIGNS, frozenset({0, 1}), frozenset({-1, 0})]
-    if allowed in (_POS, _NEG):
-        return [ALL_SIGNS, allowed | _ZERO]
-    return [ALL_SIGNS]
-
-
 def minimize(universe, target, order) -> list[tuple]:
     """A short union of terms covering exactly the ``target`` sign vectors within ``universe``.
 
@@ -124,51 +109,75 @@ def minimize(universe, target, order) -> list[tuple]:
         Terms; each gives the allowed signs of every atom. ``[]`` is the empty region and a term
         allowing every sign everywhere is the whole universe.
     """
-    target = set(target)
-    others = [s for s in set(universe) if s not in target]
+    target = sorted(set(target), key=lambda s: (sum(1 for v in s if v == 0), s))
     if not target:
         return []
-    n = len(next(iter(target)))
-    terms: list[tuple] = []
-    # seed with the sign vectors that have the fewest zeros (full-dimensional cells first)
+    n = len(target[0])
+    if n == 0:  # no atom: the region is the whole (one-class) domain
+        return [()]
+    tset = set(target)
+    others = np.array([s for s in set(universe) if s not in tset], dtype=np.int8).reshape(-1, n) + 1
+    tarr = np.array(target, dtype=np.int8).reshape(-1, n) + 1
     orders = [list(order[k:]) + list(order[:k]) for k in range(max(1, len(order)))]
-    for sv in sorted(target, key=lambda s: (sum(1 for v in s if v == 0), s)):
-        if any(_covers(t, sv) for t in terms):
+    terms: list[np.ndarray] = []
+    for k in range(len(target)):  # seed with the full-dimensional sign vectors first (fewest zeros)
+        if any(_covered(t, tarr[k : k + 1])[0] for t in terms):
             continue
+        seed = np.zeros((n, 3), dtype=bool)
+        seed[np.arange(n), tarr[k]] = True
         best = None
         for o in orders:  # expand in several orders, keep the widest term (then the shortest)
-            term = _expand([frozenset({v}) for v in sv], o, others)
-            key = (sum(1 for s in target if _covers(term, s)), -_literal_count(term, n))
+            term = _expand(seed, o, others)
+            key = (int(_covered(term, tarr).sum()), -_literal_count(term))
             if best is None or key > best[0]:
                 best = (key, term)
         terms.append(best[1])
-    # irredundant cover, greedy by coverage
-    cover = {t: {s for s in target if _covers(t, s)} for t in terms}
-    chosen = []
-    left = set(target)
-    while left:
-        best = max(terms, key=lambda t: (len(cover[t] & left), -_literal_count(t, n)))
-        chosen.append(best)
-        left -= cover[best]
-    for t in list(chosen):
-        rest = set().union(*(cover[u] for u in chosen if u is not t)) if len(chosen) > 1 else set()
-        if cover[t] <= rest:
-            chosen.remove(t)
-    return chosen
+    cover = [set(np.flatnonzero(_covered(t, tarr)).tolist()) for t in terms]
+    chosen: list[int] = []
+    left = set(range(len(target)))
+    while left:  # irredundant cover, greedy by coverage
+        j = max(range(len(terms)), key=lambda i: (len(cover[i] & left), -_literal_count(terms[i])))
+        chosen.append(j)
+        left -= cover[j]
+    for j in list(chosen):
+        rest = set().union(*(cover[i] for i in chosen if i != j))
+        if cover[j] <= rest:
+            chosen.remove(j)
+    return [tuple(frozenset(v - 1 for v in range(3) if terms[j][a, v]) for a in range(n)) for j in chosen]
 
 
-def _expand(term, order, others) -> tuple:
+def _covered(term: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Which sign vectors (rows of ``sign + 1``) a term (allowed signs per atom, ``n × 3``) covers."""
+    if rows.size == 0:
+        return np.zeros(rows.shape[0], dtype=bool)
+    return term[np.arange(term.shape[0]), rows].all(axis=1)
+
+
+_EXPRESSIBLE = {
+    (False, True, False): [(True, True, True), (False, True, True), (True, True, False)],  # {0}
+    (False, False, True): [(True, True, True), (False, True, True)],  # {+}
+    (True, False, False): [(True, True, True), (True, True, False)],  # {-}
+    (False, True, True): [(True, True, True)],
+    (True, True, False): [(True, True, True)],
+}
+
+
+def _expand(term, order, others) -> np.ndarray:
     """Widen each atom's allowed signs in turn while the term covers none of ``others``."""
-    term = list(term)
+    term = term.copy()
     for _pass in range(2):
         for i in order:
-            for cand in _widenings(term[i]):
-                trial = term[:i] + [cand] + term[i + 1 :]
-                if not any(_covers(trial, o) for o in others):
-                    term = trial
+            for cand in _EXPRESSIBLE.get(tuple(term[i].tolist()), []):
+                old = term[i].copy()
+                term[i] = cand
+                if not _covered(term, others).any():
                     break
-    return tuple(term)
+                term[i] = old
+    return term
 
 
-def _literal_count(term, n) -> int:
-    return sum(1 for a in term if a != ALL_SIGNS) + sum(1 for a in term if a == _ZERO)
+def _literal_count(term) -> int:
+    """Inequalities needed to write a term: one per restricted atom, two for ``= 0``."""
+    restricted = ~term.all(axis=1)
+    zero_only = term[:, 1] & ~term[:, 0] & ~term[:, 2]
+    return int(restricted.sum() + zero_only.sum())

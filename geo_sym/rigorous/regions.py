@@ -415,7 +415,9 @@ def _numeric_check(result: RegionResult, domain, n_points: int, seed: int, repor
 
     rng = np.random.default_rng(seed)
     syms = result.symbols
-    atoms = [sp.Poly(a.as_expr(), *syms, domain="QQ") for a in result.atoms]
+    # integer polynomials evaluated on Fractions by Python's own arithmetic: exact
+    atoms = [_exact_function(syms, a.as_expr()) for a in result.atoms]
+    dom = [(_exact_function(syms, q.expr), q.strict) for q in domain]
     terms = {lab: [_literal_sets(t, result) for t in alts] for lab, alts in result.regions.items()}
     terms[BOUNDARY] = [_literal_sets(t, result) for t in result.boundary]
     agreed = skipped = 0
@@ -423,12 +425,11 @@ def _numeric_check(result: RegionResult, domain, n_points: int, seed: int, repor
         if k % 20 == 0:
             report("numeric check", k, n_points)
         pt = {name: float(rng.uniform(*result.window[name])) for name in result.params}
-        exact = [sp.Rational(Fraction(pt[str(s)]).numerator, Fraction(pt[str(s)]).denominator) for s in syms]
-        sub = dict(zip(syms, exact))
-        if not all(q.holds(sub) for q in domain):
+        exact = [Fraction(pt[str(s)]) for s in syms]
+        if not all((f(*exact) > 0) if strict else (f(*exact) >= 0) for f, strict in dom):
             skipped += 1
             continue
-        signs = tuple(int(sp.sign(a.eval(dict(zip(a.gens, exact))) if a.gens else a.as_expr())) for a in atoms)
+        signs = tuple(_sign(f(*exact)) for f in atoms)
         if result.sign_table.get(signs) == EXCLUDED:
             skipped += 1
             continue
@@ -444,6 +445,18 @@ def _numeric_check(result: RegionResult, domain, n_points: int, seed: int, repor
             )
         agreed += 1
     return RegionCheck(n_points, agreed, skipped, seed)
+
+
+def _exact_function(syms, expr):
+    """``expr`` (rational coefficients) as a Python function that is exact on ``Fraction`` arguments."""
+    num, den = sp.fraction(sp.together(expr))
+    fn = sp.lambdify(syms, sp.expand(num), "math")
+    d = int(den)
+    return lambda *args: fn(*args) / d if d != 1 else fn(*args)
+
+
+def _sign(v) -> int:
+    return 1 if v > 0 else -1 if v < 0 else 0
 
 
 def _literal_sets(term, result):

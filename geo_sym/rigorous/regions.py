@@ -38,6 +38,7 @@ import sympy as sp
 from geo_sym.errors import SolverError, ValidationError
 from geo_sym.rigorous.cad import decompose
 from geo_sym.rigorous.charpoly import cleared_charpoly, rational_entries, screen_factor_degrees
+from geo_sym.rigorous.region_checks import check_algebraic_cells, check_rational_cells, numeric_check
 from geo_sym.rigorous.region_logic import ALL_SIGNS, AtomTable, minimize
 from geo_sym.rigorous.region_result import EXCLUDED, Inequality, RegionCheck, RegionResult
 from geo_sym.rigorous.schur import BOUNDARY, classify_factor, derived_polynomials, exact_location
@@ -209,7 +210,9 @@ def root_regions(
     atoms = [a.as_expr() for a in table.atoms]
     cells = decompose(atoms, syms, progress=lambda d, t: report("decomposition", d, t)) if atoms else []
     sign_table, dims = _classify_cells(cells, factors, constant_counts, labeler, domain_f, excluded_f, poly, syms)
-    _check_rational_cells(cells, sign_table, factors, constant_counts, syms, labeler)
+    report("exact checks", 0, 1)
+    check_rational_cells(cells, sign_table, factors, constant_counts, syms, labeler)
+    check_algebraic_cells(cells, sign_table, factors, constant_counts, syms, labeler)
     order = sorted(range(len(atoms)), key=lambda i: (-table.atoms[i].total_degree(), -len(table.atoms[i].terms())))
     inside = [s for s, lab in sign_table.items() if lab != EXCLUDED]
 
@@ -246,7 +249,7 @@ def root_regions(
         sign_table=sign_table,
         classifier=numeric_classifier,
     )
-    check = _numeric_check(result, domain, check_points, seed, report)
+    check = numeric_check(result, domain, check_points, seed, report)
     object.__setattr__(result, "check", check)
     return result
 
@@ -335,40 +338,6 @@ def _classify_cells(cells, factors, constant, labeler, domain_f, excluded_f, pol
     return sign_table, dims
 
 
-def _check_rational_cells(cells, sign_table, factors, constant, syms, labeler):
-    """Recompute the class of every cell with a rational sample point by exact root location there.
-
-    That is every full-dimensional cell, and the lower-dimensional ones that happen to have a rational
-    sample (e.g. boundary lines with rational points); each factor is specialized and located on its own.
-    """
-    for c in cells:
-        label = sign_table.get(c.signs)
-        pt = c.rational_sample
-        if label is None or label == EXCLUDED or pt is None:
-            continue
-        subs = {s: _q(v) for s, v in zip(syms, pt)}
-        inside, on, outside = constant[0], constant[1], constant[2]
-        for fac in factors:
-            i, o, u = exact_location([sp.expand(a.xreplace(subs)) for a in fac.coeffs])
-            inside, on, outside = (
-                inside + fac.multiplicity * i,
-                on + fac.multiplicity * o,
-                outside + fac.multiplicity * u,
-            )
-        exact = BOUNDARY if on else labeler(inside, outside)
-        if exact != label:
-            raise SolverError(
-                f"internal inconsistency: at {dict(zip(map(str, syms), pt))} the sign reading gives {label} but "
-                f"exact root location gives {exact}"
-            )
-
-
-def _q(v):
-    from sympy import QQ
-
-    return QQ.to_sympy(v) if not isinstance(v, sp.Basic) else v
-
-
 def _term_literals(term, table) -> tuple:
     out = []
     for i, allowed in enumerate(term):
@@ -404,82 +373,6 @@ def _window(syms, bounds, window) -> dict:
     return out
 
 
-def _numeric_check(result: RegionResult, domain, n_points: int, seed: int, report) -> RegionCheck:
-    """Published inequalities vs the numeric classifier at seeded random points; disagreement raises.
-
-    The points are drawn in floating point and read as exact rationals; the inequalities are
-    evaluated exactly there, so the only floating-point side is the classifier's, and points where
-    it sees a modulus within :data:`NEAR_CIRCLE` of 1 are skipped as too close to the boundary.
-    """
-    from fractions import Fraction
-
-    rng = np.random.default_rng(seed)
-    syms = result.symbols
-    # integer polynomials evaluated on Fractions by Python's own arithmetic: exact
-    atoms = [_exact_function(syms, a.as_expr()) for a in result.atoms]
-    dom = [(_exact_function(syms, q.expr), q.strict) for q in domain]
-    terms = {lab: [_literal_sets(t, result) for t in alts] for lab, alts in result.regions.items()}
-    terms[BOUNDARY] = [_literal_sets(t, result) for t in result.boundary]
-    agreed = skipped = 0
-    for k in range(n_points):
-        if k % 20 == 0:
-            report("numeric check", k, n_points)
-        pt = {name: float(rng.uniform(*result.window[name])) for name in result.params}
-        exact = [Fraction(pt[str(s)]) for s in syms]
-        if not all((f(*exact) > 0) if strict else (f(*exact) >= 0) for f, strict in dom):
-            skipped += 1
-            continue
-        signs = tuple(_sign(f(*exact)) for f in atoms)
-        if result.sign_table.get(signs) == EXCLUDED:
-            skipped += 1
-            continue
-        numeric = result.classifier(pt)
-        if numeric is None:
-            skipped += 1
-            continue
-        claimed = [lab for lab, ts in terms.items() if any(_holds(t, signs) for t in ts)]
-        if claimed != [numeric]:
-            raise SolverError(
-                f"the exact regions disagree with the numeric classification at {pt}: the inequalities say "
-                f"{claimed or 'no region'}, the numeric classification says {numeric}"
-            )
-        agreed += 1
-    return RegionCheck(n_points, agreed, skipped, seed)
-
-
-def _exact_function(syms, expr):
-    """``expr`` (rational coefficients) as a Python function that is exact on ``Fraction`` arguments."""
-    num, den = sp.fraction(sp.together(expr))
-    fn = sp.lambdify(syms, sp.expand(num), "math")
-    d = int(den)
-    return lambda *args: fn(*args) / d if d != 1 else fn(*args)
-
-
-def _sign(v) -> int:
-    return 1 if v > 0 else -1 if v < 0 else 0
-
-
-def _literal_sets(term, result):
-    """A term as (atom index, allowed signs) pairs, read back from its inequalities."""
-    index = {a.as_expr(): i for i, a in enumerate(result.atoms)}
-    allowed: dict = {}
-    for q in term:
-        e = q.expr
-        if e in index:
-            i, s = index[e], 1
-        else:
-            i, s = index[sp.expand(-e)], -1
-        ok = {1, 0} if not q.strict else {1}
-        ok = {s * v for v in ok}
-        allowed[i] = allowed.get(i, {-1, 0, 1}) & ok
-    return list(allowed.items())
-
-
-def _holds(pairs, signs) -> bool:
-    return all(signs[i] in ok for i, ok in pairs)
-
-
-# ------------------------------------------------------------------------------------------ matrices
 def stability_region(matrix, params, **kw) -> RegionResult:
     """Exact parameter regions where every eigenvalue of ``matrix`` lies inside the unit circle.
 

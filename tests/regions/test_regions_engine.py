@@ -180,3 +180,31 @@ def test_a_wrong_sign_reading_is_caught_by_exact_root_location(monkeypatch):
     monkeypatch.setattr(rg, "classify_factor", wrong)
     with pytest.raises(SolverError, match="internal inconsistency"):
         stability_region(sp.Matrix([[a, b], [1, 0]]), [a, b], check_points=10)
+
+
+def test_third_order_equation_against_numpy_roots():
+    """x' = a x + b x(-1) + x(-2)/3: a cubic factor, curved boundaries, irrational cell coordinates."""
+    c = sp.Rational(1, 3)
+    r = stability_region(sp.Matrix([[a, b, c], [1, 0, 0], [0, 1, 0]]), [a, b], bounds={"a": (-4, 4), "b": (-4, 4)})
+    assert r.n_cells > 100
+    rng = np.random.default_rng(8)
+    for av, bv in zip(_rationals(rng, 300, -4, 4), _rationals(rng, 300, -4, 4)):
+        mods = np.abs(np.roots([1, -float(av), -float(bv), -float(c)]))
+        if np.any(np.abs(mods - 1) < 1e-9):
+            continue
+        assert r.classify(a=av, b=bv) == ("stable" if np.all(mods < 1) else "unstable"), (av, bv)
+
+
+def test_a_wrong_sign_reading_is_caught_on_algebraic_cells(monkeypatch):
+    """With the rational-cell check off, the 50-digit check of the irrational cells still catches a wrong reading."""
+    import geo_sym.rigorous.regions as rg
+    from geo_sym.rigorous import schur
+
+    def wrong(signs, d):
+        got = schur.classify_factor(signs, d)
+        return got if got == "boundary" else (got[1], got[0])
+
+    monkeypatch.setattr(rg, "classify_factor", wrong)
+    monkeypatch.setattr(rg, "check_rational_cells", lambda *args: None)
+    with pytest.raises(SolverError, match="50-digit"):
+        stability_region(sp.Matrix([[a, b, sp.Rational(1, 3)], [1, 0, 0], [0, 1, 0]]), [a, b], check_points=5)

@@ -252,7 +252,7 @@ def _emit(result, args) -> int:
         from geo_sym.render.regions import regions_document
 
         figure = None
-        if args.plot:
+        if args.plot and Path(args.plot).suffix.lower() in (".pdf", ".png", ".jpg", ".jpeg"):  # what pdflatex includes
             figure = str(Path(args.plot).resolve())
         Path(args.latex).write_text(regions_document(result, figure=figure))
         out["latex"] = args.latex
@@ -277,6 +277,30 @@ def _alts(alts) -> list[str]:
     return lines
 
 
+def _boundary_points(result) -> list[float]:
+    """For one parameter: the boundary's isolated points as decimals (the roots of its equalities that
+    satisfy the rest of their alternative), to read long exact coefficients at a glance."""
+    import numpy as np
+    import sympy as sp
+
+    if len(result.params) != 1:
+        return []
+    (s,) = result.symbols
+    out = []
+    for term in result.boundary:
+        exprs = [sp.expand(q.expr) for q in term]
+        eqs = {e for e in exprs if sp.expand(-e) in exprs}
+        for e in eqs:
+            if sp.Poly(e, s).degree() < 1:
+                continue
+            for r in np.roots([float(c) for c in sp.Poly(e, s).all_coeffs()]):
+                if abs(r.imag) < 1e-12 and all(
+                    float(q.expr.subs(s, r.real)) >= -1e-9 * (1 + abs(r.real)) for q in term if q.expr not in eqs
+                ):
+                    out.append(float(r.real))
+    return sorted(set(round(v, 12) for v in out))
+
+
 def _summary(result, out) -> str:
     fixed = ", ".join(f"{k} = {v}" for k, v in result.fixed.items())
     head = f"{result.kind} regions in {', '.join(result.params)}"
@@ -289,6 +313,9 @@ def _summary(result, out) -> str:
         lines.extend(_alts(result.regions[label]))
     lines.append("boundary (a root on the unit circle):")
     lines.extend(_alts(result.boundary))
+    points = _boundary_points(result)
+    if points:
+        lines.append("  boundary points (decimal approximations): " + ", ".join(f"{v:.10g}" for v in points))
     if result.excluded:
         lines.append("excluded (undefined):")
         lines.extend(_alts(result.excluded))

@@ -193,7 +193,12 @@ def _legend(ax, result, present):
     if -2 in present:
         handles.append(Patch(facecolor=_OUTSIDE, edgecolor="0.4", label="outside the domain"))
     handles.append(Line2D([], [], color=_BOUNDARY_COLOUR, lw=1.6, label="exact boundary (a root on the unit circle)"))
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize="small", frameon=False)
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    if isinstance(ax.figure.get_layout_engine(), ConstrainedLayoutEngine):
+        ax.figure.legend(handles=handles, loc="outside lower center", ncol=2, fontsize="small", frameon=False)
+    else:  # a caller's figure: keep the legend inside the axes
+        ax.legend(handles=handles, loc="best", fontsize="small")
 
 
 def _title(result):

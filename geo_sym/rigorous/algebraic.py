@@ -128,17 +128,17 @@ class RealAlgebraic:
             return -other.sign_of([_ONE, -self.lo])
         if other.is_rational:
             return self.sign_of([_ONE, -other.lo])
-        if self.minpoly == other.minpoly:
-            # the same irreducible polynomial: equal exactly when one isolating interval holds both
-            lo, hi = min(self.lo, other.lo), max(self.hi, other.hi)
-            if _count_in(self.minpoly, lo, hi) == 1:
-                return 0
-        # different numbers: their isolating intervals separate after enough bisections
-        while True:
+        if self is other:
+            return 0
+        while True:  # different numbers have isolating intervals that separate after enough bisections
             if self.hi <= other.lo:
                 return -1
             if other.hi <= self.lo:
                 return 1
+            if self.minpoly == other.minpoly:
+                # the same irreducible polynomial: equal exactly when one isolating interval holds both
+                if _count_in(self.minpoly, min(self.lo, other.lo), max(self.hi, other.hi)) == 1:
+                    return 0
             self.refine()
             other.refine()
 

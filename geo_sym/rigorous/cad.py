@@ -23,10 +23,14 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy import QQ
 
-from geo_sym.errors import ValidationError
+from geo_sym.errors import SolverError, ValidationError
 from geo_sym.rigorous.algebraic import NumberField, RealAlgebraic, isolate_fiber, real_roots
 
-__all__ = ["Cell", "decompose", "projection"]
+__all__ = ["Cell", "decompose", "projection", "MAX_PROJECTION_DEGREE", "MAX_PROJECTION_DIGITS"]
+
+#: beyond these sizes of a projection polynomial the fibres over its roots are refused as too costly
+MAX_PROJECTION_DEGREE = 24
+MAX_PROJECTION_DIGITS = 1000
 
 
 @dataclass(frozen=True, eq=False)
@@ -182,7 +186,16 @@ def decompose(polys, gens, progress=None) -> list[Cell]:
                 cells.append(Cell(0, root_signs[k], (_as_real_algebraic(roots[k]),)))
         return cells
     x, y = gens
-    base = _line_cells(projection(polys, x, y), x)
+    proj = projection(polys, x, y)
+    for f in proj:
+        digits = max(len(str(abs(c.p)) + str(c.q)) for c in f.all_coeffs())
+        if f.degree() > MAX_PROJECTION_DEGREE or digits > MAX_PROJECTION_DIGITS:
+            raise SolverError(
+                f"the exact decomposition of the plane is too large here: a projection polynomial of degree "
+                f"{f.degree()} with {digits}-digit coefficients (limits {MAX_PROJECTION_DEGREE} and "
+                f"{MAX_PROJECTION_DIGITS}); one parameter at a time stays exact and affordable"
+            )
+    base = _line_cells(proj, x)
     coeffs = _y_coefficients(polys, x, y)
     cells = []
     for n_done, (kind, xs) in enumerate(base, 1):

@@ -134,7 +134,11 @@ def _symbolic_map(econ, active, policy):
     return sm
 
 
-def _rationalize(v, max_den=10**6):
+#: denominators of the rational values held for an irrational fixed point and its routing weights
+HELD_DENOMINATOR = 10**4
+
+
+def _rationalize(v, max_den=HELD_DENOMINATOR):
     fr = Fraction(float(v)).limit_denominator(max_den)
     return sp.Rational(fr.numerator, fr.denominator)
 
@@ -244,7 +248,7 @@ def economy_region(
         notes.append(
             "the routing weights softmax(-V/tau) at the fixed point involve exp, so the tangent Jacobian's entries "
             f"are not rational functions of {', '.join(params)}; the routing weights are held at their values at the "
-            "file's fixed point (rational approximations with denominators below 10^6), so the regions are exact for "
+            "file's fixed point (rational approximations with denominators up to 10^4), so the regions are exact for "
             "that matrix, which is the linearisation at a fixed point only at the file's values"
         )
     constraints = _domain_constraints(params, syms) + _branch_constraints(sm, vals, econ, active, list(syms.values()))
@@ -293,8 +297,8 @@ def _fixed_point_mode(econ_s, x0, exact0, active, sym_values, policy_on, params)
     notes = []
     if not exact0:
         notes.append(
-            "the fixed point at the file's values is not rational; a rational approximation of it (denominators below "
-            "10^6) is used"
+            "the fixed point at the file's values is not rational; a rational approximation of it (denominators up to "
+            "10^4, the best approximations of its floating-point value) is used"
         )
         neutral = policy_on and all(p in _POLICY_PARAMETERS for p in params)
         if neutral and not econ_s.taylor.get("targets"):

@@ -49,7 +49,6 @@ def test_determinacy_text_plot_and_latex(tmp_path, capsys):
     assert text.startswith(r"\documentclass") and r"\end{document}" in text and r"\includegraphics" in text
 
 
-@pytest.mark.slow
 def test_region_json_on_example_6_3(capsys):
     code, out, err = run(["region", str(EX63), "--params", "tau", "gamma", "--json", "--points", "40"], capsys)
     assert code == 0, err

@@ -95,8 +95,31 @@ def _steady_state(spec, data, res, sym, free):
     at = {sp.Symbol(f"{v}__ss", real=True): ss[v] for v in spec.variables}
     if all(sp.cancel(sp.together(r.xreplace(at))) == 0 for r in stat):
         return ss, {"mode": "exact", "values": {v: sp.sstr(x) for v, x in ss.items()}}
-    if any(r.free_symbols & set(free) for r in stat):
-        names = ", ".join(str(s) for s in free)
+    from fractions import Fraction
+
+    from scipy.optimize import root
+
+    xs = [sp.Symbol(f"{v}__ss", real=True) for v in spec.variables]
+    at_file = {s: spec.parameters[str(s)] for s in free}
+    f = sp.lambdify([xs], [r.xreplace(at_file) for r in stat], "math")
+    fj = sp.lambdify([xs], sp.Matrix(stat).xreplace(at_file).jacobian(xs).tolist(), "math")
+    sol = root(
+        lambda z: np.array(f(z), dtype=float),
+        [float(ss[v]) for v in spec.variables],
+        jac=lambda z: np.array(fj(z), dtype=float),
+        tol=1e-14,
+    )
+    resid = float(np.max(np.abs(f(sol.x)))) if len(xs) else 0.0
+    if not sol.success and resid > 1e-10:
+        raise SolverError(f"no steady state found at the file's values (max |residual| {resid:.3g})")
+    vals = {
+        v: sp.Rational(Fraction(float(x)).numerator, Fraction(float(x)).denominator)
+        for v, x in zip(spec.variables, sol.x)
+    }
+    held = {sp.Symbol(f"{v}__ss", real=True): vals[v] for v in spec.variables}
+    moving = [s for s in free if any(sp.simplify(sp.diff(r.xreplace(held), s)) != 0 for r in stat)]
+    if moving:
+        names = ", ".join(str(s) for s in moving)
         raise ValidationError(
             "steady_state",
             {v: sp.sstr(x) for v, x in ss.items()},
@@ -104,30 +127,15 @@ def _steady_state(spec, data, res, sym, free):
             f"state moves with {names}; give it in closed form as rationals, or choose parameters it does not "
             "depend on)",
         )
-    from scipy.optimize import root
-
-    xs = [sp.Symbol(f"{v}__ss", real=True) for v in spec.variables]
-    f = sp.lambdify([xs], stat, "math")
-    jac = sp.lambdify([xs], sp.Matrix(stat).jacobian(xs), "math")
-    sol = root(lambda z: np.array(f(z), dtype=float), [float(ss[v]) for v in spec.variables], jac=jac, tol=1e-14)
-    resid = float(np.max(np.abs(f(sol.x)))) if len(xs) else 0.0
-    if not sol.success and resid > 1e-10:
-        raise SolverError(f"no steady state found at the file's values (max |residual| {resid:.3g})")
-    from fractions import Fraction
-
-    vals = {
-        v: sp.Rational(Fraction(float(x)).numerator, Fraction(float(x)).denominator)
-        for v, x in zip(spec.variables, sol.x)
-    }
-    return vals, {
-        "mode": "held (numeric)",
-        "values": {v: float(x) for v, x in vals.items()},
-        "residual": resid,
-    }
+    return vals, {"mode": "held (numeric)", "values": {v: float(x) for v, x in vals.items()}, "residual": resid}
 
 
-def _linearize(spec, res, sym, ss, free):
-    """Exact ``F_+, F_0, F_-`` at the steady state; entries must be rational functions of the free parameters."""
+def _linearize(spec, res, sym, ss, free, held: bool = False):
+    """Exact ``F_+, F_0, F_-`` at the steady state; entries must be rational functions of the free parameters.
+
+    At a held (numeric) steady state, irrational numbers it produces (``k^α`` with ``α`` fixed) are
+    held as rationals too (denominators up to 10^12).
+    """
     n = len(spec.variables)
     at = {sym[("var", v, t)]: ss[v] for v in spec.variables for t in (-1, 0, 1)}
     blocks = []
@@ -135,7 +143,10 @@ def _linearize(spec, res, sym, ss, free):
         M = sp.zeros(n, n)
         for i, r in enumerate(res):
             for j, v in enumerate(spec.variables):
-                e = sp.cancel(sp.together(sp.diff(r, sym[("var", v, t)]).xreplace(at)))
+                e = sp.diff(r, sym[("var", v, t)]).xreplace(at)
+                if held:
+                    e = e.replace(lambda a: a.is_number and not a.is_Rational, _held_number)
+                e = sp.cancel(sp.together(e))
                 if not e.is_rational_function(*free) or e.free_symbols - set(free) or e.has(sp.Float):
                     raise ValidationError(
                         f"equations[{i}]",
@@ -146,6 +157,13 @@ def _linearize(spec, res, sym, ss, free):
                 M[i, j] = e
         blocks.append(M)
     return blocks
+
+
+def _held_number(a):
+    from fractions import Fraction
+
+    fr = Fraction(str(sp.N(a, 30))).limit_denominator(10**12)
+    return sp.Rational(fr.numerator, fr.denominator)
 
 
 def _eliminate_static(spec, Fp, F0, Fm):
@@ -283,7 +301,7 @@ def determinacy_region(
     values = {p: (free[params.index(p)] if p in params else spec.parameters[p]) for p in spec.parameter_names}
     res, sym = _residuals(spec, values)
     ss, ss_info = _steady_state(spec, data, res, sym, free)
-    Fp, F0, Fm = _linearize(spec, res, sym, ss, free)
+    Fp, F0, Fm = _linearize(spec, res, sym, ss, free, held=ss_info["mode"].startswith("held"))
     names, Fp, F0, Fm, eliminated, pivots = _eliminate_static(spec, Fp, F0, Fm)
     A, B, nk, n_forward = _pencil(Fp, F0, Fm)
     mu = sp.Symbol("mu")
@@ -357,8 +375,10 @@ def _steady_state_note(mode, params) -> str:
     if mode.startswith("not needed"):
         return "the equations are linear in the variables: the linearization does not depend on the steady state"
     return (
-        f"the steady state does not involve {names}; it is computed numerically at the file's values and held "
-        "(its float values as exact rationals), so the regions are exact for that linearization"
+        f"the steady state does not move with {names} (the static equations at it do not involve them); it is "
+        "computed numerically at the file's values and held (its float values as exact rationals, and the "
+        "irrational numbers of the linearization at it as rationals with denominators up to 10^12), so the "
+        "regions are exact for that linearization"
     )
 
 

@@ -160,3 +160,14 @@ equations:
 """
     with pytest.raises(ValidationError, match="rational functions of the named parameters"):
         determinacy_region(_model(tmp_path, text), ["k"])
+
+
+def test_rbc_steady_state_held_when_it_does_not_move():
+    """RBC in ρ: log a = ρ log a(-1) has a* = 1 for every ρ, so the numeric steady state is held; saddle path iff |ρ| < 1."""
+    rbc = NK3.parent / "rbc.yaml"
+    r = determinacy_region(rbc, ["rho"], check_points=40)
+    assert r.to_dict()["steady_state"]["mode"] == "held (numeric)"
+    (term,) = r.regions["determinate"]
+    assert sorted(str(q) for q in term) == ["1 - rho > 0", "rho + 1 > 0"]
+    with pytest.raises(ValidationError, match="the steady state moves with delta"):
+        determinacy_region(rbc, ["rho", "delta"])

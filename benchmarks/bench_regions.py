@@ -49,8 +49,8 @@ def exact_nk(points):
 
 
 def exact_orchestration(points):
-    from geo_sym.economy.spec import Economy
     from geo_sym.economy.files import parse_yaml
+    from geo_sym.economy.spec import Economy
     from geo_sym.rigorous.economy_region import economy_region
 
     econ = Economy.from_dict(parse_yaml(LAYERED, "layered-3x2"))

@@ -304,7 +304,7 @@ def determinacy_region(
     Fp, F0, Fm = _linearize(spec, res, sym, ss, free, held=ss_info["mode"].startswith("held"))
     names, Fp, F0, Fm, eliminated, pivots = _eliminate_static(spec, Fp, F0, Fm)
     A, B, nk, n_forward = _pencil(Fp, F0, Fm)
-    mu = sp.Symbol("mu")
+    mu = sp.Symbol("mu" if "mu" not in params else "z")
     P, dens = _cleared_det(A, B, mu, free)
     if P == 0:
         raise SolverError("the linearized system is singular: det(A - mu*B) = 0 for every mu and every parameter value")

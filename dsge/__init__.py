@@ -45,6 +45,7 @@ __all__ = [
     "parse_formula",
     "parse_equation",
     "to_sympy",
+    "determinacy_region",
 ]
 
 _LOCATIONS = {
@@ -73,6 +74,7 @@ _LOCATIONS = {
     "parse_formula": "dsge.model.parser",
     "parse_equation": "dsge.model.parser",
     "to_sympy": "dsge.model.parser",
+    "determinacy_region": "dsge.solution.determinacy",
 }
 
 

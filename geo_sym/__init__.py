@@ -45,6 +45,10 @@ _LOCATIONS = {
     "certify_fixed_point": "geo_sym.rigorous.certify",
     "find_all_fixed_points": "geo_sym.rigorous.certify",
     "contraction_certificate": "geo_sym.rigorous.certify",
+    # exact stability and determinacy regions in one or two parameters
+    "stability_region": "geo_sym.rigorous.regions",
+    "saddle_path_region": "geo_sym.rigorous.regions",
+    "economy_region": "geo_sym.rigorous.economy_region",
     # the paper's claims
     "run_checks": "proofs.claims.registry",
     "claim_ids": "proofs.claims.registry",

@@ -137,6 +137,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_certify_parsers(sub)
     add_document_parsers(sub)
     __import__("geo_sym.cli.sweep", fromlist=["add_sweep_parser"]).add_sweep_parser(sub)
+    from geo_sym.cli.regions import add_region_parsers
+
+    add_region_parsers(sub)
     return parser
 
 

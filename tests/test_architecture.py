@@ -3,7 +3,7 @@
 * import-linter contracts (pyproject.toml): the economy core imports nothing above it, the DSGE engine's
   sub-layers point one way, the verifier imports none of the code that produces verdicts;
 * no import cycles among geo-sym's modules (function-local imports included);
-* ruff lint and format clean.
+* ruff lint and format clean; mypy on the core layers.
 """
 
 from __future__ import annotations
@@ -56,3 +56,9 @@ def test_ruff_lint_is_clean():
 def test_ruff_format_is_clean():
     r = _run([_tool("ruff"), "format", "--check", "--no-cache", "."])
     assert r.returncode == 0, r.stdout[-3000:]
+
+
+def test_core_layers_type_check():
+    """mypy on the layers everything else stands on (files listed under [tool.mypy] in pyproject.toml)."""
+    r = _run([_tool("mypy"), "--no-incremental"])
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-2000:]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from fractions import Fraction
 
@@ -195,10 +196,14 @@ class ContractionBound(Claim):
     def _check(self, ctx):
         parts = {"simultaneous": [], "sequential": []}
         evidence = {"norm": NORM, "proof_bound": []}
+        maps = {}
         for label, econ in ctx.economies(self.reference_economies):
             for kind in parts:
+                maps[label, kind] = ctx.variant(econ, kind)
                 parts[kind].append(self._part(ctx, label, econ, kind, evidence))
-        return self.combine([_pick(v) for v in parts.values()], ctx=ctx, evidence=evidence)
+        picked = [_pick(v) for v in parts.values()]
+        picked = [_with_region(v, maps.get((v.economy, kind))) for v, kind in zip(picked, parts)]
+        return self.combine(picked, ctx=ctx, evidence=evidence)
 
     def _part(self, ctx, label, econ, kind, evidence):
         rate = paper_rate(econ)
@@ -294,6 +299,76 @@ class ContractionBound(Claim):
             "method": "exact eigenvalues" if f.exact else "Arb enclosure of the Jacobian and Schur–Cohn root counts",
             "evidence": {"spectral_radius": [float(f.radius_lo or 0), float(f.radius_hi)]},
         }
+
+
+def _with_region(v, m):
+    """The refuted verdict ``v`` with the exact stability region in ``tau`` added to what is true instead."""
+    if v.status != "refuted" or v.corrected is None or m is None:
+        return v
+    region = stability_region_facts(m)
+    if region is None:
+        return v
+    c = dict(v.corrected)
+    if c["status"] == "inconclusive":
+        c = {"statement": region["statement"], "status": "proved", "method": region["method"], "evidence": {}}
+    else:
+        c["statement"] = f"{c['statement']}; {region['statement']}"
+        c["method"] = f"{c['method']}; {region['method']}"
+        c["evidence"] = dict(c["evidence"])
+    c["evidence"]["stability_region"] = region["evidence"]
+    return dataclasses.replace(v, corrected=c)
+
+
+#: largest tangent dimension for which a corrected condition is sought with the exact region engine
+REGION_DIMENSION = 24
+
+
+def region_parameters(econ) -> list[str]:
+    """The parameter of the corrected condition of Prop. 6.2: ``tau``, the one its condition (15) bounds."""
+    return ["tau"]
+
+
+def stability_region_facts(econ) -> dict | None:
+    """The exact region of the parameters where the linearisation at the fixed point is stable, as a fact.
+
+    Computed by :func:`geo_sym.rigorous.economy_region.economy_region` in ``tau`` (the parameter condition
+    (15) bounds), the other parameters at the economy's values. ``None`` when the engine
+    cannot give an exact answer for this economy: a state space too large for it, a fixed point that
+    is neither held nor tracked exactly (routing weights held at approximate values), or a polynomial
+    it refuses; the corrected statement then omits the region.
+    """
+    from geo_sym.economy.state import tangent_chart
+    from geo_sym.errors import GeoSymError
+    from geo_sym.rigorous.economy_region import economy_region
+
+    if tangent_chart(econ).m > REGION_DIMENSION:
+        return None
+    params = region_parameters(econ)
+    try:
+        r = economy_region(econ, params, policy=False, check_points=12)
+    except GeoSymError:
+        return None
+    mode = r.context.get("fixed_point", {}).get("mode")
+    if mode not in ("held exact", "tracked exactly"):
+        return None
+    stable = r.regions.get("stable", [])
+    conjs = [" and ".join(str(c) for c in conj) for conj in stable]
+    text = (conjs[0] if len(conjs) == 1 else " or ".join(f"({c})" for c in conjs)) if conjs else "nowhere"
+    held = "".join(f"{k} = {v}, " for k, v in r.fixed.items())
+    return {
+        "statement": f"the linearisation at the fixed point ({mode}) has every eigenvalue inside the unit circle "
+        f"exactly where {text} ({', '.join(params)} varying; {held}the rest of the economy as given)",
+        "method": "exact stability region (factored characteristic polynomial, Schur–Cohn read by Descartes' rule, "
+        "cylindrical decomposition; geo-sym region)",
+        "evidence": {
+            "params": params,
+            "fixed": {k: str(v) for k, v in r.fixed.items()},
+            "stable": [[str(c) for c in conj] for conj in stable],
+            "unstable": [[str(c) for c in conj] for conj in r.regions.get("unstable", [])],
+            "boundary": [[str(c) for c in conj] for conj in r.boundary],
+            "fixed_point": mode,
+        },
+    }
 
 
 # ------------------------------------------------------------------------------------ Example 6.3

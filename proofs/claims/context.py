@@ -114,12 +114,17 @@ class CheckContext:
         Seed of every random choice (sampling, starting points).
     samples : int
         Number of seeded samples for numeric evidence.
+    explain : bool
+        Whether "what is true instead" includes what costs more than the verdict (the exact stability
+        region of Prop. 6.2's corrected condition). Sweeps, which record verdicts and witnesses, turn it off;
+        verdicts and witnesses are the same either way.
     """
 
     economy: object = None
     seed: int = 0
     samples: int = 24
     progress: object = None
+    explain: bool = True
     _fixed_points: dict = field(default_factory=dict, repr=False)
     _memo: dict = field(default_factory=dict, repr=False)
 

@@ -202,7 +202,8 @@ class ContractionBound(Claim):
                 maps[label, kind] = ctx.variant(econ, kind)
                 parts[kind].append(self._part(ctx, label, econ, kind, evidence))
         picked = [_pick(v) for v in parts.values()]
-        picked = [_with_region(v, maps.get((v.economy, kind))) for v, kind in zip(picked, parts)]
+        if ctx.explain:
+            picked = [_with_region(v, maps.get((v.economy, kind))) for v, kind in zip(picked, parts)]
         return self.combine(picked, ctx=ctx, evidence=evidence)
 
     def _part(self, ctx, label, econ, kind, evidence):

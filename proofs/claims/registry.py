@@ -44,14 +44,15 @@ def get_claim(cid: str):
     return CLAIMS[cid]
 
 
-def run_checks(ids=None, economy=None, seed: int = 0, progress=None) -> VerdictList:
+def run_checks(ids=None, economy=None, seed: int = 0, progress=None, explain: bool = True) -> VerdictList:
     """Check the claims ``ids`` (all by default) on ``economy`` (the built-in reference economies when ``None``).
 
     Fixed points are searched once per economy and shared by every claim. ``progress(claim_id)`` is called
-    before each check (the command line draws a progress bar with it).
+    before each check (the command line draws a progress bar with it). ``explain=False`` leaves out the
+    parts of "what is true instead" that cost more than the verdict (see :class:`CheckContext`).
     """
     claims = [get_claim(c) for c in (list(ids) if ids else claim_ids())]
-    ctx = CheckContext(economy=economy, seed=seed)
+    ctx = CheckContext(economy=economy, seed=seed, explain=explain)
     out = VerdictList()
     for c in claims:
         if progress is not None:

@@ -131,7 +131,7 @@ def _reference(name):
 
 # ----------------------------------------------------------------------------- rigorous
 def _bounds(balls):
-    from geo_sym.rigorous.interval import float_down, float_up
+    from geo_sym.rigorous.arb import float_down, float_up
 
     return [[float_down(b), float_up(b)] for b in balls]
 
@@ -148,7 +148,8 @@ def _image(img) -> dict:
 
 
 def _interval_cases() -> dict:
-    from geo_sym.rigorous.interval import TangentBox, interval_map
+    from geo_sym.rigorous.boxes import TangentBox
+    from geo_sym.rigorous.interval import interval_map
     from geo_sym.solve.fixed_point import center_state
 
     out = {}
@@ -186,14 +187,11 @@ def _without_time(d: dict) -> dict:
 
 
 def _rigorous_cases() -> dict:
-    from geo_sym.rigorous.certify import (
-        certify_fixed_point,
-        certify_fixed_points,
-        contraction_certificate,
-        find_all_fixed_points,
-        krawczyk_test,
-    )
-    from geo_sym.rigorous.interval import TangentBox, interval_map
+    from geo_sym.rigorous.boxes import TangentBox
+    from geo_sym.rigorous.contraction import contraction_certificate
+    from geo_sym.rigorous.fixed_points import certify_fixed_points, find_all_fixed_points
+    from geo_sym.rigorous.interval import interval_map
+    from geo_sym.rigorous.krawczyk import certify_fixed_point, krawczyk_test
     from geo_sym.solve.fixed_point import find_fixed_point
 
     ex = _reference("example-6.3")

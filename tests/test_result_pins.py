@@ -3,12 +3,13 @@
 The values in ``tests/pins/*.json`` were computed by the code *before* it was split into smaller modules and
 functions (issue 10's size rule), so these tests check that the split changed no result: every field of each
 result (strings, counts, flags and ``None`` exactly; floats to a relative 1e-12, since BLAS builds may differ in
-the last bits of the float choices that steer a search). They are not evidence that the results are right —
+the last bits of the float choices that steer a search), and the type and message of the error each bad input
+raises. They are not evidence that the results are right —
 the other tests derive facts independently — only that a refactor left them as they were.
 
 Regenerate a file only when a change of results is intended, and say why in the commit::
 
-    PYTHONPATH=. python tests/test_result_pins.py --write rigorous regions sfsl klein consolidated
+    PYTHONPATH=. python tests/test_result_pins.py --write rigorous regions sfsl klein consolidated errors
 """
 
 from __future__ import annotations
@@ -354,14 +355,80 @@ def _consolidated_cases() -> dict:
     return out
 
 
+def _error_cases() -> dict:
+    """Type and message of the error each bad input raises (the same exceptions and messages after a refactor)."""
+    import geo_sym as gs
+    from dsge.solution.determinacy import determinacy_region
+    from geo_sym.economy.sfsl_family import projection_errors
+    from geo_sym.economy.spec import load_economy
+    from geo_sym.economy.state import State
+    from geo_sym.rigorous.economy_region import economy_region
+    from geo_sym.rigorous.regions import root_regions, stability_labeler, stability_region
+    from geo_sym.solve.fixed_point import find_fixed_point
+
+    ex, tp = _reference("example-6.3"), _reference("two-parallel")
+    st = find_fixed_point(ex, max_iter=5, newton=False).state
+    z, a, b, c = sp.symbols("z a b c", real=True)
+    nk3, rbc = ROOT / "examples" / "models" / "nk3.yaml", ROOT / "examples" / "models" / "rbc.yaml"
+    two = load_economy(ROOT / "examples" / "economies" / "two_by_two.yaml")
+    lab = {"labeler": stability_labeler, "labels": ("stable", "unstable"), "kind": "stability"}
+    t = np.linspace(0, 1, 11)
+    cases = {
+        "radius 0": lambda: gs.certify_fixed_point(ex, st, radius=0),
+        "radius nan": lambda: gs.certify_fixed_point(ex, st, radius=float("nan")),
+        "radius text": lambda: gs.certify_fixed_point(ex, st, radius="abc"),
+        "state type": lambda: gs.certify_fixed_point(ex, st.to_dict()),
+        "state shape": lambda: gs.certify_fixed_point(ex, State(st.y[:2], st.p[:2], st.pi), 1e-6),
+        "search too large": lambda: gs.find_all_fixed_points(ex),
+        "max_boxes 0": lambda: gs.find_all_fixed_points(tp, max_boxes=0),
+        "max_boxes bool": lambda: gs.find_all_fixed_points(tp, max_boxes=True),
+        "norm": lambda: gs.contraction_certificate(ex, norm="l2"),
+        "weights shape": lambda: gs.contraction_certificate(tp, weights=[1.0]),
+        "weights sign": lambda: gs.contraction_certificate(tp, weights=[1.0, -1.0, 1.0]),
+        "contraction max_boxes": lambda: gs.contraction_certificate(tp, max_boxes=-3),
+        "contraction radius": lambda: gs.contraction_certificate(ex, center=st, radius=0),
+        "three parameters": lambda: root_regions(z - a - b - c, z, [a, b, c], **lab),
+        "repeated parameter": lambda: root_regions(z - a, z, [a, a], **lab),
+        "not polynomial": lambda: root_regions(z - 1 / a, z, [a], **lab),
+        "irrational": lambda: root_regions(z - sp.sqrt(2) * a, z, [a], **lab),
+        "degree": lambda: root_regions(z**7 - a * z - 1, z, [a], **lab),
+        "reciprocal": lambda: root_regions(z**2 - a * z + 1, z, [a], **lab),
+        "bounds": lambda: root_regions(z - a, z, [a], bounds={"a": (2, 1)}, **lab),
+        "matrix shape": lambda: stability_region(sp.Matrix([[a, 1]]), [a]),
+        "determinacy unknown": lambda: determinacy_region(nk3, ["nope"]),
+        "determinacy three": lambda: determinacy_region(nk3, ["phi_pi", "phi_y", "kappa"]),
+        "steady state moves": lambda: determinacy_region(rbc, ["rho", "delta"]),
+        "economy unknown": lambda: economy_region(ex, ["nope"]),
+        "economy beta": lambda: economy_region(ex, ["beta"]),
+        "economy policy": lambda: economy_region(ex, ["alpha"], policy=True),
+        "economy phi": lambda: economy_region(two, ["phi_lat"]),
+        "trajectory text": lambda: projection_errors("abc"),
+        "trajectory 3-D": lambda: projection_errors(np.zeros((3, 3, 3))),
+        "K multiples": lambda: projection_errors(np.column_stack([t, t]), K_values=[3]),
+        "K empty": lambda: projection_errors(t, K_values=[]),
+        "K too large": lambda: projection_errors(t, K_values=[4], decay_rates=[0.0, 1.0]),
+        "n_metrics": lambda: projection_errors(t, n_metrics=0),
+    }
+    out = {}
+    for name, call in cases.items():
+        try:
+            call()
+        except (ValueError, ArithmeticError, RuntimeError, TypeError, KeyError) as exc:
+            out[name] = [type(exc).__name__, str(exc)]
+        else:
+            out[name] = None
+    return out
+
+
 GROUPS = {
     "rigorous": _rigorous_cases,
     "regions": _regions_cases,
     "sfsl": _sfsl_cases,
     "klein": _klein_cases,
     "consolidated": _consolidated_cases,
+    "errors": _error_cases,
 }
-SLOW = {"rigorous", "regions", "consolidated"}
+SLOW = {"rigorous", "regions"}
 
 
 @pytest.mark.parametrize(

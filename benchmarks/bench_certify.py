@@ -82,8 +82,8 @@ def two_path(kind: str):
 
 
 def bench_krawczyk(repeats: int):
-    from geo_sym.rigorous.certify import certify_fixed_point
     from geo_sym.rigorous.interval import interval_map
+    from geo_sym.rigorous.krawczyk import certify_fixed_point
     from geo_sym.solve.fixed_point import find_fixed_point
 
     print("Benchmark 1 -- Krawczyk test at a fixed point (box half-width 1e-6, tangent coordinates)")
@@ -110,7 +110,7 @@ def bench_krawczyk(repeats: int):
 
 
 def bench_search(max_boxes: int):
-    from geo_sym.rigorous.certify import find_all_fixed_points
+    from geo_sym.rigorous.fixed_points import find_all_fixed_points
     from geo_sym.solve.fixed_point import find_fixed_points
 
     print("Benchmark 2 -- complete search (branch and prune) of two-path economies, K = 2")
@@ -131,7 +131,7 @@ def bench_search(max_boxes: int):
 
 
 def bench_continuum(max_boxes: int):
-    from geo_sym.rigorous.certify import find_all_fixed_points
+    from geo_sym.rigorous.fixed_points import find_all_fixed_points
     from proofs.claims.reference import reference_economy
 
     print(f"Benchmark 3 -- continuum of fixed points: the search stops at its budget ({max_boxes} boxes)")
@@ -149,7 +149,7 @@ def bench_continuum(max_boxes: int):
 
 
 def bench_contraction():
-    from geo_sym.rigorous.certify import contraction_certificate
+    from geo_sym.rigorous.contraction import contraction_certificate
 
     print("Benchmark 4 -- contraction certificate on the whole state space (weighted max-norm)")
     econ = three_by_two(1)

@@ -42,9 +42,9 @@ _LOCATIONS = {
     # fixed points and certificates
     "find_fixed_point": "geo_sym.solve.fixed_point",
     "find_fixed_points": "geo_sym.solve.fixed_point",
-    "certify_fixed_point": "geo_sym.rigorous.certify",
-    "find_all_fixed_points": "geo_sym.rigorous.certify",
-    "contraction_certificate": "geo_sym.rigorous.certify",
+    "certify_fixed_point": "geo_sym.rigorous.krawczyk",
+    "find_all_fixed_points": "geo_sym.rigorous.fixed_points",
+    "contraction_certificate": "geo_sym.rigorous.contraction",
     # exact stability and determinacy regions in one or two parameters
     "stability_region": "geo_sym.rigorous.regions",
     "saddle_path_region": "geo_sym.rigorous.regions",

@@ -262,14 +262,7 @@ def klein(
     n_stable = int(np.sum(np.abs(alpha) <= (1.0 + tol) * np.abs(beta)))
     rank_ok, f, p = None, None, None
     if roots["n_unstable"] == n_forward and n_stable == nk:
-        z11, z21 = z[:nk, :nk], z[nk:, :nk]
-        rank_ok = bool(nk == 0 or np.linalg.svd(z11, compute_uv=False)[-1] > RANK_TOL)
-        if rank_ok:
-            f_bal = np.linalg.solve(z11.T, z21.T).T if nk else np.zeros((nj, 0))
-            f = dr[nk:, None] * f_bal / dr[None, :nk]
-            if transition:
-                p_bal = z11 @ np.linalg.solve(t[:nk, :nk], s[:nk, :nk]) @ np.linalg.inv(z11) if nk else np.zeros((0, 0))
-                p = dr[:nk, None] * p_bal / dr[None, :nk]
+        rank_ok, f, p = _saddle_path(s, t, z, dr, nk, transition)
     status, message = _status(roots["n_unstable"], n_forward, rank_ok, z[:nk, :nk], state_names)
     if roots["boundary"]:
         message += f"; a root lies within {tol:g} of the unit circle (boundary case)"
@@ -286,6 +279,26 @@ def klein(
         eigenvalues=roots["eigenvalues"],
     )
     return bk, f, p
+
+
+def _saddle_path(s, t, z, dr, nk: int, transition: bool):
+    """``(rank condition, f, p)`` from the ordered QZ: ``u_t = f k_t``, ``k_{t+1} = p k_t``, unbalanced.
+
+    The rank condition is that ``Z_11`` is nonsingular; ``f`` and ``p`` are ``None`` when it fails
+    (``p`` also without ``transition``).
+    """
+    nj = z.shape[0] - nk
+    z11, z21 = z[:nk, :nk], z[nk:, :nk]
+    rank_ok = bool(nk == 0 or np.linalg.svd(z11, compute_uv=False)[-1] > RANK_TOL)
+    if not rank_ok:
+        return rank_ok, None, None
+    f_bal = np.linalg.solve(z11.T, z21.T).T if nk else np.zeros((nj, 0))
+    f = dr[nk:, None] * f_bal / dr[None, :nk]
+    p = None
+    if transition:
+        p_bal = z11 @ np.linalg.solve(t[:nk, :nk], s[:nk, :nk]) @ np.linalg.inv(z11) if nk else np.zeros((0, 0))
+        p = dr[:nk, None] * p_bal / dr[None, :nk]
+    return rank_ok, f, p
 
 
 def _schur(a_bal: np.ndarray, b_bal: np.ndarray, tol: float):

@@ -25,6 +25,7 @@ numeric check disagrees and an error is raised.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -289,6 +290,36 @@ def determinacy_region(
     """
     spec, data = read_spec(path, overrides)
     params = list(params)
+    free = _free_parameters(spec, params)
+    pencil = _exact_pencil(spec, data, params, free)
+    notes = [
+        f"{len(pencil.eliminated)} static variable(s) eliminated exactly: " + ", ".join(pencil.eliminated)
+        if pencil.eliminated
+        else "",
+        _steady_state_note(pencil.ss_info["mode"], params),
+    ]
+    return root_regions(
+        pencil.P,
+        pencil.mu,
+        free,
+        labeler=_bk_labeler(len(pencil.names) - pencil.n_forward, pencil.n_forward),
+        labels=LABELS,
+        kind="determinacy",
+        numeric_classifier=_qz_classifier(pencil, free, params, tol),
+        bounds=bounds,
+        excluded=pencil.excluded(),
+        fixed={p: sp.sstr(spec.parameters[p]) for p in spec.parameter_names if p not in params},
+        window=window or _window(params, spec.parameters, bounds),
+        notes=tuple(n for n in notes if n),
+        context=pencil.context(spec.name),
+        check_points=check_points,
+        seed=seed,
+        progress=progress,
+    )
+
+
+def _free_parameters(spec, params) -> list:
+    """Symbols for the named parameters (one or two, each a parameter of the model)."""
     for p in params:
         if p not in spec.parameter_names:
             raise UnknownNameError(
@@ -296,7 +327,47 @@ def determinacy_region(
             )
     if len(params) > 2 or not params:
         raise ValidationError("--params", params, "one or two parameter names (exact regions in at most two)")
-    free = [sp.Symbol(p, real=True) for p in params]
+    return [sp.Symbol(p, real=True) for p in params]
+
+
+@dataclass(frozen=True, eq=False)
+class _Pencil:
+    """The model's pencil ``A E_t s_{t+1} = B s_t``, exact in the free parameters, and ``P(μ) = det(A − μB)``."""
+
+    A: sp.Matrix
+    B: sp.Matrix
+    nk: int
+    n_forward: int
+    names: list
+    eliminated: dict
+    pivots: list
+    mu: sp.Symbol
+    P: sp.Expr
+    dens: list
+    ss_info: dict
+
+    def __repr__(self) -> str:
+        return f"_Pencil(n={self.A.rows}, nk={self.nk}, n_forward={self.n_forward})"
+
+    def excluded(self) -> list:
+        """Denominators of the entries, of the cleared rows and of the elimination pivots that vary."""
+        entry_dens = [sp.fraction(sp.cancel(sp.together(e)))[1] for e in list(self.A) + list(self.B)]
+        return [d for d in entry_dens + self.dens + self.pivots if d.free_symbols]
+
+    def context(self, model: str) -> dict:
+        """What the region result reports about the model: eliminated variables, counts, steady state, pencil."""
+        return {
+            "model": model,
+            "static_eliminated": self.eliminated,
+            "n_forward": self.n_forward,
+            "n_predetermined": self.nk,
+            "steady_state": self.ss_info,
+            "pencil": "det(A - mu*B), mu = 1/lambda: unstable roots |lambda| > 1 are |mu| < 1",
+        }
+
+
+def _exact_pencil(spec, data, params, free) -> _Pencil:
+    """Residuals, steady state, exact linearization, static variables eliminated, the pencil and its determinant."""
     values = {p: (free[params.index(p)] if p in params else spec.parameters[p]) for p in spec.parameter_names}
     res, sym = _residuals(spec, values)
     ss, ss_info = _steady_state(spec, data, res, sym, free)
@@ -313,20 +384,28 @@ def determinacy_region(
         raise SolverError(
             f"{n_static} non-forward-looking jumps but only {mult0} structurally infinite roots: not supported"
         )
+    return _Pencil(A, B, nk, n_forward, names, eliminated, pivots, mu, P, dens, ss_info)
+
+
+def _bk_labeler(n_static: int, n_forward: int):
+    """Blanchard–Kahn from root counts of ``P(μ)``: the ``n_static`` infinite roots dropped, then compared."""
 
     def labeler(inside, outside):
         u = inside - n_static
         return DETERMINATE if u == n_forward else INDETERMINATE if u < n_forward else NO_STABLE_SOLUTION
 
-    entry_dens = [sp.fraction(sp.cancel(sp.together(e)))[1] for e in list(A) + list(B)]
-    excluded = [d for d in entry_dens + dens + pivots if d.free_symbols]
-    fa, fb = sp.lambdify(free, A, "numpy"), sp.lambdify(free, B, "numpy")
+    return labeler
+
+
+def _qz_classifier(pencil: _Pencil, free, params, tol):
+    """The numeric check: Klein's QZ on the same pencil in floating point (``None`` near the unit circle)."""
+    fa, fb = sp.lambdify(free, pencil.A, "numpy"), sp.lambdify(free, pencil.B, "numpy")
 
     def numeric(pt):
         vals = [pt[p] for p in params]
         a, b = np.array(fa(*vals), dtype=float), np.array(fb(*vals), dtype=float)
         try:
-            bk, _, _ = klein(a, b, nk, tol=tol, n_forward=n_forward)
+            bk, _, _ = klein(a, b, pencil.nk, tol=tol, n_forward=pencil.n_forward)
         except (SolverError, np.linalg.LinAlgError, ValueError):
             return None
         mods = np.array([m for m in bk.moduli if np.isfinite(m)])
@@ -334,37 +413,7 @@ def determinacy_region(
             return None
         return bk.status
 
-    win = window or _window(params, spec.parameters, bounds)
-    context = {
-        "model": spec.name,
-        "static_eliminated": eliminated,
-        "n_forward": n_forward,
-        "n_predetermined": nk,
-        "steady_state": ss_info,
-        "pencil": "det(A - mu*B), mu = 1/lambda: unstable roots |lambda| > 1 are |mu| < 1",
-    }
-    notes = [
-        f"{len(eliminated)} static variable(s) eliminated exactly: " + ", ".join(eliminated) if eliminated else "",
-        _steady_state_note(ss_info["mode"], params),
-    ]
-    return root_regions(
-        P,
-        mu,
-        free,
-        labeler=labeler,
-        labels=LABELS,
-        kind="determinacy",
-        numeric_classifier=numeric,
-        bounds=bounds,
-        excluded=excluded,
-        fixed={p: sp.sstr(spec.parameters[p]) for p in spec.parameter_names if p not in params},
-        window=win,
-        notes=tuple(n for n in notes if n),
-        context=context,
-        check_points=check_points,
-        seed=seed,
-        progress=progress,
-    )
+    return numeric
 
 
 def _steady_state_note(mode, params) -> str:

@@ -186,8 +186,10 @@ def _run_certify(args) -> int:
     from geo_sym.economy.spec import load_economy
     from geo_sym.economy.state import load_state
     from geo_sym.errors import ValidationError
-    from geo_sym.rigorous.certify import certify_fixed_point, contraction_certificate
-    from geo_sym.rigorous.interval import interval_map, require_flint
+    from geo_sym.rigorous.arb import require_flint
+    from geo_sym.rigorous.contraction import contraction_certificate
+    from geo_sym.rigorous.interval import interval_map
+    from geo_sym.rigorous.krawczyk import certify_fixed_point
 
     if args.radius is not None and not (args.radius > 0 and args.radius != float("inf")):
         raise ValidationError("--radius", args.radius, "a positive finite number (half-width of the box)")
@@ -271,7 +273,7 @@ def _print_contraction(out, local: bool) -> None:
 def _run_fixed_points(args) -> int:
     from geo_sym.economy.spec import load_economy
     from geo_sym.errors import ValidationError
-    from geo_sym.rigorous.certify import certify_fixed_points, find_all_fixed_points
+    from geo_sym.rigorous.fixed_points import certify_fixed_points, find_all_fixed_points
 
     if args.max_boxes < 1:
         raise ValidationError("--max-boxes", args.max_boxes, "a positive integer")

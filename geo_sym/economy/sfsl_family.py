@@ -185,28 +185,9 @@ def projection_errors(
     ProjectionErrorTable
     """
     T = _check_T(T)
-    try:
-        a = np.asarray(trajectory, dtype=float)
-    except (TypeError, ValueError):
-        raise ValidationError("trajectory", trajectory, "a real array of shape (N, R)") from None
-    if a.ndim == 1:
-        a = a[:, None]
-    if a.ndim != 2:
-        raise ShapeError("trajectory", f"array of shape {a.shape}", "shape (N, R)")
-    if n_metrics is None:
-        n_metrics = a.shape[1]
-    R = _check_int("n_metrics", n_metrics, 1)
-
-    Ks = _check_K_values(K_values, R)
-    if decay_rates is None:
-        rates = arithmetic_rates(Ks[-1] // R if Ks else 8, rate_step)
-    else:
-        rates = _check_rates(decay_rates)
-    if Ks is None:
-        Ks = [R * F for F in range(1, len(rates) + 1)]
-    if Ks[-1] > R * len(rates):
-        raise ValidationError("K_values", K_values, f"K <= R·len(decay_rates) = {R * len(rates)}")
-
+    a = _trajectory_array(trajectory)
+    R = _check_int("n_metrics", a.shape[1] if n_metrics is None else n_metrics, 1)
+    rates, Ks = _nested_family(K_values, R, decay_rates, rate_step)
     op = SFSLOperator(T=T, n_grid=a.shape[0], decay_rates=rates, n_metrics=R)
     f, _ = op._trajectory(a)
     sw = op._sqrt_w[:, None]
@@ -240,6 +221,33 @@ def projection_errors(
         n_metrics=R,
         decay_rates=rates,
     )
+
+
+def _trajectory_array(trajectory) -> np.ndarray:
+    """The samples as a float array of shape ``(N, R)`` (a 1-D trajectory is one metric)."""
+    try:
+        a = np.asarray(trajectory, dtype=float)
+    except (TypeError, ValueError):
+        raise ValidationError("trajectory", trajectory, "a real array of shape (N, R)") from None
+    if a.ndim == 1:
+        a = a[:, None]
+    if a.ndim != 2:
+        raise ShapeError("trajectory", f"array of shape {a.shape}", "shape (N, R)")
+    return a
+
+
+def _nested_family(K_values, R: int, decay_rates, rate_step: float):
+    """The decay rates of the family and the ``K`` of :func:`projection_errors` (validated against each other)."""
+    Ks = _check_K_values(K_values, R)
+    if decay_rates is None:
+        rates = arithmetic_rates(Ks[-1] // R if Ks else 8, rate_step)
+    else:
+        rates = _check_rates(decay_rates)
+    if Ks is None:
+        Ks = [R * F for F in range(1, len(rates) + 1)]
+    if Ks[-1] > R * len(rates):
+        raise ValidationError("K_values", K_values, f"K <= R·len(decay_rates) = {R * len(rates)}")
+    return rates, Ks
 
 
 def operator_projection_errors(op: SFSLOperator, trajectory, K_values=None) -> ProjectionErrorTable:

@@ -199,35 +199,70 @@ def economy_region(
     """
     params = list(params)
     values = _validate(econ, params)
+    policy_on = _policy_on(econ, params, policy)
+    syms = {p: sp.Symbol(p, real=True) for p in params}
+    sym_values = dict(values, **syms)
+    econ_s = _with_values(econ, sym_values)
+    x0, exact0, active = _file_fixed_point(econ, values, policy_on)
+    mode, x_star, notes = _fixed_point_mode(econ_s, x0, exact0, active, sym_values, policy_on, params)
+    sm = _symbolic_map(econ_s, active, _taylor(econ_s, sym_values, x_star, policy_on))
+    Jt, vals, held_routing = _tangent_jacobian(sm, econ, econ_s, x0, x_star, active, values, policy_on)
+    if held_routing is not None:
+        mode = "held fixed"
+        notes.append(_held_routing_note(params))
+    constraints = _domain_constraints(params, syms) + _branch_constraints(sm, vals, econ, active, list(syms.values()))
+    fixed = {k: str(v) for k, v in values.items() if k not in params}
+    numeric = _numeric_classifier(econ, params, x_star, active, values, policy_on, mode, Jt, syms)
+    return stability_region(
+        Jt,
+        [syms[p] for p in params],
+        bounds=bounds,
+        constraints=constraints,
+        fixed=fixed,
+        window=_default_window(params, values, bounds, window),
+        notes=tuple(notes),
+        context=_context(econ, mode, exact0, x_star, held_routing, policy_on),
+        numeric_classifier=numeric,
+        check_points=check_points,
+        seed=seed,
+        progress=progress,
+    )
+
+
+def _policy_on(econ, params, policy) -> bool:
+    """Whether the Taylor rule is part of the map (default: when the file has a ``taylor`` section)."""
     policy_on = econ.taylor is not None if policy is None else bool(policy)
     if policy_on and econ.taylor is None:
         raise ValidationError("--policy", "taylor", "an economy with a taylor section")
     if not policy_on and any(p in _POLICY_PARAMETERS for p in params):
         raise ValidationError("--params", params, "phi_lat/phi_qual only with the Taylor rule on")
-    syms = {p: sp.Symbol(p, real=True) for p in params}
-    sym_values = dict(values, **syms)
-    econ_s = _with_values(econ, sym_values)
+    return policy_on
+
+
+def _file_fixed_point(econ, values, policy_on):
+    """The fixed point at the file's values (rational, and whether it is exact) and its active set."""
     search = None
     if policy_on and econ.taylor.has_targets:  # a rule that is not neutral at the steady state moves it
         t = econ.taylor
         search = t.as_float()
     x0, exact0 = _exact_fixed_point(econ, lambda x: _taylor(econ, values, x, policy_on), search)
     active = evaluate_map(econ, x0, policy=_taylor(econ, values, x0, policy_on)).active
-    mode, x_star, notes = _fixed_point_mode(econ_s, x0, exact0, active, sym_values, policy_on, params)
-    sm = _symbolic_map(econ_s, active, _taylor(econ_s, sym_values, x_star, policy_on))
-    Jt, vals, held_routing = _tangent_jacobian(sm, econ, econ_s, x0, x_star, active, values, policy_on)
-    if held_routing is not None:
-        mode = "held fixed"
-        notes.append(
-            "the routing weights softmax(-V/tau) at the fixed point involve exp, so the tangent Jacobian's entries "
-            f"are not rational functions of {', '.join(params)}; the routing weights are held at their values at the "
-            "file's fixed point (rational approximations with denominators up to 10^4), so the regions are exact for "
-            "that matrix, which is the linearisation at a fixed point only at the file's values"
-        )
-    constraints = _domain_constraints(params, syms) + _branch_constraints(sm, vals, econ, active, list(syms.values()))
-    fixed = {k: str(v) for k, v in values.items() if k not in params}
-    numeric = _numeric_classifier(econ, params, x_star, active, values, policy_on, mode, Jt, syms)
-    context = {
+    return x0, exact0, active
+
+
+def _held_routing_note(params) -> str:
+    """Why the regions are exact only for the held matrix: the routing weights involve ``exp``."""
+    return (
+        "the routing weights softmax(-V/tau) at the fixed point involve exp, so the tangent Jacobian's entries "
+        f"are not rational functions of {', '.join(params)}; the routing weights are held at their values at the "
+        "file's fixed point (rational approximations with denominators up to 10^4), so the regions are exact for "
+        "that matrix, which is the linearisation at a fixed point only at the file's values"
+    )
+
+
+def _context(econ, mode, exact0, x_star, held_routing, policy_on) -> dict:
+    """The facts reported with the region: how the fixed point was handled, the economy, the map, the policy."""
+    return {
         "fixed_point": {
             "mode": mode,
             "exact": mode != "held fixed" and exact0,
@@ -238,20 +273,6 @@ def economy_region(
         "map": econ.map_kind,
         "policy": "taylor" if policy_on else None,
     }
-    return stability_region(
-        Jt,
-        [syms[p] for p in params],
-        bounds=bounds,
-        constraints=constraints,
-        fixed=fixed,
-        window=_default_window(params, values, bounds, window),
-        notes=tuple(notes),
-        context=context,
-        numeric_classifier=numeric,
-        check_points=check_points,
-        seed=seed,
-        progress=progress,
-    )
 
 
 def _tangent_jacobian(sm, econ, econ_s, x0, x_star, active, values, policy_on):

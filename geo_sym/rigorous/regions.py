@@ -30,7 +30,7 @@ point, or QZ for a pencil).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import sympy as sp
@@ -183,6 +183,17 @@ def root_regions(
         A degenerate case the exact reading does not decide, or a disagreement with the exact
         per-cell recomputation or the numeric check.
     """
+    syms, poly = _parametric_polynomial(polynomial, variable, params)
+    report = progress or (lambda stage, done, total: None)
+    if numeric_classifier is None:
+        numeric_classifier = _polynomial_classifier(poly, variable, syms, labeler)
+    cells = _decompose(poly, variable, syms, labeler, bounds, constraints, excluded, report)
+    result = _region_result(cells, labels, kind, numeric_classifier, seed, fixed, window, notes, context)
+    return replace(result, check=numeric_check(result, cells.domain, check_points, seed, report))
+
+
+def _parametric_polynomial(polynomial, variable, params):
+    """The parameter symbols and ``polynomial`` as a polynomial in the root variable and them, over ``Q``."""
     syms = _symbols(params, sp.sympify(polynomial).free_symbols)
     _check_params(syms)
     try:
@@ -195,9 +206,26 @@ def root_regions(
         raise ValidationError(
             "polynomial", poly.domain, "coefficients that are polynomials in the parameters with rational coefficients"
         )
-    report = progress or (lambda stage, done, total: None)
-    if numeric_classifier is None:
-        numeric_classifier = _polynomial_classifier(poly, variable, syms, labeler)
+    return syms, poly
+
+
+@dataclass
+class _Cells:
+    """Steps 1–2: the atoms, the domain, and the class of every realizable sign vector (checked exactly)."""
+
+    syms: tuple
+    poly: sp.Poly
+    variable: sp.Symbol
+    bounds: dict | None
+    table: AtomTable
+    constant_counts: tuple
+    domain: list
+    sign_table: dict
+    dims: dict
+
+
+def _decompose(poly, variable, syms, labeler, bounds, constraints, excluded, report) -> _Cells:
+    """Factor, register the atoms, decompose, classify every cell and recompute each class exactly."""
     report("factoring", 0, 1)
     table = AtomTable(syms)
     factors, constant_counts = _factor(poly, variable, syms, table)
@@ -213,7 +241,15 @@ def root_regions(
     report("exact checks", 0, 1)
     check_rational_cells(cells, sign_table, factors, constant_counts, syms, labeler)
     check_algebraic_cells(cells, sign_table, factors, constant_counts, syms, labeler)
-    order = sorted(range(len(atoms)), key=lambda i: (-table.atoms[i].total_degree(), -len(table.atoms[i].terms())))
+    return _Cells(syms, poly, variable, bounds, table, constant_counts, domain, sign_table, dims)
+
+
+def _region_result(cells: _Cells, labels, kind, classifier, seed, fixed, window, notes, context) -> RegionResult:
+    """Step 3: each class, the boundary and the excluded set as short unions of conjunctions."""
+    syms, poly, variable, table, sign_table = cells.syms, cells.poly, cells.variable, cells.table, cells.sign_table
+    order = sorted(
+        range(len(table.atoms)), key=lambda i: (-table.atoms[i].total_degree(), -len(table.atoms[i].terms()))
+    )
     inside = [s for s, lab in sign_table.items() if lab != EXCLUDED]
 
     def region(label, universe):
@@ -222,36 +258,34 @@ def root_regions(
 
     regions = {lab: region(lab, inside) for lab in labels}
     notes = list(notes)
-    if constant_counts[1]:
+    if cells.constant_counts[1]:
         notes.append(
-            f"{constant_counts[1]} root(s) on the unit circle come from factors that do not depend on the parameters "
-            "(e.g. a unit eigenvalue of a continuum of fixed points): every point of the domain is on the boundary"
+            f"{cells.constant_counts[1]} root(s) on the unit circle come from factors that do not depend on the "
+            "parameters (e.g. a unit eigenvalue of a continuum of fixed points): every point of the domain is on the "
+            "boundary"
         )
-    result = RegionResult(
+    return RegionResult(
         kind=kind,
         params=tuple(str(s) for s in syms),
         labels=tuple(labels),
         regions=regions,
         boundary=region(BOUNDARY, inside),
         excluded=region(EXCLUDED, list(sign_table)),
-        domain=tuple(domain),
+        domain=tuple(cells.domain),
         fixed=dict(fixed or {}),
         polynomial=poly.as_expr(),
         variable=variable,
         factors=tuple((f, m) for f, m in _display_factors(poly, variable, syms)),
-        n_cells=sum(dims.values()),
+        n_cells=sum(cells.dims.values()),
         check=RegionCheck(0, 0, 0, seed),
         notes=tuple(notes),
         context=dict(context or {}),
-        window=_window(syms, bounds, window),
+        window=_window(syms, cells.bounds, window),
         symbols=syms,
         atoms=tuple(table.atoms),
         sign_table=sign_table,
-        classifier=numeric_classifier,
+        classifier=classifier,
     )
-    check = numeric_check(result, domain, check_points, seed, report)
-    object.__setattr__(result, "check", check)
-    return result
 
 
 def _polynomial_classifier(poly, variable, syms, labeler):

@@ -21,7 +21,8 @@ from fractions import Fraction
 
 import numpy as np
 
-from geo_sym.rigorous.interval import interval_map, require_flint
+from geo_sym.rigorous.arb import require_flint
+from geo_sym.rigorous.interval import interval_map
 
 __all__ = [
     "point_slope",

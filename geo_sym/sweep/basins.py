@@ -1,7 +1,7 @@
 """Basins of attraction (§9.1: multiplicity and selection), ``kind: basins``.
 
 The equilibria are found and certified once, on the client: by the exhaustive branch-and-prune
-search of :func:`geo_sym.rigorous.certify.find_all_fixed_points` when the tangent dimension allows
+search of :func:`geo_sym.rigorous.fixed_points.find_all_fixed_points` when the tangent dimension allows
 it (then ``complete`` says no other fixed point exists), otherwise by seeded starts each tested by
 Krawczyk. Every start is then iterated under the map itself, ``x_{t+1} = Φ(x_t)`` (eq. (10)–(13)) —
 the dynamics whose basins these are, not a Newton method, whose basins differ — until
@@ -38,7 +38,7 @@ def _economy(digest: str, text: str):
 
 def find_equilibria(econ, how: str = "auto", seed: int = 0):
     """``(states (n, d), unique boxes (n, d, 2), certified (n,), complete, message)``, in a fixed order."""
-    from geo_sym.rigorous.certify import MAX_SEARCH_DIMENSION
+    from geo_sym.rigorous.fixed_point_problem import MAX_SEARCH_DIMENSION
     from geo_sym.sweep.compute import all_equilibria
 
     tangent_dim = econ.state_size() - (1 if econ.prices_on_simplex else 0) - 1

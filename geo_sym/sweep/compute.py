@@ -182,7 +182,7 @@ def _verdicts(econ, item, seed) -> dict:
 
 
 def _fixed_points(econ, item, seed) -> dict:
-    from geo_sym.rigorous.certify import certify_fixed_points, find_all_fixed_points
+    from geo_sym.rigorous.fixed_points import certify_fixed_points, find_all_fixed_points
 
     if item.option("all", False):
         r = find_all_fixed_points(econ, max_boxes=int(item.option("max_boxes", 20000)))
@@ -285,7 +285,7 @@ def all_equilibria(econ, *, exhaustive: bool, starts: int = 8, seed: int = 0, ma
     ``exhaustive``: branch and prune over the whole state space (:func:`find_all_fixed_points`),
     otherwise seeded starts each tested by Krawczyk (:func:`certify_fixed_points`).
     """
-    from geo_sym.rigorous.certify import certify_fixed_points, find_all_fixed_points
+    from geo_sym.rigorous.fixed_points import certify_fixed_points, find_all_fixed_points
 
     if exhaustive:
         r = find_all_fixed_points(econ, max_boxes=max_boxes)
@@ -302,7 +302,7 @@ def all_equilibria(econ, *, exhaustive: bool, starts: int = 8, seed: int = 0, ma
 
 def certify_at(econ, flat, radius: float = 1e-6):
     """Krawczyk at a float state: ``(certified, unique box or None)``."""
-    from geo_sym.rigorous.certify import certify_fixed_point
+    from geo_sym.rigorous.krawczyk import certify_fixed_point
 
     r = certify_fixed_point(econ, state_from_flat(econ, flat), radius)
     return bool(r.success), (np.asarray(r.box, dtype=float) if r.success else None)

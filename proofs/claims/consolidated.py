@@ -231,6 +231,7 @@ class Consolidated(Claim):
         )
 
     def _v(self, ctx, label, econ):
+        """Part (v) on one economy: uniqueness of the fixed point and local convergence at rate λ."""
         part = "(v)"
         rate = paper_rate(econ)
         if rate is None:
@@ -245,70 +246,18 @@ class Consolidated(Claim):
         found = ctx.fixed_points(econ)
         fps = [fp for fp in found if fp.rigorous] if len(found) >= 2 or T.state_size() <= ARB_NORM_SIZE else []
         if len(fps) >= 2 and _pairwise_disjoint(fps[:2]):
-            return self.verdict(
-                "refuted",
-                f"on '{label}': τ > (1 − α)γ_A P holds (λ = {rate.text()}) but there are {len(fps)} distinct fixed points",
-                ctx=ctx,
-                part=part,
-                economy=label,
-                method="exact or Krawczyk-certified fixed points",
-                witness={
-                    "kind": "multiple_fixed_points",
-                    "economy": T.to_dict(),
-                    "map": "sequential",
-                    "fixed_points": [fp.to_witness() for fp in fps[:2]],
-                    "states": [fp.state_json() for fp in fps[:2]],
-                    "claimed": {"unique": True},
-                    "observed": {"count_at_least": len(fps)},
-                },
-            )
+            return self._v_not_unique(ctx, label, rate, T, fps)
         worst = None
         for fp in fps:
             f = ctx.spectrum(T, fp)
             if f is None:
                 continue
             if f.radius_lo is not None and f.radius_lo > rate.hi:
-                diverge = f.radius_lo > 1
-                return self.verdict(
-                    "refuted",
-                    f"on '{label}': τ > (1 − α)γ_A P holds (λ = {rate.text()}) but ρ(DT(x*)) is {_rho_text(f)} "
-                    + (
-                        "> 1: iterates near the fixed point diverge"
-                        if diverge
-                        else "> λ: iterates from nearby starts converge more slowly than λⁿ"
-                    ),
-                    ctx=ctx,
-                    part=part,
-                    economy=label,
-                    method="exact eigenvalues" if f.exact else "Arb enclosure and Schur–Cohn root counts",
-                    witness=spectral_witness(T, "sequential", fp, f, rate, "at_most"),
-                    corrected={
-                        "statement": f"near the fixed point (13) converges at the rate ρ(DT(x*)) {_rho_text(f)}"
-                        + (" — it does not converge" if diverge else ""),
-                        "status": "proved" if f.exact else "certified",
-                        "method": "rigorous spectral radius",
-                        "evidence": {},
-                    },
-                )
+                return self._v_slower(ctx, label, rate, T, fp, f)
             if f.radius_hi is not None:
                 worst = f if worst is None or f.radius_hi > worst.radius_hi else worst
         if worst is not None and worst.radius_hi <= rate.lo:
-            return self.verdict(
-                "supported",
-                f"on '{label}' the fixed point(s) found converge locally at rate ≤ λ (ρ {_rho_text(worst)})",
-                ctx=ctx,
-                part=part,
-                economy=label,
-                method="rigorous spectral radius at the fixed points found (uniqueness not shown)",
-                evidence={
-                    "decisive": {
-                        "quantity": "largest ρ(DT(x*)) upper bound",
-                        "value": float(worst.radius_hi),
-                        "bound": float(rate.lo),
-                        "relation": "<=",
-                    }
-                },
-            )
+            return self._v_supported(ctx, label, rate, worst)
         return self.verdict(
             "inconclusive",
             f"on '{label}': the spectral radius at the fixed point(s) found was not separated from λ = {rate.text()}",
@@ -316,4 +265,68 @@ class Consolidated(Claim):
             part=part,
             economy=label,
             method="rigorous spectral radius",
+        )
+
+    def _v_not_unique(self, ctx, label, rate, T, fps):
+        """Refuted: two fixed points that certainly differ although the hypothesis of (v) holds."""
+        return self.verdict(
+            "refuted",
+            f"on '{label}': τ > (1 − α)γ_A P holds (λ = {rate.text()}) but there are {len(fps)} distinct fixed points",
+            ctx=ctx,
+            part="(v)",
+            economy=label,
+            method="exact or Krawczyk-certified fixed points",
+            witness={
+                "kind": "multiple_fixed_points",
+                "economy": T.to_dict(),
+                "map": "sequential",
+                "fixed_points": [fp.to_witness() for fp in fps[:2]],
+                "states": [fp.state_json() for fp in fps[:2]],
+                "claimed": {"unique": True},
+                "observed": {"count_at_least": len(fps)},
+            },
+        )
+
+    def _v_slower(self, ctx, label, rate, T, fp, f):
+        """Refuted: at a fixed point ``ρ(DT(x*)) > λ`` rigorously (``> 1``: the iterates diverge)."""
+        diverge = f.radius_lo > 1
+        return self.verdict(
+            "refuted",
+            f"on '{label}': τ > (1 − α)γ_A P holds (λ = {rate.text()}) but ρ(DT(x*)) is {_rho_text(f)} "
+            + (
+                "> 1: iterates near the fixed point diverge"
+                if diverge
+                else "> λ: iterates from nearby starts converge more slowly than λⁿ"
+            ),
+            ctx=ctx,
+            part="(v)",
+            economy=label,
+            method="exact eigenvalues" if f.exact else "Arb enclosure and Schur–Cohn root counts",
+            witness=spectral_witness(T, "sequential", fp, f, rate, "at_most"),
+            corrected={
+                "statement": f"near the fixed point (13) converges at the rate ρ(DT(x*)) {_rho_text(f)}"
+                + (" — it does not converge" if diverge else ""),
+                "status": "proved" if f.exact else "certified",
+                "method": "rigorous spectral radius",
+                "evidence": {},
+            },
+        )
+
+    def _v_supported(self, ctx, label, rate, worst):
+        """Supported: every fixed point found converges locally at a rate ``≤ λ`` (uniqueness not shown)."""
+        return self.verdict(
+            "supported",
+            f"on '{label}' the fixed point(s) found converge locally at rate ≤ λ (ρ {_rho_text(worst)})",
+            ctx=ctx,
+            part="(v)",
+            economy=label,
+            method="rigorous spectral radius at the fixed points found (uniqueness not shown)",
+            evidence={
+                "decisive": {
+                    "quantity": "largest ρ(DT(x*)) upper bound",
+                    "value": float(worst.radius_hi),
+                    "bound": float(rate.lo),
+                    "relation": "<=",
+                }
+            },
         )

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from geo_sym.rigorous.certify import SearchTooLargeError, certify_fixed_point
+from geo_sym.rigorous.fixed_point_problem import SearchTooLargeError
+from geo_sym.rigorous.krawczyk import certify_fixed_point
 from geo_sym.solve.fixed_point import exact_fixed_point, find_fixed_points
 from proofs.claims.witness import json_number, rational_box, state_json
 

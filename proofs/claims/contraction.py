@@ -12,8 +12,9 @@ import sympy as sp
 from geo_sym.economy.state import State
 from geo_sym.maps.core import active_set
 from geo_sym.maps.jacobian import numeric_jacobian
-from geo_sym.rigorous.certify import SearchTooLargeError, contraction_certificate
-from geo_sym.rigorous.interval import require_flint
+from geo_sym.rigorous.arb import require_flint
+from geo_sym.rigorous.contraction import contraction_certificate
+from geo_sym.rigorous.fixed_point_problem import SearchTooLargeError
 from geo_sym.rigorous.spectral import PREC, arb_fraction_bounds, precise_interval_map
 from proofs.claims.base import Claim
 from proofs.claims.dynamics_tools import (

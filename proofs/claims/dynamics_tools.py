@@ -14,9 +14,9 @@ from geo_sym.errors import DegenerateNormalizationError
 from geo_sym.maps.core import active_set
 from geo_sym.maps.jacobian import numeric_jacobian
 from geo_sym.maps.symbolic import exact_jacobian
+from geo_sym.rigorous.arb import require_flint
 from geo_sym.rigorous.dual import yp_norm_ratio
 from geo_sym.rigorous.exact import is_rational_matrix
-from geo_sym.rigorous.interval import require_flint
 from geo_sym.rigorous.spectral import (
     PREC,
     arb_fraction_bounds,

@@ -27,26 +27,23 @@ flint = pytest.importorskip("flint")
 
 from geo_sym.cli.certify import add_certify_parsers
 from geo_sym.economy.spec import Economy
-from geo_sym.economy.state import State
+from geo_sym.economy.state import State, TangentChart
 from geo_sym.errors import (
     DegenerateNormalizationError,
     GeoSymError,
+    OptionalDependencyError,
     ShapeError,
     ValidationError,
 )
 from geo_sym.maps.core import evaluate_map
 from geo_sym.maps.symbolic import exact_jacobian
-from geo_sym.rigorous import interval as iv
-from geo_sym.rigorous.certify import (
-    MAX_SEARCH_DIMENSION,
-    SearchTooLargeError,
-    certify_fixed_point,
-    certify_fixed_points,
-    contraction_certificate,
-    find_all_fixed_points,
-    krawczyk_test,
-)
-from geo_sym.rigorous.interval import IntervalImage, TangentBox, TangentChart, interval_map
+from geo_sym.rigorous import arb as iv
+from geo_sym.rigorous.boxes import TangentBox
+from geo_sym.rigorous.contraction import contraction_certificate
+from geo_sym.rigorous.fixed_point_problem import MAX_SEARCH_DIMENSION, SearchTooLargeError
+from geo_sym.rigorous.fixed_points import certify_fixed_points, find_all_fixed_points
+from geo_sym.rigorous.interval import IntervalImage, interval_map
+from geo_sym.rigorous.krawczyk import certify_fixed_point, krawczyk_test
 from geo_sym.solve.fixed_point import center_state, find_fixed_point
 from proofs.claims.reference import reference_economy
 
@@ -477,7 +474,7 @@ def test_missing_flint_raises_a_clear_error(monkeypatch):
 
     monkeypatch.setitem(sys.modules, "flint", None)
     monkeypatch.setattr(iv, "_F", None)
-    with pytest.raises(iv.OptionalDependencyError, match=r"pip install python-flint") as info:
+    with pytest.raises(OptionalDependencyError, match=r"pip install python-flint") as info:
         iv.require_flint()
     assert isinstance(info.value, ImportError) and isinstance(info.value, GeoSymError)
 

@@ -171,7 +171,9 @@ def _exact(econ, state, out, quiet: bool):
     finally:
         close()
     enc, note = _enclosures(cp)
-    J = np.array(ej.jacobian.evalf(17).tolist(), dtype=float)
+    jt = jacobian_in_t(ej)
+    n = len(ej.value)
+    J = jt.floats((n, n)) if jt is not None else np.array(ej.jacobian.evalf(17).tolist(), dtype=float)
     out["method"] = "exact (SymPy rationals and exp of rationals); floats are the exact values rounded"
     out["value"] = [float(sp.N(v, 30)) for v in ej.value]
     out["jacobian"] = J.tolist()
@@ -182,16 +184,22 @@ def _exact(econ, state, out, quiet: bool):
         ev = np.linalg.eigvals(Tp @ J @ T) if J.size else []
     _spectrum_fields(out, ev)
     out["active_set"] = ej.active.to_dict(econ)
+    if jt is not None:
+        rows = [["0"] * n for _ in range(n)]
+        for key in jt.entries:
+            rows[key[0]][key[1]] = jt.exp_string(key)
+    else:
+        rows = [[_exact_str(v) for v in row] for row in ej.jacobian.tolist()]
     out["exact"] = {
         "value": [_exact_str(v) for v in ej.value],
-        "jacobian": [[_exact_str(v) for v in row] for row in ej.jacobian.tolist()],
+        "jacobian": rows,
         "t": None if cp.g is None else f"exp({cp.g})",
-        "tangent_charpoly": [_exact_str(c) for c in cp.as_poly().all_coeffs()],
+        "tangent_charpoly": cp.coefficient_strings("exp"),
         "charpoly": cp.to_dict(),
         "roots": None if enc is None else enc.to_dict(),
         "roots_note": note,
     }
-    return J, (ej, cp, enc, note, jacobian_in_t(ej))
+    return J, (ej, cp, enc, note, jt)
 
 
 def _tangent(econ):
@@ -236,6 +244,15 @@ def _num(x: float, scale: float) -> str:
 def _complex(z, scale: float) -> str:
     re, im = (_num(v, scale) for v in z)
     return re if im == "0" else (f"{im}i" if re == "0" else f"{re}{'' if im.startswith('-') else '+'}{im}i")
+
+
+def _expr(p):
+    """A polynomial in t (DMP) as a SymPy expression."""
+    import sympy as sp
+
+    from geo_sym.maps.charpoly import T_SYMBOL
+
+    return sp.Poly.new(p, T_SYMBOL).as_expr()
 
 
 def _math(expr) -> str:
@@ -352,10 +369,10 @@ def _print_exact(out, extra, width: int) -> None:
     labels = out["labels"]
     nz = len(labels) - len(out["paths"] or [])
     if jt is not None and jt.g is not None:
-        print(f"t = exp({jt.g}),  L(t) = {_math(jt.L)},  so that π'_j = t^k_j / L(t)")
+        print(f"t = exp({jt.g}),  L(t) = {_math(_expr(jt.L))},  so that π'_j = t^k_j / L(t)")
     lw = max(len(x) for x in labels)
     texts = [
-        _in_t(jt.routing[i - nz], 1) if jt is not None and jt.g is not None and i >= nz else _exact_str(v)
+        _in_t(_expr(jt.routing[i - nz]), 1) if jt is not None and jt.g is not None and i >= nz else _exact_str(v)
         for i, v in enumerate(ej.value)
     ]
     tw = min(max(len(x) for x in texts), width // 2)
@@ -363,7 +380,11 @@ def _print_exact(out, extra, width: int) -> None:
     for lab, text, v in zip(labels, texts, out["value"]):
         print(f"  {lab:<{lw}}  {text:<{tw}}  ≈ {v:.12g}")
     if jt is not None:
-        items = [(labels[i], labels[j], _in_t(num, e)) for (i, j), (num, e) in sorted(jt.entries.items())]
+        keys = sorted(jt.entries)
+        items = [
+            (labels[i], labels[j], _in_t(_expr(jt.entries[i, j][0]), jt.entries[i, j][1])) for i, j in keys[:MAX_LISTED]
+        ]
+        items += [(labels[i], labels[j], "") for i, j in keys[MAX_LISTED:]]  # counted, not printed
     else:
         J = ej.jacobian
         items = [

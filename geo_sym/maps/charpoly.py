@@ -43,17 +43,22 @@ Rigorous root enclosures of the factors are computed from these polynomials by
 
 from __future__ import annotations
 
+import weakref
+from contextlib import contextmanager
 from dataclasses import dataclass
+from math import gcd
 
 import sympy as sp
 from sympy.polys.domains import QQ
 from sympy.polys.matrices import DomainMatrix
+from sympy.polys.polyclasses import DMP
 from sympy.polys.polyerrors import CoercionFailed, NotAlgebraic
 
 from geo_sym.display import LatexDisplay
 from geo_sym.maps.charpoly_kt import (
     MAX_T_DEGREE,
     SYMPY_FACTOR_TERMS,
+    ConstantOutsideK,
     OutsideKt,
     RoutingGenerator,
     TField,
@@ -153,17 +158,17 @@ def _depends_on_pi_only_through_w(Jz, Jpi_forms, M, K, tf) -> bool:
     return True
 
 
-def _reduce(ej, tf, Jz, Jpi, pi_index) -> _Reduced:
+def _reduce(ej, parts) -> _Reduced:
     """``YX`` (module docstring, step 1), or the whole tangent Jacobian when the check fails."""
     from geo_sym.economy.state import state_labels
 
-    econ = ej.symbolic.econ
+    econ, tf, Jz = ej.symbolic.econ, parts.tf, parts.Jz
     AK, P, K = econ.A * econ.K, econ.n_paths, tf.K
     nz = 2 * AK
     M = econ.graph.incidence()
     simplex = econ.prices_on_simplex and AK > 0
     n_p = AK - 1 if simplex else AK
-    pi_cols = [{j: tf.from_expr(Jpi[i, nz + j], pi_index) for j in range(P) if Jpi[i, nz + j] != 0} for i in range(P)]
+    pi_cols = [{c - nz: x for c, x in row.items() if c >= nz} for row in parts.pi_rows]
     Y, piv = _marginal_basis(M)
     zeros, note = P - 1 - len(piv), ""
     if not _depends_on_pi_only_through_w(Jz, pi_cols, M, K, tf):
@@ -172,7 +177,6 @@ def _reduce(ej, tf, Jz, Jpi, pi_index) -> _Reduced:
         note = "the map does not see the routing through the marginals alone here: no reduction"
     cols = [(i, None) for i in range(AK)] + [(AK + i, nz - 1 if simplex else None) for i in range(n_p)]
     cols += [(nz + j, nz + P - 1) for j in piv]
-    zcols = sorted({x for c in cols for x in c if x is not None and x < nz})
 
     def entry(row, plus, minus):
         x = row.get(plus, tf.zero)
@@ -180,18 +184,13 @@ def _reduce(ej, tf, Jz, Jpi, pi_index) -> _Reduced:
 
     rows = []
     for i in list(range(AK)) + [AK + i for i in range(n_p)]:
-        zrow = {c: tf.const(K.from_sympy(Jz[i, c])) for c in range(Jz.shape[1]) if Jz[i, c] != 0}
+        zrow = {c: tf.const(K.from_sympy(v)) for (_, c), v in Jz[i, :].todok().items()}
         rows.append([entry(zrow, p, m) for p, m in cols])
-    forms = []
-    for j in range(P - 1):
-        f = {c: tf.from_expr(Jpi[j, c], pi_index) for c in zcols if Jpi[j, c] != 0}
-        f.update({nz + k: x for k, x in pi_cols[j].items()})
-        forms.append(f)
     for yrow in Y.to_list():
         comb: dict = {}
         for j, y in enumerate(yrow):
             if y:
-                for c, x in forms[j].items():
+                for c, x in parts.pi_rows[j].items():
                     comb[c] = tf.add(comb.get(c, tf.zero), tf.scale(K.convert(y, QQ), x))
         rows.append([entry(comb, p, m) for p, m in cols])
     labels = state_labels(econ)
@@ -233,22 +232,62 @@ class CharpolyFactor:
         return f"CharpolyFactor(degree={self.degree}, multiplicity={self.multiplicity}, irreducible={self.irreducible})"
 
     def coefficients_t(self) -> list:
-        """Monic coefficients ``c_k(t)`` (highest degree first, ``c_0 = 1``) as SymPy rational functions of ``t``."""
-        lam, T = self.poly.gens
-        by_power = sp.Poly(self.poly.as_expr(), lam).all_coeffs()
-        lead = by_power[0]
-        return [sp.cancel(c / lead) for c in by_power]
+        """Monic coefficients (highest degree first, the first is 1) as ``(numerator, denominator)`` polynomials
+        in ``t`` over ``K``, in lowest terms with monic denominators."""
+        T = self.poly.gens[1]
+        if self.poly.get_domain().is_EX:
+            return [
+                (sp.Poly(c, T, domain="EX"), sp.Poly(1, T, domain="EX")) for c in _lambda_coefficients_ex(self.poly)
+            ]
+        return [(sp.Poly.new(n, T), sp.Poly.new(d, T)) for n, d in monic_coefficients(self.poly)]
 
     def as_expr(self, t=None):
         """The monic factor as an expression in ``λ`` (``t`` replaced by ``exp(g)`` unless given)."""
         lam, T = self.poly.gens
         sub = {T: (sp.exp(self.g) if self.g is not None else T) if t is None else t}
         d = self.degree
-        return sum(c.xreplace(sub) * lam ** (d - k) for k, c in enumerate(self.coefficients_t()))
+        return sum(
+            (n.as_expr() / q.as_expr()).xreplace(sub) * lam ** (d - k) for k, (n, q) in enumerate(self.coefficients_t())
+        )
 
     def text(self) -> str:
-        """The monic factor in ``λ`` with coefficients written in ``t``."""
-        return sp.sstr(self.as_expr(t=self.poly.gens[1]))
+        """The monic factor in ``λ`` with coefficients written in ``t`` (a SymPy-readable string)."""
+        lam = str(self.poly.gens[0])
+        if self.poly.get_domain().is_EX:
+            return sp.sstr(self.as_expr())
+        terms = []
+        for k, (n, q) in enumerate(monic_coefficients(self.poly)):
+            if not n:
+                continue
+            power = self.degree - k
+            c = fraction_string(n, q)
+            base = "" if power == 0 else (lam if power == 1 else f"{lam}**{power}")
+            wrapped = c if c.replace("/", "").replace("-", "").isalnum() else f"({c})"
+            terms.append(c if not base else (base if c == "1" else f"-{base}" if c == "-1" else f"{wrapped}*{base}"))
+        return " + ".join(terms).replace("+ -", "- ")
+
+
+def monic_coefficients(F: sp.Poly) -> list:
+    """``F ∈ K[λ, t]`` divided by its ``λ``-leading coefficient: ``(numerator, denominator)`` DMPs over ``K`` per
+    power of ``λ`` (highest first), in lowest terms with monic denominators."""
+    K = F.get_domain()
+    d = F.degree(F.gens[0])
+    rows: dict = {k: {} for k in range(d + 1)}
+    for (i, j), c in F.rep.terms():
+        rows[i][(j,)] = c
+    polys = [DMP.from_dict(rows[k], 0, K) for k in range(d, -1, -1)]
+    lead, out = polys[0], []
+    for c in polys:
+        g = c.gcd(lead) if c else lead
+        num, den = c.exquo(g), lead.exquo(g)
+        lc = den.LC()
+        out.append((num.quo_ground(lc), den.quo_ground(lc)))
+    return out
+
+
+def _lambda_coefficients_ex(F: sp.Poly) -> list:
+    by_deg = dict((m[0], c) for m, c in F.terms())
+    return [by_deg.get(k, 0) for k in range(F.degree(F.gens[0]), -1, -1)]
 
 
 @dataclass(frozen=True, eq=False)
@@ -307,21 +346,25 @@ class ExactCharpoly(LatexDisplay):
         return sp.Poly(1, self.symbol, self.t_symbol, domain=QQ) if out is None else out
 
     def coefficients_t(self) -> list:
-        """Coefficients (highest degree first) as ``(numerator, denominator)`` polynomials in ``t`` over ``K``."""
-        lam, T = self.symbol, self.t_symbol
+        """Coefficients (highest degree first) as ``(numerator, denominator)`` polynomials in ``t`` over ``K``.
+
+        Lowest terms, denominators monic; for computation (``t`` stands for ``exp(g)``).
+        """
+        T = self.t_symbol
         if self.domain == "EX":  # the per-path fallback: one monic factor with exact coefficients (no t)
-            F = self.numerator()
-            by_deg = dict((m[0], c) for m, c in F.terms())
             return [
-                (sp.Poly(by_deg.get(k, 0), T, domain="EX"), sp.Poly(1, T, domain="EX"))
-                for k in range(F.degree(lam), -1, -1)
+                (sp.Poly(c, T, domain="EX"), sp.Poly(1, T, domain="EX"))
+                for c in _lambda_coefficients_ex(self.numerator())
             ]
-        by_power = sp.Poly(self.numerator().as_expr(), lam).all_coeffs()
-        out = []
-        for c in by_power:
-            n, d = sp.fraction(sp.cancel(c / by_power[0]))
-            out.append((sp.Poly(n, T), sp.Poly(d, T)))
-        return out
+        return [(sp.Poly.new(n, T), sp.Poly.new(d, T)) for n, d in monic_coefficients(self.numerator())]
+
+    def coefficient_strings(self, form: str = "t") -> list:
+        """Exact coefficients as strings, in ``t`` (``form="t"``) or with ``exp`` of rationals (``form="exp"``)."""
+        if self.domain == "EX":
+            return [str(n.as_expr()) for n, _ in self.coefficients_t()]
+        return [
+            fraction_string(n, d, self.g if form == "exp" else None) for n, d in monic_coefficients(self.numerator())
+        ]
 
     def as_poly(self) -> sp.Poly:
         """The characteristic polynomial in ``λ`` with exact coefficients (``exp(g)`` substituted for ``t``)."""
@@ -339,7 +382,7 @@ class ExactCharpoly(LatexDisplay):
             "degree": self.dimension,
             "t": None if self.g is None else f"exp({self.g})",
             "domain": self.domain,
-            "coefficients": [sp.sstr(n.as_expr() / d.as_expr()) for n, d in self.coefficients_t()],
+            "coefficients": self.coefficient_strings("t"),
             "factors": [
                 {
                     "polynomial": f.text(),
@@ -357,6 +400,40 @@ class ExactCharpoly(LatexDisplay):
         }
 
 
+# ----------------------------------------------------------------------------------------- exact strings
+def poly_string(p: DMP, g=None) -> str:
+    """A polynomial in ``t`` (DMP, coefficients in ``K``) as a SymPy-readable string: in ``t``, or with
+    ``t^k`` written ``exp(k g)`` when ``g`` is given."""
+    d = p.degree()
+    to_text = str if p.dom.is_QQ else (lambda c: f"({p.dom.to_sympy(c)})")
+    terms = []
+    for i, c in enumerate(p.to_list()):
+        if not c:
+            continue
+        k = d - i
+        coef = to_text(c)
+        if k == 0:
+            terms.append(coef)
+            continue
+        if g is None:
+            base = "t" if k == 1 else f"t**{k}"
+        else:
+            num, den = k * int(g.p), int(g.q)
+            h = gcd(num, den)
+            base = f"exp({num // h})" if den == h else f"exp({num // h}/{den // h})"
+        terms.append(base if coef == "1" else f"-{base}" if coef == "-1" else f"{coef}*{base}")
+    return " + ".join(terms).replace("+ -", "- ") if terms else "0"
+
+
+def fraction_string(num: DMP, den: DMP, g=None) -> str:
+    """``num / den`` (polynomials in ``t``) as a string (see :func:`poly_string`)."""
+    n = poly_string(num, g)
+    if den.degree() <= 0 and den.LC() == den.dom.one:
+        return n
+    wrap = lambda s: s if s.replace("/", "").replace("*", "").replace("-", "").isalnum() else f"({s})"
+    return f"{wrap(n)}/{wrap(poly_string(den, g))}"
+
+
 # ----------------------------------------------------------------------------------------- entries in t
 @dataclass(frozen=True, eq=False)
 class JacobianInT:
@@ -366,46 +443,81 @@ class JacobianInT:
     ----------
     g : Rational or None
         ``t = exp(g)`` (``None``: no transcendental, every power is 0).
-    L : sympy.Expr
-        ``L(t) = Σ_j t^{k_j}`` in :data:`T_SYMBOL` (the new routing is ``π'_j = t^{k_j} / L(t)``).
+    L : DMP
+        ``L(t) = Σ_j t^{k_j}`` (the new routing is ``π'_j = routing[j](t) / L(t)``).
     entries : dict
-        ``(row, column) -> (numerator, power)`` for the non-zero entries (numerator a SymPy
-        expression in ``t``, exact constants included).
-    routing : tuple of sympy.Expr
-        The numerators ``t^{k_j}`` (times multiplicities) of the new routing, ``π'_j = routing[j] / L``.
+        ``(row, column) -> (numerator DMP over K, power)`` for the non-zero entries.
+    routing : tuple of DMP
     """
 
     g: sp.Rational | None
-    L: sp.Expr
+    L: DMP
     entries: dict
     routing: tuple
 
     def __repr__(self) -> str:
         return f"JacobianInT(t={'exp(%s)' % self.g if self.g is not None else None}, nonzeros={len(self.entries)})"
 
+    def exp_string(self, key) -> str:
+        """The entry as a SymPy-readable string with ``exp`` of rationals (``t`` written out)."""
+        num, e = self.entries[key]
+        if e == 0:
+            return poly_string(num, self.g)
+        den = poly_string(self.L, self.g)
+        return f"({poly_string(num, self.g)})/({den})" + (f"**{e}" if e > 1 else "")
+
+    def floats(self, shape):
+        """The entries in floating point: evaluated in Arb at 128 bits when python-flint is installed (else with
+        mpmath at 40 digits), then rounded to the nearest float."""
+        import numpy as np
+
+        J = np.zeros(shape)
+        with _evaluation(self.g) as value:
+            Lv = value(self.L)
+            for (i, j), (num, e) in self.entries.items():
+                J[i, j] = float(value(num) / Lv**e) if e else float(value(num))
+        return J
+
+
+@contextmanager
+def _evaluation(g):
+    """``p ↦ p(exp(g))`` for DMPs over ``ℚ``: Arb at 128 bits (precision restored afterwards), or mpmath."""
+    rationals = lambda p: [sp.Rational(p.dom.to_sympy(c)) for c in p.to_list()]
+    if has_flint():
+        import flint
+
+        old = flint.ctx.prec
+        flint.ctx.prec = 128
+        try:
+            t = flint.arb(flint.fmpq(int(g.p), int(g.q))).exp() if g is not None else flint.arb(1)
+            yield lambda p: flint.arb_poly([flint.fmpq(int(c.p), int(c.q)) for c in reversed(rationals(p))])(t).mid()
+        finally:
+            flint.ctx.prec = old
+        return
+    import mpmath
+
+    ctx = mpmath.mp.clone()
+    ctx.dps = 40
+    t = ctx.exp(ctx.mpf(g.p) / g.q) if g is not None else ctx.mpf(1)
+    yield lambda p: ctx.polyval([ctx.mpf(c.p) / c.q for c in rationals(p)], t)
+
 
 def jacobian_in_t(ej) -> JacobianInT | None:
     """The exact Jacobian in terms of ``t = exp(g)`` (module docstring), or ``None`` when its entries are not
-    in ``K(t)`` with ``L`` of degree at most :data:`MAX_T_DEGREE`."""
+    in ``ℚ(t)`` with ``L`` of degree at most :data:`MAX_T_DEGREE`."""
     try:
-        gen, K, Jz, Jpi, pi_index = _kt_parts(ej)
-        tf = TField(K, gen.denominator, gen.numerators)
-        entries = {}
-        for i in range(Jz.shape[0]):
-            for j in range(Jz.shape[1]):
-                if Jz[i, j] != 0:
-                    entries[(i, j)] = (Jz[i, j], 0)
-        for i in range(Jpi.shape[0]):
-            for j in range(Jpi.shape[1]):
-                if Jpi[i, j] != 0:
-                    num, e = tf.from_expr(Jpi[i, j], pi_index)
-                    if num:
-                        entries[(Jz.shape[0] + i, j)] = (sp.Poly(num.to_list(), T_SYMBOL, domain=K).as_expr(), e)
+        parts = _parts(ej)
     except OutsideKt:
         return None
-    L = sp.Poly(gen.denominator.to_list(), T_SYMBOL, domain=QQ).as_expr()
-    routing = tuple(sp.Poly(n.to_list(), T_SYMBOL, domain=QQ).as_expr() for n in gen.numerators)
-    return JacobianInT(gen.g, L, entries, routing)
+    K = parts.tf.K
+    if not K.is_QQ:
+        return None
+    entries = {key: (DMP([K.convert(v)], K), 0) for key, v in parts.Jz.todok().items()}
+    nz = parts.Jz.shape[0]
+    for i, row in enumerate(parts.pi_rows):
+        for j, x in row.items():
+            entries[(nz + i, j)] = x
+    return JacobianInT(parts.gen.g, parts.gen.denominator, entries, parts.gen.numerators)
 
 
 # ----------------------------------------------------------------------------------------- entry point
@@ -434,19 +546,57 @@ def _merge(pieces, g) -> tuple:
     return tuple(sorted(out, key=lambda f: (f.degree, f.poly.degree(f.poly.gens[1]), str(f.poly.rep))))
 
 
-def _kt_parts(ej):
-    """``(generator, K, Jz, Jπ, π-index)``: the ``z`` rows of ``J`` (exact numbers) and the routing rows as
-    polynomials in the ``π'`` stage symbols (every other stage value substituted)."""
+@dataclass(frozen=True, eq=False)
+class _Parts:
+    """The exact Jacobian split for the computation in ``K(t)``: ``z`` rows exact, routing rows in ``t``."""
+
+    gen: RoutingGenerator
+    tf: TField
+    Jz: sp.Matrix
+    pi_rows: list
+
+    def __repr__(self) -> str:
+        return f"_Parts(K={self.tf.K}, rows={len(self.pi_rows)})"
+
+
+_PARTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _parts(ej) -> _Parts:
+    """``z`` rows of ``J`` (exact numbers) and the routing rows as ``{column: num/L^e}`` (cached per Jacobian).
+
+    The routing rows are read from the stage form (polynomials in the ``π'`` stage symbols, every
+    other stage value substituted); the ground field is ``ℚ`` unless a constant is not rational.
+    """
+    if ej in _PARTS:
+        return _PARTS[ej]
     sym = ej.symbolic
     econ = sym.econ
     nz = 2 * econ.A * econ.K
     pi_syms = list(sym.outputs[nz:])
-    keep = set(pi_syms)
-    partial = {s: v for s, v in ej._values.items() if s not in keep}
+    pi_index = {s: j for j, s in enumerate(pi_syms)}
+    partial = {s: v for s, v in ej._values.items() if s not in pi_index}
     Jpi = sym.jacobian()[nz:, :].xreplace(partial)
     Jz = ej.jacobian[:nz, :]
     gen = routing_generator(ej.value[nz:])
-    return gen, _ground_field(Jz, Jpi, keep), Jz, Jpi, {s: j for j, s in enumerate(pi_syms)}
+    try:
+        parts = _convert(gen, QQ, Jz, Jpi, pi_index)
+    except ConstantOutsideK:
+        parts = _convert(gen, _ground_field(Jz, Jpi, set(pi_index)), Jz, Jpi, pi_index)
+    _PARTS[ej] = parts
+    return parts
+
+
+def _convert(gen, K, Jz, Jpi, pi_index) -> _Parts:
+    tf = TField(K, gen.denominator, gen.numerators)
+    for v in Jz.todok().values():
+        tf.const_of(v)
+    rows = [{} for _ in range(Jpi.shape[0])]
+    for (i, j), v in Jpi.todok().items():
+        x = tf.from_expr(v, pi_index)
+        if x[0]:
+            rows[i][j] = x
+    return _Parts(gen, tf, Jz, rows)
 
 
 def _per_path(ej, lam, T, reason: str) -> ExactCharpoly:
@@ -502,10 +652,10 @@ def exact_charpoly(ej, *, symbol: str = "lambda", factor: bool = True, progress=
     """
     lam, T = sp.Symbol(symbol), T_SYMBOL
     try:
-        gen, K, Jz, Jpi, pi_index = _kt_parts(ej)
-        tf = TField(K, gen.denominator, gen.numerators)
         _step(progress, "reduced state", 0, 1)
-        red = _reduce(ej, tf, Jz, Jpi, pi_index)
+        parts = _parts(ej)
+        gen, K, tf = parts.gen, parts.tf.K, parts.tf
+        red = _reduce(ej, parts)
     except OutsideKt as exc:
         return _per_path(ej, lam, T, f"not computed in K(t): {exc}")
     use_flint = factor and has_flint()

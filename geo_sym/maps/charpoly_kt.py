@@ -54,6 +54,10 @@ class OutsideKt(ArithmeticError):
     """An entry is not a polynomial in the new routing over a number field (the generic path is used)."""
 
 
+class ConstantOutsideK(OutsideKt):
+    """A constant is not in the ground field tried (a larger number field may hold it)."""
+
+
 #: largest degree of L(t) = Σ_j t^{k_j} the single-generator method accepts (above it: one variable per path)
 MAX_T_DEGREE = 20000
 
@@ -205,11 +209,15 @@ class TField:
             base = self.from_expr(expr.base, pi_index)
             return (base[0] ** int(expr.exp), base[1] * int(expr.exp))
         if expr.is_number:
-            try:
-                return self.const(self.K.from_sympy(expr))
-            except CoercionFailed:
-                raise OutsideKt(f"the constant {expr} is not in {self.K}") from None
+            return self.const(self.const_of(expr))
         raise OutsideKt(f"{expr} is not a polynomial in the new routing")
+
+    def const_of(self, expr):
+        """An exact number as an element of ``K`` (:class:`ConstantOutsideK` when it is not in ``K``)."""
+        try:
+            return self.K.from_sympy(expr)
+        except CoercionFailed:
+            raise ConstantOutsideK(f"the constant {expr} is not in {self.K}") from None
 
     @staticmethod
     def is_const(a) -> bool:
@@ -297,8 +305,8 @@ class _Core:
     ``lam[i] = L^{E_i}`` is its coefficient of ``λ`` on the diagonal.
     """
 
-    def __init__(self, K, B0, coef, lam, E):
-        self.K, self.B0, self.coef, self.lam, self.E = K, B0, coef, lam, E
+    def __init__(self, K, B0, coef, lam, E, L):
+        self.K, self.B0, self.coef, self.lam, self.E, self.L = K, B0, coef, lam, E, L
 
     @property
     def m(self) -> int:
@@ -329,7 +337,7 @@ def _core_of(entries, tf) -> _Core:
         coef.append(DomainMatrix(rows, (deg + 1, s), K))
         lam.append(tf.lpow(e))
         E.append(e)
-    return _Core(K, B0, coef, lam, E)
+    return _Core(K, B0, coef, lam, E, tf.L)
 
 
 def _split(core: _Core, Q: DomainMatrix, keep: int) -> tuple[DomainMatrix, _Core]:
@@ -349,7 +357,7 @@ def _split(core: _Core, Q: DomainMatrix, keep: int) -> tuple[DomainMatrix, _Core
     for C in core.coef:
         rows = list(range(C.shape[0]))
         coef.append((C.extract(rows, cm) * Q).extract(rows, kept).hstack(C.extract(rows, ct)))
-    return A.extract(rest, rest), _Core(K, B0, coef, core.lam, core.E)
+    return A.extract(rest, rest), _Core(K, B0, coef, core.lam, core.E, core.L)
 
 
 def _deflate(core: _Core):
@@ -392,16 +400,18 @@ def _row_basis(W: DomainMatrix) -> DomainMatrix:
 
 
 # ----------------------------------------------------------------------------------------- the core's polynomial
-def _bareiss(M, one, exquo):
+def _bareiss(M, one, exquo, first=None):
     """Determinant of a square matrix over a polynomial ring by fraction-free (Bareiss) elimination.
 
-    ``exquo(a, b)`` is the exact quotient (every division of the algorithm is exact).
+    ``exquo(a, b)`` is the exact quotient (it raises when the division is not exact). With ``first = D``
+    the divisor of the first step is ``D`` instead of 1, which returns ``det / D^{n−1}`` and is exact
+    exactly when every ``(k+1)``-minor of the leading rows is divisible by ``D^k``.
     """
     n = len(M)
     if n == 0:
         return one
     M = [row[:] for row in M]
-    sign, prev = 1, one
+    sign, prev = 1, one if first is None else first
     for k in range(n - 1):
         if not M[k][k]:
             swap = next((i for i in range(k + 1, n) if M[i][k]), None)
@@ -415,24 +425,42 @@ def _bareiss(M, one, exquo):
     return M[n - 1][n - 1] if sign > 0 else -M[n - 1][n - 1]
 
 
-def _det_poly(rows, K) -> DMP:
+def _det_poly(rows, K, L=None) -> DMP:
     """``det`` of a square matrix over ``K[t]`` (lists of DMP).
 
     Over ``ℚ`` with python-flint, each row is scaled to ``ℤ[t]`` and the elimination runs on FLINT's
-    ``fmpz_poly`` (exact division in C); otherwise on SymPy's polynomials over ``K``.
+    ``fmpz_poly`` (exact division in C, which raises when a division is not exact); otherwise on
+    SymPy's polynomials over ``K``. With ``L``: every row is a routing row scaled by ``L²``, whose
+    ``(k+1)``-minors are then divisible by ``L^k`` (the softmax structure: a ``j × j`` minor of the
+    routing rows has denominator ``L^{j+1}``), so the elimination starts by dividing by ``L``; if a
+    division is not exact, it is redone without.
     """
     if not (K.is_QQ and has_flint()):
         return _bareiss(rows, DMP([K.one], K), lambda a, b: a.exquo(b))
     import flint
+    from flint.utils.flint_exceptions import DomainError
 
     scale, zrows = 1, []
     for row in rows:
         dens = [int(p.clear_denoms()[0]) for p in row if p]
         d = lcm(*dens) if dens else 1
         scale *= d
-        zrows.append([flint.fmpz_poly([int(c) for c in reversed(p.mul_ground(QQ(d)).to_list())]) for p in row])
-    det = _bareiss(zrows, flint.fmpz_poly([1]), lambda a, b: a // b)
+        zrows.append([_to_fmpz_poly(p.mul_ground(QQ(d)), flint) for p in row])
+    one, det = flint.fmpz_poly([1]), None
+    if L is not None and len(rows) > 1:
+        Lz = _to_fmpz_poly(L.mul_ground(QQ(int(L.clear_denoms()[0]))), flint)
+        Lz = Lz / flint.fmpz_poly([Lz.content()])
+        try:
+            det = _bareiss(zrows, one, lambda a, b: a / b, first=Lz) * Lz ** (len(rows) - 1)
+        except DomainError:
+            det = None
+    if det is None:
+        det = _bareiss(zrows, one, lambda a, b: a / b)
     return DMP([QQ(int(c)) for c in reversed(det.coeffs())], QQ).mul_ground(QQ(1, scale))
+
+
+def _to_fmpz_poly(p: DMP, flint):
+    return flint.fmpz_poly([int(c) for c in reversed(p.to_list())])
 
 
 def _permutation_sign(order) -> int:
@@ -481,7 +509,7 @@ def _det_at(core: _Core, lam0) -> DMP:
         row = [-p for p in _poly_rows(C * Kb, K)]
         diag = core.lam[i].mul_ground(l0)
         rows.append([row[j] + diag.mul_ground(Kbl[m + i][j]) if Kbl[m + i][j] else row[j] for j in range(r)])
-    return _det_poly(rows, K).mul_ground(det0)
+    return _det_poly(rows, K, core.L if all(e == 2 for e in core.E) else None).mul_ground(det0)
 
 
 def _core_charpoly(core: _Core, L_E: DMP) -> list:

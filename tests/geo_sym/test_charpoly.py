@@ -363,7 +363,8 @@ def test_root_disks_hold_the_roots_found_by_mpmath_at_high_precision():
     t = mpmath.exp(mpmath.mpf(cp.g.p) / cp.g.q)
     for f, fr in zip(cp.factors, enc.factors, strict=True):
         assert fr.disks is not None and len(fr.disks) == f.degree
-        coeffs = [mpmath.mpf(sp.N(c.xreplace({f.poly.gens[1]: sp.Float(t, 60)}), 60)) for c in f.coefficients_t()]
+        tt = {f.poly.gens[1]: sp.Float(t, 60)}
+        coeffs = [mpmath.mpf(sp.N((n.as_expr() / d.as_expr()).xreplace(tt), 60)) for n, d in f.coefficients_t()]
         for root in mpmath.polyroots(coeffs, maxsteps=200, extraprec=200) if f.degree > 1 else [-coeffs[1]]:
             inside = [d for d in fr.disks if abs(complex(root) - d.center) <= d.radius + 1e-30]
             assert len(inside) == 1
@@ -400,3 +401,11 @@ def test_root_disks_contain_the_hand_derived_rational_eigenvalues():
     assert found == {Fraction(4, 5): 2, Fraction(8, 15): 2, Fraction(0): 1}
     lo, hi = enc.spectral_radius
     assert Fraction(lo) <= Fraction(4, 5) <= Fraction(hi)
+
+
+def test_notebook_display_shows_the_factored_charpoly_and_t():
+    econ, st = _cayley_hamilton_economy()
+    cp = exact_charpoly(exact_jacobian(econ, st))
+    tex = cp._repr_latex_()
+    assert tex.startswith("$$") and r"\chi(\lambda) = " in tex and r"t = e^{\frac{" in tex
+    assert repr(cp).startswith("ExactCharpoly(degree=4")

@@ -403,11 +403,8 @@ def _print_exact(out, extra, width: int) -> None:
 def _print_charpoly(cp, width: int) -> None:
     lam = "λ"
     print(f"\ncharacteristic polynomial of the tangent Jacobian (degree {cp.dimension})", end="")
-    print(
-        ", factored over Q(t):"
-        if cp.domain == "QQ" and cp.g is not None
-        else (":" if cp.domain == "EX" else f", factored over {cp.domain}:")
-    )
+    field = {"QQ": "Q"}.get(cp.domain, cp.domain) + ("(t)" if cp.g is not None else "")
+    print(":" if cp.domain == "EX" else f", factored over {field}:")
     names, pieces = {}, []
     for f in cp.factors:
         if f.degree == 1:

@@ -46,6 +46,7 @@ from __future__ import annotations
 import weakref
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from math import gcd
 
 import sympy as sp
@@ -285,6 +286,11 @@ def monic_coefficients(F: sp.Poly) -> list:
     return out
 
 
+def _drop_t(F: sp.Poly) -> DMP:
+    """A polynomial of ``K[λ, t]`` free of ``t`` as a DMP in ``λ``."""
+    return DMP.from_dict({(i,): c for (i, _), c in F.rep.terms()}, 0, F.get_domain())
+
+
 def _lambda_coefficients_ex(F: sp.Poly) -> list:
     by_deg = dict((m[0], c) for m, c in F.terms())
     return [by_deg.get(k, 0) for k in range(F.degree(F.gens[0]), -1, -1)]
@@ -337,13 +343,29 @@ class ExactCharpoly(LatexDisplay):
         """``exp(g)`` (``None`` when there is no transcendental)."""
         return None if self.g is None else sp.exp(self.g)
 
-    def numerator(self) -> sp.Poly:
-        """``Π F_i^{m_i}`` in ``K[λ, t]``: the characteristic polynomial times its ``λ``-leading coefficient."""
+    @cached_property
+    def _numerator(self) -> sp.Poly:
+        lam, T = self.symbol, self.t_symbol
+        free = sp.Poly(1, lam, domain=self.factors[0].poly.get_domain()) if self.factors else None
         out = None
         for f in self.factors:
-            p = f.poly**f.multiplicity if f.multiplicity > 1 else f.poly
-            out = p if out is None else out * p
-        return sp.Poly(1, self.symbol, self.t_symbol, domain=QQ) if out is None else out
+            if f.poly.degree(T) == 0 and not f.poly.get_domain().is_EX:  # t-free: multiply in K[λ] (fast)
+                free = free * sp.Poly.new(_drop_t(f.poly), lam) ** f.multiplicity
+            else:
+                p = f.poly**f.multiplicity if f.multiplicity > 1 else f.poly
+                out = p if out is None else out * p
+        if free is not None and not free.is_one:
+            lifted = sp.Poly.from_dict({(k[0], 0): c for k, c in free.rep.terms()}, lam, T, domain=free.get_domain())
+            out = lifted if out is None else out * lifted
+        return sp.Poly(1, lam, T, domain=QQ) if out is None else out
+
+    @cached_property
+    def _monic(self) -> list:
+        return monic_coefficients(self._numerator)
+
+    def numerator(self) -> sp.Poly:
+        """``Π F_i^{m_i}`` in ``K[λ, t]``: the characteristic polynomial times its ``λ``-leading coefficient."""
+        return self._numerator
 
     def coefficients_t(self) -> list:
         """Coefficients (highest degree first) as ``(numerator, denominator)`` polynomials in ``t`` over ``K``.
@@ -356,15 +378,13 @@ class ExactCharpoly(LatexDisplay):
                 (sp.Poly(c, T, domain="EX"), sp.Poly(1, T, domain="EX"))
                 for c in _lambda_coefficients_ex(self.numerator())
             ]
-        return [(sp.Poly.new(n, T), sp.Poly.new(d, T)) for n, d in monic_coefficients(self.numerator())]
+        return [(sp.Poly.new(n, T), sp.Poly.new(d, T)) for n, d in self._monic]
 
     def coefficient_strings(self, form: str = "t") -> list:
         """Exact coefficients as strings, in ``t`` (``form="t"``) or with ``exp`` of rationals (``form="exp"``)."""
         if self.domain == "EX":
             return [str(n.as_expr()) for n, _ in self.coefficients_t()]
-        return [
-            fraction_string(n, d, self.g if form == "exp" else None) for n, d in monic_coefficients(self.numerator())
-        ]
+        return [fraction_string(n, d, self.g if form == "exp" else None) for n, d in self._monic]
 
     def as_poly(self) -> sp.Poly:
         """The characteristic polynomial in ``λ`` with exact coefficients (``exp(g)`` substituted for ``t``)."""
@@ -374,6 +394,24 @@ class ExactCharpoly(LatexDisplay):
         t = self.t if self.g is not None else self.t_symbol
         return sp.Poly(
             [(n.as_expr() / d.as_expr()).xreplace({self.t_symbol: t}) for n, d in cs], self.symbol, domain="EX"
+        )
+
+    def to_frame(self):
+        """One row per factor: polynomial (in ``λ`` and ``t``), degree, multiplicity, irreducible, origins (pandas)."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            [
+                {
+                    "polynomial": f.text(),
+                    "degree": f.degree,
+                    "multiplicity": f.multiplicity,
+                    "irreducible": f.irreducible,
+                    "origins": "; ".join(sorted(set(f.origins))),
+                }
+                for f in self.factors
+            ],
+            columns=["polynomial", "degree", "multiplicity", "irreducible", "origins"],
         )
 
     def to_dict(self) -> dict:
@@ -405,7 +443,11 @@ def poly_string(p: DMP, g=None) -> str:
     """A polynomial in ``t`` (DMP, coefficients in ``K``) as a SymPy-readable string: in ``t``, or with
     ``t^k`` written ``exp(k g)`` when ``g`` is given."""
     d = p.degree()
-    to_text = str if p.dom.is_QQ else (lambda c: f"({p.dom.to_sympy(c)})")
+
+    def to_text(c):
+        text = str(c) if p.dom.is_QQ else str(p.dom.to_sympy(c))
+        return f"({text})" if " " in text else text
+
     terms = []
     for i, c in enumerate(p.to_list()):
         if not c:

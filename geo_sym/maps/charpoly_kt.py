@@ -1,6 +1,7 @@
 """Characteristic polynomials of matrices over ``K(t)`` whose entries are ``num(t) / L(t)^e``.
 
-The algebra behind :mod:`geo_sym.maps.charpoly` (read its docstring first): elements of ``K[t]``
+The algebra behind :mod:`geo_sym.maps.charpoly` (read its docstring first): the generator
+``t = exp(g)`` read off the exact new routing (:func:`routing_generator`), elements of ``K[t]``
 localised at one polynomial ``L`` (:class:`TField`), the block-triangular split of a sparse matrix,
 the exact characteristic polynomial of one diagonal block, and its factorisation over ``K(t)``.
 
@@ -36,8 +37,13 @@ from sympy.polys.polyclasses import DMP
 from sympy.polys.polyerrors import CoercionFailed
 
 __all__ = [
+    "MAX_T_DEGREE",
+    "SYMPY_FACTOR_TERMS",
+    "RoutingGenerator",
+    "routing_generator",
     "TField",
     "OutsideKt",
+    "ConstantOutsideK",
     "strong_blocks",
     "block_pieces",
     "bivariate",
@@ -106,9 +112,10 @@ def routing_generator(pi_values, max_degree: int = MAX_T_DEGREE) -> RoutingGener
         (:class:`~geo_sym.maps.charpoly_kt.OutsideKt`) when an exponent is not rational, or the
         degree exceeds ``max_degree`` (path values with large denominators make ``g`` small).
     """
-    args = sorted({a.args[0] for v in pi_values for a in sp.sympify(v).atoms(sp.exp)}, key=float)
+    args = {a.args[0] for v in pi_values for a in sp.sympify(v).atoms(sp.exp)}
     if any(not isinstance(a, sp.Rational) for a in args):
         raise OutsideKt("an exponent of the routing block is not rational")
+    args = sorted(args)  # exact comparison of rationals
     T = sp.Dummy("t")
     g = None
     sub = {sp.exp(a): sp.Integer(1) for a in args}
@@ -182,6 +189,17 @@ class TField:
         e = max(a[1], b[1])
         return (a[0] * self.lpow(e - a[1]) + b[0] * self.lpow(e - b[1]), e)
 
+    def add_all(self, items):
+        """The sum of several elements, each brought once to the common power of ``L``."""
+        items = [x for x in items if x[0]]
+        if not items:
+            return self.zero
+        e = max(x[1] for x in items)
+        total = items[0][0] * self.lpow(e - items[0][1])
+        for num, k in items[1:]:
+            total = total + (num * self.lpow(e - k) if k != e else num)
+        return (total, e)
+
     def mul(self, a, b):
         if not a[0] or not b[0]:
             return self.zero
@@ -199,11 +217,12 @@ class TField:
             return (self.pi[j], 1)
         if expr.is_Rational:
             return self.const(self.K.convert(expr))
-        if expr.is_Add or expr.is_Mul:
-            op = self.add if expr.is_Add else self.mul
+        if expr.is_Add:
+            return self.add_all([self.from_expr(a, pi_index) for a in expr.args])
+        if expr.is_Mul:
             out = self.from_expr(expr.args[0], pi_index)
             for a in expr.args[1:]:
-                out = op(out, self.from_expr(a, pi_index))
+                out = self.mul(out, self.from_expr(a, pi_index))
             return out
         if expr.is_Pow and expr.exp.is_Integer and expr.exp > 0 and not expr.base.is_number:
             base = self.from_expr(expr.base, pi_index)

@@ -86,6 +86,55 @@ class SpectrumEnclosure:
         isolated = sum(f.disks is not None for f in self.factors)
         return f"SpectrumEnclosure(isolated={isolated}/{len(self.factors)}, rho={self.spectral_radius})"
 
+    def to_frame(self):
+        """One row per root disk: factor, degree, multiplicity, center, radius, real, ball (pandas, imported lazily)."""
+        import pandas as pd
+
+        rows = [
+            {
+                "factor": i,
+                "degree": f.degree,
+                "multiplicity": f.multiplicity,
+                "center": d.center,
+                "radius": d.radius,
+                "real": d.real,
+                "ball": d.ball,
+            }
+            for i, f in enumerate(self.factors)
+            for d in f.disks or ()
+        ]
+        return pd.DataFrame(rows, columns=["factor", "degree", "multiplicity", "center", "radius", "real", "ball"])
+
+    def plot(self, ax=None):
+        """The enclosed eigenvalues in the complex plane against the unit circle (multiplicities annotated).
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+        """
+        import numpy as np
+
+        if ax is None:
+            fig, ax = _pyplot().subplots(figsize=(5.0, 5.0))
+        else:
+            fig = ax.figure
+        t = np.linspace(0.0, 2.0 * np.pi, 721)
+        ax.plot(np.cos(t), np.sin(t), color="0.35", lw=1.0, label="unit circle")
+        for f in self.factors:
+            for d in f.disks or ():
+                ax.plot(d.center.real, d.center.imag, "o", color="C0", ms=5)
+                if f.multiplicity > 1:
+                    ax.annotate(
+                        f"×{f.multiplicity}", (d.center.real, d.center.imag), textcoords="offset points", xytext=(4, 4)
+                    )
+        ax.set_xlabel("Re λ")
+        ax.set_ylabel("Im λ")
+        ax.set_aspect("equal", adjustable="datalim")
+        if self.spectral_radius is not None:
+            ax.set_title(f"eigenvalues (rigorous disks), spectral radius ≈ {self.spectral_radius[1]:.6g}")
+        ax.legend(loc="best", fontsize="small")
+        return fig
+
     def to_dict(self) -> dict:
         return {
             "t": self.t_ball,
@@ -106,6 +155,20 @@ class SpectrumEnclosure:
                 for f in self.factors
             ],
         }
+
+
+def _pyplot():
+    """matplotlib.pyplot, with the Agg backend when there is no display (imported lazily)."""
+    import os
+    import sys
+
+    import matplotlib
+
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
 
 
 def _up(x) -> float:

@@ -409,3 +409,20 @@ def test_notebook_display_shows_the_factored_charpoly_and_t():
     tex = cp._repr_latex_()
     assert tex.startswith("$$") and r"\chi(\lambda) = " in tex and r"t = e^{\frac{" in tex
     assert repr(cp).startswith("ExactCharpoly(degree=4")
+
+
+def test_tables_and_figure_of_the_spectrum():
+    pytest.importorskip("flint")
+    pytest.importorskip("pandas")
+    from geo_sym.rigorous.roots import enclose_roots
+
+    econ, st = _cayley_hamilton_economy()
+    cp = exact_charpoly(exact_jacobian(econ, st))
+    enc = enclose_roots(cp)
+    frame = cp.to_frame()
+    assert list(frame["degree"] * frame["multiplicity"]) and int((frame["degree"] * frame["multiplicity"]).sum()) == 4
+    roots = enc.to_frame()
+    assert len(roots) == sum(f.degree for f in cp.factors) and (roots["radius"] >= 0).all()
+    fig = enc.plot()
+    ax = fig.axes[0]
+    assert ax.get_xlabel() == "Re λ" and ax.get_ylabel() == "Im λ"

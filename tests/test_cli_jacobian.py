@@ -130,3 +130,17 @@ def test_help_describes_the_exact_output(capsys):
         main(["jacobian", "--help"])
     out = capsys.readouterr().out
     assert "charpoly" in out and "Arb" in out and "--quiet" in out
+
+
+def test_a_factor_that_cannot_be_isolated_is_reported_not_guessed(monkeypatch, capsys):
+    pytest.importorskip("flint")
+    from geo_sym.rigorous import roots
+
+    monkeypatch.setattr(roots, "_isolate", lambda coeffs, flint, prec: None)
+    code, out, _ = run(["jacobian", str(ECON), "--at", str(STATE), "--exact", "--json"], capsys)
+    d = json.loads(out)
+    assert code == 0 and d["exact"]["roots"]["spectral_radius"] is None
+    assert all(f["roots"] is None and "not isolated" in f["note"] for f in d["exact"]["roots"]["factors"])
+    assert len(d["eigenvalues"]) == 10  # floating-point eigenvalues instead
+    code, text, _ = run(["jacobian", str(ECON), "--at", str(STATE), "--exact"], capsys)
+    assert "not isolated at 4096 bits" in text and "spectral radius in" not in text

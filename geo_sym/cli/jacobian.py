@@ -177,9 +177,9 @@ def _exact(econ, state, out, quiet: bool):
     out["method"] = "exact (SymPy rationals and exp of rationals); floats are the exact values rounded"
     out["value"] = [float(sp.N(v, 30)) for v in ej.value]
     out["jacobian"] = J.tolist()
-    if enc is not None:
+    if enc is not None and all(fr.disks is not None for fr in enc.factors):
         ev = [d.center for fr, f in zip(enc.factors, cp.factors) for d in fr.disks for _ in range(f.multiplicity)]
-    else:
+    else:  # floating-point eigenvalues of the rounded exact Jacobian
         Tp, T = (np.array(m.tolist(), dtype=float) for m in _tangent(econ))
         ev = np.linalg.eigvals(Tp @ J @ T) if J.size else []
     _spectrum_fields(out, ev)

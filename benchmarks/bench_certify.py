@@ -1,6 +1,6 @@
 """geo-sym rigorous certificates: Krawczyk, exhaustive fixed-point search, contraction.
 
-Run from the repository root (needs the optional extra: pip install 'geo-sym[certify]')::
+Run from the repository root (python-flint is a dependency of geo-sym)::
 
     python benchmarks/bench_certify.py            # everything (well under a minute)
     python benchmarks/bench_certify.py --quick    # fewer repeats, smaller budgets
@@ -170,7 +170,7 @@ def main(argv=None) -> int:
     try:
         import flint
     except ImportError:
-        print("python-flint is not installed: pip install 'geo-sym[certify]'", file=sys.stderr)
+        print("python-flint is not installed: pip install python-flint", file=sys.stderr)
         return 1
     print(f"python {platform.python_version()}, python-flint {flint.__version__}, {platform.machine()}\n")
     bench_krawczyk(3 if args.quick else 10)

@@ -63,7 +63,8 @@ import sympy as sp
 from sympy.polys.matrices import DomainMatrix
 from geo_sym.economy.spec import load_economy
 from geo_sym.economy.state import load_state
-from geo_sym.maps.symbolic import exact_jacobian, tangent_projection_exact
+from geo_sym.economy.state import tangent_chart
+from geo_sym.maps.symbolic import exact_jacobian
 
 econ = load_economy(sys.argv[1])
 ej = exact_jacobian(econ, load_state(econ, sys.argv[2]))
@@ -72,7 +73,7 @@ t0 = time.perf_counter()
 sym = ej.symbolic
 keep = set(sym.outputs[2 * econ.A * econ.K:])
 partial = {k: v for k, v in ej._values.items() if k not in keep}
-Tp, T = tangent_projection_exact(econ)
+Tp, T = tangent_chart(econ).exact()
 Jp = Tp * sym.jacobian().xreplace(partial) * T
 gens = [s for s in sym.outputs[2 * econ.A * econ.K:] if any(s in e.free_symbols for e in Jp)]
 dom = sp.QQ[tuple(gens)] if gens else sp.QQ

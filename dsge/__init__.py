@@ -1,9 +1,9 @@
 """Dynare-style DSGE backend of geo-sym.
 
-Load a model file, find its steady state, linearize it with exact derivatives,
-check the Blanchard–Kahn conditions and solve it by Klein's QZ method, then
-compute impulse responses, simulations and moments (Section 7 of the paper,
-eq. (16)–(17))::
+Load a model file (YAML or a Dynare ``.mod`` file), find its steady state, linearize it
+with exact derivatives, check the Blanchard–Kahn conditions and solve it by Klein's QZ
+method, then compute impulse responses, moments, variance decompositions and
+simulations (Section 7 of the paper, eq. (16)–(17))::
 
     import dsge
     model = dsge.load_model("examples/models/nk3.yaml", overrides={"phi_pi": "0.9"})
@@ -11,8 +11,8 @@ eq. (16)–(17))::
     sol.bk.status                # "determinate", "indeterminate" or "no-stable-solution"
     sol.irf("eps_v", 20).to_dict()
 
-Heavy modules (SymPy, SciPy's optimizers, QuantEcon, pandas, matplotlib) are
-imported only when needed; importing :mod:`dsge` itself is cheap.
+Heavy modules (SciPy's QZ and optimizers, pandas, matplotlib) are imported only when
+needed; importing :mod:`dsge` itself is cheap, and SymPy is never needed to solve a model.
 """
 
 from __future__ import annotations
@@ -24,6 +24,10 @@ __all__ = [
     "model_from_yaml",
     "model_from_dict",
     "Model",
+    "CompiledModel",
+    "ModelSpec",
+    "load_spec",
+    "read_mod",
     "solve_linearization",
     "klein",
     "BKResult",
@@ -33,18 +37,27 @@ __all__ = [
     "Solution",
     "IRFResult",
     "SimulationResult",
+    "DecisionRules",
     "MomentsResult",
+    "VarianceDecomposition",
+    "ConditionalVarianceDecomposition",
     "OptionalDependencyError",
     "parse_formula",
     "parse_equation",
+    "to_sympy",
+    "determinacy_region",
 ]
 
 _LOCATIONS = {
-    "load_model": "dsge.model.core",
-    "model_from_yaml": "dsge.model.core",
-    "model_from_dict": "dsge.model.core",
-    "Model": "dsge.model.core",
-    "solve_linearization": "dsge.model.core",
+    "load_model": "dsge.solution.model",
+    "model_from_yaml": "dsge.solution.model",
+    "model_from_dict": "dsge.solution.model",
+    "Model": "dsge.solution.model",
+    "solve_linearization": "dsge.solution.model",
+    "CompiledModel": "dsge.model.core",
+    "ModelSpec": "dsge.model.spec",
+    "load_spec": "dsge.model.model_file",
+    "read_mod": "dsge.model.mod_file",
     "klein": "dsge.solution.blanchard_kahn",
     "BKResult": "dsge.solution.blanchard_kahn",
     "SteadyState": "dsge.solution.steady_state",
@@ -53,10 +66,15 @@ _LOCATIONS = {
     "Solution": "dsge.solution.results",
     "IRFResult": "dsge.solution.results",
     "SimulationResult": "dsge.solution.results",
-    "MomentsResult": "dsge.solution.results",
-    "OptionalDependencyError": "dsge.solution.results",
+    "DecisionRules": "dsge.solution.results",
+    "MomentsResult": "dsge.solution.moments",
+    "VarianceDecomposition": "dsge.solution.moments",
+    "ConditionalVarianceDecomposition": "dsge.solution.moments",
+    "OptionalDependencyError": "geo_sym.errors",
     "parse_formula": "dsge.model.parser",
     "parse_equation": "dsge.model.parser",
+    "to_sympy": "dsge.model.parser",
+    "determinacy_region": "dsge.solution.determinacy",
 }
 
 

@@ -28,6 +28,8 @@ _LOCATIONS = {
     "State": "geo_sym.economy.state",
     "load_state": "geo_sym.economy.state",
     "tangent_basis": "geo_sym.economy.state",
+    "tangent_chart": "geo_sym.economy.state",
+    "TaylorRule": "geo_sym.economy.policy",
     # the maps (eq. (10)-(13)) and their derivatives
     "evaluate_map": "geo_sym.maps.core",
     "apply_map": "geo_sym.maps.core",
@@ -45,9 +47,13 @@ _LOCATIONS = {
     "certify_fixed_point": "geo_sym.rigorous.certify",
     "find_all_fixed_points": "geo_sym.rigorous.certify",
     "contraction_certificate": "geo_sym.rigorous.certify",
+    # exact stability and determinacy regions in one or two parameters
+    "stability_region": "geo_sym.rigorous.regions",
+    "saddle_path_region": "geo_sym.rigorous.regions",
+    "economy_region": "geo_sym.rigorous.economy_region",
     # the paper's claims
-    "run_checks": "proofs.claims.base",
-    "claim_ids": "proofs.claims.base",
+    "run_checks": "proofs.claims.registry",
+    "claim_ids": "proofs.claims.registry",
     "verify_document": "proofs.verify.core",
     "verify_file": "proofs.verify.core",
     # errors

@@ -18,7 +18,10 @@ __all__ = ["LatexDisplay", "latex_formatter", "latex_of", "PROVIDERS"]
 #: module-path prefix of a displayed class -> the presentation module that registers its formatters
 PROVIDERS: dict[str, str] = {
     "geo_sym.": "geo_sym.render.notebook",
+    "geo_sym.rigorous.region_result.": "geo_sym.render.regions",
     "dsge.": "dsge.document",
+    "dsge.orchestration.": "dsge.orchestration.display",
+    "proofs.": "proofs.report",
 }
 
 _FORMATTERS: dict[str, Callable[[object], str | None]] = {}

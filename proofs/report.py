@@ -6,34 +6,57 @@ import json
 import re
 import textwrap
 
+from geo_sym.display import latex_formatter
+
 __all__ = ["verdict_table", "verdicts_json", "verdict_latex", "report_latex"]
 
-_MARK = {
-    "proved": "PROVED",
-    "refuted": "REFUTED",
-    "certified": "CERTIFIED",
-    "supported": "supported",
-    "inconclusive": "inconclusive",
-}
+_MARK = {s: s for s in ("proved", "certified", "supported", "inconclusive", "refuted")}
 
 
-def verdict_table(verdicts, width: int = 110) -> str:
-    """One block per claim: id, status, seconds, then the reason and the extra hypotheses, wrapped."""
-    lines = [f"{'claim':<9} {'status':<13} {'seconds':>7}  reason", "-" * min(width, 110)]
-    for v in verdicts:
-        head = f"{v.id:<9} {_MARK[v.status]:<13} {v.seconds:>7.2f}  "
-        body = textwrap.wrap(v.reason, width - len(head)) or [""]
-        lines.append(head + body[0])
-        lines.extend(" " * len(head) + b for b in body[1:])
-        for h in v.holds_under:
-            wrapped = textwrap.wrap("holds under: " + h, width - len(head) - 2)
-            lines.extend(" " * (len(head) + 2) + w for w in wrapped)
-    counts = {s: sum(1 for v in verdicts if v.status == s) for s in _MARK}
-    lines.append("-" * min(width, 110))
-    lines.append(
-        "  ".join(f"{k}: {n}" for k, n in counts.items() if n) + f"   total {sum(v.seconds for v in verdicts):.1f} s"
-    )
+def _rows(v, indent: str = ""):
+    yield indent + v.id, v
+    for p in v.parts:
+        yield indent + "  " + p.id.removeprefix(v.id), p
+
+
+def verdict_table(verdicts, width: int = 100, *, seconds: bool = False) -> str:
+    """A table that fits ``width`` columns: one row per claim and per part (status, then the reason wrapped).
+
+    Parts are indented under their claim; a refuted claim shows ``what is true instead`` (its corrected
+    statement) under the reason; ``seconds`` adds the run time (off by default: it varies run to run).
+    """
+    width = max(int(width), 60)
+    rows = [(label, v) for top in verdicts for label, v in _rows(top)]
+    c1 = min(max(len(label) for label, _ in rows) + 1, 40) if rows else 9
+    head = f"{'claim':<{c1}} {'status':<12} "
+    lines = [head + "reason", "-" * width]
+    for label, v in rows:
+        first = f"{label:<{c1}} {v.status:<12} "
+        text = v.reason if not v.parts else _summary(v)
+        body = textwrap.wrap(text, width - len(first)) or [""]
+        lines.append(first + body[0])
+        lines.extend(" " * len(first) + b for b in body[1:])
+        if v.corrected and not v.parts:
+            fix = f"what is true instead ({v.corrected['status']}): {v.corrected['statement']}"
+            lines.extend(" " * len(first) + w for w in textwrap.wrap(fix, width - len(first)))
+    counts = {
+        s: sum(1 for v in verdicts if v.status == s)
+        for s in ("proved", "certified", "supported", "inconclusive", "refuted")
+    }
+    lines.append("-" * width)
+    tail = "  ".join(f"{k}: {n}" for k, n in counts.items() if n)
+    if seconds:
+        tail += f"   total {sum(v.seconds for v in verdicts):.1f} s"
+    lines.append(tail)
     return "\n".join(lines)
+
+
+def _summary(v) -> str:
+    """The one-line reason of a claim with parts: which parts decided it."""
+    by = {}
+    for p in v.parts:
+        by.setdefault(p.status, []).append(p.id.removeprefix(v.id).lstrip("/"))
+    return "; ".join(f"{status}: {', '.join(ids)}" for status, ids in by.items())
 
 
 def verdicts_json(verdicts) -> str:
@@ -446,3 +469,8 @@ claim & status & economy & s & reason \\
 {body}
 \end{{document}}
 """
+
+
+@latex_formatter("proofs.verdict.Verdict")
+def _verdict_display(v) -> str:
+    return verdict_latex(v)

@@ -172,7 +172,7 @@ def test_stability_map_categories_get_a_legend_of_present_codes():
 # ----------------------------------------------------------------------------- IRF grids
 @pytest.fixture(scope="module")
 def rbc_solution():
-    from dsge.model.core import load_model
+    from dsge import load_model
 
     return load_model(MODELS / "rbc.yaml", cache=False).solve()
 

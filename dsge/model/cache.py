@@ -25,7 +25,7 @@ from pathlib import Path
 
 __all__ = ["cache_dir", "cache_key", "read_entry", "write_entry", "FORMAT"]
 
-FORMAT = 3
+FORMAT = 4
 _MAGIC = b"GEOSYM-DSGE\x00"
 
 
@@ -63,7 +63,7 @@ def read_entry(key: str) -> dict | None:
         if hashlib.sha256(payload).digest() != digest:
             return None
         data = marshal.loads(payload)
-    except Exception:  # noqa: BLE001 - any failure means "rebuild"
+    except (OSError, ValueError, EOFError, TypeError):  # missing, unreadable or corrupted: rebuild
         return None
     if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("key") != key:
         return None
@@ -90,6 +90,6 @@ def write_entry(key: str, data: dict) -> bool:
             except OSError:
                 pass
             raise
-    except Exception:  # noqa: BLE001 - a cache that cannot be written is not an error
+    except (OSError, ValueError):  # a cache that cannot be written (or data marshal refuses) is not an error
         return False
     return True

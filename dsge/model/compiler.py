@@ -1,123 +1,133 @@
-"""Symbolic differentiation of a model and generation of its numeric code.
+"""Compiling a model: exact derivatives of the parse trees and generated Python code.
 
-The residual of equation ``i`` is ``lhs_i - rhs_i`` as a function of the
-argument vector ``v = (y(+1), y, y(-1), eps)`` (each block in variable /
-shock order) and of the parameter vector ``p``. Its exact first derivatives
-are taken with ``sympy.diff`` and turned into Python code with
-``sympy.lambdify(..., modules="math", cse=True)``. Only the code objects are
-kept (and cached on disk by :mod:`dsge.model.cache`), so that a compiled model can be
-rebuilt without importing SymPy.
+The residual of equation ``i`` is ``lhs_i - rhs_i`` as a function of the argument
+vector ``v = (y(+1), y, y(-1), eps)`` (each block in variable / shock order of the
+expanded model) and of the parameter vector ``p``. The trees go into one
+:class:`~dsge.model.expressions.ExprGraph`; every structurally nonzero first derivative
+is taken there by forward-mode differentiation, and :func:`~dsge.model.codegen.generate`
+writes two straight-line functions (residuals; nonzero Jacobian entries) sharing the
+graph's common sub-expressions. Derived parameters, the analytic steady-state block and
+the shock covariance become small generated functions of ``p`` too, so a compiled model
+changes parameters without being compiled again. Only plain data and code objects are
+produced (they are what :mod:`dsge.model.cache` stores).
 """
 
 from __future__ import annotations
 
-import math
-import types
+from dsge.model.codegen import compile_function, generate
+from dsge.model.expressions import ExprGraph, NotFiniteError
+from dsge.model.parser import to_text
+from geo_sym.errors import ParseError, ValidationError
 
-__all__ = ["compile_spec", "symbols_for", "residual_expressions", "function_from_code"]
+__all__ = ["compile_spec", "argument_layout"]
 
 
-def symbols_for(spec) -> dict:
-    """SymPy symbols for every ``(kind, name, timing)`` leaf of ``spec``.
-
-    Symbol names are positional (``v3_p``, ``v3``, ``v3_m``, ``e0``, ``p2``) so
-    that no user name can collide with a Python keyword or a generated name.
-    """
-    import sympy as sp
-
-    symbols = {}
+def argument_layout(spec) -> dict:
+    """Position in ``v`` of each ``("var", name, timing)`` and ``("shock", name, 0)`` key."""
+    n = len(spec.variables)
+    layout = {}
     for k, name in enumerate(spec.variables):
-        symbols[("var", name, 1)] = sp.Symbol(f"v{k}_p", real=True)
-        symbols[("var", name, 0)] = sp.Symbol(f"v{k}", real=True)
-        symbols[("var", name, -1)] = sp.Symbol(f"v{k}_m", real=True)
+        layout[("var", name, 1)] = k
+        layout[("var", name, 0)] = n + k
+        layout[("var", name, -1)] = 2 * n + k
     for k, name in enumerate(spec.shocks):
-        symbols[("shock", name, 0)] = sp.Symbol(f"e{k}", real=True)
-    for k, name in enumerate(spec.parameter_names):
-        symbols[("par", name, 0)] = sp.Symbol(f"p{k}", real=True)
-    return symbols
+        layout[("shock", name, 0)] = 3 * n + k
+    return layout
 
 
-def argument_symbols(spec, symbols) -> tuple[list, list]:
-    """The ordered argument vector ``v`` and parameter vector ``p`` of the generated code."""
-    n = spec.variables
-    v = (
-        [symbols[("var", x, 1)] for x in n]
-        + [symbols[("var", x, 0)] for x in n]
-        + [symbols[("var", x, -1)] for x in n]
-        + [symbols[("shock", e, 0)] for e in spec.shocks]
-    )
-    p = [symbols[("par", q, 0)] for q in spec.parameter_names]
-    return v, p
+def _model_functions(spec) -> dict:
+    graph = ExprGraph()
+    layout = argument_layout(spec)
+    pindex = {name: k for k, name in enumerate(spec.parameter_names)}
+
+    def leaf(n):
+        if n[0] == "par":
+            return graph.parameter(pindex[n[1]])
+        return graph.input(layout[(n[0], n[1], n[2])])
+
+    residuals = []
+    for k, (lhs, rhs) in enumerate(spec.trees):
+        try:
+            residuals.append(graph.op("sub", graph.from_tree(lhs, leaf), graph.from_tree(rhs, leaf)))
+        except NotFiniteError:
+            raise ParseError(
+                f"equations[{k}]", spec.equations[k], "an equation that is finite as written (no division by zero)"
+            ) from None
+    index, derivatives = [], []
+    for i, r in enumerate(residuals):
+        for node in sorted(graph.inputs_of(r), key=lambda m: graph.nodes[m][1]):
+            d = graph.diff(r, node)
+            if d != graph.zero:
+                index.append([i, graph.nodes[node][1]])
+                derivatives.append(d)
+    return {
+        "residual_code": compile_function(generate(graph, residuals, "residual"), "residual"),
+        "jacobian_code": compile_function(generate(graph, derivatives, "jacobian"), "jacobian"),
+        "jacobian_index": index,
+        "graph_size": len(graph.nodes),
+    }
 
 
-def residual_expressions(spec, symbols=None) -> list:
-    """SymPy residuals ``lhs - rhs``, one per equation, built from the parse trees."""
-    from dsge.model.parser import to_sympy
+def _parameter_function(spec, trees: list, name: str):
+    """Code of ``f(v, p) -> [values of trees]`` (trees in parameters, earlier targets and helpers)."""
+    graph = ExprGraph()
+    pindex = {p: k for k, p in enumerate(spec.parameter_names)}
+    env: dict = {}
 
-    if symbols is None:
-        symbols = symbols_for(spec)
-    return [to_sympy(lhs, symbols) - to_sympy(rhs, symbols) for lhs, rhs in spec.trees]
+    def leaf(n):
+        if n[0] == "par":  # a parameter the block has already recomputed, else p[k]
+            found = env.get(("par", n[1]))
+            return graph.parameter(pindex[n[1]]) if found is None else found
+        return env[(n[0], n[1])]
+
+    outputs = []
+    for target, tree in trees:
+        try:
+            node = graph.from_tree(tree, leaf)
+        except NotFiniteError:
+            where = name if target is None else f"{name}.{target}"
+            raise ValidationError(where, to_text(tree), "a formula with a finite value") from None
+        if target is not None:
+            kind = "par" if target in pindex else ("var" if target in spec.variables else "local")
+            env[(kind, target)] = node
+        outputs.append(node)
+    return compile_function(generate(graph, outputs, name), name)
 
 
 def compile_spec(spec) -> dict:
-    """Differentiate the model exactly and generate numeric code.
+    """Differentiate the model exactly and generate its numeric code.
 
     Parameters
     ----------
-    spec : dsge.model.model_file.ModelSpec
+    spec : dsge.model.spec.ModelSpec
 
     Returns
     -------
     dict
-        ``residual_code`` and ``jacobian_code`` (code objects of functions
-        ``f(v, p) -> list``), ``jacobian_index`` (list of ``[row, column]`` of
-        the structurally nonzero derivatives, columns in the layout of ``v``).
+        Plain data and code objects: ``residual_code`` and ``jacobian_code`` (functions
+        ``f(v, p) -> list``), ``jacobian_index`` (``[row, column]`` of the structurally
+        nonzero derivatives, columns in the layout of ``v``), ``derived`` (``[parameter
+        index, code]`` in dependency order), ``ss_code`` and ``ss_targets`` (the analytic
+        steady-state block, or None), ``cov_code`` (the shock covariance, row-major).
 
     Raises
     ------
     geo_sym.errors.ParseError
         When an equation is not finite as written (e.g. ``1/0``).
     """
-    import sympy as sp
-
-    from geo_sym.errors import ParseError
-
-    symbols = symbols_for(spec)
-    v, p = argument_symbols(spec, symbols)
-    residuals = residual_expressions(spec, symbols)
-    for k, expr in enumerate(residuals):
-        if expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
-            raise ParseError(
-                f"equations[{k}]", spec.equations[k], "an equation that is finite as written (no division by zero)"
-            )
-    position = {s: j for j, s in enumerate(v)}
-    index, derivatives = [], []
-    for i, expr in enumerate(residuals):
-        for s in sorted(expr.free_symbols & set(v), key=position.__getitem__):
-            d = sp.diff(expr, s)
-            if d != 0:
-                index.append([i, position[s]])
-                derivatives.append(d)
-    f = sp.lambdify([v, p], residuals, modules="math", cse=True, docstring_limit=0)
-    jac = sp.lambdify([v, p], derivatives, modules="math", cse=True, docstring_limit=0)
-    return {"residual_code": f.__code__, "jacobian_code": jac.__code__, "jacobian_index": index}
-
-
-def function_from_code(code) -> types.FunctionType:
-    """Rebuild a generated function from its code object with a namespace of ``math`` names only (functions and constants such as ``e``).
-
-    Raises
-    ------
-    ValueError
-        When the code refers to a global that is not a ``math`` function (a
-        corrupted or foreign cache entry).
-    """
-    if not isinstance(code, types.CodeType):
-        raise ValueError("not a code object")
-    namespace = {"__builtins__": {}}
-    for name in code.co_names:
-        if hasattr(math, name) and not name.startswith("_"):
-            namespace[name] = getattr(math, name)
-        else:
-            raise ValueError(f"generated code refers to unexpected global {name!r}")
-    return types.FunctionType(code, namespace, "generated")
+    data = _model_functions(spec)
+    pindex = {p: k for k, p in enumerate(spec.parameter_names)}
+    data["derived"] = [
+        [pindex[name], _parameter_function(spec, [(None, tree)], "derived")]
+        for name, tree in spec.parameter_formulas.items()
+    ]
+    block = list(spec.steady_state_model)
+    if block:
+        data["ss_code"] = _parameter_function(spec, block, "steady_state_model")
+        data["ss_targets"] = [[k, spec.variables.index(t)] for k, (t, _) in enumerate(block) if t in spec.variables]
+        data["ss_parameters"] = [[k, pindex[t]] for k, (t, _) in enumerate(block) if t in pindex]
+    else:
+        data["ss_code"], data["ss_targets"], data["ss_parameters"] = None, [], []
+    flat = [(None, t) for row in spec.shock_cov_trees for t in row]
+    data["cov_code"] = _parameter_function(spec, flat, "shock_cov")
+    return data

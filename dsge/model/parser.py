@@ -1,4 +1,4 @@
-"""Whitelist parser for Dynare-style model equations.
+"""Whitelist parser for Dynare-style model expressions.
 
 The grammar accepted for one equation is::
 
@@ -8,43 +8,83 @@ The grammar accepted for one equation is::
     unary    := ("+" | "-") unary | power
     power    := primary (("^" | "**") unary)?          (right associative)
     primary  := NUMBER
-              | NAME                                   (declared variable, parameter or shock)
-              | NAME "(" ["+" | "-"] INTEGER ")"       (timing of a variable: -1, 0 or +1)
-              | FUNC "(" expr ")"                       (FUNC is exp, log or sqrt)
+              | NAME                                   (declared variable, parameter, shock or local)
+              | NAME "(" ["+" | "-"] INTEGER ")"       (timing of a variable or shock)
+              | FUNC "(" expr ")"                       (exp, log, ln, log10, sqrt, abs, sign)
+              | FUNC2 "(" expr "," expr ")"             (min, max)
               | "(" expr ")"
 
-A real tokenizer and a precedence-climbing parser turn the text into a small
-tree of tuples (:data:`Node`); :func:`to_sympy` then builds SymPy objects
-programmatically (``sp.Symbol``, ``sp.exp``, ...). Model text is never passed
-to Python's evaluator or to SymPy's string parsers, so a model file cannot run
-code. Numbers are read exactly (``0.1`` is the rational ``1/10``).
+A regular-expression tokenizer and an operator-precedence (shunting-yard) parser turn
+the text into a small tree of tuples (:data:`Node`). The parser keeps explicit stacks
+instead of recursing, so a 1000-term sum or 1000 nested parentheses parse like any
+other text; every function in this module that walks a tree (:func:`fold`,
+:func:`node_names`, :func:`to_text`, :func:`to_sympy`) is iterative as well.
+Model text is never passed to Python's evaluator or to SymPy's string parsers, so a
+model file cannot run code. Numbers are checked when read: a literal that overflows
+(``1e400``) or underflows to zero (``1e-400``) is an error, never ``inf`` or ``0``.
 
-Timing follows Dynare: ``x(+1)`` is the expectation of next period's value,
-``x(-1)`` last period's value, ``x`` or ``x(0)`` the current value. Only
-variables carry a timing; parameters and shocks never do (shocks are dated
-``t``).
+Timing follows Dynare: ``x(+1)`` is the expectation at ``t`` of next period's value,
+``x(-1)`` last period's value, ``x`` or ``x(0)`` the current value. Variables and
+shocks may carry any timing up to :data:`MAX_TIMING` periods; leads and lags beyond
+one period (and any lead or lag of a shock) are turned into auxiliary variables by
+:mod:`dsge.model.auxiliary`, as Dynare does. Parameters and model-local names never
+carry a timing.
+
+Node kinds (the first item of each tuple):
+
+=====================================  ===================================================
+``("num", text)``                      a decimal number as written
+``("var", name, timing)``              a model variable at an integer timing
+``("shock", name, timing)``            a shock (timing 0 unless written otherwise)
+``("par", name)``                      a parameter
+``("local", name)``                    a model-local name (Dynare ``#``) or a helper of
+                                       the steady-state block
+``("neg", a)``                         unary minus
+``("add"|"sub"|"mul"|"div"|"pow", a, b)``  binary operators
+``("call", func, a)``                  ``func`` in :data:`UNARY_FUNCTIONS`
+``("call", func, a, b)``               ``func`` in :data:`BINARY_FUNCTIONS` (``min``, ``max``)
+=====================================  ===================================================
 """
 
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from typing import NamedTuple
 
+from dsge.model.trees import children, fold, node_names, to_text
 from geo_sym.errors import ParseError
 
-__all__ = ["FUNCTIONS", "Token", "tokenize", "parse_formula", "parse_equation", "to_sympy", "node_names"]
+__all__ = [
+    "FUNCTIONS",
+    "UNARY_FUNCTIONS",
+    "BINARY_FUNCTIONS",
+    "MAX_TIMING",
+    "Node",
+    "Token",
+    "tokenize",
+    "parse_formula",
+    "parse_equation",
+    "name_kinds",
+    "fold",
+    "children",
+    "node_names",
+    "to_text",
+    "to_sympy",
+    "number_value",
+]
 
-#: The only functions an equation may call.
-FUNCTIONS = ("exp", "log", "sqrt")
+#: Functions of one argument an expression may call (``ln`` is read as ``log``).
+UNARY_FUNCTIONS = ("exp", "log", "log10", "sqrt", "abs", "sign")
+#: Functions of two arguments.
+BINARY_FUNCTIONS = ("min", "max")
+_ALIASES = {"ln": "log"}
+#: Every function name (reserved: no variable, parameter or shock may use one).
+FUNCTIONS = UNARY_FUNCTIONS + BINARY_FUNCTIONS + tuple(_ALIASES)
+#: Largest lead or lag accepted (each period beyond one costs an auxiliary variable).
+MAX_TIMING = 100
 
-# A node of the parse tree is a tuple whose first item is its kind:
-#   ("num", text)                 a decimal number as written
-#   ("var", name, timing)         a model variable at timing -1, 0 or +1
-#   ("par", name)                 a parameter
-#   ("shock", name)               a shock (dated t)
-#   ("neg", node)                 unary minus
-#   ("add"|"sub"|"mul"|"div"|"pow", left, right)
-#   ("call", func, node)          func in FUNCTIONS
 Node = tuple
 
 _TOKEN = re.compile(
@@ -52,14 +92,24 @@ _TOKEN = re.compile(
     (?P<ws>\s+)
   | (?P<num>(?:\d+\.\d*|\.\d+|\d+)(?:[eE][+-]?\d+)?)
   | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
-  | (?P<op>\*\*|[-+*/^()=])
+  | (?P<op>\*\*|[-+*/^()=,])
     """,
     re.VERBOSE,
 )
 
+# binary operators: token -> (precedence, node kind, right associative)
+_BINARY = {
+    "+": (1, "add", False),
+    "-": (1, "sub", False),
+    "*": (2, "mul", False),
+    "/": (2, "div", False),
+    "^": (4, "pow", True),
+    "**": (4, "pow", True),
+}
+_NEG_PREC = 3  # unary minus: tighter than * and /, looser than ^ (so -x^2 = -(x^2))
 
-@dataclass(frozen=True)
-class Token:
+
+class Token(NamedTuple):
     """One token: ``kind`` is ``"num"``, ``"name"``, ``"op"`` or ``"end"``; ``pos`` is a 0-based offset."""
 
     kind: str
@@ -67,15 +117,24 @@ class Token:
     pos: int
 
 
-class _Context:
-    """What the parser needs to know: declared names and where the text comes from."""
+def number_value(text: str) -> float:
+    """The float value of a number literal; raises ``ValueError`` when it is not finite or underflows to 0."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError("overflows a double")
+    if value == 0.0 and any(c in "123456789" for c in text.lower().split("e")[0]):
+        raise ValueError("underflows to zero in a double")
+    return value
 
-    def __init__(self, where: str, text: str, variables, parameters, shocks):
+
+class _Context:
+    """What the parser needs to know: the kind of each declared name and where the text comes from."""
+
+    def __init__(self, where: str, text: str, kinds: Mapping[str, str], timed: bool):
         self.where = where
         self.text = text
-        self.variables = set(variables)
-        self.parameters = set(parameters)
-        self.shocks = set(shocks)
+        self.kinds = kinds
+        self.timed = timed
 
     def fail(self, message: str, expected: str, pos: int | None = None) -> ParseError:
         at = "" if pos is None else f" at column {pos + 1}"
@@ -84,7 +143,7 @@ class _Context:
 
 
 def tokenize(text: str, where: str = "expression") -> list[Token]:
-    """Split equation text into tokens.
+    """Split expression text into tokens.
 
     Parameters
     ----------
@@ -101,174 +160,287 @@ def tokenize(text: str, where: str = "expression") -> list[Token]:
     Raises
     ------
     ParseError
-        On any character that is not part of the grammar.
+        On any character that is not part of the grammar, or a number that is not a
+        finite nonzero double when written nonzero.
     """
     if not isinstance(text, str):
-        raise ParseError(where, text, "an equation written as a string")
+        raise ParseError(where, text, "an expression written as a string")
     tokens: list[Token] = []
     pos = 0
-    while pos < len(text):
-        m = _TOKEN.match(text, pos)
-        if m is None:
-            raise ParseError(
-                where,
-                text,
-                "numbers, declared names, + - * / ^ ** ( ) =",
-                message=f"{where}: unexpected character {text[pos]!r} at column "
-                f"{pos + 1} in {text!r}; expected numbers, declared names, "
-                f"+ - * / ^ ** ( ) =",
-            )
-        kind = m.lastgroup
-        if kind != "ws":
-            tokens.append(Token(kind, m.group(kind), pos))
+    for m in _TOKEN.finditer(text):
+        if m.start() != pos:
+            break
         pos = m.end()
+        kind = m.lastgroup
+        if kind == "ws":
+            continue
+        value = m.group(kind)
+        if kind == "num":
+            _check_number(value, m.start(), text, where)
+        tokens.append(Token(kind, value, m.start()))
+    if pos < len(text):
+        expected = "numbers, declared names, + - * / ^ ** ( ) , ="
+        raise ParseError(
+            where,
+            text,
+            expected,
+            message=f"{where}: unexpected character {text[pos]!r} at column {pos + 1} in {text!r}; expected {expected}",
+        )
     tokens.append(Token("end", "", len(text)))
     return tokens
 
 
+def _check_number(value: str, pos: int, text: str, where: str) -> None:
+    try:
+        number_value(value)
+    except ValueError as exc:
+        expected = "a number representable as a finite nonzero double (about 1e-308 to 1e308)"
+        raise ParseError(
+            where,
+            text,
+            expected,
+            message=f"{where}: the number {value} {exc} at column {pos + 1} in {text!r}; expected {expected}",
+        ) from None
+
+
+def _describe(tok: Token) -> str:
+    return "the end of the text" if tok.kind == "end" else repr(tok.text)
+
+
 class _Parser:
-    _BINARY = {"+": (1, "add"), "-": (1, "sub"), "*": (2, "mul"), "/": (2, "div")}
+    """Shunting-yard parser over a token list (no recursion, any nesting depth)."""
 
     def __init__(self, tokens: list[Token], ctx: _Context):
         self.tokens = tokens
         self.i = 0
         self.ctx = ctx
+        self.out: list[Node] = []
+        # operator stack entries: ("bin", prec, kind, right, pos) | ("neg", pos) | ("(", pos, func, n_before)
+        self.ops: list[tuple] = []
 
-    # -- helpers -----------------------------------------------------------
-    def peek(self) -> Token:
-        return self.tokens[self.i]
+    def peek(self, k: int = 0) -> Token:
+        return self.tokens[min(self.i + k, len(self.tokens) - 1)]
 
-    def take(self) -> Token:
-        tok = self.tokens[self.i]
-        self.i += 1
-        return tok
-
-    def expect(self, text: str, what: str) -> Token:
-        tok = self.peek()
-        if tok.kind != "op" or tok.text != text:
-            raise self.ctx.fail(f"found {_describe(tok)}", what, tok.pos)
-        return self.take()
-
-    # -- grammar -----------------------------------------------------------
-    def expression(self, min_prec: int = 1) -> Node:
-        left = self.unary()
+    def parse(self) -> Node:
+        expect_operand = True
         while True:
             tok = self.peek()
-            if tok.kind != "op" or tok.text not in self._BINARY:
-                return left
-            prec, kind = self._BINARY[tok.text]
-            if prec < min_prec:
-                return left
-            self.take()
-            right = self.expression(prec + 1)
-            left = (kind, left, right)
-
-    def unary(self) -> Node:
-        tok = self.peek()
-        if tok.kind == "op" and tok.text in "+-":
-            self.take()
-            operand = self.unary()
-            return ("neg", operand) if tok.text == "-" else operand
-        return self.power()
-
-    def power(self) -> Node:
-        base = self.primary()
-        tok = self.peek()
-        if tok.kind == "op" and tok.text in ("^", "**"):
-            self.take()
-            return ("pow", base, self.unary())
-        return base
-
-    def primary(self) -> Node:
-        tok = self.take()
-        if tok.kind == "num":
-            return ("num", tok.text)
-        if tok.kind == "op" and tok.text == "(":
-            inner = self.expression()
-            self.expect(")", "')' closing the parenthesis")
-            return inner
-        if tok.kind == "name":
-            return self.name(tok)
-        raise self.ctx.fail(f"found {_describe(tok)}", "a number, a declared name, a function call or '('", tok.pos)
-
-    def name(self, tok: Token) -> Node:
-        ctx = self.ctx
-        name = tok.text
-        nxt = self.peek()
-        has_paren = nxt.kind == "op" and nxt.text == "("
-        if name in FUNCTIONS:
-            if not has_paren:
-                raise ctx.fail(f"function {name!r} without an argument", f"{name}(...)", tok.pos)
-            self.take()
-            arg = self.expression()
-            self.expect(")", f"')' closing the argument of {name}")
-            return ("call", name, arg)
-        if name in ctx.variables:
-            timing = self.timing(name) if has_paren else 0
-            if timing not in (-1, 0, 1):
-                raise ctx.fail(
-                    f"variable {name!r} has timing {timing:+d}",
-                    "a timing of -1, 0 or +1 (add an auxiliary variable for longer leads or lags)",
+            if expect_operand:
+                expect_operand = self._operand(tok)
+                continue
+            if tok.kind == "op" and tok.text in _BINARY:
+                self._binary(tok)
+                expect_operand = True
+            elif tok.kind == "op" and tok.text == ")":
+                self._close(tok)
+            elif tok.kind == "op" and tok.text == ",":
+                self._comma(tok)
+                expect_operand = True
+            elif tok.kind == "end" or (tok.kind == "op" and tok.text == "="):
+                return self._finish(tok)
+            else:
+                raise self.ctx.fail(
+                    f"found {_describe(tok)} after a complete expression",
+                    "an operator or the end of the expression",
                     tok.pos,
                 )
-            return ("var", name, timing)
-        if name in ctx.parameters:
-            if has_paren:
-                t = self.timing(name)
-                raise ctx.fail(f"parameter {name!r} has a timing ({t:+d})", "parameters without a lead or lag", tok.pos)
-            return ("par", name)
-        if name in ctx.shocks:
-            if has_paren:
-                t = self.timing(name)
-                if t != 0:
-                    kind = "lead" if t > 0 else "lag"
-                    raise ctx.fail(
-                        f"shock {name!r} has a {kind} ({t:+d})", "shocks dated t only (no lead or lag)", tok.pos
-                    )
-            return ("shock", name)
-        declared = sorted(ctx.variables | ctx.parameters | ctx.shocks)
-        raise ctx.fail(
-            f"unknown name {name!r}",
-            "a declared variable, parameter or shock ("
-            + ", ".join(declared)
-            + ") or one of the functions "
-            + ", ".join(FUNCTIONS),
-            tok.pos,
-        )
+            self.i += 1
 
-    def timing(self, name: str) -> int:
-        """Read ``( [+|-] INTEGER )`` after a name; the opening parenthesis is next."""
-        open_tok = self.take()
-        sign = 1
-        tok = self.take()
+    # -- operands ---------------------------------------------------------------------------
+    def _operand(self, tok: Token) -> bool:
+        """Consume what may start an operand; returns whether an operand is still expected."""
+        ctx = self.ctx
+        if tok.kind == "num":
+            self.out.append(("num", tok.text))
+            self.i += 1
+            return False
+        if tok.kind == "name":
+            return self._name(tok)
+        if tok.kind == "op" and tok.text == "(":
+            self.ops.append(("(", tok.pos, None, len(self.out)))
+            self.i += 1
+            return True
         if tok.kind == "op" and tok.text in "+-":
-            sign = -1 if tok.text == "-" else 1
-            tok = self.take()
-        if tok.kind != "num" or not tok.text.isdigit():
-            raise self.ctx.fail(
-                f"the timing of {name!r} is not an integer (found {_describe(tok)})",
+            if tok.text == "-":
+                self.ops.append(("neg", tok.pos))
+            self.i += 1
+            return True
+        raise ctx.fail(f"found {_describe(tok)}", "a number, a declared name, a function call or '('", tok.pos)
+
+    def _name(self, tok: Token) -> bool:
+        """A name: a function call (returns True: its argument comes next) or a leaf (returns False)."""
+        ctx = self.ctx
+        name = tok.text
+        nxt = self.peek(1)
+        has_paren = nxt.kind == "op" and nxt.text == "("
+        func = _ALIASES.get(name, name)
+        if func in UNARY_FUNCTIONS or func in BINARY_FUNCTIONS:
+            if not has_paren:
+                raise ctx.fail(f"function {name!r} without an argument", f"{name}(...)", tok.pos)
+            self.ops.append(("(", nxt.pos, func, len(self.out)))
+            self.i += 2
+            return True
+        kind = ctx.kinds.get(name)
+        if kind is None:
+            declared = sorted(ctx.kinds)
+            what = "a declared variable, parameter or shock" if ctx.timed else "a declared name"
+            raise ctx.fail(
+                f"unknown name {name!r}",
+                f"{what} ({', '.join(declared) or 'none declared'}) or one of the functions " + ", ".join(FUNCTIONS),
+                tok.pos,
+            )
+        timing = 0
+        if has_paren:
+            timing = self._timing(name, kind, tok)
+        else:
+            self.i += 1
+        if kind in ("var", "shock"):
+            self.out.append((kind, name, timing))
+        else:
+            self.out.append((kind, name))
+        return False
+
+    def _timing(self, name: str, kind: str, tok: Token) -> int:
+        """Read ``( [+|-] INTEGER )`` after a name (the parenthesis is next) and check it is allowed."""
+        ctx = self.ctx
+        open_tok = self.peek(1)
+        k = 2
+        sign = 1
+        t = self.peek(k)
+        if t.kind == "op" and t.text in "+-":
+            sign = -1 if t.text == "-" else 1
+            k += 1
+            t = self.peek(k)
+        if t.kind != "num" or not t.text.isdigit():
+            raise ctx.fail(
+                f"the timing of {name!r} is not an integer (found {_describe(t)})",
                 f"{name}(-1), {name}(0) or {name}(+1)",
                 open_tok.pos,
             )
-        self.expect(")", f"')' closing the timing of {name!r}")
-        return sign * int(tok.text)
+        close = self.peek(k + 1)
+        if close.kind != "op" or close.text != ")":
+            raise ctx.fail(f"found {_describe(close)}", f"')' closing the timing of {name!r}", close.pos)
+        timing = sign * int(t.text)
+        self.i += k + 2
+        if kind in ("par", "local"):
+            what = "parameter" if kind == "par" else "local name"
+            raise ctx.fail(f"{what} {name!r} has a timing ({timing:+d})", f"a {what} without a lead or lag", tok.pos)
+        if not ctx.timed and timing != 0:
+            raise ctx.fail(f"{name!r} has a timing ({timing:+d})", "names without a lead or lag here", tok.pos)
+        if abs(timing) > MAX_TIMING:
+            raise ctx.fail(
+                f"{kind} {name!r} has timing {timing:+d}", f"a lead or lag of at most {MAX_TIMING} periods", tok.pos
+            )
+        return timing
+
+    # -- operators --------------------------------------------------------------------------
+    def _apply(self, entry: tuple) -> None:
+        if entry[0] == "neg":
+            a = self.out.pop()
+            self.out.append(("neg", a))
+            return
+        _, _, kind, _, _ = entry
+        b = self.out.pop()
+        a = self.out.pop()
+        self.out.append((kind, a, b))
+
+    def _binary(self, tok: Token) -> None:
+        prec, kind, right = _BINARY[tok.text]
+        while self.ops:
+            top = self.ops[-1]
+            if top[0] == "(":
+                break
+            top_prec = _NEG_PREC if top[0] == "neg" else top[1]
+            if top_prec > prec or (top_prec == prec and not right):
+                self._apply(self.ops.pop())
+            else:
+                break
+        self.ops.append(("bin", prec, kind, right, tok.pos))
+
+    def _pop_to_paren(self, tok: Token, what: str) -> tuple:
+        while self.ops and self.ops[-1][0] != "(":
+            self._apply(self.ops.pop())
+        if not self.ops:
+            raise self.ctx.fail(f"found {_describe(tok)} without a matching '('", what, tok.pos)
+        return self.ops[-1]
+
+    def _close(self, tok: Token) -> None:
+        _, pos, func, n_before = self._pop_to_paren(tok, "an operator or the end of the expression")
+        self.ops.pop()
+        args = len(self.out) - n_before
+        if func is None:
+            return
+        want = 2 if func in BINARY_FUNCTIONS else 1
+        if args != want:
+            raise self.ctx.fail(
+                f"{func} called with {args} argument{'s' if args != 1 else ''}",
+                f"{func}({', '.join(['x', 'y'][:want])})",
+                pos,
+            )
+        arguments = self.out[n_before:]
+        del self.out[n_before:]
+        self.out.append(("call", func, *arguments))
+
+    def _comma(self, tok: Token) -> None:
+        _, pos, func, n_before = self._pop_to_paren(tok, "',' only between the arguments of min or max")
+        if func not in BINARY_FUNCTIONS or len(self.out) - n_before != 1:
+            raise self.ctx.fail("found ','", "',' only between the two arguments of min(x, y) or max(x, y)", tok.pos)
+
+    def _finish(self, tok: Token) -> Node:
+        while self.ops:
+            entry = self.ops.pop()
+            if entry[0] == "(":
+                closing = f"the argument of {entry[2]}" if entry[2] else "the parenthesis"
+                raise self.ctx.fail(f"found {_describe(tok)}", f"')' closing {closing}", tok.pos)
+            self._apply(entry)
+        if len(self.out) != 1:  # pragma: no cover - the state machine guarantees one operand
+            raise self.ctx.fail("malformed expression", "a single expression", tok.pos)
+        return self.out[0]
 
 
-def _describe(tok: Token) -> str:
-    if tok.kind == "end":
-        return "the end of the text"
-    return f"{tok.text!r}"
+def name_kinds(variables=(), parameters=(), shocks=(), locals_=()) -> dict[str, str]:
+    """Name -> kind (``var``, ``par``, ``shock``, ``local``): build once, pass as ``kinds=`` to many parses."""
+    kinds: dict[str, str] = {}
+    for kind, names in (("local", locals_), ("shock", shocks), ("par", parameters), ("var", variables)):
+        for name in names:
+            kinds[name] = kind
+    return kinds
 
 
-def parse_formula(text: str, *, variables=(), parameters=(), shocks=(), where: str = "expression") -> Node:
+def _parse_tokens(tokens: list[Token], ctx: _Context) -> Node:
+    parser = _Parser(tokens, ctx)
+    node = parser.parse()
+    end = parser.peek()
+    if end.kind != "end":
+        raise ctx.fail(f"found {_describe(end)} after a complete expression", "the end of the expression", end.pos)
+    return node
+
+
+def parse_formula(
+    text: str,
+    *,
+    variables: Iterable[str] = (),
+    parameters: Iterable[str] = (),
+    shocks: Iterable[str] = (),
+    locals: Iterable[str] = (),
+    timed: bool = True,
+    where: str = "expression",
+    kinds: Mapping[str, str] | None = None,
+) -> Node:
     """Parse one expression (no ``=``) into a parse tree.
 
     Parameters
     ----------
     text : str
         Expression text, e.g. ``"beta*pi(+1) + kappa*x"``.
-    variables, parameters, shocks : iterable of str
+    variables, parameters, shocks, locals : iterable of str
         Declared names; anything else is rejected.
+    kinds : mapping, optional
+        The same as :func:`name_kinds` of the declared names (then the four name lists
+        are ignored): cheaper when many expressions share the declarations.
+    timed : bool
+        Whether variables and shocks may carry a lead or lag (False for parameter
+        formulas and the steady-state block).
     where : str
         Field name used in error messages.
 
@@ -280,32 +452,38 @@ def parse_formula(text: str, *, variables=(), parameters=(), shocks=(), where: s
     Raises
     ------
     ParseError
-        Unknown names, bad timing or malformed syntax, naming ``where``, the
-        text and what was expected.
+        Unknown names, bad timing, bad numbers or malformed syntax, naming ``where``,
+        the text and what was expected.
     """
-    ctx = _Context(where, text, variables, parameters, shocks)
+    if isinstance(text, (int, float)) and not isinstance(text, bool):
+        text = repr(text)
+    ctx = _Context(
+        where, text, kinds if kinds is not None else name_kinds(variables, parameters, shocks, locals), timed
+    )
     tokens = tokenize(text, where)
     for tok in tokens:
         if tok.kind == "op" and tok.text == "=":
             raise ctx.fail("found '='", "an expression without '='", tok.pos)
-    parser = _Parser(tokens, ctx)
-    node = parser.expression()
-    end = parser.peek()
-    if end.kind != "end":
-        raise ctx.fail(
-            f"found {_describe(end)} after a complete expression", "an operator or the end of the expression", end.pos
-        )
-    return node
+    return _parse_tokens(tokens, ctx)
 
 
-def parse_equation(text: str, *, variables=(), parameters=(), shocks=(), where: str = "equation") -> tuple[Node, Node]:
+def parse_equation(
+    text: str,
+    *,
+    variables: Iterable[str] = (),
+    parameters: Iterable[str] = (),
+    shocks: Iterable[str] = (),
+    locals: Iterable[str] = (),
+    where: str = "equation",
+    kinds: Mapping[str, str] | None = None,
+) -> tuple[Node, Node]:
     """Parse ``lhs = rhs`` into two parse trees.
 
     Parameters
     ----------
     text : str
         Equation text with exactly one ``=``.
-    variables, parameters, shocks : iterable of str
+    variables, parameters, shocks, locals : iterable of str
         Declared names.
     where : str
         Field name used in error messages, e.g. ``"equations[3]"``.
@@ -320,76 +498,70 @@ def parse_equation(text: str, *, variables=(), parameters=(), shocks=(), where: 
     ParseError
         When the number of ``=`` is not one, or either side is malformed.
     """
-    ctx = _Context(where, text, variables, parameters, shocks)
+    ctx = _Context(
+        where,
+        text if isinstance(text, str) else repr(text),
+        kinds if kinds is not None else name_kinds(variables, parameters, shocks, locals),
+        True,
+    )
     tokens = tokenize(text, where)
     eq_positions = [k for k, t in enumerate(tokens) if t.kind == "op" and t.text == "="]
     if len(eq_positions) != 1:
         raise ctx.fail(f"found {len(eq_positions)} '=' signs", "exactly one '=' (lhs = rhs)")
     k = eq_positions[0]
-    sides = []
-    for part in (tokens[:k] + [Token("end", "", tokens[k].pos)], tokens[k + 1 :]):
-        parser = _Parser(part, ctx)
-        node = parser.expression()
-        end = parser.peek()
-        if end.kind != "end":
-            raise ctx.fail(
-                f"found {_describe(end)} after a complete expression",
-                "an operator, '=' or the end of the equation",
-                end.pos,
-            )
-        sides.append(node)
-    return sides[0], sides[1]
+    lhs = _parse_tokens(tokens[:k] + [Token("end", "", tokens[k].pos)], ctx)
+    rhs = _parse_tokens(tokens[k + 1 :], ctx)
+    return lhs, rhs
 
 
-def node_names(node: Node) -> set[tuple[str, str, int]]:
-    """Return the set of ``(kind, name, timing)`` leaves of a parse tree (timing 0 for non-variables)."""
-    kind = node[0]
-    if kind == "num":
-        return set()
-    if kind == "var":
-        return {("var", node[1], node[2])}
-    if kind in ("par", "shock"):
-        return {(kind, node[1], 0)}
-    if kind == "call":
-        return node_names(node[2])
-    return set().union(*(node_names(child) for child in node[1:]))
-
-
+# -- SymPy ------------------------------------------------------------------------------------
 def to_sympy(node: Node, symbols: dict):
-    """Build a SymPy expression from a parse tree.
+    """Build a SymPy expression from a parse tree (for symbolic work outside the hot path).
 
     Parameters
     ----------
     node : Node
         A parse tree from :func:`parse_formula` or :func:`parse_equation`.
     symbols : dict
-        Maps ``("var", name, timing)``, ``("par", name, 0)`` and
-        ``("shock", name, 0)`` to SymPy symbols.
+        Maps ``("var", name, timing)``, ``("shock", name, timing)``, ``("par", name, 0)``
+        and ``("local", name, 0)`` to SymPy expressions (usually symbols).
 
     Returns
     -------
     sympy.Expr
-        Built with ``sp.Add``, ``sp.Mul``, ``sp.Pow``, ``sp.exp``, ... ;
+        Built with ``sp.Add``, ``sp.Mul``, ``sp.Pow``, ``sp.exp``, ``sp.Abs``, ``sp.Min``, ...;
         numbers become exact rationals.
     """
     import sympy as sp
 
     from geo_sym.economy.numbers import parse_number
 
-    def build(n):
+    calls = {
+        "exp": sp.exp,
+        "log": sp.log,
+        "log10": lambda a: sp.log(a, 10),
+        "sqrt": sp.sqrt,
+        "abs": sp.Abs,
+        "sign": sp.sign,
+        "min": sp.Min,
+        "max": sp.Max,
+    }
+
+    def leaf(n):
         kind = n[0]
         if kind == "num":
             return parse_number(n[1], "number")
-        if kind == "var":
-            return symbols[("var", n[1], n[2])]
-        if kind in ("par", "shock"):
-            return symbols[(kind, n[1], 0)]
-        if kind == "neg":
-            return -build(n[1])
+        if kind in ("var", "shock"):
+            return symbols[(kind, n[1], n[2])]
+        return symbols[(kind, n[1], 0)]
+
+    def combine(n, args):
+        kind = n[0]
         if kind == "call":
-            arg = build(n[2])
-            return {"exp": sp.exp, "log": sp.log, "sqrt": sp.sqrt}[n[1]](arg)
-        a, b = build(n[1]), build(n[2])
+            return calls[n[1]](*args)
+        if kind == "neg":
+            return -args[0]
+        a, b = args
         if kind == "add":
             return a + b
         if kind == "sub":
@@ -398,8 +570,6 @@ def to_sympy(node: Node, symbols: dict):
             return a * b
         if kind == "div":
             return a / b
-        if kind == "pow":
-            return a**b
-        raise AssertionError(f"unknown node kind {kind!r}")  # pragma: no cover
+        return a**b
 
-    return build(node)
+    return fold(node, leaf, combine)

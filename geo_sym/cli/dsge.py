@@ -1,10 +1,10 @@
-"""The ``geo-sym dsge`` subcommand (also runnable as ``python -m geo_sym dsge``).
+"""The ``geo-sym dsge`` and ``geo-sym convert`` subcommands (also ``python -m geo_sym dsge``).
 
-``add_dsge_parser(subparsers)`` registers the subcommand on an argparse
-subparsers object; ``run_dsge(args)`` runs it, prints the result and returns
-the exit code. Errors are raised as :class:`~geo_sym.errors.GeoSymError`
-subclasses for the caller to print on one line (exit code 2); this module is
-the only place in :mod:`dsge` that prints.
+``add_dsge_parser(subparsers)`` and ``add_convert_parser(subparsers)`` register them;
+``run_dsge(args)`` and ``run_convert(args)`` run them, print the result and return the exit
+code. Errors are raised as :class:`~geo_sym.errors.GeoSymError` subclasses for the caller
+to print on one line (exit code 2). Only NumPy is imported on a cached run: SciPy's QZ
+and the steady-state solver are needed only when the cache has no solution yet.
 """
 
 from __future__ import annotations
@@ -12,60 +12,124 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import shutil
 import sys
 
-__all__ = ["add_dsge_parser", "configure_parser", "run_dsge"]
+__all__ = ["add_dsge_parser", "add_convert_parser", "configure_parser", "run_dsge", "run_convert", "compute"]
+
+_ALL = "\x00all"
 
 _DESCRIPTION = """\
-Solve a Dynare-style DSGE model file: steady state (Newton with exact Jacobian),
-exact first-order linearization, Klein's QZ solution and Blanchard-Kahn
-diagnostics, and optionally impulse responses to one shock.
-
-The model file is YAML with keys name, variables, shocks, parameters,
-equations (Dynare timing: x(+1), x(-1)), steady_state (values or guesses) and
-optionally shock_std or shock_cov, latex_names, tolerance
-{steady_state, unit_circle}. Compiled models are cached under $GEO_SYM_CACHE
-(default ~/.cache/geo-sym).
+Solve a DSGE model file - YAML or a Dynare .mod file (first-order subset) - as Dynare's
+stoch_simul does at order 1: steady state (analytic block, or Newton with the exact
+Jacobian), exact first-order linearization (in levels, or in logs), Blanchard-Kahn
+check and Klein's QZ solution, then decision rules, theoretical moments (std, variance,
+correlations, autocorrelations), variance decompositions, impulse responses and
+simulations. A .mod file's stoch_simul options are the defaults; the options below
+override them. Compiled models and their solutions are cached under $GEO_SYM_CACHE
+(default ~/.cache/geo-sym; GEO_SYM_CACHE= disables it).
 """
 
 _EPILOG = """\
-JSON output: steady_state (variable -> level), steady_state_residuals (one per
-equation), bk {status: determinate | indeterminate | no-stable-solution,
-n_unstable, n_forward, n_predetermined, moduli (sorted generalized eigenvalue
-moduli, "inf" for infinite ones), boundary (a modulus within tolerance of 1),
-tolerance, rank_condition, message} and, with --irf, irf (variable -> list of
-deviations from steady state for periods 0..N-1 after a unit impulse at 0).
+JSON output: steady_state (variable -> level), steady_state_residuals, steady_state_method,
+bk {status: determinate | indeterminate | no-stable-solution, n_unstable, n_forward,
+n_predetermined, moduli ("inf" for infinite ones), boundary, tolerance, rank_condition,
+message}, variables, shocks, parameters, shock_cov, log_variables; when determinate:
+decision_rules, moments {std, variance, correlation, autocorrelation (variable -> list
+from lag 1), hp_filter}, variance_decomposition (variable -> shock -> percent), and as
+asked conditional_variance_decomposition (horizon -> variable -> shock -> percent),
+irfs (shock -> variable -> list, periods 0..N-1, impact at 0) or, for --irf SHOCK, irf
+(variable -> list), simulation {values, periods, drop, seed, levels}.
+
+Examples:
+  geo-sym dsge examples/models/rbc.yaml --irf --periods 20
+  geo-sym dsge examples/models/nk_medium.mod --json > nk.json
+  geo-sym dsge examples/models/rbc.yaml --loglinear --percent --hp-filter --conditional 1,4,8
+  geo-sym dsge examples/models/rbc.yaml --simulate 200 --seed 1 --csv out/
+  geo-sym convert model.mod -o model.yaml
 """
+
+
+def _horizons(text: str) -> tuple:
+    from geo_sym.errors import ValidationError
+
+    out: set[int] = set()
+    for part in text.replace(" ", "").split(","):
+        lo, _, hi = part.partition(":")
+        if not lo.isdigit() or (hi and not hi.isdigit()):
+            raise ValidationError("--conditional", text, "horizons like 1,4,8 or 1:8")
+        out.update(range(int(lo), int(hi or lo) + 1))
+    if not out or min(out) < 1:
+        raise ValidationError("--conditional", text, "horizons >= 1")
+    return tuple(sorted(out))
 
 
 def configure_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """Add the ``dsge`` options to ``parser`` (shared by the subcommand and ``python -m geo_sym dsge``)."""
-    parser.add_argument("model", metavar="MODEL.yaml", help="Dynare-style model file (YAML)")
+    parser.add_argument("model", metavar="MODEL", help="model file: YAML, or a Dynare .mod file")
     parser.add_argument(
         "--set",
         dest="set",
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="override a parameter of the file (repeatable); VALUE is an int, a float or a 'p/q' string",
+        help="override a parameter (repeatable); VALUE is a number, a 'p/q' string or a formula",
     )
     parser.add_argument(
-        "--irf", metavar="SHOCK", help="compute impulse responses to a unit impulse of SHOCK at period 0"
+        "--irf",
+        nargs="?",
+        const=_ALL,
+        metavar="SHOCK",
+        help="impulse responses to SHOCK, or to every shock when no name is given",
     )
     parser.add_argument(
-        "--periods", type=int, default=40, metavar="N", help="number of IRF periods 0..N-1 (default 40)"
+        "--periods",
+        type=int,
+        default=None,
+        metavar="N",
+        help="impulse-response length, periods 0..N-1 (default: the file's irf, else 40)",
+    )
+    parser.add_argument("--unit", action="store_true", help="unit impulses instead of one standard deviation")
+    parser.add_argument(
+        "--loglinear",
+        action="store_true",
+        help="log-linearize every variable with a positive steady state (results in log deviations)",
+    )
+    parser.add_argument("--percent", action="store_true", help="show log deviations in percent")
+    parser.add_argument("--ar", type=int, default=None, metavar="K", help="autocorrelations up to lag K (default 5)")
+    parser.add_argument(
+        "--hp-filter",
+        nargs="?",
+        type=float,
+        const=1600.0,
+        default=None,
+        metavar="LAMBDA",
+        help="moments of HP-filtered series (LAMBDA default 1600)",
     )
     parser.add_argument(
-        "--plot", metavar="FILE", help="write a PNG grid of the impulse responses, one panel per variable (needs --irf)"
+        "--conditional",
+        default=None,
+        metavar="H,H,...",
+        help="conditional variance decomposition at these horizons (e.g. 1,4,8 or 1:8)",
     )
+    parser.add_argument("--nomoments", action="store_true", help="do not compute moments and variance decompositions")
+    parser.add_argument("--simulate", type=int, default=None, metavar="N", help="simulate N periods (after --drop)")
+    parser.add_argument("--seed", type=int, default=None, metavar="S", help="seed of the simulation (default 0)")
+    parser.add_argument("--drop", type=int, default=None, metavar="B", help="burn-in periods dropped (default 100)")
+    parser.add_argument(
+        "--deviations", action="store_true", help="simulate deviations from steady state (default: levels)"
+    )
+    parser.add_argument(
+        "--csv", metavar="DIR", help="write IRFs, moments, decompositions, simulation as CSV files in DIR"
+    )
+    parser.add_argument("--plot", metavar="FILE", help="write a PNG grid of the impulse responses")
     parser.add_argument(
         "--tol",
         type=float,
         default=None,
         metavar="T",
-        help="unit-circle tolerance of the Blanchard-Kahn check: a root with "
-        "modulus > 1+T is unstable, within T of 1 is a boundary case "
-        "(default: the file's tolerance.unit_circle, else 1e-6)",
+        help="unit-circle tolerance: a root of modulus > 1+T is unstable, within T of 1 a boundary "
+        "case (default: the file's tolerance.unit_circle or qz_criterium-1, else 1e-6)",
     )
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the compiled-model cache")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
@@ -73,21 +137,10 @@ def configure_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentParser
 
 
 def add_dsge_parser(subparsers) -> argparse.ArgumentParser:
-    """Register the ``dsge`` subcommand on an argparse ``subparsers`` object.
-
-    Parameters
-    ----------
-    subparsers : argparse._SubParsersAction
-        As returned by ``parser.add_subparsers()``.
-
-    Returns
-    -------
-    argparse.ArgumentParser
-        The subcommand's parser; its default ``func`` is :func:`run_dsge`.
-    """
+    """Register the ``dsge`` subcommand; its default ``func`` is :func:`run_dsge`."""
     parser = subparsers.add_parser(
         "dsge",
-        help="solve a Dynare-style DSGE model file (steady state, Blanchard-Kahn, IRFs)",
+        help="solve a DSGE model (YAML or Dynare .mod): moments, decompositions, IRFs, simulations",
         description=_DESCRIPTION,
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -97,81 +150,144 @@ def add_dsge_parser(subparsers) -> argparse.ArgumentParser:
     return parser
 
 
-def compute(args) -> dict:
-    """Run the analysis described by parsed ``args`` and return the JSON-ready result.
+def add_convert_parser(subparsers) -> argparse.ArgumentParser:
+    """Register the ``convert`` subcommand (a Dynare .mod file to the YAML model format)."""
+    parser = subparsers.add_parser(
+        "convert",
+        help="convert a Dynare .mod file to the YAML model format",
+        description="Read a Dynare .mod file (the first-order subset geo-sym dsge accepts), check it, and write "
+        "the same model in the YAML model format.",
+    )
+    parser.add_argument("model", metavar="MODEL.mod", help="Dynare .mod file")
+    parser.add_argument("-o", "--output", required=True, metavar="MODEL.yaml", help="YAML file to write")
+    parser.set_defaults(func=run_convert)
+    return parser
+
+
+def _options(args, model):
+    """The file's stoch_simul options with the command-line flags applied."""
+    from dataclasses import replace
+
+    from dsge.solution.results import MAX_PERIODS
+    from dsge.solution.stoch_simul import check_options, options_from_model, with_overrides
+    from geo_sym.errors import ValidationError
+
+    opts = options_from_model(model)
+    if args.irf is not None:
+        opts = replace(opts, irf=opts.irf or 40, irf_shocks=None if args.irf == _ALL else (args.irf,))
+    if args.periods is not None:
+        if not 1 <= args.periods <= MAX_PERIODS:
+            raise ValidationError("--periods", args.periods, f"an integer between 1 and {MAX_PERIODS}")
+        if not opts.irf:
+            raise ValidationError("--periods", args.periods, "--periods together with --irf (or irf in the file)")
+        opts = replace(opts, irf=args.periods)
+    for flag, value, low in (("--simulate", args.simulate, 1), ("--drop", args.drop, 0), ("--ar", args.ar, 0)):
+        if value is not None and value < low:
+            raise ValidationError(flag, value, f"an integer >= {low}")
+    opts = with_overrides(
+        opts,
+        unit=args.unit or None,
+        loglinear=args.loglinear or None,
+        ar=args.ar,
+        hp_filter=args.hp_filter,
+        conditional=None if args.conditional is None else _horizons(args.conditional),
+        periods=args.simulate,
+        seed=args.seed,
+        drop=args.drop,
+        levels=False if args.deviations else None,
+        moments=False if args.nomoments else None,
+    )
+    check_options(opts)
+    return opts
+
+
+def compute(args):
+    """Run the analysis described by parsed ``args``; returns ``(result, json_dict)``.
 
     Raises
     ------
     geo_sym.errors.GeoSymError
         On invalid input or a failed computation.
     """
-    from dsge.model.core import load_model
-    from dsge.model.model_file import parse_overrides
-    from geo_sym.errors import ValidationError
+    from dsge.model.overrides import parse_overrides
+    from dsge.solution.model import load_model
+    from dsge.solution.stoch_simul import stoch_simul
+    from geo_sym.errors import SolverError, ValidationError
 
-    if args.plot and not args.irf:
-        raise ValidationError("--plot", args.plot, "--plot together with --irf SHOCK")
-    if args.periods is None or args.periods < 1:
-        raise ValidationError("--periods", args.periods, "an integer >= 1")
     if args.tol is not None and not (args.tol > 0 and math.isfinite(args.tol)):
         raise ValidationError("--tol", args.tol, "a positive number")
-    overrides = parse_overrides(args.set)
-    model = load_model(args.model, overrides=overrides, cache=not args.no_cache)
-    solution = model.solve(tol=args.tol)
-    out = solution.to_dict()
-    out["variables"] = list(model.variables)
-    out["shocks"] = list(model.shocks)
+    model = load_model(args.model, overrides=parse_overrides(args.set), cache=not args.no_cache)
+    opts = _options(args, model)
+    res = stoch_simul(model, opts, tol=args.tol)
+    if args.irf is not None and not res.solution.bk.determinate:
+        raise SolverError(
+            f"impulse responses are not available for {model.name!r}: Blanchard-Kahn status is "
+            f"{res.solution.bk.status!r} ({res.solution.bk.message})"
+        )
+    if args.plot and res.irfs is None:
+        raise ValidationError(
+            "--plot", args.plot, "impulse responses to plot (--irf, or irf in the file's stoch_simul)"
+        )
+    out = res.to_dict(percent=args.percent)
     out["parameters"] = model.parameters
-    if args.irf:
-        irf = solution.irf(args.irf, args.periods)
+    if model.notes:
+        out["notes"] = list(model.notes)
+    if args.irf not in (None, _ALL) and "irfs" in out:
         out["irf_shock"] = args.irf
-        out["irf"] = irf.to_dict()
-        if args.plot:
-            fig = irf.plot()
-            fig.savefig(args.plot, dpi=110, format="png")
-            out["plot"] = args.plot
-    return out
+        out["irf"] = out.pop("irfs")[args.irf]
+    return res, out
 
 
-def _summary(out: dict) -> str:
-    bk = out["bk"]
-    lines = [f"model {out['model']}: {len(out['variables'])} variables, {len(out['shocks'])} shocks"]
-    lines.append(
-        f"steady state ({out['steady_state_method']}, max |residual| "
-        f"{max((abs(r) for r in out['steady_state_residuals']), default=0.0):.2e}):"
-    )
-    width = max(len(v) for v in out["variables"])
-    for name, value in out["steady_state"].items():
-        lines.append(f"  {name:<{width}}  {value: .10g}")
-    lines.append(
-        f"Blanchard-Kahn: {bk['status']} ({bk['n_unstable']} unstable root(s), "
-        f"{bk['n_forward']} forward-looking variable(s), tolerance {bk['tolerance']:g}"
-        + (", BOUNDARY case" if bk["boundary"] else "")
-        + ")"
-    )
-    lines.append("  moduli: " + ", ".join(m if isinstance(m, str) else f"{m:.6g}" for m in bk["moduli"]))
-    if "irf" in out:
-        n = len(next(iter(out["irf"].values())))
-        shown = min(n, 8)
-        lines.append(f"impulse responses to a unit {out['irf_shock']} shock (periods 0..{n - 1}, first {shown} shown):")
-        for name, path in out["irf"].items():
-            lines.append(f"  {name:<{width}}  " + " ".join(f"{x: .4g}" for x in path[:shown]))
-    if "plot" in out:
-        lines.append(f"plot written to {out['plot']}")
-    return "\n".join(lines)
+def _plot(res, path: str) -> None:
+    from geo_sym.render.plots import plot_irfs
+
+    irfs = res.irfs
+    first = next(iter(irfs.values()))
+    target = first if len(irfs) == 1 else dict(irfs)
+    size = "one-standard-deviation" if first.scale == "std" else "unit"
+    what = f"a {size} {first.shock} shock" if len(irfs) == 1 else f"{size} shocks"
+    title = f"{res.solution.model_name}: impulse responses to {what}"
+    fig = plot_irfs(target, list(res.variables), title=title)
+    fig.savefig(path, dpi=110, format="png")
 
 
 def run_dsge(args) -> int:
-    """Run the ``dsge`` subcommand: compute, print JSON or a readable summary, return 0.
+    """Run the ``dsge`` subcommand: compute, print JSON or the tables, write files; return 0."""
+    res, out = compute(args)
+    single = out.get("irf_shock")
+    written = []
+    if args.csv:
+        from geo_sym.cli.dsge_tables import write_csv
 
-    Raises
-    ------
-    geo_sym.errors.GeoSymError
-        For the caller to report (one line, exit code 2).
-    """
-    out = compute(args)
+        written += write_csv(out, args.csv, single)
+    if args.plot:
+        _plot(res, args.plot)
+        written.append(args.plot)
     if args.json:
+        if written:
+            out["files"] = written
         sys.stdout.write(json.dumps(out, allow_nan=False, indent=1) + "\n")
-    else:
-        sys.stdout.write(_summary(out) + "\n")
+        return 0
+    from geo_sym.cli.dsge_tables import text_report
+
+    width = shutil.get_terminal_size((100, 24)).columns
+    text = text_report(res, out, source=str(args.model), width=max(60, width), single_irf=single)
+    if written:
+        text += "\nwritten: " + ", ".join(written) + "\n"
+    sys.stdout.write(text)
+    return 0
+
+
+def run_convert(args) -> int:
+    """Run the ``convert`` subcommand: read and check the .mod file, write YAML, print what was written."""
+    from pathlib import Path
+
+    from dsge.model.convert import convert_mod
+    from geo_sym.errors import ValidationError
+
+    if Path(args.model).suffix.lower() != ".mod":
+        raise ValidationError("MODEL.mod", args.model, "a Dynare .mod file")
+    text, notes = convert_mod(args.model)
+    Path(args.output).write_text(text, encoding="utf-8")
+    sys.stdout.write(f"wrote {args.output}" + "".join(f"\nnote: {n}" for n in notes) + "\n")
     return 0

@@ -203,9 +203,9 @@ def _exact(econ, state, out, quiet: bool):
 
 
 def _tangent(econ):
-    from geo_sym.maps.symbolic import tangent_projection_exact
+    from geo_sym.economy.state import tangent_chart
 
-    return tangent_projection_exact(econ)
+    return tangent_chart(econ).exact()
 
 
 def _enclosures(cp):

@@ -13,6 +13,12 @@ import json
 import os
 import sys
 
+# geo-sym's linear algebra is many small dense problems (Jacobians, Newton steps, QZ of a few hundred
+# variables), where a multi-threaded BLAS spends more time synchronising than computing (10x slower on
+# a loaded 2-core machine). One BLAS thread unless the user chose otherwise; set before numpy loads.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
 __all__ = ["main", "build_parser"]
 
 
@@ -70,16 +76,21 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--json", action="store_true", help="print the results as JSON")
     v.set_defaults(func=_run_verify)
 
-    from geo_sym.cli.dsge import add_dsge_parser
+    from geo_sym.cli.dsge import add_convert_parser, add_dsge_parser
     from geo_sym.cli.orchestration import add_orchestration_parsers
 
     add_dsge_parser(sub)
+    add_convert_parser(sub)
     add_orchestration_parsers(sub)
     from geo_sym.cli.certify import add_certify_parsers
     from geo_sym.cli.documents import add_document_parsers
 
     add_certify_parsers(sub)
     add_document_parsers(sub)
+    __import__("geo_sym.cli.sweep", fromlist=["add_sweep_parser"]).add_sweep_parser(sub)
+    from geo_sym.cli.regions import add_region_parsers
+
+    add_region_parsers(sub)
     return parser
 
 
@@ -98,7 +109,7 @@ Examples:
 
 
 def _run_check(args) -> int:
-    from proofs.claims.base import get_claim, run_checks
+    from proofs.claims.registry import get_claim, run_checks
     from proofs.report import report_latex, verdict_table, verdicts_json
 
     for cid in args.claim:
@@ -133,30 +144,62 @@ def _run_check(args) -> int:
     else:
         where = f"economy {econ.name!r} ({args.economy})" if econ is not None else "built-in reference economies"
         print(f"geo-sym check on {where}, seed {args.seed}\n")
-        print(verdict_table(verdicts))
+        import shutil
+
+        print(verdict_table(verdicts, width=min(shutil.get_terminal_size((100, 24)).columns, 120)))
         if args.latex:
             print(f"\nLaTeX report written to {args.latex}" + (f"; PDF: {pdf_path}" if args.pdf else ""))
     return 0
 
 
 def _run_verify(args) -> int:
-    from proofs.verify.core import verify_file
+    import shutil
+    import textwrap
 
-    results = verify_file(args.witness)
+    from proofs.verify import verify_file
+
+    bar = None
+    if not args.json and sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(total=0, desc="verifying witnesses", unit="witness", file=sys.stderr, leave=False)
+
+    def progress(done, total):
+        bar.total = total
+        bar.update(done - bar.n)
+
+    try:
+        results = verify_file(args.witness, progress=progress if bar is not None else None)
+    finally:
+        if bar is not None:
+            bar.close()
     if args.json:
-        print(
-            json.dumps(
-                [{"ok": r.ok, "kind": r.kind, "message": r.message, "details": r.details} for r in results],
-                indent=1,
-                default=str,
-            )
-        )
-    else:
-        if not results:
-            print("no refutation witness in the file")
-        for r in results:
-            print(f"{'CONFIRMED' if r.ok else 'NOT CONFIRMED':<14} {r.kind:<22} {r.message}")
-    return 0 if all(r.ok for r in results) else 1
+        print(json.dumps([r.to_dict() for r in results], indent=1, ensure_ascii=False, default=str))
+        return 0 if all(r.ok for r in results) else 1
+    if not results:
+        print("no refutation witness in the file: nothing to verify")
+        return 0
+    rows = []
+    for r in results:
+        claim = r.claim if r.id in (None, r.claim) else f"{r.claim} (in {r.id})"
+        rows.append(("CONFIRMED" if r.ok else "NOT CONFIRMED", claim, r.kind, r.message))
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    indent = sum(widths) + 6
+    width = shutil.get_terminal_size((100, 24)).columns
+    for status, claim, kind, message in rows:
+        head = f"{status:<{widths[0]}}  {claim:<{widths[1]}}  {kind:<{widths[2]}}  "
+        if width - indent >= 30:
+            lines = textwrap.wrap(message, width - indent) or [""]
+            print(head + lines[0])
+            for line in lines[1:]:
+                print(" " * indent + line)
+        else:
+            print(head.rstrip())
+            for line in textwrap.wrap(message, max(width - 4, 20)):
+                print("    " + line)
+    confirmed = sum(r.ok for r in results)
+    print(f"\n{confirmed} of {len(results)} refutation witnesses confirmed")
+    return 0 if confirmed == len(results) else 1
 
 
 # --------------------------------------------------------------------------------- entry point

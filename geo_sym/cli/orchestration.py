@@ -1,7 +1,7 @@
 """``geo-sym irf`` and ``geo-sym stability-map``: the orchestration economy as a DSGE (§7).
 
-Registered on the main parser by :func:`add_orchestration_parsers`; this module prints (it is
-part of the command line), the library modules do not.
+Registered on the main parser by :func:`add_orchestration_parsers`; this module prints (it is part of
+the command line), the library modules do not.
 """
 
 from __future__ import annotations
@@ -10,83 +10,115 @@ import argparse
 import json
 import sys
 
-__all__ = ["add_orchestration_parsers"]
+__all__ = ["add_orchestration_parsers", "economy_irf_figure"]
 
-_IRF_EPILOG = """\
+_BK_TEXT = """\
+Blanchard–Kahn for this map: the orchestration loop x_{t+1} = Φ(x_t, ε_t) (eq. 16) is backward-looking —
+it sets every coordinate of the next state (production, prices, routing) from the current one, and no
+coordinate is an expectation of the future. Every variable is predetermined (n_forward = 0), so
+Blanchard–Kahn is the stability of the predetermined system: 'determinate' (a unique stable solution)
+when no root of DΦ(x*) lies outside the unit circle, 'no-stable-solution' when one does (the solution
+is explosive). 'indeterminate' cannot occur. Prices are not jump variables: eq. (13) sets them by the map,
+p = A_K(y'). Jump variables exist only in a model that writes down expectations x(+1): write such a model
+as a DSGE model file and use 'geo-sym dsge'. A modulus within --tol of 1 counts as stable and is reported
+as 'boundary' (a continuum of steady states gives one).
+
+Without a stable solution no linear response is printed (none is an equilibrium response); the nonlinear
+path of the map from the shocked state is shown instead, labelled as such."""
+
+_IRF_EPILOG = (
+    """\
 Shock channels: the names declared in the economy's 'shocks' section, or KIND:AGENT with KIND one of
 latency (spike +ε r_lat on the agent's coordinates; needs slo read-outs), quality (drop −ε r_qual),
 failure (the agent's production scaled by 1 − ε: a capacity cut), and 'load' (all demand scaled by 1 + ε).
+Without --shock, every declared channel.
 
 Timing: x_{t+1} = Φ(x_t, ε_t) (eq. 16); the shock hits at period 0 and the response at period t is
-x_{t+1} − x* (t = 0 is the impact). The linear IRF uses the exact Jacobians at the steady state (eq. 17);
-the nonlinear one iterates the map itself; 'gap' is their largest difference over all series.
+x_{t+1} − x* (t = 0 is the impact). Linear responses: each series' exact derivative at the steady state
+applied to the linear state path of eq. (17) — they scale exactly with --size. Nonlinear responses: the
+map itself iterated from the shocked state. 'gap': their largest difference on each series.
 
-Blanchard–Kahn: --jumps none (default) treats every coordinate of (y, p, π) as predetermined, which is
-what the orchestration loop is (it only looks backwards): the conditions then say 'determinate' when no
-root lies outside the unit circle. --jumps prices treats the prices as forward-looking jump variables.
+Taylor rule (eq. 18-19): λ1 = max(f1, λ1* + φ_lat (L − L*)), λ2 = max(f2, λ2* + φ_qual (Q* − Q)), with the
+floor f from the file's taylor.floor (default 0); 'floor_binding' lists the periods where the nonlinear
+path holds a weight at its floor.
 
-JSON: steady_state (y, p, pi), steady_state_info, bk {status, n_unstable, n_forward, moduli, boundary,
-tolerance, jumps}, spectral_radius, irf (series -> deviations, linear), irf_nonlinear, gap, relative_gap,
-and with --policy taylor: policy {phi_lat, phi_qual, targets}, irf_without_policy, bk_without_policy.
+"""
+    + _BK_TEXT
+    + """
+
+JSON: economy, steady_state, steady_state_info, formulation, policy (with --policy taylor), responses (a
+list: shock, kind, policy, bk {status, n_unstable, n_forward, n_predetermined, moduli, boundary, tolerance,
+message}, spectral_radius, irf (series -> linear deviations, or null), irf_nonlinear, gap, max_gap,
+relative_gap, floor_binding, nonlinear_note). With one --shock the response under the chosen policy is
+also at the top level (bk, irf, irf_nonlinear, gap, ...), and with --policy taylor the one without the
+rule under without_policy.
 
 Example:
   geo-sym irf examples/economies/orchestration_taylor.yaml --shock spike_w1 --policy taylor --plot irf.png
 """
+)
+
+_MAP_EPILOG = (
+    """\
+Grids are START:STOP:NUM (inclusive, NUM points), e.g. 0:20:21. Targets and floor come from the file's
+taylor section: targets at the steady state (default) make the rule neutral there, so one steady state
+serves the grid; explicit targets give each cell its own steady state under the rule. A cell where an SLO
+weight sits at its floor at the steady state is marked (the coefficient then drops out locally).
+
+"""
+    + _BK_TEXT.split("\n\nWithout")[0]
+    + """
+
+Example:
+  geo-sym stability-map examples/economies/orchestration_taylor.yaml --phi-lat 0:20:11 --phi-qual 0:20:11 --plot map.png
+"""
+)
 
 
 def _common(p):
     p.add_argument("economy", metavar="ECONOMY.yaml", help="economy file (with optional shocks/slo/taylor sections)")
     p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--tol", type=float, default=1e-6, help="unit-circle tolerance (default 1e-6)")
 
 
 def add_orchestration_parsers(sub) -> None:
     p = sub.add_parser(
         "irf",
         help="impulse responses of the orchestration economy (linear and nonlinear)",
-        description="Steady state, linearization (eq. 17), Blanchard–Kahn and impulse responses of "
-        "the orchestration economy to a named shock, optionally under the Taylor-rule "
-        "SLO policy of eq. (18)-(19).",
+        description="Steady state, linearization (eq. 17), Blanchard–Kahn and impulse responses of the "
+        "orchestration economy to its shock channels, optionally with and without the Taylor-rule SLO "
+        "policy of eq. (18)-(19).",
         epilog=_IRF_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _common(p)
-    p.add_argument("--shock", required=True, metavar="CHANNEL", help="shock channel (see below)")
+    p.add_argument("--shock", metavar="CHANNEL", help="shock channel (see below; default: every declared channel)")
     p.add_argument("--size", type=float, default=0.01, help="size of the impulse at period 0 (default 0.01)")
     p.add_argument("--periods", type=int, default=30, metavar="N", help="periods 0..N-1 (default 30)")
     p.add_argument(
         "--policy",
         choices=["none", "taylor"],
         default="none",
-        help="'taylor': SLO weights follow eq. (18)-(19); the IRF without the rule is shown next to it",
+        help="'taylor': SLO weights follow eq. (18)-(19); the responses without the rule are shown next to them",
     )
     p.add_argument("--phi-lat", type=float, default=None, help="φ_lat (default: the file's taylor.phi_lat, else 0)")
     p.add_argument("--phi-qual", type=float, default=None, help="φ_qual (default: the file's taylor.phi_qual, else 0)")
-    p.add_argument(
-        "--jumps",
-        choices=["none", "prices"],
-        default="none",
-        help="jump variables for Blanchard–Kahn (default none: all predetermined)",
-    )
-    p.add_argument("--tol", type=float, default=1e-6, help="unit-circle tolerance (default 1e-6)")
-    p.add_argument("--plot", metavar="FILE", help="write a PNG grid of the responses")
+    p.add_argument("--plot", metavar="FILE", help="write the one-page figure of the responses (PNG or PDF)")
     p.set_defaults(func=_run_irf)
 
     s = sub.add_parser(
         "stability-map",
-        help="spectral radius over a grid of Taylor-rule coefficients",
-        description="For each (φ_lat, φ_qual) on a grid, the spectral radius of the linearized "
-        "economy under the Taylor rule (targets at the steady state, so the steady state "
-        "is the same for every pair): stable where ρ < 1.",
+        help="spectral radius and Blanchard–Kahn status over a grid of Taylor-rule coefficients",
+        description="For each (φ_lat, φ_qual) on a grid, the spectral radius of the linearized economy under "
+        "the Taylor rule and its Blanchard–Kahn status: stable where no root lies outside the unit circle.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="Grids are START:STOP:NUM (inclusive, NUM points), e.g. 0:20:21.\n\nExample:\n"
-        "  geo-sym stability-map examples/economies/orchestration_taylor.yaml "
-        "--phi-lat 0:20:11 --phi-qual 0:20:11 --plot map.png",
+        epilog=_MAP_EPILOG,
     )
     _common(s)
     s.add_argument("--phi-lat", default="0:10:11", metavar="START:STOP:NUM", help="grid of φ_lat (default 0:10:11)")
     s.add_argument("--phi-qual", default="0:10:11", metavar="START:STOP:NUM", help="grid of φ_qual (default 0:10:11)")
-    s.add_argument("--tol", type=float, default=1e-6, help="unit-circle tolerance (default 1e-6)")
-    s.add_argument("--plot", metavar="FILE", help="write a PNG heat map with the ρ = 1 contour")
+    s.add_argument("--plot", metavar="FILE", help="write a heat map with the ρ = 1 contour")
     s.set_defaults(func=_run_stability_map)
 
 
@@ -107,122 +139,216 @@ def _grid(text: str, field: str):
     return np.linspace(a, b, n)
 
 
-def _bk_dict(bk, jumps):
-    d = bk.to_dict()
-    d["jumps"] = jumps
-    return d
+def _progress(args, what: str):
+    """A tqdm bar on stderr (none with --json or --quiet): the callback ``progress(done, total)``."""
+    if args.json or args.quiet:
+        return None, lambda: None
+    from tqdm import tqdm
+
+    bar = tqdm(total=0, desc=what, file=sys.stderr, leave=False, disable=None)
+
+    def progress(done, total):
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    return progress, bar.close
 
 
-def _run_irf(args) -> int:
-    import numpy as np
+def _response_dict(ir) -> dict:
+    def series(d):
+        return None if d is None else {k: [float(x) for x in v] for k, v in d.items()}
 
-    from dsge.orchestration.core import (
-        impulse_response,
-        linearize,
-        shock_channel,
-        spectral_radius,
-        steady_state,
-        taylor_rule,
-    )
-    from geo_sym.economy.spec import load_economy
+    return {
+        "shock": ir.channel,
+        "policy": "taylor" if ir.policy is not None else "none",
+        "bk": ir.stability.to_dict(),
+        "spectral_radius": ir.stability.spectral_radius,
+        "irf": series(ir.linear),
+        "irf_nonlinear": series(ir.nonlinear),
+        "gap": ir.gap,
+        "max_gap": ir.max_gap,
+        "relative_gap": ir.relative_gap,
+        "floor_binding": {k: list(v) for k, v in ir.floor_binding.items()},
+        "floor_at_steady_state": list(ir.floor_at_steady_state),
+        "nonlinear_note": ir.nonlinear_note or None,
+    }
+
+
+def _comparison(args, econ):
+    from dsge.orchestration.comparison import compare_policies
+    from dsge.orchestration.steady import steady_state, taylor_rule
     from geo_sym.errors import ValidationError
 
     if args.periods < 1 or args.periods > 100000:
         raise ValidationError("--periods", args.periods, "a number of periods in 1..100000")
-    if not np.isfinite(args.size) or args.size == 0:
+    if not (abs(args.size) < float("inf")) or args.size == 0:
         raise ValidationError("--size", args.size, "a finite non-zero impulse size")
-    econ = load_economy(args.economy)
-    ch = shock_channel(econ, args.shock)
+    if args.policy == "none" and (args.phi_lat is not None or args.phi_qual is not None):
+        raise ValidationError(
+            "--phi-lat/--phi-qual", [args.phi_lat, args.phi_qual], "--policy taylor (they are the rule's coefficients)"
+        )
+    if args.shock is None and not econ.shock_channels:
+        raise ValidationError("--shock", None, "a shock channel: the economy file declares none ('shocks' section)")
+    rule = taylor_rule(econ, args.phi_lat, args.phi_qual) if args.policy == "taylor" else None
     ss = steady_state(econ)
-    out = {
+    progress, close = _progress(args, "impulse responses")
+    try:
+        cmp = compare_policies(
+            econ,
+            [args.shock] if args.shock else None,
+            rule,
+            args.periods,
+            args.size,
+            policies=("none", "taylor") if rule is not None else ("none",),
+            steady=ss,
+            tol=args.tol,
+            progress=progress,
+        )
+    finally:
+        close()
+    return ss, cmp
+
+
+def _run_irf(args) -> int:
+    from geo_sym.economy.spec import load_economy
+
+    econ = load_economy(args.economy)
+    ss, cmp = _comparison(args, econ)
+    primary = "taylor" if args.policy == "taylor" else "none"
+    out: dict = {
         "economy": econ.name,
-        "shock": ch.name,
-        "kind": ch.kind,
         "size": args.size,
         "periods": args.periods,
-        "steady_state": {"y": ss.state.y.tolist(), "p": ss.state.p.tolist(), "pi": ss.state.pi.tolist()},
+        "steady_state": ss.to_dict()["state"],
         "steady_state_info": {k: v for k, v in ss.to_dict().items() if k != "state"},
+        "formulation": "backward-looking: every variable predetermined (n_forward = 0)",
     }
-    lin0 = linearize(econ, ss, [ch])
-    ir0 = impulse_response(econ, ch, args.periods, args.size, steady=ss, lin=lin0)
-    bk0 = lin0.blanchard_kahn(args.jumps, args.tol)
-    if args.policy == "taylor":
-        pol = taylor_rule(econ, ss.state, args.phi_lat, args.phi_qual)
-        lin = linearize(econ, ss, [ch], pol)
-        ir = impulse_response(econ, ch, args.periods, args.size, policy=pol, steady=ss, lin=lin)
-        bk = lin.blanchard_kahn(args.jumps, args.tol)
-        out["policy"] = {
-            "phi_lat": pol.phi_lat,
-            "phi_qual": pol.phi_qual,
-            "targets": {"latency": pol.lat_target, "quality": pol.qual_target},
-        }
-        out["irf_without_policy"] = {k: v.tolist() for k, v in ir0.linear.items()}
-        out["bk_without_policy"] = _bk_dict(bk0, args.jumps)
-        sr = spectral_radius(econ, ss, pol, tol=args.tol)
-    else:
-        pol, lin, ir, bk = None, lin0, ir0, bk0
-        sr = spectral_radius(econ, ss, tol=args.tol)
-    out["bk"] = _bk_dict(bk, args.jumps)
-    out["spectral_radius"] = sr.to_dict()
-    out["irf"] = {k: v.tolist() for k, v in ir.linear.items()}
-    out["irf_nonlinear"] = {k: v.tolist() for k, v in ir.nonlinear.items()}
-    out["gap"], out["relative_gap"] = ir.gap, ir.relative_gap
+    if cmp.rule is not None:
+        out["policy"] = cmp.rule.to_dict()
+    kinds = {c.name: c.kind for c in econ.shock_channels}
+    out["responses"] = [
+        _response_dict(ir) | {"kind": kinds.get(ch, ch.partition(":")[0])} for (ch, _), ir in cmp.responses.items()
+    ]
+    if len(cmp.channels) == 1:
+        ch = cmp.channels[0]
+        out["shock"] = ch
+        out.update({k: v for k, v in _response_dict(cmp[(ch, primary)]).items() if k not in ("shock", "policy")})
+        if primary == "taylor":
+            out["without_policy"] = _response_dict(cmp[(ch, "none")])
     if args.plot:
-        ir.plot(other=ir0 if pol is not None else None, path=args.plot)
+        cmp.plot(path=args.plot)
         out["plot"] = args.plot
     if args.json:
         print(json.dumps(out, indent=1))
         return 0
-    print(f"economy {econ.name}: {econ.map_kind} map; shock {ch.name} ({ch.kind}), size {args.size:g}")
+    _print_irf(econ, ss, cmp, args)
+    return 0
+
+
+def _print_irf(econ, ss, cmp, args) -> None:
+    print(f"economy {econ.name}: {econ.map_kind} map; impulse size {args.size:g} at period 0")
     print(
         f"steady state: residual {ss.residual:.2e}, isolated: {ss.isolated}"
         + ("" if ss.isolated is not False else "  (a continuum of steady states!)")
     )
-    if pol is not None:
+    if cmp.rule is not None:
+        r = cmp.rule
         print(
-            f"Taylor rule: φ_lat = {pol.phi_lat:g}, φ_qual = {pol.phi_qual:g}, targets L* = {pol.lat_target:.6g}, "
-            f"Q* = {pol.qual_target:.6g}"
+            f"Taylor rule: φ_lat = {r.phi_lat:g}, φ_qual = {r.phi_qual:g}, targets L* = {r.lat_target:.6g}, "
+            f"Q* = {r.qual_target:.6g}, floors ({r.floor_lat:g}, {r.floor_qual:g})"
         )
-        print(f"without the rule: Blanchard–Kahn {bk0.status}, ρ = {max(bk0.moduli, default=0):.6g}")
-    print(
-        f"Blanchard–Kahn (jumps: {args.jumps}): {bk.status}; n_unstable {bk.n_unstable}, n_forward {bk.n_forward}, "
-        f"boundary {bk.boundary}; spectral radius {sr.spectral_radius:.6g}"
-    )
-    print(f"linear vs nonlinear: max gap {ir.gap:.3g} (relative to the impulse: {ir.relative_gap:.3g})\n")
-    keys = [k for k in ("latency", "quality", "lambda_lat", "lambda_qual") if k in ir.linear] + [
-        k for k in ir.linear if k.startswith("w[")
-    ][:4]
-    print("period " + " ".join(f"{k:>13}" for k in keys))
-    for t in range(min(args.periods, 12)):
-        print(f"{t:>6} " + " ".join(f"{ir.linear[k][t]:>13.5g}" for k in keys))
-    if args.periods > 12:
-        print(f"   ... ({args.periods} periods; --json for all series)")
+    print("Blanchard–Kahn: backward-looking map, every variable predetermined (see --help)")
+    for (ch, pol), ir in cmp.responses.items():
+        _print_response(ch, pol, ir, args.periods)
     if args.plot:
         print(f"\nplot written to {args.plot}")
-    return 0
+
+
+def _print_response(ch, pol, ir, periods) -> None:
+    st = ir.stability
+    print(f"\n== {ch}, {'with the Taylor rule' if pol == 'taylor' else 'without the rule'} ==")
+    print(
+        f"{st.status}: spectral radius {st.spectral_radius:.6g}, {st.n_unstable} root(s) outside the unit circle"
+        + (", a root on the unit circle (boundary)" if st.boundary else "")
+    )
+    if ir.linear is not None:
+        data, head = ir.linear, f"linear responses (max gap to the nonlinear ones {ir.max_gap:.3g})"
+    else:
+        data, head = ir.nonlinear, "no stable solution: no equilibrium response; nonlinear path of the map instead"
+    print(head)
+    for nm in ir.floor_at_steady_state:
+        print(f"  {nm} sits at its floor at the steady state: locally constant, its linear response is zero")
+    for nm, ts in ir.floor_binding.items():
+        if ts:
+            print(f"  the floor holds {nm} in periods {list(ts)} (nonlinear path)")
+    if ir.nonlinear_note:
+        print(f"  {ir.nonlinear_note}")
+
+    def peak(k):
+        return float(abs(data[k]).max()) if len(data[k]) else 0.0
+
+    aggregates = [k for k in ("latency", "quality", "lambda_lat", "lambda_qual") if k in data]
+    moving = sorted((k for k in data if k.startswith("w[")), key=lambda k: -peak(k))[:3]
+    if not aggregates:  # no SLO read-outs: show the production and price series that move most
+        moving += sorted((k for k in data if k.startswith(("y[", "price["))), key=lambda k: -peak(k))[:3]
+    keys = aggregates + moving
+    print("period " + " ".join(f"{k:>13}" for k in keys))
+    for t in range(min(len(data[keys[0]]) if keys else 0, 12)):
+        print(f"{t:>6} " + " ".join(f"{data[k][t]:>13.5g}" for k in keys))
+    if periods > 12:
+        print(f"   ... ({periods} periods; --json for all series)")
+
+
+def economy_irf_figure(econ, shock, periods: int, size: float = 0.01):
+    """The one-page response figure for ``geo-sym plot ECONOMY --kind irf`` (with and without the rule)."""
+    from dsge.orchestration.comparison import compare_policies
+    from geo_sym.errors import ValidationError
+
+    if shock is None and not econ.shock_channels:
+        raise ValidationError(
+            "--kind", "irf", "an economy with shock channels (a 'shocks' section), or --shock KIND:AGENT"
+        )
+    if periods < 1:
+        raise ValidationError("--periods", periods, "an integer >= 1")
+    policies = ("none", "taylor") if econ.slo is not None else ("none",)
+    cmp = compare_policies(econ, [shock] if shock else None, None, periods, size, policies=policies)
+    return cmp.plot()
 
 
 def _run_stability_map(args) -> int:
-    from dsge.orchestration.core import stability_map, steady_state
+    from dsge.orchestration.stability import stability_map
+    from dsge.orchestration.steady import steady_state, taylor_rule
     from geo_sym.economy.spec import load_economy
 
     econ = load_economy(args.economy)
     gl, gq = _grid(args.phi_lat, "--phi-lat"), _grid(args.phi_qual, "--phi-qual")
+    rule = taylor_rule(econ)
     ss = steady_state(econ)
-
-    def progress(i, n):
-        if not args.json and sys.stderr.isatty():
-            print(f"row {i}/{n}", file=sys.stderr, end="\r", flush=True)
-
-    sm = stability_map(econ, gl, gq, steady=ss, tol=args.tol, progress=progress)
+    progress, close = _progress(args, "stability map (rows)")
+    try:
+        sm = stability_map(econ, gl, gq, steady=ss, tol=args.tol, rule=rule, progress=progress)
+    finally:
+        close()
     if args.plot:
         sm.plot(path=args.plot)
     if args.json:
         print(json.dumps({"economy": econ.name, **sm.to_dict(), "plot": args.plot}, indent=1))
         return 0
-    print(f"economy {econ.name}: spectral radius under the Taylor rule (rows φ_qual, columns φ_lat); * = unstable\n")
+    print(
+        f"economy {econ.name}: spectral radius under the Taylor rule (rows φ_qual, columns φ_lat); "
+        "* no stable solution, ~ boundary, f floor binds at x*, - no steady state\n"
+    )
     print("φ_qual\\φ_lat " + " ".join(f"{x:>7.3g}" for x in gl))
     for i, fq in enumerate(gq):
-        print(f"{fq:>12.4g} " + " ".join(f"{r:>6.3f}{'*' if r >= 1 - sm.tol else ' '}" for r in sm.rho[i]))
+        cells = []
+        for j in range(len(gl)):
+            if not sm.found[i, j]:
+                cells.append(f"{'-':>6} ")
+                continue
+            mark = "*" if not sm.stable[i, j] else ("~" if sm.boundary[i, j] else " ")
+            mark = "f" if sm.floor_binds[i, j] and mark == " " else mark
+            cells.append(f"{sm.rho[i, j]:>6.3f}{mark}")
+        print(f"{fq:>12.4g} " + " ".join(cells))
     print(f"\nstable share {sm.stable.mean():.0%}" + (f"; plot written to {args.plot}" if args.plot else ""))
     return 0

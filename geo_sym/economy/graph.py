@@ -59,8 +59,8 @@ class AgentGraph:
             seen.add((i, j))
             clean.append((i, j))
         self.edges = tuple(clean)
-        succ = [[] for _ in range(n)]
-        pred = [[] for _ in range(n)]
+        succ: list[list[int]] = [[] for _ in range(n)]
+        pred: list[list[int]] = [[] for _ in range(n)]
         for i, j in clean:
             succ[i].append(j)
             pred[j].append(i)
@@ -215,6 +215,24 @@ class AgentGraph:
         return h
 
     @cached_property
+    def _height_layers(self) -> tuple:
+        """Per height ``h ≥ 1``: ``(edges, nodes)`` — indices of the edges leaving agents of height ``h``
+        and of those agents. Computed once, shared by every backward DP (marginals, covariance products)."""
+        src, _ = self._edge_arrays
+        heights = self._heights
+        nh = int(heights.max()) + 1 if self.n_agents else 0
+        return tuple((np.flatnonzero(heights[src] == h), np.flatnonzero(heights == h)) for h in range(1, nh))
+
+    @cached_property
+    def _level_layers(self) -> tuple:
+        """Per level ``l ≥ 1``: ``(edges, nodes)`` — indices of the edges entering agents of level ``l`` and
+        of those agents (forward DPs)."""
+        _, dst = self._edge_arrays
+        levels = self._levels
+        nl = int(levels.max()) + 1 if self.n_agents else 0
+        return tuple((np.flatnonzero(levels[dst] == lev), np.flatnonzero(levels == lev)) for lev in range(1, nl))
+
+    @cached_property
     def _levels(self) -> np.ndarray:
         """Longest distance (in edges) from a source; sources have level 0."""
         lv = np.zeros(self.n_agents, dtype=np.int64)
@@ -293,25 +311,22 @@ class RoutingMarginals:
         v = np.asarray(v, dtype=float)
         src, dst = g._edge_arrays
         n = g.n_agents
-        # downstream expectation D_a = Σ_b P[a,b] (v_b + D_b)
+        # downstream expectation D_a = Σ_b P[a,b] (v_b + D_b), layer by layer from the sinks
         down = np.zeros(n)
-        heights = g._heights
-        for h in range(1, int(heights.max()) + 1):
-            mask = heights[src] == h
-            contrib = self.transition[mask] * (v[dst[mask]] + down[dst[mask]])
-            down += np.bincount(src[mask], weights=contrib, minlength=n)
-        # upstream expectation U_b = Σ_{a→b} w_a P[a,b] (v_a + U_a) / w_b
+        for edges, _ in g._height_layers:
+            s_, d_ = src[edges], dst[edges]
+            contrib = self.transition[edges] * (v[d_] + down[d_])
+            down += np.bincount(s_, weights=contrib, minlength=n)
+        # upstream expectation U_b = Σ_{a→b} w_a P[a,b] (v_a + U_a) / w_b, layer by layer from the sources
         up = np.zeros(n)
-        levels = g._levels
-        nlev = int(levels.max()) + 1 if n else 0
-        for lev in range(1, nlev):
-            mask = levels[dst] == lev
-            if np.any(mask):
-                flow = self.w[src[mask]] * self.transition[mask]
-                num = np.bincount(dst[mask], weights=flow * (v[src[mask]] + up[src[mask]]), minlength=n)
-                sel = levels == lev
+        for edges, nodes in g._level_layers:
+            if edges.size:
+                s_, d_ = src[edges], dst[edges]
+                flow = self.w[s_] * self.transition[edges]
+                num = np.bincount(d_, weights=flow * (v[s_] + up[s_]), minlength=n)
+                wn = self.w[nodes]
                 with np.errstate(divide="ignore", invalid="ignore"):
-                    up[sel] = np.where(self.w[sel] > 0, num[sel] / np.where(self.w[sel] > 0, self.w[sel], 1.0), 0.0)
+                    up[nodes] = np.where(wn > 0, num[nodes] / np.where(wn > 0, wn, 1.0), 0.0)
         cond = v + up + down
         mean = float(self.w @ v)
         return self.w * (cond - mean)
@@ -348,18 +363,14 @@ def routing_marginals(graph: AgentGraph, costs, tau: float) -> RoutingMarginals:
     if not np.all(np.isfinite(c)):
         raise DomainError("costs: non-finite agent costs; expected finite path values")
     src, dst = graph._edge_arrays
-    heights = graph._heights
     log_b = -c / tau
     succ_lse = np.zeros(n)  # logsumexp over successors' log B (only for non-sinks)
-    nh = int(heights.max()) + 1
-    for h in range(1, nh):
-        mask = heights[src] == h
-        s, d = src[mask], dst[mask]
+    for edges, sel in graph._height_layers:
+        s, d = src[edges], dst[edges]
         vals = log_b[d]
         mx = np.full(n, -np.inf)
         np.maximum.at(mx, s, vals)
         tot = np.bincount(s, weights=np.exp(vals - mx[s]), minlength=n)
-        sel = heights == h
         succ_lse[sel] = mx[sel] + np.log(tot[sel])
         log_b[sel] = -c[sel] / tau + succ_lse[sel]
     sources = np.asarray(graph.sources, dtype=np.int64)
@@ -371,8 +382,6 @@ def routing_marginals(graph: AgentGraph, costs, tau: float) -> RoutingMarginals:
     trans = np.exp(log_b[dst] - succ_lse[src]) if src.size else np.zeros(0)
     # forward pass for the marginals, by levels from the sources
     w = q.copy()
-    levels = graph._levels
-    for lev in range(1, int(levels.max()) + 1):
-        mask = levels[dst] == lev
-        w += np.bincount(dst[mask], weights=w[src[mask]] * trans[mask], minlength=n)
+    for edges, _ in graph._level_layers:
+        w += np.bincount(dst[edges], weights=w[src[edges]] * trans[edges], minlength=n)
     return RoutingMarginals(graph=graph, w=w, source_prob=q, transition=trans, log_partition=log_z)

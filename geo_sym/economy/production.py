@@ -10,6 +10,7 @@ numbers; kinks of the projection are reported, never silently resolved.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import sympy as sp
@@ -126,7 +127,7 @@ class Ball:
     """``Y = {y : ||y - c||_2 ≤ r}`` with ``||c|| ≤ r`` (so ``0 ∈ Y``)."""
 
     center: tuple
-    radius: object
+    radius: Any
 
     kind = "ball"
 

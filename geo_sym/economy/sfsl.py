@@ -53,7 +53,7 @@ With ``x = e^{-(T - t)} ∈ [e^{-T}, 1]`` the kernels are the Müntz monomials
 ``x^{λ_j}``; on an interval bounded away from 0 the Müntz–Szász theorem gives
 density of their span iff ``Σ_j 1/λ_j = ∞`` (over the nonzero rates), e.g. the
 arithmetic rates ``λ_j = j·λ_0`` of :func:`arithmetic_rates`. The nested family
-used by :func:`projection_errors` keeps the first ``F`` rates fixed as ``F``
+used by :func:`geo_sym.economy.sfsl_family.projection_errors` keeps the first ``F`` rates fixed as ``F``
 grows, so ``V_K ⊂ V_{K+R}``.
 
 Conditioning
@@ -71,8 +71,6 @@ kernels are numerically dependent.
 from __future__ import annotations
 
 import math
-import os
-import sys
 from dataclasses import dataclass
 from functools import cached_property
 from numbers import Integral, Real
@@ -82,13 +80,7 @@ from scipy.linalg import solve_triangular
 
 from geo_sym.errors import DomainError, ShapeError, ValidationError
 
-__all__ = [
-    "QUADRATURE",
-    "SFSLOperator",
-    "ProjectionErrorTable",
-    "arithmetic_rates",
-    "projection_errors",
-]
+__all__ = ["QUADRATURE", "SFSLOperator", "arithmetic_rates"]
 
 #: Name of the quadrature rule used for the discrete L² inner product.
 QUADRATURE = "trapezoid"
@@ -200,7 +192,16 @@ def _singular_info(B: np.ndarray) -> tuple[float, int]:
 
 # --------------------------------------------------------------------------- operator
 @dataclass(frozen=True)
-class SFSLOperator:
+class _SFSLParameters:
+    """The defining numbers of an :class:`SFSLOperator`, validated and normalised by its constructor."""
+
+    T: float
+    n_grid: int
+    decay_rates: tuple[float, ...]
+    n_metrics: int = 1
+
+
+class SFSLOperator(_SFSLParameters):
     """The SFSL operator ``φ : H → R^K`` of §4.1 on a discretized ``[0, T]``.
 
     ``φ(f)_{rF+j} = ∫_0^T exp(−λ_j (T − t)) f_r(t) dt`` (exponential moving
@@ -236,27 +237,19 @@ class SFSLOperator:
     3
     """
 
-    T: float
-    n_grid: int
-    decay_rates: tuple[float, ...]
-    n_metrics: int = 1
-
-    def __post_init__(self):
-        T = _check_T(self.T)
-        n = _check_int("n_grid", self.n_grid, 2)
-        rates = _check_rates(self.decay_rates)
-        R = _check_int("n_metrics", self.n_metrics, 1)
+    def __init__(self, T, n_grid, decay_rates, n_metrics=1):
+        T_ = _check_T(T)
+        n = _check_int("n_grid", n_grid, 2)
+        rates = _check_rates(decay_rates)
+        R = _check_int("n_metrics", n_metrics, 1)
         if n < len(rates):
             raise ValidationError(
                 "n_grid",
-                self.n_grid,
+                n_grid,
                 f"at least len(decay_rates) = {len(rates)} grid points "
                 "(otherwise the sampled kernels are linearly dependent)",
             )
-        object.__setattr__(self, "T", T)
-        object.__setattr__(self, "n_grid", n)
-        object.__setattr__(self, "decay_rates", rates)
-        object.__setattr__(self, "n_metrics", R)
+        super().__init__(T_, n, rates, R)  # the frozen dataclass's own initialiser, with normalised values
 
     # ------------------------------------------------------------------ sizes
     @property
@@ -535,218 +528,3 @@ class SFSLOperator:
         g = self._sqrt_w[:, None] * f
         resid = g - Q @ (Q.T @ g)
         return float(np.linalg.norm(resid))
-
-    def projection_errors(self, trajectory, K_values=None) -> ProjectionErrorTable:
-        """Projection errors along the nested family given by prefixes of :attr:`decay_rates`.
-
-        See :func:`projection_errors`.
-        """
-        return projection_errors(trajectory, K_values, T=self.T, decay_rates=self.decay_rates, n_metrics=self.n_metrics)
-
-
-# --------------------------------------------------------------------------- K-sweep
-@dataclass(frozen=True)
-class ProjectionErrorTable:
-    """Distance of one trajectory to ``V_K`` for a nested family ``V_{K_1} ⊂ V_{K_2} ⊂ ...``.
-
-    Attributes
-    ----------
-    K_values, F_values : tuple of int
-        ``K = R·F``; ``V_K`` uses the first ``F`` of :attr:`decay_rates`.
-    errors : tuple of float
-        ``‖f − Π_{V_K} f‖_W`` (trapezoid L² norm).
-    relative_errors : tuple of float
-        ``errors / ‖f‖_W`` (``nan`` when ``f = 0``).
-    condition_numbers : tuple of float
-        Gram condition number of each ``V_K``'s kernels.
-    numerical_ranks : tuple of int
-        Numerical rank of each ``φ_K`` (``< K`` once float64 cannot resolve ``V_K``).
-    norm : float
-        ``‖f‖_W``.
-    T, n_grid, n_metrics, decay_rates, quadrature
-        The discretization.
-    """
-
-    K_values: tuple[int, ...]
-    F_values: tuple[int, ...]
-    errors: tuple[float, ...]
-    relative_errors: tuple[float, ...]
-    condition_numbers: tuple[float, ...]
-    numerical_ranks: tuple[int, ...]
-    norm: float
-    T: float
-    n_grid: int
-    n_metrics: int
-    decay_rates: tuple[float, ...]
-    quadrature: str = QUADRATURE
-
-    def to_frame(self):
-        """The table as a :class:`pandas.DataFrame` (pandas imported lazily).
-
-        Columns: ``K``, ``F``, ``last_rate``, ``error``, ``relative_error``,
-        ``gram_condition``, ``numerical_rank``.
-        """
-        import pandas as pd
-
-        return pd.DataFrame(
-            {
-                "K": list(self.K_values),
-                "F": list(self.F_values),
-                "last_rate": [self.decay_rates[F - 1] for F in self.F_values],
-                "error": list(self.errors),
-                "relative_error": list(self.relative_errors),
-                "gram_condition": list(self.condition_numbers),
-                "numerical_rank": list(self.numerical_ranks),
-            }
-        )
-
-    def plot(self, ax=None, *, relative: bool = True):
-        """Semilog plot of the (relative) projection error against ``K``.
-
-        Parameters
-        ----------
-        ax : matplotlib.axes.Axes, optional
-            Axes to draw on; a new figure is made otherwise (matplotlib is
-            imported lazily and the Agg backend chosen when no display is
-            available).
-        relative : bool
-            Plot ``error/‖f‖`` (default) or the absolute error.
-
-        Returns
-        -------
-        matplotlib.figure.Figure
-        """
-        if ax is None:
-            plt = _pyplot()
-            fig, ax = plt.subplots(figsize=(5.5, 3.8))
-        else:
-            fig = ax.figure
-        y = np.asarray(self.relative_errors if relative else self.errors, dtype=float)
-        y = np.where(y > 0, y, np.nan)  # log scale cannot show exact zeros
-        ax.semilogy(self.K_values, y, "o-", label="‖f − Π_{V_K} f‖" + (" / ‖f‖" if relative else ""))
-        bad = [k for k, r in zip(self.K_values, self.numerical_ranks) if r < k]
-        if bad:
-            ax.axvline(bad[0], color="grey", ls="--", lw=1, label=f"numerical rank < K from K = {bad[0]}")
-        ax.set_xlabel("K = R·F")
-        ax.set_ylabel("relative L² projection error" if relative else "L² projection error")
-        ax.set_title("SFSL: distance to V_K (Assumption 3)")
-        ax.legend(loc="best", fontsize="small")
-        return fig
-
-
-def _pyplot():
-    import matplotlib
-
-    headless = sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-    if headless and "matplotlib.pyplot" not in sys.modules:
-        matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
-def projection_errors(
-    trajectory, K_values=None, *, T: float = 1.0, decay_rates=None, n_metrics: int | None = None, rate_step: float = 1.0
-) -> ProjectionErrorTable:
-    """``‖f − Π_{V_K} f‖_{L²}`` for each ``K`` of a nested family (Assumption 3, Theorem 4.6).
-
-    ``V_K`` (eq. (9)) is spanned by the kernels of the first ``F = K/R``
-    decay rates, so ``V_{K} ⊂ V_{K'}`` for ``K < K'`` and the errors are
-    non-increasing in ``K`` (up to rounding). A single QR factorization of all
-    kernels is used; its leading columns are exactly the orthonormal bases of
-    the smaller spaces.
-
-    Parameters
-    ----------
-    trajectory : array_like, shape (N, R) or (N,)
-        Samples on the uniform grid of ``N`` points on ``[0, T]``.
-    K_values : sequence of int, optional
-        Multiples of ``R``, each ``<= R·len(decay_rates)``. Default: every
-        ``K = R·F`` for ``F = 1 .. len(decay_rates)``.
-    T : float
-        Horizon.
-    decay_rates : sequence of float, optional
-        The ordered rates of the family. Default: ``arithmetic_rates(F_max,
-        rate_step)`` = ``0, λ_0, 2λ_0, ...`` (complete by Müntz–Szász), with
-        ``F_max = max(K_values)/R`` or 8.
-    n_metrics : int, optional
-        ``R``; inferred from the trajectory's shape when omitted.
-    rate_step : float
-        ``λ_0`` of the default rates.
-
-    Returns
-    -------
-    ProjectionErrorTable
-    """
-    T = _check_T(T)
-    try:
-        a = np.asarray(trajectory, dtype=float)
-    except (TypeError, ValueError):
-        raise ValidationError("trajectory", trajectory, "a real array of shape (N, R)") from None
-    if a.ndim == 1:
-        a = a[:, None]
-    if a.ndim != 2:
-        raise ShapeError("trajectory", f"array of shape {a.shape}", "shape (N, R)")
-    if n_metrics is None:
-        n_metrics = a.shape[1]
-    R = _check_int("n_metrics", n_metrics, 1)
-
-    if K_values is not None:
-        try:
-            Ks = [K_values] if isinstance(K_values, Integral) else list(K_values)
-        except TypeError:
-            raise ValidationError("K_values", K_values, "a sequence of positive integers") from None
-        if not Ks:
-            raise ValidationError("K_values", K_values, "a non-empty sequence of positive integers")
-        for K in Ks:
-            if isinstance(K, bool) or not isinstance(K, Integral) or K < 1:
-                raise ValidationError("K_values", K_values, "positive integers")
-            if K % R:
-                raise ValidationError("K_values", K_values, f"multiples of R = {R} (K = R·F, F statistics per metric)")
-        Ks = sorted(set(int(K) for K in Ks))
-    else:
-        Ks = None
-
-    if decay_rates is None:
-        F_max = Ks[-1] // R if Ks else 8
-        rates = arithmetic_rates(F_max, rate_step)
-    else:
-        rates = _check_rates(decay_rates)
-    if Ks is None:
-        Ks = [R * F for F in range(1, len(rates) + 1)]
-    if Ks[-1] > R * len(rates):
-        raise ValidationError("K_values", K_values, f"K <= R·len(decay_rates) = {R * len(rates)}")
-
-    op = SFSLOperator(T=T, n_grid=a.shape[0], decay_rates=rates, n_metrics=R)
-    f, _ = op._trajectory(a)
-    sw = op._sqrt_w[:, None]
-    g = sw * f
-    Q, _ = op._qr
-    C = Q.T @ g  # (F, R)
-    norm = float(np.linalg.norm(g))
-    B = sw * op.kernels
-
-    errors, rel, conds, ranks, Fs = [], [], [], [], []
-    for K in Ks:
-        F = K // R
-        resid = g - Q[:, :F] @ C[:F]
-        err = float(np.linalg.norm(resid))
-        cond, rank = _singular_info(B[:, :F])
-        errors.append(err)
-        rel.append(err / norm if norm > 0 else math.nan)
-        conds.append(cond)
-        ranks.append(R * rank)
-        Fs.append(F)
-    return ProjectionErrorTable(
-        K_values=tuple(Ks),
-        F_values=tuple(Fs),
-        errors=tuple(errors),
-        relative_errors=tuple(rel),
-        condition_numbers=tuple(conds),
-        numerical_ranks=tuple(ranks),
-        norm=norm,
-        T=T,
-        n_grid=op.n_grid,
-        n_metrics=R,
-        decay_rates=rates,
-    )

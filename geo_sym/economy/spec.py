@@ -7,9 +7,10 @@ the field, the value and what was expected. Numbers are kept exact (SymPy
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import sympy as sp
@@ -17,18 +18,11 @@ import sympy as sp
 from geo_sym.display import LatexDisplay
 from geo_sym.economy.graph import AgentGraph
 from geo_sym.economy.numbers import parse_matrix, parse_number, parse_vector, to_json_number
+from geo_sym.economy.policy import ShockChannel, SLOWeights, TaylorRule, parse_shock_channel, parse_slo, parse_taylor
 from geo_sym.economy.production import Ball, Box
 from geo_sym.errors import ModelFileError, ShapeError, UnknownNameError, ValidationError
 
-__all__ = [
-    "Economy",
-    "Tatonnement",
-    "LinearPriceMechanism",
-    "SLOWeights",
-    "ShockChannel",
-    "load_economy",
-    "parse_shock_channel",
-]
+__all__ = ["Economy", "Tatonnement", "LinearPriceMechanism", "load_economy"]
 
 MAP_KINDS = ("simultaneous", "sequential")
 
@@ -54,7 +48,7 @@ class LinearPriceMechanism:
 
     G_explicit: tuple | None
     b: tuple
-    gamma: object = None
+    gamma: Any = None
     n: int = 0
 
     kind = "linear"
@@ -98,7 +92,7 @@ class LinearPriceMechanism:
         """``|γ|`` exactly when ``G = γ I``; for a diagonal ``G`` the largest ``|g_ii|``; else ``None``."""
         if self.gamma is not None:
             return abs(self.gamma)
-        G = self.G_explicit
+        G = self.G
         if all(G[i][j] == 0 for i in range(self.n) for j in range(self.n) if i != j):
             return max((abs(G[i][i]) for i in range(self.n)), default=sp.Integer(0))
         return None
@@ -117,106 +111,6 @@ class LinearPriceMechanism:
 
 
 @dataclass(frozen=True)
-class SLOWeights:
-    """SLO terms in path values: ``c_a = s_a + λ1 <r_lat, y_a> - λ2 <r_qual, y_a>`` (§2.3)."""
-
-    lambda_lat: object
-    lambda_qual: object
-    readout_lat: tuple
-    readout_qual: tuple
-
-    def agent_cost_weights(self) -> tuple:
-        """The linear functional ``λ1 r_lat - λ2 r_qual`` added to revenue in each agent's cost."""
-        return tuple(self.lambda_lat * a - self.lambda_qual * b for a, b in zip(self.readout_lat, self.readout_qual))
-
-    def to_dict(self) -> dict:
-        return {
-            "weights": {"latency": to_json_number(self.lambda_lat), "quality": to_json_number(self.lambda_qual)},
-            "readouts": {
-                "latency": [to_json_number(v) for v in self.readout_lat],
-                "quality": [to_json_number(v) for v in self.readout_qual],
-            },
-        }
-
-
-SHOCK_KINDS = ("latency", "quality", "metric", "load", "failure")
-
-
-@dataclass(frozen=True)
-class ShockChannel:
-    """A named exogenous shock ``ε`` of the DSGE reading (eq. (16)).
-
-    Kinds: ``latency`` (a spike ``+ε r_lat`` on an agent's metric coordinates), ``quality`` (a drop
-    ``-ε r_qual``), ``metric`` (``+ε·direction``), ``load`` (demand scaled by ``1 + ε``; all agents
-    when no agent is named) and ``failure`` (an agent's production scaled by ``1 - ε``: a capacity cut).
-    """
-
-    name: str
-    kind: str
-    agents: tuple | None
-    direction: tuple | None = None
-
-    def __repr__(self) -> str:
-        return f"ShockChannel({self.name!r}, {self.kind})"
-
-    @property
-    def direction_float(self) -> np.ndarray:
-        return np.array([float(v) for v in self.direction])
-
-    def agent_weights(self, A: int):
-        return [(a, 1.0) for a in (range(A) if self.agents is None else self.agents)]
-
-    def to_dict(self, names) -> dict:
-        d = {"name": self.name, "kind": self.kind}
-        if self.agents is not None:
-            d["agent"] = names[self.agents[0]] if len(self.agents) == 1 else [names[a] for a in self.agents]
-        if self.kind == "metric":
-            d["direction"] = [to_json_number(v) for v in self.direction]
-        return d
-
-
-def parse_shock_channel(raw, econ_names, K, slo, field: str) -> ShockChannel:
-    """A shock channel from the file (a mapping) or from the command line (``kind:agent`` / ``load``)."""
-    if isinstance(raw, str):
-        kind, _, agent = raw.partition(":")
-        raw = {"name": raw, "kind": kind} | ({"agent": agent} if agent else {})
-    if not isinstance(raw, dict):
-        raise ModelFileError(field, raw, "a mapping {name, kind, agent} or a string 'kind:agent'")
-    for key in raw:
-        if key not in ("name", "kind", "agent", "direction"):
-            raise ModelFileError(f"{field}.{key}", raw[key], "one of name, kind, agent, direction")
-    kind = raw.get("kind")
-    if kind not in SHOCK_KINDS:
-        raise ValidationError(f"{field}.kind", kind, f"one of {', '.join(SHOCK_KINDS)}")
-    agents = None
-    if "agent" in raw:
-        names = raw["agent"] if isinstance(raw["agent"], list) else [raw["agent"]]
-        agents = []
-        for nm in names:
-            if str(nm) not in econ_names:
-                raise UnknownNameError(f"{field}.agent", nm, f"an agent name, one of {list(econ_names)}")
-            agents.append(econ_names.index(str(nm)))
-        agents = tuple(agents)
-    elif kind != "load":
-        raise ModelFileError(f"{field}.agent", None, f"the agent a '{kind}' shock hits")
-    direction = None
-    if kind == "metric":
-        direction = tuple(parse_vector(raw.get("direction"), f"{field}.direction", K))
-    elif kind in ("latency", "quality"):
-        ro = None if slo is None else (slo.readout_lat if kind == "latency" else slo.readout_qual)
-        if ro is None or all(v == 0 for v in ro):
-            raise ModelFileError(
-                f"{field}.kind",
-                kind,
-                f"an slo read-out for {kind} (slo.readouts.{kind} or a metric "
-                f"named '{kind}') to know which coordinates it hits",
-            )
-        direction = tuple(ro) if kind == "latency" else tuple(-v for v in ro)
-    name = str(raw.get("name", f"{kind}:{','.join(econ_names[a] for a in agents)}" if agents else kind))
-    return ShockChannel(name, kind, agents, direction)
-
-
-@dataclass(frozen=True)
 class Economy:
     """An orchestrated agent economy in ``K`` commodity coordinates per agent.
 
@@ -231,16 +125,16 @@ class Economy:
     production_sets: tuple  # Box | Ball per agent
     graph: AgentGraph = field(repr=False)
     map_kind: str
-    alpha: object
-    beta: object
-    tau: object
-    price_mechanism: object
+    alpha: Any
+    beta: Any
+    tau: Any
+    price_mechanism: Tatonnement | LinearPriceMechanism
     sequential_revenue: str = "old"
     slo: SLOWeights | None = None
     metric_names: tuple | None = None
     stats_per_metric: int | None = None
-    shock_channels: tuple = ()
-    taylor: dict | None = None
+    shock_channels: tuple[ShockChannel, ...] = ()
+    taylor: TaylorRule | None = None
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -256,6 +150,8 @@ class Economy:
         sequential_revenue="old",
         metrics=None,
         slo=None,
+        shocks=None,
+        taylor=None,
     ) -> Economy:
         """Build from Python values in the file's vocabulary (see :meth:`from_dict`)."""
         data = {
@@ -272,6 +168,10 @@ class Economy:
             data["metrics"] = metrics
         if slo is not None:
             data["slo"] = slo
+        if shocks is not None:
+            data["shocks"] = shocks
+        if taylor is not None:
+            data["taylor"] = taylor
         return cls.from_dict(data)
 
     @classmethod
@@ -306,131 +206,30 @@ class Economy:
             if key not in data:
                 raise ModelFileError(key, None, f"a '{key}' section")
         name = str(data.get("name", Path(source).stem))
-
-        agents = data["agents"]
-        if not isinstance(agents, list) or not agents:
-            raise ModelFileError("agents", agents, "a non-empty list of agents")
-        names, demand, sets = [], [], []
-        K = None
-        for i, ag in enumerate(agents):
-            f = f"agents[{i}]"
-            if not isinstance(ag, dict):
-                raise ModelFileError(f, ag, "a mapping {name, demand, box} or {name, demand, ball}")
-            for key in ag:
-                if key not in ("name", "demand", "box", "ball"):
-                    raise ModelFileError(f"{f}.{key}", ag[key], "one of the keys name, demand, box, ball")
-            if "name" not in ag or not isinstance(ag["name"], (str, int)) or isinstance(ag["name"], bool):
-                raise ModelFileError(f"{f}.name", ag.get("name"), "a name (string)")
-            nm = str(ag["name"])
-            if nm in names:
-                raise ValidationError(f"{f}.name", nm, "agent names that are all different")
-            names.append(nm)
-            if "demand" not in ag:
-                raise ModelFileError(f"{f}.demand", None, "a demand profile u_a (list of K numbers)")
-            u = parse_vector(ag["demand"], f"{f}.demand", K)
-            if not u:
-                raise ShapeError(f"{f}.demand", ag["demand"], "at least one coordinate (K >= 1)")
-            K = len(u) if K is None else K
-            demand.append(tuple(u))
-            if ("box" in ag) == ("ball" in ag):
-                raise ModelFileError(f, sorted(ag), "exactly one production set: 'box' or 'ball'")
-            if "box" in ag:
-                rows = ag["box"]
-                if not isinstance(rows, list) or len(rows) != K:
-                    raise ShapeError(f"{f}.box", rows, f"{K} intervals [lo, hi] (one per coordinate, K = {K})")
-                lo, hi = [], []
-                for k, row in enumerate(rows):
-                    lh = parse_vector(row, f"{f}.box[{k}]", 2)
-                    lo.append(lh[0])
-                    hi.append(lh[1])
-                sets.append(Box.build(lo, hi, f"{f}.box"))
-            else:
-                ball = ag["ball"]
-                if not isinstance(ball, dict) or set(ball) != {"center", "radius"}:
-                    raise ModelFileError(f"{f}.ball", ball, "a mapping {center: [K numbers], radius: number}")
-                c = parse_vector(ball["center"], f"{f}.ball.center", K)
-                r = parse_number(ball["radius"], f"{f}.ball.radius")
-                sets.append(Ball.build(c, r, f"{f}.ball"))
-
-        edges_raw = data.get("edges", [])
-        if edges_raw is None:
-            edges_raw = []
-        if not isinstance(edges_raw, list):
-            raise ModelFileError("edges", edges_raw, "a list of [from, to] agent-name pairs")
-        index = {n: i for i, n in enumerate(names)}
-        edges = []
-        for k, e in enumerate(edges_raw):
-            if not isinstance(e, (list, tuple)) or len(e) != 2:
-                raise ModelFileError(f"edges[{k}]", e, "a pair [from, to] of agent names")
-            ij = []
-            for end in e:
-                if str(end) not in index:
-                    raise UnknownNameError(f"edges[{k}]", end, f"an agent name, one of {names}")
-                ij.append(index[str(end)])
-            edges.append(tuple(ij))
-        graph = AgentGraph(names, edges)
-
+        names, demand, sets = _agents(data["agents"])
+        K = len(demand[0])
+        graph = AgentGraph(names, _edges(data.get("edges", []), names))
         map_kind = data.get("map", "simultaneous")
         if map_kind not in MAP_KINDS:
             raise ValidationError("map", map_kind, "'simultaneous' or 'sequential'")
-
-        params = data["parameters"]
-        if not isinstance(params, dict):
-            raise ModelFileError("parameters", params, "a mapping {alpha, beta, tau}")
-        for key in params:
-            if key not in ("alpha", "beta", "tau"):
-                raise ModelFileError(f"parameters.{key}", params[key], "one of alpha, beta, tau")
-        for key in ("alpha", "tau"):
-            if key not in params:
-                raise ModelFileError(f"parameters.{key}", None, f"a value for {key}")
-        alpha = parse_number(params["alpha"], "parameters.alpha")
-        tau = parse_number(params["tau"], "parameters.tau")
-        beta = parse_number(params["beta"], "parameters.beta") if "beta" in params else None
-        if not (0 < alpha < 1):
-            raise ValidationError("parameters.alpha", alpha, "a step size in the open interval (0, 1)")
-        if not tau > 0:
-            raise ValidationError("parameters.tau", tau, "a positive temperature, tau > 0 (Assumption 4)")
-        if beta is not None and not beta > 0:
-            raise ValidationError("parameters.beta", beta, "a positive step size, beta > 0")
-
-        A = len(names)
-        pm_raw = data.get("price_mechanism", {"kind": "tatonnement"})
-        mechanism = _price_mechanism(pm_raw, A * K)
+        alpha, beta, tau = _parameters(data["parameters"])
+        mechanism = _price_mechanism(data.get("price_mechanism", {"kind": "tatonnement"}), len(names) * K)
         if mechanism.kind == "tatonnement" and beta is None:
             raise ModelFileError("parameters.beta", None, "a value for beta (the tatonnement price step, eq. (11))")
-
         seq_rev = data.get("sequential_revenue", "old")
         if seq_rev not in ("old", "new"):
             raise ValidationError(
                 "sequential_revenue", seq_rev, "'old' (s' = <p, y'> as in eq. (13)) or 'new' (s' = <p', y'>)"
             )
-
-        metric_names, stats = None, None
-        if data.get("metrics") is not None:
-            m = data["metrics"]
-            if not isinstance(m, dict) or "names" not in m:
-                raise ModelFileError("metrics", m, "a mapping {names: [...], stats: F}")
-            for key in m:
-                if key not in ("names", "stats"):
-                    raise ModelFileError(f"metrics.{key}", m[key], "one of names, stats")
-            metric_names = tuple(str(x) for x in m["names"])
-            stats = m.get("stats", 1)
-            if isinstance(stats, bool) or not isinstance(stats, int) or stats < 1:
-                raise ValidationError("metrics.stats", stats, "a positive integer F (statistics per metric)")
-            if len(metric_names) * stats != K:
-                raise ShapeError(
-                    "metrics",
-                    {"names": list(metric_names), "stats": stats},
-                    f"R·F = K = {K} coordinates per agent, got {len(metric_names)}·{stats}",
-                )
-        slo = _slo(data.get("slo"), K, metric_names, stats)
+        metric_names, stats = _metrics(data.get("metrics"), K)
+        slo = parse_slo(data.get("slo"), K, metric_names, stats)
         shocks_raw = data.get("shocks") or []
         if not isinstance(shocks_raw, list):
             raise ModelFileError("shocks", shocks_raw, "a list of shock channels {name, kind, agent}")
         channels = tuple(parse_shock_channel(r, names, K, slo, f"shocks[{i}]") for i, r in enumerate(shocks_raw))
         if len({c.name for c in channels}) != len(channels):
             raise ValidationError("shocks", [c.name for c in channels], "shock channel names that are all different")
-        taylor = _taylor(data.get("taylor"), slo)
+        taylor = parse_taylor(data.get("taylor"), slo)
 
         return cls(
             name=name,
@@ -500,7 +299,7 @@ class Economy:
 
     @cached_property
     def cost_weights_float(self) -> np.ndarray:
-        return np.zeros(self.K) if self.slo is None else np.array([float(v) for v in self.cost_weights])
+        return np.zeros(self.K) if self.slo is None else np.array([float(v) for v in self.slo.agent_cost_weights()])
 
     @cached_property
     def all_boxes(self) -> bool:
@@ -516,7 +315,7 @@ class Economy:
     def gamma_A(self) -> float | None:
         """``γ_A = ||D A_K||_2`` for a linear price mechanism (Proposition 6.2), else ``None``."""
         pm = self.price_mechanism
-        return pm.spectral_norm if pm.kind == "linear" else None
+        return pm.spectral_norm if isinstance(pm, LinearPriceMechanism) else None
 
     def replace(self, **changes) -> Economy:
         """A new, re-validated economy with some fields of the file changed (e.g. ``tau=2``)."""
@@ -527,6 +326,14 @@ class Economy:
             else:
                 d[k] = v
         return Economy.from_dict(d)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    @cached_property
+    def _hash(self) -> int:
+        """Hash of every field, computed once (the economy is immutable)."""
+        return hash(tuple(getattr(self, f.name) for f in fields(self)))
 
     def __repr__(self) -> str:
         return (
@@ -565,10 +372,7 @@ class Economy:
         if self.shock_channels:
             d["shocks"] = [c.to_dict(self.agent_names) for c in self.shock_channels]
         if self.taylor is not None:
-            t = {"phi_lat": to_json_number(self.taylor["phi_lat"]), "phi_qual": to_json_number(self.taylor["phi_qual"])}
-            if self.taylor.get("targets"):
-                t["targets"] = {k: to_json_number(v) for k, v in self.taylor["targets"].items()}
-            d["taylor"] = t
+            d["taylor"] = self.taylor.to_dict()
         return d
 
     def to_yaml(self) -> str:
@@ -577,6 +381,123 @@ class Economy:
         return yaml.safe_dump(self.to_dict(), sort_keys=False)
 
     _repr_latex_ = LatexDisplay._repr_latex_
+
+
+def _agents(agents) -> tuple[list[str], list[tuple], list[Box | Ball]]:
+    """The ``agents`` section: names, demand profiles ``u_a`` and production sets (``K`` from the first agent)."""
+    if not isinstance(agents, list) or not agents:
+        raise ModelFileError("agents", agents, "a non-empty list of agents")
+    names: list[str] = []
+    demand: list[tuple] = []
+    sets: list[Box | Ball] = []
+    K: int | None = None
+    for i, ag in enumerate(agents):
+        f = f"agents[{i}]"
+        if not isinstance(ag, dict):
+            raise ModelFileError(f, ag, "a mapping {name, demand, box} or {name, demand, ball}")
+        for key in ag:
+            if key not in ("name", "demand", "box", "ball"):
+                raise ModelFileError(f"{f}.{key}", ag[key], "one of the keys name, demand, box, ball")
+        if "name" not in ag or not isinstance(ag["name"], (str, int)) or isinstance(ag["name"], bool):
+            raise ModelFileError(f"{f}.name", ag.get("name"), "a name (string)")
+        nm = str(ag["name"])
+        if nm in names:
+            raise ValidationError(f"{f}.name", nm, "agent names that are all different")
+        names.append(nm)
+        if "demand" not in ag:
+            raise ModelFileError(f"{f}.demand", None, "a demand profile u_a (list of K numbers)")
+        u = parse_vector(ag["demand"], f"{f}.demand", K)
+        if not u:
+            raise ShapeError(f"{f}.demand", ag["demand"], "at least one coordinate (K >= 1)")
+        K = len(u) if K is None else K
+        demand.append(tuple(u))
+        sets.append(_production_set(ag, f, K))
+    return names, demand, sets
+
+
+def _production_set(ag: dict, f: str, K: int) -> Box | Ball:
+    if ("box" in ag) == ("ball" in ag):
+        raise ModelFileError(f, sorted(ag), "exactly one production set: 'box' or 'ball'")
+    if "box" in ag:
+        rows = ag["box"]
+        if not isinstance(rows, list) or len(rows) != K:
+            raise ShapeError(f"{f}.box", rows, f"{K} intervals [lo, hi] (one per coordinate, K = {K})")
+        lo, hi = [], []
+        for k, row in enumerate(rows):
+            lh = parse_vector(row, f"{f}.box[{k}]", 2)
+            lo.append(lh[0])
+            hi.append(lh[1])
+        return Box.build(lo, hi, f"{f}.box")
+    ball = ag["ball"]
+    if not isinstance(ball, dict) or set(ball) != {"center", "radius"}:
+        raise ModelFileError(f"{f}.ball", ball, "a mapping {center: [K numbers], radius: number}")
+    c = parse_vector(ball["center"], f"{f}.ball.center", K)
+    r = parse_number(ball["radius"], f"{f}.ball.radius")
+    return Ball.build(c, r, f"{f}.ball")
+
+
+def _edges(edges_raw, names: list[str]) -> list[tuple[int, int]]:
+    """The ``edges`` section as index pairs (``None`` or absent: no edges)."""
+    if edges_raw is None:
+        edges_raw = []
+    if not isinstance(edges_raw, list):
+        raise ModelFileError("edges", edges_raw, "a list of [from, to] agent-name pairs")
+    index = {n: i for i, n in enumerate(names)}
+    edges = []
+    for k, e in enumerate(edges_raw):
+        if not isinstance(e, (list, tuple)) or len(e) != 2:
+            raise ModelFileError(f"edges[{k}]", e, "a pair [from, to] of agent names")
+        ij = []
+        for end in e:
+            if str(end) not in index:
+                raise UnknownNameError(f"edges[{k}]", end, f"an agent name, one of {names}")
+            ij.append(index[str(end)])
+        edges.append((ij[0], ij[1]))
+    return edges
+
+
+def _parameters(params) -> tuple[Any, Any, Any]:
+    """``(alpha, beta, tau)`` of the ``parameters`` section (``beta`` None when absent)."""
+    if not isinstance(params, dict):
+        raise ModelFileError("parameters", params, "a mapping {alpha, beta, tau}")
+    for key in params:
+        if key not in ("alpha", "beta", "tau"):
+            raise ModelFileError(f"parameters.{key}", params[key], "one of alpha, beta, tau")
+    for key in ("alpha", "tau"):
+        if key not in params:
+            raise ModelFileError(f"parameters.{key}", None, f"a value for {key}")
+    alpha = parse_number(params["alpha"], "parameters.alpha")
+    tau = parse_number(params["tau"], "parameters.tau")
+    beta = parse_number(params["beta"], "parameters.beta") if "beta" in params else None
+    if not (0 < alpha < 1):
+        raise ValidationError("parameters.alpha", alpha, "a step size in the open interval (0, 1)")
+    if not tau > 0:
+        raise ValidationError("parameters.tau", tau, "a positive temperature, tau > 0 (Assumption 4)")
+    if beta is not None and not beta > 0:
+        raise ValidationError("parameters.beta", beta, "a positive step size, beta > 0")
+    return alpha, beta, tau
+
+
+def _metrics(m, K: int) -> tuple[tuple | None, int | None]:
+    """``(names, F)`` of the optional ``metrics`` section (``R·F = K``)."""
+    if m is None:
+        return None, None
+    if not isinstance(m, dict) or "names" not in m:
+        raise ModelFileError("metrics", m, "a mapping {names: [...], stats: F}")
+    for key in m:
+        if key not in ("names", "stats"):
+            raise ModelFileError(f"metrics.{key}", m[key], "one of names, stats")
+    metric_names = tuple(str(x) for x in m["names"])
+    stats = m.get("stats", 1)
+    if isinstance(stats, bool) or not isinstance(stats, int) or stats < 1:
+        raise ValidationError("metrics.stats", stats, "a positive integer F (statistics per metric)")
+    if len(metric_names) * stats != K:
+        raise ShapeError(
+            "metrics",
+            {"names": list(metric_names), "stats": stats},
+            f"R·F = K = {K} coordinates per agent, got {len(metric_names)}·{stats}",
+        )
+    return metric_names, stats
 
 
 def _price_mechanism(raw, n: int):
@@ -603,73 +524,6 @@ def _price_mechanism(raw, n: int):
         G = tuple(tuple(r) for r in parse_matrix(raw["G"], "price_mechanism.G", (n, n)))
     b = tuple(parse_vector(raw["b"], "price_mechanism.b", n)) if "b" in raw else (sp.Integer(0),) * n
     return LinearPriceMechanism(G_explicit=G, b=b, gamma=gamma, n=n)
-
-
-def _slo(raw, K, metric_names, stats):
-    if raw is None:
-        return None
-    if not isinstance(raw, dict):
-        raise ModelFileError("slo", raw, "a mapping {weights: {latency, quality}, readouts: {latency, quality}}")
-    for key in raw:
-        if key not in ("weights", "readouts"):
-            raise ModelFileError(f"slo.{key}", raw[key], "one of weights, readouts")
-    w = raw.get("weights", {})
-    if not isinstance(w, dict) or set(w) - {"latency", "quality"}:
-        raise ModelFileError("slo.weights", w, "a mapping {latency: λ1, quality: λ2}")
-    lam1 = parse_number(w.get("latency", 0), "slo.weights.latency")
-    lam2 = parse_number(w.get("quality", 0), "slo.weights.quality")
-    if lam1 < 0 or lam2 < 0:
-        raise ValidationError("slo.weights", {"latency": lam1, "quality": lam2}, "non-negative SLO weights")
-    ro = raw.get("readouts")
-    if ro is not None and not isinstance(ro, dict):
-        raise ModelFileError("slo.readouts", ro, "a mapping {latency: [K numbers], quality: [K numbers]}")
-    readouts = {}
-    for metric in ("latency", "quality"):
-        if ro is not None and metric in ro:
-            readouts[metric] = tuple(parse_vector(ro[metric], f"slo.readouts.{metric}", K))
-        elif metric_names is not None and metric in metric_names:
-            r = metric_names.index(metric)
-            readouts[metric] = tuple(sp.Integer(1) if k == r * stats else sp.Integer(0) for k in range(K))
-        else:
-            readouts[metric] = None
-    if ro is not None:
-        for key in ro:
-            if key not in ("latency", "quality"):
-                raise ModelFileError(f"slo.readouts.{key}", ro[key], "latency or quality")
-    for metric, lam in (("latency", lam1), ("quality", lam2)):
-        if readouts[metric] is None:
-            if lam != 0:
-                raise ModelFileError(
-                    f"slo.readouts.{metric}",
-                    None,
-                    f"a read-out vector of length {K}, or a metric named '{metric}' in metrics.names",
-                )
-            readouts[metric] = tuple(sp.Integer(0) for _ in range(K))
-    return SLOWeights(lam1, lam2, readouts["latency"], readouts["quality"])
-
-
-def _taylor(raw, slo):
-    """``taylor: {phi_lat, phi_qual, targets: {latency, quality}}`` (eq. (18)–(19)); targets default to the steady state."""
-    if raw is None:
-        return None
-    if not isinstance(raw, dict):
-        raise ModelFileError("taylor", raw, "a mapping {phi_lat, phi_qual, targets}")
-    for key in raw:
-        if key not in ("phi_lat", "phi_qual", "targets"):
-            raise ModelFileError(f"taylor.{key}", raw[key], "one of phi_lat, phi_qual, targets")
-    if slo is None:
-        raise ModelFileError("slo", None, "an slo section (weights and read-outs) for the Taylor rule to act on")
-    out = {
-        "phi_lat": parse_number(raw.get("phi_lat", 0), "taylor.phi_lat"),
-        "phi_qual": parse_number(raw.get("phi_qual", 0), "taylor.phi_qual"),
-        "targets": None,
-    }
-    t = raw.get("targets")
-    if t is not None:
-        if not isinstance(t, dict) or set(t) - {"latency", "quality"} or len(t) != 2:
-            raise ModelFileError("taylor.targets", t, "a mapping {latency: L*, quality: Q*}")
-        out["targets"] = {k: parse_number(v, f"taylor.targets.{k}") for k, v in t.items()}
-    return out
 
 
 def load_economy(path) -> Economy:

@@ -127,7 +127,7 @@ def _constant_parts(expr, pi_set, out) -> None:
 def _marginal_basis(M):
     """RREF rows ``Y_π`` (``r × (P−1)``, rational) of ``M T_π`` and their pivot columns.
 
-    ``T_π`` has columns ``e_j − e_P`` (:func:`geo_sym.maps.symbolic.tangent_projection_exact`), so
+    ``T_π`` has columns ``e_j − e_P`` (the exact view of :class:`~geo_sym.economy.state.TangentChart`), so
     ``(M T_π)[:, j] = M[:, j] − M[:, P−1]``.
     """
     A, P = M.shape
@@ -536,7 +536,7 @@ def _evaluation(g):
         finally:
             flint.ctx.prec = old
         return
-    import mpmath
+    import mpmath  # type: ignore[import-untyped]
 
     ctx = mpmath.mp.clone()
     ctx.dps = 40
@@ -633,7 +633,7 @@ def _convert(gen, K, Jz, Jpi, pi_index) -> _Parts:
     tf = TField(K, gen.denominator, gen.numerators)
     for v in Jz.todok().values():
         tf.const_of(v)
-    rows = [{} for _ in range(Jpi.shape[0])]
+    rows: list[dict] = [{} for _ in range(Jpi.shape[0])]
     for (i, j), v in Jpi.todok().items():
         x = tf.from_expr(v, pi_index)
         if x[0]:
@@ -647,13 +647,13 @@ def _per_path(ej, lam, T, reason: str) -> ExactCharpoly:
     Exact, but exponential in the number of paths: used only when the entries are not in ``K(t)``
     with a moderate ``t``-degree (``reason`` says why). The result is one unfactored polynomial.
     """
-    from geo_sym.maps.symbolic import tangent_projection_exact
+    from geo_sym.economy.state import tangent_chart
 
     sym = ej.symbolic
     econ = sym.econ
     pis = list(sym.outputs[2 * econ.A * econ.K :])
     partial = {k: v for k, v in ej._values.items() if k not in set(pis)}
-    Tp, Tm = tangent_projection_exact(econ)
+    Tp, Tm = tangent_chart(econ).exact()
     Jp = Tp * sym.jacobian().xreplace(partial) * Tm
     gens = [s for s in pis if any(s in e.free_symbols for e in Jp)]
     try:

@@ -112,10 +112,10 @@ def routing_generator(pi_values, max_degree: int = MAX_T_DEGREE) -> RoutingGener
         (:class:`~geo_sym.maps.charpoly_kt.OutsideKt`) when an exponent is not rational, or the
         degree exceeds ``max_degree`` (path values with large denominators make ``g`` small).
     """
-    args = {a.args[0] for v in pi_values for a in sp.sympify(v).atoms(sp.exp)}
-    if any(not isinstance(a, sp.Rational) for a in args):
+    found = {a.args[0] for v in pi_values for a in sp.sympify(v).atoms(sp.exp)}
+    if any(not isinstance(a, sp.Rational) for a in found):
         raise OutsideKt("an exponent of the routing block is not rational")
-    args = sorted(args)  # exact comparison of rationals
+    args = sorted(found)  # exact comparison of rationals
     T = sp.Dummy("t")
     g = None
     sub = {sp.exp(a): sp.Integer(1) for a in args}
@@ -385,7 +385,7 @@ def _deflate(core: _Core):
     Returns ``(pieces, core)`` with ``pieces`` a list of ``(t-free block, kind)``.
     """
     m, K = core.m, core.K
-    pieces = []
+    pieces: list = []
     if m == 0:
         return pieces, core
     cm = list(range(m))

@@ -18,15 +18,32 @@ Definitions (DESIGN.md, reference instantiation):
   or ``<p'_a, y'_a>`` (sequential with ``sequential_revenue: new``);
   agent cost ``c_a = s_a + λ1 lat_a - λ2 qual_a``; path values ``V = Mᵀ c``;
 * ``π' = softmax(-V/τ)``.
+
+Section 7 enters through :mod:`geo_sym.economy.policy`, the one definition of the shock channels
+(eq. (16): a load shock scales ``d``, a metric shock moves ``v``, a failure cuts ``y'``) and of the
+Taylor rule (eq. (18)–(19): with a ``policy`` the SLO weights ``λ1, λ2`` in ``c_a`` are set from the
+aggregates ``L, Q`` of the current state, held at their floor when the rule would go below it).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
 import sympy as sp
 
+from geo_sym.economy.graph import RoutingMarginals
+from geo_sym.economy.policy import (
+    PolicyRates,
+    ShockValues,
+    TaylorRule,
+    aggregate_metrics,
+    apply_capacity_shock,
+    apply_demand_shock,
+    apply_metric_shock,
+    slo_weights,
+)
 from geo_sym.economy.production import BRANCH_FREE, BRANCH_HI, BRANCH_LO, BRANCH_SPHERE
 from geo_sym.economy.state import State
 from geo_sym.errors import DegenerateNormalizationError, ShapeError
@@ -38,11 +55,16 @@ __all__ = [
     "apply_map",
     "iterate_map",
     "ReducedState",
+    "ReducedResult",
     "evaluate_reduced",
     "reduce_state",
-    "ShockValues",
-    "TaylorRule",
-    "aggregate_metrics",
+    "active_set",
+    "update_blocks",
+    "marginals",
+    "demand",
+    "agent_costs",
+    "path_values",
+    "routing",
 ]
 
 
@@ -61,23 +83,34 @@ class ActiveSet:
         Tâtonnement only: coordinates where ``p + β z > 0`` (kept by ``max(0, ·)``).
     p_kinks : ndarray (A, K) of bool or None
         Tâtonnement only: coordinates where ``p + β z = 0`` exactly.
+    slo_at_floor : ndarray (2,) of bool or None
+        With a Taylor rule only: ``λ1``, ``λ2`` held at their floor (eq. (18)–(19)).
+    slo_kinks : ndarray (2,) of bool or None
+        With a Taylor rule only: the rule's value equals the floor exactly.
     """
 
     y_codes: np.ndarray
     y_kinks: np.ndarray
     p_positive: np.ndarray | None
     p_kinks: np.ndarray | None
+    slo_at_floor: np.ndarray | None = None
+    slo_kinks: np.ndarray | None = None
 
     def __repr__(self) -> str:
+        floor = "" if self.slo_at_floor is None else f", slo_at_floor={int(np.sum(self.slo_at_floor))}"
         return (
             f"ActiveSet(clamped={int(np.sum(self.y_codes != BRANCH_FREE))}, "
-            f"zeroed_prices={0 if self.p_positive is None else int(np.sum(~self.p_positive))}, "
+            f"zeroed_prices={0 if self.p_positive is None else int(np.sum(~self.p_positive))}{floor}, "
             f"kinks={self.n_kinks})"
         )
 
     @property
     def n_kinks(self) -> int:
-        return int(np.sum(self.y_kinks)) + (0 if self.p_kinks is None else int(np.sum(self.p_kinks)))
+        return (
+            int(np.sum(self.y_kinks))
+            + (0 if self.p_kinks is None else int(np.sum(self.p_kinks)))
+            + (0 if self.slo_kinks is None else int(np.sum(self.slo_kinks)))
+        )
 
     @property
     def at_kink(self) -> bool:
@@ -99,9 +132,14 @@ class ActiveSet:
         if self.p_positive is not None:
             d["p_zeroed"] = where(~self.p_positive)
             d["p_kinks"] = where(self.p_kinks)
+        if self.slo_at_floor is not None:
+            weights = ("latency", "quality")
+            d["slo_at_floor"] = [weights[i] for i in range(2) if self.slo_at_floor[i]]
+            d["slo_kinks"] = [weights[i] for i in range(2) if self.slo_kinks is not None and self.slo_kinks[i]]
         d["at_kink"] = self.at_kink
         d["kink_convention"] = (
-            "at a kink the free branch is used: Proj_Y is the identity and max(0, q) = q on that coordinate"
+            "at a kink the free branch is used: Proj_Y is the identity, max(0, q) = q and the Taylor rule "
+            "is followed on that coordinate"
             if self.at_kink
             else None
         )
@@ -123,6 +161,8 @@ class MapResult:
         Agent costs ``c_a`` entering the path values.
     w_new : ndarray (A,) or None
         Marginals of the new routing (always set by the reduced map).
+    policy_rates : PolicyRates or None
+        With a Taylor rule: the SLO weights it set (eq. (18)–(19)) and where they sit at the floor.
     """
 
     state: State
@@ -131,65 +171,10 @@ class MapResult:
     d: np.ndarray
     costs: np.ndarray
     w_new: np.ndarray | None = None
+    policy_rates: PolicyRates | None = None
 
     def __repr__(self) -> str:
         return f"MapResult({self.state!r}, {self.active!r})"
-
-
-@dataclass(frozen=True, eq=False)
-class ShockValues:
-    """Exogenous shocks ``ε_t`` entering the map (eq. (16)), as arrays.
-
-    Attributes
-    ----------
-    v_add : ndarray (A, K) or None
-        Added to ``y + α(d - y)`` before projection (metric shocks: a latency spike, a quality drop).
-    demand_scale : ndarray (A,) or None
-        Demand ``d_a`` is multiplied by ``1 + demand_scale[a]`` (load shocks).
-    output_cut : ndarray (A,) or None
-        Production ``y'_a`` is multiplied by ``1 - output_cut[a]`` (agent failure: a capacity cut).
-    """
-
-    v_add: np.ndarray | None = None
-    demand_scale: np.ndarray | None = None
-    output_cut: np.ndarray | None = None
-
-    def __repr__(self) -> str:
-        return (
-            "ShockValues("
-            + ", ".join(k for k in ("v_add", "demand_scale", "output_cut") if getattr(self, k) is not None)
-            + ")"
-        )
-
-
-@dataclass(frozen=True, eq=False)
-class TaylorRule:
-    """SLO weights as policy rates (eq. (18)–(19)).
-
-    ``λ1 = λ1* + φ_lat (L - L*)``, ``λ2 = λ2* + φ_qual (Q* - Q)``, where ``L = Σ_a w_a <r_lat, y_a>``
-    and ``Q = Σ_a w_a <r_qual, y_a>`` are the traffic-weighted aggregate latency and quality of
-    the current state and ``λ1*, λ2*`` the economy's SLO weights.
-    """
-
-    phi_lat: object
-    phi_qual: object
-    lat_target: object
-    qual_target: object
-
-    def __repr__(self) -> str:
-        return (
-            f"TaylorRule(phi_lat={self.phi_lat}, phi_qual={self.phi_qual}, "
-            f"L*={float(self.lat_target):.4g}, Q*={float(self.qual_target):.4g})"
-        )
-
-
-def aggregate_metrics(econ, y, w):
-    """Traffic-weighted aggregate latency and quality ``(L, Q)`` of a state (eq. (18)–(19))."""
-    slo = econ.slo
-    exact = getattr(y, "dtype", None) is np.dtype(object)
-    r_lat = np.array(slo.readout_lat, dtype=object) if exact else np.array([float(v) for v in slo.readout_lat])
-    r_qual = np.array(slo.readout_qual, dtype=object) if exact else np.array([float(v) for v in slo.readout_qual])
-    return (w * y.dot(r_lat)).sum(), (w * y.dot(r_qual)).sum()
 
 
 def _identity_stage(name, arr):
@@ -253,72 +238,93 @@ def _softmax(values, tau, exact: bool):
     return np.array([x / total for x in e], dtype=object)
 
 
+def _prices(econ, p, d, y_ref, beta, exact: bool, active: ActiveSet | None, stage):
+    """The price update: tâtonnement (eq. (11)) or the linear mechanism ``A_K`` (eq. (13)).
+
+    Returns ``(p', p_positive, p_kinks)`` (the last two ``None`` for the linear mechanism).
+    """
+    pm = econ.price_mechanism
+    if pm.kind != "tatonnement":
+        G = np.array(pm.G, dtype=object) if exact else pm.G_float
+        b = np.array(pm.b, dtype=object) if exact else pm.b_float
+        return (G.dot(y_ref.ravel()) + b).reshape(y_ref.shape), None, None
+    q = stage("q", p + beta * (d - y_ref))
+    # at a kink (q = 0 exactly) the free branch is used, as for Proj_Y: max(0, q) = q there
+    if active is None and not exact:
+        pos, pkinks = q >= 0, q == 0
+    elif active is None:
+        pos = np.array([[bool(x >= 0) for x in row] for row in q], dtype=bool).reshape(q.shape)
+        pkinks = np.array([[bool(x == 0) for x in row] for row in q], dtype=bool).reshape(q.shape)
+    else:
+        pos, pkinks = active.p_positive, np.zeros(q.shape, dtype=bool)
+    kept = np.where(pos, q, 0 if not exact else sp.Integer(0))
+    total = kept.sum() if not exact else sum(kept.ravel(), sp.Integer(0))
+    if not _is_symbolic(np.asarray([total], dtype=object)) and total == 0:
+        raise DegenerateNormalizationError(
+            "normalize(0): every coordinate of p + β(d - y) is <= 0, so the price update (eq. (11)) "
+            "is undefined at this state"
+        )
+    return kept / total, pos, pkinks
+
+
+def _policy_cost_weights(econ, y, w, policy: TaylorRule, exact: bool, active: ActiveSet | None, stage):
+    """``λ1 r_lat − λ2 r_qual`` with the weights set by the Taylor rule at ``(y, w)`` (eq. (18)–(19))."""
+    slo = econ.slo
+    if slo is None:
+        from geo_sym.errors import ValidationError
+
+        raise ValidationError("slo", None, "an slo section (weights and read-outs) for the Taylor rule to act on")
+    rule = policy if exact else policy.as_float()
+    lat, qual = stage("agg", np.array(aggregate_metrics(slo, y, w), dtype=object if exact else float))
+    forced = None if active is None else active.slo_at_floor
+    rates = slo_weights(slo, rule, lat, qual, at_floor=forced)
+    lam_lat, lam_qual = stage("lam", np.array([rates.lat, rates.qual], dtype=object if exact else float))
+    r_lat, r_qual = slo.readouts(exact)
+    return lam_lat * r_lat - lam_qual * r_qual, rates
+
+
+def routing(econ, costs, incidence=None):
+    """``π = softmax(−V/τ)`` with path values ``V = Mᵀ c`` (eq. (12)), from the agent costs ``c``.
+
+    Floats, exact SymPy numbers (``exp`` of rationals) or symbols, like ``costs``; ``incidence`` is ``M``
+    in the backend's type when already at hand.
+    """
+    exact = getattr(costs, "dtype", None) == np.dtype(object)
+    if incidence is None:
+        incidence = econ.graph.incidence().astype(object) if exact else econ.incidence
+    return _softmax(incidence.T.dot(costs), econ.tau if exact else float(econ.tau), exact)
+
+
 def _core(
     econ, y, p, w, active: ActiveSet | None, stage, shocks: ShockValues | None = None, policy: TaylorRule | None = None
 ):
     """Everything of the map up to the agent costs; shared by the full and the reduced map."""
     exact = y.dtype == object
     U, alpha, beta, tau, cw = _cast(econ, exact)
-    d = w[:, None] * U
-    if shocks is not None and shocks.demand_scale is not None:
-        d = d * (1 + shocks.demand_scale)[:, None]
-    v = y + alpha * (d - y)
-    if shocks is not None and shocks.v_add is not None:
-        v = v + shocks.v_add
-    v = stage("v", v)
+    d = apply_demand_shock(w[:, None] * U, shocks)
+    v = stage("v", apply_metric_shock(y + alpha * (d - y), shocks))
     y_new, codes, kinks = _project_all(econ, v, None if active is None else active.y_codes)
-    if shocks is not None and shocks.output_cut is not None:
-        y_new = y_new * (1 - shocks.output_cut)[:, None]
-    y_new = stage("y_new", y_new)
+    y_new = stage("y_new", apply_capacity_shock(y_new, shocks))
     sequential = econ.map_kind == "sequential"
     y_ref = y_new if sequential else y
-    pm = econ.price_mechanism
-    pos = pkinks = None
-    if pm.kind == "tatonnement":
-        q = stage("q", p + beta * (d - y_ref))
-        # at a kink (q = 0 exactly) the free branch is used, as for Proj_Y: max(0, q) = q there
-        if active is None and not exact:
-            pos, pkinks = q >= 0, q == 0
-        elif active is None:
-            pos = np.array([[bool(x >= 0) for x in row] for row in q], dtype=bool).reshape(q.shape)
-            pkinks = np.array([[bool(x == 0) for x in row] for row in q], dtype=bool).reshape(q.shape)
-        else:
-            pos, pkinks = active.p_positive, np.zeros(q.shape, dtype=bool)
-        kept = np.where(pos, q, 0 if not exact else sp.Integer(0))
-        total = kept.sum() if not exact else sum(kept.ravel(), sp.Integer(0))
-        if not _is_symbolic(np.asarray([total], dtype=object)) and total == 0:
-            raise DegenerateNormalizationError(
-                "normalize(0): every coordinate of p + β(d - y) is <= 0, so the price update (eq. (11)) "
-                "is undefined at this state"
-            )
-        p_new = kept / total
-    else:
-        G = np.array(pm.G, dtype=object) if exact else pm.G_float
-        b = np.array(pm.b, dtype=object) if exact else pm.b_float
-        p_new = (G.dot(y_ref.ravel()) + b).reshape(y.shape)
+    p_new, pos, pkinks = _prices(econ, p, d, y_ref, beta, exact, active, stage)
     p_new = stage("p_new", p_new)
-    if sequential:
-        p_rev = p_new if econ.sequential_revenue == "new" else p
-    else:
-        p_rev = p
+    p_rev = p_new if sequential and econ.sequential_revenue == "new" else p
     s = (p_rev * y_ref).sum(axis=1)
+    rates = None
     if policy is not None:
-        lat, qual = aggregate_metrics(econ, y, w)
-        slo = econ.slo
-        lam1 = slo.lambda_lat + policy.phi_lat * (lat - policy.lat_target)
-        lam2 = slo.lambda_qual + policy.phi_qual * (policy.qual_target - qual)
-        if exact:
-            r1, r2 = np.array(slo.readout_lat, dtype=object), np.array(slo.readout_qual, dtype=object)
-        else:
-            lam1, lam2 = float(lam1), float(lam2)
-            r1 = np.array([float(v) for v in slo.readout_lat])
-            r2 = np.array([float(v) for v in slo.readout_qual])
-        cw = lam1 * r1 - lam2 * r2
+        cw, rates = _policy_cost_weights(econ, y, w, policy, exact, active, stage)
     if cw is not None:
         s = s + y_ref.dot(cw)
     costs = stage("c", s)
-    active_out = ActiveSet(codes, kinks, pos, pkinks) if active is None else active
-    return d, y_new, p_new, costs, active_out
+    if active is None:
+        floor, fkinks = (None, None) if rates is None else (rates.at_floor, rates.at_kink)
+        active_out = ActiveSet(codes, kinks, pos, pkinks, floor, fkinks)
+    elif rates is not None and active.slo_at_floor is None:
+        active_out = dataclasses.replace(active, slo_at_floor=rates.at_floor, slo_kinks=rates.at_kink)
+    else:
+        active_out = active
+    return d, y_new, p_new, costs, active_out, rates
 
 
 def evaluate_map(
@@ -343,7 +349,10 @@ def evaluate_map(
     shocks : ShockValues, optional
         Exogenous shocks ``ε_t`` (eq. (16)).
     policy : TaylorRule, optional
-        SLO weights set by the Taylor rule (eq. (18)–(19)) instead of the economy's constants.
+        SLO weights set by the Taylor rule (eq. (18)–(19)), with its floor, instead of the economy's
+        constants; its targets must be set (:meth:`~geo_sym.economy.policy.TaylorRule.with_targets`).
+        The floor's branch is read off the point, or taken from ``active.slo_at_floor`` when given
+        (required for symbolic states).
 
     Returns
     -------
@@ -364,11 +373,64 @@ def evaluate_map(
     exact = state.y.dtype == object
     M = econ.incidence if not exact else econ.graph.incidence().astype(object)
     w = M.dot(state.pi)
-    d, y_new, p_new, costs, act = _core(econ, state.y, state.p, w, active, stage, shocks, policy)
-    values = M.T.dot(costs)
-    tau = econ.tau if exact else float(econ.tau)
-    pi_new = _softmax(values, tau, exact)
-    return MapResult(State(y_new, p_new, pi_new), act, w, d, costs)
+    d, y_new, p_new, costs, act, rates = _core(econ, state.y, state.p, w, active, stage, shocks, policy)
+    pi_new = routing(econ, costs, M)
+    return MapResult(State(y_new, p_new, pi_new), act, w, d, costs, policy_rates=rates)
+
+
+# ------------------------------------------------------------------------ the pieces, one definition each
+def _is_exact(arr) -> bool:
+    return np.asarray(arr).dtype == object
+
+
+def marginals(econ, pi):
+    """``w = M π``: the share of traffic through each agent (exact for exact ``π``)."""
+    pi = np.asarray(pi)
+    M = econ.graph.incidence().astype(object) if _is_exact(pi) else econ.incidence
+    return M.dot(pi)
+
+
+def demand(econ, pi):
+    """``d_a(π) = w_a(π) u_a`` (§2.3, DESIGN.md), an ``(A, K)`` array (exact for exact ``π``)."""
+    w = marginals(econ, pi)
+    U = np.array(econ.demand, dtype=object) if _is_exact(w) else econ.demand_float
+    return w[:, None] * U
+
+
+def agent_costs(econ, p, y):
+    """``c_a = <p_a, y_a> + λ1 <r_lat, y_a> − λ2 <r_qual, y_a>`` with the economy's SLO weights (§2.3)."""
+    p, y = np.asarray(p), np.asarray(y)
+    exact = _is_exact(p) or _is_exact(y)
+    s = (p * y).sum(axis=1)
+    if econ.slo is not None:
+        cw = np.array(econ.cost_weights, dtype=object) if exact else econ.cost_weights_float
+        s = s + y.dot(cw)
+    return s
+
+
+def path_values(econ, costs):
+    """``V_j = Σ_{a ∈ j} c_a`` ("Bellman-DP" over the DAG returns exactly these; eq. (12))."""
+    costs = np.asarray(costs)
+    M = econ.graph.incidence().astype(object) if _is_exact(costs) else econ.incidence
+    return M.T.dot(costs)
+
+
+def update_blocks(econ, state: State, active: ActiveSet | None = None):
+    """``(y', p')``: the production (eq. (10)) and price (eq. (11) or ``A_K``) updates alone, no routing.
+
+    Runs the single definition of the map on any number type with exact arithmetic (SymPy numbers,
+    or the dual numbers of :mod:`geo_sym.rigorous.dual` for exact directional derivatives).
+    """
+    M = econ.graph.incidence().astype(object)
+    _, y_new, p_new, _, _, _ = _core(econ, state.y, state.p, M.dot(state.pi), active, _identity_stage)
+    return y_new, p_new
+
+
+def active_set(econ, state: State) -> ActiveSet:
+    """The branch of every non-smooth piece at ``state`` (rational arithmetic only: no routing is computed)."""
+    exact = state.y.dtype == object
+    M = econ.incidence if not exact else econ.graph.incidence().astype(object)
+    return _core(econ, state.y, state.p, M.dot(state.pi), None, _identity_stage)[4]
 
 
 def apply_map(econ, state: State) -> State:
@@ -378,7 +440,7 @@ def apply_map(econ, state: State) -> State:
 
 def iterate_map(econ, state: State, n: int, reduced: bool = False):
     """``x_0, Φ(x_0), …, Φ^n(x_0)`` (floats), as a list of states (or reduced states)."""
-    out = [state]
+    out: list = [state]
     for _ in range(n):
         if reduced:
             out.append(evaluate_reduced(econ, out[-1]).state)
@@ -419,11 +481,14 @@ def reduce_state(econ, state: State) -> ReducedState:
 
 @dataclass(frozen=True, eq=False)
 class ReducedResult:
+    """``(y', p', w')`` with the intermediate quantities of the reduced map (see :class:`MapResult`)."""
+
     state: ReducedState
     active: ActiveSet
     d: np.ndarray
     costs: np.ndarray
-    marginals: object  # dag.RoutingMarginals
+    marginals: RoutingMarginals
+    policy_rates: PolicyRates | None = None
 
     def __repr__(self) -> str:
         return f"ReducedResult({self.state!r}, {self.active!r})"
@@ -447,6 +512,6 @@ def evaluate_reduced(
     y, p, w = (np.asarray(rstate.y, dtype=float), np.asarray(rstate.p, dtype=float), np.asarray(rstate.w, dtype=float))
     if y.shape != (A, K) or p.shape != (A, K) or w.shape != (A,):
         raise ShapeError("reduced state", (y.shape, p.shape, w.shape), f"y, p of shape ({A}, {K}) and w of length {A}")
-    d, y_new, p_new, costs, act = _core(econ, y, p, w, active, _identity_stage, shocks, policy)
+    d, y_new, p_new, costs, act, rates = _core(econ, y, p, w, active, _identity_stage, shocks, policy)
     marg = routing_marginals(econ.graph, costs, float(econ.tau))
-    return ReducedResult(ReducedState(y_new, p_new, marg.w), act, d, costs, marg)
+    return ReducedResult(ReducedState(y_new, p_new, marg.w), act, d, costs, marg, rates)

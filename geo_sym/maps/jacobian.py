@@ -19,7 +19,9 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sps
 
-from geo_sym.economy.state import State, tangent_basis
+from geo_sym.economy.policy import aggregate_gradients, shock_derivatives, slo_weight_slopes
+from geo_sym.economy.state import State, tangent_chart
+from geo_sym.errors import ValidationError
 from geo_sym.maps.core import ActiveSet, MapResult, ReducedResult, ReducedState, evaluate_map, evaluate_reduced
 
 __all__ = ["LinearMap", "NumericJacobian", "numeric_jacobian", "reduced_jacobian", "tangent_eigenvalues"]
@@ -103,7 +105,7 @@ class NumericJacobian:
     ----------
     value : ndarray
         ``Φ(x)`` flat, in the state order of DESIGN.md.
-    jacobian : LinearMap
+    jacobian : LinearMap or matrix-free operator
         ``DΦ(x)`` (rows outputs, columns inputs, same order); ``.toarray()`` when small.
     active : ActiveSet
         Branch on which it was taken.
@@ -112,7 +114,7 @@ class NumericJacobian:
     """
 
     value: np.ndarray
-    jacobian: LinearMap
+    jacobian: LinearMap | _MatrixFreeReduced
     active: ActiveSet
     reduced: bool
     shock_jacobian: np.ndarray | None = None
@@ -124,34 +126,58 @@ class NumericJacobian:
         return self.jacobian.toarray()
 
 
-def _chain(
-    econ,
-    y,
-    p,
-    w,
-    d,
-    y_new,
-    p_new,
-    active: ActiveSet,
-    dy_in: LinearMap,
-    dp_in: LinearMap,
-    dw: LinearMap,
-    v,
-    policy=None,
-    extra=None,
-):
+def _price_derivative(econ, p, d, y_ref, p_new, active: ActiveSet, dp_in, dd, dy_ref):
+    """Derivative of the price update (eq. (11) or the linear ``A_K`` of eq. (13))."""
+    pm = econ.price_mechanism
+    if pm.kind != "tatonnement":
+        return dy_ref.lmul(pm.G_float)
+    if active.p_positive is None:
+        raise ValidationError("active.p_positive", None, "the branch of max(0, ·) of the tatonnement (eq. (11))")
+    beta = float(econ.beta)
+    dq = dp_in + (dd - dy_ref).scale(beta)
+    pos = active.p_positive.ravel().astype(float)
+    q = p + beta * (d - y_ref)
+    total = float(np.sum(np.where(active.p_positive, q, 0.0)))
+    diag_part = dq.lmul(sps.diags(pos / total))
+    row = dq.lmul(sps.csr_matrix(pos[None, :] / total))  # (1 × n)
+    return diag_part - row.lmul(p_new.reshape(-1, 1))
+
+
+def _policy_derivative(econ, y, w, y_ref, active: ActiveSet, policy, dy_in: LinearMap, dw: LinearMap) -> LinearMap:
+    """The Taylor rule's part of ``dc``: ``c_a ∋ λ1(x) lat_a(y_ref) − λ2(x) qual_a(y_ref)`` with ``λ`` moving.
+
+    ``dλ1 = (∂λ1/∂L) dL`` and ``dλ2 = (∂λ2/∂Q) dQ`` (:func:`~geo_sym.economy.policy.slo_weight_slopes`, zero
+    where the floor holds), ``dL``, ``dQ`` from :func:`~geo_sym.economy.policy.aggregate_gradients`.
+    """
+    slo = econ.slo
+    A, K = econ.A, econ.K
+    s_lat, s_qual = slo_weight_slopes(policy.as_float(), active.slo_at_floor)
+    r_lat, r_qual = slo.readouts_float
+    (dL_dy, dL_dw), (dQ_dy, dQ_dw) = aggregate_gradients(slo, y, w)
+
+    def d_aggregate(g_y, g_w):
+        return dy_in.lmul(sps.csr_matrix(g_y.reshape(1, A * K))) + dw.lmul(sps.csr_matrix(g_w[None, :]))
+
+    lat_ref, qual_ref = y_ref @ r_lat, y_ref @ r_qual
+    return d_aggregate(dL_dy, dL_dw).lmul((s_lat * lat_ref).reshape(-1, 1)) - d_aggregate(dQ_dy, dQ_dw).lmul(
+        (s_qual * qual_ref).reshape(-1, 1)
+    )
+
+
+def _chain(econ, res, y, p, w, dy_in: LinearMap, dp_in: LinearMap, dw: LinearMap, policy=None, extra=None):
     """Derivatives of ``y'``, ``p'`` and ``c`` given those of the inputs ``y``, ``p`` and ``w``.
 
-    ``extra`` optionally holds shock terms ``(dd, dv, dy_new)`` added at the demand, the
-    pre-projection point and the production stages (eq. (16)).
+    ``res`` is the map's result at the point (a :class:`MapResult` or :class:`ReducedResult`: demand,
+    image, active set and the SLO weights the rule set). ``extra`` optionally holds the shock terms
+    ``(dd, dv, dy')`` of :func:`~geo_sym.economy.policy.shock_derivatives` (eq. (16)).
     """
     A, K = econ.A, econ.K
     AK = A * K
     alpha = float(econ.alpha)
-    U = econ.demand_float
-    width = dy_in.shape[1]
-    zero = LinearMap(sps.csr_matrix((AK, width)))
-    Ud = sps.csr_matrix((U.ravel(), (np.arange(AK), np.repeat(np.arange(A), K))), shape=(AK, A))
+    d, y_new, p_new, active = res.d, res.state.y, res.state.p, res.active
+    v = y + alpha * (d - y)
+    zero = LinearMap(sps.csr_matrix((AK, dy_in.shape[1])))
+    Ud = sps.csr_matrix((econ.demand_float.ravel(), (np.arange(AK), np.repeat(np.arange(A), K))), shape=(AK, A))
     dd = dw.lmul(Ud) + (extra[0] if extra else zero)
     dv = dy_in.scale(1 - alpha) + dd.scale(alpha) + (extra[1] if extra else zero)
     # projection Jacobian, block diagonal
@@ -164,69 +190,39 @@ def _chain(
     sequential = econ.map_kind == "sequential"
     dy_ref = dy_new if sequential else dy_in
     y_ref = y_new if sequential else y
-    pm = econ.price_mechanism
-    if pm.kind == "tatonnement":
-        beta = float(econ.beta)
-        dq = dp_in + (dd - dy_ref).scale(beta)
-        pos = active.p_positive.ravel().astype(float)
-        q = p + beta * (d - y_ref)
-        total = float(np.sum(np.where(active.p_positive, q, 0.0)))
-        diag_part = dq.lmul(sps.diags(pos / total))
-        row = dq.lmul(sps.csr_matrix(pos[None, :] / total))  # (1 × n)
-        dp_new = diag_part - row.lmul(p_new.reshape(-1, 1))
-    else:
-        dp_new = dy_ref.lmul(pm.G_float)
+    dp_new = _price_derivative(econ, p, d, y_ref, p_new, active, dp_in, dd, dy_ref)
     if sequential and econ.sequential_revenue == "new":
         dp_rev, p_rev = dp_new, p_new
     else:
         dp_rev, p_rev = dp_in, p
     cw = econ.cost_weights_float
     if policy is not None:
-        from geo_sym.maps.core import aggregate_metrics
-
-        slo = econ.slo
-        r1 = np.array([float(x) for x in slo.readout_lat])
-        r2 = np.array([float(x) for x in slo.readout_qual])
-        lat, qual = aggregate_metrics(econ, y, w)
-        lam1 = float(slo.lambda_lat) + float(policy.phi_lat) * (float(lat) - float(policy.lat_target))
-        lam2 = float(slo.lambda_qual) + float(policy.phi_qual) * (float(policy.qual_target) - float(qual))
-        cw = lam1 * r1 - lam2 * r2
+        r_lat, r_qual = econ.slo.readouts_float
+        cw = res.policy_rates.lat * r_lat - res.policy_rates.qual * r_qual  # the weights the rule set
     rows = np.repeat(np.arange(A), K)
     cols = np.arange(AK)
     Cy = sps.csr_matrix(((p_rev + cw[None, :]).ravel(), (rows, cols)), shape=(A, AK))
     Cp = sps.csr_matrix((y_ref.ravel(), (rows, cols)), shape=(A, AK))
     dc = dy_ref.lmul(Cy) + dp_rev.lmul(Cp)
     if policy is not None:
-        # c_a += λ1(x) lat_a(y_ref) - λ2(x) qual_a(y_ref):  dλ1 = φ_lat dL,  dλ2 = -φ_qual dQ
-        def d_aggregate(r):
-            row_y = sps.csr_matrix((np.repeat(w, K) * np.tile(r, A))[None, :])
-            row_w = sps.csr_matrix((y @ r)[None, :])
-            return dy_in.lmul(row_y) + dw.lmul(row_w)
-
-        lat_ref, qual_ref = y_ref @ r1, y_ref @ r2
-        dc = (
-            dc
-            + d_aggregate(r1).lmul((float(policy.phi_lat) * lat_ref).reshape(-1, 1))
-            + d_aggregate(r2).lmul((float(policy.phi_qual) * qual_ref).reshape(-1, 1))
-        )
+        dc = dc + _policy_derivative(econ, y, w, y_ref, active, policy, dy_in, dw)
     return dy_new, dp_new, dc
 
 
 def _shock_terms(econ, channels, d, y_new):
     """Columns ``(∂d/∂ε, ∂v/∂ε, ∂y'/∂ε)`` at ``ε = 0`` for the named shock channels."""
+    DD, DV, DY = shock_derivatives(channels, d, y_new, econ.A, econ.K)
+    return LinearMap(DD), LinearMap(DV), LinearMap(DY)
+
+
+def _shock_jacobian(econ, res, y, p, w, policy, channels, routing) -> np.ndarray:
+    """``∂Φ/∂ε`` at ``ε = 0`` (dense ``n × m``); ``routing(dc)`` maps the costs' columns to the routing rows."""
     A, K = econ.A, econ.K
     m = len(channels)
-    DD, DV, DY = (np.zeros((A * K, m)) for _ in range(3))
-    for j, ch in enumerate(channels):
-        for a, scale in ch.agent_weights(A):
-            rows = slice(a * K, (a + 1) * K)
-            if ch.kind in ("latency", "quality", "metric"):
-                DV[rows, j] += scale * ch.direction_float
-            elif ch.kind == "load":
-                DD[rows, j] += scale * d[a]
-            elif ch.kind == "failure":
-                DY[rows, j] -= scale * y_new[a]
-    return LinearMap(DD), LinearMap(DV), LinearMap(DY)
+    z = LinearMap(sps.csr_matrix((A * K, m)))
+    extra = _shock_terms(econ, channels, res.d, res.state.y)
+    sy, sp_, sc = _chain(econ, res, y, p, w, z, z, LinearMap(sps.csr_matrix((A, m))), policy, extra)
+    return np.vstack([sy.toarray(), sp_.toarray(), routing(sc.toarray())])
 
 
 def _selectors(AK: int, n: int):
@@ -249,35 +245,15 @@ def numeric_jacobian(
     M = econ.incidence
     Epi = sps.eye(P, n, 2 * A * K, format="csr")
     dw = LinearMap(sps.csr_matrix(M) @ Epi)
-    v = st.y + float(econ.alpha) * (res.d - st.y)
     Ey, Ep = _selectors(A * K, n)
-    dy, dp, dc = _chain(econ, st.y, st.p, res.w, res.d, res.state.y, res.state.p, res.active, Ey, Ep, dw, v, policy)
+    dy, dp, dc = _chain(econ, res, st.y, st.p, res.w, Ey, Ep, dw, policy)
     pi_new = res.state.pi
     w_new = M @ pi_new
     B = -(pi_new[:, None] * M.T - np.outer(pi_new, w_new)) / float(econ.tau)
     J = LinearMap.vstack([dy, dp, dc.lmul(B)])
     shock_j = None
     if shock_channels:
-        m = len(shock_channels)
-        z = LinearMap(sps.csr_matrix((A * K, m)))
-        extra = _shock_terms(econ, shock_channels, res.d, res.state.y)
-        sy, sp_, sc = _chain(
-            econ,
-            st.y,
-            st.p,
-            res.w,
-            res.d,
-            res.state.y,
-            res.state.p,
-            res.active,
-            z,
-            z,
-            LinearMap(sps.csr_matrix((A, m))),
-            v,
-            policy,
-            extra,
-        )
-        shock_j = LinearMap.vstack([sy, sp_, sc.lmul(B)]).toarray()
+        shock_j = _shock_jacobian(econ, res, st.y, st.p, res.w, policy, list(shock_channels), lambda dc: B @ dc)
     return NumericJacobian(res.state.flat(), J, res.active, reduced=False, shock_jacobian=shock_j)
 
 
@@ -307,42 +283,27 @@ def reduced_jacobian(
     dw = LinearMap(sps.eye(A, n, 2 * A * K, format="csr"))
     y = np.asarray(rstate.y, dtype=float)
     w = np.asarray(rstate.w, dtype=float)
-    v = y + float(econ.alpha) * (res.d - y)
-    Ey, Ep = _selectors(A * K, n)
     p = np.asarray(rstate.p, dtype=float)
-    dy, dp, dc = _chain(econ, y, p, w, res.d, res.state.y, res.state.p, res.active, Ey, Ep, dw, v, policy)
+    Ey, Ep = _selectors(A * K, n)
+    dy, dp, dc = _chain(econ, res, y, p, w, Ey, Ep, dw, policy)
     tau = float(econ.tau)
     shock_j = None
+    J: LinearMap | _MatrixFreeReduced
     if covariance == "dense":
-        cov = res.marginals.covariance()
-        J = LinearMap.vstack([dy, dp, dc.lmul(-cov / tau)])
-        if shock_channels:
-            m = len(shock_channels)
-            z = LinearMap(sps.csr_matrix((A * K, m)))
-            extra = _shock_terms(econ, shock_channels, res.d, res.state.y)
-            sy, sp_, sc = _chain(
-                econ,
-                y,
-                p,
-                w,
-                res.d,
-                res.state.y,
-                res.state.p,
-                res.active,
-                z,
-                z,
-                LinearMap(sps.csr_matrix((A, m))),
-                v,
-                policy,
-                extra,
-            )
-            shock_j = LinearMap.vstack([sy, sp_, sc.lmul(-cov / tau)]).toarray()
+        cov = -res.marginals.covariance() / tau
+        J = LinearMap.vstack([dy, dp, dc.lmul(cov)])
+
+        def routing(dc_cols):
+            return cov @ dc_cols
     elif covariance == "matrix-free":
         J = _MatrixFreeReduced(dy, dp, dc, res.marginals, tau)
-    else:
-        from geo_sym.errors import ValidationError
 
+        def routing(dc_cols):
+            return np.column_stack([-res.marginals.covariance_matvec(c) / tau for c in dc_cols.T])
+    else:
         raise ValidationError("covariance", covariance, "'dense' or 'matrix-free'")
+    if shock_channels:
+        shock_j = _shock_jacobian(econ, res, y, p, w, policy, list(shock_channels), routing)
     return NumericJacobian(res.state.flat(), J, res.active, reduced=True, shock_jacobian=shock_j)
 
 
@@ -371,13 +332,11 @@ class _MatrixFreeReduced:
 
 
 def tangent_eigenvalues(econ, jac: NumericJacobian) -> np.ndarray:
-    """Eigenvalues of ``Qᵀ DΦ Q``, the Jacobian restricted to the tangent space (dense; small economies).
+    """Eigenvalues of ``T⁺ DΦ T``, the Jacobian restricted to the tangent space (dense; small economies).
 
-    ``Q`` is an orthonormal basis of the tangent space (:func:`geo_sym.economy.state.tangent_basis`):
-    sum-zero directions of the simplex blocks, so the normalisation adds no artificial
-    eigenvalues. Sorted by decreasing modulus.
+    ``T`` is the basis of the :class:`~geo_sym.economy.state.TangentChart`: sum-zero directions of the
+    simplex blocks, so the normalisation adds no artificial eigenvalues. Sorted by decreasing modulus.
     """
-    Q = tangent_basis(econ, reduced=jac.reduced)
-    J = jac.jacobian.toarray()
-    ev = np.linalg.eigvals(Q.T @ J @ Q)
+    chart = tangent_chart(econ, reduced=jac.reduced)
+    ev = np.linalg.eigvals(chart.restrict(jac.jacobian.toarray()))
     return ev[np.argsort(-np.abs(ev), kind="stable")]

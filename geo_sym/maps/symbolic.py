@@ -8,6 +8,13 @@ Jacobian is composed stage by stage along the topological order (forward
 accumulation of small block Jacobians) instead of differentiating one expanded
 expression. With exact (``Rational``) states every result is exact; the routing
 block involves ``exp`` of rationals, kept as exact SymPy expressions.
+
+Section 7 is covered: with a ``policy`` (:class:`~geo_sym.economy.policy.TaylorRule`) the aggregates
+``L, Q`` and the SLO weights ``λ1, λ2`` of eq. (18)–(19) are stages of their own, and with
+``shock_channels`` each channel's size ``ε_j`` is a symbol, so the exact shock Jacobian ``DΦ_ε`` of
+eq. (17) comes from the same forward accumulation as ``DΦ``. Parameters (``α``, ``β``, ``τ``, ``γ``,
+the Taylor coefficients) may themselves be SymPy symbols: build the economy with
+``dataclasses.replace`` and pass the rule with symbolic coefficients.
 """
 
 from __future__ import annotations
@@ -19,10 +26,11 @@ import numpy as np
 import sympy as sp
 
 from geo_sym.display import LatexDisplay
-from geo_sym.economy.state import State
+from geo_sym.economy.policy import TaylorRule, shock_values
+from geo_sym.economy.state import State, tangent_chart
 from geo_sym.maps.core import ActiveSet, evaluate_map
 
-__all__ = ["SymbolicMap", "exact_jacobian", "ExactJacobian", "tangent_projection_exact"]
+__all__ = ["SymbolicMap", "exact_jacobian", "ExactJacobian", "state_symbols", "shock_symbols"]
 
 
 def state_symbols(econ):
@@ -34,6 +42,11 @@ def state_symbols(econ):
     return y, p, pi
 
 
+def shock_symbols(channels) -> list:
+    """Symbols ``ε_j``, one per shock channel (real)."""
+    return [sp.Symbol(f"epsilon_{j}", real=True) for j in range(len(channels))]
+
+
 class SymbolicMap:
     """The economy's map as SymPy expressions on a fixed branch.
 
@@ -41,25 +54,34 @@ class SymbolicMap:
     ----------
     econ : Economy
     active : ActiveSet
-        Branch of ``Proj_Y`` and ``max(0, ·)`` (read one off a point with
-        :func:`geo_sym.maps.core.evaluate_map`).
+        Branch of ``Proj_Y``, ``max(0, ·)`` and, with a policy, of the SLO-weight floor (read one off
+        a point with :func:`geo_sym.maps.core.evaluate_map`, with the same policy).
+    policy : TaylorRule, optional
+        SLO weights by the Taylor rule (eq. (18)–(19)); targets set.
+    shock_channels : sequence of ShockChannel, optional
+        Channels whose sizes ``ε_j`` become symbols (:attr:`eps`), for the shock Jacobian.
 
     Attributes
     ----------
     x : list of Symbol
         State symbols in flat order.
+    eps : list of Symbol
+        Shock sizes, one per channel (empty without channels).
     stages : list of (Symbol, Expr)
-        Intermediate quantities in evaluation order; each definition uses state symbols
-        and earlier stage symbols only.
+        Intermediate quantities in evaluation order; each definition uses state symbols, shock
+        symbols and earlier stage symbols only.
     outputs : list of Expr
-        ``Φ(x)`` flat, in terms of stage symbols.
+        ``Φ(x, ε)`` flat, in terms of stage symbols.
     """
 
-    def __init__(self, econ, active: ActiveSet):
+    def __init__(self, econ, active: ActiveSet, policy: TaylorRule | None = None, shock_channels=()):
         self.econ = econ
         self.active = active
+        self.policy = policy
+        self.channels = tuple(shock_channels)
         ys, ps, pis = state_symbols(econ)
         self.x = ys + ps + pis
+        self.eps = shock_symbols(self.channels)
         A, K = econ.A, econ.K
         stages: list[tuple[sp.Symbol, sp.Expr]] = []
 
@@ -80,7 +102,8 @@ class SymbolicMap:
             np.array(ps, dtype=object).reshape(A, K),
             np.array(pis, dtype=object),
         )
-        res = evaluate_map(econ, st, active, stage=stage)
+        shocks = shock_values(self.channels, self.eps, A, K) if self.channels else None
+        res = evaluate_map(econ, st, active, stage=stage, shocks=shocks, policy=policy)
         # the routing block: π' is itself a stage whose derivative uses the softmax identity
         self._costs = list(res.costs)
         self._pi_new = [sp.Symbol(f"pinew_{j}", real=True) for j in range(econ.n_paths)]
@@ -95,9 +118,9 @@ class SymbolicMap:
     _repr_latex_ = LatexDisplay._repr_latex_
 
     # ----------------------------------------------------------------------------- expressions
-    def expanded(self) -> list:
-        """``Φ(x)`` as expressions in the state symbols only (stages substituted)."""
-        sub = {}
+    def expanded(self, keep_shocks: bool = False) -> list:
+        """``Φ(x)`` as expressions in the state symbols only (stages substituted; ``ε = 0`` unless kept)."""
+        sub: dict = {} if keep_shocks else {e: sp.Integer(0) for e in self.eps}
         for s, e in self.stages:
             sub[s] = e.xreplace(sub)
         return [_as_expr(o).xreplace(sub) for o in self.outputs]
@@ -106,11 +129,17 @@ class SymbolicMap:
     def _stage_index(self):
         return {s: i for i, (s, _) in enumerate(self.stages)}
 
+    @cached_property
+    def _full_jacobian(self) -> sp.Matrix:
+        return self._jacobian()
+
     def jacobian(self) -> sp.Matrix:
-        """``DΦ`` by forward accumulation over stages (computed once, then cached)."""
-        if getattr(self, "_jac", None) is None:
-            self._jac = self._jacobian()
-        return self._jac
+        """``DΦ`` (columns: the state) by forward accumulation over stages (computed once, then cached)."""
+        return self._full_jacobian[:, : len(self.x)]
+
+    def shock_jacobian(self) -> sp.Matrix:
+        """``DΦ_ε`` of eq. (17) (columns: the shock channels), in stage symbols; evaluate at ``ε = 0``."""
+        return self._full_jacobian[:, len(self.x) :]
 
     def _jacobian(self) -> sp.Matrix:
         """``DΦ`` by forward accumulation over stages (entries use stage symbols).
@@ -120,8 +149,8 @@ class SymbolicMap:
         ``π'`` symbols, which keeps every entry a short polynomial in stage symbols.
         """
         econ = self.econ
-        n = len(self.x)
-        xindex = {s: i for i, s in enumerate(self.x)}
+        n = len(self.x) + len(self.eps)
+        xindex = {s: i for i, s in enumerate(self.x + self.eps)}
         grads: dict[sp.Symbol, dict[int, sp.Expr]] = {}  # sparse rows: stage symbol -> {col: expr}
         pi_new_set = set(self._pi_new)
         M = econ.graph.incidence()
@@ -144,20 +173,21 @@ class SymbolicMap:
         J = sp.zeros(len(self.outputs), n)
         for i, o in enumerate(self.outputs):
             o = _as_expr(o)
-            row: dict[int, sp.Expr] = {}
+            orow: dict[int, sp.Expr] = {}
             if o.is_Symbol:
-                _accumulate(row, sp.Integer(1), o, xindex, grads)
+                _accumulate(orow, sp.Integer(1), o, xindex, grads)
             else:
                 for f in o.free_symbols:
-                    _accumulate(row, sp.diff(o, f), f, xindex, grads)
-            for k, v in row.items():
+                    _accumulate(orow, sp.diff(o, f), f, xindex, grads)
+            for k, v in orow.items():
                 J[i, k] = v
         return J
 
     # ----------------------------------------------------------------------------- evaluation
-    def stage_values(self, state: State) -> dict:
-        """Exact values of state and stage symbols at ``state`` (exact or float)."""
+    def stage_values(self, state: State, eps=None) -> dict:
+        """Exact values of state, shock and stage symbols at ``state`` (exact or float), ``ε = eps`` (default 0)."""
         vals = dict(zip(self.x, state.flat()))
+        vals.update(zip(self.eps, [sp.Integer(0)] * len(self.eps) if eps is None else eps))
         for s, e in self.stages:
             v = e.xreplace(vals)
             vals[s] = v
@@ -187,10 +217,12 @@ class SymbolicMap:
             reps, reduced = sp.cse(expressions, symbols=sp.numbered_symbols("_cse"), optimizations=None)
             return list(stages) + reps, reduced
 
-        f = sp.lambdify([self.x], exprs, modules="numpy", cse=stage_cse)
+        f = sp.lambdify([self.x + self.eps], exprs, modules="numpy", cse=stage_cse)
+        n_eps = len(self.eps)
 
-        def call(x):
-            out = f(np.asarray(x, dtype=float))
+        def call(x, eps=None):
+            args = np.concatenate([np.asarray(x, dtype=float), np.zeros(n_eps) if eps is None else np.asarray(eps)])
+            out = f(args)
             if jacobian:
                 return np.asarray(out[0], dtype=float).ravel(), np.asarray(out[1], dtype=float)
             return np.asarray(out[0], dtype=float).ravel()
@@ -222,31 +254,6 @@ def _accumulate(row, coef, sym, xindex, grads):
             row[k] = row.get(k, sp.Integer(0)) + coef * g
 
 
-def tangent_projection_exact(econ, reduced: bool = False):
-    """Rational tangent coordinates ``(T⁺, T)`` with ``T⁺ T = I``.
-
-    For a simplex block of size ``m``, ``T`` has columns ``e_i - e_m`` and ``T⁺`` drops the
-    last coordinate; since the map sends tangent directions to tangent directions,
-    ``T⁺ J T`` has exactly the eigenvalues of ``J`` restricted to the tangent space
-    (no square roots, so exact characteristic polynomials stay rational in the entries).
-    """
-    AK = econ.A * econ.K
-    sizes = [(AK, False), (AK, econ.prices_on_simplex), (econ.A if reduced else econ.n_paths, not reduced)]
-    Ts, Tps = [], []
-    for m, simplex in sizes:
-        if simplex and m > 0:
-            T = sp.zeros(m, m - 1)
-            for i in range(m - 1):
-                T[i, i] = 1
-                T[m - 1, i] = -1
-            Tp = sp.eye(m)[: m - 1, :]
-        else:
-            T, Tp = sp.eye(m), sp.eye(m)
-        Ts.append(T)
-        Tps.append(Tp)
-    return sp.diag(*Tps), sp.diag(*Ts)
-
-
 @dataclass(frozen=True, eq=False)
 class ExactJacobian:
     """Exact value and Jacobian at a point, with the tangent restriction.
@@ -257,8 +264,13 @@ class ExactJacobian:
         ``Φ(x)`` flat (rationals; ``exp`` of rationals in the routing block).
     jacobian : sympy.Matrix
     tangent_jacobian : sympy.Matrix
-        ``T⁺ J T`` (see :func:`tangent_projection_exact`).
+        ``T⁺ J T`` (the :class:`~geo_sym.economy.state.TangentChart`, exact view).
     active : ActiveSet
+    symbolic : SymbolicMap
+    stage_values : dict
+        Exact values of the state and stage symbols at the point.
+    shock_jacobian : sympy.Matrix or None
+        ``DΦ_ε`` at ``ε = 0`` (eq. (17)), one column per shock channel, when channels were given.
     """
 
     value: list
@@ -266,6 +278,8 @@ class ExactJacobian:
     tangent_jacobian: sp.Matrix
     active: ActiveSet
     symbolic: SymbolicMap = field(repr=False)
+    stage_values: dict = field(default_factory=dict, repr=False)
+    shock_jacobian: sp.Matrix | None = None
 
     def __repr__(self) -> str:
         return f"ExactJacobian(n={len(self.value)}, {self.active!r})"
@@ -283,7 +297,7 @@ class ExactJacobian:
 
     @property
     def _values(self):
-        return self._stage_values
+        return self.stage_values
 
     def numeric(self) -> np.ndarray:
         """The Jacobian in floating point, from the generated code of the same stages (fast)."""
@@ -292,16 +306,16 @@ class ExactJacobian:
         return f(x)[1]
 
 
-def exact_jacobian(econ, state: State) -> ExactJacobian:
-    """Exact ``Φ(x)`` and ``DΦ(x)`` at an exact state, on the active branch at that point."""
-    from geo_sym.maps.core import evaluate_map as _eval
+def exact_jacobian(econ, state: State, policy: TaylorRule | None = None, shock_channels=()) -> ExactJacobian:
+    """Exact ``Φ(x)`` and ``DΦ(x)`` at an exact state, on the active branch at that point.
 
-    active = _eval(econ, state).active
-    sym = SymbolicMap(econ, active)
+    With ``policy`` the SLO weights follow the Taylor rule (eq. (18)–(19)); with ``shock_channels`` the
+    exact shock Jacobian ``DΦ_ε`` at ``ε = 0`` (eq. (17)) is returned too.
+    """
+    active = evaluate_map(econ, state, policy=policy).active
+    sym = SymbolicMap(econ, active, policy, shock_channels)
     vals = sym.stage_values(state)
     value = [_as_expr(o).xreplace(vals) for o in sym.outputs]
     J = sym.jacobian().xreplace(vals)
-    Tp, T = tangent_projection_exact(econ)
-    ej = ExactJacobian(value, J, Tp * J * T, active, sym)
-    object.__setattr__(ej, "_stage_values", vals)
-    return ej
+    SJ = sym.shock_jacobian().xreplace(vals) if sym.eps else None
+    return ExactJacobian(value, J, tangent_chart(econ).restrict(J), active, sym, vals, SJ)

@@ -18,7 +18,7 @@ compilable LaTeX document:
 7. the eigenvalues, the spectral radius and the rate ``(1 − α) γ_A P / τ`` of
    Proposition 6.2;
 8. a summary of the claim verdicts recomputed on this economy
-   (:func:`proofs.claims.base.run_checks`).
+   (:func:`proofs.claims.registry.run_checks`).
 
 Only ``amsmath``, ``amssymb``, ``geometry``, ``longtable``, ``booktabs`` and ``graphicx``
 are used (all in Debian's ``texlive-latex-base`` / ``texlive-latex-recommended``), with the
@@ -412,7 +412,7 @@ class Derivation:
     jacobian : ExactJacobian, NumericJacobian or None
         None when the state is too large to print (``max_state`` coordinates).
     tangent_jacobian : sympy.Matrix or numpy.ndarray or None
-        ``T⁺ J T`` (see :func:`geo_sym.maps.symbolic.tangent_projection_exact`).
+        ``T⁺ J T`` (the :class:`~geo_sym.economy.state.TangentChart` of the economy).
     eigenvalues : numpy.ndarray
         Of the tangent Jacobian, by decreasing modulus.
     charpoly : sympy.Poly or None
@@ -457,25 +457,6 @@ class Derivation:
     def to_latex(self, title: str | None = None) -> str:
         """The complete document (see :func:`derivation_document`)."""
         return _document(self, title)
-
-
-def _tangent_projection_float(econ) -> tuple[np.ndarray, np.ndarray]:
-    """``(T⁺, T)`` of :func:`geo_sym.maps.symbolic.tangent_projection_exact` as float arrays (any size)."""
-    from scipy.linalg import block_diag
-
-    AK = econ.A * econ.K
-    Ts, Tps = [], []
-    for m, simplex in ((AK, False), (AK, econ.prices_on_simplex), (econ.n_paths, True)):
-        if simplex and m > 0:
-            T = np.zeros((m, m - 1))
-            T[np.arange(m - 1), np.arange(m - 1)] = 1.0
-            T[m - 1, :] = -1.0
-            Tp = np.eye(m)[: m - 1]
-        else:
-            T = Tp = np.eye(m)
-        Ts.append(T)
-        Tps.append(Tp)
-    return block_diag(*Tps), block_diag(*Ts)
 
 
 def _exact_charpoly(jac, max_symbolic_dim: int = 12):
@@ -531,6 +512,7 @@ def derive(
     -------
     Derivation
     """
+    from geo_sym.economy.state import tangent_chart
     from geo_sym.errors import DegenerateNormalizationError, DomainError
     from geo_sym.maps.jacobian import numeric_jacobian
     from geo_sym.solve.fixed_point import center_state, exact_fixed_point, find_fixed_points
@@ -568,8 +550,7 @@ def derive(
                 Jt = np.array(tangent.evalf(30).tolist(), dtype=float) if tangent.shape[0] else np.zeros((0, 0))
             else:
                 jac = numeric_jacobian(econ, point)
-                Tp, T = _tangent_projection_float(econ)
-                tangent = Tp @ jac.dense() @ T
+                tangent = tangent_chart(econ).restrict(jac.dense())
                 Jt = tangent
             if Jt.size:
                 eig = np.linalg.eigvals(Jt)
@@ -891,8 +872,9 @@ def _economy_section(econ) -> str:
     taylor = getattr(econ, "taylor", None)
     if taylor:
         out.append(
-            r"Taylor-rule SLO policy (eq.~(18)--(19)): $\phi_{\mathrm{lat}} = %s$, $\phi_{\mathrm{qual}} = %s$."
-            % (_num(taylor["phi_lat"]), _num(taylor["phi_qual"]))
+            r"Taylor-rule SLO policy (eq.~(18)--(19)): $\phi_{\mathrm{lat}} = %s$, $\phi_{\mathrm{qual}} = %s$, "
+            r"the weights held at or above the floors $%s$ and $%s$."
+            % (_num(taylor.phi_lat), _num(taylor.phi_qual), _num(taylor.floor_lat), _num(taylor.floor_qual))
         )
     return "\n\n".join(out)
 

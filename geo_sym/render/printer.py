@@ -774,7 +774,7 @@ def map_latex(econ, active=None, *, display: bool = False, printer=None, max_con
         else:
             kept = [q for q, keep in zip(q_syms, active.p_positive.ravel()) if keep]
             terms = [pr._print(q) for q in kept]
-            for q, keep, out in zip(q_syms, active.p_positive.ravel(), p_out):
+            for q, keep in zip(q_syms, active.p_positive.ravel()):
                 lhs = pr._print(sp.Symbol("p_new_" + q.name[2:]))
                 rows.append((lhs, [pr._print(q / N) if keep else r"0 \quad \text{(}\max(0, \cdot) = 0\text{)}"]))
         rows.append(("N", _pack([terms[0]] + ["+ " + t for t in terms[1:]], LINE_WIDTH)))

@@ -1266,7 +1266,7 @@ def certify_fixed_points(econ, *, n_starts: int = 8, seed: int = 0) -> FixedPoin
         if imap.m > MAX_CERTIFY_DIMENSION:
             why_not = f"more than {MAX_CERTIFY_DIMENSION} tangent coordinates"
     except ImportError:
-        imap, why_not = None, "python-flint is not installed (pip install 'geo-sym[certify]')"
+        imap, why_not = None, "python-flint is not installed (pip install python-flint)"
     have_flint = why_not is None
     fps = []
     for res in found:

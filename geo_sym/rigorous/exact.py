@@ -11,11 +11,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 
 import mpmath
 import sympy as sp
 
-__all__ = ["certain_sign", "interval_of", "exact_spectrum", "ExactSpectrum", "is_rational_matrix"]
+__all__ = ["certain_sign", "interval_of", "exact_bounds", "exact_spectrum", "ExactSpectrum", "is_rational_matrix"]
 
 
 def _iv(expr, ctx):
@@ -151,3 +152,18 @@ def exact_spectrum(J: sp.Matrix, symbol: str = "lambda") -> ExactSpectrum:
             if m > best_mod:
                 best, best_mod = r, m
     return ExactSpectrum(poly, factors, rational, best, max(best_mod, 0.0))
+
+
+def _mpf_fraction(t) -> Fraction:
+    sign, man, exp, _ = t
+    if man == 0:
+        return Fraction(0)
+    v = Fraction(int(man)) * (Fraction(2) ** int(exp))
+    return -v if sign else v
+
+
+def exact_bounds(expr, digits: int = 60) -> tuple[Fraction, Fraction]:
+    """Exact rationals ``lo ≤ expr ≤ hi`` from an outward-rounded enclosure (the endpoints are the enclosure's)."""
+    enc = interval_of(expr, digits)
+    lo, hi = enc._mpi_
+    return _mpf_fraction(lo), _mpf_fraction(hi)

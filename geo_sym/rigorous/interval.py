@@ -1,6 +1,6 @@
 r"""Rigorous interval evaluation of the maps (eq. (10)–(13)) and of their slope matrices.
 
-The backend is Arb (``python-flint``, an optional extra: ``pip install 'geo-sym[certify]'``):
+The backend is Arb (``python-flint``, a core dependency):
 every quantity is an Arb ball, arithmetic is rounded outwards, so each computed ball
 contains the exact real value for every point of the input box.
 
@@ -39,8 +39,9 @@ Coordinates
 -----------
 Boxes live in *tangent* coordinates (:class:`TangentChart`): the last coordinate of each
 simplex block (prices under tâtonnement, routing ``π``) is dropped and rebuilt as
-``1 - Σ(others)``, the rational chart of :func:`geo_sym.maps.symbolic.tangent_projection_exact`
-(``x = T u + e``, ``u = T⁺ x``). The tangent map ``u ↦ T⁺ Φ(T u + e)`` has a square slope
+``1 - Σ(others)``: the one chart of the state space, :class:`geo_sym.economy.state.TangentChart`
+(``x = T u + e``, ``u = T⁺ x``), whose :meth:`~geo_sym.economy.state.TangentChart.state_balls` is its
+interval view. The tangent map ``u ↦ T⁺ Φ(T u + e)`` has a square slope
 matrix. ``coordinates="full"`` evaluates in the flat state coordinates instead.
 
 Failure is never success: a ball that is not finite, or a division by a ball that contains
@@ -51,19 +52,20 @@ box as undecided.
 from __future__ import annotations
 
 import math
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
 import sympy as sp
 
 from geo_sym.economy.production import Ball
-from geo_sym.errors import GeoSymError, ShapeError, ValidationError
+from geo_sym.economy.state import TangentChart
+from geo_sym.errors import GeoSymError, ShapeError
 
 __all__ = [
     "OptionalDependencyError",
     "require_flint",
     "FLINT_INSTALL_HINT",
-    "TangentChart",
     "TangentBox",
     "IntervalImage",
     "IntervalMap",
@@ -71,7 +73,7 @@ __all__ = [
     "state_space_box",
 ]
 
-FLINT_INSTALL_HINT = "pip install 'geo-sym[certify]'"
+FLINT_INSTALL_HINT = "pip install python-flint (a dependency of geo-sym; reinstall geo-sym)"
 
 
 from geo_sym.errors import OptionalDependencyError  # noqa: E402  (the package's one class for this)
@@ -221,93 +223,6 @@ def float_up(a) -> float:
 
 
 # ------------------------------------------------------------------------------------ coordinates
-@dataclass(frozen=True, eq=False)
-class TangentChart:
-    """Affine chart ``x = T u + e`` of the state space (tangent coordinates ``u = T⁺ x``).
-
-    Attributes
-    ----------
-    T : ndarray (n, m) of int
-        Columns ``e_i - e_last`` in each simplex block, identity elsewhere.
-    Tplus : ndarray (m, n) of int
-        Selection of the kept coordinates (drops the last of each simplex block).
-    offset : ndarray (n,)
-        ``e``: 1 at the last coordinate of each simplex block.
-    kept : ndarray (m,) of int
-        Flat state index of each tangent coordinate.
-    dropped : list of (int, list of int)
-        Each dropped coordinate with the kept coordinates (tangent indices) of its block.
-    labels : list of str
-        Names of the tangent coordinates (``y[a1,1]``, ``p[a1,1]``, ``pi[a1>b1]``).
-    """
-
-    T: np.ndarray
-    Tplus: np.ndarray
-    offset: np.ndarray
-    kept: np.ndarray
-    dropped: tuple
-    labels: tuple
-    full_labels: tuple
-
-    def __repr__(self) -> str:
-        return f"TangentChart(n={self.n}, m={self.m}, dropped={len(self.dropped)})"
-
-    @property
-    def n(self) -> int:
-        return self.T.shape[0]
-
-    @property
-    def m(self) -> int:
-        return self.T.shape[1]
-
-    @staticmethod
-    def build(econ, coordinates: str = "tangent") -> TangentChart:
-        from geo_sym.economy.state import state_labels
-        from geo_sym.maps.symbolic import tangent_projection_exact
-
-        full = state_labels(econ)
-        n = econ.state_size()
-        if coordinates == "full":
-            eye = np.eye(n, dtype=np.int64)
-            return TangentChart(eye, eye, np.zeros(n), np.arange(n), (), tuple(full), tuple(full))
-        if coordinates != "tangent":
-            raise ValidationError("coordinates", coordinates, "'tangent' or 'full'")
-        Tp_s, T_s = tangent_projection_exact(econ)
-        T = np.array(T_s.tolist(), dtype=np.int64).reshape(n, -1)
-        Tp = np.array(Tp_s.tolist(), dtype=np.int64).reshape(-1, n)
-        kept = np.array([int(np.nonzero(Tp[i])[0][0]) for i in range(Tp.shape[0])], dtype=np.int64)
-        offset = np.zeros(n)
-        dropped = []
-        kept_set = set(kept.tolist())
-        for j in range(n):
-            if j not in kept_set:
-                offset[j] = 1.0
-                block = [int(i) for i in np.nonzero(T[j])[0]]
-                dropped.append((j, block))
-        return TangentChart(T, Tp, offset, kept, tuple(dropped), tuple(full[k] for k in kept), tuple(full))
-
-    def to_tangent(self, x) -> np.ndarray:
-        """``u = T⁺ x`` (float)."""
-        return np.asarray(x, dtype=float)[self.kept]
-
-    def from_tangent(self, u) -> np.ndarray:
-        """``x = T u + e`` (float; the dropped coordinates are ``1 - Σ`` of their block)."""
-        return self.T @ np.asarray(u, dtype=float) + self.offset
-
-    def state_balls(self, ubox):
-        """The balls of the full state over a tangent box (list of ``m`` balls)."""
-        flint = _flint()
-        x = [None] * self.n
-        for i, k in enumerate(self.kept):
-            x[k] = ubox[i]
-        for j, block in self.dropped:
-            s = flint.arb(1)
-            for i in block:
-                s = s - ubox[i]
-            x[j] = s
-        return x
-
-
 @dataclass(frozen=True, eq=False)
 class TangentBox:
     """An axis-aligned box ``[lo, hi]`` in tangent coordinates; the endpoints are floats (exact dyadics)."""
@@ -512,7 +427,7 @@ class IntervalMap:
     def __init__(self, econ, coordinates: str = "tangent"):
         _flint()
         self.econ = econ
-        self.chart = TangentChart.build(econ, coordinates)
+        self.chart = TangentChart.build(econ, coordinates=coordinates)
         self._build_stages()
 
     def __repr__(self) -> str:
@@ -838,24 +753,23 @@ def _unit_slope():
     return _flint().arb(0.5, 0.5)
 
 
-_CACHE_ATTR = "_geo_sym_interval_maps"
+_INTERVAL_MAPS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+#: bits of the rational constants (parameters, bounds) baked into an interval map when it is built
+CONSTANT_PREC = 212
 
 
 def interval_map(econ, coordinates: str = "tangent") -> IntervalMap:
-    """The :class:`IntervalMap` of an economy, built once per economy object.
-
-    The cache lives on the object itself (not keyed by equality: two economies that compare
-    equal may still differ in their DAG, which is not a compared field).
-    """
-    cache = getattr(econ, _CACHE_ATTR, None)
-    if cache is None:
-        cache = {}
-        try:
-            object.__setattr__(econ, _CACHE_ATTR, cache)
-        except (AttributeError, TypeError):  # an object without a __dict__: no caching
-            return IntervalMap(econ, coordinates)
+    """The :class:`IntervalMap` of an economy, built once per economy (economies that compare equal share it)."""
+    cache = _INTERVAL_MAPS.setdefault(econ, {})
     if coordinates not in cache:
-        cache[coordinates] = IntervalMap(econ, coordinates)
+        flint = _flint()
+        old = flint.ctx.prec
+        flint.ctx.prec = max(old, CONSTANT_PREC)  # constants exact enough for high-precision evaluations too
+        try:
+            cache[coordinates] = IntervalMap(econ, coordinates)
+        finally:
+            flint.ctx.prec = old
     return cache[coordinates]
 
 

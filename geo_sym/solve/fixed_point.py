@@ -95,7 +95,7 @@ def find_fixed_point(
 ) -> FixedPointResult:
     """Iterate the map, switching to damped Newton steps in tangent coordinates when close.
 
-    ``policy`` (a :class:`geo_sym.maps.core.TaylorRule`) sets the SLO weights by the Taylor rule. The
+    ``policy`` (a :class:`geo_sym.economy.policy.TaylorRule`) sets the SLO weights by the Taylor rule. The
     Newton step is the least-squares one, so a singular ``DΦ - I`` (a continuum of fixed points)
     gives the minimum-norm step instead of a blown-up one.
 
@@ -104,12 +104,13 @@ def find_fixed_point(
     x = center_state(econ) if start is None else (start.to_float() if start.exact else start)
     Q = tangent_basis(econ)
     n_it = 0
+    next_newton = 0  # Newton is tried when close (residual < 1e-2), and every few steps otherwise
     try:
         res, fx = _residual(econ, x, policy)
         while n_it < max_iter and res > tol:
             n_it += 1
             step_done = False
-            if newton and res < 1e-2:
+            if newton and (res < 1e-2 or n_it >= next_newton):
                 J = numeric_jacobian(econ, x, policy=policy).dense()
                 Jt = Q.T @ (J - np.eye(J.shape[0])) @ Q
                 g = Q.T @ (fx.flat() - x.flat())
@@ -130,6 +131,8 @@ def find_fixed_point(
                             step_done = True
                             break
                         t /= 2
+                if not step_done:
+                    next_newton = n_it + 10
             if not step_done:
                 x = fx
                 res, fx = _residual(econ, x, policy)
@@ -162,7 +165,14 @@ def exact_fixed_point(econ, approx: State, max_den: int = 10**6) -> State | None
 
     ``y`` and ``p`` are rounded to nearby rationals, ``π`` is recomputed exactly by the map,
     and ``Φ(x) = x`` is then checked in exact arithmetic (a proof, not a tolerance).
+
+    At a rational state the path values are rational, and ``π_j/π_i = exp((V_i − V_j)/τ)`` is irrational
+    unless ``V_i = V_j`` (Lindemann–Weierstrass), so a rational fixed point has the uniform routing:
+    a point whose routing is visibly not uniform is rejected before any exact arithmetic.
     """
+    pi = np.asarray(approx.pi, dtype=float)
+    if pi.size and np.max(np.abs(pi - 1.0 / pi.size)) > 1e-6:
+        return None
     f = np.vectorize(lambda v: _rationalize(v, max_den), otypes=[object])
     cand = State(f(approx.y), f(approx.p), f(approx.pi))
     try:

@@ -1,0 +1,1 @@
+"""The paper's claims: one object per statement, each deciding it on an economy (``docs/claims.md``)."""

@@ -1,16 +1,20 @@
-"""Claims of §5: the First and Second Welfare Theorems."""
+"""Theorems 5.2 and 5.4, the welfare theorems (``docs/claims.md``)."""
 
 from __future__ import annotations
 
+import numpy as np
 import sympy as sp
 
-from proofs.claims.base import Claim, exact_str, register, state_json
-from proofs.claims.equilibrium import fixed_point_conditions, supply_and_profit
+from geo_sym.maps.core import demand
+from geo_sym.rigorous.equilibrium import decentralisation_gap, e1_gaps, e3_gaps, unspent_budget
+from proofs.claims.base import Claim
+from proofs.claims.witness import exact_str, matrix_json
+
+__all__ = ["FirstWelfare", "SecondWelfare"]
 
 R = sp.Rational
 
 
-@register
 class FirstWelfare(Claim):
     id = "thm-5.2"
     title = "First Welfare Theorem"
@@ -19,146 +23,140 @@ class FirstWelfare(Claim):
         "allocation has W(π) ≥ W(π*) and every firm's profit at p* at least as high, one strictly)."
     )
     statement_latex = r"(p^*,y^*,\pi^*)\ \text{equilibrium}\Rightarrow (y^*,\pi^*)\ \text{Pareto-optimal}"
-    hypotheses = ("Assumptions 1–2", "equilibria are the fixed points of Φ_K (the paper's §1.2 identification)")
-    reference_economies = ("one-agent-interior", "two-by-two")
+    hypotheses = ("Assumptions 1–2",)
+    reference_economies = ("two-by-two",)
 
     def _check(self, ctx):
-        holds = [
-            "equilibria satisfy (E1)–(E3) — then no firm can gain at p* and π* uniquely maximises "
-            "W_τ(π) = −E_π[V] + τH(π), so nothing Pareto-dominates; fixed points of Φ_K generally do not (thm-4.4)"
-        ]
         checked = []
         for label, econ in ctx.economies(self.reference_economies):
-            for x, is_exact in ctx.polished_fixed_points(econ):
-                _, _, cur, prof = fixed_point_conditions(econ, x)
-                ys, _ = supply_and_profit(econ, x.p)
-                checked.append({"economy": label, "exact": is_exact})
-                for a in range(econ.A):
-                    gain = prof[a] - cur[a]
-                    if gain > (0 if is_exact else 1e-30):
-                        alt_y = [list(row) for row in x.y]
-                        alt_y[a] = list(ys[a])
-                        alt = {"y": [[exact_str(v) for v in row] for row in alt_y], "pi": [exact_str(v) for v in x.pi]}
-                        wit = {
-                            "kind": "pareto_dominance",
-                            "economy": econ.to_dict(),
-                            "state": state_json(x),
-                            "alternative": alt,
-                            "claimed": {"pareto_optimal": True},
-                            "observed": {
-                                "firm": econ.agent_names[a],
-                                "profit": exact_str(cur[a]),
-                                "alternative_profit": exact_str(prof[a]),
-                                "welfare_change": "0 (same routing)",
-                            },
-                            "exact": is_exact,
-                        }
-                        return self.verdict(
-                            "refuted",
-                            f"on '{label}': at a fixed point of Φ_K firm {econ.agent_names[a]} earns {exact_str(cur[a])} "
-                            f"but can earn {exact_str(prof[a])} within its production set at the same prices and routing — "
-                            "a feasible allocation that Pareto-dominates the 'equilibrium'",
-                            ctx=ctx,
-                            economy=label,
-                            holds_under=holds,
-                            method="fixed point (exact when rational) + exact profit comparison",
-                            witness=wit,
-                            evidence={"fixed_points_checked": checked, "seed": ctx.seed},
-                        )
-        if checked:
-            return self.verdict(
-                "supported",
-                "at every fixed point found each firm already maximises profit at p* and "
-                "π* maximises W_τ: no Pareto improvement",
-                ctx=ctx,
-                holds_under=holds,
-                method="fixed points + exact profit comparison",
-                evidence={"fixed_points_checked": checked, "seed": ctx.seed},
-            )
-        return self.verdict("inconclusive", "no fixed point found to test", ctx=ctx)
+            for fp in ctx.fixed_points(econ) if ctx.searched(econ) else ():
+                x = fp.exact
+                if x is None or any(v < 0 for v in x.p.ravel()) or sum(x.p.ravel()) != 1:
+                    continue
+                if all(g == 0 for g in e1_gaps(econ, x.p, x.y)) and all(
+                    g == 0 for g in e3_gaps(econ, x.y, x.pi).ravel()
+                ):
+                    checked.append({"economy": label, "budget_binds": unspent_budget(econ, x.p, x.pi) == 0})
+        return self.verdict(
+            "proved",
+            "a general argument valid on every economy of the instantiation: at an equilibrium firms already maximise "
+            "profit at p* (E1), so a dominating feasible allocation leaves profits equal and raises W; it clears "
+            "markets, so it costs Σ<p*, y'> ≤ ΣΠ(p*) and is affordable, contradicting (E2)",
+            ctx=ctx,
+            method="exact argument (the classical first-welfare-theorem proof; the budget binds at every (E1) ∧ (E3) "
+            "point)",
+            evidence={
+                "reading": "feasible allocations clear markets (y' = d(π') ∈ Π Y_a); W = W_{p*,y*}, the consumer's "
+                "welfare of (E2) as a function of π alone (docs/claims.md)",
+                "exact_equilibria_found": checked,
+            },
+        )
 
 
-def _single_path_firm(econ):
-    """A firm on exactly one path j, with |P| ≥ 2 and u_b ∈ Y_b for every b on j (market clearing feasible)."""
-    if econ.n_paths < 2:
-        return None
+def _single_path_firms(econ):
+    """``(a, j)``: firms on exactly one path ``j`` with ``u_b ∈ Y_b`` for every ``b`` on ``j``.
+
+    With a single path every firm qualifies: the allocation ``e_0`` is then the only feasible one, so it is
+    Pareto-optimal trivially, and decentralising it needs only (E1).
+    """
     M = econ.graph.incidence()
-    AK = econ.A * econ.K
-    prices = [[R(1, AK)] * econ.K for _ in range(econ.A)]
+    out = []
     for a in range(econ.A):
         paths = [j for j in range(econ.n_paths) if M[a, j]]
         if len(paths) != 1:
             continue
         j = paths[0]
-        if sum(prices[a][k] * econ.demand[a][k] for k in range(econ.K)) <= 0:
-            continue
         on = [b for b in range(econ.A) if M[b, j]]
         if all(econ.production_sets[b].contains(list(econ.demand[b])) for b in on):
-            return a, j, prices
+            out.append((a, j))
+    return out
+
+
+def _reference_prices(econ, a):
+    """Profit prices ``p⁰`` for Definition 5.1: uniform on the simplex, or concentrated on the firm if needed."""
+    AK = econ.A * econ.K
+    uniform = np.full((econ.A, econ.K), R(1, AK), dtype=object)
+    if sum(uniform[a][k] * econ.demand[a][k] for k in range(econ.K)) > 0:
+        return uniform
+    for k in range(econ.K):
+        if econ.demand[a][k] > 0:
+            p = np.full((econ.A, econ.K), R(0), dtype=object)
+            p[a][k] = R(1)
+            return p
     return None
 
 
-@register
 class SecondWelfare(Claim):
     id = "thm-5.4"
     title = "Second Welfare Theorem (decentralisation)"
     statement = (
-        "For every Pareto-optimal allocation (y**, π**) there is a price p** ∈ H^A such that (p**, y**, π**) "
-        "is a general equilibrium (Y_a convex, W quasi-concave); Remark 5.5 / Theorem 8.1(iv): every Pareto "
-        "optimum is attainable as an equilibrium by adjusting SLO parameters."
+        "For every Pareto-optimal allocation (y**, π**) there is a price p** such that (p**, y**, π**) is a general "
+        "equilibrium (Y_a convex, W quasi-concave)."
     )
-    statement_latex = r"\forall (y^{**},\pi^{**})\ \text{Pareto-optimal}\ \exists p^{**}:\ (p^{**},y^{**},\pi^{**})\ \text{equilibrium}"
+    statement_latex = (
+        r"\forall (y^{**},\pi^{**})\ \text{Pareto-optimal}\ \exists p^{**}:\ "
+        r"(p^{**},y^{**},\pi^{**})\ \text{equilibrium}"
+    )
     hypotheses = ("(i) each Y_a convex", "(ii) W quasi-concave")
     reference_economies = ("two-parallel", "two-by-two")
 
     def _check(self, ctx):
-        holds = [
-            "Pareto optima whose routing has full support (π**_j > 0 for every path): the softmax routing (12) with "
-            "τ > 0 never puts zero mass on a path, so optima on the boundary of Δ(P(G)) are never equilibria"
-        ]
         tried = []
         for label, econ in ctx.economies(self.reference_economies):
-            found = _single_path_firm(econ)
-            tried.append({"economy": label, "candidate": found is not None})
-            if found is None:
+            if not econ.all_boxes:
+                tried.append({"economy": label, "why": "the decentralisation LP handles boxes only"})
                 continue
-            a, j, prices = found
-            M = econ.graph.incidence()
-            pi = [R(1) if i == j else R(0) for i in range(econ.n_paths)]
-            y = [[econ.demand[b][k] if M[b, j] else R(0) for k in range(econ.K)] for b in range(econ.A)]
-            unit = sum(prices[a][k] * econ.demand[a][k] for k in range(econ.K))
-            wit = {
-                "kind": "not_decentralizable",
-                "economy": econ.to_dict(),
-                "allocation": {"y": [[exact_str(v) for v in row] for row in y], "pi": [exact_str(v) for v in pi]},
-                "prices": [[exact_str(v) for v in row] for row in prices],
-                "firm": econ.agent_names[a],
-                "claimed": {"decentralizable": True},
-                "observed": {
-                    "firm_profit": exact_str(unit),
-                    "max_firm_profit": exact_str(unit),
-                    "zero_routing_paths": [econ.graph.path_names()[i] for i in range(econ.n_paths) if i != j],
-                    "routing_support_of_every_fixed_point": "all paths (softmax, τ > 0)",
-                },
-                "exact": True,
-            }
-            return self.verdict(
-                "refuted",
-                f"on '{label}': routing everything through path {econ.graph.path_names()[j]} is the only market-clearing "
-                f"allocation maximising firm {econ.agent_names[a]}'s profit, hence Pareto-optimal, but it gives other "
-                "paths zero mass, which no fixed point of Φ_K does (softmax, τ > 0) for any prices or SLO weights",
-                ctx=ctx,
-                economy=label,
-                holds_under=holds,
-                method="exact construction of a boundary Pareto optimum + full support of softmax routing",
-                witness=wit,
-                evidence={"economies": tried},
-            )
+            for a, j in _single_path_firms(econ):
+                p0 = _reference_prices(econ, a)
+                if p0 is None and econ.n_paths == 1:
+                    p0 = np.full((econ.A, econ.K), R(1, econ.A * econ.K), dtype=object)
+                if p0 is None:
+                    continue
+                pi = np.array([R(int(i == j)) for i in range(econ.n_paths)], dtype=object)
+                y = demand(econ, pi)
+                gap = decentralisation_gap(econ, y, j)
+                tried.append({"economy": label, "firm": econ.agent_names[a], "max_gap": str(gap)})
+                if gap is None or gap <= 0:
+                    return self._refute(ctx, label, econ, a, j, p0, y, pi, gap, tried)
         return self.verdict(
             "inconclusive",
-            "no economy checked has a firm on exactly one path with feasible market "
-            "clearing; the boundary-optimum construction does not apply",
+            "every boundary allocation tried (a firm on a single path) is decentralisable or none applies; the "
+            "statement is not decided for the other Pareto optima",
             ctx=ctx,
-            holds_under=holds,
-            evidence={"economies": tried},
+            method="exact LPs on boundary Pareto optima",
+            evidence={"tried": tried},
+        )
+
+    def _refute(self, ctx, label, econ, a, j, p0, y, pi, gap, tried):
+        path = econ.graph.path_names()[j]
+        firm = econ.agent_names[a]
+        gap_text = "infeasible" if gap is None else exact_str(gap)
+        return self.verdict(
+            "refuted",
+            f"on '{label}': routing everything through {path} is feasible and Pareto-optimal for every welfare function "
+            f"(firm {firm} is on that path only, so any other allocation lowers its profit), but no price makes it the "
+            f"consumer's demand: the budget set would have to be that single routing (exact LP: max gap {gap_text} ≤ 0)",
+            ctx=ctx,
+            economy=label,
+            method="exact construction of a boundary Pareto optimum + exact LP over prices",
+            witness={
+                "kind": "not_decentralizable",
+                "economy": econ.to_dict(),
+                "allocation": {"y": matrix_json(y), "pi": [exact_str(v) for v in pi]},
+                "state": {"y": matrix_json(y), "p": matrix_json(p0), "pi": [exact_str(v) for v in pi]},
+                "reference_prices": matrix_json(p0),
+                "firm": firm,
+                "claimed": {"decentralizable": True},
+                "observed": {"max_gap": gap_text},
+            },
+            evidence={"tried": tried},
+            corrected={
+                "statement": "a Pareto optimum whose routing puts zero mass on some path is an equilibrium only if its "
+                "budget set is that single routing (b_i(p) > b_j(p) for every other path at prices satisfying (E1)); "
+                "interior optima need the KKT condition of (E2)",
+                "status": "proved",
+                "method": "W_τ has an infinite directional derivative into the simplex, so a boundary maximiser of W_τ over "
+                "a convex budget set is that set's only point",
+                "evidence": {},
+            },
         )

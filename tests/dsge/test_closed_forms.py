@@ -51,7 +51,7 @@ def test_brock_mirman_irf_follows_closed_form_recursion(brock_mirman):
     p = brock_mirman.parameters
     alpha, rho = p["alpha"], p["rho"]
     k, _ = bm_facts(p["alpha"], p["beta"], p["A"], rho)
-    irf = brock_mirman.solve().irf("eps_z", 30)
+    irf = brock_mirman.solve().irf("eps_z", 30, unit=True)
     z = rho ** np.arange(30)
     khat = np.zeros(30)
     prev = 0.0

@@ -84,7 +84,7 @@ def test_nk_variance_closed_form(nk3):
     mom = nk3.solve().moments()
     iv = nk3.variables.index("v")
     assert mom.covariance[iv, iv] == pytest.approx(1 / (1 - rho**2), rel=1e-10)
-    assert mom.autocorrelation[iv] == pytest.approx(rho, rel=1e-10)
+    assert mom.autocorrelation[iv] == pytest.approx(rho ** np.arange(1, 6), rel=1e-10)
 
 
 def test_moments_match_long_seeded_simulation(rbc):
@@ -115,7 +115,7 @@ def test_linearized_equations_hold_along_irf(rbc):
     # F+ y_{t+1} + F0 y_t + F- y_{t-1} + Fe e_t = 0 along the impulse response
     sol = rbc.solve()
     lin = sol.linearization
-    irf = sol.irf("eps_a", 60).values
+    irf = sol.irf("eps_a", 60, unit=True).values
     prev = np.zeros(rbc.n)
     for t in range(59):
         e = np.array([1.0 if t == 0 else 0.0])
@@ -127,7 +127,7 @@ def test_linearized_equations_hold_along_irf(rbc):
 def test_result_objects(nk3, tmp_path):
     sol = nk3.solve()
     irf = sol.irf("eps_v", 12)
-    assert repr(irf) == "IRFResult(shock='eps_v', periods=12, n=4)"
+    assert repr(irf) == "IRFResult(shock='eps_v', periods=12, n=4, scale='std')"
     assert "\n" not in repr(sol) and "\n" not in repr(sol.bk) and "\n" not in repr(nk3)
     with pytest.raises(Exception):
         irf.shock = "other"
@@ -137,5 +137,13 @@ def test_result_objects(nk3, tmp_path):
     fig.savefig(tmp_path / "irf.png")
     assert (tmp_path / "irf.png").read_bytes()[:4] == b"\x89PNG"
     assert len([ax for ax in fig.axes if ax.get_visible()]) == 4
-    assert sol.moments().to_frame().shape == (4, 3)
+    assert sol.moments().to_frame().shape == (4, 2 + 5)
     assert sol.steady_state.to_frame().shape == (4, 3)
+    assert sol.to_frame().shape == (1 + 1 + 1, 4)  # constant, v(-1), eps_v rows; one column per variable
+    assert list(sol.bk.to_frame().columns) == ["modulus", "real", "imaginary"] and len(sol.bk.to_frame()) == 3
+    lin = sol.linearization.to_frame()
+    assert set(lin.columns) == {"equation", "name", "timing", "derivative"}
+    assert ((lin.name == "pi") & (lin.timing == 1) & (lin.equation == 1)).sum() == 1
+    assert sol.variance_decomposition().to_frame().shape == (4, 1)
+    assert sol.conditional_variance_decomposition([1, 2]).to_frame().shape == (8, 1)
+    assert sol.simulate(5, seed=1).to_frame().shape == (5, 4) and sol.decision_rules().to_frame().shape == (3, 4)

@@ -276,6 +276,60 @@ def make_case(
     raise RuntimeError("could not draw a smooth state")
 
 
+def make_policy_case(seed, map_kind="sequential", mech="linear", seq_rev="old", dag=None, A=None, K=None, max_paths=6):
+    """A case of :func:`make_case` with SLO weights, a Taylor rule off its targets and a shock channel of every kind.
+
+    Returns ``(Economy, exact State, float State, channels)``; the rule's targets are the aggregates of the
+    state shifted by a random offset, so the rule is not neutral there, and its floor is below the
+    weights' values at the state (no kink).
+    """
+    from geo_sym.economy.policy import aggregate_metrics, slo_weights
+    from geo_sym.maps.core import evaluate_map
+
+    rng = np.random.default_rng(seed + 1)
+    for attempt in range(20):
+        ed, econ, st, _ = make_case(seed + 1000 * attempt, map_kind, mech, seq_rev, "box", True, dag, A, K, max_paths)
+        slo = econ.slo
+        w = econ.graph.incidence().astype(object).dot(st.pi)
+        L, Q = aggregate_metrics(slo, st.y, w)
+        ed = dict(ed)
+        ed["taylor"] = {
+            "phi_lat": fstr(frac(rng, -2, 3, den=4)),
+            "phi_qual": fstr(frac(rng, -2, 3, den=4)),
+            "targets": {"latency": fstr(Fraction(str(L)) + frac(rng, -1, 1, den=8)), "quality": fstr(Fraction(str(Q)))},
+        }
+        names = [a["name"] for a in ed["agents"]]
+        K_ = len(ed["agents"][0]["demand"])
+        shocks = [
+            {
+                "name": "metric",
+                "kind": "metric",
+                "agent": names[0],
+                "direction": [fstr(frac(rng, -1, 1, den=5)) for _ in range(K_)],
+            },
+            {"name": "load", "kind": "load"},
+            {"name": "fail", "kind": "failure", "agent": names[-1]},
+        ]
+        if any(v != 0 for v in slo.readout_lat):
+            shocks.append({"name": "spike", "kind": "latency", "agent": names[0]})
+        if any(v != 0 for v in slo.readout_qual):
+            shocks.append({"name": "qdrop", "kind": "quality", "agent": names[-1]})
+        ed["shocks"] = shocks
+        rates = slo_weights(slo, Economy.from_dict(ed).taylor, L, Q)
+        floor = {
+            m: fstr(Fraction(str(min(lam, v))) / 2)
+            for m, lam, v in (("latency", slo.lambda_lat, rates.lat), ("quality", slo.lambda_qual, rates.qual))
+        }
+        if all(Fraction(str(v)) > 0 for v in (rates.lat, rates.qual)):
+            ed["taylor"]["floor"] = floor
+        econ = Economy.from_dict(ed)
+        res = evaluate_map(econ, st, policy=econ.taylor)
+        if res.active.at_kink or res.active.slo_at_floor.any():
+            continue
+        return econ, st, float_state(st), econ.shock_channels
+    raise RuntimeError("could not draw a policy case off the floor")
+
+
 _HELPERS = [
     "DAG_KINDS",
     "frac",
@@ -290,6 +344,7 @@ _HELPERS = [
     "float_state",
     "case_grid",
     "make_case",
+    "make_policy_case",
 ]
 
 

@@ -21,10 +21,10 @@ from sympy.polys.matrices import DomainMatrix
 from sympy.polys.polyclasses import DMP
 
 from geo_sym.economy.spec import Economy
-from geo_sym.economy.state import State
+from geo_sym.economy.state import State, tangent_chart
 from geo_sym.maps.charpoly import MAX_T_DEGREE, exact_charpoly, routing_generator
 from geo_sym.maps.charpoly_kt import OutsideKt, TField, block_pieces, strong_blocks
-from geo_sym.maps.symbolic import exact_jacobian, tangent_projection_exact
+from geo_sym.maps.symbolic import exact_jacobian
 
 R = sp.Rational
 LAM = sp.Symbol("lambda")
@@ -39,7 +39,7 @@ def _stage_tangent(ej):
     pis = list(sym.outputs[2 * econ.A * econ.K :])
     keep = set(pis)
     partial = {k: v for k, v in ej._values.items() if k not in keep}
-    Tp, Tm = tangent_projection_exact(econ)
+    Tp, Tm = tangent_chart(econ).exact()
     return Tp * sym.jacobian().xreplace(partial) * Tm, pis
 
 

@@ -68,6 +68,8 @@ SEQ_LINEAR = dict(
     map="sequential", price_mechanism={"kind": "linear", "G": [[1, 0, 0], [0, 1, 0], [0, 0, 1]], "b": [0, 0, 0]}
 )
 
+SLO1 = {"weights": {"latency": 2, "quality": 0}, "readouts": {"latency": [1]}}
+
 BAD = [
     # graph
     ("cycle", dict(edges=[["a", "b"], ["b", "c"], ["c", "a"]]), CycleError, r"a -> b -> c -> a"),
@@ -208,6 +210,39 @@ BAD = [
         r"slo\.readouts\.latency",
     ),
     ("slo-unknown-key", dict(slo={"weights": {}, "targets": {}}), ModelFileError, r"slo\.targets"),
+    # the taylor section (eq. (18)-(19)) and shock channels
+    ("taylor-without-slo", dict(taylor={"phi_lat": 1}), ModelFileError, r"^slo:"),
+    ("taylor-unknown-key", dict(slo=SLO1, taylor={"phi": 1}), ModelFileError, r"taylor\.phi"),
+    ("taylor-phi-text", dict(slo=SLO1, taylor={"phi_lat": "fast"}), NumberFormatError, r"taylor\.phi_lat"),
+    ("taylor-targets-half", dict(slo=SLO1, taylor={"targets": {"latency": 1}}), ModelFileError, r"taylor\.targets"),
+    ("taylor-floor-negative", dict(slo=SLO1, taylor={"floor": "-1/10"}), ValidationError, r"taylor\.floor\.latency"),
+    (
+        "taylor-floor-above-weight",
+        dict(slo=SLO1, taylor={"floor": {"latency": 3}}),
+        ValidationError,
+        r"floor\.latency.*\[0, 2\]",
+    ),
+    ("taylor-floor-unknown", dict(slo=SLO1, taylor={"floor": {"cost": 1}}), ModelFileError, r"taylor\.floor\.cost"),
+    (
+        "shock-kind",
+        dict(shocks=[{"name": "s", "kind": "earthquake", "agent": "a"}]),
+        ValidationError,
+        r"shocks\[0\]\.kind",
+    ),
+    (
+        "shock-agent",
+        dict(shocks=[{"name": "s", "kind": "failure", "agent": "zz"}]),
+        UnknownNameError,
+        r"shocks\[0\]\.agent",
+    ),
+    ("shock-no-agent", dict(shocks=[{"name": "s", "kind": "failure"}]), ModelFileError, r"shocks\[0\]\.agent"),
+    ("shock-no-readout", dict(shocks=[{"name": "s", "kind": "latency", "agent": "a"}]), ModelFileError, r"read-out"),
+    (
+        "shock-twice",
+        dict(shocks=[{"name": "s", "kind": "load"}, {"name": "s", "kind": "load"}]),
+        ValidationError,
+        r"shocks",
+    ),
 ]
 
 
@@ -466,3 +501,148 @@ def test_linear_mechanism_allows_negative_prices(tmp_path):
     econ = Economy.from_dict(dict(BASE, **SEQ_LINEAR))
     st = State.from_dict(econ, dict(GOOD_STATE, p=[[-5], [0], ["7/3"]]))
     assert st.p[0, 0] == -5
+
+
+# ----------------------------------------------------------------------------- hashing, §7 sections, the tangent chart
+def test_every_economy_hashes_and_equal_ones_hash_equal(gen):
+    files = sorted(EXAMPLES.glob("*.yaml"))
+    assert any("taylor" in yaml.safe_load(f.read_text()) for f in files)
+    for f in files:
+        econ = load_economy(f)
+        again = Economy.from_dict(econ.to_dict())
+        assert econ == again and hash(econ) == hash(again), f.name
+    rng = np.random.default_rng(3)
+    for _ in range(5):
+        d = gen.random_economy_dict(rng, slo=True)
+        d["taylor"] = {"phi_lat": "1/2", "phi_qual": 3, "floor": 0}
+        e1, e2 = Economy.from_dict(d), Economy.from_dict(copy.deepcopy(d))
+        assert hash(e1) == hash(e2) and {e1: 1}[e2] == 1
+        d["taylor"]["phi_qual"] = 4
+        assert Economy.from_dict(d) != e1
+
+
+def test_taylor_section_round_trip_and_defaults():
+    from geo_sym.economy.policy import TaylorRule
+
+    d = copy.deepcopy(BASE)
+    d["slo"] = {"weights": {"latency": 2, "quality": "1/2"}, "readouts": {"latency": [1], "quality": [1]}}
+    d["taylor"] = {"phi_lat": "3/2", "phi_qual": -1}
+    econ = Economy.from_dict(d)
+    assert econ.taylor == TaylorRule(R(3, 2), -1, None, None, 0, 0)  # targets at the steady state, floor 0
+    d["taylor"] = {
+        "phi_lat": 2,
+        "phi_qual": 1,
+        "targets": {"latency": "1/3", "quality": "0.25"},
+        "floor": {"latency": "1/2", "quality": 0},
+    }
+    econ = Economy.from_dict(d)
+    assert (econ.taylor.lat_target, econ.taylor.qual_target) == (R(1, 3), R(1, 4))
+    assert (econ.taylor.floor_lat, econ.taylor.floor_qual) == (R(1, 2), 0)
+    assert Economy.from_dict(econ.to_dict()).taylor == econ.taylor
+    assert Economy.from_dict(yaml.safe_load(econ.to_yaml())) == econ
+    d["taylor"]["floor"] = "1/2"  # one number for both weights: above λ2* = 1/2? equal is allowed
+    assert Economy.from_dict(d).taylor.floor_qual == R(1, 2)
+
+
+def _random_J(n, rng):
+    return rng.normal(size=(n, n))
+
+
+@pytest.mark.parametrize("mech", ["tatonnement", "linear"])
+def test_tangent_chart_views_of_one_basis(gen, mech):
+    from geo_sym.economy.state import TangentChart, tangent_basis, tangent_chart
+
+    _, econ, _, _ = gen.make_case(11, "sequential", mech, "old", "box", False, dag="diamond", A=4, K=2)
+    rng = np.random.default_rng(0)
+    for reduced in (False, True):
+        chart = tangent_chart(econ, reduced)
+        assert chart is tangent_chart(econ, reduced)  # built once
+        n = econ.reduced_state_size() if reduced else econ.state_size()
+        T, Tp = chart.T.toarray(), chart.Tplus.toarray()
+        assert T.shape[0] == n and (Tp @ T == np.eye(chart.m)).all()
+        # exact view: the same integers
+        Tp_s, T_s = chart.exact()
+        assert np.array(T_s.tolist(), dtype=int).tolist() == T.tolist()
+        assert np.array(Tp_s.tolist(), dtype=int).tolist() == Tp.tolist()
+        # restriction by index arithmetic = T⁺ J T, for floats and for SymPy matrices
+        J = _random_J(n, rng)
+        np.testing.assert_allclose(chart.restrict(J), Tp @ J @ T, atol=1e-12)
+        Js = sp.Matrix(3, 3, list(range(9))) if n < 3 else sp.Matrix(n, n, lambda i, j: R(i - 2 * j, 1 + i + j))
+        assert chart.restrict(Js) == Tp_s * Js * T_s
+        # x = T u + e: the affine chart, the generic lift (any number type) and back
+        x = rng.random(n)
+        u = chart.to_tangent(x)
+        lifted = chart.lift(list(u))
+        np.testing.assert_allclose(chart.from_tangent(u), lifted)
+        np.testing.assert_allclose(chart.from_tangent(u), T @ u + chart.offset)
+        if chart.dropped:  # exact numbers: the dropped coordinate is 1 − Σ of its block
+            j, block = chart.dropped[-1]
+            assert chart.lift([R(1, 3)] * chart.m, R(1))[j] == 1 - R(len(block), 3)
+        # the orthonormal view: T = Q R with R upper triangular
+        Q = chart.orthonormal()
+        np.testing.assert_allclose(Q.T @ Q, np.eye(chart.m), atol=1e-13)
+        Rm = Q.T @ T
+        np.testing.assert_allclose(Q @ Rm, T, atol=1e-13)
+        np.testing.assert_allclose(np.tril(Rm, -1), 0, atol=1e-13)
+        np.testing.assert_array_equal(tangent_basis(econ, reduced), Q)
+    full = TangentChart.build(econ, coordinates="full")
+    assert full.m == full.n == econ.state_size() and not full.dropped
+
+
+def test_tangent_chart_blocks():
+    from geo_sym.economy.state import tangent_chart
+
+    econ = Economy.from_dict(copy.deepcopy(BASE))  # tâtonnement: prices and routing on simplices
+    AK, P = econ.A * econ.K, econ.n_paths
+    chart = tangent_chart(econ)
+    assert [j for j, _ in chart.dropped] == [2 * AK - 1, 2 * AK + P - 1]
+    assert chart.m == econ.state_size() - 2
+    reduced = tangent_chart(econ, reduced=True)
+    assert [j for j, _ in reduced.dropped] == [2 * AK - 1]  # w is kept whole
+    assert reduced.labels[-1].startswith("w[")
+
+
+def test_routing_dp_layers_precomputed_identical_results():
+    """The per-layer edge index arrays are computed once; products are bitwise those of per-call masks."""
+    from geo_sym.economy.graph import AgentGraph, routing_marginals
+
+    rng = np.random.default_rng(1)
+    layers, width = 5, 7
+    names = [f"n{i}" for i in range(layers * width)]
+    edges = [
+        (i * width + a, (i + 1) * width + b)
+        for i in range(layers - 1)
+        for a in range(width)
+        for b in range(width)
+        if rng.random() < 0.6
+    ]
+    g = AgentGraph(names, edges)
+    marg = routing_marginals(g, rng.normal(size=len(names)), 0.7)
+    assert g._height_layers is g._height_layers and len(g._height_layers) == int(g._heights.max())
+    v = rng.normal(size=len(names))
+    # reference: the masks rebuilt per call (the former implementation)
+    src, dst = g._edge_arrays
+    n = g.n_agents
+    down = np.zeros(n)
+    for h in range(1, int(g._heights.max()) + 1):
+        mask = g._heights[src] == h
+        down += np.bincount(src[mask], weights=marg.transition[mask] * (v[dst[mask]] + down[dst[mask]]), minlength=n)
+    up = np.zeros(n)
+    for lev in range(1, int(g._levels.max()) + 1):
+        mask = g._levels[dst] == lev
+        if np.any(mask):
+            flow = marg.w[src[mask]] * marg.transition[mask]
+            num = np.bincount(dst[mask], weights=flow * (v[src[mask]] + up[src[mask]]), minlength=n)
+            sel = g._levels == lev
+            up[sel] = np.where(marg.w[sel] > 0, num[sel] / np.where(marg.w[sel] > 0, marg.w[sel], 1.0), 0.0)
+    ref = marg.w * (v + up + down - float(marg.w @ v))
+    assert np.array_equal(marg.covariance_matvec(v), ref)
+    np.testing.assert_allclose(marg.covariance() @ v, ref, atol=1e-12)
+
+
+def test_economy_files_use_the_c_yaml_loader():
+    from geo_sym.economy import files
+
+    if getattr(yaml, "CSafeLoader", None) is None:
+        pytest.skip("PyYAML built without libyaml")
+    assert files._safe_loader() is yaml.CSafeLoader

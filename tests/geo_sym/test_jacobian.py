@@ -264,3 +264,77 @@ def test_no_nan_for_extreme_temperatures_and_values(tau, scale):
     if econ.tau == sp.Rational(1, 1000):
         V = econ.incidence.T @ res.costs
         assert res.state.pi[np.argmin(V)] >= 0.5
+
+
+# ----------------------------------------------------------------------------- §7: policy and shocks
+POLICY_CASES = [
+    ("sequential", "linear", "old", "layered"),
+    ("sequential", "linear", "new", "diamond"),
+    ("sequential", "tatonnement", "old", "random"),
+    ("simultaneous", "tatonnement", "old", "diamond"),
+    ("simultaneous", "linear", "old", "empty"),
+]
+
+
+@pytest.mark.parametrize("case", POLICY_CASES, ids=["-".join(c) for c in POLICY_CASES])
+def test_jacobians_with_taylor_rule_and_shocks_vs_finite_differences(gen, case):
+    m, mech, rev, dag = case
+    econ, _, fst, chans = gen.make_policy_case(POLICY_CASES.index(case) * 17, m, mech, rev, dag=dag)
+    rule = econ.taylor
+    act = evaluate_map(econ, fst, policy=rule).active
+    nj = numeric_jacobian(econ, fst, policy=rule, shock_channels=chans)
+
+    def f(x):
+        return evaluate_map(econ, State.from_flat(econ, x), act, policy=rule).state.flat()
+
+    assert_close_fd(nj.dense(), central_differences(f, fst.flat()))
+
+    def g(eps):
+        from geo_sym.economy.policy import shock_values
+
+        sv = shock_values(chans, eps, econ.A, econ.K)
+        return evaluate_map(econ, fst, act, shocks=sv, policy=rule).state.flat()
+
+    assert_close_fd(nj.shock_jacobian, central_differences(g, np.zeros(len(chans))))
+    # the reduced map, dense covariance and matrix-free, state and shocks
+    rs = reduce_state(econ, fst)
+    ract = evaluate_reduced(econ, rs, policy=rule).active
+    dense = reduced_jacobian(econ, rs, policy=rule, shock_channels=chans)
+    free = reduced_jacobian(econ, rs, covariance="matrix-free", policy=rule, shock_channels=chans)
+
+    def fr(x):
+        return evaluate_reduced(econ, ReducedState.from_flat(econ, x), ract, policy=rule).state.flat()
+
+    assert_close_fd(dense.dense(), central_differences(fr, rs.flat()))
+    np.testing.assert_allclose(free.jacobian.toarray(), dense.dense(), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(free.shock_jacobian, dense.shock_jacobian, rtol=1e-10, atol=1e-12)
+
+    def gr(eps):
+        from geo_sym.economy.policy import shock_values
+
+        sv = shock_values(chans, eps, econ.A, econ.K)
+        return evaluate_reduced(econ, rs, ract, shocks=sv, policy=rule).state.flat()
+
+    assert_close_fd(dense.shock_jacobian, central_differences(gr, np.zeros(len(chans))))
+
+
+def test_binding_floor_freezes_the_slo_weight(gen):
+    """Where the floor holds λ2 its derivative is zero: φ_qual drops out of DΦ, which still matches differences."""
+    import dataclasses
+
+    econ, _, fst, _ = gen.make_policy_case(5, "sequential", "linear", "old", dag="diamond")
+    rule = econ.taylor
+    phi = abs(float(rule.phi_qual)) + 1
+    # Q* far below Q: the rule wants λ2 far below its floor, so λ2 = floor on a neighbourhood
+    low = dataclasses.replace(rule, phi_qual=phi, qual_target=rule.qual_target - 1000)
+    res = evaluate_map(econ, fst, policy=low)
+    assert res.active.slo_at_floor.tolist() == [False, True]
+    assert res.policy_rates.qual == float(low.floor_qual)
+    J = numeric_jacobian(econ, fst, policy=low).dense()
+    J2 = numeric_jacobian(econ, fst, policy=dataclasses.replace(low, phi_qual=2 * phi)).dense()
+    np.testing.assert_array_equal(J, J2)
+
+    def f(x):
+        return evaluate_map(econ, State.from_flat(econ, x), res.active, policy=low).state.flat()
+
+    assert_close_fd(J, central_differences(f, fst.flat()))

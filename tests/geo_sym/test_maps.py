@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
+from geo_sym.economy.policy import ShockChannel, TaylorRule, aggregate_metrics, shock_values, slo_weights
 from geo_sym.economy.production import BRANCH_FREE, BRANCH_HI, BRANCH_LO, BRANCH_SPHERE
 from geo_sym.economy.spec import Economy
 from geo_sym.economy.state import State
@@ -358,3 +359,152 @@ def test_iterate_map(gen):
         np.testing.assert_array_equal(apply_map(econ, a).flat(), b.flat())
     rs = iterate_map(econ, reduce_state(econ, fst), 3, reduced=True)
     np.testing.assert_allclose(rs[-1].y, xs[3].y, rtol=1e-12, atol=1e-14)
+
+
+# ----------------------------------------------------------------------------- §7: the Taylor rule and shocks by hand
+def taylor_economy(taylor: dict) -> Economy:
+    """The economy of ``test_slo_terms_by_hand`` (λ1* = 2, λ2* = 1/2) with a Taylor rule."""
+    return Economy.from_dict(
+        {
+            "agents": [
+                {"name": "a", "demand": [1, 0], "box": [[0, 1], [0, 1]]},
+                {"name": "b", "demand": [0, 1], "box": [[0, 1], [0, 1]]},
+            ],
+            "edges": [],
+            "parameters": {"alpha": "1/2", "beta": "1/2", "tau": 1},
+            "slo": {"weights": {"latency": 2, "quality": "1/2"}, "readouts": {"latency": [1, 0], "quality": [0, 1]}},
+            "taylor": taylor,
+        }
+    )
+
+
+TAYLOR_STATE = (
+    [["1/2", "1/4"], ["1/4", "1/2"]],
+    [["1/4", "1/4"], ["1/4", "1/4"]],
+    ["1/2", "1/2"],
+)
+
+
+def test_taylor_rule_eq_18_19_by_hand():
+    econ = taylor_economy({"phi_lat": 3, "phi_qual": 4, "targets": {"latency": "1/4", "quality": "1/2"}})
+    st = exact_state(*TAYLOR_STATE)
+    # w = (1/2, 1/2); L = 1/2·1/2 + 1/2·1/4 = 3/8; Q = 1/2·1/4 + 1/2·1/2 = 3/8
+    # eq. (18): λ1 = 2 + 3 (3/8 − 1/4) = 19/8;  eq. (19): λ2 = 1/2 + 4 (1/2 − 3/8) = 1
+    # simultaneous map, y_ref = y, s = (3/16, 3/16):
+    # c_a = 3/16 + 19/8·1/2 − 1·1/4 = 9/8;  c_b = 3/16 + 19/8·1/4 − 1·1/2 = 9/32
+    res = evaluate_map(econ, st, policy=econ.taylor)
+    assert (res.policy_rates.lat, res.policy_rates.qual) == (R(19, 8), R(1))
+    assert not res.policy_rates.at_floor.any() and not res.active.at_kink
+    assert_exact(res.costs, [R(9, 8), R(9, 32)])
+    assert_exact(res.state.pi, softmax_exact([F(9, 8), F(9, 32)], 1))
+    # the rule's inputs are the aggregates of the current state
+    L, Qa = aggregate_metrics(econ.slo, st.y, np.array([R(1, 2), R(1, 2)], dtype=object))
+    assert (L, Qa) == (R(3, 8), R(3, 8))
+    # the float backend runs the same definition
+    fres = evaluate_map(econ, st.to_float(), policy=econ.taylor)
+    np.testing.assert_allclose(fres.costs, [9 / 8, 9 / 32], rtol=1e-15)
+    assert (fres.policy_rates.lat, fres.policy_rates.qual) == (19 / 8, 1.0)
+
+
+def test_taylor_rule_responds_in_the_right_direction():
+    # latency above target raises λ1 (eq. (18)); quality below target raises λ2 (eq. (19))
+    slo = taylor_economy({"phi_lat": 3, "phi_qual": 4}).slo
+    rule = TaylorRule(3, 4, R(1, 4), R(1, 2))
+    base = slo_weights(slo, rule, R(1, 4), R(1, 2))
+    assert (base.lat, base.qual) == (slo.lambda_lat, slo.lambda_qual)  # neutral at the targets
+    up = slo_weights(slo, rule, R(1, 4) + R(1, 10), R(1, 2))
+    down = slo_weights(slo, rule, R(1, 4), R(1, 2) - R(1, 10))
+    assert up.lat - base.lat == R(3, 10) and up.qual == base.qual
+    assert down.qual - base.qual == R(4, 10) and down.lat == base.lat
+
+
+def test_taylor_floor_binds_by_hand():
+    econ = taylor_economy(
+        {
+            "phi_lat": 3,
+            "phi_qual": 4,
+            "targets": {"latency": "1/4", "quality": "1/8"},
+            "floor": {"latency": 0, "quality": "1/4"},
+        }
+    )
+    st = exact_state(*TAYLOR_STATE)
+    # λ2 = 1/2 + 4 (1/8 − 3/8) = −1/2 < 1/4: held at the floor 1/4
+    # c_a = 3/16 + 19/16 − 1/4·1/4 = 21/16;  c_b = 3/16 + 19/32 − 1/4·1/2 = 21/32
+    res = evaluate_map(econ, st, policy=econ.taylor)
+    assert (res.policy_rates.lat, res.policy_rates.qual) == (R(19, 8), R(1, 4))
+    assert res.active.slo_at_floor.tolist() == [False, True]
+    assert res.active.to_dict(econ)["slo_at_floor"] == ["quality"]
+    assert_exact(res.costs, [R(21, 16), R(21, 32)])
+    fres = evaluate_map(econ, st.to_float(), policy=econ.taylor)
+    assert fres.policy_rates.qual == 0.25 and fres.active.slo_at_floor.tolist() == [False, True]
+
+
+def test_taylor_floor_kink_is_reported():
+    # Q* = 1/4: λ2 = 1/2 + 4 (1/4 − 3/8) = 0 = the floor exactly: a kink, the rule's branch used
+    econ = taylor_economy({"phi_lat": 3, "phi_qual": 4, "targets": {"latency": "1/4", "quality": "1/4"}})
+    res = evaluate_map(econ, exact_state(*TAYLOR_STATE), policy=econ.taylor)
+    assert res.policy_rates.qual == 0
+    assert res.active.slo_kinks.tolist() == [False, True] and res.active.at_kink
+    assert res.active.slo_at_floor.tolist() == [False, False]
+    assert res.active.to_dict(econ)["slo_kinks"] == ["quality"]
+
+
+def test_policy_needs_targets():
+    econ = taylor_economy({"phi_lat": 3, "phi_qual": 4})
+    from geo_sym.errors import ValidationError
+
+    with pytest.raises(ValidationError, match="taylor.targets"):
+        evaluate_map(econ, exact_state(*TAYLOR_STATE), policy=econ.taylor)
+
+
+def one_agent_economy(**extra) -> Economy:
+    """One agent, K = 2 (latency, quality), sequential map, prices y'/2: the routing is the single path."""
+    data = {
+        "agents": [{"name": "a", "demand": [1, "1/2"], "box": [[0, 2], [0, 2]]}],
+        "map": "sequential",
+        "parameters": {"alpha": "1/2", "tau": 1},
+        "price_mechanism": {"kind": "linear", "gamma": "1/2"},
+        "metrics": {"names": ["latency", "quality"], "stats": 1},
+        "slo": {"weights": {"latency": 1, "quality": 1}},
+    }
+    data.update(extra)
+    return Economy.from_dict(data)
+
+
+SHOCKS_BY_HAND = [
+    # v = y + α(d − y) = (3/4, 3/8) at y = (1/2, 1/4), d = u = (1, 1/2); ε = 1/5
+    ({"name": "s", "kind": "latency", "agent": "a"}, (F(19, 20), F(3, 8))),  # v + ε r_lat
+    ({"name": "s", "kind": "quality", "agent": "a"}, (F(3, 4), F(7, 40))),  # v − ε r_qual
+    ({"name": "s", "kind": "metric", "agent": "a", "direction": ["1/3", -1]}, (F(49, 60), F(7, 40))),  # v + ε dir
+    ({"name": "s", "kind": "load"}, (F(17, 20), F(17, 40))),  # d = (1 + ε) u = (6/5, 3/5)
+    ({"name": "s", "kind": "failure", "agent": "a"}, (F(3, 5), F(3, 10))),  # (1 − ε) v
+]
+
+
+@pytest.mark.parametrize("channel, expected", SHOCKS_BY_HAND, ids=[c["kind"] for c, _ in SHOCKS_BY_HAND])
+def test_shock_channels_by_hand(channel, expected):
+    econ = one_agent_economy(shocks=[channel])
+    st = exact_state([["1/2", "1/4"]], [["1/4", "1/8"]], ["1"])
+    ch = econ.shock_channels[0]
+    res = evaluate_map(econ, st, shocks=shock_values([ch], [R(1, 5)], econ.A, econ.K))
+    assert res.state.y.ravel().tolist() == [Q(v) for v in expected]
+    assert res.state.p.ravel().tolist() == [Q(v) / 2 for v in expected]  # A_K(y') = y'/2
+    # a negative size moves the other way by as much (each channel is linear in ε before the projection)
+    v0 = (F(3, 4), F(3, 8))
+    res_neg = evaluate_map(econ, st, shocks=shock_values([ch], [R(-1, 5)], econ.A, econ.K))
+    assert res_neg.state.y.ravel().tolist() == [Q(2 * b - e) for b, e in zip(v0, expected)]
+    # the float backend
+    fres = evaluate_map(econ, st.to_float(), shocks=shock_values([ch], [0.2], econ.A, econ.K))
+    np.testing.assert_allclose(fres.state.y.ravel(), [float(v) for v in expected], rtol=1e-15)
+
+
+def test_shock_values_dispatch():
+    A, K = 3, 2
+    load_all = ShockChannel("l", "load", None)
+    fail = ShockChannel("f", "failure", (1,))
+    spike = ShockChannel("s", "latency", (0, 2), (R(1), R(0)))
+    sv = shock_values([load_all, fail, spike], [0.1, 0.2, 0.3], A, K)
+    np.testing.assert_array_equal(sv.demand_scale, [0.1, 0.1, 0.1])
+    np.testing.assert_array_equal(sv.output_cut, [0.0, 0.2, 0.0])
+    np.testing.assert_array_equal(sv.v_add, [[0.3, 0.0], [0.0, 0.0], [0.3, 0.0]])
+    assert shock_values([], [], A, K).v_add is None

@@ -15,10 +15,10 @@ import pytest
 import sympy as sp
 
 from geo_sym.economy.spec import Economy
-from geo_sym.economy.state import State
+from geo_sym.economy.state import State, tangent_chart
 from geo_sym.maps.core import evaluate_map
 from geo_sym.maps.jacobian import numeric_jacobian, tangent_eigenvalues
-from geo_sym.maps.symbolic import SymbolicMap, exact_jacobian, tangent_projection_exact
+from geo_sym.maps.symbolic import SymbolicMap, exact_jacobian, state_symbols
 
 R = sp.Rational
 E = sp.exp
@@ -124,10 +124,10 @@ def test_exact_jacobian_numeric_matches(gen, case):
     assert all(v.is_number for v in ej.jacobian[:AK, :])
     if econ.all_boxes and mech == "tatonnement" and not slo:
         assert all(isinstance(v, sp.Rational) for v in ej.jacobian[: 2 * AK, :])
-    # tangent restriction T⁺ J T
-    Tp, T = tangent_projection_exact(econ)
+    # tangent restriction T⁺ J T, by the chart's index arithmetic and by matrix products
+    Tp, T = tangent_chart(econ).exact()
     assert Tp * T == sp.eye(T.shape[1])
-    assert ej.tangent_jacobian.shape == (T.shape[1], T.shape[1])
+    assert ej.tangent_jacobian == Tp * ej.jacobian * T
 
 
 # ----------------------------------------------------------------------------- by hand
@@ -269,3 +269,137 @@ def test_symbolic_state_needs_active_set_and_keeps_symbols():
     q0, q1 = p0 + pi0 - y0, p1 + pi0 - y1
     assert exactly_zero(exp[2] - q0 / (q0 + q1))
     assert sp.powsimp(exp[4]) == 1  # one path: π' = 1
+
+
+# ----------------------------------------------------------------------------- §7: policy and shocks in the symbolic layer
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_symbolic_policy_and_shocks_match_numeric(gen, seed):
+    cases = [
+        ("sequential", "linear", "old"),
+        ("sequential", "tatonnement", "new"),
+        ("simultaneous", "tatonnement", "old"),
+    ]
+    m, mech, rev = cases[seed % len(cases)]
+    econ, st, fst, chans = gen.make_policy_case(100 + seed, m, mech, rev, dag=DAGS[seed % len(DAGS)], max_paths=4)
+    rule = econ.taylor
+    active = evaluate_map(econ, st, policy=rule).active
+    sm = SymbolicMap(econ, active, rule, chans)
+    value, J = sm.lambdify()(fst.flat())
+    nj = numeric_jacobian(econ, fst, policy=rule, shock_channels=chans)
+    np.testing.assert_allclose(value, nj.value, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(J, nj.dense(), rtol=1e-10, atol=1e-11)
+    ej = exact_jacobian(econ, st, policy=rule, shock_channels=chans)
+    SJ = np.array(ej.shock_jacobian.evalf(30).tolist(), dtype=float)
+    np.testing.assert_allclose(SJ, nj.shock_jacobian, rtol=1e-10, atol=1e-11)
+    np.testing.assert_allclose(ej.numeric(), nj.dense(), rtol=1e-10, atol=1e-11)
+    # the stages of the rule: aggregates and weights, before the costs
+    names = [str(s).rsplit("_", 1)[0] for s, _ in sm.stages]
+    assert "agg" in names and "lam" in names and names.index("lam") < names.index("c")
+
+
+def _one_agent(**extra):
+    data = {
+        "agents": [{"name": "a", "demand": [1, "1/2"], "box": [[0, 2], [0, 2]]}],
+        "map": "sequential",
+        "parameters": {"alpha": "1/2", "tau": 1},
+        "price_mechanism": {"kind": "linear", "gamma": "1/2"},
+        "metrics": {"names": ["latency", "quality"], "stats": 1},
+        "slo": {"weights": {"latency": 1, "quality": 1}},
+    }
+    data.update(extra)
+    return Economy.from_dict(data)
+
+
+def test_exact_shock_jacobian_by_hand():
+    """DΦ_ε of eq. (17) for one agent at y = (1/2, 1/4): y' = v = y + α(u − y) = (3/4, 3/8), p' = y'/2."""
+    econ = _one_agent(
+        shocks=[
+            {"name": "spike", "kind": "latency", "agent": "a"},
+            {"name": "qdrop", "kind": "quality", "agent": "a"},
+            {"name": "metric", "kind": "metric", "agent": "a", "direction": ["1/3", -1]},
+            {"name": "load", "kind": "load"},
+            {"name": "fail", "kind": "failure", "agent": "a"},
+        ]
+    )
+    st = State(
+        np.array([[R(1, 2), R(1, 4)]], dtype=object),
+        np.array([[R(1, 4), R(1, 8)]], dtype=object),
+        np.array([R(1)], dtype=object),
+    )
+    ej = exact_jacobian(econ, st, shock_channels=econ.shock_channels)
+    # ∂y'/∂ε: +r_lat, −r_qual, the direction, α w u (demand (1 + ε) u), −y' (production (1 − ε) y')
+    dy = [(1, 0), (0, -1), (R(1, 3), -1), (R(1, 2), R(1, 4)), (-R(3, 4), -R(3, 8))]
+    expected = sp.Matrix([[a for a, _ in dy], [b for _, b in dy]])
+    assert ej.shock_jacobian[:2, :] == expected
+    assert ej.shock_jacobian[2:4, :] == expected / 2  # p' = y'/2
+    assert ej.shock_jacobian[4, :] == sp.zeros(1, 5)  # one path: π' = 1 whatever the shock
+
+
+def test_taylor_rule_cost_derivatives_by_hand():
+    """∂c/∂x of the economy of ``test_maps.test_taylor_rule_eq_18_19_by_hand`` (λ1 = 19/8, λ2 = 1)."""
+    econ = Economy.from_dict(
+        {
+            "agents": [
+                {"name": "a", "demand": [1, 0], "box": [[0, 1], [0, 1]]},
+                {"name": "b", "demand": [0, 1], "box": [[0, 1], [0, 1]]},
+            ],
+            "parameters": {"alpha": "1/2", "beta": "1/2", "tau": 1},
+            "slo": {"weights": {"latency": 2, "quality": "1/2"}, "readouts": {"latency": [1, 0], "quality": [0, 1]}},
+            "taylor": {"phi_lat": 3, "phi_qual": 4, "targets": {"latency": "1/4", "quality": "1/2"}},
+        }
+    )
+    q = R(1, 4)
+    st = State(
+        np.array([[R(1, 2), q], [q, R(1, 2)]], dtype=object),
+        np.array([[q, q], [q, q]], dtype=object),
+        np.array([R(1, 2), R(1, 2)], dtype=object),
+    )
+    active = evaluate_map(econ, st, policy=econ.taylor).active
+    ys, ps, pis = (np.array(v, dtype=object) for v in state_symbols(econ))
+    sym = State(ys.reshape(2, 2), ps.reshape(2, 2), pis)
+    costs = evaluate_map(econ, sym, active, policy=econ.taylor).costs
+    point = dict(zip(list(ys) + list(ps) + list(pis), st.flat()))
+    c_a = costs[0]
+
+    def d(var):
+        return sp.diff(c_a, var).xreplace(point)
+
+    # λ1 = 2 + 3(L − 1/4), L = Σ w lat; λ2 = 1/2 + 4(1/2 − Q), Q = Σ w qual; c_a = s_a + λ1 lat_a − λ2 qual_a
+    assert d(ys[2]) == R(3, 4)  # y_{b,lat}: lat_a · φ_lat · w_b = 1/2 · 3 · 1/2
+    assert d(ys[3]) == R(1, 2)  # y_{b,qual}: −qual_a · (−φ_qual w_b) = 1/4 · 4 · 1/2
+    assert d(pis[1]) == R(7, 8)  # π_b: lat_a φ_lat lat_b + qual_a φ_qual qual_b = 3/8 + 1/2
+    assert d(ys[0]) == R(27, 8)  # y_{a,lat}: p_{a,lat} + λ1 + lat_a φ_lat w_a = 1/4 + 19/8 + 3/4
+    # the exact Jacobian agrees with the expanded routing block (the costs enter only through π')
+    ej = exact_jacobian(econ, st, policy=econ.taylor)
+    np.testing.assert_allclose(
+        np.array(ej.jacobian.evalf(30).tolist(), dtype=float),
+        numeric_jacobian(econ, st.to_float(), policy=econ.taylor).dense(),
+        rtol=1e-12,
+        atol=1e-14,
+    )
+
+
+def test_symbolic_parameters_for_region_work():
+    """α and the Taylor coefficients as SymPy symbols (``dataclasses.replace``): one map, numbers substituted later."""
+    import dataclasses
+
+    from geo_sym.economy.policy import TaylorRule
+
+    econ = _one_agent()
+    a, fl, fq = sp.symbols("alpha phi_lat phi_qual", positive=True)
+    sym_econ = dataclasses.replace(econ, alpha=a)
+    rule = TaylorRule(fl, fq, R(3, 4), R(3, 8))
+    st = State(
+        np.array([[R(1, 2), R(1, 4)]], dtype=object),
+        np.array([[R(1, 4), R(1, 8)]], dtype=object),
+        np.array([R(1)], dtype=object),
+    )
+    active = evaluate_map(econ, st, policy=rule.with_coefficients(1, 1)).active
+    res = evaluate_map(sym_econ, st, active, policy=rule)
+    assert a in res.state.y[0, 0].free_symbols
+    lam1 = res.policy_rates.lat  # λ1 = 1 + φ_lat (L − 3/4), L = 1/2
+    assert sp.expand(lam1 - (1 + fl * (R(1, 2) - R(3, 4)))) == 0
+    sm = SymbolicMap(sym_econ, active, rule)
+    J = sm.jacobian_at(st).xreplace({a: R(1, 2), fl: 2, fq: 3})
+    num = numeric_jacobian(econ, st.to_float(), policy=rule.with_coefficients(2, 3)).dense()
+    np.testing.assert_allclose(np.array(J.evalf(30).tolist(), dtype=float), num, rtol=1e-12, atol=1e-14)

@@ -1,0 +1,534 @@
+"""Dynare ``.mod`` files: the common first-order subset, read into the model-file mapping.
+
+Supported statements (anything else is one error naming the statement and its line):
+
+* declarations ``var``, ``varexo``, ``parameters`` (names may carry a ``$\\LaTeX$`` name,
+  kept, and ``(long_name='...')``-style attributes, ignored), ``predetermined_variables``
+  (timings shifted as Dynare does: ``k`` becomes ``k(-1)``, ``k(+1)`` becomes ``k``);
+* parameter assignments ``beta = 1/(1+r);`` (formulas; the last assignment wins);
+* ``model;`` / ``model(linear);`` blocks with ``# name = expr;`` model-local variables,
+  equation tags ``[name='...']`` (ignored) and equations without ``=`` (read as ``= 0``);
+* ``initval;`` (starting values), ``steady_state_model;`` (analytic steady state, with
+  helper names), ``shocks;`` (``var e; stderr x;``, ``var e = v;``, ``var e, u = c;``,
+  ``corr e, u = r;``; shocks not listed have variance 0, as in Dynare);
+* ``steady;``, ``check;``, ``resid;`` and ``stoch_simul(options) [variables];`` with the
+  options of :data:`STOCH_SIMUL_OPTIONS` (``order=1`` only);
+* output-only commands (``write_latex_*``, ``model_info``) are accepted and ignored, with
+  a note.
+
+Comments ``//``, ``%`` and ``/* */`` are removed first. Expressions are handed to the
+whitelist parser of :mod:`dsge.model.parser`; no MATLAB/Octave code is ever run.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from geo_sym.errors import ModelFileError
+
+__all__ = ["ModFile", "read_mod", "STOCH_SIMUL_OPTIONS"]
+
+#: stoch_simul options: name -> how the value is read (``flag`` options take none)
+STOCH_SIMUL_OPTIONS = {
+    "order": "int",
+    "irf": "int",
+    "ar": "int",
+    "periods": "int",
+    "drop": "int",
+    "hp_filter": "number",
+    "loglinear": "flag",
+    "nograph": "flag",
+    "noprint": "flag",
+    "nomoments": "flag",
+    "nocorr": "flag",
+    "nofunctions": "flag",
+    "nodecomposition": "flag",
+    "conditional_variance_decomposition": "ints",
+    "irf_shocks": "names",
+    "qz_criterium": "number",
+}
+#: Options accepted and ignored: they only affect Dynare's graphs, printing or algorithm choice.
+IGNORED_OPTIONS = (
+    "graph",
+    "print",
+    "graph_format",
+    "tex",
+    "nodisplay",
+    "contemporaneous_correlation",
+    "irf_plot_threshold",
+    "filtered_theoretical_moments_grid",
+    "hp_ngrid",
+    "replic",
+    "dr",
+    "dr_display_tol",
+    "solve_algo",
+    "aim_solver",
+    "noprint_summary",
+)
+_STEADY_OPTIONS = ("solve_algo", "maxit", "tolf", "tolx", "markowitz", "nocheck", "noprint", "homotopy_mode")
+_CHECK_OPTIONS = ("qz_zero_threshold", "solve_algo")
+_MODEL_OPTIONS = ("linear", "use_dll", "bytecode", "block", "no_static", "differentiate_forward_vars", "fast")
+_OUTPUT_ONLY = (
+    "write_latex_dynamic_model",
+    "write_latex_static_model",
+    "write_latex_original_model",
+    "write_latex_definitions",
+    "write_latex_parameter_table",
+    "model_info",
+    "resid",
+    "model_local_variable",
+)
+
+
+@dataclass(frozen=True)
+class ModFile:
+    """A ``.mod`` file read into the model-file mapping.
+
+    Attributes
+    ----------
+    data : dict
+        The mapping in the YAML format (:mod:`dsge.model.model_file`); formulas are strings.
+    notes : tuple of str
+        Statements accepted but ignored.
+    lines : dict
+        Field of the mapping (``"equations[3]"``, ``"parameters.beta"``, ...) -> line in the file.
+    """
+
+    data: dict
+    notes: tuple = ()
+    lines: dict = field(default_factory=dict, repr=False)
+
+    def line_of(self, field_name: str) -> int | None:
+        """The line of the file that a field of :attr:`data` (or one inside it) comes from."""
+        key = field_name
+        while key:
+            if key in self.lines:
+                return self.lines[key]
+            cut = max(key.rfind("."), key.rfind("["))
+            key = key[:cut] if cut > 0 else ""
+        return None
+
+
+# -- lexing ----------------------------------------------------------------------------------------
+_LEX = re.compile(r"""('[^']*'|"[^"]*"|\$[^$]*\$)|(//[^\n]*|%[^\n]*|/\*.*?(?:\*/|\Z))|(;)""", re.S)
+
+
+def _strip_comments(text: str) -> str:
+    """Comments replaced by spaces (newlines kept, so line numbers stay right); quotes respected."""
+
+    def blank(m):
+        if m.group(2) is None:
+            return m.group(0)
+        return "".join(ch if ch == "\n" else " " for ch in m.group(2))
+
+    return _LEX.sub(blank, text)
+
+
+def _statements(text: str, source: str) -> list[tuple[str, int]]:
+    """``(statement, line)`` pairs split at ``;`` outside quotes."""
+    text = _strip_comments(text)
+    for m in re.finditer(r"^\s*@#", text, re.M):
+        line = text.count("\n", 0, m.start()) + 1
+        raise ModelFileError(
+            f"{source}, line {line}", "@#", "no macro-processor directives (expand them with Dynare first)"
+        )
+    out, start = [], 0
+    line, counted = 1, 0
+    for m in _LEX.finditer(text):
+        if m.group(3) is None:
+            continue
+        chunk = text[start : m.start()]
+        stripped = chunk.strip()
+        if stripped:
+            first = start + len(chunk) - len(chunk.lstrip())
+            line += text.count("\n", counted, first)
+            counted = first
+            out.append((" ".join(stripped.split()), line))
+        start = m.end()
+    tail = text[start:]
+    if tail.strip():
+        line = text.count("\n", 0, start + len(tail) - len(tail.lstrip())) + 1
+        raise ModelFileError(f"{source}, line {line}", tail.strip()[:40], "a statement ending with ';'")
+    return out
+
+
+_WORD = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*")
+
+
+def _head(stmt: str):
+    """``(word, options or None, rest)`` of a statement ``word(options) rest`` (balanced parentheses)."""
+    m = _WORD.match(stmt)
+    if m is None:
+        return "", None, stmt
+    pos = m.end()
+    if pos >= len(stmt) or stmt[pos] != "(":
+        return m.group(1), None, stmt[pos:].strip()
+    depth, quote = 0, None
+    for j in range(pos, len(stmt)):
+        c = stmt[j]
+        if quote:
+            quote = None if c == quote else quote
+        elif c in "'\"":
+            quote = c
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return m.group(1), stmt[pos + 1 : j], stmt[j + 1 :].strip()
+    return m.group(1), stmt[pos + 1 :], ""
+
+
+class _Reader:
+    """State of one pass over the statements."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self.d: dict = {
+            "name": Path(source).stem,
+            "variables": [],
+            "shocks": [],
+            "parameters": {},
+            "locals": {},
+            "equations": [],
+        }
+        self.declared_params: list[str] = []
+        self.latex: dict[str, str] = {}
+        self.notes: list[str] = []
+        self.lines: dict[str, int] = {}
+        self.predetermined: list[str] = []
+        self.shock_scale: dict[str, tuple[str, str]] = {}
+        self.shock_pairs: dict[frozenset, tuple[str, str, str, str]] = {}
+
+    def fail(self, line: int, what, expected: str) -> ModelFileError:
+        return ModelFileError(f"{self.source}, line {line}", what, expected)
+
+    def _failure(self, line: int, what):
+        """``expected -> ModelFileError`` for one statement (used by the option readers)."""
+        return lambda expected: self.fail(line, what, expected)
+
+    # -- declarations ------------------------------------------------------------------------------
+    def declare(self, kind: str, rest: str, line: int) -> None:
+        names = []
+        tokens = re.findall(r"\$[^$]*\$|\([^)]*\)|'[^']*'|[A-Za-z_][A-Za-z0-9_]*|,|\S", rest)
+        for tok in tokens:
+            if tok == "," or tok.startswith("("):
+                continue
+            if tok.startswith("$"):
+                if names:
+                    self.latex[names[-1]] = tok.strip("$").strip()
+                continue
+            if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", tok):
+                raise self.fail(line, tok, f"a name in the {kind} declaration")
+            names.append(tok)
+        target = {"var": "variables", "varexo": "shocks"}.get(kind)
+        for name in names:
+            self.lines[f"{target or 'parameters'}.{name}"] = line
+        if kind == "parameters":
+            self.declared_params += names
+        elif kind == "predetermined_variables":
+            self.predetermined += names
+        else:
+            self.d[target] += names
+
+    # -- top-level statements ------------------------------------------------------------------------
+    def assignment(self, stmt: str, line: int) -> None:
+        name, _, expr = stmt.partition("=")
+        name = name.strip()
+        if name in self.d["variables"] or name in self.d["shocks"]:
+            raise self.fail(line, stmt, "an assignment to a declared parameter (or a supported statement)")
+        if name not in self.declared_params:  # a MATLAB variable, usable in later formulas as Dynare allows
+            self.declared_params.append(name)
+            self.notes.append(f"line {line}: {name} is assigned but not declared; it is used as a parameter")
+        if name in self.d["parameters"]:
+            self.notes.append(f"line {line}: parameter {name} assigned again (the last assignment is used)")
+        self.d["parameters"][name] = expr.strip()
+        self.lines[f"parameters.{name}"] = line
+
+    def model_statement(self, stmt: str, line: int) -> None:
+        if stmt.startswith("#"):
+            name, eq, expr = stmt[1:].partition("=")
+            if not eq:
+                raise self.fail(line, stmt, "a model-local variable '# name = expression'")
+            self.d["locals"][name.strip()] = expr.strip()
+            self.lines[f"locals.{name.strip()}"] = line
+            return
+        if stmt.startswith("["):
+            close = stmt.find("]")
+            if close < 0:
+                raise self.fail(line, stmt, "an equation tag closed by ']'")
+            stmt = stmt[close + 1 :].strip()
+        if "=" not in stmt:
+            stmt = f"{stmt} = 0"
+        self.lines[f"equations[{len(self.d['equations'])}]"] = line
+        self.d["equations"].append(stmt)
+
+    def value_statement(self, block: str, stmt: str, line: int) -> None:
+        name, eq, expr = stmt.partition("=")
+        name = name.strip()
+        if not eq or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise self.fail(line, stmt, f"'name = expression;' in the {block} block")
+        key = "steady_state" if block == "initval" else "steady_state_model"
+        if block == "initval" and name in self.d["shocks"]:
+            if not re.fullmatch(r"[+-]?(0+\.?0*|\.0+)(e[+-]?\d+)?", expr.strip(), re.I):
+                raise self.fail(line, stmt, "initval of an exogenous variable only at 0 (its steady state)")
+            self.notes.append(f"line {line}: initval of the exogenous {name} = 0 is its steady state already")
+            return
+        self.d.setdefault(key, {})[name] = expr.strip()
+        self.lines[f"{key}.{name}"] = line
+
+    def shocks_statement(self, stmt: str, line: int, pending: list) -> None:
+        word, _, rest = stmt.partition(" ")
+        if word == "stderr":
+            if not pending:
+                raise self.fail(line, stmt, "'var NAME;' before 'stderr VALUE;'")
+            name = pending.pop()
+            self.shock_scale[name] = ("shock_std", rest.strip(), line)
+            return
+        if pending:
+            raise self.fail(line, stmt, f"'stderr VALUE;' after 'var {pending[0]};'")
+        if word not in ("var", "corr"):
+            raise self.fail(line, stmt, "var/stderr/corr statements in the shocks block (no deterministic shocks)")
+        names_text, eq, expr = rest.partition("=")
+        names = [n for n in re.split(r"[\s,]+", names_text.strip()) if n]
+        if word == "var" and not eq and len(names) == 1:
+            pending.append(names[0])
+            return
+        if not eq or len(names) not in (1, 2) or (word == "corr" and len(names) != 2):
+            raise self.fail(line, stmt, "var NAME = VARIANCE; var A, B = COVARIANCE; or corr A, B = CORRELATION;")
+        if len(names) == 1:
+            self.shock_scale[names[0]] = ("shock_var", expr.strip(), line)
+        else:
+            key = "shock_corr" if word == "corr" else "shock_cov"
+            self.shock_pairs[frozenset(names)] = (key, names[0], names[1], expr.strip(), line)
+
+    def stoch_simul(self, options: str | None, rest: str, line: int) -> None:
+        opts: dict = {}
+        for item in _split_options(options or ""):
+            key, eq, value = item.partition("=")
+            key, value = key.strip(), value.strip()
+            kind = STOCH_SIMUL_OPTIONS.get(key)
+            if kind is None:
+                if key in IGNORED_OPTIONS:
+                    self.notes.append(f"line {line}: stoch_simul option {key} ignored (Dynare graphs and printing)")
+                    continue
+                raise self.fail(line, key, "a supported stoch_simul option: " + ", ".join(STOCH_SIMUL_OPTIONS))
+            opts[key] = _option(kind, key, value, eq, self._failure(line, f"{key}={value}"))
+        if "qz_criterium" in opts:
+            self.d.setdefault("tolerance", {})["unit_circle"] = float(opts.pop("qz_criterium")) - 1.0
+        if opts.get("order", 1) != 1:
+            raise self.fail(line, f"order={opts['order']}", "order=1 (first-order perturbation only)")
+        var_list = [v for v in re.split(r"[\s,]+", rest.strip()) if v]
+        if var_list:
+            opts["var_list"] = var_list
+        if "stoch_simul" in self.d:
+            self.notes.append(f"line {line}: a second stoch_simul; its options replace the first's")
+        self.d["stoch_simul"] = opts
+        self.lines["stoch_simul"] = line
+
+
+def _split_options(text: str) -> list[str]:
+    items, depth, cur = [], 0, []
+    for c in text:
+        if c in "([":
+            depth += 1
+        elif c in ")]":
+            depth -= 1
+        if c == "," and depth == 0:
+            items.append("".join(cur).strip())
+            cur = []
+        else:
+            cur.append(c)
+    if "".join(cur).strip():
+        items.append("".join(cur).strip())
+    return [i for i in items if i]
+
+
+def _option(kind: str, key: str, value: str, eq: str, fail):
+    if kind == "flag":
+        if eq:
+            raise fail(f"the flag {key} without a value")
+        return True
+    if not eq or not value:
+        raise fail(f"{key} = VALUE")
+    if kind == "int":
+        if not value.isdigit():
+            raise fail("a non-negative integer")
+        return int(value)
+    if kind == "number":
+        try:
+            return float(value)
+        except ValueError:
+            raise fail("a number") from None
+    if kind == "names":
+        return [n for n in re.split(r"[\s,()]+", value) if n]
+    return _int_list(value, fail)
+
+
+def _int_list(value: str, fail) -> list[int]:
+    """``8``, ``[1 4 8]``, ``(1:8)``, ``[1:4, 8]`` as a sorted list of integers."""
+    out: set[int] = set()
+    for part in re.split(r"[\s,]+", value.strip("[]() ")):
+        if not part:
+            continue
+        m = re.fullmatch(r"(\d+)(?::(\d+))?", part)
+        if m is None:
+            raise fail("horizons like 8, [1 4 8] or (1:8)")
+        lo, hi = int(m.group(1)), int(m.group(2) or m.group(1))
+        out.update(range(lo, hi + 1))
+    if not out or min(out) < 1:
+        raise fail("horizons >= 1")
+    return sorted(out)
+
+
+_BLOCKS = ("model", "initval", "steady_state_model", "shocks")
+
+
+def _command(reader: _Reader, word: str, options: str | None, rest: str, stmt: str, line: int) -> None:
+    """A top-level statement that is not a block or a declaration."""
+    if word == "stoch_simul":
+        reader.stoch_simul(options, rest, line)
+    elif word in ("steady", "check"):
+        allowed = _STEADY_OPTIONS if word == "steady" else _CHECK_OPTIONS
+        for item in _split_options(options or ""):
+            if item.partition("=")[0].strip() not in allowed:
+                raise reader.fail(line, item, f"a {word} option among " + ", ".join(allowed))
+        if rest:
+            raise reader.fail(line, stmt, f"'{word};' or '{word}(options);'")
+    elif word in _OUTPUT_ONLY:
+        reader.notes.append(f"line {line}: {word} ignored (output only)")
+    elif "=" in stmt and re.match(r"^[A-Za-z_][A-Za-z0-9_]*\s*=", stmt):
+        reader.assignment(stmt, line)
+    else:
+        raise reader.fail(line, stmt[:60], "a supported Dynare statement (see 'geo-sym dsge --help')")
+
+
+def _open_block(reader: _Reader, word: str, options: str | None, rest: str, line: int) -> str:
+    if rest:
+        raise reader.fail(line, rest, f"'{word};' opening a block")
+    if options is not None:
+        allowed = _MODEL_OPTIONS if word == "model" else ()
+        for item in _split_options(options):
+            if item.partition("=")[0].strip() not in allowed:
+                raise reader.fail(line, item, f"a {word} option among " + (", ".join(allowed) or "(none)"))
+    return word
+
+
+def _in_block(reader: _Reader, block: str, stmt: str, line: int, pending: list) -> None:
+    if block == "model":
+        reader.model_statement(stmt, line)
+    elif block in ("initval", "steady_state_model"):
+        reader.value_statement(block, stmt, line)
+    else:
+        reader.shocks_statement(stmt, line, pending)
+
+
+def read_mod(text: str, *, source: str = "model.mod") -> ModFile:
+    """Read the text of a ``.mod`` file.
+
+    Parameters
+    ----------
+    text : str
+    source : str
+        File name, for the model name and the messages.
+
+    Returns
+    -------
+    ModFile
+
+    Raises
+    ------
+    ModelFileError
+        On an unsupported statement or option (naming it and its line), an unterminated
+        block or statement, or a malformed block entry.
+    """
+    reader = _Reader(source)
+    block, block_line, pending = None, 0, []
+    for stmt, line in _statements(text, source):
+        if block is not None:
+            if stmt == "end":
+                if pending:
+                    raise reader.fail(line, f"var {pending[0]}", "'stderr VALUE;' before 'end;'")
+                block = None
+            else:
+                _in_block(reader, block, stmt, line, pending)
+            continue
+        word, options, rest = _head(stmt)
+        if word in ("var", "varexo", "parameters", "predetermined_variables") and options is None:
+            reader.declare(word, rest, line)
+        elif word in _BLOCKS and not (rest.startswith("=")):
+            block, block_line = _open_block(reader, word, options, rest, line), line
+            if word == "model" and options and "linear" in options:
+                reader.notes.append(f"line {line}: model(linear): solved like any model (its steady state included)")
+        elif word == "end":
+            raise reader.fail(line, "end", "'end;' only closing a block")
+        else:
+            _command(reader, word, options, rest, stmt, line)
+    if block is not None:
+        raise reader.fail(block_line, block, "the block closed by 'end;'")
+    return ModFile(data=_finish(reader), notes=tuple(reader.notes), lines=dict(reader.lines))
+
+
+def _finish(reader: _Reader) -> dict:
+    d = reader.d
+    calibrated = d.get("steady_state_model", {})
+    for name in reader.declared_params:
+        if name in d["parameters"]:
+            continue
+        if name not in calibrated:
+            line = reader.lines.get(f"parameters.{name}")
+            raise reader.fail(line or 1, name, "a value assigned to every declared parameter")
+        d["parameters"][name] = "0"  # computed by steady_state_model before anything uses it
+        reader.notes.append(f"parameter {name} is computed in steady_state_model")
+    d["parameters"] = {p: d["parameters"][p] for p in reader.declared_params}
+    _finish_shocks(reader)
+    if reader.latex:
+        d["latex_names"] = dict(reader.latex)
+    if reader.predetermined:
+        _shift_predetermined(reader)
+    return {k: v for k, v in d.items() if v not in ({}, []) or k in ("variables", "parameters", "equations")}
+
+
+def _finish_shocks(reader: _Reader) -> None:
+    d = reader.d
+    std, var = {}, {}
+    for name, (key, expr, line) in reader.shock_scale.items():
+        if name not in d["shocks"]:
+            raise reader.fail(line, name, "a declared exogenous variable (varexo)")
+        (std if key == "shock_std" else var)[name] = expr
+        reader.lines[f"{key}.{name}"] = line
+    for name in d["shocks"]:
+        if name not in std and name not in var:
+            std[name] = "0"
+            reader.notes.append(f"shock {name} is not in a shocks block: its variance is 0 (as in Dynare)")
+    d["shock_std"], d["shock_var"] = std, var
+    for key, a, b, expr, line in reader.shock_pairs.values():
+        for name in (a, b):
+            if name not in d["shocks"]:
+                raise reader.fail(line, name, "a declared exogenous variable (varexo)")
+        d.setdefault(key, {}).setdefault(a, {})[b] = expr
+        reader.lines[f"{key}.{a}"] = line
+
+
+def _shift_predetermined(reader: _Reader) -> None:
+    from dsge.model.auxiliary import shift_timing
+    from dsge.model.parser import parse_equation, parse_formula, to_text
+
+    d = reader.d
+    names = dict(
+        variables=d["variables"], parameters=reader.declared_params, shocks=d["shocks"], locals=list(d["locals"])
+    )
+    moved = set(reader.predetermined)
+    for name in moved:
+        if name not in d["variables"]:
+            raise reader.fail(reader.lines.get(f"parameters.{name}", 1), name, "a declared variable")
+    for k, text in enumerate(d["equations"]):
+        lhs, rhs = parse_equation(text, where=f"equations[{k}]", **names)
+        d["equations"][k] = f"{to_text(shift_timing(lhs, moved, -1))} = {to_text(shift_timing(rhs, moved, -1))}"
+    for j, (name, text) in enumerate(list(d["locals"].items())):
+        local_names = dict(names, locals=list(d["locals"])[:j])
+        tree = parse_formula(text, where=f"locals.{name}", **local_names)
+        d["locals"][name] = to_text(shift_timing(tree, moved, -1))
+    reader.notes.append("predetermined_variables " + ", ".join(sorted(moved)) + ": timings shifted as in Dynare")

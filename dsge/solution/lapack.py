@@ -1,0 +1,164 @@
+"""The ordered real QZ decomposition from the LAPACK that NumPy already loaded.
+
+``scipy.linalg.ordqz`` calls LAPACK's ``dgges`` (generalized Schur form) and then
+``dtgsen`` (reordering). Importing :mod:`scipy.linalg` costs about as much as the rest of a
+small ``geo-sym dsge`` run, while NumPy's wheels ship the same LAPACK (OpenBLAS's, with
+the C interface LAPACKE). :func:`ordqz` calls those two routines through :mod:`ctypes`
+on that library — the same algorithm as SciPy's — and returns None when the library
+or its symbols cannot be found, or when a self-test on a pencil with known eigenvalues
+fails; the caller then uses SciPy. Setting ``GEO_SYM_LAPACK=scipy`` forces SciPy.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import glob
+import os
+
+import numpy as np
+
+__all__ = ["ordqz", "available"]
+
+_COL_MAJOR = 102
+# (symbol prefix, symbol suffix, integer type) of the LAPACKE interfaces NumPy wheels have shipped
+_FLAVOURS = (
+    ("scipy_LAPACKE_", "64_", ctypes.c_int64),
+    ("scipy_LAPACKE_", "", ctypes.c_int32),
+    ("LAPACKE_", "64_", ctypes.c_int64),
+    ("LAPACKE_", "", ctypes.c_int32),
+)
+_STATE: dict = {}
+
+
+def _candidates() -> list[str]:
+    root = os.path.dirname(os.path.dirname(np.__file__))
+    found = []
+    for pattern in ("numpy.libs/*openblas*.so*", "numpy/.dylibs/*openblas*.dylib", "numpy.libs/*openblas*.dll"):
+        found += sorted(glob.glob(os.path.join(root, pattern)))
+    return found
+
+
+def _bind(lib, prefix: str, suffix: str, integer):
+    """The two routines with their C signatures (arrays passed as raw pointers: ``array.ctypes.data``)."""
+    dgges = getattr(lib, f"{prefix}dgges{suffix}")
+    dtgsen = getattr(lib, f"{prefix}dtgsen{suffix}")
+    ptr, ip, dp = ctypes.c_void_p, ctypes.POINTER(integer), ctypes.POINTER(ctypes.c_double)
+    dgges.restype = integer
+    dgges.argtypes = [
+        ctypes.c_int, ctypes.c_char, ctypes.c_char, ctypes.c_char, ptr, integer,
+        ptr, integer, ptr, integer, ip, ptr, ptr, ptr, ptr, integer, ptr, integer,
+    ]  # fmt: skip
+    dtgsen.restype = integer
+    dtgsen.argtypes = [
+        ctypes.c_int, integer, integer, integer, ptr, integer, ptr, integer, ptr, integer,
+        ptr, ptr, ptr, ptr, integer, ptr, integer, ip, dp, dp, ptr,
+    ]  # fmt: skip
+    return dgges, dtgsen, integer
+
+
+def _load():
+    if os.environ.get("GEO_SYM_LAPACK", "").lower() == "scipy":
+        return None
+    for path in _candidates():
+        try:
+            lib = ctypes.CDLL(path)
+        except OSError:
+            continue
+        for prefix, suffix, integer in _FLAVOURS:
+            try:
+                routines = _bind(lib, prefix, suffix, integer)
+            except AttributeError:
+                continue
+            if _self_test(routines):
+                return routines
+    return None
+
+
+def _routines():
+    if "routines" not in _STATE:
+        _STATE["routines"] = _load()
+    return _STATE["routines"]
+
+
+def available() -> bool:
+    """Whether :func:`ordqz` uses NumPy's LAPACK (False: callers use SciPy)."""
+    return _routines() is not None
+
+
+def _run(routines, b, a, stable_fn):
+    dgges, dtgsen, integer = routines
+    n = b.shape[0]
+    s = np.array(b, dtype=np.float64, order="F", copy=True)
+    t = np.array(a, dtype=np.float64, order="F", copy=True)
+    q = np.zeros((n, n), order="F")
+    z = np.zeros((n, n), order="F")
+    alphar, alphai, beta = np.zeros(n), np.zeros(n), np.zeros(n)
+    sdim = integer(0)
+    ld = max(n, 1)
+    arrays = (s, t, alphar, alphai, beta, q, z)
+    ps, pt, par, pai, pb, pq, pz = (x.__array_interface__["data"][0] for x in arrays)
+    info = dgges(
+        _COL_MAJOR, b"V", b"V", b"N", None, n, ps, ld, pt, ld, ctypes.byref(sdim), par, pai, pb, pq, ld, pz, ld
+    )
+    if info != 0:
+        return info, None
+    select = np.ascontiguousarray(stable_fn(alphar + 1j * alphai, beta), dtype=np.dtype(integer))
+    m = integer(0)
+    pl, pr = ctypes.c_double(0.0), ctypes.c_double(0.0)
+    dif = np.zeros(2)
+    info = dtgsen(
+        _COL_MAJOR, 0, 1, 1, select.__array_interface__["data"][0], n, ps, ld, pt, ld, par, pai, pb, pq, ld,
+        pz, ld, ctypes.byref(m), ctypes.byref(pl), ctypes.byref(pr), dif.__array_interface__["data"][0],
+    )  # fmt: skip
+    if info != 0:
+        return info, None
+    return 0, (s, t, alphar + 1j * alphai, beta, q, z)
+
+
+def _self_test(routines) -> bool:
+    """QZ of a pencil with eigenvalues 0.5, 2, 3 (and a reordering) must reproduce them."""
+    rng = np.random.default_rng(1)
+    left, right = rng.standard_normal((3, 3)) + 3 * np.eye(3), rng.standard_normal((3, 3)) + 3 * np.eye(3)
+    b = left @ np.diag([3.0, 0.5, 2.0]) @ right
+    a = left @ right
+    try:
+        info, out = _run(routines, b, a, lambda al, be: np.abs(al) <= np.abs(be))
+    except (OSError, ValueError, TypeError, ctypes.ArgumentError):
+        return False
+    if info != 0 or out is None:
+        return False
+    s, t, alpha, beta, q, z = out
+    lam = alpha / beta
+    ok_order = abs(lam[0] - 0.5) < 1e-10 and np.allclose(sorted(lam[1:].real), [2.0, 3.0], atol=1e-10)
+    ok_factor = np.allclose(q @ s @ z.T, b, atol=1e-10) and np.allclose(q @ t @ z.T, a, atol=1e-10)
+    return bool(ok_order and ok_factor)
+
+
+def ordqz(b: np.ndarray, a: np.ndarray, stable_fn):
+    """Real ordered QZ of the pencil ``(B, A)``: ``B = Q S Z'``, ``A = Q T Z'``, selected eigenvalues first.
+
+    Parameters
+    ----------
+    b, a : numpy.ndarray
+    stable_fn : callable
+        ``stable_fn(alpha, beta) -> bool array`` (``alpha`` complex), as for SciPy's ``sort``.
+
+    Returns
+    -------
+    tuple or None
+        ``(S, T, alpha, beta, Q, Z)`` like ``scipy.linalg.ordqz(b, a, sort, output="real")``;
+        None when NumPy's LAPACK is not usable (use SciPy then).
+
+    Raises
+    ------
+    numpy.linalg.LinAlgError
+        When LAPACK reports a failure (the QZ iteration did not converge, or the
+        reordering failed because eigenvalues are too close).
+    """
+    routines = _routines()
+    if routines is None:
+        return None
+    info, out = _run(routines, b, a, stable_fn)
+    if info != 0:
+        raise np.linalg.LinAlgError(f"LAPACK dgges/dtgsen failed (info = {info})")
+    return out

@@ -426,3 +426,39 @@ def test_tables_and_figure_of_the_spectrum():
     fig = enc.plot()
     ax = fig.axes[0]
     assert ax.get_xlabel() == "Re λ" and ax.get_ylabel() == "Im λ"
+
+
+def test_with_the_taylor_rule_the_costs_see_the_marginals_and_the_result_still_matches():
+    """With the SLO policy of eq. (18)-(19) the costs depend on w = Mπ, so J[:, π] is no longer zero;
+    the reduction must still hold (checked exactly inside) and the result equal the per-path charpoly."""
+    from geo_sym.economy.policy import TaylorRule
+
+    econ = Economy.from_dict(
+        {
+            "agents": [
+                {"name": "r", "demand": ["1/2", "1/2"], "box": [[0, 2], [0, 2]]},
+                {"name": "w1", "demand": ["1/2", 1], "box": [[0, 2], [0, 2]]},
+                {"name": "w2", "demand": [1, "3/4"], "box": [[0, 2], [0, 2]]},
+            ],
+            "edges": [["r", "w1"], ["r", "w2"]],
+            "map": "sequential",
+            "parameters": {"alpha": "1/2", "tau": "1/5"},
+            "price_mechanism": {"kind": "linear", "gamma": "1/2"},
+            "metrics": {"names": ["latency", "quality"], "stats": 1},
+            "slo": {"weights": {"latency": 1, "quality": 1}},
+        }
+    )
+    st = State(
+        np.array([[R(1, 2), R(1, 3)], [R(1, 4), R(1, 2)], [R(1, 3), R(1, 5)]], dtype=object),
+        np.array([[R(1, 4), R(1, 6)], [R(1, 8), R(1, 4)], [R(1, 6), R(1, 10)]], dtype=object),
+        np.array([R(1, 3), R(2, 3)], dtype=object),
+    )
+    rule = TaylorRule(phi_lat=2, phi_qual=1, lat_target=R(1, 2), qual_target=R(1, 3))
+    ej = exact_jacobian(econ, st, policy=rule)
+    nz = 2 * econ.A * econ.K
+    assert any(v != 0 for v in ej.jacobian[nz:, nz:])  # the routing rows see π through the rule
+    cp = exact_charpoly(ej)
+    g, sub = pi_in_t(ej)
+    assert cp.g == g and not cp.notes
+    for a, b in zip(legacy_charpoly(ej), coefficients_in_T(cp), strict=True):
+        assert sp.cancel(a.xreplace(sub) - b) == 0

@@ -136,15 +136,27 @@ def layered(L: int, W: int, K: int = 2, seed: int = 0, den: int = 7):
     return econ, state
 
 
-def timed(cmd, cap: float):
-    """Wall time of a subprocess, or ``None`` when it did not finish within ``cap`` seconds (or failed)."""
+CPU: dict = {}  # command kind -> CPU seconds (user + system) of the last finished run
+
+
+def timed(cmd, cap: float, kind: str = ""):
+    """Wall time of a subprocess, or ``None`` when it did not finish within ``cap`` seconds (or failed).
+
+    Its CPU time (user + system, from ``getrusage`` of the children) is kept in ``CPU[kind]``: on a
+    shared machine the wall time includes waiting for a core, the CPU time does not.
+    """
+    import resource
+
     env = dict(os.environ, PYTHONPATH=str(ROOT))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     try:
         res = subprocess.run(cmd, capture_output=True, text=True, timeout=cap, env=env, cwd=ROOT)
     except subprocess.TimeoutExpired:
         return None, ""
     dt = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU[kind] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return (dt, res.stdout) if res.returncode == 0 else (None, res.stderr.strip().splitlines()[-1:])
 
 
@@ -161,10 +173,11 @@ def run_one(L, W, K, tmp: Path, cap: float, repeat: int, skip_baseline: bool):
     s.write_text(json.dumps(state))
     ours_cmd = [sys.executable, "-m", "geo_sym", "jacobian", str(e), "--at", str(s), "--exact", "--json"]
     base_cmd = [sys.executable, "-c", BASELINE, str(e), str(s)]
-    ours, base, base_cp = [], [], []
+    ours, ours_cpu, base, base_cp = [], [], [], []
     for _ in range(repeat):  # alternated: ours, baseline, ours, baseline, ...
-        dt, _ = timed(ours_cmd, cap)
+        dt, _ = timed(ours_cmd, cap, "ours")
         ours.append(dt)
+        ours_cpu.append(CPU.get("ours") if dt is not None else None)
         if not skip_baseline:
             bt, text = timed(base_cmd, cap)
             base.append(bt)
@@ -178,6 +191,7 @@ def run_one(L, W, K, tmp: Path, cap: float, repeat: int, skip_baseline: bool):
         "n": 2 * L * W * K + W**L,
         "paths": W**L,
         "ours": med(ours),
+        "ours_cpu": med(ours_cpu),
         "baseline": med(base) if base else None,
         "baseline_charpoly": med(base_cp) if base_cp else None,
         "baseline_ran": bool(base),
@@ -193,7 +207,10 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     cap = 20.0 if args.quick else args.cap
     ladder = LADDER[:4] if args.quick else LADDER
-    print(f"python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} cpus; cap {cap:g} s")
+    print(
+        f"python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} cpus; cap {cap:g} s; "
+        f"load average {os.getloadavg()[0]:.1f} at start"
+    )
     print("ours: python -m geo_sym jacobian ECON --at STATE --exact --json (whole process, median)")
     print("baseline: old charpoly over Q[pi'] (whole process), alternated with ours\n")
     rows, largest, baseline_dead = [], None, False
@@ -209,7 +226,8 @@ def main(argv=None) -> int:
             else:
                 ratio = f"{r['baseline'] / r['ours']:.1f}x"
             print(
-                f"  {r['economy']:<10} n={r['n']:<4} P={r['paths']:<4} ours {fmt(r['ours'], cap):>9}  "
+                f"  {r['economy']:<10} n={r['n']:<4} P={r['paths']:<4} ours {fmt(r['ours'], cap):>9} "
+                f"(CPU {fmt(r['ours_cpu'], cap)})  "
                 f"baseline {fmt(r['baseline'], cap) if r['baseline_ran'] else 'skipped':>9}  ratio {ratio:>7}  "
                 f"charpoly cold {r.get('charpoly_cold', float('nan')):.2f} s warm {r.get('charpoly_warm', float('nan')):.2f} s"
                 + (f" (old: {r['baseline_charpoly']:.2f} s)  " if r.get("baseline_charpoly") is not None else "  ")

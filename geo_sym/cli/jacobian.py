@@ -23,27 +23,31 @@ MAX_LISTED = 400
 
 _EPILOG = """\
 JSON output:
-  value        Φ(x), flat, in the state order: y (agent-major, then coordinate), p likewise, then π in path order
+  value        Φ(x), flat, in the state order: y (agent-major, then coordinate), p likewise,
+               then π in path order
   jacobian     DΦ(x): rows = outputs, columns = inputs, same order (floats)
   eigenvalues  eigenvalues of the Jacobian restricted to the tangent space of the state space
-               (sum-zero directions of the price and routing simplices), as [re, im], largest modulus first;
-               with --exact, the centers of rigorous root disks repeated by multiplicity (when python-flint
-               is installed; else floating-point eigenvalues)
+               (sum-zero directions of the price and routing simplices), as [re, im], largest
+               modulus first; with --exact, the centers of rigorous root disks repeated by
+               multiplicity (when python-flint is installed; else floating-point eigenvalues)
   spectral_radius, tangent_dimension, labels (coordinate names), paths
   active_set   clamped coordinates of Proj_Y, prices zeroed by max(0, .), kinks (where the
                map is not differentiable; the free branch is used there and at_kink is true)
-  exact        with --exact: value and jacobian as exact strings ("p/q" or SymPy expressions with exp of
-               rationals); t (the transcendental exp(g) of the routing block, or null); tangent_charpoly
-               (coefficients, highest degree first, as exact SymPy strings); charpoly (degree, coefficients
-               and factors as strings in t, each factor with degree, multiplicity and where it comes from;
-               reduction_zeros: zero eigenvalues the full state adds to the reduced one); roots (rigorous
-               Arb disks per factor and a spectral radius interval, or null with the reason in roots_note)
+  exact        with --exact: value and jacobian as exact strings ("p/q" or SymPy expressions
+               with exp of rationals); t (the transcendental exp(g) of the routing block, or
+               null); tangent_charpoly (coefficients, highest degree first, as exact SymPy
+               strings); charpoly (degree, coefficients and factors as strings in t, each factor
+               with degree, multiplicity and where it comes from; reduction_zeros: zero
+               eigenvalues the full state adds to the reduced one); roots (rigorous Arb disks
+               per factor and a spectral radius interval, or null with the reason in roots_note)
 
-Text output: exact entries are written with t = exp(g) and L(t) = Σ_j t^k_j (so π'_j = t^k_j / L(t));
-floats within 1e-12 × the largest entry of their table are shown as 0 (display only).
+Text output: exact entries are written with t = exp(g) and L(t) = Σ_j t^k_j, so that
+π'_j = t^k_j / L(t); floats within 1e-12 × the largest entry of their table are shown
+as 0 (display only).
 
 Example:
-  geo-sym jacobian examples/economies/two_by_two.yaml --at examples/economies/two_by_two_state.json --exact
+  geo-sym jacobian examples/economies/two_by_two.yaml \\
+      --at examples/economies/two_by_two_state.json --exact
 """
 
 
@@ -52,10 +56,10 @@ def add_jacobian_parser(sub) -> None:
     p = sub.add_parser(
         "jacobian",
         help="value, Jacobian, tangent eigenvalues and active set of the map at a state",
-        description="Evaluate the economy's map (Φ_K of eq. (10)-(12), or the sequential map of "
-        "eq. (13)) at a state and differentiate it: exact formulas evaluated in floating "
-        "point by default; with --exact, exact arithmetic, the exact characteristic polynomial of the "
-        "tangent Jacobian (factored) and rigorous eigenvalue enclosures.",
+        description="Evaluate the economy's map (Φ_K of eq. (10)-(12), or the sequential map of eq. (13))\n"
+        "at a state and differentiate it: exact formulas evaluated in floating point by default;\n"
+        "with --exact, exact arithmetic, the exact characteristic polynomial of the tangent\n"
+        "Jacobian (factored) and rigorous eigenvalue enclosures.",
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

@@ -39,6 +39,8 @@ _LOCATIONS = {
     "tangent_eigenvalues": "geo_sym.maps.jacobian",
     "SymbolicMap": "geo_sym.maps.symbolic",
     "exact_jacobian": "geo_sym.maps.symbolic",
+    "exact_charpoly": "geo_sym.maps.charpoly",
+    "enclose_roots": "geo_sym.rigorous.roots",
     # fixed points and certificates
     "find_fixed_point": "geo_sym.solve.fixed_point",
     "find_fixed_points": "geo_sym.solve.fixed_point",

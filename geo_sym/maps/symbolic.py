@@ -287,36 +287,13 @@ class ExactJacobian:
     _repr_latex_ = LatexDisplay._repr_latex_
 
     def charpoly(self, symbol: str = "lambda"):
-        """Exact characteristic polynomial of the tangent Jacobian (small economies).
+        """Exact characteristic polynomial of the tangent Jacobian (coefficients in ``ℚ(exp(g))``).
 
-        Computed on the stage-symbol form of the matrix (polynomial entries), then the
-        exact stage values are substituted.
+        See :func:`geo_sym.maps.charpoly.exact_charpoly`, which also gives its factors.
         """
-        from sympy.polys.matrices import DomainMatrix
+        from geo_sym.maps.charpoly import exact_charpoly
 
-        lam = sp.Symbol(symbol)
-        if all(isinstance(v, sp.Rational) for v in self.tangent_jacobian):
-            # a rational matrix (e.g. at a fixed point with equal path values): charpoly over QQ directly
-            dm = DomainMatrix.from_Matrix(self.tangent_jacobian).convert_to(sp.QQ)
-            return sp.Poly([sp.QQ.to_sympy(c) for c in dm.charpoly()], lam, domain="QQ")
-        sym = self.symbolic
-        Tp, T = tangent_chart(sym.econ).exact()
-        keep = set(sym._pi_new)
-        partial = {k: v for k, v in self._values.items() if k not in keep}
-        Jp = Tp * sym.jacobian().xreplace(partial) * T  # entries in Q[π'] (polynomials)
-        from sympy.polys.polyerrors import CoercionFailed
-
-        gens = [s for s in sym._pi_new if any(s in e.free_symbols for e in Jp)]
-        try:
-            dom = sp.QQ[tuple(gens)] if gens else sp.QQ
-            dm = DomainMatrix.from_Matrix(Jp).convert_to(dom)
-        except CoercionFailed:  # e.g. square roots from a ball's sphere branch: let SymPy pick the domain
-            dm = DomainMatrix.from_Matrix(Jp)
-            dom = dm.domain
-        coeffs = dm.charpoly()
-        vals = {s: self._values[s] for s in gens}
-        exprs = [dom.to_sympy(c).xreplace(vals) for c in coeffs]
-        return sp.Poly(exprs, lam, domain="EX")
+        return exact_charpoly(self, symbol=symbol, factor=False).as_poly()
 
     @property
     def _values(self):

@@ -228,9 +228,9 @@ def check_options(opts: StochSimulOptions) -> None:
     from dsge.solution.results import MAX_PERIODS, MAX_SIMULATION
 
     if not 0 <= opts.irf <= MAX_PERIODS:
-        raise ValidationError("periods", opts.irf, f"an integer between 1 and {MAX_PERIODS}")
+        raise ValidationError("stoch_simul.irf", opts.irf, f"an integer between 1 and {MAX_PERIODS}")
     if not 0 <= opts.periods <= MAX_SIMULATION:
-        raise ValidationError("simulation periods", opts.periods, f"an integer between 1 and {MAX_SIMULATION}")
+        raise ValidationError("stoch_simul.periods", opts.periods, f"an integer between 1 and {MAX_SIMULATION}")
     if opts.hp_filter is not None and not (opts.hp_filter > 0 and math.isfinite(opts.hp_filter)):
         raise ValidationError("hp_filter", opts.hp_filter, "a positive smoothing parameter (1600 for quarterly data)")
     if not 0 <= opts.ar <= MAX_PERIODS:

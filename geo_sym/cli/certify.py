@@ -11,7 +11,13 @@ from __future__ import annotations
 import argparse
 import json
 
+from geo_sym.cli.options import integer, real, seed
+from geo_sym.cli.progress import progress_bar
+
 __all__ = ["add_certify_parsers"]
+
+#: Largest box budget accepted on the command line (each box costs an interval evaluation of the map).
+MAX_BOXES = 10_000_000
 
 _CERTIFY_EPILOG = """\
 What is proved (python-flint / Arb ball arithmetic, outward rounding; no floating-point decision):
@@ -93,7 +99,7 @@ def add_certify_parsers(subparsers) -> None:
         epilog=_CERTIFY_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    c.add_argument("economy", metavar="ECONOMY.yaml", help="economy file (format in DESIGN.md / README)")
+    c.add_argument("economy", metavar="ECONOMY.yaml", help="economy file (format in the README)")
     c.add_argument(
         "--at",
         metavar="STATE.json",
@@ -102,7 +108,7 @@ def add_certify_parsers(subparsers) -> None:
     )
     c.add_argument(
         "--radius",
-        type=float,
+        type=real(0, lo_open=True, what="half-width"),
         default=None,
         metavar="R",
         help="half-width of the tested box in tangent coordinates (default 1e-6; with --contraction and --at, 1e-3)",
@@ -123,12 +129,13 @@ def add_certify_parsers(subparsers) -> None:
     )
     c.add_argument(
         "--max-boxes",
-        type=int,
+        type=integer(1, MAX_BOXES, "an integer"),
         default=4000,
         metavar="N",
         help="with --contraction: box budget of the subdivision (default 4000)",
     )
     c.add_argument("--json", action="store_true", help="print JSON")
+    c.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
     c.set_defaults(func=_run_certify)
 
     f = subparsers.add_parser(
@@ -140,7 +147,7 @@ def add_certify_parsers(subparsers) -> None:
         epilog=_FIXED_POINTS_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    f.add_argument("economy", metavar="ECONOMY.yaml", help="economy file (format in DESIGN.md / README)")
+    f.add_argument("economy", metavar="ECONOMY.yaml", help="economy file (format in the README)")
     f.add_argument(
         "--all",
         action="store_true",
@@ -148,27 +155,28 @@ def add_certify_parsers(subparsers) -> None:
     )
     f.add_argument(
         "--max-boxes",
-        type=int,
+        type=integer(1, MAX_BOXES, "an integer"),
         default=20000,
         metavar="N",
         help="with --all: box budget (default 20000); when it runs out complete is false",
     )
     f.add_argument(
         "--time-limit",
-        type=float,
+        type=real(0, lo_open=True, what="number of seconds"),
         default=None,
         metavar="SECONDS",
         help="with --all: stop after this many seconds (complete is then false)",
     )
     f.add_argument(
         "--starts",
-        type=int,
+        type=integer(0, 10_000, "an integer"),
         default=8,
         metavar="N",
         help="without --all: number of seeded random starts besides the centre (default 8)",
     )
-    f.add_argument("--seed", type=int, default=0, help="without --all: seed of the random starts (default 0)")
+    f.add_argument("--seed", type=seed, default=0, help="without --all: seed of the random starts (default 0)")
     f.add_argument("--json", action="store_true", help="print JSON")
+    f.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
     f.set_defaults(func=_run_fixed_points)
 
 
@@ -189,18 +197,17 @@ def _run_certify(args) -> int:
     from geo_sym.rigorous.certify import certify_fixed_point, contraction_certificate
     from geo_sym.rigorous.interval import interval_map, require_flint
 
-    if args.radius is not None and not (args.radius > 0 and args.radius != float("inf")):
-        raise ValidationError("--radius", args.radius, "a positive finite number (half-width of the box)")
     if not args.contraction and args.at is None:
         raise ValidationError("--at", None, "a state file (STATE.json) to test around, or --contraction")
-    if args.max_boxes < 1:
-        raise ValidationError("--max-boxes", args.max_boxes, "a positive integer")
     require_flint()
     econ = load_economy(args.economy)
     state = load_state(econ, args.at) if args.at is not None else None
     m = interval_map(econ).m
     if args.contraction:
-        res = contraction_certificate(econ, center=state, radius=args.radius, norm=args.norm, max_boxes=args.max_boxes)
+        with progress_bar(args, "contraction certificate", unit="box") as progress:
+            res = contraction_certificate(
+                econ, center=state, radius=args.radius, norm=args.norm, max_boxes=args.max_boxes, progress=progress
+            )
         out = _header(econ, m) | {"mode": "contraction"} | res.to_dict()
         if args.json:
             print(json.dumps(out, indent=1))
@@ -250,7 +257,7 @@ def _print_contraction(out, local: bool) -> None:
         f"tangent dimension {out['tangent_dimension']}"
     )
     where = "a box around the state" if local else "the whole state space"
-    print(f"contraction certificate on {where}: {'PROVED' if out['success'] else 'not proved'}")
+    print(f"contraction certificate on {where}: {'proved' if out['success'] else 'not proved'}")
     print(f"  norm: {out['norm']}")
     if out["constant"] is not None:
         print(
@@ -270,18 +277,12 @@ def _print_contraction(out, local: bool) -> None:
 # --------------------------------------------------------------------------------- fixed-points
 def _run_fixed_points(args) -> int:
     from geo_sym.economy.spec import load_economy
-    from geo_sym.errors import ValidationError
     from geo_sym.rigorous.certify import certify_fixed_points, find_all_fixed_points
 
-    if args.max_boxes < 1:
-        raise ValidationError("--max-boxes", args.max_boxes, "a positive integer")
-    if args.time_limit is not None and not args.time_limit > 0:
-        raise ValidationError("--time-limit", args.time_limit, "a positive number of seconds")
-    if args.starts < 0:
-        raise ValidationError("--starts", args.starts, "a non-negative integer")
     econ = load_economy(args.economy)
     if args.all:
-        res = find_all_fixed_points(econ, max_boxes=args.max_boxes, time_limit=args.time_limit)
+        with progress_bar(args, "branch and prune", unit="box") as progress:
+            res = find_all_fixed_points(econ, max_boxes=args.max_boxes, time_limit=args.time_limit, progress=progress)
     else:
         res = certify_fixed_points(econ, n_starts=args.starts, seed=args.seed)
     out = {"economy": econ.name, "map": econ.map_kind, "price_mechanism": econ.price_mechanism.kind} | res.to_dict()
@@ -301,7 +302,7 @@ def _print_fixed_points(out) -> None:
     print(out["message"])
     labels = out["labels"]
     for i, fp in enumerate(out["fixed_points"], 1):
-        tag = "certified" if fp["certified"] else "NOT certified"
+        tag = "certified" if fp["certified"] else "not certified"
         print(f"\n#{i} ({tag})")
         st = fp["state"]
         flat = [v for row in st["y"] for v in row] + [v for row in st["p"] for v in row] + list(st["pi"])

@@ -8,9 +8,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
+
+from geo_sym.cli.options import figure_file, integer, real
+from geo_sym.cli.progress import progress_bar
 
 __all__ = ["add_orchestration_parsers", "economy_irf_figure"]
+
+#: Longest impulse response of ``geo-sym irf`` (periods), and finest grid of ``stability-map`` per axis.
+MAX_IRF_PERIODS = 100_000
+MAX_GRID = 400
 
 _BK_TEXT = """\
 Blanchard–Kahn for this map: the orchestration loop x_{t+1} = Φ(x_t, ε_t) (eq. 16) is backward-looking —
@@ -79,7 +85,12 @@ def _common(p):
     p.add_argument("economy", metavar="ECONOMY.yaml", help="economy file (with optional shocks/slo/taylor sections)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
-    p.add_argument("--tol", type=float, default=1e-6, help="unit-circle tolerance (default 1e-6)")
+    p.add_argument(
+        "--tol",
+        type=real(0, 1, lo_open=True, hi_open=True, what="tolerance"),
+        default=1e-6,
+        help="unit-circle tolerance (default 1e-6)",
+    )
 
 
 def add_orchestration_parsers(sub) -> None:
@@ -94,17 +105,40 @@ def add_orchestration_parsers(sub) -> None:
     )
     _common(p)
     p.add_argument("--shock", metavar="CHANNEL", help="shock channel (see below; default: every declared channel)")
-    p.add_argument("--size", type=float, default=0.01, help="size of the impulse at period 0 (default 0.01)")
-    p.add_argument("--periods", type=int, default=30, metavar="N", help="periods 0..N-1 (default 30)")
+    p.add_argument(
+        "--size",
+        type=real(nonzero=True, what="impulse size"),
+        default=0.01,
+        help="size of the impulse at period 0 (default 0.01)",
+    )
+    p.add_argument(
+        "--periods",
+        type=integer(1, MAX_IRF_PERIODS, "an integer"),
+        default=30,
+        metavar="N",
+        help="periods 0..N-1 (default 30)",
+    )
     p.add_argument(
         "--policy",
         choices=["none", "taylor"],
         default="none",
         help="'taylor': SLO weights follow eq. (18)-(19); the responses without the rule are shown next to them",
     )
-    p.add_argument("--phi-lat", type=float, default=None, help="φ_lat (default: the file's taylor.phi_lat, else 0)")
-    p.add_argument("--phi-qual", type=float, default=None, help="φ_qual (default: the file's taylor.phi_qual, else 0)")
-    p.add_argument("--plot", metavar="FILE", help="write the one-page figure of the responses (PNG or PDF)")
+    p.add_argument(
+        "--phi-lat",
+        type=real(what="coefficient"),
+        default=None,
+        help="φ_lat (default: the file's taylor.phi_lat, else 0)",
+    )
+    p.add_argument(
+        "--phi-qual",
+        type=real(what="coefficient"),
+        default=None,
+        help="φ_qual (default: the file's taylor.phi_qual, else 0)",
+    )
+    p.add_argument(
+        "--plot", metavar="FILE", type=figure_file(), help="write the one-page figure of the responses (PNG, PDF, SVG)"
+    )
     p.set_defaults(func=_run_irf)
 
     s = sub.add_parser(
@@ -116,43 +150,31 @@ def add_orchestration_parsers(sub) -> None:
         epilog=_MAP_EPILOG,
     )
     _common(s)
-    s.add_argument("--phi-lat", default="0:10:11", metavar="START:STOP:NUM", help="grid of φ_lat (default 0:10:11)")
-    s.add_argument("--phi-qual", default="0:10:11", metavar="START:STOP:NUM", help="grid of φ_qual (default 0:10:11)")
-    s.add_argument("--plot", metavar="FILE", help="write a heat map with the ρ = 1 contour")
+    s.add_argument(
+        "--phi-lat", type=_grid, default="0:10:11", metavar="START:STOP:NUM", help="grid of φ_lat (default 0:10:11)"
+    )
+    s.add_argument(
+        "--phi-qual", type=_grid, default="0:10:11", metavar="START:STOP:NUM", help="grid of φ_qual (default 0:10:11)"
+    )
+    s.add_argument("--plot", metavar="FILE", type=figure_file(), help="write a heat map with the ρ = 1 contour")
     s.set_defaults(func=_run_stability_map)
 
 
-def _grid(text: str, field: str):
+def _grid(text: str):
+    """``START:STOP:NUM`` -> NUM values from START to STOP (an argparse ``type``)."""
     import numpy as np
 
-    from geo_sym.errors import ValidationError
-
-    parts = text.split(":")
+    expected = f"START:STOP:NUM with finite START, STOP and 1 <= NUM <= {MAX_GRID}, e.g. 0:10:11"
+    parts = str(text).split(":")
     try:
         if len(parts) != 3:
             raise ValueError
         a, b, n = float(parts[0]), float(parts[1]), int(parts[2])
     except ValueError:
-        raise ValidationError(field, text, "START:STOP:NUM, e.g. 0:10:11") from None
-    if n < 1 or n > 400 or not (np.isfinite(a) and np.isfinite(b)):
-        raise ValidationError(field, text, "finite bounds and 1 <= NUM <= 400")
+        raise argparse.ArgumentTypeError(f"got {text!r}, expected {expected}") from None
+    if not 1 <= n <= MAX_GRID or not (np.isfinite(a) and np.isfinite(b)):
+        raise argparse.ArgumentTypeError(f"got {text!r}, expected {expected}")
     return np.linspace(a, b, n)
-
-
-def _progress(args, what: str):
-    """A tqdm bar on stderr (none with --json or --quiet): the callback ``progress(done, total)``."""
-    if args.json or args.quiet:
-        return None, lambda: None
-    from tqdm import tqdm
-
-    bar = tqdm(total=0, desc=what, file=sys.stderr, leave=False, disable=None)
-
-    def progress(done, total):
-        bar.total = total
-        bar.n = done
-        bar.refresh()
-
-    return progress, bar.close
 
 
 def _response_dict(ir) -> dict:
@@ -180,10 +202,6 @@ def _comparison(args, econ):
     from dsge.orchestration.steady import steady_state, taylor_rule
     from geo_sym.errors import ValidationError
 
-    if args.periods < 1 or args.periods > 100000:
-        raise ValidationError("--periods", args.periods, "a number of periods in 1..100000")
-    if not (abs(args.size) < float("inf")) or args.size == 0:
-        raise ValidationError("--size", args.size, "a finite non-zero impulse size")
     if args.policy == "none" and (args.phi_lat is not None or args.phi_qual is not None):
         raise ValidationError(
             "--phi-lat/--phi-qual", [args.phi_lat, args.phi_qual], "--policy taylor (they are the rule's coefficients)"
@@ -192,8 +210,7 @@ def _comparison(args, econ):
         raise ValidationError("--shock", None, "a shock channel: the economy file declares none ('shocks' section)")
     rule = taylor_rule(econ, args.phi_lat, args.phi_qual) if args.policy == "taylor" else None
     ss = steady_state(econ)
-    progress, close = _progress(args, "impulse responses")
-    try:
+    with progress_bar(args, "impulse responses", unit="response") as progress:
         cmp = compare_policies(
             econ,
             [args.shock] if args.shock else None,
@@ -205,8 +222,6 @@ def _comparison(args, econ):
             tol=args.tol,
             progress=progress,
         )
-    finally:
-        close()
     return ss, cmp
 
 
@@ -322,14 +337,11 @@ def _run_stability_map(args) -> int:
     from geo_sym.economy.spec import load_economy
 
     econ = load_economy(args.economy)
-    gl, gq = _grid(args.phi_lat, "--phi-lat"), _grid(args.phi_qual, "--phi-qual")
+    gl, gq = args.phi_lat, args.phi_qual
     rule = taylor_rule(econ)
     ss = steady_state(econ)
-    progress, close = _progress(args, "stability map (rows)")
-    try:
+    with progress_bar(args, "stability map", unit="row") as progress:
         sm = stability_map(econ, gl, gq, steady=ss, tol=args.tol, rule=rule, progress=progress)
-    finally:
-        close()
     if args.plot:
         sm.plot(path=args.plot)
     if args.json:

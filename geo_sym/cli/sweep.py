@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
+
+from geo_sym.cli.options import figure_file, integer, output_file
+from geo_sym.cli.progress import phase_bars
 
 __all__ = ["add_sweep_parser"]
 
@@ -50,37 +52,32 @@ def add_sweep_parser(sub) -> None:
         help="local: a Dask LocalCluster on this machine (default); synchronous: in-process, for debugging; "
         "ADDRESS: a running scheduler, e.g. tcp://10.0.0.1:8786",
     )
-    p.add_argument("--workers", type=int, default=None, metavar="N", help="local cluster size (default: all cores)")
-    p.add_argument("--out", default=None, metavar="PATH", help="results file: .zarr, .nc or .parquet")
+    p.add_argument(
+        "--workers",
+        type=integer(1, 1024, "an integer"),
+        default=None,
+        metavar="N",
+        help="local cluster size (default: all cores)",
+    )
+    p.add_argument(
+        "--out",
+        default=None,
+        metavar="PATH",
+        type=output_file(".zarr", ".nc", ".parquet", what="a results file", stores=(".zarr",)),
+        help="results file: .zarr, .nc or .parquet",
+    )
     p.add_argument("--overwrite", action="store_true", help="replace results of a different spec at --out")
-    p.add_argument("--plot", default=None, metavar="FILE.png", help="also write the sweep's figure")
+    p.add_argument(
+        "--plot",
+        default=None,
+        metavar="FILE.png",
+        type=figure_file(),
+        help="also write the sweep's figure (PNG, PDF, SVG)",
+    )
     p.add_argument("--variable", default=None, help="the variable drawn by --plot (default: the first item)")
     p.add_argument("--json", action="store_true", help="print a JSON summary (points, failures, wall time, where)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_run_sweep)
-
-
-def _progress_bar(quiet: bool):
-    if quiet:
-        return None, None
-    try:
-        from tqdm import tqdm
-    except ImportError:  # the bar is a convenience: without tqdm the sweep runs silently
-        return None, None
-    bars: dict = {}
-
-    def progress(done, total, phase):
-        bar = bars.get(phase)
-        if bar is None:
-            bar = bars[phase] = tqdm(total=total, desc=phase, unit="pt" if phase == "points" else "ev", file=sys.stderr)
-        bar.n = done
-        bar.refresh()
-
-    def close():
-        for bar in bars.values():
-            bar.close()
-
-    return progress, close
 
 
 def _run_sweep(args) -> int:
@@ -88,8 +85,7 @@ def _run_sweep(args) -> int:
     from geo_sym.sweep.spec import load_spec
 
     spec = load_spec(args.spec)
-    progress, close = _progress_bar(args.quiet or args.json)
-    try:
+    with phase_bars(args, {"points": "point"}) as progress:
         res = run_sweep(
             spec,
             out=args.out,
@@ -98,9 +94,6 @@ def _run_sweep(args) -> int:
             progress=progress,
             overwrite=args.overwrite,
         )
-    finally:
-        if close is not None:
-            close()
     summary = res.to_dict()
     if args.plot:
         res.plot(args.variable, path=args.plot)

@@ -15,12 +15,13 @@ from fractions import Fraction
 
 import sympy as sp
 
+from geo_sym.economy.files import MAX_NUMBER_DIGITS
 from geo_sym.errors import NumberFormatError
 
 __all__ = ["parse_number", "parse_vector", "parse_matrix", "to_json_number", "is_exact"]
 
-_RATIONAL = re.compile(r"^\s*([+-]?\d{1,4000})\s*(?:/\s*(\d{1,4000}))?\s*$")
-_DECIMAL = re.compile(r"^\s*[+-]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][+-]?\d{1,4})?\s*$")
+_RATIONAL = re.compile(r"^\s*([+-]?\d+)\s*(?:/\s*(\d+))?\s*$")
+_DECIMAL = re.compile(r"^\s*[+-]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE]([+-]?\d+))?\s*$")
 
 _EXPECTED = 'an int, a float or a "p/q" string'
 
@@ -61,6 +62,7 @@ def parse_number(value, field: str) -> sp.Rational:
     if hasattr(value, "dtype") and getattr(value, "shape", None) == ():  # numpy scalar
         return parse_number(value.item(), field)
     if isinstance(value, str):
+        _check_size(value, field)
         m = _RATIONAL.match(value)
         if m:
             num = int(m.group(1))
@@ -73,6 +75,18 @@ def parse_number(value, field: str) -> sp.Rational:
             return sp.Rational(fr.numerator, fr.denominator)
         raise NumberFormatError(field, value, _EXPECTED)
     raise NumberFormatError(field, value, _EXPECTED)
+
+
+def _check_size(text: str, field: str) -> None:
+    """Bound the size of a number written as text: digits plus the exponent's magnitude."""
+    digits = sum(ch.isdigit() for ch in text)
+    if digits > MAX_NUMBER_DIGITS:
+        raise NumberFormatError(field, text, f"a number of at most {MAX_NUMBER_DIGITS} digits")
+    m = _DECIMAL.match(text)
+    if m and m.group(1) is not None and abs(int(m.group(1))) + digits > MAX_NUMBER_DIGITS:
+        raise NumberFormatError(
+            field, text, f"a number of at most {MAX_NUMBER_DIGITS} digits (exponent included), e.g. 1e-300"
+        )
 
 
 def parse_vector(value, field: str, length: int | None = None) -> list[sp.Rational]:

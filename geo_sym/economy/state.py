@@ -120,9 +120,9 @@ class State:
 
 def load_state(econ, path, check_domain: bool = True) -> State:
     """Read a state JSON file for ``econ`` (numbers as JSON numbers or ``"p/q"`` strings)."""
-    from geo_sym.economy.files import load_json
+    from geo_sym.economy.files import load_kind
 
-    data = load_json(path, "state file", exact_numbers=True)
+    data = load_kind(path, "state", exact_numbers=True)
     return State.from_dict(econ, data, source=str(path), check_domain=check_domain)
 
 

@@ -690,6 +690,7 @@ def contraction_certificate(
     max_boxes: int = 4000,
     min_width: float = 1e-6,
     max_reported: int = 20,
+    progress=None,
 ) -> ContractionResult:
     """Prove that the map is a contraction on a region, by subdivision, or report where it fails.
 
@@ -714,6 +715,8 @@ def contraction_certificate(
         Boxes narrower than this (relative to the region) are not split further.
     max_reported : int
         Failed boxes listed in the result.
+    progress : callable, optional
+        ``progress(boxes_checked, max_boxes)`` as boxes are bounded (the command line draws a bar).
 
     Returns
     -------
@@ -756,6 +759,8 @@ def contraction_certificate(
             if X is None:
                 return None
         checked += 1
+        if progress is not None:
+            progress(min(checked, max_boxes), max_boxes)
         img = imap.evaluate(X, jacobian=True)
         if not img.ok:
             invariant = False
@@ -1036,7 +1041,13 @@ def _grow_uniqueness(imap, root: _Root, scale: np.ndarray, steps: int = 14) -> N
 
 
 def find_all_fixed_points(
-    econ, *, max_boxes: int = 20000, min_width: float = 1e-10, max_listed: int = 20, time_limit: float | None = None
+    econ,
+    *,
+    max_boxes: int = 20000,
+    min_width: float = 1e-10,
+    max_listed: int = 20,
+    time_limit: float | None = None,
+    progress=None,
 ) -> FixedPointSearchResult:
     """Every fixed point of the map in the state space, by branch and prune (rigorous).
 
@@ -1054,6 +1065,8 @@ def find_all_fixed_points(
         Unresolved boxes listed in the result (all are counted).
     time_limit : float, optional
         Seconds; like the box budget, running out leaves ``complete`` false.
+    progress : callable, optional
+        ``progress(boxes_processed, max_boxes)`` after each box (the command line draws a bar).
 
     Returns
     -------
@@ -1087,6 +1100,8 @@ def find_all_fixed_points(
             break
         _, _, X = heapq.heappop(heap)
         processed += 1
+        if progress is not None:
+            progress(processed, max_boxes)
         if any(X.subset_of(r.unique_box) for r in roots):
             continue
         X = _simplex_contract(imap, X) if chart.dropped else X

@@ -192,7 +192,22 @@ WITNESS_FILES = {
     "v_empty.json": "",
 }
 
+
+def _layered(layers: int, width: int, name: str) -> str:
+    """A layered DAG economy (every agent feeds every agent of the next layer): width**layers paths."""
+    agents = [f"a{i}_{j}" for i in range(layers) for j in range(width)]
+    edges = [[f"a{i}_{j}", f"a{i + 1}_{k}"] for i in range(layers - 1) for j in range(width) for k in range(width)]
+    return (
+        f"name: {name}\nagents:\n"
+        + "".join(f"  - {{name: {a}, demand: [1], box: [[0, 2]]}}\n" for a in agents)
+        + f"edges: {edges}\n".replace("'", "")
+        + "map: sequential\nparameters: {alpha: '1/2', tau: 1}\nprice_mechanism: {kind: linear, gamma: '1/2'}\n"
+    )
+
+
 OTHER_FILES = {
+    "dag_248832_paths.yaml": _layered(5, 12, "paths-248832"),
+    "dag_64000_paths.yaml": _layered(3, 40, "paths-64000"),
     "binary.yaml": bytes(range(256)) * 4,
     "latin1.yaml": "name: café\n".encode("latin-1"),
     "nul.yaml": "name: t\x00\nagents: []\n",
@@ -320,7 +335,7 @@ KIND_CASES = [  # a file of one kind where another belongs: say which it is and 
     ("economy-to-dsge", ["dsge", E2], ["economy file", "geo-sym check"]),
     ("economy-json-to-dsge", ["dsge", "{T}/e_json_big.json"], ["1000 digits"]),
     ("economy-to-convert", ["convert", E2, "-o", "{T}/x.yaml"], [".mod"]),
-    ("economy-to-verify", ["verify", E2], ["economy file", "not a verdict"]),
+    ("economy-to-verify", ["verify", E2], ["economy file", "not a witness file"]),
     ("state-to-verify", ["verify", S2], ["state file", "--at"]),
     ("economy-as-state", ["jacobian", E2, "--at", E2], ["economy file", "--at"]),
     ("state-as-economy", ["check", S2], ["state file", "--at"]),
@@ -555,6 +570,13 @@ SWEEP_CASES = [
     ("sweep-plot-extension", ["sweep", SW, "--plot", "{T}/x.xyz"], ["--plot", ".png"]),
 ]
 
+SIZE_CASES = [  # computations too large for the input: refused with the sizes before allocating
+    ("eigenvalues-of-248832-paths", ["plot", "{T}/dag_248832_paths.yaml", "-o", "{T}/x.png"], ["248832", "200000"]),
+    ("eigenvalues-of-64000-paths", ["plot", "{T}/dag_64000_paths.yaml", "-o", "{T}/x.png"], ["64240", "GiB", "5000"]),
+    ("jacobian-state-of-another-economy", ["jacobian", "{T}/dag_64000_paths.yaml", "--at", S2], ["y", "120 rows"]),
+    ("fixed-points-of-64000-paths", ["fixed-points", "{T}/dag_64000_paths.yaml"], ["64240"]),
+]
+
 GLOBAL_CASES = [
     ("no-command", [], ["COMMAND"]),
     ("unknown-command", ["solve"], ["solve"]),
@@ -574,6 +596,7 @@ CASES = (
     + CHECK_CASES
     + DOCUMENT_CASES
     + SWEEP_CASES
+    + SIZE_CASES
     + GLOBAL_CASES
 )
 

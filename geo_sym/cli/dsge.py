@@ -46,7 +46,10 @@ Examples:
   geo-sym dsge examples/models/nk_medium.mod --json > nk.json
   geo-sym dsge examples/models/rbc.yaml --loglinear --percent --hp-filter --conditional 1,4,8
   geo-sym dsge examples/models/rbc.yaml --simulate 200 --seed 1 --csv out/
-  geo-sym convert model.mod -o model.yaml
+  geo-sym convert examples/models/nk_medium.mod -o nk_medium.yaml
+
+The model file keys, the .mod statements read, every option and JSON field, the algorithms and
+tolerances and the differences from Dynare: docs/dsge.md.
 """
 
 
@@ -185,7 +188,11 @@ def add_convert_parser(subparsers) -> argparse.ArgumentParser:
         "convert",
         help="convert a Dynare .mod file to the YAML model format",
         description="Read a Dynare .mod file (the first-order subset geo-sym dsge accepts), check it, and write "
-        "the same model in the YAML model format.",
+        "the same model in the YAML model format (parameters, equations with Dynare timing, steady-state block, "
+        "shock variances and stoch_simul options). Statements it ignores or reads differently are listed as notes.",
+        epilog="Example:\n  geo-sym convert examples/models/nk_medium.mod -o nk_medium.yaml\n\n"
+        "Which .mod statements are read, and the YAML model format: docs/dsge.md.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("model", metavar="MODEL.mod", help="Dynare .mod file")
     parser.add_argument(
@@ -297,12 +304,13 @@ def run_dsge(args) -> int:
         sys.stdout.write(json.dumps(out, allow_nan=False, indent=1) + "\n")
         return 0
     from geo_sym.cli.dsge_tables import text_report
-    from geo_sym.cli.tables import terminal_width
+    from geo_sym.cli.tables import fit_lines, terminal_width
 
-    text = text_report(res, out, source=str(args.model), width=terminal_width(), single_irf=single)
+    width = terminal_width()
+    text = text_report(res, out, source=str(args.model), width=width, single_irf=single)
     if written:
         text += "\nwritten: " + ", ".join(written) + "\n"
-    sys.stdout.write(text)
+    sys.stdout.write(fit_lines(text.rstrip("\n"), width) + "\n")
     return 0
 
 

@@ -15,10 +15,12 @@ from __future__ import annotations
 import argparse
 import math
 import re
+import textwrap
 from pathlib import Path
 
 __all__ = [
     "Parser",
+    "HelpFormatter",
     "integer",
     "real",
     "seed",
@@ -41,6 +43,22 @@ FIGURE_SUFFIXES = (".png", ".pdf", ".svg")
 MIN_DPI, MAX_DPI = 10, 1200
 #: Largest seed (numpy's generators take any non-negative integer; this keeps it a 64-bit one).
 MAX_SEED = 2**63 - 1
+
+
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Descriptions and epilogs as written, prose lines longer than the terminal wrapped.
+
+    Indented lines (example commands, JSON field lists) are kept whole, so they can be copied.
+    """
+
+    def _fill_text(self, text, width, indent):
+        out = []
+        for line in text.splitlines():
+            if len(line) <= width or line.startswith((" ", "\t")):
+                out.append(indent + line)
+            else:
+                out.extend(textwrap.wrap(line, width, initial_indent=indent, subsequent_indent=indent))
+        return "\n".join(out)
 
 
 class Parser(argparse.ArgumentParser):
@@ -250,10 +268,14 @@ FOREIGN_OPTIONS = {
 def apply_option_types(subparsers: dict, table: dict | None = None) -> None:
     """Install the ``type=`` checks of ``table`` (default :data:`FOREIGN_OPTIONS`) on registered subcommands.
 
+    Every subcommand also gets :class:`HelpFormatter` (its description wrapped to the terminal).
+
     ``subparsers`` maps command names to their parsers. A command or option missing from the
     parsers is skipped (the command may not exist in this build); tests check that every entry
     matches an option.
     """
+    for parser in subparsers.values():
+        parser.formatter_class = HelpFormatter
     for command, options in (FOREIGN_OPTIONS if table is None else table).items():
         parser = subparsers.get(command)
         if parser is None:

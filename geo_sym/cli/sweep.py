@@ -11,6 +11,7 @@ import json
 
 from geo_sym.cli.options import figure_file, integer, output_file
 from geo_sym.cli.progress import phase_bars
+from geo_sym.cli.tables import fit_lines, yes_no
 
 __all__ = ["add_sweep_parser"]
 
@@ -105,35 +106,53 @@ def _run_sweep(args) -> int:
     return 0
 
 
+def _mapping(d) -> str:
+    """``{"alpha": "1/2", "tau": 3}`` as ``alpha = 1/2, tau = 3``, ``[0.2, 0.8]`` as ``#1 0.2, #2 0.8``."""
+    if isinstance(d, (list, tuple)):
+        return ", ".join(f"#{i} {_value(v)}" for i, v in enumerate(d, 1))
+    if not isinstance(d, dict):
+        return _value(d)
+    return ", ".join(f"{k} = {_value(v)}" for k, v in d.items())
+
+
+def _value(v) -> str:
+    if isinstance(v, bool) or v is None:
+        return yes_no(v, "none")
+    if isinstance(v, float):
+        return f"{v:.4g}"
+    return str(v)
+
+
 def _print_summary(s: dict) -> None:
-    print(
+    lines = [
         f"sweep {s['name']} ({s['kind']}): {s['points']} points, {s['failures']} with failures, "
         f"{s['wall_seconds']:.1f} s"
-    )
+    ]
     if s.get("already_complete"):
-        print("already complete: nothing recomputed")
+        lines.append("already complete: nothing recomputed")
     elif s["resumed_chunks"]:
-        print(f"resumed: {s['resumed_chunks']} chunk(s) read back, {s['computed_chunks']} computed")
+        lines.append(f"resumed: {s['resumed_chunks']} chunk(s) read back, {s['computed_chunks']} computed")
     if s.get("incomplete"):
-        print(f"INCOMPLETE: {s['incomplete']}")
+        lines.append(f"incomplete: {s['incomplete']}")
     if s["kind"] == "search":
-        print(f"claim {s['claim']}: " + ", ".join(f"{k} {v}" for k, v in s["verdicts"].items()))
-        print(
+        lines.append(f"claim {s['claim']}: " + ", ".join(f"{k} {v}" for k, v in s["verdicts"].items()))
+        lines.append(
             f"refutations confirmed by the verifier: {s['refutations_confirmed']}, "
             f"not confirmed: {s['refutations_not_confirmed']}"
         )
         cx = s.get("counterexample")
         if cx:
-            print(
+            lines.append(
                 f"smallest counterexample, shrunk in {cx['steps']} step(s): {cx['agents']} agent(s), K = {cx['K']}, "
-                f"{cx['edges']} edge(s), parameters {cx['parameters']}, prices {cx['price_mechanism']}; "
-                f"verified after shrinking: {cx['verified_after_shrinking']}"
+                f"{cx['edges']} edge(s), parameters {_mapping(cx['parameters'])}, prices {_mapping(cx['price_mechanism'])}; "
+                f"verified after shrinking: {yes_no(cx['verified_after_shrinking'])}"
             )
-            print(f"  written to {cx['file']} (geo-sym verify {cx['file']})")
+            lines.append(f"  written to {cx['file']} (geo-sym verify {cx['file']})")
     if s["kind"] == "basins":
-        print(
+        lines.append(
             f"{s['equilibria']} certified equilibria ({'complete' if s['complete'] else 'not proved complete'}); "
-            f"basin shares {s['basin_share']}, unclassified {s['unclassified_share']:.3g}, "
+            f"basin shares {_mapping(s['basin_share'])}, unclassified {s['unclassified_share']:.3g}, "
             f"not converged {s['not_converged_share']:.3g}"
         )
-    print(f"results: {s['out']}" + (f"; figure: {s['plot']}" if s.get("plot") else ""))
+    lines.append(f"results: {s['out']}" + (f"; figure: {s['plot']}" if s.get("plot") else ""))
+    print(fit_lines(lines))

@@ -35,6 +35,7 @@ __all__ = [
     "yes_no",
     "fit",
     "paragraph",
+    "fit_lines",
 ]
 
 #: Width of text output when the terminal's is unknown (output to a file or a pipe).
@@ -64,6 +65,25 @@ def paragraph(text: str, width: int | None = None, indent: str = "") -> str:
     return "\n".join(lines)
 
 
+def fit_lines(lines, width: int | None = None) -> str:
+    """Lines joined, each longer than ``width`` wrapped (continuations indented two more than the line).
+
+    The last guarantee of every text output: tables are already laid out to fit, prose is wrapped here.
+    """
+    width = terminal_width() if width is None else width
+    out = []
+    for line in lines if not isinstance(lines, str) else lines.split("\n"):
+        if len(line) <= width:
+            out.append(line)
+            continue
+        lead = line[: len(line) - len(line.lstrip())]
+        out.extend(
+            textwrap.wrap(line, max(width, 8), initial_indent="", subsequent_indent=lead + "  ", drop_whitespace=True)
+            or [line[:width]]
+        )
+    return "\n".join(out)
+
+
 def fit(text: str, width: int) -> str:
     """``text`` cut to ``width`` characters, the cut marked by ``…``."""
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
@@ -90,9 +110,11 @@ def noise_threshold(values, rtol: float = NOISE_RTOL) -> float:
     return rtol * largest
 
 
-def number(x, digits: int = 6, *, threshold: float = 0.0, fixed: int | None = None) -> str:
+def number(x, digits: int | None = 6, *, threshold: float = 0.0, fixed: int | None = None) -> str:
     """One number for a table: ``digits`` significant digits (or ``fixed`` decimals), no noise, no ``-0``.
 
+    ``digits=None`` prints the shortest text that reads back as the same float (for interval bounds,
+    which must not be rounded).
     ``|x| < threshold`` prints as ``0``; ``None`` and NaN as ``n/a``; infinities as ``inf``/``-inf``;
     strings pass through; booleans as ``yes``/``no``.
     """
@@ -112,10 +134,12 @@ def number(x, digits: int = 6, *, threshold: float = 0.0, fixed: int | None = No
         return "n/a"
     if math.isinf(x):
         return "inf" if x > 0 else "-inf"
-    if abs(x) < threshold:
+    if abs(x) < threshold or (x == 0 and fixed is None):
         return "0"
     if fixed is not None:
         text = f"{x:.{fixed}e}" if abs(x) >= 1e6 else f"{x:.{fixed}f}"
+    elif digits is None:  # the shortest text that reads back as the same float (bounds of enclosures)
+        text = repr(x)
     else:
         text = f"{x:.{digits}g}"
     return _NEG_ZERO.sub("", text)
@@ -212,6 +236,25 @@ def _wrap(text: str, width: int) -> list[str]:
     return [piece for para in text.split("\n") for piece in textwrap.wrap(para, width)]
 
 
+def _blocks(col_w: list[int], room: int) -> list[tuple[int, int]]:
+    """Column ranges ``[a, b)`` that each fit ``room`` characters: as few blocks as greedy packing needs,
+    their sizes balanced (11 columns in two blocks are 6 + 5, not 10 + 1)."""
+    greedy, start = [], 0
+    while start < len(col_w):
+        stop, used = start, 0
+        while stop < len(col_w) and (stop == start or used + col_w[stop] <= room):
+            used += col_w[stop]
+            stop += 1
+        greedy.append((start, stop))
+        start = stop
+    if len(greedy) < 2:
+        return greedy
+    per = -(-len(col_w) // len(greedy))
+    even = [(a, min(a + per, len(col_w))) for a in range(0, len(col_w), per)]
+    fits = len(even) == len(greedy) and all(sum(col_w[a:b]) <= room or b - a == 1 for a, b in even)
+    return even if fits else greedy
+
+
 def matrix_table(
     title: str | None,
     row_labels: list,
@@ -220,7 +263,7 @@ def matrix_table(
     *,
     width: int | None = None,
     corner: str = "",
-    digits: int = 6,
+    digits: int | None = 6,
     fixed: int | None = None,
     threshold: float | None = None,
 ) -> list[str]:
@@ -255,15 +298,8 @@ def matrix_table(
         min(max([len(str(h))] + [len(t[c]) for t in texts]) + 2, max(width - label_w, 4))
         for c, h in enumerate(col_labels)
     ]
-    blocks, start = [], 0
-    while start < len(col_labels):
-        stop, used = start, label_w
-        while stop < len(col_labels) and (stop == start or used + col_w[stop] <= width):
-            used += col_w[stop]
-            stop += 1
-        blocks.append((start, stop))
-        start = stop
-    out = [fit(title, width)] if title else []
+    blocks = _blocks(col_w, width - label_w)
+    out = [ln for part in title.split("\n") for ln in textwrap.wrap(part, width)] if title else []
     for k, (a, b) in enumerate(blocks or [(0, 0)]):
         if k:
             out.append("")

@@ -58,8 +58,14 @@ class FixedPointResult:
 
 
 def center_state(econ) -> State:
-    """A float state in Ω_K: ``y = 0`` (inaction), uniform prices and routing."""
-    A, K, P = econ.A, econ.K, econ.n_paths
+    """A float state in Ω_K: ``y = 0`` (inaction), uniform prices and routing.
+
+    Raises
+    ------
+    ValidationError
+        When the DAG has too many paths for a full state (one routing coordinate per path).
+    """
+    A, K, P = econ.A, econ.K, len(econ.paths)  # path enumeration refuses DAGs too large for a full state
     return State(np.zeros((A, K)), np.full((A, K), 1.0 / (A * K)), np.full(P, 1.0 / P))
 
 

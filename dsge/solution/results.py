@@ -420,7 +420,7 @@ class Solution:
         self._shock_index(shock)
         return self.irfs(periods, unit=unit, shocks=[shock])[shock]
 
-    def simulate(self, periods: int, seed: int | None = None, burn_in: int = 0, *, levels: bool = False):
+    def simulate(self, periods: int, seed: int | None = None, burn_in: int = 0, *, levels: bool = False, progress=None):
         """Simulate the linear solution with Gaussian shocks of covariance ``shock_cov``.
 
         Parameters
@@ -434,6 +434,8 @@ class Solution:
         levels : bool
             Report levels (the steady state plus the deviation; ``ss * exp(deviation)`` for
             log-linearized variables) instead of deviations.
+        progress : callable, optional
+            ``progress(done, total)`` every 10000 periods (burn-in included).
 
         Returns
         -------
@@ -448,9 +450,12 @@ class Solution:
         shocks = eps @ self.impact.T
         y = np.zeros(len(self.variables))
         out = np.empty((periods + burn_in, self.declared))
-        for t in range(periods + burn_in):
+        total = periods + burn_in
+        for t in range(total):
             y = self.transition @ y + shocks[t]
             out[t] = y[: self.declared]
+            if progress is not None and (t + 1) % 10_000 == 0:
+                progress(t + 1, total)
         values = out[burn_in:]
         if levels:
             ss = np.asarray(self.steady_state.values)[: self.declared]

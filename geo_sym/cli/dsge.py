@@ -14,6 +14,7 @@ import json
 import sys
 
 from geo_sym.cli.options import figure_file, integer, max_periods, max_simulation, output_dir, output_file, real, seed
+from geo_sym.cli.progress import progress_bar
 
 __all__ = ["add_dsge_parser", "add_convert_parser", "configure_parser", "run_dsge", "run_convert", "compute"]
 
@@ -165,6 +166,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentParser
     )
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the compiled-model cache")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
     return parser
 
 
@@ -253,7 +255,8 @@ def compute(args):
 
     model = load_model(args.model, overrides=parse_overrides(args.set), cache=not args.no_cache)
     opts = _options(args, model)
-    res = stoch_simul(model, opts, tol=args.tol)
+    with progress_bar(args, "simulation", unit="period") as progress:
+        res = stoch_simul(model, opts, tol=args.tol, progress=progress)
     if args.irf is not None and not res.solution.bk.determinate:
         raise SolverError(
             f"impulse responses are not available for {model.name!r}: Blanchard-Kahn status is "

@@ -57,7 +57,16 @@ class HelpFormatter(argparse.RawDescriptionHelpFormatter):
             if len(line) <= width or line.startswith((" ", "\t")):
                 out.append(indent + line)
             else:
-                out.extend(textwrap.wrap(line, width, initial_indent=indent, subsequent_indent=indent))
+                out.extend(
+                    textwrap.wrap(
+                        line,
+                        width,
+                        initial_indent=indent,
+                        subsequent_indent=indent,
+                        break_on_hyphens=False,
+                        break_long_words=False,
+                    )
+                )
         return "\n".join(out)
 
 

@@ -61,7 +61,7 @@ def terminal_width(default: int = DEFAULT_WIDTH) -> int:
 def paragraph(text: str, width: int | None = None, indent: str = "") -> str:
     """``text`` wrapped to ``width`` (default :func:`terminal_width`); continuation lines start with ``indent``."""
     width = terminal_width() if width is None else width
-    lines = textwrap.wrap(text, max(width, 8), subsequent_indent=indent) or [""]
+    lines = textwrap.wrap(text, max(width, 8), subsequent_indent=indent, break_on_hyphens=False) or [""]
     return "\n".join(lines)
 
 
@@ -78,8 +78,7 @@ def fit_lines(lines, width: int | None = None) -> str:
             continue
         lead = line[: len(line) - len(line.lstrip())]
         out.extend(
-            textwrap.wrap(line, max(width, 8), initial_indent="", subsequent_indent=lead + "  ", drop_whitespace=True)
-            or [line[:width]]
+            textwrap.wrap(line, max(width, 8), subsequent_indent=lead + "  ", break_on_hyphens=False) or [line[:width]]
         )
     return "\n".join(out)
 
@@ -185,7 +184,7 @@ def text_table(
     align : str, optional
         One letter per column, ``l`` or ``r`` (default: left).
     rule : bool
-        A line of ``-`` under the headers.
+        A line of ``-`` under the headers (as wide as ``width``, the width the wrapped column fills).
     min_wrap : int
         When fewer columns than this are left for the wrapping column, its text goes on indented
         lines under the row instead.
@@ -206,34 +205,41 @@ def text_table(
     stacked = room < min(min_wrap, natural[wrap])
 
     def cell(text, c, w):
-        text = fit(text, w)
         return f"{text:>{w}}" if align[c] == "r" else f"{text:<{w}}"
 
-    def line(cells, wrapped_text, w_wrap):
-        parts = [cell(cells[c], c, natural[c]) if c != wrap else wrapped_text.ljust(w_wrap) for c in range(n)]
-        if stacked:
-            parts = [cell(cells[c], c, natural[c]) for c in fixed]
-        return fit("  ".join(parts).rstrip(), width)
+    def head(cells) -> list[str]:
+        """The fixed cells of a row, aligned when they fit, else wrapped (never cut: a status stays whole)."""
+        text = "  ".join(cell(cells[c], c, natural[c]) for c in fixed).rstrip()
+        if len(text) <= width:
+            return [text]
+        return _wrap("  ".join(cells[c] for c in fixed), width, indent="  ")
 
-    out = []
-    w_wrap = max(room, 1)
-    out.append(line(headers, headers[wrap] if not stacked else "", w_wrap))
-    for r in rows:
-        if stacked:
-            out.append(line(r, "", 0))
-            out.extend("    " + piece for piece in _wrap(r[wrap], max(width - 4, 8)))
-            continue
-        pieces = _wrap(r[wrap], w_wrap) or [""]
-        out.append(line(r, pieces[0], w_wrap))
+    out: list[str] = []
+    if stacked:  # the wrapped column goes on indented lines under its row
+        out += head(headers) + ["    " + headers[wrap]]
+        n_head = len(out)
+        for r in rows:
+            out += head(r) + ["    " + piece for piece in _wrap(r[wrap], max(width - 4, 6))]
+    else:
         indent = sum(natural[c] + 2 for c in range(wrap))
-        out.extend(fit(" " * indent + p, width) for p in pieces[1:])
+        for r in [headers] + rows:
+            pieces = _wrap(r[wrap], room) or [""]
+            cells = [cell(r[c], c, natural[c]) if c != wrap else pieces[0].ljust(room) for c in range(n)]
+            out.append("  ".join(cells).rstrip())
+            out.extend(" " * indent + p for p in pieces[1:])
+        n_head = 1
     if rule:
-        out.insert(1, "-" * max(len(x) for x in out))
+        out.insert(n_head, "-" * (width if not stacked else max(len(x) for x in out)))
     return out
 
 
-def _wrap(text: str, width: int) -> list[str]:
-    return [piece for para in text.split("\n") for piece in textwrap.wrap(para, width)]
+def _wrap(text: str, width: int, indent: str = "") -> list[str]:
+    """Paragraphs (split at newlines) wrapped to ``width``; words longer than the width are split."""
+    return [
+        piece
+        for para in text.split("\n")
+        for piece in textwrap.wrap(para, max(width, 4), subsequent_indent=indent, break_on_hyphens=False)
+    ]
 
 
 def _blocks(col_w: list[int], room: int) -> list[tuple[int, int]]:

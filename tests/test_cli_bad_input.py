@@ -130,6 +130,17 @@ STATE_FILES = {
 }
 
 
+def _laughs(levels: int = 9) -> str:
+    """A "billion laughs" YAML line: nine references per level, 9**levels values once expanded."""
+    parts = ["&x0 [lol, lol]"] + [f"&x{i} [" + ", ".join([f"*x{i - 1}"] * 9) + "]" for i in range(1, levels)]
+    return "description: [" + ", ".join(parts) + "]\n"
+
+
+ECONOMY_FILES["e_yaml_bomb.yaml"] = _laughs() + TWO.replace("name: two-by-two", "name: *x8")
+ECONOMY_FILES["e_yaml_recursive.yaml"] = TWO.replace("name: two-by-two", "name: &me [a, *me]")
+ECONOMY_FILES["e_yaml_deep.yaml"] = "name: " + "[" * 20000 + "]" * 20000 + "\n"
+
+
 def _nk3(old: str, new: str) -> str:
     assert old in NK3, old
     return NK3.replace(old, new)
@@ -298,6 +309,10 @@ ECONOMY_CASES = [
     ("economy-empty-file", ["check", "{T}/e_empty.yaml"], ["e_empty.yaml", "empty"]),
     ("economy-only-comments", ["stability-map", "{T}/e_comments.yaml"], ["e_comments.yaml", "empty"]),
     ("economy-python-tag", ["check", "{T}/e_python_tag.yaml"], ["python/object", "valid YAML"]),
+    ("economy-yaml-bomb", ["check", "{T}/e_yaml_bomb.yaml"], ["e_yaml_bomb.yaml", "aliases", "20000000"]),
+    ("economy-yaml-recursive", ["irf", "{T}/e_yaml_recursive.yaml"], ["e_yaml_recursive.yaml", "contain itself"]),
+    ("economy-yaml-deep", ["fixed-points", "{T}/e_yaml_deep.yaml"], ["e_yaml_deep.yaml", "depth"]),
+    ("model-yaml-bomb", ["dsge", "{T}/e_yaml_bomb.yaml"], ["aliases"]),
     ("economy-shock-kind", ["irf", "{T}/e_shock_kind.yaml"], ["earthquake"]),
     ("economy-shock-agent", ["irf", "{T}/e_shock_agent.yaml"], ["w9"]),
     ("economy-taylor-text", ["stability-map", "{T}/e_taylor_text.yaml"], ["phi_lat", "fast"]),
@@ -542,6 +557,16 @@ DOCUMENT_CASES = [
         ["--x", "zeta"],
     ),
     ("plot-missing-output", ["plot", E2], ["-o"]),
+    (
+        "plot-grid-huge",
+        ["plot", M3, "--kind", "stability", "--x", "phi_pi=0:3:100000", "--y", "phi_y=0:1:5", "-o", "{T}/x.png"],
+        ["--x", "400"],
+    ),
+    (
+        "plot-grid-infinite",
+        ["plot", M3, "--kind", "stability", "--x", "phi_pi=0:inf", "--y", "phi_y=0:1:5", "-o", "{T}/x.png"],
+        ["--x", "inf"],
+    ),
     ("plot-set-economy", ["plot", E2, "-o", "{T}/x.png", "--set", "tau=1"], ["--set"]),
     ("derive-output-extension", ["derive", E2, "-o", "{T}/x.pdf"], ["-o", ".tex"]),
     ("derive-output-missing-dir", ["derive", E2, "-o", "{T}/no/x.tex"], ["-o", "does not exist"]),

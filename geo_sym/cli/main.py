@@ -260,7 +260,11 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("geo-sym: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError:  # the reader went away (geo-sym ... | head): stop quietly, flush nothing more
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
         return 0
     except Exception as exc:  # the last-resort handler: one line, never a traceback unless asked
         if os.environ.get("GEO_SYM_DEBUG"):

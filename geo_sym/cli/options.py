@@ -250,6 +250,37 @@ def figure_file(what: str = "a figure file"):
     return output_file(*FIGURE_SUFFIXES, what=what)
 
 
+#: Finest parameter grid of a figure, per axis (a 400 x 400 map is 160,000 solves).
+MAX_GRID_POINTS = 400
+
+
+def grid_range(max_points: int = MAX_GRID_POINTS):
+    """An argparse ``type`` for ``NAME=LO:HI[:N]``: checks N (at most ``max_points``) and finite bounds; returns the text."""
+    expected = f"NAME=LO:HI or NAME=LO:HI:N with finite LO < HI and 1 <= N <= {max_points} (e.g. tau=0.5:5:20)"
+
+    def convert(text):
+        text = str(text)
+        name, eq, rng = text.partition("=")
+        parts = rng.split(":")
+        if not eq or not name.strip() or len(parts) not in (2, 3):
+            raise _fail(text, expected)
+        if len(parts) == 3:
+            n = parts[2].strip()
+            if not n.isdigit() or not 1 <= int(n) <= max_points:
+                raise _fail(text, expected)
+        for bound in parts[:2]:
+            try:
+                value = float(bound.split("/")[0]) if "/" in bound else float(bound)
+            except ValueError:
+                continue  # a "p/q" bound or a typo: the command's own reader says which
+            if not math.isfinite(value):
+                raise _fail(text, expected)
+        return text
+
+    convert.__name__ = "grid"
+    return convert
+
+
 #: Checks for options that other modules register (command -> option dest -> argparse type). The
 #: values are parsed again by these types, so ``--dpi 0`` or ``-o x.xyz`` is one line before any work.
 FOREIGN_OPTIONS = {
@@ -260,6 +291,8 @@ FOREIGN_OPTIONS = {
         "lam": lambda: real(0, 1, lo_open=True, hi_open=True, what="rate lambda"),
         "periods": lambda: integer(1, max_periods, "an integer"),
         "seed": lambda: seed,
+        "x": lambda: grid_range(),
+        "y": lambda: grid_range(),
     },
     "derive": {
         "output": lambda: output_file(".tex", what="a LaTeX file"),

@@ -43,6 +43,10 @@ MAX_NUMBER_DIGITS = 1000
 
 _TOO_LONG = f"a number of at most {MAX_NUMBER_DIGITS} digits"
 
+#: Most values a YAML document may hold once its aliases are expanded (a few million for the largest
+#: economies; a "billion laughs" document of a few lines expands to 10^9 and would hang every reader).
+MAX_YAML_VALUES = 20_000_000
+
 
 def read_text(path, what: str) -> str:
     """The text of ``path``; a missing or unreadable file raises :class:`ModelFileError` naming it.
@@ -124,7 +128,7 @@ def parse_yaml(text: str, source: str):
     import yaml
 
     try:
-        return yaml.load(text, Loader=_safe_loader())
+        data = yaml.load(text, Loader=_safe_loader())
     except _NumberTooLong as exc:
         where = source if exc.mark is None else f"{source}: line {exc.mark.line + 1}, column {exc.mark.column + 1}"
         raise ModelFileError(where, _short(exc.text), exc.expected) from None
@@ -143,6 +147,39 @@ def parse_yaml(text: str, source: str):
         raise ModelFileError(source, str(exc).splitlines()[0] if str(exc) else "a syntax error", "valid YAML") from None
     except RecursionError:
         raise ModelFileError(source, "nesting too deep", "valid YAML of reasonable depth") from None
+    if _expanded_size(data) > MAX_YAML_VALUES:
+        raise ModelFileError(
+            source,
+            "aliases that expand it",
+            f"a document of at most {MAX_YAML_VALUES} values once its aliases (*name) are expanded",
+            message=f"{source}: its aliases (*name) expand it to more than {MAX_YAML_VALUES} values, or make it "
+            "contain itself; expected a document of reasonable size",
+        )
+    return data
+
+
+def _expanded_size(data) -> int:
+    """Number of values in ``data``, every reference to a shared list or mapping counted again (as a reader
+    walking it would); a recursive alias (a list containing itself) counts as more than any limit."""
+    sizes: dict[int, int] = {}
+    pending: set[int] = set()
+    stack = [(data, False)]
+    while stack:
+        obj, ready = stack.pop()
+        if not isinstance(obj, (list, dict)) or id(obj) in sizes:
+            continue
+        children = [c for c in (obj.values() if isinstance(obj, dict) else obj) if isinstance(c, (list, dict))]
+        if not ready:
+            if id(obj) in pending:  # reached again before it was sized: it contains itself
+                return MAX_YAML_VALUES + 1
+            pending.add(id(obj))
+            stack.append((obj, True))
+            stack.extend((c, False) for c in children if id(c) not in sizes)
+            continue
+        pending.discard(id(obj))
+        total = 1 + len(obj) * (2 if isinstance(obj, dict) else 1) + sum(sizes[id(c)] - 1 for c in children)
+        sizes[id(obj)] = min(total, MAX_YAML_VALUES + 1)
+    return sizes.get(id(data), 1)
 
 
 # ----------------------------------------------------------------------------------------- JSON

@@ -476,6 +476,8 @@ def _parameters(params) -> tuple[Any, Any, Any]:
         raise ValidationError("parameters.alpha", alpha, "a step size in the open interval (0, 1)")
     if not tau > 0:
         raise ValidationError("parameters.tau", tau, "a positive temperature, tau > 0 (Assumption 4)")
+    if tau < sp.Rational(1, 10**100):  # V/τ and the routing derivatives divide by τ in double precision too
+        raise ValidationError("parameters.tau", tau, "a temperature of at least 1e-100 (tau > 0, Assumption 4)")
     if beta is not None and not beta > 0:
         raise ValidationError("parameters.beta", beta, "a positive step size, beta > 0")
     return alpha, beta, tau

@@ -94,6 +94,8 @@ ECONOMY_FILES = {
         map="map: sequential", price_mechanism="price_mechanism: {kind: linear, G: [[1, 0], [0, 1]]}"
     ),
     "e_box_5000_digits.yaml": _agents(f"{{name: a, demand: [1], box: [[0, {BIG}]]}}"),
+    "e_box_1e308.yaml": _agents("{name: a, demand: [1], box: [[0, 1e308]]}"),
+    "e_tau_tiny.yaml": _two(parameters="parameters: {alpha: '1/10', beta: '1/10', tau: 1e-200}"),
     "e_syntax_bracket.yaml": TWO.replace("edges: [[a1, b1],", "edges: [[a1, b1,"),
     "e_syntax_tab.yaml": TWO.replace("  - {name: a2", "\t- {name: a2"),
     "e_syntax_colon.yaml": TWO.replace("map: simultaneous", "map: simultaneous: yes"),
@@ -126,6 +128,7 @@ STATE_FILES = {
     "s_list.json": "[1, 2, 3]",
     "s_empty.json": "",
     "s_nested.json": "[" * 100000 + "]" * 100000,
+    "s_huge.json": '{"y": [["1e200"], [0], [0], [0]], "p": [["1/4"], ["1/4"], ["1/4"], ["1/4"]], "pi": [1, 0, 0, 0]}',
     "s_y_outside.json": '{"y": [[5], [0], [0], [0]], "p": [["1/4"], ["1/4"], ["1/4"], ["1/4"]], "pi": ["1/4", "1/4", "1/4", "1/4"]}',
 }
 
@@ -174,6 +177,9 @@ MODEL_FILES = {
     "m_empty.yaml": "",
     "m_stoch_simul_bad.yaml": NK3 + "stoch_simul: {irf: -5}\n",
     "m_tolerance_bad.yaml": NK3 + "tolerance: {unit_circle: -1}\n",
+    "m_rbc_huge_shock.yaml": (EX / "models" / "rbc.yaml")
+    .read_text(encoding="utf-8")
+    .replace("shock_std: {eps_a: 0.01}", "shock_std: {eps_a: 1.0e+100}"),
     "m_no_semicolon.mod": _mod("var x pi i v;", "var x pi i v"),
     "m_unknown_statement.mod": _mod("steady;", "frobnicate;"),
     "m_undeclared.mod": _mod("kappa*x;", "kappa*zz;"),
@@ -301,6 +307,8 @@ ECONOMY_CASES = [
     ("economy-price-bogus", ["irf", "{T}/e_price_bogus.yaml"], ["price_mechanism", "auction"]),
     ("economy-price-G-shape", ["check", "{T}/e_price_G_shape.yaml"], ["G"]),
     ("economy-box-5000-digits", ["check", "{T}/e_box_5000_digits.yaml"], ["line 3", "1000 digits"]),
+    ("economy-box-1e308", ["fixed-points", "{T}/e_box_1e308.yaml"], ["box", "1e308", "1e100"]),
+    ("economy-tau-tiny", ["check", "{T}/e_tau_tiny.yaml"], ["tau", "1e-100"]),
     ("economy-yaml-bracket", ["check", "{T}/e_syntax_bracket.yaml"], ["line", "column", "valid YAML"]),
     ("economy-yaml-tab", ["jacobian", "{T}/e_syntax_tab.yaml", "--at", S2], ["line 5", "column", "valid YAML"]),
     ("economy-yaml-colon", ["irf", "{T}/e_syntax_colon.yaml"], ["line 9", "column", "valid YAML"]),
@@ -373,6 +381,7 @@ STATE_CASES = [
     ("state-list", ["jacobian", E2, "--at", "{T}/s_list.json"], ["s_list.json"]),
     ("state-empty", ["certify", E2, "--at", "{T}/s_empty.json"], ["s_empty.json"]),
     ("state-deeply-nested", ["jacobian", E2, "--at", "{T}/s_nested.json"], ["s_nested.json", "deep"]),
+    ("state-huge", ["jacobian", E2, "--at", "{T}/s_huge.json"], ["y", "1e200", "1e100"]),
     ("state-y-outside", ["jacobian", E2, "--at", "{T}/s_y_outside.json"], ["y"]),
     ("state-missing", ["jacobian", E2, "--at", "{T}/nowhere.json"], ["nowhere.json"]),
     ("state-directory", ["certify", E2, "--at", "{T}/a_directory"], ["a_directory", "directory"]),
@@ -403,6 +412,11 @@ MODEL_CASES = [
     ("model-empty", ["dsge", "{T}/m_empty.yaml"], ["m_empty.yaml", "empty"]),
     ("model-stoch-simul-bad", ["dsge", "{T}/m_stoch_simul_bad.yaml"], ["irf", "-5"]),
     ("model-tolerance-bad", ["dsge", "{T}/m_tolerance_bad.yaml"], ["unit_circle", "-1"]),
+    (
+        "model-simulation-overflows",
+        ["dsge", "{T}/m_rbc_huge_shock.yaml", "--loglinear", "--simulate", "10", "--json"],
+        ["overflow", "--deviations"],
+    ),
     ("mod-no-semicolon", ["dsge", "{T}/m_no_semicolon.mod"], ["m_no_semicolon.mod"]),
     ("mod-unknown-statement", ["dsge", "{T}/m_unknown_statement.mod"], ["frobnicate"]),
     ("mod-undeclared", ["dsge", "{T}/m_undeclared.mod"], ["zz"]),
@@ -690,7 +704,7 @@ def test_load_economy_raises_a_typed_error(name, files):
     assert "\n" not in str(info.value)
 
 
-@pytest.mark.parametrize("name", [n for n in MODEL_FILES] + ["e_empty.yaml"])
+@pytest.mark.parametrize("name", [n for n in MODEL_FILES if n != "m_rbc_huge_shock.yaml"] + ["e_empty.yaml"])
 def test_load_model_raises_a_typed_error(name, files, tmp_path, monkeypatch):
     import dsge
     from geo_sym.errors import GeoSymError
@@ -700,6 +714,17 @@ def test_load_model_raises_a_typed_error(name, files, tmp_path, monkeypatch):
         dsge.load_model(files / name)
     assert isinstance(info.value, ValueError)
     assert "\n" not in str(info.value)
+
+
+def test_a_simulation_that_overflows_raises_a_typed_error(files, tmp_path, monkeypatch):
+    import dsge
+    from geo_sym.errors import SolverError
+
+    monkeypatch.setenv("GEO_SYM_CACHE", str(tmp_path))
+    sol = dsge.load_model(files / "m_rbc_huge_shock.yaml").solve(loglinear=True)
+    with pytest.raises(SolverError, match="overflow double precision"):
+        sol.simulate(10, seed=0, levels=True)
+    assert sol.simulate(10, seed=0).values.shape == (10, 6)  # deviations of 1e100 are finite
 
 
 def test_the_api_names_the_kind_of_file():

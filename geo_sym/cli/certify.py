@@ -292,7 +292,8 @@ def _run_fixed_points(args) -> int:
         with progress_bar(args, "branch and prune", unit="box") as progress:
             res = find_all_fixed_points(econ, max_boxes=args.max_boxes, time_limit=args.time_limit, progress=progress)
     else:
-        res = certify_fixed_points(econ, n_starts=args.starts, seed=args.seed)
+        with progress_bar(args, "fixed-point search", unit="start") as progress:
+            res = certify_fixed_points(econ, n_starts=args.starts, seed=args.seed, progress=progress)
     out = {"economy": econ.name, "map": econ.map_kind, "price_mechanism": econ.price_mechanism.kind} | res.to_dict()
     if args.json:
         print(json.dumps(out, indent=1))

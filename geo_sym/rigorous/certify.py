@@ -1264,16 +1264,16 @@ def _probe_unresolved(imap, unresolved: list, roots: list, n_probe: int = 12):
     }
 
 
-def certify_fixed_points(econ, *, n_starts: int = 8, seed: int = 0) -> FixedPointSearchResult:
+def certify_fixed_points(econ, *, n_starts: int = 8, seed: int = 0, progress=None) -> FixedPointSearchResult:
     """Numeric fixed points from seeded starts, each tested by Krawczyk (not exhaustive: ``complete`` is false).
 
     Without python-flint the points are returned with ``certified = false`` and the reason in
-    the message.
+    the message. ``progress(done, total)`` is called after each start.
     """
     from geo_sym.solve.fixed_point import find_fixed_points
 
     t0 = time.perf_counter()
-    found = find_fixed_points(econ, n_starts=n_starts, seed=seed)
+    found = find_fixed_points(econ, n_starts=n_starts, seed=seed, progress=progress)
     why_not = None
     try:
         require_flint()

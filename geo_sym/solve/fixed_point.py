@@ -149,15 +149,22 @@ def find_fixed_point(
     return FixedPointResult(x, ok, res, n_it, msg)
 
 
-def find_fixed_points(econ, n_starts: int = 8, seed: int = 0, tol: float = 1e-11, distinct: float = 1e-6):
-    """Fixed points from the centre and ``n_starts`` seeded random starts, duplicates merged."""
+def find_fixed_points(
+    econ, n_starts: int = 8, seed: int = 0, tol: float = 1e-11, distinct: float = 1e-6, progress=None
+):
+    """Fixed points from the centre and ``n_starts`` seeded random starts, duplicates merged.
+
+    ``progress(done, total)`` is called after each start (the command line draws a bar).
+    """
     rng = np.random.default_rng(seed)
     starts = [center_state(econ)] + [random_state(econ, rng) for _ in range(n_starts)]
     found: list[FixedPointResult] = []
-    for s in starts:
+    for done, s in enumerate(starts, start=1):
         r = find_fixed_point(econ, s, tol=tol)
         if r.success and not any(np.linalg.norm(r.state.flat() - f.state.flat()) < distinct for f in found):
             found.append(r)
+        if progress is not None:
+            progress(done, len(starts))
     return found
 
 

@@ -21,6 +21,7 @@ __all__ = [
     "ParseError",
     "SolverError",
     "OptionalDependencyError",
+    "SizeLimitError",
 ]
 
 
@@ -76,6 +77,14 @@ class CycleError(ValidationError):
 
 class UnknownNameError(ValidationError):
     """A name that was not declared (an agent in an edge, a variable in an equation, ...)."""
+
+
+class SizeLimitError(ValidationError):
+    """The input is too large for the computation asked: the message gives the sizes, the limit and an alternative.
+
+    Raised before anything of that size is allocated (a dense Jacobian of a DAG with millions of
+    paths, a state vector with one coordinate per path of a DAG with 10^20 paths).
+    """
 
 
 class DomainError(GeoSymError, ValueError):

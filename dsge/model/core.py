@@ -327,10 +327,12 @@ def load_compiled(path, overrides: dict | None = None, *, cache: bool = True, cl
         On an invalid file or override.
     """
     path = Path(path)
+    if path.is_dir():
+        raise ModelFileError(str(path), "a directory", "a readable model file")
     try:
         content = path.read_bytes()
     except OSError as exc:
-        raise ModelFileError("model", str(path), f"a readable model file ({exc.strerror or exc})") from None
+        raise ModelFileError(str(path), str(exc.strerror or exc), "a readable model file") from None
     overrides = {str(k): v for k, v in (overrides or {}).items()}
     key = _cache.cache_key(content + path.suffix.lower().encode(), overrides) if cache else None
     if key is not None:

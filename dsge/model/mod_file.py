@@ -261,6 +261,14 @@ class _Reader:
                 raise self.fail(line, stmt, "an equation tag closed by ']'")
             stmt = stmt[close + 1 :].strip()
         if "=" not in stmt:
+            if re.match(
+                r"(var|varexo|parameters|model|shocks|initval|endval|steady_state_model|steady|check|"
+                r"stoch_simul)\b",
+                stmt,
+            ):
+                raise self.fail(
+                    line, stmt, "an equation; a statement of its own: close the model block with 'end;' first"
+                )
             stmt = f"{stmt} = 0"
         self.lines[f"equations[{len(self.d['equations'])}]"] = line
         self.d["equations"].append(stmt)

@@ -159,6 +159,9 @@ def _evaluate(tree, env: dict, where: str, exact: bool = True):
 
 # -- sections ---------------------------------------------------------------------------------------
 def _check_keys(data, source: str) -> None:
+    from geo_sym.economy.files import require_kind
+
+    require_kind(data, source, "model")
     if not isinstance(data, dict):
         raise ModelFileError(source, data, "a YAML mapping with keys " + ", ".join(_REQUIRED))
     for key in data:
@@ -538,6 +541,8 @@ def load_spec(path, overrides=None) -> ModelSpec:
     from geo_sym.economy.files import parse_yaml, read_text
 
     text = read_text(path, "model file")
+    if not text.strip():
+        raise ModelFileError(str(path), "an empty file", "a DSGE model file")
     if Path(path).suffix.lower() != ".mod":
         return read_model_spec(parse_yaml(text, str(path)), overrides, source=str(path))
     from dsge.model.mod_file import read_mod

@@ -54,6 +54,7 @@ from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 from dsge.model.trees import children, fold, node_names, to_text
+from geo_sym.economy.files import MAX_NUMBER_DIGITS
 from geo_sym.errors import ParseError
 
 __all__ = [
@@ -118,7 +119,12 @@ class Token(NamedTuple):
 
 
 def number_value(text: str) -> float:
-    """The float value of a number literal; raises ``ValueError`` when it is not finite or underflows to 0."""
+    """The float value of a number literal; raises ``ValueError`` when it is not finite or underflows to 0.
+
+    A literal of more than :data:`~geo_sym.economy.files.MAX_NUMBER_DIGITS` digits is refused the same way.
+    """
+    if sum(ch.isdigit() for ch in text) > MAX_NUMBER_DIGITS:
+        raise ValueError(f"has more than {MAX_NUMBER_DIGITS} digits")
     value = float(text)
     if not math.isfinite(value):
         raise ValueError("overflows a double")
@@ -190,16 +196,24 @@ def tokenize(text: str, where: str = "expression") -> list[Token]:
     return tokens
 
 
+def _abbreviated(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else f"{text[:40]}...{text[-12:]} ({len(text)} characters)"
+
+
 def _check_number(value: str, pos: int, text: str, where: str) -> None:
     try:
         number_value(value)
     except ValueError as exc:
-        expected = "a number representable as a finite nonzero double (about 1e-308 to 1e308)"
+        expected = (
+            f"a number of at most {MAX_NUMBER_DIGITS} digits representable as a finite nonzero double "
+            "(about 1e-308 to 1e308)"
+        )
         raise ParseError(
             where,
             text,
             expected,
-            message=f"{where}: the number {value} {exc} at column {pos + 1} in {text!r}; expected {expected}",
+            message=f"{where}: the number {_abbreviated(value)} {exc} at column {pos + 1} in "
+            f"{_abbreviated(text)!r}; expected {expected}",
         ) from None
 
 

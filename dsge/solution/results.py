@@ -420,7 +420,7 @@ class Solution:
         self._shock_index(shock)
         return self.irfs(periods, unit=unit, shocks=[shock])[shock]
 
-    def simulate(self, periods: int, seed: int | None = None, burn_in: int = 0, *, levels: bool = False):
+    def simulate(self, periods: int, seed: int | None = None, burn_in: int = 0, *, levels: bool = False, progress=None):
         """Simulate the linear solution with Gaussian shocks of covariance ``shock_cov``.
 
         Parameters
@@ -434,6 +434,8 @@ class Solution:
         levels : bool
             Report levels (the steady state plus the deviation; ``ss * exp(deviation)`` for
             log-linearized variables) instead of deviations.
+        progress : callable, optional
+            ``progress(done, total)`` every 10000 periods (burn-in included).
 
         Returns
         -------
@@ -444,18 +446,28 @@ class Solution:
         burn_in = _check_count(burn_in, "burn_in", 0, MAX_SIMULATION)
         rng = np.random.default_rng(seed)
         root = semidefinite_cholesky(self.shock_cov)
-        eps = rng.standard_normal((periods + burn_in, len(self.shocks))) @ root.T
-        shocks = eps @ self.impact.T
-        y = np.zeros(len(self.variables))
-        out = np.empty((periods + burn_in, self.declared))
-        for t in range(periods + burn_in):
-            y = self.transition @ y + shocks[t]
-            out[t] = y[: self.declared]
-        values = out[burn_in:]
-        if levels:
-            ss = np.asarray(self.steady_state.values)[: self.declared]
-            logged = np.array([v in self.log_variables for v in self.reported], dtype=bool)
-            values = np.where(logged[None, :], ss[None, :] * np.exp(values), ss[None, :] + values)
+        with np.errstate(over="ignore", invalid="ignore"):  # overflow is checked once, below
+            eps = rng.standard_normal((periods + burn_in, len(self.shocks))) @ root.T
+            shocks = eps @ self.impact.T
+            y = np.zeros(len(self.variables))
+            out = np.empty((periods + burn_in, self.declared))
+            total = periods + burn_in
+            for t in range(total):
+                y = self.transition @ y + shocks[t]
+                out[t] = y[: self.declared]
+                if progress is not None and (t + 1) % 10_000 == 0:
+                    progress(t + 1, total)
+            values = out[burn_in:]
+            if levels:
+                ss = np.asarray(self.steady_state.values)[: self.declared]
+                logged = np.array([v in self.log_variables for v in self.reported], dtype=bool)
+                values = np.where(logged[None, :], ss[None, :] * np.exp(np.where(logged, values, 0.0)), ss + values)
+        if not np.all(np.isfinite(values)):
+            raise SolverError(
+                f"the simulated {'levels' if levels else 'deviations'} of {self.model_name!r} overflow double "
+                "precision; expected shocks small enough for a finite path (smaller shock standard deviations"
+                + (", or deviations instead of levels: --deviations)" if levels else ")")
+            )
         return SimulationResult(
             variables=self.reported,
             shocks=self.shocks,

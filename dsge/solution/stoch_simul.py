@@ -172,7 +172,9 @@ def _statistics(sol, opts: StochSimulOptions, out: dict, unavailable: dict) -> N
         out["conditional"] = sol.conditional_variance_decomposition(opts.conditional)
 
 
-def stoch_simul(model, options: StochSimulOptions | None = None, *, tol: float | None = None) -> StochSimulResult:
+def stoch_simul(
+    model, options: StochSimulOptions | None = None, *, tol: float | None = None, progress=None
+) -> StochSimulResult:
     """Solve ``model`` and compute what ``options`` ask for (Dynare's ``stoch_simul``, order 1).
 
     Parameters
@@ -182,6 +184,8 @@ def stoch_simul(model, options: StochSimulOptions | None = None, *, tol: float |
         Default: the model file's own ``stoch_simul`` options (:func:`options_from_model`).
     tol : float, optional
         Unit-circle tolerance.
+    progress : callable, optional
+        ``progress(done, total)`` as a simulation advances (see :meth:`Solution.simulate`).
 
     Returns
     -------
@@ -206,7 +210,9 @@ def stoch_simul(model, options: StochSimulOptions | None = None, *, tol: float |
     unavailable: dict = {}
     _statistics(sol, opts, out, unavailable)
     if opts.periods:
-        out["simulation"] = sol.simulate(opts.periods, seed=opts.seed, burn_in=opts.drop, levels=opts.levels)
+        out["simulation"] = sol.simulate(
+            opts.periods, seed=opts.seed, burn_in=opts.drop, levels=opts.levels, progress=progress
+        )
     if opts.functions:
         out["decision_rules"] = sol.decision_rules()
     return StochSimulResult(sol, opts, variables, irfs=irfs, unavailable=unavailable, skipped_shocks=skipped, **out)
@@ -228,9 +234,9 @@ def check_options(opts: StochSimulOptions) -> None:
     from dsge.solution.results import MAX_PERIODS, MAX_SIMULATION
 
     if not 0 <= opts.irf <= MAX_PERIODS:
-        raise ValidationError("periods", opts.irf, f"an integer between 1 and {MAX_PERIODS}")
+        raise ValidationError("stoch_simul.irf", opts.irf, f"an integer between 1 and {MAX_PERIODS}")
     if not 0 <= opts.periods <= MAX_SIMULATION:
-        raise ValidationError("simulation periods", opts.periods, f"an integer between 1 and {MAX_SIMULATION}")
+        raise ValidationError("stoch_simul.periods", opts.periods, f"an integer between 1 and {MAX_SIMULATION}")
     if opts.hp_filter is not None and not (opts.hp_filter > 0 and math.isfinite(opts.hp_filter)):
         raise ValidationError("hp_filter", opts.hp_filter, "a positive smoothing parameter (1600 for quarterly data)")
     if not 0 <= opts.ar <= MAX_PERIODS:

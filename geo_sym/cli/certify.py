@@ -11,7 +11,14 @@ from __future__ import annotations
 import argparse
 import json
 
+from geo_sym.cli.options import integer, real, seed
+from geo_sym.cli.progress import progress_bar
+from geo_sym.cli.tables import fit_lines, matrix_table, terminal_width, yes_no
+
 __all__ = ["add_certify_parsers"]
+
+#: Largest box budget accepted on the command line (each box costs an interval evaluation of the map).
+MAX_BOXES = 10_000_000
 
 _CERTIFY_EPILOG = """\
 What is proved (python-flint / Arb ball arithmetic, outward rounding; no floating-point decision):
@@ -45,8 +52,8 @@ Interval arithmetic: python-flint (Arb), installed with geo-sym.
 
 Examples:
   geo-sym certify examples/economies/two_by_two.yaml --at examples/economies/two_by_two_state.json --json
-  geo-sym certify ECONOMY.yaml --at FIXED_POINT.json --radius 1e-8
-  geo-sym certify ECONOMY.yaml --contraction --json
+  geo-sym certify examples/economies/example_6_3.yaml --at examples/economies/example_6_3_fixed_point.json --radius 1e-8
+  geo-sym certify examples/economies/example_6_3.yaml --at examples/economies/example_6_3_fixed_point.json --contraction
 """
 
 _FIXED_POINTS_EPILOG = """\
@@ -76,8 +83,9 @@ JSON output:
 Exit code: 0 when the search ran (whatever it found), 2 on bad input.
 
 Examples:
-  geo-sym fixed-points ECONOMY.yaml --json
-  geo-sym fixed-points ECONOMY.yaml --all --max-boxes 50000 --json
+  geo-sym fixed-points examples/economies/three_equilibria.yaml
+  geo-sym fixed-points examples/economies/three_equilibria.yaml --all --json
+  geo-sym fixed-points examples/economies/two_by_two.yaml --all --max-boxes 50000 --time-limit 60
 """
 
 
@@ -93,7 +101,7 @@ def add_certify_parsers(subparsers) -> None:
         epilog=_CERTIFY_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    c.add_argument("economy", metavar="ECONOMY.yaml", help="economy file (format in DESIGN.md / README)")
+    c.add_argument("economy", metavar="ECONOMY.yaml", help="economy file (format in the README)")
     c.add_argument(
         "--at",
         metavar="STATE.json",
@@ -102,7 +110,7 @@ def add_certify_parsers(subparsers) -> None:
     )
     c.add_argument(
         "--radius",
-        type=float,
+        type=real(0, lo_open=True, what="half-width"),
         default=None,
         metavar="R",
         help="half-width of the tested box in tangent coordinates (default 1e-6; with --contraction and --at, 1e-3)",
@@ -123,12 +131,13 @@ def add_certify_parsers(subparsers) -> None:
     )
     c.add_argument(
         "--max-boxes",
-        type=int,
+        type=integer(1, MAX_BOXES, "an integer"),
         default=4000,
         metavar="N",
         help="with --contraction: box budget of the subdivision (default 4000)",
     )
     c.add_argument("--json", action="store_true", help="print JSON")
+    c.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
     c.set_defaults(func=_run_certify)
 
     f = subparsers.add_parser(
@@ -140,7 +149,7 @@ def add_certify_parsers(subparsers) -> None:
         epilog=_FIXED_POINTS_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    f.add_argument("economy", metavar="ECONOMY.yaml", help="economy file (format in DESIGN.md / README)")
+    f.add_argument("economy", metavar="ECONOMY.yaml", help="economy file (format in the README)")
     f.add_argument(
         "--all",
         action="store_true",
@@ -148,27 +157,28 @@ def add_certify_parsers(subparsers) -> None:
     )
     f.add_argument(
         "--max-boxes",
-        type=int,
+        type=integer(1, MAX_BOXES, "an integer"),
         default=20000,
         metavar="N",
         help="with --all: box budget (default 20000); when it runs out complete is false",
     )
     f.add_argument(
         "--time-limit",
-        type=float,
+        type=real(0, lo_open=True, what="number of seconds"),
         default=None,
         metavar="SECONDS",
         help="with --all: stop after this many seconds (complete is then false)",
     )
     f.add_argument(
         "--starts",
-        type=int,
+        type=integer(0, 10_000, "an integer"),
         default=8,
         metavar="N",
         help="without --all: number of seeded random starts besides the centre (default 8)",
     )
-    f.add_argument("--seed", type=int, default=0, help="without --all: seed of the random starts (default 0)")
+    f.add_argument("--seed", type=seed, default=0, help="without --all: seed of the random starts (default 0)")
     f.add_argument("--json", action="store_true", help="print JSON")
+    f.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
     f.set_defaults(func=_run_fixed_points)
 
 
@@ -191,18 +201,17 @@ def _run_certify(args) -> int:
     from geo_sym.rigorous.interval import interval_map
     from geo_sym.rigorous.krawczyk import certify_fixed_point
 
-    if args.radius is not None and not (args.radius > 0 and args.radius != float("inf")):
-        raise ValidationError("--radius", args.radius, "a positive finite number (half-width of the box)")
     if not args.contraction and args.at is None:
         raise ValidationError("--at", None, "a state file (STATE.json) to test around, or --contraction")
-    if args.max_boxes < 1:
-        raise ValidationError("--max-boxes", args.max_boxes, "a positive integer")
     require_flint()
     econ = load_economy(args.economy)
     state = load_state(econ, args.at) if args.at is not None else None
     m = interval_map(econ).m
     if args.contraction:
-        res = contraction_certificate(econ, center=state, radius=args.radius, norm=args.norm, max_boxes=args.max_boxes)
+        with progress_bar(args, "contraction certificate", unit="box") as progress:
+            res = contraction_certificate(
+                econ, center=state, radius=args.radius, norm=args.norm, max_boxes=args.max_boxes, progress=progress
+            )
         out = _header(econ, m) | {"mode": "contraction"} | res.to_dict()
         if args.json:
             print(json.dumps(out, indent=1))
@@ -219,73 +228,74 @@ def _run_certify(args) -> int:
     return 0 if res.success else 1
 
 
-def _yes_no(v) -> str:
+def _decided(v) -> str:
     return "yes (proved)" if v is True else "no (proved)" if v is False else "undecided"
 
 
-def _print_box(labels, box, indent="  "):
-    for lab, (lo, hi) in zip(labels, box):
-        print(f"{indent}{lab:>18}  [{lo:.17g}, {hi:.17g}]")
+def _box_table(labels, box, values=None, width: int = 100) -> list[str]:
+    """Coordinates with their interval bounds, printed as the floats themselves (never rounded)."""
+    headers = (["value"] if values is not None else []) + ["lower bound", "upper bound"]
+    cells = [([values[k]] if values is not None else []) + [lo, hi] for k, (lo, hi) in enumerate(box)]
+    rows = [labels[k] if k < len(labels) else str(k) for k in range(len(box))]
+    return matrix_table(None, rows, headers, cells, width=width, corner="coordinate", digits=None, threshold=0.0)
 
 
 def _print_krawczyk(out) -> None:
-    print(
+    width = terminal_width()
+    lines = [
         f"economy {out['economy']}: {out['map']} map, {out['price_mechanism']} prices, "
-        f"tangent dimension {out['tangent_dimension']}"
-    )
-    print(f"Krawczyk test on the box of half-width {out['radius']:g} (tangent coordinates) around {out['state_file']}")
-    print(f"  exists: {_yes_no(out['exists'])}")
-    unique = out["unique"]
-    print(f"  unique: {'yes (proved)' if unique else 'no fixed point in the box' if unique is False else 'undecided'}")
+        f"tangent dimension {out['tangent_dimension']}",
+        f"Krawczyk test on the box of half-width {out['radius']:g} (tangent coordinates) around {out['state_file']}",
+        f"  exists: {_decided(out['exists'])}",
+        "  unique: "
+        + ("yes (proved)" if out["unique"] else "no fixed point in the box" if out["unique"] is False else "undecided"),
+    ]
     if out["contraction_bound"] is not None:
-        print(f"  ||I - C S(X)||_inf <= {out['contraction_bound']:.6g}")
-    print(f"  {out['message']}")
+        lines.append(f"  ||I - C S(X)||_inf <= {out['contraction_bound']:.6g}")
+    lines.append(f"  {out['message']}")
     if out["enclosure"]:
-        width = max(hi - lo for lo, hi in out["enclosure"])
-        print(f"\nenclosure of the fixed point (max width {width:.3g}):")
-        _print_box(out["labels"], out["enclosure"])
+        w = max(hi - lo for lo, hi in out["enclosure"])
+        lines += ["", f"enclosure of the fixed point (largest width {w:.3g}):"]
+        lines += _box_table(out["labels"], out["enclosure"], width=width)
+    print(fit_lines(lines, width))
 
 
 def _print_contraction(out, local: bool) -> None:
-    print(
-        f"economy {out['economy']}: {out['map']} map, {out['price_mechanism']} prices, "
-        f"tangent dimension {out['tangent_dimension']}"
-    )
+    width = terminal_width()
     where = "a box around the state" if local else "the whole state space"
-    print(f"contraction certificate on {where}: {'PROVED' if out['success'] else 'not proved'}")
-    print(f"  norm: {out['norm']}")
+    lines = [
+        f"economy {out['economy']}: {out['map']} map, {out['price_mechanism']} prices, "
+        f"tangent dimension {out['tangent_dimension']}",
+        f"contraction certificate on {where}: {'proved' if out['success'] else 'not proved'}",
+        f"  norm: {out['norm']}",
+    ]
     if out["constant"] is not None:
-        print(
+        lines.append(
             f"  Lipschitz bound {'on the region' if out['success'] else 'on the boxes that passed'}: "
             f"{out['constant']:.6g}"
         )
-    print(f"  boxes checked: {out['boxes_checked']}, failed: {out['n_failed']}")
-    print(f"  {out['message']}")
+    lines += [f"  boxes checked: {out['boxes_checked']}, failed: {out['n_failed']}", f"  {out['message']}"]
     shown = out["failed_boxes"][:3]
     for fb in shown:
-        print(f"  failed box ({fb['reason']}):")
-        _print_box(out["tangent_labels"], fb["box"], indent="    ")
+        lines.append(f"  failed box ({fb['reason']}):")
+        lines += ["    " + ln for ln in _box_table(out["tangent_labels"], fb["box"], width=width - 4)]
     if out["n_failed"] > len(shown):
-        print(f"  ... {out['n_failed'] - len(shown)} more (--json lists up to {len(out['failed_boxes'])})")
+        lines.append(f"  ... {out['n_failed'] - len(shown)} more (--json lists up to {len(out['failed_boxes'])})")
+    print(fit_lines(lines, width))
 
 
 # --------------------------------------------------------------------------------- fixed-points
 def _run_fixed_points(args) -> int:
     from geo_sym.economy.spec import load_economy
-    from geo_sym.errors import ValidationError
     from geo_sym.rigorous.fixed_points import certify_fixed_points, find_all_fixed_points
 
-    if args.max_boxes < 1:
-        raise ValidationError("--max-boxes", args.max_boxes, "a positive integer")
-    if args.time_limit is not None and not args.time_limit > 0:
-        raise ValidationError("--time-limit", args.time_limit, "a positive number of seconds")
-    if args.starts < 0:
-        raise ValidationError("--starts", args.starts, "a non-negative integer")
     econ = load_economy(args.economy)
     if args.all:
-        res = find_all_fixed_points(econ, max_boxes=args.max_boxes, time_limit=args.time_limit)
+        with progress_bar(args, "branch and prune", unit="box") as progress:
+            res = find_all_fixed_points(econ, max_boxes=args.max_boxes, time_limit=args.time_limit, progress=progress)
     else:
-        res = certify_fixed_points(econ, n_starts=args.starts, seed=args.seed)
+        with progress_bar(args, "fixed-point search", unit="start") as progress:
+            res = certify_fixed_points(econ, n_starts=args.starts, seed=args.seed, progress=progress)
     out = {"economy": econ.name, "map": econ.map_kind, "price_mechanism": econ.price_mechanism.kind} | res.to_dict()
     if args.json:
         print(json.dumps(out, indent=1))
@@ -295,28 +305,28 @@ def _run_fixed_points(args) -> int:
 
 
 def _print_fixed_points(out) -> None:
-    print(f"economy {out['economy']}: {out['map']} map, {out['price_mechanism']} prices")
-    print(
+    width = terminal_width()
+    lines = [
+        f"economy {out['economy']}: {out['map']} map, {out['price_mechanism']} prices",
         ("exhaustive search (branch and prune): " if out["exhaustive"] else "numeric search: ")
-        + f"{out['n_certified']} certified fixed point(s), complete: {'yes' if out['complete'] else 'no'}"
-    )
-    print(out["message"])
+        + f"{out['n_certified']} certified fixed point(s), complete: {yes_no(out['complete'])}",
+        out["message"],
+    ]
     labels = out["labels"]
     for i, fp in enumerate(out["fixed_points"], 1):
-        tag = "certified" if fp["certified"] else "NOT certified"
-        print(f"\n#{i} ({tag})")
+        tag = "certified: exactly one fixed point in the box" if fp["certified"] else "not certified"
+        lines += ["", f"fixed point {i} ({tag})"]
         st = fp["state"]
-        flat = [v for row in st["y"] for v in row] + [v for row in st["p"] for v in row] + list(st["pi"])
-        for k, v in enumerate(flat):
-            lo, hi = fp["enclosure"][k]
-            lab = labels[k] if k < len(labels) else str(k)
-            print(f"  {lab:>18} = {float(v):.12g}   in [{lo:.12g}, {hi:.12g}]")
+        flat = [float(v) for row in st["y"] for v in row] + [float(v) for row in st["p"] for v in row]
+        flat += [float(v) for v in st.get("pi", st.get("w", []))]
+        lines += _box_table(labels, fp["enclosure"], flat, width=width)
     unres = out["unresolved"]
     if unres["count"]:
-        print(
-            f"\nunresolved boxes: {unres['count']} (budget {out['max_boxes']} boxes, "
-            f"{out['boxes_processed']} processed)"
-        )
+        lines += [
+            "",
+            f"unresolved boxes: {unres['count']} (budget {out['max_boxes']} boxes, {out['boxes_processed']} processed)",
+        ]
     cont = out.get("continuum")
     if cont:
-        print(("continuum suspected: " if cont.get("suspected") else "note: ") + cont["evidence"])
+        lines.append(("continuum suspected: " if cont.get("suspected") else "note: ") + cont["evidence"])
+    print(fit_lines(lines, width))

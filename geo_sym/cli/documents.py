@@ -11,9 +11,9 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
-import sys
 from pathlib import Path
 
+from geo_sym.cli.progress import progress_callback
 from geo_sym.errors import ModelFileError, ValidationError
 
 __all__ = [
@@ -432,21 +432,6 @@ def _claim_ids():
 def corrigendum_figures(verdicts, out: Path) -> dict:
     """Figures of the corrigendum by claim id (regions of corrected conditions, when the engine gives them)."""
     return {}
-
-
-def progress_callback(total: int, what: str):
-    """A ``progress(label)`` callback drawing a tqdm bar on stderr when it is a terminal (else ``None``)."""
-    if not sys.stderr.isatty():
-        return None
-    from tqdm import tqdm
-
-    bar = tqdm(total=total, desc=what, unit="claim", leave=False, file=sys.stderr)
-
-    def progress(label):
-        bar.set_postfix_str(label)
-        bar.update(1)
-
-    return progress
 
 
 def _relative_figure(fig_path, tex_path: Path) -> str | None:

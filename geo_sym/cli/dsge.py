@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
-import shutil
 import sys
+
+from geo_sym.cli.options import figure_file, integer, max_periods, max_simulation, output_dir, output_file, real, seed
+from geo_sym.cli.progress import progress_bar
 
 __all__ = ["add_dsge_parser", "add_convert_parser", "configure_parser", "run_dsge", "run_convert", "compute"]
 
@@ -46,21 +47,26 @@ Examples:
   geo-sym dsge examples/models/nk_medium.mod --json > nk.json
   geo-sym dsge examples/models/rbc.yaml --loglinear --percent --hp-filter --conditional 1,4,8
   geo-sym dsge examples/models/rbc.yaml --simulate 200 --seed 1 --csv out/
-  geo-sym convert model.mod -o model.yaml
+  geo-sym convert examples/models/nk_medium.mod -o nk_medium.yaml
+
+The model file keys, the .mod statements read, every option and JSON field, the algorithms and
+tolerances and the differences from Dynare: docs/dsge.md.
 """
 
 
 def _horizons(text: str) -> tuple:
-    from geo_sym.errors import ValidationError
-
+    """``--conditional``: ``1,4,8`` or ``1:8`` (or both, ``1:4,8``) -> sorted horizons in ``1..MAX_PERIODS``."""
+    top = max_periods()
+    expected = f"horizons like 1,4,8 or 1:8, from 1 to {top}, ranges increasing"
     out: set[int] = set()
-    for part in text.replace(" ", "").split(","):
+    for part in str(text).replace(" ", "").split(","):
         lo, _, hi = part.partition(":")
-        if not lo.isdigit() or (hi and not hi.isdigit()):
-            raise ValidationError("--conditional", text, "horizons like 1,4,8 or 1:8")
-        out.update(range(int(lo), int(hi or lo) + 1))
-    if not out or min(out) < 1:
-        raise ValidationError("--conditional", text, "horizons >= 1")
+        if not lo.isdigit() or (hi and not hi.isdigit()) or len(lo) > 9 or len(hi) > 9:
+            raise argparse.ArgumentTypeError(f"got {text!r}, expected {expected}")
+        a, b = int(lo), int(hi or lo)
+        if not 1 <= a <= b <= top:
+            raise argparse.ArgumentTypeError(f"got {text!r}, expected {expected}")
+        out.update(range(a, b + 1))
     return tuple(sorted(out))
 
 
@@ -84,7 +90,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentParser
     )
     parser.add_argument(
         "--periods",
-        type=int,
+        type=integer(1, max_periods, "an integer"),
         default=None,
         metavar="N",
         help="impulse-response length, periods 0..N-1 (default: the file's irf, else 40)",
@@ -96,11 +102,17 @@ def configure_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentParser
         help="log-linearize every variable with a positive steady state (results in log deviations)",
     )
     parser.add_argument("--percent", action="store_true", help="show log deviations in percent")
-    parser.add_argument("--ar", type=int, default=None, metavar="K", help="autocorrelations up to lag K (default 5)")
+    parser.add_argument(
+        "--ar",
+        type=integer(0, max_periods, "an integer"),
+        default=None,
+        metavar="K",
+        help="autocorrelations up to lag K (default 5)",
+    )
     parser.add_argument(
         "--hp-filter",
         nargs="?",
-        type=float,
+        type=real(0, lo_open=True, what="smoothing parameter"),
         const=1600.0,
         default=None,
         metavar="LAMBDA",
@@ -108,24 +120,45 @@ def configure_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentParser
     )
     parser.add_argument(
         "--conditional",
+        type=_horizons,
         default=None,
         metavar="H,H,...",
         help="conditional variance decomposition at these horizons (e.g. 1,4,8 or 1:8)",
     )
     parser.add_argument("--nomoments", action="store_true", help="do not compute moments and variance decompositions")
-    parser.add_argument("--simulate", type=int, default=None, metavar="N", help="simulate N periods (after --drop)")
-    parser.add_argument("--seed", type=int, default=None, metavar="S", help="seed of the simulation (default 0)")
-    parser.add_argument("--drop", type=int, default=None, metavar="B", help="burn-in periods dropped (default 100)")
+    parser.add_argument(
+        "--simulate",
+        type=integer(1, max_simulation, "an integer"),
+        default=None,
+        metavar="N",
+        help="simulate N periods (after --drop)",
+    )
+    parser.add_argument("--seed", type=seed, default=None, metavar="S", help="seed of the simulation (default 0)")
+    parser.add_argument(
+        "--drop",
+        type=integer(0, max_simulation, "an integer"),
+        default=None,
+        metavar="B",
+        help="burn-in periods dropped (default 100)",
+    )
     parser.add_argument(
         "--deviations", action="store_true", help="simulate deviations from steady state (default: levels)"
     )
     parser.add_argument(
-        "--csv", metavar="DIR", help="write IRFs, moments, decompositions, simulation as CSV files in DIR"
+        "--csv",
+        metavar="DIR",
+        type=output_dir("a directory for the CSV files"),
+        help="write IRFs, moments, decompositions, simulation as CSV files in DIR (created if missing)",
     )
-    parser.add_argument("--plot", metavar="FILE", help="write a PNG grid of the impulse responses")
+    parser.add_argument(
+        "--plot",
+        metavar="FILE",
+        type=figure_file(),
+        help="write a grid of the impulse responses (PNG, PDF or SVG by the extension)",
+    )
     parser.add_argument(
         "--tol",
-        type=float,
+        type=real(0, 1, lo_open=True, hi_open=True, what="tolerance"),
         default=None,
         metavar="T",
         help="unit-circle tolerance: a root of modulus > 1+T is unstable, within T of 1 a boundary "
@@ -133,6 +166,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentParser
     )
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the compiled-model cache")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
     return parser
 
 
@@ -156,10 +190,21 @@ def add_convert_parser(subparsers) -> argparse.ArgumentParser:
         "convert",
         help="convert a Dynare .mod file to the YAML model format",
         description="Read a Dynare .mod file (the first-order subset geo-sym dsge accepts), check it, and write "
-        "the same model in the YAML model format.",
+        "the same model in the YAML model format (parameters, equations with Dynare timing, steady-state block, "
+        "shock variances and stoch_simul options). Statements it ignores or reads differently are listed as notes.",
+        epilog="Example:\n  geo-sym convert examples/models/nk_medium.mod -o nk_medium.yaml\n\n"
+        "Which .mod statements are read, and the YAML model format: docs/dsge.md.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("model", metavar="MODEL.mod", help="Dynare .mod file")
-    parser.add_argument("-o", "--output", required=True, metavar="MODEL.yaml", help="YAML file to write")
+    parser.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="MODEL.yaml",
+        type=output_file(".yaml", ".yml", what="a YAML file"),
+        help="YAML file to write",
+    )
     parser.set_defaults(func=run_convert)
     return parser
 
@@ -168,7 +213,6 @@ def _options(args, model):
     """The file's stoch_simul options with the command-line flags applied."""
     from dataclasses import replace
 
-    from dsge.solution.results import MAX_PERIODS
     from dsge.solution.stoch_simul import check_options, options_from_model, with_overrides
     from geo_sym.errors import ValidationError
 
@@ -176,21 +220,16 @@ def _options(args, model):
     if args.irf is not None:
         opts = replace(opts, irf=opts.irf or 40, irf_shocks=None if args.irf == _ALL else (args.irf,))
     if args.periods is not None:
-        if not 1 <= args.periods <= MAX_PERIODS:
-            raise ValidationError("--periods", args.periods, f"an integer between 1 and {MAX_PERIODS}")
         if not opts.irf:
             raise ValidationError("--periods", args.periods, "--periods together with --irf (or irf in the file)")
         opts = replace(opts, irf=args.periods)
-    for flag, value, low in (("--simulate", args.simulate, 1), ("--drop", args.drop, 0), ("--ar", args.ar, 0)):
-        if value is not None and value < low:
-            raise ValidationError(flag, value, f"an integer >= {low}")
     opts = with_overrides(
         opts,
         unit=args.unit or None,
         loglinear=args.loglinear or None,
         ar=args.ar,
         hp_filter=args.hp_filter,
-        conditional=None if args.conditional is None else _horizons(args.conditional),
+        conditional=args.conditional,
         periods=args.simulate,
         seed=args.seed,
         drop=args.drop,
@@ -214,11 +253,10 @@ def compute(args):
     from dsge.solution.stoch_simul import stoch_simul
     from geo_sym.errors import SolverError, ValidationError
 
-    if args.tol is not None and not (args.tol > 0 and math.isfinite(args.tol)):
-        raise ValidationError("--tol", args.tol, "a positive number")
     model = load_model(args.model, overrides=parse_overrides(args.set), cache=not args.no_cache)
     opts = _options(args, model)
-    res = stoch_simul(model, opts, tol=args.tol)
+    with progress_bar(args, "simulation", unit="period") as progress:
+        res = stoch_simul(model, opts, tol=args.tol, progress=progress)
     if args.irf is not None and not res.solution.bk.determinate:
         raise SolverError(
             f"impulse responses are not available for {model.name!r}: Blanchard-Kahn status is "
@@ -248,7 +286,7 @@ def _plot(res, path: str) -> None:
     what = f"a {size} {first.shock} shock" if len(irfs) == 1 else f"{size} shocks"
     title = f"{res.solution.model_name}: impulse responses to {what}"
     fig = plot_irfs(target, list(res.variables), title=title)
-    fig.savefig(path, dpi=110, format="png")
+    fig.savefig(path, dpi=300)  # the format from the extension (checked when parsed: PNG, PDF or SVG)
 
 
 def run_dsge(args) -> int:
@@ -269,12 +307,13 @@ def run_dsge(args) -> int:
         sys.stdout.write(json.dumps(out, allow_nan=False, indent=1) + "\n")
         return 0
     from geo_sym.cli.dsge_tables import text_report
+    from geo_sym.cli.tables import fit_lines, terminal_width
 
-    width = shutil.get_terminal_size((100, 24)).columns
-    text = text_report(res, out, source=str(args.model), width=max(60, width), single_irf=single)
+    width = terminal_width()
+    text = text_report(res, out, source=str(args.model), width=width, single_irf=single)
     if written:
         text += "\nwritten: " + ", ".join(written) + "\n"
-    sys.stdout.write(text)
+    sys.stdout.write(fit_lines(text.rstrip("\n"), width) + "\n")
     return 0
 
 

@@ -9,54 +9,21 @@ from __future__ import annotations
 
 import csv
 import math
-import re
 from pathlib import Path
 
-__all__ = ["number", "table", "text_report", "write_csv"]
+from geo_sym.cli.tables import matrix_table
 
-_ZERO = re.compile(r"^-(?=[0.]*(?:e[+-]?\d+)?$)")
-
-
-def number(x, decimals: int = 4) -> str:
-    """``x`` with ``decimals`` decimals, like Dynare (scientific from ``1e6``); "n/a" for None/NaN; no ``-0``."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "n/a"
-    if isinstance(x, str):
-        return x
-    x = float(x)
-    if math.isinf(x):
-        return "inf" if x > 0 else "-inf"
-    if abs(x) >= 1e6:
-        text = f"{x:.{max(decimals - 1, 1)}e}"
-    else:
-        text = f"{x:.{decimals}f}"
-    return _ZERO.sub("", text)
+__all__ = ["table", "text_report", "write_csv"]
 
 
 def table(
     title: str, headers: list, rows: list, cells: list, *, width: int = 100, decimals: int = 4, corner: str = ""
 ) -> str:
-    """A labelled table (``cells[r][c]`` numbers or strings), columns split into blocks fitting ``width``."""
-    texts = [[number(v, decimals) for v in row] for row in cells]
-    label_w = max([len(corner)] + [len(str(r)) for r in rows]) + 2
-    col_w = [max([len(str(h))] + [len(t[c]) for t in texts]) + 2 for c, h in enumerate(headers)]
-    blocks, start = [], 0
-    while start < len(headers) or (not headers and start == 0):
-        stop, used = start, label_w
-        while stop < len(headers) and (stop == start or used + col_w[stop] <= width):
-            used += col_w[stop]
-            stop += 1
-        blocks.append((start, stop))
-        if stop == start:
-            break
-        start = stop
-    out = [title]
-    for a, b in blocks:
-        out.append(f"{corner:<{label_w}}" + "".join(f"{str(headers[c]):>{col_w[c]}}" for c in range(a, b)))
-        for r, label in enumerate(rows):
-            out.append(f"{str(label):<{label_w}}" + "".join(f"{texts[r][c]:>{col_w[c]}}" for c in range(a, b)))
-        out.append("")
-    return "\n".join(out).rstrip() + "\n"
+    """A labelled table with ``decimals`` fixed decimals, like Dynare's (see :func:`geo_sym.cli.tables.matrix_table`)."""
+    return (
+        "\n".join(matrix_table(title, rows, headers, cells, width=width, fixed=decimals, threshold=0.0, corner=corner))
+        + "\n"
+    )
 
 
 def _header(res, out: dict, source: str) -> list[str]:
@@ -85,7 +52,7 @@ def _steady_state(out: dict, width: int) -> str:
     res = out["steady_state_residuals"]
     worst = max((abs(r) for r in res), default=0.0)
     rows = list(out["steady_state"])
-    title = f"STEADY STATE ({out['steady_state_method']}; max |residual| {number(worst, 2)})"
+    title = f"STEADY STATE ({out['steady_state_method']}; max |residual| {worst:.1e})"
     return table(title, ["value"], rows, [[out["steady_state"][v]] for v in rows], width=width, decimals=6)
 
 
@@ -98,14 +65,21 @@ def _eigenvalues(bk, width: int) -> str:
             for e in eig
         ]
         lines.append(
-            table("EIGENVALUES", ["modulus", "real", "imaginary"], [""] * len(eig), cells, width=width, decimals=6)
+            table(
+                "EIGENVALUES (generalized, of the linearized model's pencil)",
+                ["modulus", "real", "imaginary"],
+                [f"root {k}" for k in range(1, len(eig) + 1)],
+                cells,
+                width=width,
+                decimals=6,
+            )
         )
     elif eig:
         lines.append(f"EIGENVALUES: {len(eig)} (moduli in --json)\n")
-    status = bk.status.upper().replace("-", " ")
     lines.append(
-        f"BLANCHARD-KAHN: {status}: {bk.n_unstable} eigenvalue(s) larger than 1 + {bk.tolerance:g} in modulus for "
-        f"{bk.n_forward} forward-looking variable(s)" + ("; BOUNDARY case" if bk.boundary else "")
+        f"BLANCHARD-KAHN: {bk.status}: {bk.n_unstable} eigenvalue(s) larger than 1 + {bk.tolerance:g} in modulus for "
+        f"{bk.n_forward} forward-looking variable(s)"
+        + (f"; boundary case (a modulus within {bk.tolerance:g} of 1)" if bk.boundary else "")
     )
     lines.append(f"  {bk.message}")
     return "\n".join(lines) + "\n"

@@ -8,9 +8,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
+
+from geo_sym.cli.options import figure_file, integer, real
+from geo_sym.cli.progress import progress_bar
+from geo_sym.cli.tables import fit_lines, matrix_table, terminal_width, yes_no
 
 __all__ = ["add_orchestration_parsers", "economy_irf_figure"]
+
+#: Longest impulse response of ``geo-sym irf`` (periods), and finest grid of ``stability-map`` per axis.
+MAX_IRF_PERIODS = 100_000
+MAX_GRID = 400
 
 _BK_TEXT = """\
 Blanchard–Kahn for this map: the orchestration loop x_{t+1} = Φ(x_t, ε_t) (eq. 16) is backward-looking —
@@ -53,8 +60,12 @@ relative_gap, floor_binding, nonlinear_note). With one --shock the response unde
 also at the top level (bk, irf, irf_nonlinear, gap, ...), and with --policy taylor the one without the
 rule under without_policy.
 
-Example:
+Examples:
   geo-sym irf examples/economies/orchestration_taylor.yaml --shock spike_w1 --policy taylor --plot irf.png
+  geo-sym irf examples/economies/orchestration_taylor.yaml --shock load --periods 60 --json
+
+The file sections (slo, shocks, taylor), the timing, the floor and this Blanchard–Kahn reading:
+docs/orchestration.md.
 """
 )
 
@@ -71,6 +82,8 @@ weight sits at its floor at the steady state is marked (the coefficient then dro
 
 Example:
   geo-sym stability-map examples/economies/orchestration_taylor.yaml --phi-lat 0:20:11 --phi-qual 0:20:11 --plot map.png
+
+More in docs/orchestration.md.
 """
 )
 
@@ -79,7 +92,12 @@ def _common(p):
     p.add_argument("economy", metavar="ECONOMY.yaml", help="economy file (with optional shocks/slo/taylor sections)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
-    p.add_argument("--tol", type=float, default=1e-6, help="unit-circle tolerance (default 1e-6)")
+    p.add_argument(
+        "--tol",
+        type=real(0, 1, lo_open=True, hi_open=True, what="tolerance"),
+        default=1e-6,
+        help="unit-circle tolerance (default 1e-6)",
+    )
 
 
 def add_orchestration_parsers(sub) -> None:
@@ -94,17 +112,40 @@ def add_orchestration_parsers(sub) -> None:
     )
     _common(p)
     p.add_argument("--shock", metavar="CHANNEL", help="shock channel (see below; default: every declared channel)")
-    p.add_argument("--size", type=float, default=0.01, help="size of the impulse at period 0 (default 0.01)")
-    p.add_argument("--periods", type=int, default=30, metavar="N", help="periods 0..N-1 (default 30)")
+    p.add_argument(
+        "--size",
+        type=real(nonzero=True, what="impulse size"),
+        default=0.01,
+        help="size of the impulse at period 0 (default 0.01)",
+    )
+    p.add_argument(
+        "--periods",
+        type=integer(1, MAX_IRF_PERIODS, "an integer"),
+        default=30,
+        metavar="N",
+        help="periods 0..N-1 (default 30)",
+    )
     p.add_argument(
         "--policy",
         choices=["none", "taylor"],
         default="none",
         help="'taylor': SLO weights follow eq. (18)-(19); the responses without the rule are shown next to them",
     )
-    p.add_argument("--phi-lat", type=float, default=None, help="φ_lat (default: the file's taylor.phi_lat, else 0)")
-    p.add_argument("--phi-qual", type=float, default=None, help="φ_qual (default: the file's taylor.phi_qual, else 0)")
-    p.add_argument("--plot", metavar="FILE", help="write the one-page figure of the responses (PNG or PDF)")
+    p.add_argument(
+        "--phi-lat",
+        type=real(what="coefficient"),
+        default=None,
+        help="φ_lat (default: the file's taylor.phi_lat, else 0)",
+    )
+    p.add_argument(
+        "--phi-qual",
+        type=real(what="coefficient"),
+        default=None,
+        help="φ_qual (default: the file's taylor.phi_qual, else 0)",
+    )
+    p.add_argument(
+        "--plot", metavar="FILE", type=figure_file(), help="write the one-page figure of the responses (PNG, PDF, SVG)"
+    )
     p.set_defaults(func=_run_irf)
 
     s = sub.add_parser(
@@ -116,43 +157,31 @@ def add_orchestration_parsers(sub) -> None:
         epilog=_MAP_EPILOG,
     )
     _common(s)
-    s.add_argument("--phi-lat", default="0:10:11", metavar="START:STOP:NUM", help="grid of φ_lat (default 0:10:11)")
-    s.add_argument("--phi-qual", default="0:10:11", metavar="START:STOP:NUM", help="grid of φ_qual (default 0:10:11)")
-    s.add_argument("--plot", metavar="FILE", help="write a heat map with the ρ = 1 contour")
+    s.add_argument(
+        "--phi-lat", type=_grid, default="0:10:11", metavar="START:STOP:NUM", help="grid of φ_lat (default 0:10:11)"
+    )
+    s.add_argument(
+        "--phi-qual", type=_grid, default="0:10:11", metavar="START:STOP:NUM", help="grid of φ_qual (default 0:10:11)"
+    )
+    s.add_argument("--plot", metavar="FILE", type=figure_file(), help="write a heat map with the ρ = 1 contour")
     s.set_defaults(func=_run_stability_map)
 
 
-def _grid(text: str, field: str):
+def _grid(text: str):
+    """``START:STOP:NUM`` -> NUM values from START to STOP (an argparse ``type``)."""
     import numpy as np
 
-    from geo_sym.errors import ValidationError
-
-    parts = text.split(":")
+    expected = f"START:STOP:NUM with finite START, STOP and 1 <= NUM <= {MAX_GRID}, e.g. 0:10:11"
+    parts = str(text).split(":")
     try:
         if len(parts) != 3:
             raise ValueError
         a, b, n = float(parts[0]), float(parts[1]), int(parts[2])
     except ValueError:
-        raise ValidationError(field, text, "START:STOP:NUM, e.g. 0:10:11") from None
-    if n < 1 or n > 400 or not (np.isfinite(a) and np.isfinite(b)):
-        raise ValidationError(field, text, "finite bounds and 1 <= NUM <= 400")
+        raise argparse.ArgumentTypeError(f"got {text!r}, expected {expected}") from None
+    if not 1 <= n <= MAX_GRID or not (np.isfinite(a) and np.isfinite(b)):
+        raise argparse.ArgumentTypeError(f"got {text!r}, expected {expected}")
     return np.linspace(a, b, n)
-
-
-def _progress(args, what: str):
-    """A tqdm bar on stderr (none with --json or --quiet): the callback ``progress(done, total)``."""
-    if args.json or args.quiet:
-        return None, lambda: None
-    from tqdm import tqdm
-
-    bar = tqdm(total=0, desc=what, file=sys.stderr, leave=False, disable=None)
-
-    def progress(done, total):
-        bar.total = total
-        bar.n = done
-        bar.refresh()
-
-    return progress, bar.close
 
 
 def _response_dict(ir) -> dict:
@@ -180,10 +209,6 @@ def _comparison(args, econ):
     from dsge.orchestration.steady import steady_state, taylor_rule
     from geo_sym.errors import ValidationError
 
-    if args.periods < 1 or args.periods > 100000:
-        raise ValidationError("--periods", args.periods, "a number of periods in 1..100000")
-    if not (abs(args.size) < float("inf")) or args.size == 0:
-        raise ValidationError("--size", args.size, "a finite non-zero impulse size")
     if args.policy == "none" and (args.phi_lat is not None or args.phi_qual is not None):
         raise ValidationError(
             "--phi-lat/--phi-qual", [args.phi_lat, args.phi_qual], "--policy taylor (they are the rule's coefficients)"
@@ -192,8 +217,7 @@ def _comparison(args, econ):
         raise ValidationError("--shock", None, "a shock channel: the economy file declares none ('shocks' section)")
     rule = taylor_rule(econ, args.phi_lat, args.phi_qual) if args.policy == "taylor" else None
     ss = steady_state(econ)
-    progress, close = _progress(args, "impulse responses")
-    try:
+    with progress_bar(args, "impulse responses", unit="response") as progress:
         cmp = compare_policies(
             econ,
             [args.shock] if args.shock else None,
@@ -205,8 +229,6 @@ def _comparison(args, econ):
             tol=args.tol,
             progress=progress,
         )
-    finally:
-        close()
     return ss, cmp
 
 
@@ -247,43 +269,51 @@ def _run_irf(args) -> int:
 
 
 def _print_irf(econ, ss, cmp, args) -> None:
-    print(f"economy {econ.name}: {econ.map_kind} map; impulse size {args.size:g} at period 0")
-    print(
-        f"steady state: residual {ss.residual:.2e}, isolated: {ss.isolated}"
-        + ("" if ss.isolated is not False else "  (a continuum of steady states!)")
-    )
+    isolated = yes_no(ss.isolated, "not determined")
+    lines = [
+        f"economy {econ.name}: {econ.map_kind} map; impulse size {args.size:g} at period 0",
+        f"steady state: residual {ss.residual:.2e}, isolated: {isolated}"
+        + ("" if ss.isolated is not False else " (a continuum of steady states)"),
+    ]
     if cmp.rule is not None:
         r = cmp.rule
-        print(
+        lines.append(
             f"Taylor rule: φ_lat = {r.phi_lat:g}, φ_qual = {r.phi_qual:g}, targets L* = {r.lat_target:.6g}, "
             f"Q* = {r.qual_target:.6g}, floors ({r.floor_lat:g}, {r.floor_qual:g})"
         )
-    print("Blanchard–Kahn: backward-looking map, every variable predetermined (see --help)")
+    lines.append("Blanchard–Kahn: backward-looking map, every variable predetermined (see --help)")
+    width = terminal_width()
     for (ch, pol), ir in cmp.responses.items():
-        _print_response(ch, pol, ir, args.periods)
+        lines += [""] + _response_lines(ch, pol, ir, args.periods, width)
     if args.plot:
-        print(f"\nplot written to {args.plot}")
+        lines += ["", f"plot written to {args.plot}"]
+    print(fit_lines(lines, width))
 
 
-def _print_response(ch, pol, ir, periods) -> None:
+#: Periods of each response shown in the text output (all of them with --json).
+SHOWN_PERIODS = 12
+
+
+def _response_lines(ch, pol, ir, periods: int, width: int) -> list[str]:
     st = ir.stability
-    print(f"\n== {ch}, {'with the Taylor rule' if pol == 'taylor' else 'without the rule'} ==")
-    print(
+    lines = [
+        f"== {ch}, {'with the Taylor rule' if pol == 'taylor' else 'without the rule'} ==",
         f"{st.status}: spectral radius {st.spectral_radius:.6g}, {st.n_unstable} root(s) outside the unit circle"
-        + (", a root on the unit circle (boundary)" if st.boundary else "")
-    )
+        + (", a root on the unit circle (boundary)" if st.boundary else ""),
+    ]
     if ir.linear is not None:
-        data, head = ir.linear, f"linear responses (max gap to the nonlinear ones {ir.max_gap:.3g})"
+        data = ir.linear
+        lines.append(f"linear responses (largest gap to the nonlinear ones {ir.max_gap:.3g})")
     else:
-        data, head = ir.nonlinear, "no stable solution: no equilibrium response; nonlinear path of the map instead"
-    print(head)
+        data = ir.nonlinear
+        lines.append("no stable solution: no equilibrium response; the nonlinear path of the map instead")
     for nm in ir.floor_at_steady_state:
-        print(f"  {nm} sits at its floor at the steady state: locally constant, its linear response is zero")
+        lines.append(f"  {nm} sits at its floor at the steady state: locally constant, its linear response is zero")
     for nm, ts in ir.floor_binding.items():
         if ts:
-            print(f"  the floor holds {nm} in periods {list(ts)} (nonlinear path)")
+            lines.append(f"  the floor holds {nm} in periods {', '.join(map(str, ts))} (nonlinear path)")
     if ir.nonlinear_note:
-        print(f"  {ir.nonlinear_note}")
+        lines.append(f"  {ir.nonlinear_note}")
 
     def peak(k):
         return float(abs(data[k]).max()) if len(data[k]) else 0.0
@@ -293,11 +323,13 @@ def _print_response(ch, pol, ir, periods) -> None:
     if not aggregates:  # no SLO read-outs: show the production and price series that move most
         moving += sorted((k for k in data if k.startswith(("y[", "price["))), key=lambda k: -peak(k))[:3]
     keys = aggregates + moving
-    print("period " + " ".join(f"{k:>13}" for k in keys))
-    for t in range(min(len(data[keys[0]]) if keys else 0, 12)):
-        print(f"{t:>6} " + " ".join(f"{data[k][t]:>13.5g}" for k in keys))
-    if periods > 12:
-        print(f"   ... ({periods} periods; --json for all series)")
+    n = min(len(data[keys[0]]) if keys else 0, SHOWN_PERIODS)
+    cells = [[data[k][t] for k in keys] for t in range(n)]
+    title = "deviations from the steady state" + (
+        f", periods 0..{n - 1} of 0..{periods - 1} (--json for all)" if periods > n else ""
+    )
+    lines += matrix_table(title, list(range(n)), keys, cells, width=width, corner="period", digits=5)
+    return lines
 
 
 def economy_irf_figure(econ, shock, periods: int, size: float = 0.01):
@@ -322,33 +354,37 @@ def _run_stability_map(args) -> int:
     from geo_sym.economy.spec import load_economy
 
     econ = load_economy(args.economy)
-    gl, gq = _grid(args.phi_lat, "--phi-lat"), _grid(args.phi_qual, "--phi-qual")
+    gl, gq = args.phi_lat, args.phi_qual
     rule = taylor_rule(econ)
     ss = steady_state(econ)
-    progress, close = _progress(args, "stability map (rows)")
-    try:
+    with progress_bar(args, "stability map", unit="row") as progress:
         sm = stability_map(econ, gl, gq, steady=ss, tol=args.tol, rule=rule, progress=progress)
-    finally:
-        close()
     if args.plot:
         sm.plot(path=args.plot)
     if args.json:
         print(json.dumps({"economy": econ.name, **sm.to_dict(), "plot": args.plot}, indent=1))
         return 0
-    print(
-        f"economy {econ.name}: spectral radius under the Taylor rule (rows φ_qual, columns φ_lat); "
-        "* no stable solution, ~ boundary, f floor binds at x*, - no steady state\n"
-    )
-    print("φ_qual\\φ_lat " + " ".join(f"{x:>7.3g}" for x in gl))
-    for i, fq in enumerate(gq):
-        cells = []
+    width = terminal_width()
+    cells = []
+    for i in range(len(gq)):
+        row = []
         for j in range(len(gl)):
             if not sm.found[i, j]:
-                cells.append(f"{'-':>6} ")
+                row.append("-")
                 continue
-            mark = "*" if not sm.stable[i, j] else ("~" if sm.boundary[i, j] else " ")
-            mark = "f" if sm.floor_binds[i, j] and mark == " " else mark
-            cells.append(f"{sm.rho[i, j]:>6.3f}{mark}")
-        print(f"{fq:>12.4g} " + " ".join(cells))
-    print(f"\nstable share {sm.stable.mean():.0%}" + (f"; plot written to {args.plot}" if args.plot else ""))
+            mark = "*" if not sm.stable[i, j] else ("~" if sm.boundary[i, j] else "")
+            mark = "f" if sm.floor_binds[i, j] and not mark else mark
+            row.append(f"{sm.rho[i, j]:.3f}{mark or ' '}")
+        cells.append(row)
+    lines = [
+        f"economy {econ.name}: spectral radius ρ of the linearized map under the Taylor rule "
+        "(rows φ_qual, columns φ_lat); * no stable solution (ρ > 1 + tol), ~ boundary, f an SLO weight at its "
+        "floor at x*, - no steady state",
+        "",
+    ]
+    lines += matrix_table(
+        None, [f"{v:g}" for v in gq], [f"{v:g}" for v in gl], cells, width=width, corner="φ_qual \\ φ_lat"
+    )
+    lines += ["", f"stable share {sm.stable.mean():.0%}" + (f"; plot written to {args.plot}" if args.plot else "")]
+    print(fit_lines(lines, width))
     return 0

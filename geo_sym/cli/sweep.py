@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
+
+from geo_sym.cli.options import figure_file, integer, output_file
+from geo_sym.cli.progress import phase_bars
+from geo_sym.cli.tables import fit_lines, yes_no
 
 __all__ = ["add_sweep_parser"]
 
@@ -50,37 +53,32 @@ def add_sweep_parser(sub) -> None:
         help="local: a Dask LocalCluster on this machine (default); synchronous: in-process, for debugging; "
         "ADDRESS: a running scheduler, e.g. tcp://10.0.0.1:8786",
     )
-    p.add_argument("--workers", type=int, default=None, metavar="N", help="local cluster size (default: all cores)")
-    p.add_argument("--out", default=None, metavar="PATH", help="results file: .zarr, .nc or .parquet")
+    p.add_argument(
+        "--workers",
+        type=integer(1, 1024, "an integer"),
+        default=None,
+        metavar="N",
+        help="local cluster size (default: all cores)",
+    )
+    p.add_argument(
+        "--out",
+        default=None,
+        metavar="PATH",
+        type=output_file(".zarr", ".nc", ".parquet", what="a results file", stores=(".zarr",)),
+        help="results file: .zarr, .nc or .parquet",
+    )
     p.add_argument("--overwrite", action="store_true", help="replace results of a different spec at --out")
-    p.add_argument("--plot", default=None, metavar="FILE.png", help="also write the sweep's figure")
+    p.add_argument(
+        "--plot",
+        default=None,
+        metavar="FILE.png",
+        type=figure_file(),
+        help="also write the sweep's figure (PNG, PDF, SVG)",
+    )
     p.add_argument("--variable", default=None, help="the variable drawn by --plot (default: the first item)")
     p.add_argument("--json", action="store_true", help="print a JSON summary (points, failures, wall time, where)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_run_sweep)
-
-
-def _progress_bar(quiet: bool):
-    if quiet:
-        return None, None
-    try:
-        from tqdm import tqdm
-    except ImportError:  # the bar is a convenience: without tqdm the sweep runs silently
-        return None, None
-    bars: dict = {}
-
-    def progress(done, total, phase):
-        bar = bars.get(phase)
-        if bar is None:
-            bar = bars[phase] = tqdm(total=total, desc=phase, unit="pt" if phase == "points" else "ev", file=sys.stderr)
-        bar.n = done
-        bar.refresh()
-
-    def close():
-        for bar in bars.values():
-            bar.close()
-
-    return progress, close
 
 
 def _run_sweep(args) -> int:
@@ -88,8 +86,7 @@ def _run_sweep(args) -> int:
     from geo_sym.sweep.spec import load_spec
 
     spec = load_spec(args.spec)
-    progress, close = _progress_bar(args.quiet or args.json)
-    try:
+    with phase_bars(args, {"points": "point"}) as progress:
         res = run_sweep(
             spec,
             out=args.out,
@@ -98,9 +95,6 @@ def _run_sweep(args) -> int:
             progress=progress,
             overwrite=args.overwrite,
         )
-    finally:
-        if close is not None:
-            close()
     summary = res.to_dict()
     if args.plot:
         res.plot(args.variable, path=args.plot)
@@ -112,35 +106,53 @@ def _run_sweep(args) -> int:
     return 0
 
 
+def _mapping(d) -> str:
+    """``{"alpha": "1/2", "tau": 3}`` as ``alpha = 1/2, tau = 3``, ``[0.2, 0.8]`` as ``#1 0.2, #2 0.8``."""
+    if isinstance(d, (list, tuple)):
+        return ", ".join(f"#{i} {_value(v)}" for i, v in enumerate(d, 1))
+    if not isinstance(d, dict):
+        return _value(d)
+    return ", ".join(f"{k} = {_value(v)}" for k, v in d.items())
+
+
+def _value(v) -> str:
+    if isinstance(v, bool) or v is None:
+        return yes_no(v, "none")
+    if isinstance(v, float):
+        return f"{v:.4g}"
+    return str(v)
+
+
 def _print_summary(s: dict) -> None:
-    print(
+    lines = [
         f"sweep {s['name']} ({s['kind']}): {s['points']} points, {s['failures']} with failures, "
         f"{s['wall_seconds']:.1f} s"
-    )
+    ]
     if s.get("already_complete"):
-        print("already complete: nothing recomputed")
+        lines.append("already complete: nothing recomputed")
     elif s["resumed_chunks"]:
-        print(f"resumed: {s['resumed_chunks']} chunk(s) read back, {s['computed_chunks']} computed")
+        lines.append(f"resumed: {s['resumed_chunks']} chunk(s) read back, {s['computed_chunks']} computed")
     if s.get("incomplete"):
-        print(f"INCOMPLETE: {s['incomplete']}")
+        lines.append(f"incomplete: {s['incomplete']}")
     if s["kind"] == "search":
-        print(f"claim {s['claim']}: " + ", ".join(f"{k} {v}" for k, v in s["verdicts"].items()))
-        print(
+        lines.append(f"claim {s['claim']}: " + ", ".join(f"{k} {v}" for k, v in s["verdicts"].items()))
+        lines.append(
             f"refutations confirmed by the verifier: {s['refutations_confirmed']}, "
             f"not confirmed: {s['refutations_not_confirmed']}"
         )
         cx = s.get("counterexample")
         if cx:
-            print(
+            lines.append(
                 f"smallest counterexample, shrunk in {cx['steps']} step(s): {cx['agents']} agent(s), K = {cx['K']}, "
-                f"{cx['edges']} edge(s), parameters {cx['parameters']}, prices {cx['price_mechanism']}; "
-                f"verified after shrinking: {cx['verified_after_shrinking']}"
+                f"{cx['edges']} edge(s), parameters {_mapping(cx['parameters'])}, prices {_mapping(cx['price_mechanism'])}; "
+                f"verified after shrinking: {yes_no(cx['verified_after_shrinking'])}"
             )
-            print(f"  written to {cx['file']} (geo-sym verify {cx['file']})")
+            lines.append(f"  written to {cx['file']} (geo-sym verify {cx['file']})")
     if s["kind"] == "basins":
-        print(
+        lines.append(
             f"{s['equilibria']} certified equilibria ({'complete' if s['complete'] else 'not proved complete'}); "
-            f"basin shares {s['basin_share']}, unclassified {s['unclassified_share']:.3g}, "
+            f"basin shares {_mapping(s['basin_share'])}, unclassified {s['unclassified_share']:.3g}, "
             f"not converged {s['not_converged_share']:.3g}"
         )
-    print(f"results: {s['out']}" + (f"; figure: {s['plot']}" if s.get("plot") else ""))
+    lines.append(f"results: {s['out']}" + (f"; figure: {s['plot']}" if s.get("plot") else ""))
+    print(fit_lines(lines))

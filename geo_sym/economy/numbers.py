@@ -15,18 +15,25 @@ from fractions import Fraction
 
 import sympy as sp
 
+from geo_sym.economy.files import MAX_NUMBER_DIGITS
 from geo_sym.errors import NumberFormatError
 
-__all__ = ["parse_number", "parse_vector", "parse_matrix", "to_json_number", "is_exact"]
+__all__ = ["parse_number", "parse_vector", "parse_matrix", "to_json_number", "is_exact", "MAX_MAGNITUDE"]
 
-_RATIONAL = re.compile(r"^\s*([+-]?\d{1,4000})\s*(?:/\s*(\d{1,4000}))?\s*$")
-_DECIMAL = re.compile(r"^\s*[+-]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][+-]?\d{1,4})?\s*$")
+_RATIONAL = re.compile(r"^\s*([+-]?\d+)\s*(?:/\s*(\d+))?\s*$")
+_DECIMAL = re.compile(r"^\s*[+-]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE]([+-]?\d+))?\s*$")
 
 _EXPECTED = 'an int, a float or a "p/q" string'
 
 
+#: Largest magnitude of a number read from a file: the maps are also evaluated in double precision,
+#: where products of a few such numbers must stay finite (1e100 cubed is still below 1.8e308).
+MAX_MAGNITUDE = 10**100
+_MAX_MAGNITUDE = sp.Integer(MAX_MAGNITUDE)
+
+
 def parse_number(value, field: str) -> sp.Rational:
-    """Read one number exactly.
+    """Read one number exactly (magnitude at most :data:`MAX_MAGNITUDE`, i.e. ``1e100``).
 
     Parameters
     ----------
@@ -43,8 +50,18 @@ def parse_number(value, field: str) -> sp.Rational:
     Raises
     ------
     NumberFormatError
-        When the value is not a finite number in one of the accepted forms.
+        When the value is not a finite number in one of the accepted forms, or is larger than
+        ``1e100`` in magnitude.
     """
+    r = _read_number(value, field)
+    if abs(r) > _MAX_MAGNITUDE:
+        raise NumberFormatError(
+            field, value, "a number of magnitude at most 1e100 (the maps are also evaluated in double precision)"
+        )
+    return r
+
+
+def _read_number(value, field: str) -> sp.Rational:
     if isinstance(value, bool) or value is None:
         raise NumberFormatError(field, value, _EXPECTED)
     if isinstance(value, sp.Rational):
@@ -59,8 +76,9 @@ def parse_number(value, field: str) -> sp.Rational:
         fr = Fraction(repr(float(value)))  # float(): numpy floats repr as 'np.float64(...)'
         return sp.Rational(fr.numerator, fr.denominator)
     if hasattr(value, "dtype") and getattr(value, "shape", None) == ():  # numpy scalar
-        return parse_number(value.item(), field)
+        return _read_number(value.item(), field)
     if isinstance(value, str):
+        _check_size(value, field)
         m = _RATIONAL.match(value)
         if m:
             num = int(m.group(1))
@@ -73,6 +91,18 @@ def parse_number(value, field: str) -> sp.Rational:
             return sp.Rational(fr.numerator, fr.denominator)
         raise NumberFormatError(field, value, _EXPECTED)
     raise NumberFormatError(field, value, _EXPECTED)
+
+
+def _check_size(text: str, field: str) -> None:
+    """Bound the size of a number written as text: digits plus the exponent's magnitude."""
+    digits = sum(ch.isdigit() for ch in text)
+    if digits > MAX_NUMBER_DIGITS:
+        raise NumberFormatError(field, text, f"a number of at most {MAX_NUMBER_DIGITS} digits")
+    m = _DECIMAL.match(text)
+    if m and m.group(1) is not None and abs(int(m.group(1))) + digits > MAX_NUMBER_DIGITS:
+        raise NumberFormatError(
+            field, text, f"a number of at most {MAX_NUMBER_DIGITS} digits (exponent included), e.g. 1e-300"
+        )
 
 
 def parse_vector(value, field: str, length: int | None = None) -> list[sp.Rational]:

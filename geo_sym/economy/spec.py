@@ -183,6 +183,9 @@ class Economy:
         ValidationError (and subclasses)
             Naming the field, the value and what was expected.
         """
+        from geo_sym.economy.files import require_kind
+
+        require_kind(data, source, "economy")
         if not isinstance(data, dict):
             raise ModelFileError(source, type(data).__name__, "a mapping with keys agents, edges, map, parameters")
         allowed = {
@@ -473,6 +476,8 @@ def _parameters(params) -> tuple[Any, Any, Any]:
         raise ValidationError("parameters.alpha", alpha, "a step size in the open interval (0, 1)")
     if not tau > 0:
         raise ValidationError("parameters.tau", tau, "a positive temperature, tau > 0 (Assumption 4)")
+    if tau < sp.Rational(1, 10**100):  # V/τ and the routing derivatives divide by τ in double precision too
+        raise ValidationError("parameters.tau", tau, "a temperature of at least 1e-100 (tau > 0, Assumption 4)")
     if beta is not None and not beta > 0:
         raise ValidationError("parameters.beta", beta, "a positive step size, beta > 0")
     return alpha, beta, tau
@@ -535,6 +540,9 @@ def load_economy(path) -> Economy:
         When the file cannot be read or is not valid YAML; other ValidationErrors as
         :meth:`Economy.from_dict`.
     """
-    from geo_sym.economy.files import load_yaml
+    from geo_sym.economy.files import load_yaml, read_text, require_kind
 
+    if Path(path).suffix.lower() == ".mod":  # a Dynare model file: say so instead of a YAML syntax error
+        read_text(path, "economy file")
+        require_kind({}, str(path), "economy")
     return Economy.from_dict(load_yaml(path, "economy file"), source=str(path))

@@ -15,9 +15,36 @@ import numpy as np
 import sympy as sp
 
 from geo_sym.economy.numbers import parse_number, to_json_number
-from geo_sym.errors import DomainError, ModelFileError, ShapeError, ValidationError
+from geo_sym.errors import DomainError, ModelFileError, ShapeError, SizeLimitError, ValidationError
 
-__all__ = ["State", "load_state", "TangentChart", "tangent_chart", "tangent_basis", "state_labels"]
+__all__ = [
+    "State",
+    "load_state",
+    "TangentChart",
+    "tangent_chart",
+    "tangent_basis",
+    "state_labels",
+    "require_dense",
+    "MAX_DENSE",
+]
+
+#: Largest state dimension for which a dense Jacobian (and its eigenvalues) is formed: 200 MB of
+#: float64 and about a minute of LAPACK; larger economies use the reduced state and Arnoldi iterations.
+MAX_DENSE = 5000
+
+
+def require_dense(n: int, what: str) -> None:
+    """Refuse, before allocating it, a dense ``n × n`` matrix above :data:`MAX_DENSE` (:class:`SizeLimitError`)."""
+    if n > MAX_DENSE:
+        gib = 8.0 * n * n / 2**30
+        raise SizeLimitError(
+            "state",
+            n,
+            f"at most {MAX_DENSE} coordinates for {what}",
+            message=f"state: {n} coordinates, {what} would need a {n} x {n} matrix ({gib:,.1f} GiB); expected at "
+            f"most {MAX_DENSE} coordinates; the reduced state (y, p, w) and Arnoldi iterations handle large DAGs "
+            "(geo-sym irf, geo-sym stability-map)",
+        )
 
 
 @dataclass(frozen=True, eq=False)
@@ -120,9 +147,9 @@ class State:
 
 def load_state(econ, path, check_domain: bool = True) -> State:
     """Read a state JSON file for ``econ`` (numbers as JSON numbers or ``"p/q"`` strings)."""
-    from geo_sym.economy.files import load_json
+    from geo_sym.economy.files import load_kind
 
-    data = load_json(path, "state file", exact_numbers=True)
+    data = load_kind(path, "state", exact_numbers=True)
     return State.from_dict(econ, data, source=str(path), check_domain=check_domain)
 
 
@@ -298,6 +325,7 @@ class TangentChart:
         In a simplex block with kept coordinates ``1..s−1`` and dropped ``s``, Gram–Schmidt on
         ``e_k − e_s`` gives ``q_k = (k e_k − Σ_{j<k} e_j − e_s) / sqrt(k (k + 1))``.
         """
+        require_dense(self.n, "an orthonormal tangent basis")
         Q = np.zeros((self.n, self.m))
         Q[self.kept, np.arange(self.m)] = 1.0
         for j, block in self.dropped:

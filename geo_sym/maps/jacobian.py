@@ -20,11 +20,19 @@ import numpy as np
 import scipy.sparse as sps
 
 from geo_sym.economy.policy import aggregate_gradients, shock_derivatives, slo_weight_slopes
-from geo_sym.economy.state import State, tangent_chart
+from geo_sym.economy.state import MAX_DENSE, State, require_dense, tangent_chart
 from geo_sym.errors import ValidationError
 from geo_sym.maps.core import ActiveSet, MapResult, ReducedResult, ReducedState, evaluate_map, evaluate_reduced
 
-__all__ = ["LinearMap", "NumericJacobian", "numeric_jacobian", "reduced_jacobian", "tangent_eigenvalues"]
+__all__ = [
+    "LinearMap",
+    "NumericJacobian",
+    "numeric_jacobian",
+    "reduced_jacobian",
+    "tangent_eigenvalues",
+    "require_dense",
+    "MAX_DENSE",
+]
 
 
 class LinearMap:
@@ -123,6 +131,8 @@ class NumericJacobian:
         return f"NumericJacobian(n={self.value.size}, reduced={self.reduced}, {self.active!r})"
 
     def dense(self) -> np.ndarray:
+        """The Jacobian as a dense array (refused, with the sizes, above :data:`MAX_DENSE` rows)."""
+        require_dense(self.jacobian.shape[0], "a dense Jacobian")
         return self.jacobian.toarray()
 
 
@@ -338,5 +348,6 @@ def tangent_eigenvalues(econ, jac: NumericJacobian) -> np.ndarray:
     simplex blocks, so the normalisation adds no artificial eigenvalues. Sorted by decreasing modulus.
     """
     chart = tangent_chart(econ, reduced=jac.reduced)
+    require_dense(jac.jacobian.shape[0], "dense tangent eigenvalues")
     ev = np.linalg.eigvals(chart.restrict(jac.jacobian.toarray()))
     return ev[np.argsort(-np.abs(ev), kind="stable")]

@@ -144,6 +144,7 @@ def contraction_certificate(
     max_boxes: int = 4000,
     min_width: float = 1e-6,
     max_reported: int = 20,
+    progress=None,
 ) -> ContractionResult:
     """Prove that the map is a contraction on a region, by subdivision, or report where it fails.
 
@@ -168,6 +169,8 @@ def contraction_certificate(
         Boxes narrower than this (relative to the region) are not split further.
     max_reported : int
         Failed boxes listed in the result.
+    progress : callable, optional
+        ``progress(boxes_checked, max_boxes)`` as boxes are bounded (the command line draws a bar).
 
     Returns
     -------
@@ -182,7 +185,7 @@ def contraction_certificate(
     default_region = region is None and center is None
     region = _region(imap, region, center, radius)
     w = _fixed_weights(imap.m, norm, weights)
-    sub = _Subdivision(imap, region)
+    sub = _Subdivision(imap, region, progress, max_boxes)
     if w is None:  # phase 1: weights from a first, breadth-first subdivision
         w, leaves = _perron_phase(sub, max_boxes)
     else:
@@ -224,8 +227,10 @@ def _fixed_weights(m: int, norm: str, weights) -> np.ndarray | None:
 class _Subdivision:
     """The boxes of a region examined so far, and whether ``Φ(box) ⊂ region`` has held on each of them."""
 
-    def __init__(self, imap, region: TangentBox):
+    def __init__(self, imap, region: TangentBox, progress=None, max_boxes: int = 0):
         self.imap = imap
+        self.progress = progress
+        self.max_boxes = max_boxes
         self.region = region
         self.m = imap.m
         self.scale = np.where(region.width > 0, region.width, 1.0)
@@ -247,6 +252,8 @@ class _Subdivision:
             if X is None:
                 return None
         self.checked += 1
+        if self.progress is not None:
+            self.progress(min(self.checked, self.max_boxes), self.max_boxes)
         img = imap.evaluate(X, jacobian=True)
         if not img.ok:
             self.invariant = False

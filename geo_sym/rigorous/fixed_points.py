@@ -211,7 +211,13 @@ def _grow_uniqueness(imap, root: _Root, scale: np.ndarray, steps: int = 14) -> N
 
 # ------------------------------------------------------------------------------------ branch and prune
 def find_all_fixed_points(
-    econ, *, max_boxes: int = 20000, min_width: float = 1e-10, max_listed: int = 20, time_limit: float | None = None
+    econ,
+    *,
+    max_boxes: int = 20000,
+    min_width: float = 1e-10,
+    max_listed: int = 20,
+    time_limit: float | None = None,
+    progress=None,
 ) -> FixedPointSearchResult:
     """Every fixed point of the map in the state space, by branch and prune (rigorous).
 
@@ -229,6 +235,8 @@ def find_all_fixed_points(
         Unresolved boxes listed in the result (all are counted).
     time_limit : float, optional
         Seconds; like the box budget, running out leaves ``complete`` false.
+    progress : callable, optional
+        ``progress(boxes_processed, max_boxes)`` after each box (the command line draws a bar).
 
     Returns
     -------
@@ -245,7 +253,7 @@ def find_all_fixed_points(
     imap = as_interval_map(econ)
     check_dimension(imap, MAX_SEARCH_DIMENSION, "an exhaustive fixed-point search (--all)")
     search = _BranchAndPrune(imap, min_width)
-    search.run(max_boxes, time_limit, t0)
+    search.run(max_boxes, time_limit, t0, progress)
     return _search_result(search, max_boxes, max_listed, time_limit, t0)
 
 
@@ -273,7 +281,7 @@ class _BranchAndPrune:
         """No box left, none unresolved, the budget not exhausted, every certified box told apart."""
         return not self.heap and not self.unresolved and not self.out_of_budget and self.ambiguous == 0
 
-    def run(self, max_boxes: int, time_limit: float | None, t0: float) -> None:
+    def run(self, max_boxes: int, time_limit: float | None, t0: float, progress=None) -> None:
         """Process boxes until none is left or the box budget or the time limit runs out."""
         while self.heap:
             if self.processed >= max_boxes or (time_limit is not None and time.perf_counter() - t0 > time_limit):
@@ -283,6 +291,8 @@ class _BranchAndPrune:
                 break
             _, _, X = heapq.heappop(self.heap)
             self.processed += 1
+            if progress is not None:
+                progress(self.processed, max_boxes)
             self._process(X)
 
     def _covered(self, X: TangentBox) -> bool:
@@ -480,16 +490,16 @@ def _probe_unresolved(imap, unresolved: list, roots: list, n_probe: int = 12):
 
 
 # ------------------------------------------------------------------------------------ numeric search
-def certify_fixed_points(econ, *, n_starts: int = 8, seed: int = 0) -> FixedPointSearchResult:
+def certify_fixed_points(econ, *, n_starts: int = 8, seed: int = 0, progress=None) -> FixedPointSearchResult:
     """Numeric fixed points from seeded starts, each tested by Krawczyk (not exhaustive: ``complete`` is false).
 
     Without python-flint the points are returned with ``certified = false`` and the reason in
-    the message.
+    the message. ``progress(done, total)`` is called after each start.
     """
     from geo_sym.solve.fixed_point import find_fixed_points
 
     t0 = time.perf_counter()
-    found = find_fixed_points(econ, n_starts=n_starts, seed=seed)
+    found = find_fixed_points(econ, n_starts=n_starts, seed=seed, progress=progress)
     why_not = None
     try:
         require_flint()

@@ -26,7 +26,7 @@ import math
 from dataclasses import dataclass
 
 from geo_sym.errors import ValidationError
-from geo_sym.rigorous.interval import require_flint
+from geo_sym.rigorous.arb import require_flint
 
 __all__ = ["RootDisk", "FactorRoots", "SpectrumEnclosure", "enclose_roots"]
 

@@ -58,8 +58,14 @@ class FixedPointResult:
 
 
 def center_state(econ) -> State:
-    """A float state in Ω_K: ``y = 0`` (inaction), uniform prices and routing."""
-    A, K, P = econ.A, econ.K, econ.n_paths
+    """A float state in Ω_K: ``y = 0`` (inaction), uniform prices and routing.
+
+    Raises
+    ------
+    ValidationError
+        When the DAG has too many paths for a full state (one routing coordinate per path).
+    """
+    A, K, P = econ.A, econ.K, len(econ.paths)  # path enumeration refuses DAGs too large for a full state
     return State(np.zeros((A, K)), np.full((A, K), 1.0 / (A * K)), np.full(P, 1.0 / P))
 
 
@@ -143,15 +149,22 @@ def find_fixed_point(
     return FixedPointResult(x, ok, res, n_it, msg)
 
 
-def find_fixed_points(econ, n_starts: int = 8, seed: int = 0, tol: float = 1e-11, distinct: float = 1e-6):
-    """Fixed points from the centre and ``n_starts`` seeded random starts, duplicates merged."""
+def find_fixed_points(
+    econ, n_starts: int = 8, seed: int = 0, tol: float = 1e-11, distinct: float = 1e-6, progress=None
+):
+    """Fixed points from the centre and ``n_starts`` seeded random starts, duplicates merged.
+
+    ``progress(done, total)`` is called after each start (the command line draws a bar).
+    """
     rng = np.random.default_rng(seed)
     starts = [center_state(econ)] + [random_state(econ, rng) for _ in range(n_starts)]
     found: list[FixedPointResult] = []
-    for s in starts:
+    for done, s in enumerate(starts, start=1):
         r = find_fixed_point(econ, s, tol=tol)
         if r.success and not any(np.linalg.norm(r.state.flat() - f.state.flat()) < distinct for f in found):
             found.append(r)
+        if progress is not None:
+            progress(done, len(starts))
     return found
 
 

@@ -155,6 +155,9 @@ def load_spec(path) -> SweepSpec:
 
 def spec_from_dict(data, *, folder=".", text: str = "", source: str = "spec") -> SweepSpec:
     """Validate a spec given as a mapping (relative file names resolved against ``folder``)."""
+    from geo_sym.economy.files import require_kind
+
+    require_kind(data, source, "sweep")
     if not isinstance(data, dict):
         raise ModelFileError(source, type(data).__name__, "a mapping with the keys of a sweep spec")
     folder = Path(folder)
@@ -253,7 +256,7 @@ def _samples(data, kind) -> int:
 
 
 def _base(data, kind, folder: Path):
-    from geo_sym.economy.files import parse_yaml, read_text
+    from geo_sym.economy.files import parse_yaml, read_text, require_kind
 
     if kind == "search":
         return None, None, "", None
@@ -268,6 +271,7 @@ def _base(data, kind, folder: Path):
     path = (folder / data[key]).resolve()
     text = read_text(path, f"{key} file")
     doc = parse_yaml(text, str(path))
+    require_kind(doc, str(path), key)
     if not isinstance(doc, dict):
         raise ModelFileError(str(path), type(doc).__name__, f"a mapping (an {key} file)")
     return key, path, text, doc
@@ -296,10 +300,10 @@ def _vary(data, kind, base_kind, base_doc) -> tuple:
         field = f"vary.{path}"
         segments = parse_path(path, field)
         resolve_parent(base_doc, segments, field)
-        if base_kind == "model" and segments[0] == ("key", "parameters") and len(segments) == 2:
-            names = list(base_doc.get("parameters") or {})
+        if segments[0] == ("key", "parameters") and len(segments) == 2:
+            names = list(base_doc.get("parameters") or {}) if base_kind == "model" else ["alpha", "beta", "tau"]
             if segments[1][1] not in names:
-                raise UnknownNameError(field, segments[1][1], "a parameter of the model: " + ", ".join(names))
+                raise UnknownNameError(field, segments[1][1], f"a parameter of the {base_kind}: " + ", ".join(names))
         out.append(_entry(path_text(segments), segments, how, field, kind))
     return tuple(out)
 

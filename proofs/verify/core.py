@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from geo_sym.economy.files import load_json
+from geo_sym.economy.files import load_kind
 from geo_sym.errors import GeoSymError, ModelFileError, OptionalDependencyError
 from proofs.verify.dynamics_kinds import check_a_priori_bound, check_iteration_count, check_operator_norm
 from proofs.verify.fixed_points import check_fixed_point_condition, check_multiple_fixed_points, check_spectral_radius
@@ -220,4 +220,4 @@ def verify_file(path, progress=None) -> list[VerifyResult]:
     ModelFileError
         When the file cannot be read or is not JSON (line and column named), or has none of the shapes.
     """
-    return verify_document(load_json(path, "witness file", exact_numbers=True), progress=progress)
+    return verify_document(load_kind(path, "witness", exact_numbers=True), progress=progress)

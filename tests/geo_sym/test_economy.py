@@ -645,4 +645,4 @@ def test_economy_files_use_the_c_yaml_loader():
 
     if getattr(yaml, "CSafeLoader", None) is None:
         pytest.skip("PyYAML built without libyaml")
-    assert files._safe_loader() is yaml.CSafeLoader
+    assert issubclass(files._safe_loader(), yaml.CSafeLoader)

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from geo_sym.render.latex_blocks import Figure, document
 from geo_sym.render.latex_text import tex_text, tt_text
-from geo_sym.render.mathtext import prose_latex
+from geo_sym.render.mathtext import prose_latex, sentence
 from proofs.latex_verdict import (
     claim_title,
     corrected_latex,
     evidence_latex,
+    parts_latex,
     statement_latex,
     status_latex,
     witness_latex,
@@ -33,28 +34,13 @@ _OPENING = {
 }
 
 
-def _parts(v) -> str:
-    if not v.parts:
-        return ""
-    items = "\n".join(
-        r"\item[%s] %s. %s"
-        % (tt_text(p.id.removeprefix(v.id).lstrip("/")), status_latex(p.status), prose_latex(p.reason))
-        for p in v.parts
-    )
-    return (
-        "The statement has several readings, each decided separately:\n\\begin{description}\n"
-        + items
-        + "\n\\end{description}"
-    )
-
-
 def _section(v, figures) -> str:
     out = [
         r"\section{%s}\label{claim:%s}" % (claim_title(v.id), v.id),
         r"\paragraph{The paper's statement.} " + statement_latex(v),
         r"\paragraph{Verdict: %s.} %s %s"
-        % (status_latex(v.status), _OPENING[v.status], prose_latex(v.reason) if not v.parts else ""),
-        _parts(v),
+        % (status_latex(v.status), _OPENING[v.status], prose_latex(sentence(v.reason)) if not v.parts else ""),
+        parts_latex(v),
     ]
     refutation = v.refutation
     if refutation is not None and refutation.witness:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from geo_sym.render.latex_blocks import longtable, math_block
 from geo_sym.render.latex_text import mathjax_text, tex_text, tt_text
-from geo_sym.render.mathtext import paragraph_mathjax, prose_latex, prose_mathjax
+from geo_sym.render.mathtext import paragraph_mathjax, prose_latex, prose_mathjax, sentence
 from proofs.latex_values import label_latex, pairs_table, records_table, value_latex
 
 __all__ = ["CLAIM_TITLES", "claim_title", "statement_latex", "verdict_section", "witness_latex", "evidence_latex"]
@@ -188,12 +188,13 @@ def evidence_latex(evidence: dict) -> str:
 
 
 # ----------------------------------------------------------------------------- one verdict
-def _parts_latex(v) -> str:
+def parts_latex(v) -> str:
+    """The readings of a claim with parts: a description list, each with its status and reason."""
     if not v.parts:
         return ""
     items = [
         r"\item[%s] %s. %s"
-        % (tt_text(p.id.removeprefix(v.id).lstrip("/")), status_latex(p.status), prose_latex(p.reason))
+        % (tt_text(p.id.removeprefix(v.id).lstrip("/")), status_latex(p.status), prose_latex(sentence(p.reason)))
         for p in v.parts
     ]
     n = "one reading" if len(v.parts) == 1 else "%d readings, each decided separately" % len(v.parts)
@@ -204,7 +205,10 @@ def corrected_latex(c: dict | None) -> str:
     """What is true instead: the corrected statement, its status, proof or certificate, and its evidence."""
     if not c:
         return ""
-    out = [r"\paragraph{What is true instead (%s).} %s" % (status_latex(c["status"]), prose_latex(c["statement"]))]
+    out = [
+        r"\paragraph{What is true instead (%s).} %s"
+        % (status_latex(c["status"]), prose_latex(sentence(c["statement"])))
+    ]
     if c.get("method"):
         out.append(r"\emph{Proof or certificate:} %s." % prose_latex(c["method"]))
     ev = evidence_latex(c.get("evidence") or {})
@@ -222,10 +226,10 @@ def verdict_section(v, *, level: str = "subsection*") -> str:
     ]
     if v.hypotheses:
         out.append(r"\emph{Hypotheses as written:} " + "; ".join(prose_latex(h) for h in v.hypotheses) + ".")
-    reason = prose_latex(v.reason) if not v.parts else ""
+    reason = prose_latex(sentence(v.reason)) if not v.parts else ""
     method = r" (Method: %s; checked on %s.)" % (prose_latex(v.method or "by parts"), tt_text(v.economy or "-"))
     out.append(r"\paragraph{Verdict: %s.} %s%s" % (status_latex(v.status), reason, method))
-    out.append(_parts_latex(v))
+    out.append(parts_latex(v))
     if v.holds_under:
         out.append(
             r"\emph{It holds under:}"

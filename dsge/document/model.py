@@ -412,19 +412,41 @@ def _moments_table(sol, names) -> str:
     )
 
 
+def _irf_scale(values) -> int:
+    """The power of ten the responses of a table are shown in (0 unless they are all below 0.1)."""
+    top = float(np.max(np.abs(values))) if np.size(values) else 0.0
+    if top == 0.0 or not math.isfinite(top):
+        return 0
+    e = math.floor(math.log10(top))
+    return e if e < -1 else 0
+
+
+def _fixed(x: float, decimals: int) -> str:
+    text = f"{x:.{decimals}f}"
+    return "0" if float(text) == 0 else text
+
+
 def _irf_tables(sol, names, irf_periods: int) -> list[str]:
+    """One table per shock (at most 7 variables per table, balanced), periods down the rows, every entry
+    with the same number of decimals; small responses in units of a power of ten, stated above the table."""
     out = []
     for e, irf in sol.irfs(int(irf_periods)).items():
+        scale = _irf_scale(irf.values)
+        unit = "" if scale == 0 else r", in units of $10^{%d}$" % scale
         out.append(
-            r"Impulse responses to a one-standard-deviation $%s$ at period 0 (deviations from the steady state):"
-            % variable_latex(e, 0, names)
+            r"Impulse responses to a one-standard-deviation $%s$ at period 0 (deviations from the steady state%s):"
+            % (variable_latex(e, 0, names), unit)
         )
         cols = [variable_latex(v, None, names) for v in irf.variables]
-        for start in range(0, len(cols), 7):  # at most 7 variables per table, periods down the rows
-            block = list(range(start, min(len(cols), start + 7)))
+        scaled = np.asarray(irf.values, dtype=float) / 10.0**scale
+        top = float(np.max(np.abs(scaled))) if scaled.size else 0.0
+        decimals = 4 if top < 1 else max(1, 4 - len(str(int(top))))
+        per = -(-len(cols) // -(-len(cols) // 7)) if cols else 1
+        for start in range(0, len(cols), per):
+            block = list(range(start, min(len(cols), start + per)))
             head = " & ".join(["period"] + ["$%s$" % cols[k] for k in block])
             rows = [
-                " & ".join([str(t)] + ["$%s$" % _num(irf.values[t, k], 4) for k in block]) + r" \\"
+                " & ".join([str(t)] + ["$%s$" % _fixed(scaled[t, k], decimals) for k in block]) + r" \\"
                 for t in range(irf.periods)
             ]
             out.append("{\\small\n" + _longtable("r" * (len(block) + 1), head, rows) + "}")

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from geo_sym.render.latex_text import mathjax_text, mathjax_tt, tex_text, tt_text
 from geo_sym.render.mathtext_lexer import PHRASES, _Atom, atoms, classify, math_atoms, math_latex, tokens
 
-__all__ = ["Piece", "pieces", "prose_latex", "prose_mathjax", "paragraph_mathjax", "math_latex", "PHRASES"]
+__all__ = ["Piece", "pieces", "sentence", "prose_latex", "prose_mathjax", "paragraph_mathjax", "math_latex", "PHRASES"]
 
 
 @dataclass(frozen=True)
@@ -217,6 +217,14 @@ def _merge(ps: list[Piece]) -> list[Piece]:
 
 
 # ----------------------------------------------------------------------------- renderings
+def sentence(text) -> str:
+    """``text`` as a sentence: the first letter capitalised (a lowercase ASCII letter), a full stop at the end."""
+    text = str(text).strip()
+    if text[:1].isascii() and text[:1].islower():
+        text = text[:1].upper() + text[1:]
+    return text if not text or text[-1] in ".!?" else text + "."
+
+
 def prose_latex(text) -> str:
     r"""A sentence as a pdflatex paragraph: prose escaped, formulas in ``$…$``, names in ``\texttt``.
 
@@ -267,7 +275,7 @@ def _rows(items: list[tuple[str, str, int]], width: int) -> list[str]:
     """
     rows, cur, used = [], [], 0
     for kind, value, length in items:
-        if cur and used + length > width and value.strip():
+        if cur and used + length > width and value.strip() and value.strip()[0] not in ",;:.)":
             rows.append(cur)
             cur, used = [], 0
         cur.append((kind, value))

@@ -45,7 +45,7 @@ _FUNCTIONS = {
 #: (base, subscript) pairs with the paper's own symbols.
 _GLOSSARY = {("A", "K"): r"\mathcal{A}", ("E", "K"): r"\mathcal{E}", ("γ", "A"): r"\gamma"}
 _SUB_GLOSSARY = {("γ", "A"): r"\mathcal{A}", ("", "H"): r"\mathcal{H}"}
-_WORD_MATH = {"AK": "AK", "DT": "DT", "DA": r"D\mathcal{A}"}
+_WORD_MATH = {"AK": "AK", "DT": "DT", "DA": r"D\mathcal{A}", "pi": r"\pi"}
 _ARTICLE_AFTER = {"agent", "agents", "firm", "firms", "each", "every"}
 
 _TOKEN = re.compile(

@@ -343,7 +343,10 @@ def labelled_matrix(
 ) -> list[str]:
     """A matrix as display-math ``array`` blocks of at most ``columns`` columns, rows and columns labelled.
 
-    Zero columns are left out (``drop_zero``) and named in a note; the row labels repeat in every block.
+    Zero columns are left out (``drop_zero``) and named in a note; within each block of columns, the rows
+    that are zero there are left out too (the labels say which rows are shown). Blocks are balanced
+    (15 columns in blocks of 7 are 5 + 5 + 5). Exact rationals print as fractions, floats with ``digits``
+    significant digits.
 
     Returns
     -------
@@ -356,17 +359,21 @@ def labelled_matrix(
     pr = printer or GeoSymLatexPrinter()
     rows, exact = _entries(M)
     scale = _scale(rows, exact)
-    keep = [j for j in range(len(col_labels)) if not (drop_zero and all(_is_zero(r[j], exact, scale) for r in rows))]
-    zero = [col_labels[j] for j in range(len(col_labels)) if j not in keep]
+
+    def zero(i, j):
+        return _is_zero(rows[i][j], exact, scale)
+
+    keep = [j for j in range(len(col_labels)) if not (drop_zero and all(zero(i, j) for i in range(len(rows))))]
+    n_blocks = -(-len(keep) // columns) if keep else 0
+    per = -(-len(keep) // n_blocks) if n_blocks else 0
     out = []
-    for start in range(0, len(keep), columns):
-        cols = keep[start : start + columns]
+    for start in range(0, len(keep), per or 1):
+        cols = keep[start : start + per]
+        shown = [i for i in range(len(rows)) if not (drop_zero and all(zero(i, j) for j in cols))]
         head = " & ".join([""] + [col_labels[j] for j in cols])
         body = [
-            " & ".join(
-                [row_labels[i]] + ["" if _is_zero(rows[i][j], exact, scale) else _num(pr, rows[i][j]) for j in cols]
-            )
-            for i in range(len(rows))
+            " & ".join([row_labels[i]] + ["" if zero(i, j) else _cell(pr, rows[i][j], digits) for j in cols])
+            for i in shown
         ]
         out.append(
             r"\begin{array}{r|%s}" % ("r" * len(cols))
@@ -377,7 +384,6 @@ def labelled_matrix(
             + " \\\\\n".join(body)
             + "\n\\end{array}"
         )
-    note = ""
-    if zero:
-        note = "Zero columns (left out): " + ", ".join("$%s$" % z for z in zero) + "."
+    dropped = [col_labels[j] for j in range(len(col_labels)) if j not in keep]
+    note = "Zero columns (left out): " + ", ".join("$%s$" % z for z in dropped) + "." if dropped else ""
     return out + [note]

@@ -250,7 +250,7 @@ def _breakable(tex: str) -> str:
     TeX breaks inline formulas only after relations and binary operators; a list of numbers would
     otherwise run into the margin. Commas inside ``\langle … \rangle`` and sub/superscripts stay glued.
     """
-    out, depth_angle, depth_brace, i = [], 0, 0, 0
+    out, depth_angle, depth_brace, depth_paren, i = [], 0, 0, 0, 0
     while i < len(tex):
         if tex.startswith(r"\langle", i):
             depth_angle += 1
@@ -258,7 +258,8 @@ def _breakable(tex: str) -> str:
             depth_angle -= 1
         c = tex[i]
         depth_brace += (c == "{") - (c == "}")
-        if tex.startswith(", ", i) and depth_angle == 0 and depth_brace == 0:
+        depth_paren += (c == "(") - (c == ")")
+        if tex.startswith(", ", i) and depth_angle == depth_brace == depth_paren == 0:
             out.append(r",\allowbreak ")
             i += 2
             continue

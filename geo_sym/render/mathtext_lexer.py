@@ -60,6 +60,7 @@ _TOKEN = re.compile(
 )
 _REF = re.compile(r"\((?:eq\.\s*)?(?:\d+|[A-Z]\d|i|ii|iii|iv|v|vi|vii|viii)\)")
 _PLURAL = re.compile(r"\((?:s|es)\)")
+_ABBREVIATION = re.compile(r"(?:e\.g\.|i\.e\.|cf\.|etc\.|vs\.)")
 _QUOTED = re.compile(r"'([A-Za-z0-9][A-Za-z0-9_.+-]*)'")
 _MATH_CHARS = set("=≠≤≥≈∈∉⊂⊆→⇒⇔⇀∧∨∂∞∑∏∃∀‖⟨⟩·×+−±∼≡∇∅⊗⊕√∩∪<>|^_*ℝℕℚℤℋ𝒫←↦") | set(SUPERSCRIPTS)
 
@@ -85,6 +86,12 @@ def tokens(text: str) -> list[_Tok]:
             out.append(_Tok("phrase", ph, i, i + len(ph)))
             i += len(ph)
             continue
+        if not glued and text[i] in "eicv":
+            m = _ABBREVIATION.match(text, i)
+            if m:
+                out.append(_Tok("ref", m.group(0), i, m.end()))
+                i = m.end()
+                continue
         if text[i] == "(" and not glued:
             m = _REF.match(text, i)
             if m:

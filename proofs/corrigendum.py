@@ -30,8 +30,19 @@ _OPENING = {
     "proved": "The statement holds; geo-sym proves it exactly.",
     "certified": "The statement holds; geo-sym certifies it by interval arithmetic.",
     "supported": "No counterexample was found; the evidence supports the statement but does not prove it.",
-    "inconclusive": "geo-sym does not decide the statement on these economies.",
+    "inconclusive": "geo-sym does not decide the statement here.",
 }
+
+
+def _opening(v) -> str:
+    """The first sentence of the verdict; with readings that do not apply here, it says so."""
+    if v.status in ("proved", "certified", "supported") and any(not p.applicable for p in v.parts):
+        return {
+            "proved": "The readings that apply here hold; geo-sym proves them exactly.",
+            "certified": "The readings that apply here hold; geo-sym certifies them by interval arithmetic.",
+            "supported": "No counterexample was found to the readings that apply here.",
+        }[v.status]
+    return _OPENING[v.status]
 
 
 def _section(v, figures) -> str:
@@ -39,7 +50,7 @@ def _section(v, figures) -> str:
         r"\section{%s}\label{claim:%s}" % (claim_title(v.id), v.id),
         r"\paragraph{The paper's statement.} " + statement_latex(v),
         r"\paragraph{Verdict: %s.} %s %s"
-        % (status_latex(v.status), _OPENING[v.status], prose_latex(sentence(v.reason)) if not v.parts else ""),
+        % (status_latex(v.status), _opening(v), prose_latex(sentence(v.reason)) if not v.parts else ""),
         parts_latex(v),
     ]
     refutation = v.refutation

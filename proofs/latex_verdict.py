@@ -110,6 +110,10 @@ def _economy_latex(data: dict) -> str:
     return text + "\n" + longtable("lll", r"agent & $u_a$ & $Y_a$", rows)
 
 
+def _unwrap(state: dict) -> dict:
+    return state["state"] if isinstance(state.get("state"), dict) else state
+
+
 def _state_latex(state: dict) -> str:
     """A state ``{"y", "p", "pi"}`` (or a wrapped one) as labelled rows of values."""
     if "state" in state and isinstance(state["state"], dict):

@@ -377,7 +377,7 @@ def test_derive_command_with_claims_plot_and_pdf(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert f"wrote {out}" in printed and "two.pdf" in printed
     tex = out.read_text()
-    assert r"\includegraphics[width=0.6\linewidth]{../eig.png}" in tex
+    assert r"\includegraphics[width=0.5\linewidth]{../eig.png}" in tex
     assert r"\label{fig:eigenvalues}" in tex and r"Figure~\ref{fig:eigenvalues}" in tex and r"\caption{" in tex
     assert "The paper's claims on this economy" in tex and r"\texttt{thm-8.1}" in tex  # all twelve claims
     assert out.with_suffix(".pdf").read_bytes()[:5] == b"%PDF-"
@@ -433,7 +433,7 @@ def test_model_document_of_a_large_model_lists_entries_and_compiles(tmp_path):
     }
     tex = model_document(model_from_dict(data), irf_periods=3)
     assert "printed by blocks of columns" in tex and r"{\xi^{(3)}}_{t+1}" in tex
-    assert r"\begin{array}{r|rrrrrrr}" in tex  # 12 columns in blocks of 7
+    assert r"\begin{array}{r|rrrrrr}" in tex  # 12 columns in balanced blocks: 6 + 6
     _compiles(tex, tmp_path / "chain.tex")
 
 

@@ -394,7 +394,7 @@ def _model_irf_figure(model, sol, args, out: Path):
         irfs if len(irfs) > 1 else next(iter(irfs.values())),
         latex_names=_dated_names(sol),
         title=f"{model.name}: impulse responses"
-        + (f" to a unit {sol.shocks[0]} shock" if len(irfs) == 1 else " (one line per shock)"),
+        + (f" to a one-std. {sol.shocks[0]} shock" if len(irfs) == 1 else " (one line per shock)"),
     )
     _save_figure(fig, path)
     caption = (
@@ -416,7 +416,7 @@ def _economy_eigen_figure(econ, d, args, out: Path):
         r"Eigenvalues of the tangent Jacobian $J_T$ at %s in the complex plane, against the unit circle "
         r"(points inside it are stable directions)." % where
     )
-    return Figure(_relative_figure(path, out), caption, "fig:eigenvalues", width=r"0.6\linewidth"), path
+    return Figure(_relative_figure(path, out), caption, "fig:eigenvalues", width=r"0.5\linewidth"), path
 
 
 def _derive_model(args, out: Path) -> tuple[str, list]:
@@ -678,7 +678,7 @@ def _model_figure(args):
             irfs if len(irfs) > 1 else irfs[shocks[0]],
             latex_names=_dated_names(sol),
             title=(
-                f"{model.name}: impulse responses to a unit {shocks[0]} shock"
+                f"{model.name}: impulse responses to a one-std. {shocks[0]} shock"
                 if len(irfs) == 1
                 else f"{model.name}: impulse responses (one line per shock)"
             ),

@@ -44,10 +44,10 @@ def production_set_latex(pr, s) -> str:
 
 
 def _chunk_rows(items: list[str], width: int) -> list[str]:
-    """Comma-separated items packed into rows of about ``width`` characters."""
+    """Comma-separated items packed into rows of about ``width`` visible characters."""
     rows, cur = [], []
     for it in items:
-        if cur and sum(len(c) + 4 for c in cur) + len(it) > width:
+        if cur and sum(visible_len(c) + 2 for c in cur) + visible_len(it) > width:
             rows.append(r",\ ".join(cur))
             cur = []
         cur.append(it)
@@ -313,7 +313,7 @@ def map_latex(econ, active=None, *, display: bool = False, printer=None, max_con
         rows.append((r"\text{(coordinates)}", [r"\text{not written out: } " + why]))
         return _display(_aligned(rows, notes), display)
     if not pr.path_labels_by_name:
-        rows.append((r"\text{paths}", _chunk_rows(_path_items(econ, pr), LINE_WIDTH)))
+        rows.append((r"\text{paths}", _chunk_rows(_path_items(econ, pr), LINE_WIDTH), ":"))
     if active is not None:
         notes[len(rows)] = "(on the active branch)"
     stages = _Stages(econ, pr, SymbolicMap(econ, _free_active(econ) if active is None else active), active)

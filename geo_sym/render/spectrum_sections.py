@@ -44,7 +44,7 @@ def _large_tables(J, econ) -> list[str]:
     out = []
     for name, parts in jacobian_large_blocks(J, econ):
         arrays, note = parts[:-1], parts[-1]
-        out.append(r"The block $%s$ (rows: outputs, columns: inputs; empty cells are zero):" % name)
+        out.append(r"The block $%s$ (rows: outputs, columns: inputs; empty cells are zero):\nopagebreak" % name)
         out += [r"\[ %s \]" % a for a in arrays]
         if note:
             out.append(note)
@@ -203,10 +203,14 @@ def _eigen_rows(d) -> tuple[list[tuple], str]:
             r"Eigenvalues of $J_T$ from the factorisation of $\chi$ over $\mathbb{Q}$, with exact multiplicities%s:"
             % partly
         )
-    rows = [(complex_latex(z), number_latex(abs(z)), m) for z, m in _group_numeric(d.eigenvalues)]
+    eig = np.asarray(d.eigenvalues, dtype=complex)
+    tiny = 1e-12 * max(1.0, float(np.max(np.abs(eig)))) if eig.size else 0.0
+    eig = np.where(np.abs(eig) <= tiny, 0.0, eig)
+    rows = [(complex_latex(z), number_latex(abs(z)), m) for z, m in _group_numeric(eig)]
     return rows, (
-        r"Eigenvalues of $J_T$ (floating point; values within $10^{-6}$ merged, so the multiplicity of a "
-        r"defective eigenvalue may show as several nearby values):"
+        r"Eigenvalues of $J_T$ (floating point; values within $10^{-6}$ of each other merged, so the multiplicity "
+        r"of a defective eigenvalue may show as several nearby values; moduli below $10^{-12}$ of the spectral "
+        r"radius shown as $0$):"
     )
 
 

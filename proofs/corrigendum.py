@@ -62,7 +62,7 @@ def _section(v, figures) -> str:
         )
     out.append(corrected_latex(v.corrected or next((p.corrected for p in v.parts if p.corrected), None)))
     if v.status != "refuted" and v.evidence:
-        out.append(r"\paragraph{Evidence.}" + "\n" + evidence_latex(v.evidence))
+        out.append(evidence_latex(v.evidence, title=r"\textbf{Evidence.}"))
     figs = figures.get(v.id, ())
     if figs:
         out.append("The region where the corrected statement holds is drawn in " + ", ".join(f.ref for f in figs) + ".")

@@ -160,7 +160,7 @@ def _interval(pair) -> str | None:
 
 
 def _algebraic(d: dict) -> str | None:
-    """``{"minpoly", "re", "im"}``: the root of the polynomial in the given rectangle."""
+    """``{"minpoly", "re", "im"}``: a rational root exactly, else the root of the polynomial in the rectangle."""
     if "minpoly" not in d:
         return None
     x = sp.Symbol("x")
@@ -168,15 +168,21 @@ def _algebraic(d: dict) -> str | None:
         coeffs = [sp.Rational(str(c)) for c in d["minpoly"]]
     except (TypeError, ValueError):
         return None
-    poly = sp.latex(sp.Poly(coeffs, x).as_expr())
-    re_part = _interval(d.get("re", [0, 0])) or "?"
+    poly = sp.Poly(coeffs, x)
     im = d.get("im", [0, 0])
-    where = (
-        "$x = %s$" % re_part
-        if all(str(v).strip() in ("0", "0/1") for v in im)
-        else ("$\\operatorname{Re} x \\in %s$, $\\operatorname{Im} x \\in %s$" % (re_part, _interval(im) or "?"))
+    real = all(str(v).strip() in ("0", "0/1") for v in im)
+    if poly.degree() == 1 and real:
+        return "$%s$ (the root of $%s$)" % (sp.latex(-coeffs[1] / coeffs[0]), sp.latex(poly.as_expr()))
+    re_part = _interval(d.get("re", [0, 0])) or "?"
+    rel = r"\approx" if r"\pm" in re_part else ("=" if not re_part.startswith(r"\left[") else r"\in")
+    if real:
+        return r"the root of $%s$ with $x %s %s$" % (sp.latex(poly.as_expr()), rel, re_part)
+    return r"the root of $%s$ with $\operatorname{Re} x %s %s$, $\operatorname{Im} x \in %s$" % (
+        sp.latex(poly.as_expr()),
+        rel,
+        re_part,
+        _interval(im) or "?",
     )
-    return r"the root of $%s$ with %s" % (poly, where)
 
 
 # ----------------------------------------------------------------------------- values
@@ -239,13 +245,13 @@ _INTERVAL_KEYS = {"value", "spectral_radius", "ratio_squared", "re", "im", "dist
 
 
 # ----------------------------------------------------------------------------- tables
-def pairs_table(pairs: list[tuple[str, str]], head: str = "quantity & value") -> str:
+def pairs_table(pairs: list[tuple[str, str]], head: str = "quantity & value", title: str = "") -> str:
     """A two-column table of ``(label, value)`` in text mode, wrapped in paragraph columns."""
     rows = [r"%s & %s \\" % (label, value) for label, value in pairs]
-    return longtable(r">{\raggedright}p{5.2cm}>{\raggedright\arraybackslash}p{10.6cm}", head, rows)
+    return longtable(r">{\raggedright}p{5.2cm}>{\raggedright\arraybackslash}p{10.6cm}", head, rows, title=title)
 
 
-def records_table(records: list[dict]) -> str:
+def records_table(records: list[dict], title: str = "") -> str:
     """A list of records (dicts) as a table: one column per key (labelled), one row per record."""
     keys: list[str] = []
     for r in records:
@@ -257,7 +263,7 @@ def records_table(records: list[dict]) -> str:
         for i in range(len(keys))
     )
     rows = [" & ".join(value_latex(r.get(k, ""), k, 1) if k in r else "" for k in keys) + r" \\" for r in records[:30]]
-    out = longtable(spec, " & ".join(label_latex(k) for k in keys), rows, size=r"\small")
+    out = longtable(spec, " & ".join(label_latex(k) for k in keys), rows, size=r"\small", title=title)
     if len(records) > 30:
         out += "\n\n(%d records in all; the JSON output lists every one.)" % len(records)
     return out

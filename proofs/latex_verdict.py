@@ -114,19 +114,36 @@ def _unwrap(state: dict) -> dict:
     return state["state"] if isinstance(state.get("state"), dict) else state
 
 
-def _state_latex(state: dict) -> str:
-    """A state ``{"y", "p", "pi"}`` (or a wrapped one) as labelled rows of values."""
-    if "state" in state and isinstance(state["state"], dict):
-        state = state["state"]
+def _unwrap(state: dict) -> dict:
+    return state["state"] if isinstance(state.get("state"), dict) else state
+
+
+def _state_latex(state: dict, label: str) -> str:
+    """A state ``{"y", "p", "pi"}`` (or a wrapped one) as a table headed by its label (``State``)."""
+    state = _unwrap(state)
     if "enclosure" in state or "box" in state:
         box = (state.get("enclosure") or state).get("box", [])
-        return r"an enclosure (a box of %d intervals; the JSON gives every endpoint)" % len(box)
+        return r"\emph{%s:} an enclosure (a box of %d intervals; the JSON gives every endpoint)." % (label, len(box))
     pairs = [
         (sym, value_latex(state[key], key))
         for key, sym in (("y", "$y$"), ("p", "$p$"), ("pi", r"$\pi$"))
         if key in state
     ]
-    return pairs_table(pairs, head="block & values") if pairs else ""
+    return pairs_table(pairs, head=r"\emph{%s} & values" % label) if pairs else ""
+
+
+def _states_latex(w: dict) -> list[str]:
+    """The states of a witness, each once (a start that is also listed in ``states`` is shown once)."""
+    out, shown = [], []
+    named = [(w.get(key), label) for key, label in _STATE_KEYS]
+    for name, label in (("states", "State"), ("fixed_points", "Fixed point")):
+        named += [(st, "%s %d" % (label, k + 1)) for k, st in enumerate((w.get(name) or [])[:4])]
+    for st, label in named:
+        if not isinstance(st, dict) or _unwrap(st) in shown:
+            continue
+        shown.append(_unwrap(st))
+        out.append(_state_latex(st, label))
+    return out
 
 
 def _compare_table(w: dict) -> str:
@@ -161,14 +178,7 @@ def witness_latex(w: dict) -> str:
     ]
     if isinstance(w.get("economy"), dict):
         out.append(_economy_latex(w["economy"]))
-    for key, label in _STATE_KEYS:
-        if isinstance(w.get(key), dict):
-            out.append(r"\emph{%s.}" % label + "\n" + _state_latex(w[key]))
-    for name in ("states", "fixed_points"):
-        for k, st in enumerate((w.get(name) or [])[:4]):
-            out.append(
-                r"\emph{%s %d.}" % ("State" if name == "states" else "Fixed point", k + 1) + "\n" + _state_latex(st)
-            )
+    out += _states_latex(w)
     out.append(_compare_table(w))
     rest = [(label_latex(k), value_latex(v, k)) for k, v in w.items() if k not in _SKIP]
     if rest:
@@ -177,18 +187,24 @@ def witness_latex(w: dict) -> str:
 
 
 # ----------------------------------------------------------------------------- evidence
-def evidence_latex(evidence: dict) -> str:
-    """The evidence of a check: scalar figures in one labelled table, lists of records as their own tables."""
+def evidence_latex(evidence: dict, title: str = "") -> str:
+    """The evidence of a check: scalar figures in one labelled table, lists of records as their own tables.
+
+    ``title`` (e.g. ``\\textbf{Evidence.}``) heads the first table, inside it, so it never stands alone.
+    """
     if not evidence:
         return ""
-    pairs, tables = [], []
+    pairs, records = [], []
     for k, v in evidence.items():
         if isinstance(v, list) and v and all(isinstance(r, dict) for r in v):
-            tables.append(r"%s:" % label_latex(k) + "\n" + records_table(v))
+            records.append((label_latex(k), v))
         else:
             pairs.append((label_latex(k), value_latex(v, k)))
-    out = [pairs_table(pairs)] if pairs else []
-    return "\n\n".join(out + tables)
+    out = [pairs_table(pairs, title=title)] if pairs else []
+    for k, (label, v) in enumerate(records):
+        heading = (title + " " if title and not out and k == 0 else "") + label + ":"
+        out.append(records_table(v, title=heading))
+    return "\n\n".join(out)
 
 
 # ----------------------------------------------------------------------------- one verdict
@@ -215,7 +231,7 @@ def corrected_latex(c: dict | None) -> str:
     ]
     if c.get("method"):
         out.append(r"\emph{Proof or certificate:} %s." % prose_latex(c["method"]))
-    ev = evidence_latex(c.get("evidence") or {})
+    ev = evidence_latex(c.get("evidence") or {}, title=r"\emph{Its evidence.}")
     if ev:
         out.append(ev)
     return "\n\n".join(out)
@@ -251,9 +267,9 @@ def verdict_section(v, *, level: str = "subsection*") -> str:
             r"\paragraph{Counterexample%s.} %s Re-check it with independent exact code: \texttt{geo-sym verify}."
             % (where, witness_latex(refutation.witness))
         )
-    ev = evidence_latex(v.evidence)
+    ev = evidence_latex(v.evidence, title=r"\textbf{Evidence.}")
     if ev:
-        out.append(r"\paragraph{Evidence.}" + "\n" + ev)
+        out.append(ev)
     return "\n\n".join(s for s in out if s)
 
 

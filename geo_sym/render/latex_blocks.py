@@ -8,6 +8,7 @@ default Computer Modern fonts.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from geo_sym.render.latex_text import tex_text
@@ -128,10 +129,22 @@ def math_block(tex: str, width: int = 90) -> str:
     return "\\begin{gather*}\n%s\n\\end{gather*}" % " \\\\\n".join(lines)
 
 
-def longtable(spec: str, head: str, rows: list[str], *, size: str = "") -> str:
-    r"""A ``longtable`` with booktabs rules and the head repeated on every page (rows end with ``\\``)."""
+def longtable(spec: str, head: str, rows: list[str], *, size: str = "", title: str = "") -> str:
+    r"""A ``longtable`` with booktabs rules and the head repeated on every page (rows end with ``\\``).
+
+    ``title`` (text mode) is set above the first head, inside the table, so a page break never separates
+    a table from the line that introduces it.
+    """
+    ncols = len(re.findall(r"[lcrpmb](?:\{[^}]*\})?", re.sub(r">\{[^}]*\}|<\{[^}]*\}|@\{[^}]*\}", "", spec)))
+    first = ""
+    if title:
+        first = "\\multicolumn{%d}{@{}l}{%s} \\\\\n\\toprule\n%s \\\\\n\\midrule\n\\endfirsthead\n" % (
+            ncols,
+            title,
+            head,
+        )
     body = (
-        "\\begin{longtable}{%s}\n\\toprule\n%s \\\\\n\\midrule\n\\endhead\n" % (spec, head)
+        "\\begin{longtable}{%s}\n%s\\toprule\n%s \\\\\n\\midrule\n\\endhead\n" % (spec, first, head)
         + "\n".join(rows)
         + "\n\\bottomrule\n\\end{longtable}"
     )

@@ -93,7 +93,7 @@ def provenance_latex(prov: dict) -> str:
         "This section records how the document was made. Everything above it is computed from the inputs "
         "named here and is the same on every run; only the date below changes (it is the date of "
         "\\texttt{SOURCE\\_DATE\\_EPOCH} when that is set).\n"
-        "\\par\\noindent\\begin{minipage}{\\linewidth}\\raggedright\n\\begin{description}\n"
+        "\\par\\medskip\\noindent\\begin{minipage}{\\linewidth}\\raggedright\n\\begin{description}\n"
         + "\n".join(items)
         + "\n\\end{description}\n\\end{minipage}"
     )

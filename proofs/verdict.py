@@ -182,21 +182,24 @@ class Verdict(LatexDisplay):
         return d
 
 
-class VerdictList(list):
-    """The verdicts of one run of :func:`proofs.claims.run_checks`: a list with a table display."""
+class VerdictList(LatexDisplay, list):
+    """The verdicts of one run of :func:`proofs.claims.run_checks`: a list with table displays.
+
+    ``to_frame()`` gives one row per claim and per part (pandas); in a notebook the list shows as an
+    HTML table (``_repr_html_``) or, where only LaTeX is rendered, as a MathJax table (``_repr_latex_``).
+    """
 
     def __repr__(self) -> str:
         return "VerdictList(" + ", ".join(f"{v.id}: {v.status}" for v in self) + ")"
 
     def to_frame(self):
-        """One row per claim and per part: ``id``, ``status``, ``reason``, ``method`` (pandas DataFrame)."""
+        """One row per claim and per part, indexed by id: ``status``, ``reason``, ``method``, ``economy``,
+        ``holds_under`` (joined with "; "), ``corrected`` (the statement established instead, or "")."""
         import pandas as pd
 
-        rows = []
-        for v in self:
-            rows.append({"id": v.id, "status": v.status, "reason": v.reason, "method": v.method})
-            rows.extend({"id": p.id, "status": p.status, "reason": p.reason, "method": p.method} for p in v.parts)
-        return pd.DataFrame(rows).set_index("id")
+        rows = [_row(v) for top in self for v in (top, *top.parts)]
+        columns = ["id", "status", "reason", "method", "economy", "holds_under", "corrected"]
+        return pd.DataFrame(rows, columns=columns).set_index("id")
 
     def to_dicts(self) -> list:
         return [v.to_dict() for v in self]
@@ -204,9 +207,26 @@ class VerdictList(list):
     def _repr_html_(self):
         import html
 
-        cells = "".join(
-            f"<tr><td><code>{html.escape(v.id)}</code></td><td>{html.escape(v.status)}</td>"
-            f"<td>{html.escape(v.reason)}</td></tr>"
-            for v in self
-        )
-        return f"<table><tr><th>claim</th><th>status</th><th>reason</th></tr>{cells}</table>"
+        cells = []
+        for top in self:
+            for v in (top, *top.parts):
+                indent = "&emsp;" if v is not top else ""
+                cells.append(
+                    f"<tr><td style='text-align:left'>{indent}<code>{html.escape(v.id)}</code></td>"
+                    f"<td style='text-align:left'>{html.escape(v.status)}</td>"
+                    f"<td style='text-align:left'>{html.escape(v.reason)}</td></tr>"
+                )
+        head = "<tr><th>claim</th><th>status</th><th>reason</th></tr>"
+        return f"<table>{head}{''.join(cells)}</table>"
+
+
+def _row(v) -> dict:
+    return {
+        "id": v.id,
+        "status": v.status,
+        "reason": v.reason,
+        "method": v.method,
+        "economy": v.economy,
+        "holds_under": "; ".join(v.holds_under),
+        "corrected": (v.corrected or {}).get("statement", ""),
+    }

@@ -265,7 +265,7 @@ def equation_latex(lhs, rhs, latex_names: dict | None = None, width: int = 110) 
 
 # ----------------------------------------------------------------------------- numbers and matrices
 def _num(x, digits: int = 6) -> str:
-    from geo_sym.render.printer import float_latex
+    from geo_sym.render.latex_text import float_latex
 
     return float_latex(x, digits)
 

@@ -1,14 +1,46 @@
-"""Notebook displays (``_repr_latex_``) of DSGE results, registered with :mod:`geo_sym.display`."""
+"""Notebook displays (``_repr_latex_``) of DSGE results, registered with :mod:`geo_sym.display`.
+
+Each display is one MathJax block: text in ``\\text{}`` pieces without macros inside
+(:func:`geo_sym.render.latex_text.mathjax_text`), numbers as ``10^{-6}``, never ``1e-06``.
+"""
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
 from dsge.document.model import _bar
 from dsge.document.names import MAX_MATRIX, _labelled_matrix, _num, variable_latex
 from geo_sym.display import latex_formatter
+from geo_sym.render.latex_text import mathjax_text, mathjax_tt
 
-__all__ = ["solution_latex", "linearization_latex", "irf_latex", "moments_latex"]
+__all__ = ["solution_latex", "linearization_latex", "irf_latex", "moments_latex", "bk_latex"]
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def _bk_row(bk) -> str:
+    """The Blanchard–Kahn statement: status, unstable roots against forward-looking variables, tolerance."""
+    return r"%s\text{: }%s\text{ for }%s\text{ (tolerance }%s\text{)}" % (
+        mathjax_text(bk.status),
+        mathjax_text(_plural(bk.n_unstable, "unstable root")),
+        mathjax_text(_plural(bk.n_forward, "forward-looking variable")),
+        _num(bk.tolerance, 3),
+    )
+
+
+@latex_formatter("dsge.solution.blanchard_kahn.BKResult")
+def bk_latex(bk, *, max_moduli: int = 12) -> str:
+    """A :class:`~dsge.solution.blanchard_kahn.BKResult`: the statement and the sorted moduli of the roots."""
+    mods = [(_num(m, 4) if math.isfinite(m) else r"\infty") for m in bk.moduli[:max_moduli]]
+    more = r",\ \dots" if len(bk.moduli) > max_moduli else ""
+    rows = [_bk_row(bk), r"\lvert\lambda\rvert:\ " + r",\ ".join(mods) + more if mods else mathjax_text("no roots")]
+    if bk.boundary:
+        rows.append(mathjax_text("a root lies within the tolerance of the unit circle (counted as stable)"))
+    return "$$\n\\begin{array}{l}\n%s\n\\end{array}\n$$" % " \\\\\n".join(rows)
 
 
 @latex_formatter("dsge.solution.results.Solution")
@@ -22,17 +54,7 @@ def solution_latex(solution, *, max_variables: int = 40) -> str | None:
         return None
     names = solution.latex_names or {}
     bk = solution.bk
-    rows = [
-        r"\text{%s: %s, %d unstable root%s for %d forward-looking variable%s} & \\ \hline"
-        % (
-            _mathjax_text(solution.model_name),
-            bk.status,
-            bk.n_unstable,
-            "" if bk.n_unstable == 1 else "s",
-            bk.n_forward,
-            "" if bk.n_forward == 1 else "s",
-        )
-    ]
+    rows = [r"%s\text{: }%s & \\ \hline" % (mathjax_tt(solution.model_name), _bk_row(bk))]
     body = [r"%s & %s" % (_bar(v, names), _num(val, 8)) for v, val in zip(variables, solution.steady_state.values)]
     return "$$\n\\begin{array}{lr}\n%s\n%s\n\\end{array}\n$$" % (rows[0], " \\\\\n".join(body))
 
@@ -88,16 +110,3 @@ def moments_latex(moments, latex_names: dict | None = None, *, max_variables: in
         for k, v in enumerate(moments.variables)
     ]
     return "$$\n\\begin{array}{lrr}\n%s\n%s\n\\end{array}\n$$" % (head, " \\\\\n".join(rows))
-
-
-def _mathjax_text(s) -> str:
-    """Text for ``\\text{…}`` in MathJax and LaTeX: special characters escaped, ASCII only."""
-    out = []
-    for ch in str(s):
-        if ch in "\\{}$&#^_%~":
-            out.append({"\\": "/", "~": "-", "^": "-"}.get(ch, "\\" + ch))
-        elif ord(ch) < 128:
-            out.append(ch)
-        else:
-            out.append("?")
-    return "".join(out)

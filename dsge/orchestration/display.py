@@ -1,9 +1,13 @@
-"""Notebook displays (``_repr_latex_``) of the orchestration DSGE results, registered with :mod:`geo_sym.display`."""
+"""Notebook displays (``_repr_latex_``) of the orchestration DSGE results, registered with :mod:`geo_sym.display`.
+
+Each display is one MathJax block; names and words are in ``\\text{}`` / ``\\texttt{}`` pieces with the
+characters MathJax would show literally (``_``, ``%``) set between them in math mode.
+"""
 
 from __future__ import annotations
 
 from geo_sym.display import latex_formatter
-from geo_sym.render.printer import float_latex
+from geo_sym.render.latex_text import float_latex, mathjax_text, mathjax_tt
 
 __all__ = ["spectral_latex", "irf_latex", "stability_map_latex", "comparison_latex"]
 
@@ -16,11 +20,12 @@ _SERIES_TEX = {
 
 
 def _status_text(sr) -> str:
-    return r"\text{%s: }\rho(D\Phi(x^*)) = %s,\ %d\text{ root%s outside the unit circle (backward-looking map)}" % (
-        sr.status,
+    roots = "root" if sr.n_unstable == 1 else "roots"
+    return r"%s\text{: }\rho(D\Phi(x^*)) = %s,\ %d\text{ %s outside the unit circle (backward-looking map)}" % (
+        mathjax_text(sr.status),
         float_latex(sr.spectral_radius, 6),
         sr.n_unstable,
-        "" if sr.n_unstable == 1 else "s",
+        roots,
     )
 
 
@@ -41,10 +46,10 @@ def irf_latex(ir, *, max_periods: int = 10) -> str:
     rows = [
         r"\Delta %s & %s" % (_SERIES_TEX[k], " & ".join(float_latex(data[k][t], 3) for t in range(n))) for k in names
     ]
-    title = r"\text{%s, size %s: %s} \\ %s" % (
-        ir.channel.replace("_", r"\_"),
+    title = r"%s\text{, size }%s\text{: }%s \\ %s" % (
+        mathjax_tt(ir.channel),
         float_latex(ir.size, 4),
-        kind,
+        mathjax_text(kind),
         _status_text(ir.stability),
     )
     table = "\\begin{array}{l|%s}\n%s\n%s\n\\end{array}" % ("r" * n, head, " \\\\\n".join(rows))
@@ -55,12 +60,9 @@ def irf_latex(ir, *, max_periods: int = 10) -> str:
 def stability_map_latex(sm) -> str:
     """A one-line summary of a :class:`~dsge.orchestration.stability.StabilityMap` (the grid is a figure)."""
     return (
-        r"$\text{stable (Blanchard–Kahn) on %d of %d pairs }(\phi_{lat}, \phi_{qual})\text{; an SLO-weight floor binds at } x^* \text{ on %d}$"
-        % (
-            int(sm.stable.sum()),
-            sm.stable.size,
-            int(sm.floor_binds.sum()),
-        )
+        r"$\text{stable (Blanchard–Kahn) on %d of %d pairs }(\phi_{\mathrm{lat}}, \phi_{\mathrm{qual}})"
+        r"\text{; an SLO-weight floor binds at } x^* \text{ on %d}$"
+        % (int(sm.stable.sum()), sm.stable.size, int(sm.floor_binds.sum()))
     )
 
 
@@ -68,7 +70,7 @@ def stability_map_latex(sm) -> str:
 def comparison_latex(cmp) -> str:
     """Per channel and policy, the Blanchard–Kahn status (the responses are in :meth:`to_frame` and :meth:`plot`)."""
     rows = [
-        r"\text{%s} & \text{%s} & \text{%s}" % (ch.replace("_", r"\_"), pol, ir.stability.status)
+        r"%s & %s & %s" % (mathjax_tt(ch), mathjax_text(pol), mathjax_text(ir.stability.status))
         for (ch, pol), ir in cmp.responses.items()
     ]
     return (

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from geo_sym.display import LatexDisplay
 from geo_sym.errors import SolverError
 
 __all__ = [
@@ -132,11 +133,7 @@ class BKResult:
             f"n_forward={self.n_forward}, boundary={self.boundary})"
         )
 
-    def _repr_latex_(self):
-        return (
-            rf"$\text{{{self.status}}}:\ {self.n_unstable}$ unstable roots for "
-            rf"${self.n_forward}$ forward-looking variables (tolerance ${self.tolerance:g}$)"
-        )
+    _repr_latex_ = LatexDisplay._repr_latex_  # the display is in dsge.document (geo_sym.display registry)
 
 
 def _inverse_power_of_two(x: np.ndarray) -> np.ndarray:

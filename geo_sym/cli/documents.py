@@ -9,7 +9,6 @@ DSGE model file (recognised by its ``equations`` key).
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import os
 from pathlib import Path
 
@@ -20,10 +19,13 @@ __all__ = [
     "add_document_parsers",
     "run_derive",
     "run_plot",
+    "run_corrigendum",
     "compile_pdf",
     "parse_range",
     "file_kind",
     "model_eigenvalues",
+    "document_provenance",
+    "write_check_report",
 ]
 
 _DERIVE_DESCRIPTION = """\
@@ -86,18 +88,18 @@ _BK_CODE = {"determinate": 0, "indeterminate": 1, "no-stable-solution": 2}
 
 
 def compile_pdf(tex_path, **options) -> Path:
-    """Compile ``tex_path`` with pdflatex (see :func:`geo_sym.render.document.compile_pdf`; imported when called,
+    """Compile ``tex_path`` with pdflatex (see :func:`geo_sym.render.pdf.compile_pdf`; imported when called,
     so registering the subcommands stays cheap)."""
-    from geo_sym.render.document import compile_pdf as _compile
+    from geo_sym.render.pdf import compile_pdf as _compile
 
     return _compile(tex_path, **options)
 
 
 def __getattr__(name):
     if name in ("LaTeXError", "PdflatexNotFoundError"):
-        from geo_sym.render import document
+        from geo_sym.render import pdf
 
-        return getattr(document, name)
+        return getattr(pdf, name)
     raise AttributeError(f"module 'geo_sym.cli.documents' has no attribute {name!r}")
 
 
@@ -126,8 +128,9 @@ def add_document_parsers(subparsers) -> None:
     d.add_argument(
         "--plot",
         metavar="FILE",
-        help="also write a figure and include it in the document: the eigenvalues against the "
-        "unit circle (economy) or the impulse responses to each shock (model)",
+        help="also write a figure and include it in the document (as a figure with a caption): the "
+        "eigenvalues against the unit circle (economy) or the impulse responses to each shock (model); "
+        "FILE.pdf is vector graphics, FILE.png is drawn at 300 dpi; it may not be the document's own .pdf",
     )
     d.add_argument(
         "--set",
@@ -322,67 +325,157 @@ def model_eigenvalues(solution):
 
 
 # ----------------------------------------------------------------------------- derive
+_FIGURE_SUFFIXES = (".pdf", ".png")
+
+
+def _figure_path(plot, out: Path) -> Path:
+    """The ``--plot`` file, checked: an includable image that is not one of the document's own outputs.
+
+    Raises
+    ------
+    ValidationError
+        When it has another extension, or is the ``.tex`` itself or the PDF (or log, aux) that
+        pdflatex writes next to it — which would overwrite the figure or the document.
+    """
+    p = Path(plot)
+    if p.suffix.lower() not in _FIGURE_SUFFIXES:
+        raise ValidationError("--plot", str(plot), "a file name ending in .pdf (vector graphics) or .png (300 dpi)")
+    own = {out.with_suffix(ext).resolve() for ext in (".tex", ".pdf", ".log", ".aux", ".out")}
+    if p.resolve() in own:
+        raise ValidationError(
+            "--plot",
+            str(plot),
+            f"a file other than {out.name} and the {out.stem}.pdf/.log/.aux that pdflatex writes from it "
+            f"(e.g. {out.stem}-figure{p.suffix.lower()})",
+        )
+    return p
+
+
+def _save_figure(fig, path: Path) -> Path:
+    """Vector PDF for ``.pdf``, 300 dpi for ``.png`` (print resolution)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=300, bbox_inches="tight")
+    return path
+
+
+def document_provenance(*, seed=None, source=None, command: str) -> dict:
+    """The provenance of a document: version, seed, date and the SHA-256 of its input file.
+
+    ``source`` is an economy or model file; ``None`` means the built-in reference economies (their
+    definitions are hashed instead).
+    """
+    from geo_sym.render.provenance import data_digest, file_digest, provenance
+
+    if source is None:
+        from proofs.claims.reference import REFERENCE
+
+        inputs = {"the built-in reference economies": data_digest(REFERENCE)}
+    else:
+        inputs = {Path(source).name: file_digest(source)}
+    return provenance(seed=seed, inputs=inputs, command=command)
+
+
+def _model_irf_figure(model, sol, args, out: Path):
+    from geo_sym.render.latex_blocks import Figure
+    from geo_sym.render.plots import plot_irfs
+
+    if sol.transition is None:
+        raise ValidationError(
+            "--plot",
+            args.plot,
+            f"a determinate model for impulse responses (Blanchard-Kahn status is {sol.bk.status!r})",
+        )
+    path = _figure_path(args.plot, out)
+    periods = max(int(args.periods), 2)
+    irfs = {e: sol.irf(e, periods) for e in sol.shocks}
+    if not irfs:
+        raise ValidationError("--plot", args.plot, "a model with at least one shock")
+    fig = plot_irfs(
+        irfs if len(irfs) > 1 else next(iter(irfs.values())),
+        latex_names=_dated_names(sol),
+        title=f"{model.name}: impulse responses"
+        + (f" to a one-std. {sol.shocks[0]} shock" if len(irfs) == 1 else " (one line per shock)"),
+    )
+    _save_figure(fig, path)
+    caption = (
+        "Impulse responses (deviations from the steady state) for periods $0$ to $%d$ after a one-standard-deviation "
+        "shock at period $0$%s." % (periods - 1, "" if len(irfs) == 1 else ", one line per shock")
+    )
+    return Figure(_relative_figure(path, out), caption, "fig:irf", width=r"0.95\linewidth"), path
+
+
+def _economy_eigen_figure(econ, d, args, out: Path):
+    from geo_sym.render.latex_blocks import Figure
+    from geo_sym.render.plots import plot_eigenvalues
+
+    path = _figure_path(args.plot, out)
+    where = "the steady state" if d.at_steady_state else "the centre state"
+    fig = plot_eigenvalues(d.eigenvalues, title=f"{econ.name}: tangent Jacobian at {where}")
+    _save_figure(fig, path)
+    caption = (
+        r"Eigenvalues of the tangent Jacobian $J_T$ at %s in the complex plane, against the unit circle "
+        r"(points inside it are stable directions)." % where
+    )
+    return Figure(_relative_figure(path, out), caption, "fig:eigenvalues", width=r"0.5\linewidth"), path
+
+
+def _derive_model(args, out: Path) -> tuple[str, list]:
+    from dsge.document import model_document
+
+    model = _load_model(args)
+    sol = model.solve()
+    figures, written = [], []
+    if args.plot:
+        fig, path = _model_irf_figure(model, sol, args, out)
+        figures.append(fig)
+        written.append(path)
+    prov = document_provenance(source=args.file, command=f"geo-sym derive {Path(args.file).name}")
+    tex = model_document(
+        model, title=args.title, figures=figures, irf_periods=max(int(args.periods), 0), provenance=prov
+    )
+    return tex, written
+
+
+def _derive_economy(args, out: Path) -> tuple[str, list]:
+    import dataclasses
+
+    from geo_sym.economy.spec import load_economy
+    from geo_sym.render.document import derive
+
+    if args.set:
+        raise ValidationError("--set", args.set, "no --set for an economy file (edit its parameters)")
+    if args.plot:
+        _figure_path(args.plot, out)  # refuse a bad name before any work
+    econ = load_economy(args.file)
+    verdicts = None
+    if not args.no_claims:
+        from proofs.claims.registry import run_checks
+
+        verdicts = run_checks(economy=econ, seed=args.seed, progress=progress_callback(len(_claim_ids()), "checking"))
+    prov = document_provenance(seed=args.seed, source=args.file, command=f"geo-sym derive {Path(args.file).name}")
+    d = derive(econ, verdicts=verdicts, seed=args.seed, provenance=prov)
+    written = []
+    if args.plot and len(d.eigenvalues):
+        fig, path = _economy_eigen_figure(econ, d, args, out)
+        d = dataclasses.replace(d, figures=(fig,))
+        written.append(path)
+    return d.to_latex(args.title), written
+
+
 def run_derive(args) -> int:
     """Handler of ``geo-sym derive``: writes FILE.tex (and FILE.pdf with --pdf), prints what it wrote."""
     out = Path(args.output)
     if out.suffix.lower() != ".tex":
         raise ValidationError("-o", str(out), "a file name ending in .tex")
+    if args.plot:
+        _figure_path(args.plot, out)
     kind = file_kind(args.file)
-    figure_rel = None
-    if kind == "model":
-        from dsge.document import model_document
-
-        model = _load_model(args)
-        sol = model.solve()
-        if args.plot:
-            if sol.transition is None:
-                raise ValidationError(
-                    "--plot",
-                    args.plot,
-                    f"a determinate model for impulse responses (Blanchard-Kahn status is {sol.bk.status!r})",
-                )
-            from geo_sym.render.plots import plot_irfs
-
-            periods = max(int(args.periods), 2)
-            irfs = {e: sol.irf(e, periods) for e in sol.shocks}
-            if not irfs:
-                raise ValidationError("--plot", args.plot, "a model with at least one shock")
-            fig = plot_irfs(
-                irfs if len(irfs) > 1 else next(iter(irfs.values())),
-                latex_names=_dated_names(sol),
-                title=f"{model.name}: impulse responses"
-                + (f" to a unit {sol.shocks[0]} shock" if len(irfs) == 1 else " (one line per shock)"),
-            )
-            _save(fig, args.plot, 100)
-            figure_rel = _relative_figure(args.plot, out)
-        tex = model_document(model, title=args.title, figure=figure_rel, irf_periods=max(int(args.periods), 0))
-    else:
-        if args.set:
-            raise ValidationError("--set", args.set, "no --set for an economy file (edit its parameters)")
-        from geo_sym.economy.spec import load_economy
-        from geo_sym.render.document import derive
-
-        econ = load_economy(args.file)
-        verdicts = None
-        if not args.no_claims:
-            from proofs.claims.registry import run_checks
-
-            verdicts = run_checks(economy=econ, seed=args.seed)
-        d = derive(econ, verdicts=verdicts, seed=args.seed)
-        if args.plot and len(d.eigenvalues):
-            from geo_sym.render.plots import plot_eigenvalues
-
-            where = "the steady state" if d.at_steady_state else "the centre state"
-            fig = plot_eigenvalues(d.eigenvalues, title=f"{econ.name}: tangent Jacobian at {where}")
-            _save(fig, args.plot, 100)
-            figure_rel = _relative_figure(args.plot, out)
-            d = dataclasses.replace(d, figure=figure_rel)
-        tex = d.to_latex(args.title)
+    tex, written = _derive_model(args, out) if kind == "model" else _derive_economy(args, out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(tex, encoding="utf-8")
     print(f"wrote {out}")
-    if args.plot:
-        print(f"wrote {args.plot}")
+    for path in written:
+        print(f"wrote {path}")
     if args.pdf:
         pdf = compile_pdf(out)
         print(f"wrote {pdf}")
@@ -391,9 +484,6 @@ def run_derive(args) -> int:
 
 def run_corrigendum(args) -> int:
     """Handler of ``geo-sym corrigendum``."""
-    import datetime
-
-    import geo_sym
     from proofs.claims.registry import run_checks
     from proofs.corrigendum import corrigendum_document
 
@@ -407,12 +497,10 @@ def run_corrigendum(args) -> int:
         econ = load_economy(args.economy)
     verdicts = run_checks(economy=econ, seed=args.seed, progress=progress_callback(len(_claim_ids()), "checking"))
     figures = corrigendum_figures(verdicts, out)
-    provenance = {
-        "version": geo_sym.__version__,
-        "seed": args.seed,
-        "date": datetime.date.today().isoformat(),
-        "command": "geo-sym corrigendum" + (f" {args.economy}" if args.economy else ""),
-    }
+    name = Path(args.economy).name if args.economy else ""
+    provenance = document_provenance(
+        seed=args.seed, source=args.economy, command="geo-sym corrigendum" + (f" {name}" if name else "")
+    )
     label = f"the economy {econ.name}" if econ is not None else "the built-in reference economies"
     tex = corrigendum_document(verdicts, figures=figures, economy_label=label, provenance=provenance)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -421,6 +509,25 @@ def run_corrigendum(args) -> int:
     if args.pdf:
         print(f"wrote {compile_pdf(out)}")
     return 0
+
+
+def write_check_report(verdicts, path, *, seed: int, economy_path=None, pdf: bool = False):
+    """Write the ``geo-sym check --latex FILE`` report (and compile it with ``pdf``): ``(tex path, pdf path)``.
+
+    The report's provenance paragraph names the version, the seed, the date and the SHA-256 of the
+    economy file (or of the built-in reference economies).
+    """
+    from proofs.report import report_latex
+
+    out = Path(path)
+    prov = document_provenance(
+        seed=seed,
+        source=economy_path,
+        command="geo-sym check" + (f" {Path(economy_path).name}" if economy_path else ""),
+    )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(report_latex(verdicts, provenance=prov), encoding="utf-8")
+    return out, (compile_pdf(out) if pdf else None)
 
 
 def _claim_ids():
@@ -556,7 +663,7 @@ def _model_figure(args):
             irfs if len(irfs) > 1 else irfs[shocks[0]],
             latex_names=_dated_names(sol),
             title=(
-                f"{model.name}: impulse responses to a unit {shocks[0]} shock"
+                f"{model.name}: impulse responses to a one-std. {shocks[0]} shock"
                 if len(irfs) == 1
                 else f"{model.name}: impulse responses (one line per shock)"
             ),

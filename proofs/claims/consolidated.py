@@ -74,7 +74,10 @@ class DSGEReading(Claim):
         "The spectral radius ρ(DΦ_K(x*)) = λ determines the speed of return to equilibrium; when ρ < 1 "
         "(Proposition 6.2) the Blanchard–Kahn condition holds: a unique stable solution converging to x*."
     )
-    statement_latex = r"\rho(D\Phi_K(x^*))=\lambda;\ \rho<1\Rightarrow\text{Blanchard--Kahn}"
+    statement_latex = (
+        r"The spectral radius $\rho(D\Phi_K(x^*)) = \lambda$ determines the speed of return to equilibrium; when "
+        r"$\rho < 1$ (Proposition~6.2) the Blanchard--Kahn condition holds: a unique stable solution converging to $x^*$."
+    )
     hypotheses = ("Proposition 6.2's condition τ > (1 − α)γ_A P",)
     reference_economies = ("example-6.3", "constant-prices")
 
@@ -189,8 +192,10 @@ class Consolidated(Claim):
         "is unique and the tâtonnement converges geometrically at rate λ = (1 − α)γ_A P/τ."
     )
     statement_latex = (
-        r"\text{(v) } \tau>(1-\alpha)\gamma_{\mathcal A}P\Rightarrow x_n\to x^*\ \text{at rate}\ "
-        r"\lambda=(1-\alpha)\gamma_{\mathcal A}P/\tau"
+        r"(i) existence of equilibria satisfying (E1)--(E3) and their Bewley limit; (ii) functional Walras law; "
+        r"(iii) Pareto optimality; (iv) decentralisation by SLO parameters; (v) if $\tau > (1 - \alpha) "
+        r"\gamma_{\mathcal{A}} P$ the equilibrium is unique and the tâtonnement converges geometrically at rate "
+        r"$\lambda = (1 - \alpha) \gamma_{\mathcal{A}} P / \tau$."
     )
     hypotheses = ("(Y1)–(Y3)", "(A2)", "(A4) τ > 0", "(v): τ > (1 − α)γ_A P")
     reference_economies = ("constant-prices", "example-6.3")

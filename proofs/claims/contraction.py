@@ -87,7 +87,11 @@ class Banach(Claim):
         "If ‖DΦ_K‖_op ≤ λ < 1, (i) the equilibrium is unique and (ii) the tâtonnement (13) converges with "
         "‖x_n − x*‖ ≤ λ^n/(1−λ) ‖x_1 − x_0‖ (14)."
     )
-    statement_latex = r"\|D\Phi_K\|_{op}\le\lambda<1\Rightarrow \|x_n-x^*\|\le\frac{\lambda^n}{1-\lambda}\|x_1-x_0\|"
+    statement_latex = (
+        r"If $\lVert D\Phi_K \rVert_{\mathrm{op}} \le \lambda < 1$, (i) the equilibrium is unique and (ii) the "
+        r"tâtonnement (13) converges with $\lVert x_n - x^* \rVert \le \frac{\lambda^n}{1 - \lambda} "
+        r"\lVert x_1 - x_0 \rVert$ (14)."
+    )
     hypotheses = ("‖DΦ_K‖_op ≤ λ < 1 on the state space",)
     reference_economies = ("one-agent-interior", "example-6.3", "two-by-two")
 
@@ -190,7 +194,11 @@ class ContractionBound(Claim):
         "A sufficient condition for ‖DΦ_K‖_op < 1 is τ > (1 − α) γ_A P, with γ_A = ‖DA_K‖_op and P the depth of G "
         "(the proof: ‖DΦ_K‖_op ≤ (1 − α) γ_A P/τ)."
     )
-    statement_latex = r"\tau>(1-\alpha)\gamma_{\mathcal A}P\Rightarrow\|D\Phi_K\|_{op}<1"
+    statement_latex = (
+        r"A sufficient condition for $\lVert D\Phi_K \rVert_{\mathrm{op}} < 1$ is $\tau > (1 - \alpha) \gamma_{\mathcal{A}} P$, "
+        r"with $\gamma_{\mathcal{A}} = \lVert D\mathcal{A}_K \rVert_{\mathrm{op}}$ and $P$ the depth of $G$ (the proof: "
+        r"$\lVert D\Phi_K \rVert_{\mathrm{op}} \le (1 - \alpha) \gamma_{\mathcal{A}} P / \tau$)."
+    )
     hypotheses = ("α ∈ (0, 1)", "a price mechanism A_K with γ_A = ‖DA_K‖_op", "τ > (1 − α) γ_A P")
     reference_economies = ("constant-prices", "example-6.3")
 
@@ -398,7 +406,10 @@ class ExampleSixThree(Claim):
         "For α = 0.10, P = 3, γ_A = 0.50: the condition becomes τ > 1.35. For λ = 0.5, convergence to 99% accuracy "
         "requires ≈ 7 iterations."
     )
-    statement_latex = r"(1-\alpha)\gamma_{\mathcal A}P = 1.35,\quad \lambda^n\le 0.01 \Rightarrow n\approx 7"
+    statement_latex = (
+        r"For $\alpha = 0.10$, $P = 3$, $\gamma_{\mathcal{A}} = 0.50$: the condition becomes $\tau > 1.35$. For "
+        r"$\lambda = 0.5$, convergence to 99\% accuracy requires $\approx 7$ iterations."
+    )
     hypotheses = ("Proposition 6.2",)
     reference_economies = ("example-6.3",)
 

@@ -104,7 +104,11 @@ class Existence(Claim):
         "Under Assumptions 1–4, for every K ≥ 1 the K-projected economy E_K admits at least one general "
         "equilibrium (p*, y*, π*) ∈ Ω_K (satisfying (E1)–(E3)); the proof identifies it with a fixed point of Φ_K."
     )
-    statement_latex = r"\exists (p^*_K,y^*_K,\pi^*_K)\in\Omega_K \text{ satisfying (E1)--(E3)}"
+    statement_latex = (
+        r"Under Assumptions 1--4, for every $K \ge 1$ the $K$-projected economy $\mathcal{E}_K$ admits at least one "
+        r"general equilibrium $(p^*, y^*, \pi^*) \in \Omega_K$ (satisfying (E1)--(E3)); the proof identifies it with a "
+        r"fixed point of $\Phi_K$."
+    )
     hypotheses = ("Assumptions 1–4",)
     reference_economies = ("one-agent-interior", "one-agent-overdemand", "two-by-two")
 
@@ -394,7 +398,10 @@ class BewleyLimit(Claim):
         "Under Assumptions 1–3, as K → ∞ the equilibria (p_K*, y_K*, π_K*) have a subsequence converging weakly "
         "to an equilibrium (p*, y*, π*) of the full economy on H."
     )
-    statement_latex = r"(p_K^*,y_K^*,\pi_K^*)\rightharpoonup(p^*,y^*,\pi^*)\ \text{an equilibrium of } \mathcal E"
+    statement_latex = (
+        r"Under Assumptions 1--3, as $K \to \infty$ the equilibria $(p^*_K, y^*_K, \pi^*_K)$ have a subsequence "
+        r"converging weakly to an equilibrium $(p^*, y^*, \pi^*)$ of the full economy on $\mathcal{H}$."
+    )
     hypotheses = ("Assumptions 1–3 (SFSL completeness)",)
 
     def _check(self, ctx):

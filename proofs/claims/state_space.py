@@ -32,8 +32,8 @@ class StateSpace(Claim):
         "Ω_K = Π_a Y_a^K × Δ_p^K × Δ(P(G)) is a nonempty compact convex subset of R^n, n = AK + (AK − 1) + |P(G)|."
     )
     statement_latex = (
-        r"\Omega_K=\prod_a Y_a^K\times\Delta_p^K\times\Delta(\mathcal P(G))\subset\mathbb R^n,\ "
-        r"n = AK + (AK-1) + |\mathcal P(G)|"
+        r"$\Omega_K = \prod_a Y_a^K \times \Delta_p^K \times \Delta(\mathcal{P}(G))$ is a nonempty compact convex "
+        r"subset of $\mathbb{R}^n$, $n = AK + (AK - 1) + |\mathcal{P}(G)|$."
     )
     hypotheses = ("Assumption 1",)
     reference_economies = ("two-by-two", "one-agent-interior")
@@ -130,7 +130,9 @@ class MapWellDefined(Claim):
     id = "lem-4.3"
     title = "Φ_K is a continuous self-map of Ω_K"
     statement = "Under Assumptions 1–4, Φ_K : Ω_K → Ω_K is continuous and maps Ω_K into itself."
-    statement_latex = r"\Phi_K:\Omega_K\to\Omega_K \text{ continuous}"
+    statement_latex = (
+        r"Under Assumptions 1--4, $\Phi_K \colon \Omega_K \to \Omega_K$ is continuous and maps $\Omega_K$ into itself."
+    )
     hypotheses = ("Assumptions 1–4", "α, β > 0, τ > 0")
     reference_economies = ("two-by-two", "large-beta")
 

@@ -56,7 +56,10 @@ class WalrasLaw(Claim):
         "Under Assumptions 1–2, for all price vectors p: Σ_a <p_a, z_a(p)>_H = 0, where "
         "z_a(p) = d_a(π*(p)) − y*_a(p) is functional excess demand (eq. (7)–(8))."
     )
-    statement_latex = r"\sum_{a=1}^A \langle p_a, z_a(p)\rangle_{\mathcal H} = 0 \quad \forall p \in \mathcal X"
+    statement_latex = (
+        r"Under Assumptions 1--2, for all price vectors $p$: $\sum_{a=1}^{A} \langle p_a, z_a(p) \rangle_{\mathcal{H}} = 0$, "
+        r"where $z_a(p) = d_a(\pi^*(p)) - y^*_a(p)$ is functional excess demand (eq.~(7)--(8))."
+    )
     hypotheses = (
         "Assumption 1 (production sets closed, convex, bounded, 0 ∈ Y_a)",
         "Assumption 2 (W continuous, strictly quasi-concave, locally non-satiated: the budget binds)",

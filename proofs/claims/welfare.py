@@ -22,7 +22,10 @@ class FirstWelfare(Claim):
         "Every orchestrated general equilibrium (p*, y*, π*) is Pareto-optimal (Definition 5.1: no feasible "
         "allocation has W(π) ≥ W(π*) and every firm's profit at p* at least as high, one strictly)."
     )
-    statement_latex = r"(p^*,y^*,\pi^*)\ \text{equilibrium}\Rightarrow (y^*,\pi^*)\ \text{Pareto-optimal}"
+    statement_latex = (
+        r"Every orchestrated general equilibrium $(p^*, y^*, \pi^*)$ is Pareto-optimal (Definition~5.1: no feasible "
+        r"allocation has $W(\pi) \ge W(\pi^*)$ and every firm's profit at $p^*$ at least as high, one strictly)."
+    )
     hypotheses = ("Assumptions 1–2",)
     reference_economies = ("two-by-two",)
 
@@ -94,8 +97,8 @@ class SecondWelfare(Claim):
         "equilibrium (Y_a convex, W quasi-concave)."
     )
     statement_latex = (
-        r"\forall (y^{**},\pi^{**})\ \text{Pareto-optimal}\ \exists p^{**}:\ "
-        r"(p^{**},y^{**},\pi^{**})\ \text{equilibrium}"
+        r"For every Pareto-optimal allocation $(y^{**}, \pi^{**})$ there is a price $p^{**}$ such that "
+        r"$(p^{**}, y^{**}, \pi^{**})$ is a general equilibrium ($Y_a$ convex, $W$ quasi-concave)."
     )
     hypotheses = ("(i) each Y_a convex", "(ii) W quasi-concave")
     reference_economies = ("two-parallel", "two-by-two")

@@ -20,7 +20,7 @@ def test_corrigendum_lists_every_claim_with_its_correction(tmp_path, capsys):
     assert "geo-sym verify" in tex
     assert "seconds" not in tex  # no run-dependent timing outside the provenance paragraph
     if shutil.which("pdflatex"):
-        from geo_sym.render.document import compile_pdf
+        from geo_sym.render.pdf import compile_pdf
 
         assert compile_pdf(out).exists()
 

@@ -174,6 +174,7 @@ def economy_region(
     check_points: int = 200,
     seed: int = 0,
     progress=None,
+    max_factor_degree: int | None = None,
 ) -> RegionResult:
     """Exact stability region of the economy's map in one or two of its parameters.
 
@@ -188,8 +189,8 @@ def economy_region(
     policy : bool, optional
         Include the Taylor rule of eq. (18)-(19) (default: when the file has a ``taylor`` section;
         required for ``phi_lat``/``phi_qual``).
-    window, check_points, seed, progress
-        As in :func:`geo_sym.rigorous.regions.root_regions`.
+    window, check_points, seed, progress, max_factor_degree
+        As in :func:`geo_sym.rigorous.regions.root_regions` (``None``: its default).
 
     Returns
     -------
@@ -226,6 +227,7 @@ def economy_region(
         check_points=check_points,
         seed=seed,
         progress=progress,
+        **({} if max_factor_degree is None else {"max_factor_degree": max_factor_degree}),
     )
 
 

@@ -132,6 +132,7 @@ def root_regions(
     check_points: int = 200,
     seed: int = 0,
     progress=None,
+    max_factor_degree: int = MAX_FACTOR_DEGREE,
 ) -> RegionResult:
     """Exact regions where the roots of ``polynomial`` are in each class.
 
@@ -170,6 +171,11 @@ def root_regions(
     seed : int
     progress : callable, optional
         ``progress(stage, done, total)`` while the decomposition and the checks run.
+    max_factor_degree : int
+        Largest degree in ``variable`` of a parameter-dependent irreducible factor that is decided
+        (default :data:`MAX_FACTOR_DEGREE`); a larger one raises :class:`SolverError` before the
+        subresultants, whose cost grows quickly with the degree. Callers that need an answer in
+        seconds rather than minutes pass a smaller one.
 
     Returns
     -------
@@ -187,7 +193,7 @@ def root_regions(
     report = progress or (lambda stage, done, total: None)
     if numeric_classifier is None:
         numeric_classifier = _polynomial_classifier(poly, variable, syms, labeler)
-    cells = _decompose(poly, variable, syms, labeler, bounds, constraints, excluded, report)
+    cells = _decompose(poly, variable, syms, labeler, bounds, constraints, excluded, report, max_factor_degree)
     result = _region_result(cells, labels, kind, numeric_classifier, seed, fixed, window, notes, context)
     return replace(result, check=numeric_check(result, cells.domain, check_points, seed, report))
 
@@ -224,11 +230,13 @@ class _Cells:
     dims: dict
 
 
-def _decompose(poly, variable, syms, labeler, bounds, constraints, excluded, report) -> _Cells:
+def _decompose(
+    poly, variable, syms, labeler, bounds, constraints, excluded, report, max_factor_degree: int = MAX_FACTOR_DEGREE
+) -> _Cells:
     """Factor, register the atoms, decompose, classify every cell and recompute each class exactly."""
     report("factoring", 0, 1)
     table = AtomTable(syms)
-    factors, constant_counts = _factor(poly, variable, syms, table)
+    factors, constant_counts = _factor(poly, variable, syms, table, max_factor_degree)
     domain = _bound_literals(syms, bounds) + [Inequality(sp.expand(e), bool(s)) for e, s in constraints]
     domain_f = [(table.factor(q.expr), q.strict) for q in domain]
     excluded_f = [table.factor(e) for e in excluded]
@@ -306,7 +314,7 @@ def _polynomial_classifier(poly, variable, syms, labeler):
     return numeric if degree >= 0 else None
 
 
-def _factor(poly, variable, syms, table):
+def _factor(poly, variable, syms, table, max_factor_degree: int = MAX_FACTOR_DEGREE):
     """Parametric factors (with their derived polynomials registered as atoms) and constant root counts."""
     _, flist = sp.factor_list(poly.as_expr(), variable, *syms)
     factors = []
@@ -319,10 +327,10 @@ def _factor(poly, variable, syms, table):
             i, o, u = exact_location(coeffs)
             constant = [constant[0] + m * i, constant[1] + m * o, constant[2] + m * u]
             continue
-        if len(coeffs) - 1 > MAX_FACTOR_DEGREE:
+        if len(coeffs) - 1 > max_factor_degree:
             raise SolverError(
                 f"the characteristic polynomial has an irreducible factor of degree {len(coeffs) - 1} that depends on "
-                f"the parameters; exact regions are computed for such factors up to degree {MAX_FACTOR_DEGREE}"
+                f"the parameters; exact regions are computed here for such factors up to degree {max_factor_degree}"
             )
         derived = derived_polynomials([sp.expand(c) for c in coeffs], syms)
         if len(coeffs) > 2 and all(sp.expand(derived[f"e{k}"]) == 0 for k in range(len(coeffs) - 1)):
@@ -465,7 +473,7 @@ def _matrix_regions(matrix, params, labeler, labels, kind, *, numeric_classifier
         d = sp.fraction(sp.cancel(sp.together(e)))[1]
         if d.free_symbols:
             dens.add(sp.expand(d))
-    screen_factor_degrees(M, syms, MAX_FACTOR_DEGREE)
+    screen_factor_degrees(M, syms, kw.get("max_factor_degree", MAX_FACTOR_DEGREE))
     P = cleared_charpoly(M, syms, lam)
     f = sp.lambdify(syms, M, "numpy")
 

@@ -331,6 +331,10 @@ def _with_region(v, m):
 
 #: largest tangent dimension for which a corrected condition is sought with the exact region engine
 REGION_DIMENSION = 24
+#: largest degree of a tau-dependent factor of the characteristic polynomial the corrected condition
+#: decides (the engine's subresultants take minutes from degree 5 or 6 on economies with several paths;
+#: ``geo-sym region`` decides up to its own larger default)
+REGION_FACTOR_DEGREE = 4
 
 
 def region_parameters(econ) -> list[str]:
@@ -355,7 +359,7 @@ def stability_region_facts(econ) -> dict | None:
         return None
     params = region_parameters(econ)
     try:
-        r = economy_region(econ, params, policy=False, check_points=12)
+        r = economy_region(econ, params, policy=False, check_points=12, max_factor_degree=REGION_FACTOR_DEGREE)
     except GeoSymError:
         return None
     mode = r.context.get("fixed_point", {}).get("mode")

@@ -87,7 +87,7 @@ def test_parameter_label_uses_the_models_latex_names():
         ("w[w1]", None, r"w1 share $w_{\text{w1}}$"),
         ("y[w1,1]", ("latency", "quality"), r"w1 latency $y_{\text{w1},1}$"),
         ("y[w1,2]", ("latency", "quality"), r"w1 quality $y_{\text{w1},2}$"),
-        ("y[a_1,3]", None, r"a$\_$1 $y_{\text{a\_1},3}$"),
+        ("y[a_1,3]", None, r"a$\_$1 production $y_{\text{a\_1},3}$"),
         ("price[r2]", None, r"r2 price level $\sum_k p_{\text{r2},k}$"),
         ("latency", None, r"latency $L$"),
         ("lambda_qual", None, r"$\lambda_2$ (quality weight)"),

@@ -157,19 +157,23 @@ def _panel(ax, cmp, ch, names, colors):
     return sorted(set(unstable))
 
 
-def _floor_lines(ax, cmp, ch):
-    """Dotted lines at the floors of the SLO weights (as deviations), when they fall within the plotted range."""
+def _floor_lines(ax, cmp, ch) -> bool:
+    """Dotted lines at the floors of the SLO weights (as deviations), when they fall within the plotted range;
+    True when one is drawn."""
     ir = cmp.responses.get((ch, "taylor"))
     if ir is None or ir.policy is None:
-        return
+        return False
+    drawn = False
     lo, hi = ax.get_ylim()
     for nm, floor in (("lambda_lat", ir.policy.floor_lat), ("lambda_qual", ir.policy.floor_qual)):
         color = SLO_COLORS[nm]
         dev = float(floor) - ir.levels[nm]
         if lo <= dev <= hi:
             ax.axhline(dev, color=color, ls=":", lw=1.0)
+            drawn = True
         if ir.floor_binding.get(nm):
             ax.text(0.98, 0.04, "floor binds", transform=ax.transAxes, ha="right", fontsize=6, color=color)
+    return drawn
 
 
 def _columns(cmp, agents):
@@ -212,7 +216,7 @@ def policy_figure(cmp, path=None, max_agents: int = 6, dpi: int | None = None):
     titles, units, groups, colors = _columns(cmp, agents)
     height = min(9.5, 1.2 + 1.75 * n)
     fig, axes = new_figure((DOUBLE_COLUMN, height), n, len(groups), squeeze=False, sharex=True)
-    any_unstable = False
+    any_unstable = floors = False
     for i, ch in enumerate(cmp.channels):
         ir = cmp.responses.get((ch, "taylor")) or cmp.responses[(ch, "none")]
         unstable: list = []
@@ -221,7 +225,7 @@ def policy_figure(cmp, path=None, max_agents: int = 6, dpi: int | None = None):
             if not names:
                 ax.text(0.5, 0.5, "no share moves", transform=ax.transAxes, ha="center", fontsize=7, color="0.4")
             if "lambda_lat" in names:
-                _floor_lines(ax, cmp, ch)
+                floors = _floor_lines(ax, cmp, ch) or floors
             ax.set_title(titles[j] if i == 0 else "")
             ax.set_ylabel(units[j] if j else _row_label(cmp, ch, ir) + "\n" + units[0], fontsize=7)
             ax.tick_params(labelsize=6)
@@ -241,7 +245,8 @@ def policy_figure(cmp, path=None, max_agents: int = 6, dpi: int | None = None):
                 va="top",
                 bbox={"facecolor": "white", "edgecolor": PALETTE[1], "alpha": 0.85},
             )
-    fig.legend(handles=_legend_handles(cmp, groups, colors, any_unstable, Line2D), loc="outside lower center", ncols=4)
+    handles = _legend_handles(cmp, groups, colors, any_unstable, floors, Line2D)
+    fig.legend(handles=handles, loc="outside lower center", ncols=4)
     rule = cmp.rule
     sub = (
         ""
@@ -255,7 +260,7 @@ def policy_figure(cmp, path=None, max_agents: int = 6, dpi: int | None = None):
     return fig
 
 
-def _legend_handles(cmp, groups, colors, any_unstable, Line2D) -> list:
+def _legend_handles(cmp, groups, colors, any_unstable, floors, Line2D) -> list:
     labels = next(iter(cmp.responses.values())).labels
     labels = {**labels, "lambda_lat": r"$\lambda_1$ (latency weight)", "lambda_qual": r"$\lambda_2$ (quality weight)"}
     named = [s for g in groups for s in g if s not in ("latency", "quality")]
@@ -264,8 +269,9 @@ def _legend_handles(cmp, groups, colors, any_unstable, Line2D) -> list:
         handles += [
             Line2D([], [], color="k", ls="-", label="with the Taylor rule"),
             Line2D([], [], color="k", ls="--", label="without the rule"),
-            Line2D([], [], color="k", ls=":", label="SLO-weight floor"),
         ]
+        if floors:
+            handles.append(Line2D([], [], color="k", ls=":", label="SLO-weight floor"))
     else:
         handles.append(Line2D([], [], color="k", ls="--", label="no SLO policy (constant weights)"))
     if any_unstable:
@@ -292,6 +298,7 @@ def stability_map_figure(sm, path=None, dpi: int | None = None, ax=None):
         ylabel=r"quality response $\phi_{\mathrm{qual}}$",
         colorbar_label=r"spectral radius $\rho(D\Phi(x^*))$",
         boundary=1.0,
+        contour_label=r"$\rho = 1$ (numerical contour)",
         title=(f"{plain(sm.economy)}: " if getattr(sm, "economy", "") else "")
         + r"Taylor-rule SLO policy (18)–(19), spectral radius at $x^*$",
         ax=ax,

@@ -97,7 +97,8 @@ class SpectralRadiusMap:
             ylabel=parameter_label(self.yname, economy=True),
             boundary=1.0,
             colorbar_label=r"spectral radius $\rho(D\Phi_K(x^*))$",
-            title=f"{plain(self.economy)}: spectral radius at the fixed point, {self.xs.size} × {self.ys.size} grid",
+            title=f"{plain(self.economy)}: stability of the fixed point ({self.xs.size} × {self.ys.size} grid)",
+            contour_label=r"$\rho = 1$ (numerical contour)",
             boundaries=self.boundaries,
             ax=ax,
         )

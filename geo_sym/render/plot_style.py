@@ -359,7 +359,7 @@ def series_label(name: str, metric_names=None, stats_per_metric: int = 1) -> str
     r"""A label for a series or state coordinate of the orchestration economy (§7).
 
     ``w[w1]`` → ``w1 share $w_{\text{w1}}$``, ``y[w1,1]`` → ``w1 latency $y_{\text{w1},1}$`` (with metric
-    names; else ``w1 $y_{\text{w1},1}$``), ``price[w1]`` → ``w1 price level``, ``p[w1,2]`` → ``w1
+    names; else ``w1 production $y_{\text{w1},1}$``), ``price[w1]`` → ``w1 price level``, ``p[w1,2]`` → ``w1
     $p_{\text{w1},2}$``, ``pi[3]`` → ``path 3 $\pi_3$``; ``latency``, ``quality``, ``lambda_lat``,
     ``lambda_qual`` are the aggregates and SLO weights. Agent names are set upright.
     """
@@ -378,7 +378,7 @@ def series_label(name: str, metric_names=None, stats_per_metric: int = 1) -> str
     agent, _, k = rest.rpartition(",")
     if kind not in ("y", "p") or not k.isdigit():
         return plain(name)
-    metric = ""
+    metric = " production" if kind == "y" else ""
     if kind == "y" and metric_names:
         index = (int(k) - 1) // max(int(stats_per_metric or 1), 1)
         if 0 <= index < len(metric_names):

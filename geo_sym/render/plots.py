@@ -144,19 +144,19 @@ def plot_eigenvalues(
     ax.axhline(0.0, color="0.85", lw=0.6, zorder=0)
     ax.axvline(0.0, color="0.85", lw=0.6, zorder=0)
     prefix = f"{label}: " if label else ""
-    kinds = (
-        ("stable", cls.stable, "o", STABLE, "full", r"$|\lambda| < 1$"),
-        ("on the unit circle", cls.boundary, "D", BOUNDARY, "none", "within tol"),
-        ("unstable", cls.unstable & ~cls.infinite, "x", UNSTABLE, "full", r"$|\lambda| > 1$"),
+    kinds = (  # label offsets differ so counts of neighbouring kinds do not overlap
+        ("stable", cls.stable, "o", STABLE, "full", r"$|\lambda| < 1$", (5, 4)),
+        ("on the unit circle", cls.boundary, "D", BOUNDARY, "none", "within tol", (5, -12)),
+        ("unstable", cls.unstable & ~cls.infinite, "x", UNSTABLE, "full", r"$|\lambda| > 1$", (5, 4)),
     )
-    for kind, mask, marker, color, fill, where in kinds:
+    for kind, mask, marker, color, fill, where, offset in kinds:
         count = int(np.count_nonzero(mask)) + (cls.n_infinite if kind == "unstable" else 0)
         if count == 0:
             continue
         text = f"{prefix}{count} {kind} ({where})"
         if kind == "unstable" and cls.n_infinite:
             text = f"{prefix}{count} unstable ({where}; {cls.n_infinite} at " + r"$|\lambda| = \infty$, not drawn)"
-        _draw_kind(ax, ev[mask], lim, marker, color, fill, text, annotate_multiplicity)
+        _draw_kind(ax, ev[mask], lim, marker, color, fill, text, offset if annotate_multiplicity else None)
     ax.set_xlim(-lim, lim)
     ax.set_ylim(-lim, lim)
     ax.set_aspect("equal")
@@ -180,7 +180,7 @@ def _band(ax, tol: float, lim: float) -> None:
     ax.add_patch(Wedge((0, 0), 1 + half, 0, 360, width=2 * half, color=BOUNDARY, alpha=0.5, lw=0, label=text))
 
 
-def _draw_kind(ax, members, lim, marker, color, fill, text, annotate_multiplicity) -> None:
+def _draw_kind(ax, members, lim, marker, color, fill, text, offset) -> None:
     """Markers of one kind (closer than 1% of the plot's scale: drawn once with ×m); roots beyond the plotted
     disc sit on its edge, in their direction, labelled with their modulus. A kind with only infinite roots
     still gets its legend entry."""
@@ -209,11 +209,11 @@ def _draw_kind(ax, members, lim, marker, color, fill, text, annotate_multiplicit
         label=text,
         zorder=4,
     )
-    if annotate_multiplicity:
+    if offset is not None:
         for p, (_, m) in zip(shown, items):
             if m > 1:
                 ax.annotate(
-                    f"×{m}", (p.real, p.imag), textcoords="offset points", xytext=(5, 4), fontsize=7, color=color
+                    f"×{m}", (p.real, p.imag), textcoords="offset points", xytext=offset, fontsize=7, color=color
                 )
 
 
@@ -509,6 +509,7 @@ def plot_stability_map(
     log: bool = False,
     ax=None,
     boundaries=(),
+    contour_label: str | None = None,
 ):
     r"""A 2-D parameter map as a heat map, with analytic boundaries.
 
@@ -534,6 +535,8 @@ def plot_stability_map(
     ax : matplotlib Axes, optional
     boundaries : sequence of :class:`~geo_sym.render.boundaries.BoundaryLine`
         Analytic boundaries drawn over the map (with their holding side hatched) or noted in the legend.
+    contour_label : str, optional
+        Legend text of the numerical contour (default: ``numerical contour at <boundary>``).
 
     Returns
     -------
@@ -558,7 +561,7 @@ def plot_stability_map(
     if categories:
         handles += _draw_categories(ax, ex, ey, v, categories)
     else:
-        handles += _draw_continuous(fig, ax, gx, gy, ex, ey, v, boundary, colorbar_label, cmap, log)
+        handles += _draw_continuous(fig, ax, gx, gy, ex, ey, v, boundary, colorbar_label, cmap, log, contour_label)
     if np.isnan(v).any():
         from matplotlib.patches import Patch
 
@@ -594,7 +597,7 @@ def _draw_categories(ax, ex, ey, v, categories) -> list:
     return [Patch(facecolor=colors[i], label=plain(categories[codes[i]])) for i in present]
 
 
-def _draw_continuous(fig, ax, gx, gy, ex, ey, v, boundary, colorbar_label, cmap, log) -> list:
+def _draw_continuous(fig, ax, gx, gy, ex, ey, v, boundary, colorbar_label, cmap, log, contour_label) -> list:
     from matplotlib.colors import LogNorm, Normalize, TwoSlopeNorm
     from matplotlib.lines import Line2D
 
@@ -612,10 +615,14 @@ def _draw_continuous(fig, ax, gx, gy, ex, ey, v, boundary, colorbar_label, cmap,
     cb = fig.colorbar(mesh, ax=ax, shrink=0.9, pad=0.02)
     cb.set_label(colorbar_label)
     if crosses and gx.size > 1 and gy.size > 1:
-        cs = ax.contour(gx, gy, masked, levels=[boundary], colors=PALETTE[5], linewidths=1.4, zorder=3)
-        cb.ax.axhline(boundary, color=PALETTE[5], lw=1.4)
-        del cs
-        return [Line2D([], [], color=PALETTE[5], lw=1.4, label=f"numerical contour at {boundary:g}")]
+        from matplotlib.patheffects import Normal, Stroke
+
+        halo = [Stroke(linewidth=2.8, foreground="white"), Normal()]
+        cs = ax.contour(gx, gy, masked, levels=[boundary], colors="black", linewidths=1.2, linestyles="--", zorder=3)
+        cs.set(path_effects=halo)
+        cb.ax.axhline(boundary, color="black", lw=1.2, ls="--")
+        label = contour_label or f"numerical contour at {boundary:g}"
+        return [Line2D([], [], color="black", lw=1.2, ls="--", label=label)]
     return []
 
 

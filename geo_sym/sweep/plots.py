@@ -228,9 +228,9 @@ def _facets(ds, da, vals, cats, variable, boundary):
             ax = axes[i, j]
             panel = vals[:, :, i, j] if len(dims) == 4 else vals[:, :, i]
             mesh = _panel(ax, xs, ys, panel.T, lo, hi, cats, boundary)
-            fixed = [f"{parameter_label(dims[2])} $= {_fmt(r)}$"]
+            fixed = [_equals(dims[2], r)]
             if c is not None:
-                fixed.append(f"{parameter_label(dims[3])} $= {_fmt(c)}$")
+                fixed.append(_equals(dims[3], c))
             cond = _panel_condition(base, dims[2:], [r, c]) if base is not None else ""
             ax.set_title(", ".join(fixed) + cond, fontsize=7)
             ax.tick_params(labelsize=6)
@@ -257,13 +257,21 @@ def _facet_legend(fig, axes, vals, cats, mesh, variable, boundary):
     elif mesh is not None:
         fig.colorbar(mesh, ax=axes, label=_var_label(variable), shrink=0.8)
         if boundary is not None:
-            line = Line2D([], [], color="black", lw=1.0, label=f"numerical contour at {boundary:g}")
-            fig.legend(handles=[line], loc="outside lower center")
+            text = r"$\rho = 1$ (numerical contour)" if variable == "spectral_radius" else f"contour at {boundary:g}"
+            fig.legend(handles=[Line2D([], [], color="black", lw=1.0, label=text)], loc="outside lower center")
 
 
 def _status_palette(cats) -> dict:
     spare = [c for c in PALETTE if c not in CATEGORY_COLORS.values()] + list(PALETTE)
     return {k: CATEGORY_COLORS.get(str(v), _STATUS_COLORS.get(str(v), spare[k % len(spare)])) for k, v in cats.items()}
+
+
+def _equals(path: str, value) -> str:
+    """``$\\alpha = 0.25$`` for a facet's fixed value (the symbol and the number in one formula)."""
+    sym = parameter_label(path)
+    if sym.startswith("$") and sym.endswith("$") and sym.count("$") == 2 and isinstance(value, (float, np.floating)):
+        return f"{sym[:-1]} = {_fmt(value)}$"
+    return f"{sym} = {_fmt(value)}"
 
 
 def _fmt(v) -> str:

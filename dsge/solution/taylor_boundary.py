@@ -240,9 +240,10 @@ def _rule_of_thumb(on_x: bool, xs, ys) -> BoundaryLine:
 
 def _nk3_line(model, form: NK3Form, xname, xs, yname, ys) -> BoundaryLine:
     label = (
-        r"exact NK3 boundary $\kappa(\phi_\pi - 1) + (1-\beta)\phi_y = 0$"
+        "exact NK3 boundary\n"
+        + r"$\kappa(\phi_\pi - 1) + (1-\beta)\phi_y = 0$"
         + "\n"
-        + rf"($\beta = {form.beta:.6g}$, $\kappa = {form.kappa:.6g}$; exact for $\phi_\pi, \phi_y \geq 0$)"
+        + rf"($\beta = {form.beta:.6g}$, $\kappa = {form.kappa:.6g}$; $\phi_\pi, \phi_y \geq 0$)"
     )
     pts, forms = _samples(model, xname, xs, yname, ys)
     if any(f is None for f in forms):

@@ -44,6 +44,8 @@ __all__ = [
     "VECTOR_FORMATS",
     "styled",
     "new_figure",
+    "figure_for",
+    "legend_below",
     "save_figure",
     "tex_name",
     "symbol",
@@ -160,6 +162,27 @@ def new_figure(figsize=(SINGLE_COLUMN, 2.8), nrows: int = 1, ncols: int = 1, **s
     FigureCanvasAgg(fig)
     axes = fig.subplots(nrows, ncols, **subplot_kw)
     return fig, axes
+
+
+def figure_for(ax, figsize):
+    """``(figure, axes)``: a new single-axes figure of ``figsize``, or ``ax``'s own figure."""
+    if ax is None:
+        return new_figure(figsize)
+    return ax.figure, ax
+
+
+def legend_below(ax, handles=None, ncols: int = 1, *, own: bool = True, **kw):
+    """The legend of a figure's main axes, placed outside the data so it never hides a point.
+
+    ``own``: the figure was made for this axes, so the legend goes under it as a figure legend
+    (constrained layout makes room); otherwise (an axes of the caller's figure) inside, at the best place.
+    """
+    handles = handles if handles is not None else ax.get_legend_handles_labels()[0]
+    if not handles:
+        return None
+    if own:
+        return ax.figure.legend(handles=handles, loc="outside lower center", ncols=ncols, **kw)
+    return ax.legend(handles=handles, loc="best", **kw)
 
 
 def _format_of(path: Path) -> str:

@@ -255,7 +255,12 @@ def _facet_legend(fig, axes, vals, cats, mesh, variable, boundary):
         handles = [Patch(facecolor=colors[k], label=plain(cats[k])) for k in cats if np.any(vals == k)]
         fig.legend(handles=handles, loc="outside lower center", ncols=len(handles))
     elif mesh is not None:
-        fig.colorbar(mesh, ax=axes, label=_var_label(variable), shrink=0.8)
+        cb = fig.colorbar(mesh, ax=axes, label=_var_label(variable), shrink=0.8)
+        norm = mesh.norm
+        if hasattr(norm, "vcenter"):  # a diverging scale about rho = 1: ticks on both sides
+            from geo_sym.render.plots import diverging_ticks
+
+            cb.set_ticks(diverging_ticks(norm.vmin, norm.vcenter, norm.vmax))
         if boundary is not None:
             text = r"$\rho = 1$ (numerical contour)" if variable == "spectral_radius" else f"contour at {boundary:g}"
             fig.legend(handles=[Line2D([], [], color="black", lw=1.0, label=text)], loc="outside lower center")
@@ -357,7 +362,7 @@ def _plot_search(res):
     cx = res.summary.get("counterexample") if res.summary else None
     if cx:
         ax2.set_title(
-            f"smallest counterexample, shrunk: {cx['agents']} agent(s), $K = {cx['K']}$, {cx['edges']} edge(s)"
+            f"smallest counterexample (shrunk): {cx['agents']} agent(s), $K = {cx['K']}$, {cx['edges']} edge(s)"
         )
     else:
         ax2.set_title("economies by claimed rate and size")
@@ -379,7 +384,7 @@ def _plot_basins(res):
     codes = np.where(labels >= 0, labels, n_eq + (-labels - 1))  # -1, -2, -3 after the equilibria
     names = [f"equilibrium {k}" for k in range(n_eq)] + ["unclassified", "not converged", "outside Ω"]
     colors = (list(PALETTE[:6]) * 3)[:n_eq] + ["#bbbbbb", "#000000", "#ffffff"]
-    fig, ax = new_figure((3.9, 4.3))
+    fig, ax = new_figure((3.5, 4.4))
     xs, ys = ds["slice_x"].values, ds["slice_y"].values
     cm = ListedColormap(colors)
     norm = BoundaryNorm(np.arange(len(colors) + 1) - 0.5, len(colors))
@@ -395,12 +400,12 @@ def _plot_basins(res):
     for c in range(n_eq, len(colors)):
         if np.any(codes == c):
             handles.append(Patch(facecolor=colors[c], edgecolor="k", label=names[c]))
-    fig.legend(handles=handles, loc="outside lower center", ncols=2)
+    fig.legend(handles=handles, loc="outside lower center", ncols=1)
     ax.set_xlabel(series_label(ds.attrs["slice_x"]))
     ax.set_ylabel(series_label(ds.attrs["slice_y"]))
     done = "complete: no other fixed point" if ds.attrs.get("complete") else "not proved complete"
     ax.set_title(
-        f"basins of attraction: {n_eq} certified equilibria ({done});\n"
-        f"slice through the centre state; shares from {ds.sizes['start']} seeded random starts"
+        f"basins of attraction: {n_eq} certified equilibria\n({done});\n"
+        f"slice through the centre state;\nshares from {ds.sizes['start']} seeded random starts"
     )
     return fig

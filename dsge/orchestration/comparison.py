@@ -35,6 +35,9 @@ class PolicyComparison:
         The rule in force in the ``"taylor"`` responses (targets set).
     policies : tuple of str
         The policies compared (``"none"``, ``"taylor"``).
+    channel_kinds : dict of str -> (str, tuple of str or None)
+        Each channel's kind (``latency``, ``quality``, ``metric``, ``failure``, ``load``) and the agents it
+        hits (None: every agent), for labels.
     """
 
     economy: str
@@ -43,6 +46,7 @@ class PolicyComparison:
     responses: dict = field(repr=False)
     rule: TaylorRule | None = None
     policies: tuple = POLICIES
+    channel_kinds: dict = field(default_factory=dict, repr=False)
 
     _repr_latex_ = LatexDisplay._repr_latex_
 
@@ -131,6 +135,9 @@ def compare_policies(
             if progress is not None:
                 progress(done, total)
     in_force = steadies["taylor"].policy if "taylor" in policies else None
+    kinds = {
+        c.name: (c.kind, None if c.agents is None else tuple(econ.agent_names[a] for a in c.agents)) for c in chans
+    }
     return PolicyComparison(
-        econ.name, tuple(econ.agent_names), tuple(c.name for c in chans), responses, in_force, policies
+        econ.name, tuple(econ.agent_names), tuple(c.name for c in chans), responses, in_force, policies, kinds
     )

@@ -28,6 +28,7 @@ from geo_sym.display import LatexDisplay
 from geo_sym.economy.state import tangent_chart
 from geo_sym.errors import SolverError, ValidationError
 from geo_sym.maps.jacobian import reduced_jacobian
+from geo_sym.maps.unit_circle import classify_roots
 
 __all__ = ["Linearization", "linearize", "SpectralResult", "spectral_radius", "DENSE_LIMIT", "BACKWARD_LOOKING"]
 
@@ -124,13 +125,14 @@ def _spectrum(eigenvalues, method: str, tol: float, m: int, keep: int) -> Spectr
     ev = ev[np.argsort(-np.abs(ev), kind="stable")]
     mod = np.abs(ev)
     kept = ev if method == "dense" else ev[: max(keep, 8)]
+    classes = classify_roots(ev, tol)  # the Blanchard–Kahn counting rule (geo_sym.maps.unit_circle)
     return SpectralResult(
         float(mod.max()) if mod.size else 0.0,
-        int(np.sum(mod > 1 + tol)),
+        classes.n_unstable,
         tuple(complex(z) for z in kept),
         method,
         tol,
-        bool(np.any(np.abs(mod - 1) <= tol)),
+        classes.n_boundary > 0,
         m,
     )
 

@@ -112,26 +112,8 @@ def observable_jacobian(econ, x_star, policy: TaylorRule | None = None, at_floor
 
 
 def series_label(econ, name: str) -> str:
-    """A typeset (matplotlib mathtext) label for a series, with agent names."""
-    fixed = {
-        "latency": r"latency $L$",
-        "quality": r"quality $Q$",
-        "lambda_lat": r"$\lambda_1$ (latency weight)",
-        "lambda_qual": r"$\lambda_2$ (quality weight)",
-    }
-    if name in fixed:
-        return fixed[name]
-    kind, _, rest = name.partition("[")
-    rest = rest.rstrip("]")
-    if kind == "w":
-        return rf"$w_{{\mathrm{{{_tex(rest)}}}}}$"
-    if kind == "price":
-        return rf"$\sum_k p_{{\mathrm{{{_tex(rest)}}},k}}$"
-    agent, _, k = rest.partition(",")
-    metric = econ.metric_names[(int(k) - 1) // (econ.stats_per_metric or 1)] if econ.metric_names else None
-    label = rf"$y_{{\mathrm{{{_tex(agent)}}},{k}}}$"
-    return f"{label} ({metric})" if metric else label
+    """A typeset (matplotlib mathtext) label for a series, with agent names upright
+    (:func:`geo_sym.render.plot_style.series_label`, the one symbol table of the figures)."""
+    from geo_sym.render.plot_style import series_label as label
 
-
-def _tex(text: str) -> str:
-    return text.replace("_", r"\_")
+    return label(name, econ.metric_names, econ.stats_per_metric or 1)

@@ -39,6 +39,8 @@ class StabilityMap:
     floor_binds : ndarray of bool
         An SLO weight at (or exactly on) its floor at the steady state.
     tol : float
+    economy : str
+        The economy's name (for titles).
     """
 
     phi_lat: np.ndarray
@@ -48,6 +50,7 @@ class StabilityMap:
     boundary: np.ndarray
     floor_binds: np.ndarray
     tol: float = 1e-6
+    economy: str = ""
 
     _repr_latex_ = LatexDisplay._repr_latex_
 
@@ -109,33 +112,11 @@ class StabilityMap:
                 )
         return pd.DataFrame(rows).set_index(["phi_qual", "phi_lat"])
 
-    def plot(self, path=None):
-        from dsge.solution.results import _pyplot
+    def plot(self, path=None, dpi: int | None = None):
+        """ρ over the grid with the ``ρ = 1`` contour (:func:`dsge.orchestration.figures.stability_map_figure`)."""
+        from dsge.orchestration.figures import stability_map_figure
 
-        plt = _pyplot()
-        fig, ax = plt.subplots(figsize=(5.5, 4.2))
-        rho = np.ma.masked_invalid(self.rho)
-        mesh = ax.pcolormesh(self.phi_lat, self.phi_qual, rho, shading="nearest", cmap="viridis")
-        fig.colorbar(mesh, ax=ax, label=r"spectral radius $\rho(D\Phi(x^*))$")
-        finite = np.isfinite(self.rho)
-        if (
-            np.any(self.rho[finite] >= 1)
-            and np.any(self.rho[finite] < 1)
-            and self.rho.shape[0] > 1
-            and self.rho.shape[1] > 1
-        ):
-            ax.contour(self.phi_lat, self.phi_qual, rho, levels=[1.0], colors="w", linewidths=1.5)
-        ii, jj = np.nonzero(self.floor_binds)
-        if ii.size:
-            ax.plot(self.phi_lat[jj], self.phi_qual[ii], "x", color="w", ms=4, label="floor binds at $x^*$")
-            ax.legend(fontsize=7, loc="upper right")
-        ax.set_xlabel(r"$\phi_{lat}$ (latency response)")
-        ax.set_ylabel(r"$\phi_{qual}$ (quality response)")
-        ax.set_title(r"Taylor-rule SLO policy: $\rho(D\Phi(x^*))$ (white: $\rho = 1$)", fontsize=10)
-        fig.tight_layout()
-        if path is not None:
-            fig.savefig(path, dpi=100)
-        return fig
+        return stability_map_figure(self, path=path, dpi=dpi)
 
 
 def _cell(econ, ss0: SteadyState, rule, tol):
@@ -183,4 +164,4 @@ def stability_map(
             rho[i, j], n_unst[i, j], boundary[i, j], floor[i, j] = cell
         if progress is not None:
             progress(i + 1, phi_qual.size)
-    return StabilityMap(phi_lat, phi_qual, rho, n_unst, boundary, floor, tol)
+    return StabilityMap(phi_lat, phi_qual, rho, n_unst, boundary, floor, tol, econ.name)

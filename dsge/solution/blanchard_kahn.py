@@ -34,6 +34,7 @@ import numpy as np
 
 from geo_sym.display import LatexDisplay
 from geo_sym.errors import SolverError
+from geo_sym.maps.unit_circle import classify_roots
 
 __all__ = [
     "BKResult",
@@ -319,11 +320,12 @@ def _roots(alpha, beta, n_static: int, tol: float) -> dict:
     if n_static > 0:
         eig = eig[: len(eig) - n_static]
     moduli = tuple(abs(e) for e in eig)
+    classes = classify_roots(eig, tol)  # the one counting rule, shared with every eigenvalue figure
     return {
         "moduli": moduli,
         "eigenvalues": tuple(eig),
-        "n_unstable": sum(m > 1.0 + tol for m in moduli),
-        "boundary": any(abs(m - 1.0) <= tol for m in moduli),
+        "n_unstable": classes.n_unstable,
+        "boundary": classes.n_boundary > 0,
     }
 
 

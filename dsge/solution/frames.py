@@ -1,19 +1,18 @@
-"""Optional presentation dependencies of the result objects: pandas for ``to_frame()``, matplotlib for ``plot()``.
+"""Presentation helpers of the result objects: pandas for ``to_frame()``, a panel grid for ``plot()``.
 
-Both are imported only when called; a missing package raises
-:class:`~geo_sym.errors.OptionalDependencyError` saying how to install it.
+pandas is imported only when called (a missing package raises
+:class:`~geo_sym.errors.OptionalDependencyError` saying how to install it); figures are made without
+``pyplot``, in the style of :mod:`geo_sym.render.plot_style`.
 """
 
 from __future__ import annotations
 
-import os
-import sys
-
 import numpy as np
 
 from geo_sym.errors import OptionalDependencyError
+from geo_sym.render.plot_style import DOUBLE_COLUMN, PALETTE, new_figure, styled, symbol
 
-__all__ = ["pandas_module", "pyplot_module", "plot_grid"]
+__all__ = ["pandas_module", "plot_grid"]
 
 
 def pandas_module():
@@ -27,41 +26,33 @@ def pandas_module():
     return pd
 
 
-def pyplot_module():
-    """``matplotlib.pyplot``, with the headless Agg backend when no display is available."""
-    try:
-        import matplotlib
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise OptionalDependencyError("plot() needs matplotlib: pip install matplotlib") from exc
-    headless = (
-        sys.platform.startswith("linux") and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")
-    )
-    if headless and "MPLBACKEND" not in os.environ and "matplotlib.pyplot" not in sys.modules:
-        matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+@styled
+def plot_grid(values, variables, *, title: str = "", latex_names=None, xlabel: str = "period $t$", ylabel: str = ""):
+    """One panel per variable (columns of ``values``) on a grid of up to three columns; returns the figure.
 
-    return plt
-
-
-def plot_grid(values, variables, *, title: str = "", latex_names=None, xlabel: str = "period"):
-    """One panel per variable (columns of ``values``) on a near-square grid; returns the figure."""
-    plt = pyplot_module()
+    Panel titles are the variables' symbols (the model's ``latex_names``, else the symbol table of
+    :mod:`geo_sym.render.plot_style`); ``ylabel`` (e.g. the units) is shared by the panels.
+    """
     n = len(variables)
-    ncols = int(np.ceil(np.sqrt(n))) if n else 1
-    nrows = int(np.ceil(n / ncols)) if n else 1
-    fig, axes = plt.subplots(nrows, ncols, figsize=(3.2 * ncols, 2.4 * nrows), squeeze=False)
+    ncols = min(3, max(n, 1))
+    nrows = max(int(np.ceil(n / ncols)), 1)
+    fig, axes = new_figure(
+        (min(2.35 * ncols, DOUBLE_COLUMN), 1.75 * nrows + 0.7), nrows, ncols, squeeze=False, sharex=True
+    )
     latex_names = latex_names or {}
     periods = np.arange(values.shape[0])
     for k, ax in enumerate(axes.flat):
         if k >= n:
-            ax.set_visible(False)
+            fig.delaxes(ax)
             continue
-        ax.plot(periods, values[:, k], lw=1.5)
-        ax.axhline(0.0, color="0.6", lw=0.8)
-        label = latex_names.get(variables[k])
-        ax.set_title(f"${label}$" if label else variables[k])
-        ax.set_xlabel(xlabel)
+        ax.plot(periods, values[:, k], lw=1.3, color=PALETTE[0])
+        ax.axhline(0.0, color="0.6", lw=0.6)
+        ax.set_title(symbol(variables[k], latex_names))
+        if k >= n - ncols:
+            ax.set_xlabel(xlabel)
+            ax.xaxis.set_tick_params(labelbottom=True)
+    if ylabel:
+        fig.supylabel(ylabel)
     if title:
         fig.suptitle(title)
-    fig.tight_layout()
     return fig

@@ -23,7 +23,6 @@ from dsge.model.core import frozen
 from dsge.solution.blanchard_kahn import BKResult
 from dsge.solution.frames import pandas_module as _pandas
 from dsge.solution.frames import plot_grid
-from dsge.solution.frames import pyplot_module as _pyplot
 from dsge.solution.moments import (
     ConditionalVarianceDecomposition,
     MomentsResult,
@@ -47,7 +46,6 @@ __all__ = [
     "MAX_PERIODS",
     "MAX_SIMULATION",
     "_pandas",
-    "_pyplot",
 ]
 
 #: Upper bound on impulse-response lengths (a clear error beyond it).
@@ -157,6 +155,8 @@ class IRFResult:
     scale : str
         ``"std"`` (one standard deviation, Cholesky-orthogonalised when shocks are
         correlated) or ``"unit"`` (a unit impulse).
+    log_variables : tuple of str
+        Variables whose responses are log deviations (the others are deviations in levels).
     """
 
     shock: str
@@ -164,6 +164,7 @@ class IRFResult:
     values: np.ndarray
     latex_names: dict
     scale: str = "std"
+    log_variables: tuple = ()
 
     @property
     def periods(self) -> int:
@@ -187,14 +188,10 @@ class IRFResult:
         )
 
     def plot(self):
-        """Grid of panels, one per variable; returns the matplotlib figure."""
-        size = "one-standard-deviation" if self.scale == "std" else "unit"
-        return plot_grid(
-            self.values,
-            self.variables,
-            latex_names=self.latex_names,
-            title=f"impulse responses to a {size} {self.shock} shock",
-        )
+        """Grid of panels, one per variable (:func:`geo_sym.render.plots.plot_irfs`); returns the figure."""
+        from geo_sym.render.plots import plot_irfs
+
+        return plot_irfs(self)
 
     def __repr__(self) -> str:
         return f"IRFResult(shock={self.shock!r}, periods={self.periods}, n={len(self.variables)}, scale={self.scale!r})"
@@ -240,9 +237,13 @@ class SimulationResult:
 
     def plot(self):
         """Grid of panels, one per variable; returns the matplotlib figure."""
-        what = "levels" if self.levels else "deviations"
+        what = "level" if self.levels else "deviation from steady state"
         return plot_grid(
-            self.values, self.variables, latex_names=self.latex_names, title=f"simulation ({what}, seed {self.seed})"
+            self.values,
+            self.variables,
+            latex_names=self.latex_names,
+            title=f"simulated paths (seed {self.seed})",
+            ylabel=what,
         )
 
     def __repr__(self) -> str:
@@ -411,6 +412,7 @@ class Solution:
                 values=frozen(keep[:, :, k]),
                 latex_names=self.latex_names,
                 scale="unit" if unit else "std",
+                log_variables=tuple(v for v in self.log_variables if v in self.reported),
             )
             for k, e in enumerate(names)
         }

@@ -153,11 +153,16 @@ class SweepResult:
             **self.summary,
         }
 
-    def plot(self, variable: str | None = None, path=None):
-        """The figure of the sweep (a map, facets of maps, verdict counts or basins); returns it."""
+    def plot(self, variable: str | None = None, path=None, dpi: int | None = None):
+        """The figure of the sweep (a map, facets of maps, verdict counts or basins); returns it.
+
+        Written to ``path`` when given (:func:`geo_sym.render.plot_style.save_figure`: 300 dpi raster by
+        default, vector for ``.pdf``/``.svg``).
+        """
+        from geo_sym.render.plot_style import save_figure
         from geo_sym.sweep.plots import plot_result
 
         fig = plot_result(self, variable)
         if path is not None:
-            fig.savefig(path, dpi=100)
+            save_figure(fig, path, dpi)
         return fig

@@ -88,11 +88,6 @@ def _dpi(path) -> tuple:
         return tuple(round(v) for v in im.info["dpi"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="geo-sym plot saves with its own --dpi default (100) until geo_sym/cli/documents.py calls "
-    "geo_sym.render.plot_style.save_figure (the wiring is the lead's; remove this mark when it lands)",
-)
 def test_geo_sym_plot_writes_300_dpi_by_default(root_like):
     cwd, env = root_like
     command = "geo-sym plot examples/models/nk3.yaml --kind eigenvalues -o e.png"

@@ -182,7 +182,7 @@ def add_document_parsers(subparsers) -> None:
         help="model: override a parameter (repeatable)",
     )
     p.add_argument("--seed", type=int, default=0, help="seed of random choices (default 0)")
-    p.add_argument("--dpi", type=int, default=100, help="resolution of raster images (default 100)")
+    p.add_argument("--dpi", type=int, default=300, help="resolution of raster images (default 300, print)")
     p.set_defaults(func=run_plot)
 
     c = subparsers.add_parser(
@@ -267,11 +267,9 @@ def _load_model(args):
 
 
 def _save(fig, path, dpi: int) -> Path:
-    p = Path(path)
-    if p.parent and not p.parent.exists():
-        p.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(p, dpi=dpi)
-    return p
+    from geo_sym.render.plot_style import save_figure
+
+    return save_figure(fig, path, dpi=dpi)
 
 
 def _economy_point(econ, at):
@@ -353,9 +351,9 @@ def _figure_path(plot, out: Path) -> Path:
 
 def _save_figure(fig, path: Path) -> Path:
     """Vector PDF for ``.pdf``, 300 dpi for ``.png`` (print resolution)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=300, bbox_inches="tight")
-    return path
+    from geo_sym.render.plot_style import save_figure
+
+    return save_figure(fig, path)
 
 
 def document_provenance(*, seed=None, source=None, command: str) -> dict:

@@ -9,7 +9,6 @@ and the cached ``geo-sym dsge`` path stay fast. Errors on bad input print one li
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 
@@ -20,6 +19,7 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 __all__ = ["main", "build_parser"]
+
 
 def build_parser() -> argparse.ArgumentParser:
     from geo_sym.cli.options import Parser, apply_option_types

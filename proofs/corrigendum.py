@@ -65,9 +65,54 @@ def _section(v, figures) -> str:
         out.append(evidence_latex(v.evidence, title=r"\textbf{Evidence.}"))
     figs = figures.get(v.id, ())
     if figs:
-        out.append("The region where the corrected statement holds is drawn in " + ", ".join(f.ref for f in figs) + ".")
+        refs = [f.ref for f in figs]
+        drawn = refs[0] if len(refs) == 1 else ", ".join(refs[:-1]) + " and " + refs[-1]
+        out.append(f"The region where the corrected statement holds is drawn in {drawn}.")
         out += [f.latex() for f in figs]
     return "\n\n".join(s for s in out if s)
+
+
+def region_figures(verdicts, out, *, economy=None, relative=None) -> dict:
+    r"""Figures of the corrected conditions that are exact regions, by claim id, written next to ``out``.
+
+    For each part of Prop. 6.2 whose corrected statement includes the exact stability region in ``tau``
+    (:func:`proofs.claims.contraction.stability_region_facts`), the region is computed again on the
+    same economy and map and drawn with :meth:`RegionResult.plot` as ``<out stem>-prop-6.2-<map>.pdf``.
+
+    Parameters
+    ----------
+    verdicts : list of Verdict
+    out : path of the .tex file
+    economy : Economy, optional
+        The user's economy (``None``: the verdicts are on the built-in reference economies).
+    relative : callable, optional
+        ``relative(figure_path, tex_path)``: the path as ``\includegraphics`` sees it (default: the file name).
+    """
+    from pathlib import Path
+
+    from geo_sym.render.latex_blocks import Figure
+    from proofs.claims.contraction import region_for_part
+
+    out = Path(out)
+    figures: dict = {}
+    for v in verdicts:
+        for p in v.parts:
+            region = (p.corrected or {}).get("evidence", {}).get("stability_region")
+            if region is None:
+                continue
+            kind = p.id.rsplit("/", 1)[-1]
+            result = region_for_part(p.economy, kind, economy)
+            if result is None:
+                continue
+            path = out.with_name(f"{out.stem}-{v.id}-{kind}.pdf")
+            result.plot(path)
+            shown = relative(path, out) if relative is not None else path.name
+            caption = (
+                r"Exact stability region in $\tau$ of the linearisation of the %s map at its fixed point, "
+                "on the economy %s (other parameters as given)." % (tex_text(kind), tex_text(p.economy))
+            )
+            figures.setdefault(v.id, []).append(Figure(shown, caption, f"fig:{v.id}-{kind}"))
+    return figures
 
 
 def corrigendum_document(verdicts, *, figures=None, economy_label: str, provenance: dict) -> str:

@@ -483,7 +483,7 @@ def run_derive(args) -> int:
 def run_corrigendum(args) -> int:
     """Handler of ``geo-sym corrigendum``."""
     from proofs.claims.registry import run_checks
-    from proofs.corrigendum import corrigendum_document
+    from proofs.corrigendum import corrigendum_document, region_figures
 
     out = Path(args.output)
     if out.suffix.lower() != ".tex":
@@ -494,7 +494,7 @@ def run_corrigendum(args) -> int:
 
         econ = load_economy(args.economy)
     verdicts = run_checks(economy=econ, seed=args.seed, progress=progress_callback(len(_claim_ids()), "checking"))
-    figures = corrigendum_figures(verdicts, out)
+    figures = region_figures(verdicts, out, economy=econ, relative=_relative_figure)
     name = Path(args.economy).name if args.economy else ""
     provenance = document_provenance(
         seed=args.seed, source=args.economy, command="geo-sym corrigendum" + (f" {name}" if name else "")
@@ -532,11 +532,6 @@ def _claim_ids():
     from proofs.claims.registry import claim_ids
 
     return claim_ids()
-
-
-def corrigendum_figures(verdicts, out: Path) -> dict:
-    """Figures of the corrigendum by claim id (regions of corrected conditions, when the engine gives them)."""
-    return {}
 
 
 def _relative_figure(fig_path, tex_path: Path) -> str | None:

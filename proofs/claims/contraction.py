@@ -342,6 +342,37 @@ def region_parameters(econ) -> list[str]:
     return ["tau"]
 
 
+def region_for_part(label: str, kind: str, economy=None):
+    """The :class:`RegionResult` behind a part's corrected condition: economy ``label`` with ``map: kind``.
+
+    ``economy`` is the user's economy (its name is ``label``); ``None`` means a reference economy.
+    ``None`` when the engine gives no exact answer (as in :func:`stability_region_facts`).
+    """
+    from proofs.claims.reference import reference_economy
+
+    econ = economy if economy is not None else reference_economy(label)
+    econ = econ if econ.map_kind == kind else econ.replace(map=kind)
+    return _exact_region(econ)
+
+
+def _exact_region(econ):
+    """The exact region in ``tau`` of :func:`stability_region_facts`, or ``None``."""
+    from geo_sym.economy.state import tangent_chart
+    from geo_sym.errors import GeoSymError
+    from geo_sym.rigorous.economy_region import economy_region
+
+    if tangent_chart(econ).m > REGION_DIMENSION:
+        return None
+    try:
+        r = economy_region(
+            econ, region_parameters(econ), policy=False, check_points=12, max_factor_degree=REGION_FACTOR_DEGREE
+        )
+    except GeoSymError:
+        return None
+    mode = r.context.get("fixed_point", {}).get("mode")
+    return r if mode in ("held exact", "tracked exactly") else None
+
+
 def stability_region_facts(econ) -> dict | None:
     """The exact region of the parameters where the linearisation at the fixed point is stable, as a fact.
 
@@ -351,20 +382,11 @@ def stability_region_facts(econ) -> dict | None:
     is neither held nor tracked exactly (routing weights held at approximate values), or a polynomial
     it refuses; the corrected statement then omits the region.
     """
-    from geo_sym.economy.state import tangent_chart
-    from geo_sym.errors import GeoSymError
-    from geo_sym.rigorous.economy_region import economy_region
-
-    if tangent_chart(econ).m > REGION_DIMENSION:
+    r = _exact_region(econ)
+    if r is None:
         return None
-    params = region_parameters(econ)
-    try:
-        r = economy_region(econ, params, policy=False, check_points=12, max_factor_degree=REGION_FACTOR_DEGREE)
-    except GeoSymError:
-        return None
-    mode = r.context.get("fixed_point", {}).get("mode")
-    if mode not in ("held exact", "tracked exactly"):
-        return None
+    params = list(r.params)
+    mode = r.context["fixed_point"]["mode"]
     stable = r.regions.get("stable", [])
     conjs = [" and ".join(str(c) for c in conj) for conj in stable]
     text = (conjs[0] if len(conjs) == 1 else " or ".join(f"({c})" for c in conjs)) if conjs else "nowhere"

@@ -56,3 +56,16 @@ def test_sweeps_get_the_same_verdicts_without_the_region():
     assert [p.status for p in full.parts] == [p.status for p in lean.parts]
     assert [p.witness for p in full.parts] == [p.witness for p in lean.parts]
     assert all("stability_region" not in (p.corrected or {}).get("evidence", {}) for p in lean.parts)
+
+
+def test_corrigendum_draws_the_region_of_each_part(tmp_path):
+    from proofs.corrigendum import region_figures
+
+    verdicts = gs.run_checks(["prop-6.2"])
+    figures = region_figures(verdicts, tmp_path / "c.tex")
+    drawn = figures["prop-6.2"]
+    assert [f.label for f in drawn] == ["fig:prop-6.2-simultaneous", "fig:prop-6.2-sequential"]
+    for f in drawn:
+        assert (tmp_path / f.path).stat().st_size > 1000 and "\\tau" in f.caption
+    # no region in the corrected statements: nothing drawn
+    assert region_figures(gs.run_checks(["prop-6.2"], explain=False), tmp_path / "d.tex") == {}

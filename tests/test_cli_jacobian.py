@@ -126,8 +126,7 @@ def test_exact_with_reduced_is_one_clear_error(capsys):
 
 
 def test_help_describes_the_exact_output(capsys):
-    with pytest.raises(SystemExit):
-        main(["jacobian", "--help"])
+    assert main(["jacobian", "--help"]) == 0
     out = capsys.readouterr().out
     assert "charpoly" in out and "Arb" in out and "--quiet" in out
 

@@ -40,7 +40,8 @@ JSON: {"params", "fixed" (name -> exact value of the parameters held fixed), "do
 "polynomial" (det(A - mu*B), mu = 1/lambda, factored), "factors", "static_eliminated",
 "n_forward", "n_predetermined", "steady_state", "check", "notes"}.
 
-Example (the Taylor principle of the 3-equation New Keynesian model):
+Example:
+  # the Taylor principle of the 3-equation New Keynesian model
   geo-sym determinacy examples/models/nk3.yaml --params phi_pi=0: phi_y=0: --json
 """
 )
@@ -58,7 +59,8 @@ JSON: {"params", "fixed", "domain", "regions": {"stable", "unstable"}, "boundary
 "polynomial" (characteristic polynomial of the tangent Jacobian, factored), "fixed_point", "check",
 "notes"}.
 
-Example (the 3-layer economy of Example 6.3 in alpha and tau):
+Example:
+  # the 3-layer economy of Example 6.3 in alpha and tau
   geo-sym region examples/economies/example_6_3.yaml --params alpha tau --json
 """
 )

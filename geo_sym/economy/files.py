@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 from geo_sym.errors import ModelFileError
 
@@ -80,9 +81,9 @@ def _safe_loader():
     import yaml
 
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    cls = _LOADERS.get(base)
-    if cls is not None:
-        return cls
+    known = _LOADERS.get(base)
+    if known is not None:
+        return known
     safe = yaml.constructor.SafeConstructor
 
     def bounded_int(loader, node):
@@ -102,7 +103,7 @@ def _safe_loader():
             )
         return value
 
-    cls = type("BoundedSafeLoader", (base,), {})
+    cls: Any = type("BoundedSafeLoader", (base,), {})
     cls.add_constructor("tag:yaml.org,2002:int", bounded_int)
     cls.add_constructor("tag:yaml.org,2002:float", bounded_float)
     _LOADERS[base] = cls

@@ -39,7 +39,7 @@ def exact_charpoly_display(cp):
     (``None`` above degree 60 or for very long coefficients)."""
     import sympy as sp
 
-    from geo_sym.render.printer import charpoly_latex
+    from geo_sym.render.jacobian_tex import charpoly_latex
 
     if cp.dimension > 60 or any(len(f.poly.terms()) > 400 for f in cp.factors):
         return None

@@ -330,7 +330,7 @@ def _factor(poly, variable, syms, table, max_factor_degree: int = MAX_FACTOR_DEG
         if len(coeffs) - 1 > max_factor_degree:
             raise SolverError(
                 f"the characteristic polynomial has an irreducible factor of degree {len(coeffs) - 1} that depends on "
-                f"the parameters; exact regions are computed here for such factors up to degree {max_factor_degree}"
+                f"the parameters; exact regions are computed for such factors up to degree {max_factor_degree}"
             )
         derived = derived_polynomials([sp.expand(c) for c in coeffs], syms)
         if len(coeffs) > 2 and all(sp.expand(derived[f"e{k}"]) == 0 for k in range(len(coeffs) - 1)):

@@ -76,7 +76,7 @@ def region_figures(verdicts, out, *, economy=None, relative=None) -> dict:
     r"""Figures of the corrected conditions that are exact regions, by claim id, written next to ``out``.
 
     For each part of Prop. 6.2 whose corrected statement includes the exact stability region in ``tau``
-    (:func:`proofs.claims.contraction.stability_region_facts`), the region is computed again on the
+    (:func:`proofs.claims.stability_region.stability_region_facts`), the region is computed again on the
     same economy and map and drawn with :meth:`RegionResult.plot` as ``<out stem>-prop-6.2-<map>.pdf``.
 
     Parameters
@@ -91,7 +91,7 @@ def region_figures(verdicts, out, *, economy=None, relative=None) -> dict:
     from pathlib import Path
 
     from geo_sym.render.latex_blocks import Figure
-    from proofs.claims.contraction import region_for_part
+    from proofs.claims.stability_region import region_for_part
 
     out = Path(out)
     figures: dict = {}

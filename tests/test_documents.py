@@ -360,10 +360,10 @@ def test_derivation_documents_compile(tmp_path, name, econ):
 
 
 def _run_cli(argv):
-    from geo_sym.cli.documents import add_document_parsers
+    from geo_sym.cli.derive import add_derive_parser
 
     parser = argparse.ArgumentParser(prog="geo-sym")
-    add_document_parsers(parser.add_subparsers(dest="command"))
+    add_derive_parser(parser.add_subparsers(dest="command"))
     args = parser.parse_args(argv)
     return args.func(args)
 

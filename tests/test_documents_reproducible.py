@@ -32,7 +32,7 @@ needs_pdflatex = pytest.mark.skipif(
 )
 
 _REPORT = (
-    "import sys; from proofs.claims.registry import run_checks; from geo_sym.cli.documents import write_check_report; "
+    "import sys; from proofs.claims.registry import run_checks; from geo_sym.cli.reports import write_check_report; "
     "write_check_report(run_checks(seed=0), sys.argv[1], seed=0, pdf=True)"
 )
 
@@ -134,7 +134,7 @@ def test_every_document_compiles_within_the_margins(tmp_path, kind, source):
 @needs_pdflatex
 @pytest.mark.parametrize("economy", [None, *sorted(ECON.glob("*.yaml"))], ids=lambda e: e.name if e else "built-in")
 def test_check_reports_compile_within_the_margins(tmp_path, economy):
-    from geo_sym.cli.documents import write_check_report
+    from geo_sym.cli.reports import write_check_report
     from geo_sym.economy.spec import load_economy
     from proofs.claims.registry import run_checks
 

@@ -206,10 +206,10 @@ def test_irf_grid_compares_scenarios_line_by_line(rbc_solution):
 
 # ----------------------------------------------------------------------------- the plot command
 def _run(argv):
-    from geo_sym.cli.documents import add_document_parsers
+    from geo_sym.cli.plot import add_plot_parser
 
     parser = argparse.ArgumentParser(prog="geo-sym")
-    add_document_parsers(parser.add_subparsers(dest="command"))
+    add_plot_parser(parser.add_subparsers(dest="command"))
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -91,6 +91,12 @@ Examples:
 
 def add_certify_parsers(subparsers) -> None:
     """Register the ``certify`` and ``fixed-points`` subcommands on ``geo-sym``'s subparsers."""
+    _add_certify_parser(subparsers)
+    _add_fixed_points_parser(subparsers)
+
+
+def _add_certify_parser(subparsers) -> None:
+    """``geo-sym certify``: Krawczyk test of a fixed point near a state, or a contraction certificate."""
     c = subparsers.add_parser(
         "certify",
         help="rigorous existence/uniqueness test of a fixed point near a state (Krawczyk), "
@@ -140,6 +146,9 @@ def add_certify_parsers(subparsers) -> None:
     c.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
     c.set_defaults(func=_run_certify)
 
+
+def _add_fixed_points_parser(subparsers) -> None:
+    """``geo-sym fixed-points``: numeric fixed points certified one by one, or all of them (``--all``)."""
     f = subparsers.add_parser(
         "fixed-points",
         help="fixed points of the map: numeric and Krawczyk-certified, or all of them (--all)",

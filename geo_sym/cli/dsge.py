@@ -72,6 +72,15 @@ def _horizons(text: str) -> tuple:
 
 def configure_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """Add the ``dsge`` options to ``parser`` (shared by the subcommand and ``python -m geo_sym dsge``)."""
+    _add_model_options(parser)
+    _add_moment_options(parser)
+    _add_simulation_options(parser)
+    _add_output_options(parser)
+    return parser
+
+
+def _add_model_options(parser) -> None:
+    """The model file, parameter overrides and impulse responses."""
     parser.add_argument("model", metavar="MODEL", help="model file: YAML, or a Dynare .mod file")
     parser.add_argument(
         "--set",
@@ -102,6 +111,10 @@ def configure_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentParser
         help="log-linearize every variable with a positive steady state (results in log deviations)",
     )
     parser.add_argument("--percent", action="store_true", help="show log deviations in percent")
+
+
+def _add_moment_options(parser) -> None:
+    """Moments, autocorrelations and variance decompositions."""
     parser.add_argument(
         "--ar",
         type=integer(0, max_periods, "an integer"),
@@ -126,6 +139,10 @@ def configure_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentParser
         help="conditional variance decomposition at these horizons (e.g. 1,4,8 or 1:8)",
     )
     parser.add_argument("--nomoments", action="store_true", help="do not compute moments and variance decompositions")
+
+
+def _add_simulation_options(parser) -> None:
+    """Simulation length, seed, burn-in and levels or deviations."""
     parser.add_argument(
         "--simulate",
         type=integer(1, max_simulation, "an integer"),
@@ -144,6 +161,10 @@ def configure_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentParser
     parser.add_argument(
         "--deviations", action="store_true", help="simulate deviations from steady state (default: levels)"
     )
+
+
+def _add_output_options(parser) -> None:
+    """CSV files, the figure, the unit-circle tolerance, the cache and the output format."""
     parser.add_argument(
         "--csv",
         metavar="DIR",
@@ -167,7 +188,6 @@ def configure_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentParser
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the compiled-model cache")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     parser.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
-    return parser
 
 
 def add_dsge_parser(subparsers) -> argparse.ArgumentParser:

@@ -50,10 +50,14 @@ def build_parser() -> argparse.ArgumentParser:
     add_convert_parser(sub)
     add_orchestration_parsers(sub)
     from geo_sym.cli.certify import add_certify_parsers
-    from geo_sym.cli.documents import add_document_parsers
+    from geo_sym.cli.derive import add_derive_parser
+    from geo_sym.cli.plot import add_plot_parser
+    from geo_sym.cli.reports import add_corrigendum_parser
 
     add_certify_parsers(sub)
-    add_document_parsers(sub)
+    add_derive_parser(sub)
+    add_plot_parser(sub)
+    add_corrigendum_parser(sub)
     from geo_sym.cli.sweep import add_sweep_parser
 
     add_sweep_parser(sub)

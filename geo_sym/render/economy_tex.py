@@ -109,6 +109,28 @@ def prop62_row(econ, pr) -> str | None:
     )
 
 
+def _graph_rows(econ, pr) -> list:
+    """Rows of :func:`economy_latex` for the DAG: its edges ``E(G)``, the paths ``P(G)`` and the depth ``P``."""
+    rows: list = []
+    edges = [r"%s \to %s" % (pr.agent_label(i), pr.agent_label(j)) for i, j in econ.graph.edges]
+    if not edges:
+        rows.append(r"E(G) = \emptyset \quad \text{(every agent is a one-agent path)}")
+    else:
+        shown = edges[:48]
+        parts = _chunk_rows(shown, LINE_WIDTH)
+        parts[0] = r"E(G) = \{" + parts[0]
+        parts[-1] += (r",\ \dots\ (%d \text{ edges})\}" % len(edges)) if len(edges) > len(shown) else r"\}"
+        rows.extend(parts)
+    if econ.n_paths <= MAX_LISTED_PATHS:
+        parts = _chunk_rows(_path_items(econ, pr), LINE_WIDTH)
+        parts[0] = r"\mathcal{P}(G):\ " + parts[0]
+        rows.extend(parts)
+    else:
+        rows.append(r"\mathcal{P}(G):\ %d \text{ maximal paths (not listed)}" % econ.n_paths)
+    rows.append(r"\text{depth } P = %d" % econ.depth)
+    return rows
+
+
 def economy_latex(econ, *, display: bool = True, printer=None) -> str:
     """The economy ``E_K`` (§2, §4.2) as a LaTeX ``array``: agents, DAG, paths, parameters, maps.
 
@@ -145,22 +167,7 @@ def economy_latex(econ, *, display: bool = True, printer=None) -> str:
     ]
     rows.append("\\begin{array}{c|c|c}\na & u_a & Y_a \\\\ \\hline\n" + " \\\\\n".join(table) + "\n\\end{array}")
 
-    edges = [r"%s \to %s" % (pr.agent_label(i), pr.agent_label(j)) for i, j in econ.graph.edges]
-    if not edges:
-        rows.append(r"E(G) = \emptyset \quad \text{(every agent is a one-agent path)}")
-    else:
-        shown = edges[:48]
-        parts = _chunk_rows(shown, LINE_WIDTH)
-        parts[0] = r"E(G) = \{" + parts[0]
-        parts[-1] += (r",\ \dots\ (%d \text{ edges})\}" % len(edges)) if len(edges) > len(shown) else r"\}"
-        rows.extend(parts)
-    if econ.n_paths <= MAX_LISTED_PATHS:
-        parts = _chunk_rows(_path_items(econ, pr), LINE_WIDTH)
-        parts[0] = r"\mathcal{P}(G):\ " + parts[0]
-        rows.extend(parts)
-    else:
-        rows.append(r"\mathcal{P}(G):\ %d \text{ maximal paths (not listed)}" % econ.n_paths)
-    rows.append(r"\text{depth } P = %d" % econ.depth)
+    rows.extend(_graph_rows(econ, pr))
 
     params = [r"\alpha = %s" % pr._print(_sym(econ.alpha))]
     if econ.beta is not None:

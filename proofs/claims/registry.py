@@ -5,7 +5,8 @@ from __future__ import annotations
 from geo_sym.errors import UnknownNameError
 from proofs.claims.consolidated import Consolidated, DSGEReading
 from proofs.claims.context import CheckContext
-from proofs.claims.contraction import Banach, ContractionBound, ExampleSixThree
+from proofs.claims.contraction import Banach, ContractionBound
+from proofs.claims.example_6_3 import ExampleSixThree
 from proofs.claims.existence import BewleyLimit, Existence
 from proofs.claims.state_space import MapWellDefined, StateSpace
 from proofs.claims.walras import WalrasLaw

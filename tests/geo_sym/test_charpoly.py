@@ -7,7 +7,7 @@
 * the Cayley–Hamilton identity ``p(J) = 0`` in ℚ(t), exactly;
 * a one-agent economy worked out by hand: ``(λ − (1 − α))^{free} λ^{clamped} (λ − 1/Σq)^{K−1}``;
 * the zeros added by the full state, ``P − 1 − rank(M T_π)``, with the rank computed independently;
-* the algebra of :mod:`geo_sym.maps.charpoly_kt` on matrices built here (block split, Bareiss,
+* the algebra of :mod:`geo_sym.maps.charpoly_kt` and :mod:`geo_sym.maps.charpoly_blocks` on matrices built here (block split, Bareiss,
   deflation of the ``t``-free part) against SymPy's determinant and characteristic polynomial.
 """
 
@@ -23,7 +23,8 @@ from sympy.polys.polyclasses import DMP
 from geo_sym.economy.spec import Economy
 from geo_sym.economy.state import State, tangent_chart
 from geo_sym.maps.charpoly import MAX_T_DEGREE, exact_charpoly, routing_generator
-from geo_sym.maps.charpoly_kt import OutsideKt, TField, block_pieces, strong_blocks
+from geo_sym.maps.charpoly_blocks import block_pieces, strong_blocks
+from geo_sym.maps.charpoly_kt import OutsideKt, TField
 from geo_sym.maps.symbolic import exact_jacobian
 
 R = sp.Rational

@@ -32,14 +32,6 @@ def compile_pdf(tex_path, **options) -> Path:
     return _compile(tex_path, **options)
 
 
-def __getattr__(name):
-    if name in ("LaTeXError", "PdflatexNotFoundError"):
-        from geo_sym.render import pdf
-
-        return getattr(pdf, name)
-    raise AttributeError(f"module 'geo_sym.cli.documents' has no attribute {name!r}")
-
-
 def file_kind(path) -> str:
     """``"model"`` for a DSGE model file (it has ``equations``), ``"economy"`` otherwise.
 

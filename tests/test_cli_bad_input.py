@@ -589,6 +589,17 @@ DOCUMENT_CASES = [
     ("derive-seed-negative", ["derive", E2, "-o", "{T}/x.tex", "--seed", "-1"], ["--seed", "-1"]),
     ("corrigendum-output-extension", ["corrigendum", "-o", "{T}/x.txt"], ["-o", ".tex"]),
     ("corrigendum-missing-output", ["corrigendum"], ["-o"]),
+    ("region-unknown-param", ["region", E63, "--params", "nope"], ["--params", "nope", "tau"]),
+    ("region-three-params", ["region", E63, "--params", "alpha", "tau", "gamma"], ["params", "at most 2"]),
+    ("region-model-file", ["region", M3, "--params", "tau"], ["DSGE model file", "geo-sym dsge"]),
+    ("region-bounds-text", ["region", E63, "--params", "tau=abc"], ["--params", "tau=abc", "LO:HI"]),
+    ("region-plot-extension", ["region", E63, "--params", "tau", "--plot", "{T}/x.xyz"], ["--plot", ".png"]),
+    ("region-latex-extension", ["region", E63, "--params", "tau", "--latex", "{T}/x.pdf"], ["--latex", ".tex"]),
+    ("determinacy-economy-file", ["determinacy", E63, "--params", "tau"], ["economy file", "geo-sym check"]),
+    ("determinacy-empty-bounds", ["determinacy", M3, "--params", "phi_pi=3:1"], ["--params", "lower bound"]),
+    ("determinacy-points-zero", ["determinacy", M3, "--params", "phi_pi", "--points", "0"], ["--points", "0"]),
+    ("determinacy-grid-one", ["determinacy", M3, "--params", "phi_pi", "--grid", "1"], ["--grid", "1"]),
+    ("determinacy-set-overflow", ["determinacy", M3, "--params", "phi_pi", "--set", "phi_y=1e999"], ["phi_y", "1e999"]),
 ]
 
 SWEEP_CASES = [

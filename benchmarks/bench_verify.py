@@ -103,7 +103,7 @@ def document() -> list:
             "n": 8,
             "start": start,
             "fixed_point": fp63,
-            "claimed": {"iterations": 7, "accuracy": "1/100"},
+            "claimed": {"iterations": 8, "accuracy": "1/100"},
         },
         {
             "kind": "operator_norm",

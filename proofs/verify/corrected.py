@@ -132,13 +132,29 @@ class _Context:
         return charpoly(rational_matrix(J, "the tangent Jacobian"))
 
 
+_ULP = sp.Rational(1, 2**52)  # one double-precision unit, relative
+
+
+def _decimal(raw) -> bool:
+    """A decimal written as such (a JSON float or a ``"1.25"``-style string), not an integer or ``p/q``."""
+    return isinstance(raw, float) or (isinstance(raw, str) and any(c in raw for c in ".eE") and "/" not in raw)
+
+
 def _enclosure(raw, field: str) -> tuple:
+    """``[lo, hi]`` of a stated spectral radius. Decimal endpoints are what floating-point producers write;
+    a double rounded to nearest can miss the exact bound by one unit, so each is widened outward by
+    ``|x| · 2⁻⁵²``. Integers and ``p/q`` strings are exact."""
     value = read_real(raw, field)
-    if isinstance(value, tuple):
-        return value
     if getattr(value, "is_Rational", False):
-        return value, value
-    raise ModelFileError(field, raw, "a rational or an enclosure [lo, hi]")
+        value, raw = (value, value), [raw, raw]
+    if not isinstance(value, tuple):
+        raise ModelFileError(field, raw, "a rational or an enclosure [lo, hi]")
+    lo, hi = value
+    if _decimal(raw[0]):
+        lo -= abs(lo) * _ULP
+    if _decimal(raw[1]):
+        hi += abs(hi) * _ULP
+    return lo, hi
 
 
 def _short(lo, hi) -> str:

@@ -159,3 +159,16 @@ def test_cli_exit_code_follows_corrected_statements(tmp_path, capsys):
     assert main(["verify", str(bad), "--json"]) == 1
     rows = json.loads(capsys.readouterr().out)
     assert any(r["subject"] == "corrected" and r["outcome"] == "not confirmed" for r in rows)
+
+
+def test_decimal_endpoints_are_widened_by_one_double_unit_only():
+    """A producer's double ``0.3333333333333333`` (round-to-nearest of 1/3) states ρ = 1/3; ``p/q`` is exact."""
+    import sympy as sp
+
+    from proofs.verify.corrected import _enclosure
+
+    lo, hi = _enclosure([0.3333333333333333, 0.3333333333333333], "f")
+    assert lo < sp.Rational(1, 3) < hi and hi - lo < sp.Rational(1, 10**15)
+    assert _enclosure(["1/3", "1/3"], "f") == (sp.Rational(1, 3), sp.Rational(1, 3))
+    lo, hi = _enclosure([0.334, 0.334], "f")
+    assert not lo <= sp.Rational(1, 3) <= hi

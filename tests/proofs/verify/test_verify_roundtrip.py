@@ -37,7 +37,8 @@ def _round_trip(economy=None):
 @pytest.mark.slow
 def test_every_builtin_refutation_is_confirmed():
     doc, results = _round_trip()
-    assert results and _refutations(doc) >= len(results)
+    witnesses = [r for r in results if r.subject == "witness"]
+    assert witnesses and _refutations(doc) >= len(witnesses)
     assert {r.kind for r in results} >= {"walras_value", "no_equilibrium", "spectral_radius", "operator_norm"}
 
 

@@ -184,11 +184,12 @@ def run_check(args) -> int:
 
 # ----------------------------------------------------------------------------------------- verify
 def verify_rows(results) -> list[list[str]]:
-    """Rows ``[result, claim, witness kind, what was re-checked]`` of ``geo-sym verify``."""
+    """Rows ``[result, claim, kind, what was re-checked]`` of ``geo-sym verify`` (witnesses and corrected statements)."""
     rows = []
     for r in results:
         claim = r.claim if r.id in (None, r.claim) else f"{r.claim} (in {r.id})"
-        rows.append(["confirmed" if r.ok else "not confirmed", claim, r.kind, r.message])
+        kind = r.kind if r.subject == "witness" else f"corrected: {r.kind}"
+        rows.append([r.outcome, claim, kind, r.message])
     return rows
 
 
@@ -200,16 +201,28 @@ def run_verify(args) -> int:
         results = verify_file(args.witness, progress=progress)
     if args.json:
         print(json.dumps([r.to_dict() for r in results], indent=1, ensure_ascii=False, default=str))
-        return 0 if all(r.ok for r in results) else 1
+        return 1 if any(r.failed for r in results) else 0
     if not results:
         print(f"{args.witness}: no refutation witness in the file, nothing to verify")
         return 0
     width = terminal_width()
-    print(paragraph(f"re-checking the refutation witnesses of {args.witness} with independent exact code", width))
+    print(
+        paragraph(
+            f"re-checking the refutation witnesses and corrected statements of {args.witness} with independent exact code",
+            width,
+        )
+    )
     print()
     rows = verify_rows(results)
-    print("\n".join(text_table(["result", "claim", "witness kind", "what was re-checked"], rows, width=width)))
-    confirmed = sum(r.ok for r in results)
+    print("\n".join(text_table(["result", "claim", "kind", "what was re-checked"], rows, width=width)))
+    witnesses = [r for r in results if r.subject == "witness"]
+    fixes = [r for r in results if r.subject == "corrected"]
     print()
-    print(paragraph(f"{confirmed} of {len(results)} refutation witness(es) confirmed", width))
-    return 0 if confirmed == len(results) else 1
+    summary = f"{sum(r.ok for r in witnesses)} of {len(witnesses)} refutation witness(es) confirmed"
+    if fixes:
+        summary += (
+            f"; corrected statements: {sum(r.ok for r in fixes)} figure(s) confirmed, "
+            f"{sum(r.failed for r in fixes)} not confirmed, {sum(not r.ok and not r.failed for r in fixes)} not re-checked"
+        )
+    print(paragraph(summary, width))
+    return 1 if any(r.failed for r in results) else 0

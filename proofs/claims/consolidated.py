@@ -67,6 +67,13 @@ def _rho_text(f) -> str:
     return f"in [{lo}, {hi}]"
 
 
+def _rho_evidence(f) -> dict:
+    """The enclosure of ρ behind a corrected statement, re-checked by ``geo-sym verify`` at the witness's fixed point."""
+    if f.radius_lo is None or f.radius_hi is None:
+        return {"recheck": {"kind": "general", "reason": "no rigorous enclosure of ρ was obtained"}}
+    return {"spectral_radius": enclosure_json(f.radius_lo, f.radius_hi)}
+
+
 class DSGEReading(Claim):
     id = "sec-7.1"
     title = "DSGE embedding: spectral radius and Blanchard–Kahn"
@@ -143,7 +150,7 @@ class DSGEReading(Claim):
                         "statement": f"the speed of return is ρ(DΦ_K(x*)), {_rho_text(f)} at this fixed point",
                         "status": "proved" if f.exact else "certified",
                         "method": "exact eigenvalues" if f.exact else "rigorous root counts",
-                        "evidence": {},
+                        "evidence": _rho_evidence(f),
                     },
                 )
         if not decided:
@@ -313,7 +320,7 @@ class Consolidated(Claim):
                 + (" — it does not converge" if diverge else ""),
                 "status": "proved" if f.exact else "certified",
                 "method": "rigorous spectral radius",
-                "evidence": {},
+                "evidence": _rho_evidence(f),
             },
         )
 

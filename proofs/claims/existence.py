@@ -143,7 +143,7 @@ class Existence(Claim):
                     "at an upper bound where the price is positive (E1); neither is implied by Assumptions 1–4",
                     "status": "proved",
                     "method": "the certificate above is exact",
-                    "evidence": {},
+                    "evidence": {"recheck": {"kind": "general"}},
                 },
             )
         for fp in ctx.fixed_points(econ):
@@ -299,7 +299,7 @@ class Existence(Claim):
                 "status": "proved",
                 "method": "exact argument: y* = Proj_Y(y* + α(d − y*)) iff d − y* is normal to Y at y*, and "
                 "Proj_Y(d) = d iff d ∈ Y",
-                "evidence": {},
+                "evidence": {"recheck": {"kind": "general"}},
             },
         )
 
@@ -470,7 +470,7 @@ class BewleyLimit(Claim):
                 "weak compactness of the bounded sequences holds in any case",
                 "status": "proved",
                 "method": "Banach–Alaoglu (bounded sequences in a Hilbert space)",
-                "evidence": {},
+                "evidence": {"recheck": {"kind": "general"}},
             },
         )
         return self.combine([v], ctx=ctx)

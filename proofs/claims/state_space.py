@@ -234,6 +234,9 @@ class MapWellDefined(Claim):
                 "status": "proved",
                 "method": "exact LP: the maximiser gives a state with q ≤ 0 when the value is ≥ 1; below 1 the "
                 "normaliser is positive everywhere",
-                "evidence": {"beta_times_max_slack": bound_text},
+                "evidence": {
+                    "beta_times_max_slack": bound_text,
+                    "recheck": {"kind": "slack_lp", "value": bound_text},
+                },
             },
         )

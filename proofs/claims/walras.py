@@ -75,7 +75,8 @@ class WalrasLaw(Claim):
             "method": "exact identity (linearity of <·,·> and Π_a(p) = <p_a, y*_a(p)>), cancelled to a zero "
             "numerator; π*(p) lies in the budget set, so g(p) ≥ 0",
             "evidence": {"identity_cancels": walras_identity_proved()}
-            | ({} if witness_value is None else {"at_the_counterexample": witness_value}),
+            | ({} if witness_value is None else {"at_the_counterexample": witness_value})
+            | {"recheck": {"kind": "walras_gap"} if witness_value is not None else {"kind": "general"}},
         }
 
     def _check(self, ctx):

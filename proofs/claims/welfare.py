@@ -160,6 +160,6 @@ class SecondWelfare(Claim):
                 "status": "proved",
                 "method": "W_τ has an infinite directional derivative into the simplex, so a boundary maximiser of W_τ over "
                 "a convex budget set is that set's only point",
-                "evidence": {},
+                "evidence": {"recheck": {"kind": "general"}},
             },
         )

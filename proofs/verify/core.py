@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from geo_sym.economy.files import load_kind
 from geo_sym.errors import GeoSymError, ModelFileError, OptionalDependencyError
+from proofs.verify.corrected import NotRechecked, describe, recheck, recheck_items
 from proofs.verify.dynamics_kinds import check_a_priori_bound, check_iteration_count, check_operator_norm
 from proofs.verify.fixed_points import check_fixed_point_condition, check_multiple_fixed_points, check_spectral_radius
 from proofs.verify.hypotheses import check_claim_kind
@@ -31,7 +32,10 @@ from proofs.verify.static_kinds import (
     check_walras_value,
 )
 
-__all__ = ["KINDS", "VerifyResult", "verify_witness", "verify_document", "verify_file"]
+__all__ = ["KINDS", "VerifyResult", "verify_witness", "verify_corrected", "verify_document", "verify_file"]
+
+CONFIRMED, NOT_CONFIRMED = "confirmed", "not confirmed"
+GENERAL, NOT_RECHECKED = "not re-checkable (general statement)", "not re-checked"
 
 _CHECKS = {
     "walras_value": check_walras_value,
@@ -63,7 +67,8 @@ class VerifyResult:
     Attributes
     ----------
     ok : bool
-        True when the refutation is confirmed.
+        True when the refutation (``subject="witness"``) or the corrected figure (``"corrected"``) is
+        confirmed; False otherwise, including a corrected statement that is not re-checked.
     kind : str
         The witness kind (``"?"`` when missing).
     claim : str
@@ -74,6 +79,11 @@ class VerifyResult:
         The id of the verdict or part the witness was attached to.
     details : dict
         Recomputed figures, as strings.
+    subject : str
+        ``"witness"`` (a refutation witness) or ``"corrected"`` (a figure of a corrected statement).
+    outcome : str
+        ``"confirmed"``, ``"not confirmed"``, ``"not re-checkable (general statement)"`` or
+        ``"not re-checked"`` (the last two only for corrected statements; they do not fail the run).
     """
 
     ok: bool
@@ -82,16 +92,29 @@ class VerifyResult:
     message: str
     id: str | None = None
     details: dict = field(default_factory=dict)
+    subject: str = "witness"
+    outcome: str = ""
+
+    def __post_init__(self):
+        if not self.outcome:
+            object.__setattr__(self, "outcome", CONFIRMED if self.ok else NOT_CONFIRMED)
 
     def __repr__(self) -> str:
-        return f"VerifyResult(ok={self.ok}, claim={self.claim!r}, kind={self.kind!r})"
+        return f"VerifyResult(ok={self.ok}, claim={self.claim!r}, kind={self.kind!r}, outcome={self.outcome!r})"
+
+    @property
+    def failed(self) -> bool:
+        """True when the re-check found the witness or the corrected statement wrong (exit code 1)."""
+        return self.outcome == NOT_CONFIRMED
 
     def to_dict(self) -> dict:
         return {
             "id": self.id,
             "claim": self.claim,
+            "subject": self.subject,
             "kind": self.kind,
             "ok": self.ok,
+            "outcome": self.outcome,
             "message": self.message,
             "details": self.details,
         }
@@ -155,33 +178,76 @@ def verify_witness(witness, attached: str | None = None) -> VerifyResult:
     return result(True, message, details)
 
 
-def _jobs(verdict, where: str) -> list:
-    """``(attached id, witness or None, problem or None)`` for every refutation in a verdict and its parts."""
+def verify_corrected(corrected, witness, attached: str) -> list[VerifyResult]:
+    """Re-check the figures of a refuted claim's corrected statement on its witness's economy.
+
+    One result per re-check (docs/witness-format.md, "Corrected statements"); a general statement gives
+    one ``not re-checkable (general statement)`` result, evidence with nothing machine-checkable one
+    ``not re-checked`` result. Malformed evidence and wrong figures give ``not confirmed``.
+    """
+
+    def result(kind, ok, message, details=None, outcome=""):
+        return VerifyResult(ok, kind, attached, message, attached, details or {}, "corrected", outcome)
+
+    try:
+        items = recheck_items(corrected)
+    except GeoSymError as exc:
+        return [result("evidence", False, str(exc).splitlines()[0])]
+    if not items:
+        return [result("none", False, "the evidence carries no machine-checkable figure", None, NOT_RECHECKED)]
+    out = []
+    evidence = corrected.get("evidence") or {}
+    for kind, spec in items:
+        details: dict = {}
+        what = describe(kind)
+        try:
+            message = recheck(kind, spec, evidence, witness, attached, details)
+        except OptionalDependencyError:
+            raise
+        except NotRechecked as exc:
+            outcome = GENERAL if exc.general else NOT_RECHECKED
+            out.append(result(kind, False, f"{what}: {exc}", details, outcome))
+            continue
+        except (Failed, GeoSymError) as exc:
+            text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            out.append(result(kind, False, f"{what}: {text}", details))
+            continue
+        out.append(result(kind, True, f"{what}: {message}", details))
+    return out
+
+
+def _jobs(verdict, where: str, corrected: bool = True) -> list:
+    """``(attached id, witness or None, problem or None, corrected or None)`` for every refutation in a
+    verdict and its parts (and, with ``corrected``, every refuted verdict's corrected statement)."""
     if not isinstance(verdict, dict):
-        return [(where, None, f"{where}: expected a verdict object")]
+        return [(where, None, f"{where}: expected a verdict object", None)]
     vid = str(verdict.get("id", where))
     if "status" not in verdict:
-        return [(vid, None, f"{where}.status: missing (a verdict needs a status)")]
+        return [(vid, None, f"{where}.status: missing (a verdict needs a status)", None)]
     jobs = []
     parts = verdict.get("parts") or []
     if not isinstance(parts, list):
-        return [(vid, None, f"{where}.parts: expected a list of verdicts")]
+        return [(vid, None, f"{where}.parts: expected a list of verdicts", None)]
     for k, part in enumerate(parts):
-        jobs += _jobs(part, f"{where}.parts[{k}]")
+        jobs += _jobs(part, f"{where}.parts[{k}]", corrected)
     if verdict["status"] == "refuted":
         witness = verdict.get("witness")
-        if witness and not any(w == witness for _, w, _ in jobs):  # not a copy of a part's witness
-            jobs.append((vid, witness, None))
-        elif not jobs:
-            jobs.append((vid, None, f"{vid}: refuted with no witness (and no refuted part carrying one)"))
+        if witness and not any(w == witness and c is None for _, w, _, c in jobs):  # not a copy of a part's
+            jobs.append((vid, witness, None, None))
+        elif not any(c is None for *_, c in jobs):
+            jobs.append((vid, None, f"{vid}: refuted with no witness (and no refuted part carrying one)", None))
+        if corrected and verdict.get("corrected") is not None:
+            jobs.append((vid, witness, None, verdict["corrected"]))
     return jobs
 
 
-def verify_document(doc, progress=None) -> list[VerifyResult]:
+def verify_document(doc, progress=None, corrected: bool = True) -> list[VerifyResult]:
     """Verify a witness, a verdict or a list of verdicts (``geo-sym check --json``).
 
     A single witness or verdict is verified whatever its status; in a list every ``refuted`` verdict and
-    every refuted part is verified. ``progress(done, total)`` is called after each witness.
+    every refuted part is verified. With ``corrected`` (the default) the corrected statement of every
+    refuted verdict or part is re-checked too (:func:`verify_corrected`), after its witness.
+    ``progress(done, total)`` is called after each witness or corrected statement.
 
     Raises
     ------
@@ -191,20 +257,22 @@ def verify_document(doc, progress=None) -> list[VerifyResult]:
     if isinstance(doc, list):
         jobs = []
         for i, verdict in enumerate(doc):
-            jobs += _jobs(verdict, f"[{i}]")
+            jobs += _jobs(verdict, f"[{i}]", corrected)
     elif isinstance(doc, dict) and "kind" in doc:
-        jobs = [(None, doc, None)]
+        jobs = [(None, doc, None, None)]
     elif isinstance(doc, dict) and ("witness" in doc or "parts" in doc or "status" in doc):
         single = dict(doc, status="refuted") if doc.get("witness") else doc
-        jobs = _jobs(single, str(doc.get("id", "verdict")))
+        jobs = _jobs(single, str(doc.get("id", "verdict")), corrected)
         if not jobs:
-            jobs = [(str(doc.get("id", "verdict")), None, "the verdict carries no witness to verify")]
+            jobs = [(str(doc.get("id", "verdict")), None, "the verdict carries no witness to verify", None)]
     else:
         raise ModelFileError("document", type(doc).__name__, "a witness (with 'kind'), a verdict or a list of verdicts")
     results = []
-    for done, (attached, witness, problem) in enumerate(jobs, start=1):
+    for done, (attached, witness, problem, statement) in enumerate(jobs, start=1):
         if problem is not None:
             results.append(VerifyResult(False, "?", attached or "?", problem, attached, {}))
+        elif statement is not None:
+            results.extend(verify_corrected(statement, witness, attached))
         else:
             results.append(verify_witness(witness, attached))
         if progress is not None:
@@ -212,7 +280,7 @@ def verify_document(doc, progress=None) -> list[VerifyResult]:
     return results
 
 
-def verify_file(path, progress=None) -> list[VerifyResult]:
+def verify_file(path, progress=None, corrected: bool = True) -> list[VerifyResult]:
     """Read a JSON file (numbers kept exact) and verify it (see :func:`verify_document`).
 
     Raises
@@ -220,4 +288,4 @@ def verify_file(path, progress=None) -> list[VerifyResult]:
     ModelFileError
         When the file cannot be read or is not JSON (line and column named), or has none of the shapes.
     """
-    return verify_document(load_kind(path, "witness", exact_numbers=True), progress=progress)
+    return verify_document(load_kind(path, "witness", exact_numbers=True), progress=progress, corrected=corrected)

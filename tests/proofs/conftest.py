@@ -164,7 +164,7 @@ def unconfirmed_refutations(verdicts) -> list[str]:
             elif not results:
                 problems.append(f"{ident}: the verifier checked nothing")
             for r in results:
-                if not r.ok:
+                if r.failed:  # a witness or a corrected figure found wrong (not re-checked ones do not fail)
                     problems.append(f"{ident}: NOT CONFIRMED ({r.kind}): {r.message}")
     if n_witnesses:
         results, error = _verify([as_dict(v) for v in verdicts])
@@ -172,7 +172,7 @@ def unconfirmed_refutations(verdicts) -> list[str]:
             problems.append(f"whole document: not verifiable: {error}")
         elif not results:
             problems.append("whole document: the verifier checked nothing although refutations exist")
-        problems.extend(f"whole document: NOT CONFIRMED ({r.kind}): {r.message}" for r in results if not r.ok)
+        problems.extend(f"whole document: NOT CONFIRMED ({r.kind}): {r.message}" for r in results if r.failed)
     return problems
 
 

@@ -361,10 +361,15 @@ def _default_window(params, values, bounds, window):
 
 
 def _state_json(x):
-    def enc(a):
-        return [sp.sstr(sp.cancel(v)) for v in np.asarray(a).ravel()]
+    """The fixed point in the state-file format (``y`` and ``p`` per agent), exact values as strings."""
 
-    return {"y": enc(x.y), "p": enc(x.p), "pi": enc(x.pi)}
+    def enc(v):
+        return sp.sstr(sp.cancel(v))
+
+    def rows(a):
+        return [[enc(v) for v in np.atleast_1d(row)] for row in a]
+
+    return {"y": rows(x.y), "p": rows(x.p), "pi": [enc(v) for v in np.asarray(x.pi).ravel()]}
 
 
 def _numeric_classifier(econ, params, x_star, active, values, policy_on, mode, Jt, syms):

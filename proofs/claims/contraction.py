@@ -21,7 +21,7 @@ from proofs.claims.dynamics_tools import (
     rational_states,
 )
 from proofs.claims.stability_region import stability_region_facts
-from proofs.claims.witness import enclosure_json, json_number, state_json
+from proofs.claims.witness import enclosure_json, json_number, rational_box, state_json
 
 __all__ = ["Banach", "ContractionBound", "NORM"]
 
@@ -286,9 +286,9 @@ class ContractionBound(Claim):
         )
 
     def _corrected(self, ctx, econ, m, kind) -> dict:
-        facts = [ctx.spectrum(m, fp) for fp in ctx.fixed_points(econ)]
-        facts = [f for f in facts if f is not None and f.radius_hi is not None]
-        if not facts:
+        found = [(fp, ctx.spectrum(m, fp)) for fp in ctx.fixed_points(econ)]
+        found = [(fp, f) for fp, f in found if f is not None and f.radius_hi is not None]
+        if not found:
             return {
                 "statement": "no contraction condition is established here; use the exact stability region of the "
                 "linearisation (geo-sym region) for a corrected condition",
@@ -296,7 +296,7 @@ class ContractionBound(Claim):
                 "method": "none",
                 "evidence": {},
             }
-        f = facts[0]
+        fp, f = found[0]
         stable = f.radius_hi < 1
         return {
             "statement": f"at the fixed point found the linearisation of {_MAP_NAMES[kind]} has spectral radius in "
@@ -304,8 +304,17 @@ class ContractionBound(Claim):
             + (" < 1: the fixed point is locally asymptotically stable" if stable else ""),
             "status": "proved" if f.exact else "certified",
             "method": "exact eigenvalues" if f.exact else "Arb enclosure of the Jacobian and Schur–Cohn root counts",
-            "evidence": {"spectral_radius": [float(f.radius_lo or 0), float(f.radius_hi)]},
+            "evidence": {"spectral_radius": enclosure_json(f.radius_lo or 0, f.radius_hi), **_located(fp)},
         }
+
+
+def _located(fp) -> dict:
+    """``{"fixed_point": ...}``: the point the corrected figures speak about (exact state, or its Krawczyk box)."""
+    if fp.exact is not None:
+        return {"fixed_point": state_json(fp.exact)}
+    if fp.enclosure is not None:
+        return {"fixed_point": {"box": rational_box(fp.enclosure)}}
+    return {}
 
 
 def _with_region(v, m):

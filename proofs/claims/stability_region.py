@@ -83,5 +83,6 @@ def stability_region_facts(econ) -> dict | None:
             "unstable": [[str(c) for c in conj] for conj in r.regions.get("unstable", [])],
             "boundary": [[str(c) for c in conj] for conj in r.boundary],
             "fixed_point": mode,
+            "state": r.context["fixed_point"]["state"],
         },
     }

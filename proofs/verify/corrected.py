@@ -82,10 +82,11 @@ def describe(kind: str) -> str:
 class _Context:
     """The witness's economy, map and fixed point, read lazily."""
 
-    def __init__(self, witness, claim: str):
+    def __init__(self, witness, claim: str, located=None):
         if not isinstance(witness, dict) or "economy" not in witness:
             raise NotRechecked("the refutation carries no witness economy to re-check the statement on")
         self.witness, self.claim = witness, claim
+        self.located = located  # the point the corrected figures name (evidence), tried before the witness's
         self.raw = witness["economy"]
         self.model = read_model(self.raw)
         self.which = witness.get("map") or CLAIM_MAP.get(claim) or self.raw.get("map", "simultaneous")
@@ -93,13 +94,16 @@ class _Context:
 
     def fixed_point(self):
         if self._fp is None:
-            for key in ("fixed_point", "state"):
-                if key in self.witness:
-                    try:
-                        self._fp = read_fixed_point(self.model, self.witness[key], self.which, f"witness.{key}")
-                        break
-                    except Failed:
-                        continue
+            named = [("corrected.evidence.fixed_point", self.located)] if self.located is not None else []
+            named += [(f"witness.{key}", self.witness[key]) for key in ("fixed_point", "state") if key in self.witness]
+            for field, raw in named:
+                try:
+                    self._fp = read_fixed_point(self.model, raw, self.which, field)
+                    break
+                except Failed:
+                    if field.startswith("corrected"):
+                        raise  # a named point that is not a fixed point is a wrong figure, not a missing one
+                    continue
             if self._fp is None:
                 raise NotRechecked(f"the witness names no fixed point of the {self.which} map to locate the figures")
         return self._fp
@@ -249,7 +253,8 @@ def recheck(kind: str, spec: dict, evidence: dict, witness, claim: str, details:
     """Run one re-check; returns the confirmation text or raises Failed / NotRechecked / GeoSymError."""
     if kind == "general":
         raise NotRechecked(str(spec.get("reason", "a theorem with no figures to recompute")), general=True)
-    ctx = _Context(witness, claim)
+    located = spec.get("stability_region", {}).get("state") if kind == "stability_region" else None
+    ctx = _Context(witness, claim, located if located is not None else evidence.get("fixed_point"))
     if kind == "spectral_radius":
         return _spectral_radius(ctx, spec, details)
     if kind == "stability_region":

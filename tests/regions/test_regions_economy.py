@@ -64,7 +64,7 @@ def test_charpoly_of_eq13_factors_as_derived_by_hand(L, W):
     expected = hand_charpoly(L, W, g=sp.Rational(1, 2))
     assert _factor_set(got) == _factor_set(expected)
     assert r.context["fixed_point"]["mode"] == "held exact"
-    assert r.context["fixed_point"]["state"]["y"] == [str(sp.Rational(1, W))] * (L * W)
+    assert r.context["fixed_point"]["state"]["y"] == [[str(sp.Rational(1, W))]] * (L * W)
     # with γ = 1/2, W = 2: kγα = α/(8τ); stable iff α < 8τ (the other Jury conditions hold on 0 < α < 1)
     (term,) = r.regions["stable"]
     assert len(term) == 1 and sp.cancel(term[0].expr / (8 * tau - alpha)).is_positive
@@ -74,7 +74,7 @@ def test_gamma_moves_the_fixed_point_exactly():
     """p* = γ/W moves with γ: tracked exactly; stable iff 2kγ + 1 > 0 and kγα < 1 (kγα > -1 is implied)."""
     r = economy_region(layered(2, 2, tau="27/10"), ["alpha", "gamma"], check_points=60)
     fp = r.context["fixed_point"]
-    assert fp["mode"] == "tracked exactly" and fp["state"]["p"] == ["gamma/2"] * 4
+    assert fp["mode"] == "tracked exactly" and fp["state"]["p"] == [["gamma/2"]] * 4
     k = 1 / (sp.Rational(27, 10) * 4)
     rng = np.random.default_rng(2)
     for _ in range(150):

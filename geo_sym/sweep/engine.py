@@ -30,15 +30,18 @@ class Engine:
         ``local``, ``synchronous`` or a scheduler address.
     workers : int, optional
         Worker processes of the local cluster (default: the machine's cores).
+    connect_timeout : float
+        Seconds to wait for a scheduler at an address before saying it is not there (default 30).
     """
 
-    def __init__(self, scheduler: str = "local", workers: int | None = None):
+    def __init__(self, scheduler: str = "local", workers: int | None = None, connect_timeout: float = 30.0):
         if not isinstance(scheduler, str) or not scheduler:
             raise ValidationError("--scheduler", scheduler, "local, synchronous or a scheduler address host:port")
         if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
             raise ValidationError("--workers", workers, "a positive number of worker processes")
         self.scheduler = scheduler
         self.workers = workers
+        self.connect_timeout = connect_timeout
         self.client = None
         self._cluster = None
 
@@ -63,7 +66,7 @@ class Engine:
             self.client = Client(self._cluster)
         else:
             try:
-                self.client = Client(self.scheduler, timeout=30)
+                self.client = Client(self.scheduler, timeout=self.connect_timeout)
             except (OSError, TimeoutError, ValueError) as exc:
                 raise ValidationError(
                     "--scheduler", self.scheduler, f"the address of a running Dask scheduler ({exc})"

@@ -170,7 +170,7 @@ def test_bad_scheduler_and_workers():
     with pytest.raises(ValidationError, match="--workers"):
         Engine("local", 0)
     with pytest.raises(ValidationError, match="--scheduler"):
-        with Engine("tcp://127.0.0.1:1", None):
+        with Engine("tcp://127.0.0.1:1", None, connect_timeout=2):
             pass
 
 

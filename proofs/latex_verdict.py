@@ -221,6 +221,11 @@ def parts_latex(v) -> str:
     return "It has %s:\n\\begin{description}\n%s\n\\end{description}" % (n, "\n".join(items))
 
 
+#: evidence entries written for ``geo-sym verify`` (what to re-check, the region as inequality strings, which the
+#: statement already gives in words): in the JSON, not in a document's evidence table
+_MACHINE_EVIDENCE = ("recheck", "stability_region")
+
+
 def corrected_latex(c: dict | None) -> str:
     """What is true instead: the corrected statement, its status, proof or certificate, and its evidence."""
     if not c:
@@ -231,7 +236,8 @@ def corrected_latex(c: dict | None) -> str:
     ]
     if c.get("method"):
         out.append(r"\emph{Proof or certificate:} %s." % prose_latex(c["method"]))
-    ev = evidence_latex(c.get("evidence") or {}, title=r"\emph{Its evidence.}")
+    shown = {k: v for k, v in (c.get("evidence") or {}).items() if k not in _MACHINE_EVIDENCE}
+    ev = evidence_latex(shown, title=r"\emph{Its evidence.}")
     if ev:
         out.append(ev)
     return "\n\n".join(out)

@@ -69,3 +69,12 @@ def test_corrigendum_draws_the_region_of_each_part(tmp_path):
         assert (tmp_path / f.path).stat().st_size > 1000 and "\\tau" in f.caption
     # no region in the corrected statements: nothing drawn
     assert region_figures(gs.run_checks(["prop-6.2"], explain=False), tmp_path / "d.tex") == {}
+
+
+def test_documents_leave_the_verifier_data_out_of_the_evidence_tables():
+    from proofs.latex_verdict import corrected_latex
+
+    part = gs.run_checks(["prop-6.2"])[0].parts[1]
+    tex = corrected_latex(part.corrected)
+    assert "$3\\tau-4 > 0$" in tex and "$\\alpha = 1/2$" in tex  # the region, typeset, in the statement
+    assert "recheck" not in tex and "params" not in tex

@@ -104,6 +104,21 @@ class ActiveSet:
             f"kinks={self.n_kinks})"
         )
 
+    @classmethod
+    def interior(cls, econ, policy=None) -> ActiveSet:
+        """The branch where nothing binds: ``Proj_Y`` the identity, every ``p + β z`` kept by ``max(0, ·)``,
+        the SLO-weight floor (with a ``policy``) not reached, no kink."""
+        shape = (econ.A, econ.K)
+        tat = econ.price_mechanism.kind == "tatonnement"
+        return cls(
+            y_codes=np.full(shape, BRANCH_FREE, dtype=np.int8),
+            y_kinks=np.zeros(shape, dtype=bool),
+            p_positive=np.ones(shape, dtype=bool) if tat else None,
+            p_kinks=np.zeros(shape, dtype=bool) if tat else None,
+            slo_at_floor=np.zeros(2, dtype=bool) if policy is not None else None,
+            slo_kinks=np.zeros(2, dtype=bool) if policy is not None else None,
+        )
+
     @property
     def n_kinks(self) -> int:
         return (

@@ -53,9 +53,10 @@ class SymbolicMap:
     Parameters
     ----------
     econ : Economy
-    active : ActiveSet
+    active : ActiveSet, optional
         Branch of ``Proj_Y``, ``max(0, ·)`` and, with a policy, of the SLO-weight floor (read one off
-        a point with :func:`geo_sym.maps.core.evaluate_map`, with the same policy).
+        a point with :func:`geo_sym.maps.core.evaluate_map`, with the same policy). Default: the
+        interior branch, where nothing binds (:meth:`ActiveSet.interior`).
     policy : TaylorRule, optional
         SLO weights by the Taylor rule (eq. (18)–(19)); targets set.
     shock_channels : sequence of ShockChannel, optional
@@ -74,9 +75,9 @@ class SymbolicMap:
         ``Φ(x, ε)`` flat, in terms of stage symbols.
     """
 
-    def __init__(self, econ, active: ActiveSet, policy: TaylorRule | None = None, shock_channels=()):
+    def __init__(self, econ, active: ActiveSet | None = None, policy: TaylorRule | None = None, shock_channels=()):
         self.econ = econ
-        self.active = active
+        self.active = ActiveSet.interior(econ, policy) if active is None else active
         self.policy = policy
         self.channels = tuple(shock_channels)
         ys, ps, pis = state_symbols(econ)
@@ -103,7 +104,7 @@ class SymbolicMap:
             np.array(pis, dtype=object),
         )
         shocks = shock_values(self.channels, self.eps, A, K) if self.channels else None
-        res = evaluate_map(econ, st, active, stage=stage, shocks=shocks, policy=policy)
+        res = evaluate_map(econ, st, self.active, stage=stage, shocks=shocks, policy=policy)
         # the routing block: π' is itself a stage whose derivative uses the softmax identity
         self._costs = list(res.costs)
         self._pi_new = [sp.Symbol(f"pinew_{j}", real=True) for j in range(econ.n_paths)]

@@ -403,3 +403,24 @@ def test_symbolic_parameters_for_region_work():
     J = sm.jacobian_at(st).xreplace({a: R(1, 2), fl: 2, fq: 3})
     num = numeric_jacobian(econ, st.to_float(), policy=rule.with_coefficients(2, 3)).dense()
     np.testing.assert_allclose(np.array(J.evalf(30).tolist(), dtype=float), num, rtol=1e-12, atol=1e-14)
+
+
+def test_symbolic_map_without_a_branch_is_the_interior_one():
+    """``SymbolicMap(econ)`` (issue 14: no undocumented argument) is the map on the branch where nothing binds:
+    the same stages and outputs as the branch read off a state where nothing binds."""
+    from pathlib import Path
+
+    import geo_sym as gs
+    from geo_sym.maps.core import ActiveSet, evaluate_map
+    from geo_sym.maps.symbolic import SymbolicMap
+
+    ex = Path(__file__).resolve().parents[2] / "examples" / "economies"
+    econ = gs.load_economy(ex / "two_by_two.yaml")
+    state = gs.load_state(econ, ex / "two_by_two_state.json")
+    read = evaluate_map(econ, state).active
+    assert read.n_kinks == 0 and not read.y_codes.any()  # nothing binds at this state
+    default, at_state = SymbolicMap(econ), SymbolicMap(econ, read)
+    assert [str(s) for s in default.stages] == [str(s) for s in at_state.stages]
+    assert [str(o) for o in default.outputs] == [str(o) for o in at_state.outputs]
+    interior = ActiveSet.interior(econ)
+    assert interior.n_kinks == 0 and interior.p_positive.all()  # the tâtonnement keeps every p + βz

@@ -35,11 +35,28 @@ __all__ = [
 ]
 
 
+#: ``S`` blocks with at most this many entries are kept as dense arrays: below it scipy.sparse's fixed cost per
+#: operation (tens of microseconds) exceeds the arithmetic (small economies: the claim checks' norm screens)
+DENSE_ENTRIES = 4096
+
+
+def _block(S):
+    """``S`` as a dense array when small (:data:`DENSE_ENTRIES`), else CSR; the mode depends on the shape only."""
+    rows, cols = S.shape
+    if rows * cols <= DENSE_ENTRIES:
+        return S.toarray() if sps.issparse(S) else np.asarray(S, dtype=float)
+    return sps.csr_matrix(S)
+
+
+def _nnz(S) -> int:
+    return S.nnz if sps.issparse(S) else int(np.count_nonzero(S))
+
+
 class LinearMap:
-    """``x ↦ (S + Σ_i L_i R_i) x`` with ``S`` sparse and ``L_i`` dense, ``R_i`` sparse or dense."""
+    """``x ↦ (S + Σ_i L_i R_i) x`` with ``S`` sparse (dense when small) and ``L_i`` dense, ``R_i`` sparse or dense."""
 
     def __init__(self, S, terms=()):
-        self.S = sps.csr_matrix(S)
+        self.S = _block(S)
         self.terms = [(np.asarray(L, dtype=float), R) for L, R in terms]
 
     @property
@@ -48,10 +65,11 @@ class LinearMap:
 
     def __repr__(self) -> str:
         r = sum(L.shape[1] for L, _ in self.terms)
-        return f"LinearMap(shape={self.shape}, nnz={self.S.nnz}, low_rank={r})"
+        return f"LinearMap(shape={self.shape}, nnz={_nnz(self.S)}, low_rank={r})"
 
     def __add__(self, other: LinearMap) -> LinearMap:
-        return LinearMap(self.S + other.S, self.terms + other.terms)
+        total = self.S + other.S  # same shape, so the same mode (a dense sum of np.matrix never arises)
+        return LinearMap(total, self.terms + other.terms)
 
     def __sub__(self, other: LinearMap) -> LinearMap:
         return self + other.scale(-1.0)
@@ -66,12 +84,15 @@ class LinearMap:
             return LinearMap(B @ self.S, [(np.asarray(B @ L), R) for L, R in self.terms])
         B = np.asarray(B, dtype=float)
         zero = sps.csr_matrix((B.shape[0], self.shape[1]))
-        terms = [(B, self.S)] if self.S.nnz else []
+        terms = [(B, self.S)] if _nnz(self.S) else []
         return LinearMap(zero, terms + [(B @ L, R) for L, R in self.terms])
 
     @staticmethod
     def vstack(parts) -> LinearMap:
-        S = sps.vstack([p.S for p in parts], format="csr")
+        if all(not sps.issparse(p.S) for p in parts):
+            S = np.vstack([p.S for p in parts])
+        else:
+            S = sps.vstack([sps.csr_matrix(p.S) for p in parts], format="csr")
         terms, row = [], 0
         for p in parts:
             for L, R in p.terms:
@@ -94,7 +115,7 @@ class LinearMap:
         return np.asarray(out)
 
     def toarray(self) -> np.ndarray:
-        out = self.S.toarray()
+        out = self.S.toarray() if sps.issparse(self.S) else np.array(self.S, dtype=float)
         for L, R in self.terms:
             out += np.asarray((R.T @ L.T).T) if sps.issparse(R) else L @ R
         return out

@@ -20,6 +20,7 @@ __all__ = [
     "ModelFileError",
     "ParseError",
     "SolverError",
+    "InconsistencyError",
     "OptionalDependencyError",
     "SizeLimitError",
 ]
@@ -105,6 +106,13 @@ class ParseError(ValidationError):
 
 class SolverError(GeoSymError, RuntimeError):
     """A numerical procedure failed; the message says what was tried and the residuals."""
+
+
+class InconsistencyError(SolverError):
+    """Two independent computations of the same fact disagree (e.g. an exact region and its numeric check).
+
+    Not a refusal of the input: a defect to report, which callers must not treat as "no answer".
+    """
 
 
 class OptionalDependencyError(GeoSymError, ImportError):

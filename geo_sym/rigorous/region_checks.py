@@ -19,7 +19,7 @@ import numpy as np
 import sympy as sp
 from sympy import QQ
 
-from geo_sym.errors import SolverError
+from geo_sym.errors import InconsistencyError
 from geo_sym.rigorous.algebraic import FiberRoot, RealAlgebraic
 from geo_sym.rigorous.region_result import EXCLUDED, RegionCheck, RegionResult
 from geo_sym.rigorous.schur import BOUNDARY, exact_location
@@ -52,7 +52,7 @@ def check_rational_cells(cells, sign_table, factors, constant, syms, labeler):
             )
         exact = BOUNDARY if on else labeler(inside, outside)
         if exact != label:
-            raise SolverError(
+            raise InconsistencyError(
                 f"internal inconsistency: at {dict(zip(map(str, syms), pt))} the sign reading gives {label} but "
                 f"exact root location gives {exact}"
             )
@@ -112,12 +112,12 @@ def check_algebraic_cells(cells, sign_table, factors, constant, syms, labeler):
             inside, close, outside = counts
             if label == BOUNDARY:
                 if close == 0:
-                    raise SolverError(
+                    raise InconsistencyError(
                         f"internal inconsistency: at {c.float_sample()} the sign reading gives a root on the unit "
                         "circle but 50-digit roots are all away from it"
                     )
             elif close == 0 and labeler(inside, outside) != label:
-                raise SolverError(
+                raise InconsistencyError(
                     f"internal inconsistency: at {c.float_sample()} the sign reading gives {label} but 50-digit "
                     f"roots give {labeler(inside, outside)}"
                 )
@@ -178,7 +178,7 @@ def numeric_check(result: RegionResult, domain, n_points: int, seed: int, report
             continue
         claimed = [lab for lab, ts in terms.items() if any(_holds(t, signs) for t in ts)]
         if claimed != [numeric]:
-            raise SolverError(
+            raise InconsistencyError(
                 f"the exact regions disagree with the numeric classification at {pt}: the inequalities say "
                 f"{claimed or 'no region'}, the numeric classification says {numeric}"
             )

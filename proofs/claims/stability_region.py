@@ -40,7 +40,7 @@ def region_for_part(label: str, kind: str, economy=None):
 def _exact_region(econ):
     """The exact region in ``tau`` of :func:`stability_region_facts`, or ``None``."""
     from geo_sym.economy.state import tangent_chart
-    from geo_sym.errors import GeoSymError
+    from geo_sym.errors import GeoSymError, InconsistencyError
     from geo_sym.rigorous.economy_region import economy_region
 
     if tangent_chart(econ).m > REGION_DIMENSION:
@@ -49,8 +49,10 @@ def _exact_region(econ):
         r = economy_region(
             econ, region_parameters(econ), policy=False, check_points=12, max_factor_degree=REGION_FACTOR_DEGREE
         )
+    except InconsistencyError:
+        raise  # the engine contradicted itself: a defect to report, never a missing region
     except GeoSymError:
-        return None
+        return None  # a refusal (size, degree, a fixed point it cannot hold): the statement omits the region
     mode = r.context.get("fixed_point", {}).get("mode")
     return r if mode in ("held exact", "tracked exactly") else None
 

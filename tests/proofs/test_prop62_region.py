@@ -78,3 +78,20 @@ def test_documents_leave_the_verifier_data_out_of_the_evidence_tables():
     tex = corrected_latex(part.corrected)
     assert "$3\\tau-4 > 0$" in tex and "$\\alpha = 1/2$" in tex  # the region, typeset, in the statement
     assert "recheck" not in tex and "params" not in tex
+
+
+def test_an_engine_contradiction_is_reported_not_dropped(monkeypatch):
+    """A region engine that contradicts its own exact check raises through the claim (never 'no region')."""
+    import pytest
+
+    import geo_sym.rigorous.regions as rg
+    from geo_sym.errors import InconsistencyError
+    from geo_sym.rigorous import schur
+
+    def wrong(signs, d):
+        got = schur.classify_factor(signs, d)
+        return got if got == "boundary" else (got[1], got[0])
+
+    monkeypatch.setattr(rg, "classify_factor", wrong)
+    with pytest.raises(InconsistencyError):
+        gs.run_checks(["prop-6.2"])

@@ -90,6 +90,7 @@ def add_derive_parser(subparsers) -> None:
         help="model: periods of the impulse-response tables and figure (default 12; 0: no tables)",
     )
     d.add_argument("--seed", type=int, default=0, help="seed of the fixed-point starts and claim checks (default 0)")
+    d.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
     d.add_argument("--title", help="document title")
     d.set_defaults(func=run_derive)
 
@@ -203,7 +204,7 @@ def _derive_economy(args, out: Path) -> tuple[str, list]:
     if not args.no_claims:
         from proofs.claims.registry import run_checks
 
-        verdicts = run_checks(economy=econ, seed=args.seed, progress=progress_callback(claim_count(), "checking"))
+        verdicts = run_checks(economy=econ, seed=args.seed, progress=progress_callback(claim_count(), "checking", args))
     prov = document_provenance(seed=args.seed, source=args.file, command=f"geo-sym derive {Path(args.file).name}")
     d = derive(econ, verdicts=verdicts, seed=args.seed, provenance=prov)
     written = []

@@ -33,6 +33,7 @@ def add_corrigendum_parser(subparsers) -> None:
     c.add_argument("-o", "--output", required=True, metavar="FILE.tex", help="the LaTeX file to write")
     c.add_argument("--pdf", action="store_true", help="also compile FILE.tex with pdflatex")
     c.add_argument("--seed", type=int, default=0, help="seed of every random choice (default 0)")
+    c.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
     c.set_defaults(func=run_corrigendum)
 
 
@@ -49,7 +50,7 @@ def run_corrigendum(args) -> int:
         from geo_sym.economy.spec import load_economy
 
         econ = load_economy(args.economy)
-    verdicts = run_checks(economy=econ, seed=args.seed, progress=progress_callback(claim_count(), "checking"))
+    verdicts = run_checks(economy=econ, seed=args.seed, progress=progress_callback(claim_count(), "checking", args))
     figures = region_figures(verdicts, out, economy=econ, relative=relative_figure)
     name = Path(args.economy).name if args.economy else ""
     provenance = document_provenance(

@@ -84,7 +84,9 @@ def stability_region_facts(econ) -> dict | None:
     params = list(r.params)
     mode = r.context["fixed_point"]["mode"]
     stable = r.regions.get("stable", [])
-    conjs = [" and ".join(_paper_notation(str(c)) for c in conj) for conj in stable]
+    domain = " and ".join(_paper_notation(str(q)) for q in r.domain) or "every value"
+    # an empty conjunction is the whole domain (the parameters' own bounds, e.g. τ > 0)
+    conjs = [" and ".join(_paper_notation(str(c)) for c in conj) or f"{domain}, the whole domain," for conj in stable]
     text = (conjs[0] if len(conjs) == 1 else " or ".join(f"({c})" for c in conjs)) if conjs else "nowhere"
     held = "".join(f"{_paper_notation(k)} = {v}, " for k, v in r.fixed.items())
     return {

@@ -95,3 +95,19 @@ def test_an_engine_contradiction_is_reported_not_dropped(monkeypatch):
     monkeypatch.setattr(rg, "classify_factor", wrong)
     with pytest.raises(InconsistencyError):
         gs.run_checks(["prop-6.2"])
+
+
+def test_a_region_that_is_the_whole_domain_is_said_so():
+    """On a corpus economy whose linearisation is stable for every τ > 0 the statement names the domain
+    (an empty conjunction is not an empty sentence), and the spectrum agrees at τ far apart."""
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent / "corpus" / "linear_G_nilpotent.yaml"
+    econ = gs.load_economy(path)
+    part = gs.run_checks(["prop-6.2"], economy=econ)[0].parts[0]
+    region = part.corrected["evidence"]["stability_region"]
+    assert region["stable"] == [[]] and region["unstable"] == []
+    assert "exactly where τ > 0, the whole domain," in part.corrected["statement"]
+    m = econ.replace(map=part.id.rsplit("/", 1)[-1])
+    for tau in (Fraction(1, 10), Fraction(1), Fraction(10)):
+        assert _radius(m, tau) < 1

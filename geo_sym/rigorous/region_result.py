@@ -8,6 +8,7 @@ JSON of ``geo-sym determinacy``/``geo-sym region``, ``to_frame()`` a table, ``pl
 from __future__ import annotations
 
 import importlib
+import re
 from dataclasses import dataclass, field
 
 import sympy as sp
@@ -16,10 +17,18 @@ from geo_sym.display import LatexDisplay
 from geo_sym.errors import ValidationError
 from geo_sym.rigorous.schur import BOUNDARY
 
-__all__ = ["Inequality", "RegionCheck", "RegionResult", "EXCLUDED", "BOUNDARY"]
+__all__ = ["Inequality", "RegionCheck", "RegionResult", "EXCLUDED", "BOUNDARY", "unicode_name"]
 
 #: the class of points where the input is undefined (a denominator vanishes)
 EXCLUDED = "excluded"
+
+
+def unicode_name(name: str) -> str:
+    """A parameter name for prose: a Greek base as its letter, the rest as written (``phi_lat`` -> ``φ_lat``)."""
+    from sympy.printing.pretty.pretty_symbology import greek_unicode
+
+    base, sep, rest = str(name).partition("_")
+    return greek_unicode.get(base, base) + sep + rest
 
 
 @dataclass(frozen=True)
@@ -37,6 +46,13 @@ class Inequality:
 
     def latex(self) -> str:
         return sp.latex(self.expr) + (" > 0" if self.strict else r" \geq 0")
+
+    def text(self) -> str:
+        """For prose: ``3τ − 4 > 0`` (Greek names as letters, a number's product implicit, ``·`` otherwise)."""
+        expr = self.expr.xreplace({s: sp.Symbol(unicode_name(s.name)) for s in self.expr.free_symbols})
+        body = re.sub(r"(?<![\w.])(\d+)\*(?=[^\d\s])", r"\1", sp.sstr(expr)).replace("**", "^").replace("*", "·")
+        body = re.sub(r"(^|[\s(])-", r"\1−", body.replace(" - ", " − "))
+        return f"{body} {'>' if self.strict else '≥'} 0"
 
     def holds(self, values: dict) -> bool:
         """Exact test at a point (``values``: symbol or name -> rational)."""

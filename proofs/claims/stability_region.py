@@ -7,8 +7,6 @@ stable, from :func:`geo_sym.rigorous.economy_region.economy_region`; used by the
 
 from __future__ import annotations
 
-import re
-
 __all__ = ["REGION_DIMENSION", "REGION_FACTOR_DEGREE", "region_parameters", "region_for_part", "stability_region_facts"]
 
 #: largest tangent dimension for which a corrected condition is sought with the exact region engine
@@ -57,18 +55,6 @@ def _exact_region(econ):
     return r if mode in ("held exact", "tracked exactly") else None
 
 
-#: the economy's parameter names in the paper's symbols, for statements (the evidence keeps the file's names)
-_SYMBOLS = {"alpha": "α", "beta": "β", "tau": "τ", "gamma": "γ", "phi_lat": "φ_lat", "phi_qual": "φ_qual"}
-
-
-def _paper_notation(text: str) -> str:
-    """``3*tau - 4 > 0`` as ``3τ − 4 > 0``: the paper's symbols, implicit products after numbers, ``·`` otherwise."""
-    text = re.sub(r"\b(" + "|".join(_SYMBOLS) + r")\b", lambda m: _SYMBOLS[m.group(1)], text)
-    text = re.sub(r"(\d)\*(?=[^\d\s])", r"\1", text).replace("**", "^").replace("*", "·")
-    text = re.sub(r"(^|[\s(])-", r"\1−", text.replace(" - ", " − "))
-    return text.replace(">=", "≥").replace("<=", "≤")
-
-
 def stability_region_facts(econ) -> dict | None:
     """The exact region of the parameters where the linearisation at the fixed point is stable, as a fact.
 
@@ -78,20 +64,22 @@ def stability_region_facts(econ) -> dict | None:
     is neither held nor tracked exactly (routing weights held at approximate values), or a polynomial
     it refuses; the corrected statement then omits the region.
     """
+    from geo_sym.rigorous.region_result import unicode_name
+
     r = _exact_region(econ)
     if r is None:
         return None
     params = list(r.params)
     mode = r.context["fixed_point"]["mode"]
     stable = r.regions.get("stable", [])
-    domain = " and ".join(_paper_notation(str(q)) for q in r.domain) or "every value"
+    domain = " and ".join(q.text() for q in r.domain) or "every value"
     # an empty conjunction is the whole domain (the parameters' own bounds, e.g. τ > 0)
-    conjs = [" and ".join(_paper_notation(str(c)) for c in conj) or f"{domain}, the whole domain," for conj in stable]
+    conjs = [" and ".join(c.text() for c in conj) or f"{domain}, the whole domain," for conj in stable]
     text = (conjs[0] if len(conjs) == 1 else " or ".join(f"({c})" for c in conjs)) if conjs else "nowhere"
-    held = "".join(f"{_paper_notation(k)} = {v}, " for k, v in r.fixed.items())
+    held = "".join(f"{unicode_name(k)} = {v}, " for k, v in r.fixed.items())
     return {
         "statement": f"the linearisation at the fixed point ({mode}) has every eigenvalue inside the unit circle "
-        f"exactly where {text} ({', '.join(_paper_notation(p) for p in params)} varying; {held}the rest of the "
+        f"exactly where {text} ({', '.join(unicode_name(p) for p in params)} varying; {held}the rest of the "
         "economy as given)",
         "method": "exact stability region (factored characteristic polynomial, Schur–Cohn read by Descartes' rule, "
         "cylindrical decomposition; geo-sym region)",

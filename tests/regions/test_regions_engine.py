@@ -208,3 +208,15 @@ def test_a_wrong_sign_reading_is_caught_on_algebraic_cells(monkeypatch):
     monkeypatch.setattr(rg, "check_rational_cells", lambda *args: None)
     with pytest.raises(SolverError, match="50-digit"):
         stability_region(sp.Matrix([[a, b, sp.Rational(1, 3)], [1, 0, 0], [0, 1, 0]]), [a, b], check_points=5)
+
+
+def test_inequalities_read_as_prose():
+    """``Inequality.text``: Greek names as letters, implicit products only after a standalone number."""
+    from geo_sym.rigorous.region_result import Inequality, unicode_name
+
+    tau, alpha, phi, x1 = sp.symbols("tau alpha phi_lat x1", real=True)
+    assert Inequality(3 * tau - 4, True).text() == "3τ − 4 > 0"
+    assert Inequality(-alpha + 8 * tau, True).text() == "−α + 8τ > 0"
+    assert Inequality(alpha * tau**2 - 3 * phi, False).text() == "α·τ^2 − 3φ_lat ≥ 0"
+    assert Inequality(x1 * tau - 2, True).text() == "x1·τ − 2 > 0"  # the 1 of x1 is not a coefficient
+    assert [unicode_name(n) for n in ("phi_qual", "kappa", "y")] == ["φ_qual", "κ", "y"]

@@ -165,20 +165,7 @@ def test_two_by_two_example_equals_the_charpoly_over_one_variable_per_path():
 
 
 def test_cayley_hamilton_exactly_in_Qt():
-    econ = Economy.from_dict(
-        {
-            "agents": [
-                {"name": "a", "demand": [1], "box": [[0, 2]]},
-                {"name": "b", "demand": ["1/2"], "box": [[0, 2]]},
-            ],
-            "parameters": {"alpha": "1/3", "beta": "1/4", "tau": "1/2"},
-        }
-    )
-    st = State(
-        np.array([[R(1, 2)], [R(1, 3)]], dtype=object),
-        np.array([[R(1, 3)], [R(2, 3)]], dtype=object),
-        np.array([R(1, 4), R(3, 4)], dtype=object),
-    )
+    econ, st = _cayley_hamilton_economy()
     ej = exact_jacobian(econ, st)
     cp = exact_charpoly(ej)
     assert cp.g is not None and cp.dimension == 4

@@ -305,15 +305,6 @@ FOREIGN_OPTIONS = {
         "seed": lambda: seed,
     },
 }
-# the region commands share their options (geo_sym/cli/regions.py)
-for _command in ("region", "determinacy"):
-    FOREIGN_OPTIONS[_command] = {
-        "plot": lambda: figure_file(),
-        "latex": lambda: output_file(".tex", what="a LaTeX file"),
-        "points": lambda: integer(1, 100_000, "a number of check points"),
-        "grid": lambda: integer(2, 2_000, "grid points per axis"),
-        "seed": lambda: seed,
-    }
 
 
 def apply_option_types(subparsers: dict, table: dict | None = None) -> None:

@@ -101,13 +101,37 @@ def _common_options(p) -> None:
         metavar="NAME[=LO:HI]",
         help="one or two parameters to vary, optionally bounded (closed interval, ends may be empty)",
     )
+    from geo_sym.cli.options import figure_file, integer, output_file, seed
+
     p.add_argument("--json", action="store_true", help="print JSON")
-    p.add_argument("--plot", metavar="FILE", help="write a figure: numeric classes on a grid, exact boundary on top")
-    p.add_argument("--latex", metavar="FILE", help="write a compilable LaTeX document of the regions")
+    p.add_argument(
+        "--plot",
+        metavar="FILE",
+        type=figure_file(),
+        help="write a figure: numeric classes on a grid, exact boundary on top",
+    )
+    p.add_argument(
+        "--latex",
+        metavar="FILE",
+        type=output_file(".tex", what="a LaTeX file"),
+        help="write a compilable LaTeX document of the regions",
+    )
     p.add_argument("--pdf", action="store_true", help="compile the --latex document with pdflatex")
-    p.add_argument("--points", type=int, default=200, metavar="N", help="random points of the numeric check (200)")
-    p.add_argument("--seed", type=int, default=0, help="seed of the numeric check (0)")
-    p.add_argument("--grid", type=int, default=61, metavar="N", help="grid points per axis of --plot (61)")
+    p.add_argument(
+        "--points",
+        type=integer(1, 100_000, "a number of check points"),
+        default=200,
+        metavar="N",
+        help="random points of the numeric check (200)",
+    )
+    p.add_argument("--seed", type=seed, default=0, help="seed of the numeric check (0)")
+    p.add_argument(
+        "--grid",
+        type=integer(2, 2_000, "grid points per axis"),
+        default=61,
+        metavar="N",
+        help="grid points per axis of --plot (61)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
 
 

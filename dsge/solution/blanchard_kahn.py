@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dsge.solution import lapack
 from geo_sym.display import LatexDisplay
 from geo_sym.errors import SolverError
 from geo_sym.maps.unit_circle import classify_roots
@@ -167,8 +168,7 @@ def balance_pencil(a: np.ndarray, b: np.ndarray, sweeps: int = 6) -> tuple[np.nd
 
 
 def _ordqz(b, a, tol):
-    """Real ordered QZ with the stable eigenvalues first (NumPy's LAPACK when usable, else SciPy)."""
-    from dsge.solution import lapack
+    """Real ordered QZ with the stable eigenvalues first (NumPy's LAPACK when usable, else SciPy); ``a``, ``b`` kept."""
 
     def stable(alpha, beta):
         return np.abs(alpha) <= (1.0 + tol) * np.abs(beta)
@@ -178,7 +178,7 @@ def _ordqz(b, a, tol):
         if out is None:
             from scipy.linalg import ordqz
 
-            out = ordqz(b, a, sort=stable, output="real", overwrite_a=True, overwrite_b=True, check_finite=False)
+            out = ordqz(b, a, sort=stable, output="real", check_finite=False)
     except (np.linalg.LinAlgError, ValueError) as exc:
         raise SolverError(f"the QZ decomposition of the linearized system failed ({exc})") from None
     return out
@@ -246,18 +246,21 @@ def klein(
         When the pencil is singular (``det(B - lambda A)`` vanishes for all ``lambda``:
         the equations are not independent) or not finite.
     """
-    a = np.array(a, dtype=float)
-    b = np.array(b, dtype=float)
-    if not (np.all(np.isfinite(a)) and np.all(np.isfinite(b))):
+    a = np.asarray(a, dtype=float)  # neither is modified: the QZ works on copies
+    b = np.asarray(b, dtype=float)
+    if not (np.isfinite(a).all() and np.isfinite(b).all()):
         raise SolverError("the linearized system has entries that are not finite")
     nk = int(n_predetermined)
     nj = a.shape[0] - nk
     n_forward = nj if n_forward is None else int(n_forward)
     tol = float(tol)
-    dl, dr = balance_pencil(a, b) if balance else (np.ones(a.shape[0]), np.ones(a.shape[1]))
-    s, t, alpha, beta, _, z = _schur(a * dl[:, None] * dr[None, :], b * dl[:, None] * dr[None, :], tol)
+    dr = None
+    if balance:
+        dl, dr = balance_pencil(a, b)
+        a, b = a * dl[:, None] * dr[None, :], b * dl[:, None] * dr[None, :]
+    s, t, alpha, beta, _, z = _schur(a, b, tol)
     roots = _roots(alpha, beta, nj - n_forward, tol)
-    n_stable = int(np.sum(np.abs(alpha) <= (1.0 + tol) * np.abs(beta)))
+    n_stable = int(np.count_nonzero(np.abs(alpha) <= (1.0 + tol) * np.abs(beta)))
     rank_ok, f, p = None, None, None
     if roots["n_unstable"] == n_forward and n_stable == nk:
         rank_ok, f, p = _saddle_path(s, t, z, dr, nk, transition)
@@ -282,7 +285,7 @@ def klein(
 def _saddle_path(s, t, z, dr, nk: int, transition: bool):
     """``(rank condition, f, p)`` from the ordered QZ: ``u_t = f k_t``, ``k_{t+1} = p k_t``, unbalanced.
 
-    The rank condition is that ``Z_11`` is nonsingular; ``f`` and ``p`` are ``None`` when it fails
+    ``dr``: the column scaling of the balanced pencil (None: not balanced). The rank condition is that ``Z_11`` is nonsingular; ``f`` and ``p`` are ``None`` when it fails
     (``p`` also without ``transition``).
     """
     nj = z.shape[0] - nk
@@ -290,18 +293,20 @@ def _saddle_path(s, t, z, dr, nk: int, transition: bool):
     rank_ok = bool(nk == 0 or np.linalg.svd(z11, compute_uv=False)[-1] > RANK_TOL)
     if not rank_ok:
         return rank_ok, None, None
-    f_bal = np.linalg.solve(z11.T, z21.T).T if nk else np.zeros((nj, 0))
-    f = dr[nk:, None] * f_bal / dr[None, :nk]
+    f = np.linalg.solve(z11.T, z21.T).T if nk else np.zeros((nj, 0))
+    if dr is not None:
+        f = dr[nk:, None] * f / dr[None, :nk]
     p = None
     if transition:
-        p_bal = z11 @ np.linalg.solve(t[:nk, :nk], s[:nk, :nk]) @ np.linalg.inv(z11) if nk else np.zeros((0, 0))
-        p = dr[:nk, None] * p_bal / dr[None, :nk]
+        p = z11 @ np.linalg.solve(t[:nk, :nk], s[:nk, :nk]) @ np.linalg.inv(z11) if nk else np.zeros((0, 0))
+        if dr is not None:
+            p = dr[:nk, None] * p / dr[None, :nk]
     return rank_ok, f, p
 
 
 def _schur(a_bal: np.ndarray, b_bal: np.ndarray, tol: float):
     """Ordered QZ of the balanced pencil; a singular pencil (``alpha = beta = 0``) is an error."""
-    norm_a, norm_b = max(np.linalg.norm(a_bal), 1e-300), max(np.linalg.norm(b_bal), 1e-300)
+    norm_a, norm_b = max(_frobenius(a_bal), 1e-300), max(_frobenius(b_bal), 1e-300)
     s, t, alpha, beta, q, z = _ordqz(b_bal, a_bal, tol)
     if np.any((np.abs(alpha) <= SINGULAR_TOL * norm_b) & (np.abs(beta) <= SINGULAR_TOL * norm_a)):
         raise SolverError(
@@ -311,6 +316,12 @@ def _schur(a_bal: np.ndarray, b_bal: np.ndarray, tol: float):
     # beta at rounding level (relative to the balanced A) is an infinite eigenvalue
     beta = np.where(np.abs(beta) <= INFINITE_TOL * norm_a, 0.0, beta)
     return s, t, alpha, beta, q, z
+
+
+def _frobenius(m: np.ndarray) -> float:
+    """``numpy.linalg.norm(m)`` (``sqrt(v . v)`` over the entries) without its wrapper."""
+    v = m.ravel(order="K")
+    return math.sqrt(float(v.dot(v)))
 
 
 def _roots(alpha, beta, n_static: int, tol: float) -> dict:

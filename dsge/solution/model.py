@@ -16,12 +16,14 @@ entry, so a repeated command needs neither SciPy's QZ nor the steady-state solve
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
 
 from dsge.model.core import CompiledModel, compile_model, frozen, load_compiled
 from dsge.solution.blanchard_kahn import BKResult
+from dsge.solution.moments import semidefinite_cholesky
 from dsge.solution.pencil import solve_pencil
 from dsge.solution.results import Linearization, Solution
 from dsge.solution.steady_state import SteadyState, solve_steady_state
@@ -112,6 +114,11 @@ class Model(CompiledModel):
     """
 
     # -- steady state -------------------------------------------------------------------------
+    @functools.cached_property
+    def shock_factor(self) -> np.ndarray:
+        """The Cholesky factor ``L`` (``L L' = shock_cov``, shocks in declaration order; read-only), computed once."""
+        return frozen(semidefinite_cholesky(self.shock_cov))
+
     def steady_state(self, guess=None, tol: float | None = None) -> SteadyState:
         """Deterministic steady state (see :func:`dsge.solution.steady_state.solve_steady_state`).
 
@@ -263,6 +270,7 @@ class Model(CompiledModel):
             log_variables=tuple(v for v in logged if v in self.declared_variables),
             levels=levels,
             aux=self.aux,
+            shock_factor=self.shock_factor,
         )
 
 

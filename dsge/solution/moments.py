@@ -52,7 +52,11 @@ def semidefinite_cholesky(cov: np.ndarray) -> np.ndarray:
     cov = np.asarray(cov, dtype=float)
     n = cov.shape[0]
     low = np.zeros((n, n))
-    scale = max(float(np.max(np.abs(np.diag(cov)), initial=0.0)), 1e-300)
+    diagonal = np.diagonal(cov)
+    scale = max(float(np.max(np.abs(diagonal), initial=0.0)), 1e-300)
+    if np.count_nonzero(cov) == np.count_nonzero(diagonal):  # uncorrelated shocks: what the loop gives, at once
+        low[np.diag_indices(n)] = np.where(diagonal > 1e-14 * scale, np.sqrt(np.maximum(diagonal, 0.0)), 0.0)
+        return low
     for j in range(n):
         d = cov[j, j] - low[j, :j] @ low[j, :j]
         if d <= 1e-14 * scale:

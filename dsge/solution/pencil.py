@@ -81,21 +81,22 @@ def _static_rotation(f0, static: list, names):
 def minimal_pencil(fp, f0, fm, groups: dict, names) -> tuple[np.ndarray, np.ndarray]:
     """``(A, B)`` of the minimal pencil (module docstring) from the (equilibrated) derivative matrices."""
     lagged, leading, static, mixed = groups["lagged"], groups["leading"], groups["static"], groups["mixed"]
+    n = f0.shape[1]
     lag_set = set(lagged)
     forward_only = [j for j in leading if j not in lag_set]
-    blocks = [(f0, lagged), (fp, leading), (fm, lagged), (f0, forward_only)]
+    stacked = np.hstack([f0, fp, fm])  # [F0 F+ F-]: rotated once, then its columns picked
     if static:
         free, touched, qt = _static_rotation(f0, static, names)
-        blocks = [np.vstack([m[free][:, cols], qt @ m[touched][:, cols]]) for m, cols in blocks]
-    else:
-        blocks = [m[:, cols] for m, cols in blocks]
+        stacked = np.vstack([stacked[free], qt @ stacked[touched]])
     nk, nu = len(lagged), len(leading)
-    nd = blocks[0].shape[0]
+    nd = stacked.shape[0]
     a = np.zeros((nk + nu, nk + nu))
     b = np.zeros((nk + nu, nk + nu))
-    a[:nd, :nk], a[:nd, nk:], b[:nd, :nk] = blocks[0], blocks[1], -blocks[2]
+    a[:nd, :nk] = stacked[:, lagged]
+    a[:nd, nk:] = stacked[:, [n + j for j in leading]]
+    b[:nd, :nk] = -stacked[:, [2 * n + j for j in lagged]]
     u_pos = {j: i for i, j in enumerate(leading)}
-    b[:nd, [nk + u_pos[j] for j in forward_only]] = -blocks[3]
+    b[:nd, [nk + u_pos[j] for j in forward_only]] = -stacked[:, forward_only]
     k_pos = {j: i for i, j in enumerate(lagged)}
     for r, j in enumerate(mixed):
         a[nd + r, k_pos[j]] = 1.0
@@ -155,6 +156,6 @@ def solve_pencil(lin, tol: float) -> tuple[BKResult, np.ndarray | None, np.ndarr
     transition = np.zeros((n, n))
     transition[:, lagged] = cols[:, None] * sol[:, : len(lagged)] / cols[None, lagged]
     impact = cols[:, None] * sol[:, len(lagged) :]
-    if not (np.all(np.isfinite(transition)) and np.all(np.isfinite(impact))):
+    if not (np.isfinite(transition).all() and np.isfinite(impact).all()):
         raise SolverError("the first-order solution is not finite (the impact matrix is numerically singular)")
     return bk, transition, impact

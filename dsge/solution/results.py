@@ -290,6 +290,34 @@ def state_label(variable: str, aux: dict) -> str:
     return f"{variable}(-1)"
 
 
+#: up to this many states, impulse responses are propagated by doubling (log2(periods) products of powers
+#: of T) rather than period by period; beyond it the k^3 cost of squaring exceeds the saving
+_DOUBLING_STATES = 16
+
+
+def _state_path(a: np.ndarray, start: np.ndarray, periods: int) -> np.ndarray:
+    """``path[t] = a^t start`` for ``t < periods`` (shape ``(periods,) + start.shape``).
+
+    Small ``a``: periods ``[d, 2d)`` are ``a^d`` times periods ``[0, d)``, with ``a^d`` by repeated
+    squaring (as accurate as the period-by-period product: both are sums of the same products,
+    rounded in a different order); large ``a``: one product per period.
+    """
+    path = np.empty((periods, *start.shape))
+    path[0] = start
+    if a.shape[0] > _DOUBLING_STATES:
+        for t in range(1, periods):
+            path[t] = a @ path[t - 1]
+        return path
+    done, power = 1, a
+    while done < periods:
+        step = min(done, periods - done)
+        path[done : done + step] = np.matmul(power, path[:step])
+        done += step
+        if done < periods:
+            power = power @ power
+    return path
+
+
 @dataclass(frozen=True, eq=False)
 class Solution:
     r"""A solved linear model: steady state, Blanchard–Kahn diagnostics and policy.
@@ -319,6 +347,9 @@ class Solution:
         Variables that ``loglinear`` had to keep in levels (steady state not positive).
     aux : tuple
         ``(name, kind, source, shift)`` of each auxiliary variable.
+    shock_factor : numpy.ndarray or None
+        The lower-triangular ``L`` with ``L L' = shock_cov`` (:func:`semidefinite_cholesky`) when the
+        model has it already; computed from ``shock_cov`` when None.
     """
 
     model_name: str
@@ -335,6 +366,7 @@ class Solution:
     log_variables: tuple = ()
     levels: tuple = ()
     aux: tuple = ()
+    shock_factor: np.ndarray | None = None
 
     def __post_init__(self):
         if self.declared < 0:
@@ -366,10 +398,13 @@ class Solution:
             raise UnknownNameError("shock", shock, "a declared shock: " + (", ".join(self.shocks) or "(none)"))
         return self.shocks.index(shock)
 
+    def _shock_factor(self) -> np.ndarray:
+        return semidefinite_cholesky(self.shock_cov) if self.shock_factor is None else self.shock_factor
+
     def orthogonalized_impact(self) -> np.ndarray:
         """``R L`` with ``L`` the Cholesky factor of the shock covariance: one-standard-deviation impulses."""
         self._require_policy("a one-standard-deviation impact")
-        return self.impact @ semidefinite_cholesky(self.shock_cov)
+        return self.impact @ self._shock_factor()
 
     def irfs(self, periods: int = 40, *, unit: bool = False, shocks=None) -> dict:
         """Impulse responses to every shock (or to ``shocks``): shock -> :class:`IRFResult`.
@@ -394,13 +429,8 @@ class Solution:
         names = list(self.shocks if shocks is None else shocks)
         cols = [self._shock_index(e) for e in names]
         start = (self.impact if unit else self.orthogonalized_impact())[:, cols]
-        states = np.flatnonzero((self.transition != 0).any(axis=0))  # only these columns of T act
-        a = self.transition[np.ix_(states, states)]
-        path = np.empty((periods, len(states), len(cols)))  # the states, from the impact on
-        s = start[states]
-        for t in range(periods):
-            path[t] = s
-            s = a @ s
+        states = np.flatnonzero(self.transition.any(axis=0))  # only these columns of T act
+        path = _state_path(self.transition[states][:, states], start[states], periods)
         keep = np.empty((periods, self.declared, len(cols)))
         keep[0] = start[: self.declared]
         if periods > 1:
@@ -447,7 +477,7 @@ class Solution:
         periods = _check_count(periods, "periods", 1, MAX_SIMULATION)
         burn_in = _check_count(burn_in, "burn_in", 0, MAX_SIMULATION)
         rng = np.random.default_rng(seed)
-        root = semidefinite_cholesky(self.shock_cov)
+        root = self._shock_factor()
         with np.errstate(over="ignore", invalid="ignore"):  # overflow is checked once, below
             eps = rng.standard_normal((periods + burn_in, len(self.shocks))) @ root.T
             shocks = eps @ self.impact.T

@@ -20,6 +20,7 @@ returned only when every equation passes; a failure raises
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -112,6 +113,15 @@ class _Static:
 
     def __init__(self, model):
         self.model = model
+        self._last = (None, None, None)  # (jacobian, point, their equation scales): the last ones asked for
+
+    def scales(self, j, y) -> np.ndarray:
+        """:func:`equation_scales` of ``(j, y)``, computed once for the same two arrays (never modified here)."""
+        last_j, last_y, last = self._last
+        if j is not last_j or y is not last_y:
+            last = equation_scales(j, y)
+            self._last = (j, y, last)
+        return last
 
     def residual(self, y):
         try:
@@ -132,7 +142,7 @@ class _Static:
         if r is None:
             return False
         j = self.jacobian(y) if j is None else j
-        scales = equation_scales(j, y) if j is not None else np.ones_like(r)
+        scales = self.scales(j, y) if j is not None else np.ones_like(r)
         return bool((np.abs(r) <= tol * scales).all())
 
 
@@ -146,22 +156,22 @@ def _newton(static: _Static, y0: np.ndarray, tol: float, r0=None, j0=None, max_i
     j = (static.jacobian(y) if r is not None else None) if j0 is None else j0
     if r is None or j is None:
         return y0, r, None
-    scales = equation_scales(j, y)  # kept during the iterations; checked again at a candidate
+    scales = static.scales(j, y)  # kept during the iterations; checked again at a candidate
     for _ in range(max_iter):
         if (np.abs(r) <= tol * scales).all():
-            scales = equation_scales(j, y)
+            scales = static.scales(j, y)
             if (np.abs(r) <= tol * scales).all():
                 return y, r, j
         try:
             step = np.linalg.solve(j, -r)
         except np.linalg.LinAlgError:
             step = np.linalg.lstsq(j, -r, rcond=None)[0]
-        merit = float(np.linalg.norm(r / scales))
+        merit = _norm(r / scales)
         alpha, accepted = 1.0, False
         while alpha > 1e-12:
             trial = y + alpha * step
             rt = static.residual(trial)
-            if rt is not None and np.linalg.norm(rt / scales) < (1.0 - 1e-4 * alpha) * merit:
+            if rt is not None and _norm(rt / scales) < (1.0 - 1e-4 * alpha) * merit:
                 y, r, accepted = trial, rt, True
                 break
             alpha *= 0.5
@@ -171,6 +181,11 @@ def _newton(static: _Static, y0: np.ndarray, tol: float, r0=None, j0=None, max_i
         if j is None:
             return y, r, None
     return y, r, j
+
+
+def _norm(v: np.ndarray) -> float:
+    """The 2-norm of a vector, as :func:`numpy.linalg.norm` computes it (``sqrt(v . v)``), without its wrapper."""
+    return math.sqrt(float(v.dot(v)))
 
 
 def _scipy_root(static: _Static, y0: np.ndarray, tol: float, method: str):
@@ -196,7 +211,7 @@ def _scipy_root(static: _Static, y0: np.ndarray, tol: float, method: str):
 
 def _make(model, y, r, method, tol, static: _Static, j=None) -> SteadyState:
     j = static.jacobian(y) if j is None else j
-    scales = equation_scales(j, y) if j is not None else np.ones_like(y)
+    scales = static.scales(j, y) if j is not None else np.ones_like(y)
     arrays = [np.array(a, dtype=float) for a in (y, r, scales)]
     for a in arrays:
         a.flags.writeable = False

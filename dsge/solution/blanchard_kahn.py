@@ -41,6 +41,7 @@ __all__ = [
     "BKResult",
     "klein",
     "balance_pencil",
+    "balance_magnitudes",
     "DETERMINATE",
     "INDETERMINATE",
     "NO_STABLE_SOLUTION",
@@ -156,14 +157,20 @@ def balance_pencil(a: np.ndarray, b: np.ndarray, sweeps: int = 6) -> tuple[np.nd
     -------
     dl, dr : numpy.ndarray
     """
-    m = np.abs(a) + np.abs(b)
+    return balance_magnitudes(np.abs(a) + np.abs(b), sweeps)
+
+
+def balance_magnitudes(m: np.ndarray, sweeps: int = 6) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`balance_pencil` given ``m = |A| + |B|`` (nonnegative) directly."""
     dl, dr = np.ones(m.shape[0]), np.ones(m.shape[1])
+    scaled = m  # m diag(dr), with dr = 1 at first
     for _ in range(sweeps):
-        dl = _inverse_power_of_two(np.max(m * dr[None, :], axis=1, initial=0.0))
-        new = _inverse_power_of_two(np.max(m * dl[:, None], axis=0, initial=0.0))
-        if np.array_equal(new, dr):
+        dl = _inverse_power_of_two(scaled.max(axis=1, initial=0.0))
+        new = _inverse_power_of_two((m * dl[:, None]).max(axis=0, initial=0.0))
+        if (new == dr).all():
             break
         dr = new
+        scaled = m * dr[None, :]
     return dl, dr
 
 
@@ -258,9 +265,9 @@ def klein(
     if balance:
         dl, dr = balance_pencil(a, b)
         a, b = a * dl[:, None] * dr[None, :], b * dl[:, None] * dr[None, :]
-    s, t, alpha, beta, _, z = _schur(a, b, tol)
+    s, t, alpha, beta, z, abs_alpha, abs_beta = _schur(a, b, tol)
     roots = _roots(alpha, beta, nj - n_forward, tol)
-    n_stable = int(np.count_nonzero(np.abs(alpha) <= (1.0 + tol) * np.abs(beta)))
+    n_stable = int(np.count_nonzero(abs_alpha <= (1.0 + tol) * abs_beta))
     rank_ok, f, p = None, None, None
     if roots["n_unstable"] == n_forward and n_stable == nk:
         rank_ok, f, p = _saddle_path(s, t, z, dr, nk, transition)
@@ -305,17 +312,24 @@ def _saddle_path(s, t, z, dr, nk: int, transition: bool):
 
 
 def _schur(a_bal: np.ndarray, b_bal: np.ndarray, tol: float):
-    """Ordered QZ of the balanced pencil; a singular pencil (``alpha = beta = 0``) is an error."""
+    """Ordered QZ of the balanced pencil: ``(S, T, alpha, beta, Z, |alpha|, |beta|)``.
+
+    A singular pencil (``alpha = beta = 0``) is an error; ``beta`` at rounding level is set to 0
+    (an infinite eigenvalue).
+    """
     norm_a, norm_b = max(_frobenius(a_bal), 1e-300), max(_frobenius(b_bal), 1e-300)
-    s, t, alpha, beta, q, z = _ordqz(b_bal, a_bal, tol)
-    if np.any((np.abs(alpha) <= SINGULAR_TOL * norm_b) & (np.abs(beta) <= SINGULAR_TOL * norm_a)):
+    s, t, alpha, beta, _, z = _ordqz(b_bal, a_bal, tol)
+    abs_alpha, abs_beta = np.abs(alpha), np.abs(beta)
+    if ((abs_alpha <= SINGULAR_TOL * norm_b) & (abs_beta <= SINGULAR_TOL * norm_a)).any():
         raise SolverError(
             "the linearized system is singular: det(B - lambda*A) = 0 for every lambda (some equations are "
             "not independent, or a variable does not enter the system)"
         )
     # beta at rounding level (relative to the balanced A) is an infinite eigenvalue
-    beta = np.where(np.abs(beta) <= INFINITE_TOL * norm_a, 0.0, beta)
-    return s, t, alpha, beta, q, z
+    infinite = abs_beta <= INFINITE_TOL * norm_a
+    if infinite.any():
+        beta, abs_beta = np.where(infinite, 0.0, beta), np.where(infinite, 0.0, abs_beta)
+    return s, t, alpha, beta, z, abs_alpha, abs_beta
 
 
 def _frobenius(m: np.ndarray) -> float:

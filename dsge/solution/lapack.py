@@ -88,31 +88,35 @@ def available() -> bool:
 def _run(routines, b, a, stable_fn):
     dgges, dtgsen, integer = routines
     n = b.shape[0]
-    s = np.array(b, dtype=np.float64, order="F", copy=True)
-    t = np.array(a, dtype=np.float64, order="F", copy=True)
-    q = np.zeros((n, n), order="F")
-    z = np.zeros((n, n), order="F")
-    alphar, alphai, beta = np.zeros(n), np.zeros(n), np.zeros(n)
+    ld = max(n, 2)
+    # one column-major buffer [S | T | Q | Z | alphar | alphai | beta | dif]: one pointer to take
+    work = np.zeros((ld, 4 * n + 4), order="F")
+    work[:n, :n] = b
+    work[:n, n : 2 * n] = a
+    base, col = work.ctypes.data, 8 * ld
+    ps, pt, pq, pz, par, pai, pb, pdif = (
+        base + col * k for k in (0, n, 2 * n, 3 * n, 4 * n, 4 * n + 1, 4 * n + 2, 4 * n + 3)
+    )
     sdim = integer(0)
-    ld = max(n, 1)
-    arrays = (s, t, alphar, alphai, beta, q, z)
-    ps, pt, par, pai, pb, pq, pz = (x.__array_interface__["data"][0] for x in arrays)
     info = dgges(
         _COL_MAJOR, b"V", b"V", b"N", None, n, ps, ld, pt, ld, ctypes.byref(sdim), par, pai, pb, pq, ld, pz, ld
     )
     if info != 0:
         return info, None
-    select = np.ascontiguousarray(stable_fn(alphar + 1j * alphai, beta), dtype=np.dtype(integer))
+    select = np.ascontiguousarray(
+        stable_fn(work[:n, 4 * n] + 1j * work[:n, 4 * n + 1], work[:n, 4 * n + 2]), dtype=np.dtype(integer)
+    )
     m = integer(0)
     pl, pr = ctypes.c_double(0.0), ctypes.c_double(0.0)
-    dif = np.zeros(2)
     info = dtgsen(
-        _COL_MAJOR, 0, 1, 1, select.__array_interface__["data"][0], n, ps, ld, pt, ld, par, pai, pb, pq, ld,
-        pz, ld, ctypes.byref(m), ctypes.byref(pl), ctypes.byref(pr), dif.__array_interface__["data"][0],
+        _COL_MAJOR, 0, 1, 1, select.ctypes.data, n, ps, ld, pt, ld, par, pai, pb, pq, ld,
+        pz, ld, ctypes.byref(m), ctypes.byref(pl), ctypes.byref(pr), pdif,
     )  # fmt: skip
     if info != 0:
         return info, None
-    return 0, (s, t, alphar + 1j * alphai, beta, q, z)
+    blocks = [work[:n, k * n : (k + 1) * n] for k in range(4)]
+    alpha = work[:n, 4 * n] + 1j * work[:n, 4 * n + 1]
+    return 0, (blocks[0], blocks[1], alpha, work[:n, 4 * n + 2], blocks[2], blocks[3])
 
 
 def _self_test(routines) -> bool:

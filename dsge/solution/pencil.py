@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dsge.solution.blanchard_kahn import BKResult, balance_pencil, klein
+from dsge.solution.blanchard_kahn import BKResult, balance_magnitudes, klein
 from geo_sym.errors import SolverError
 
 __all__ = ["solve_pencil", "classify", "minimal_pencil", "full_pencil", "equilibrate"]
@@ -50,8 +50,7 @@ def classify(lin) -> dict:
 def equilibrate(lin):
     """``(F+, F0, F-, Fe, column scales)`` with equations and variables scaled by powers of two."""
     fp, f0, fm = (np.asarray(m, dtype=float) for m in (lin.f_lead, lin.f_cur, lin.f_lag))
-    stacked = np.abs(fp) + np.abs(f0) + np.abs(fm)
-    rows, cols = balance_pencil(stacked, np.zeros_like(stacked))
+    rows, cols = balance_magnitudes(np.abs(fp) + np.abs(f0) + np.abs(fm))
     scale = rows[:, None] * cols[None, :]
     fe = np.asarray(lin.f_shock, dtype=float) * rows[:, None]
     return fp * scale, f0 * scale, fm * scale, fe, cols
@@ -63,10 +62,10 @@ def _static_rotation(f0, static: list, names):
     ``Q2'`` (from a QR decomposition of the static columns of ``F_0`` on the touched equations)
     maps the touched equations to combinations free of the static variables.
     """
-    in_static = np.any(f0[:, static] != 0, axis=1)
+    in_static = f0[:, static].any(axis=1)
     touched, free = np.flatnonzero(in_static), np.flatnonzero(~in_static)
     q, r = np.linalg.qr(f0[touched][:, static], mode="complete")
-    diag = np.abs(np.diag(r))
+    diag = np.abs(r.diagonal())
     ns = len(static)
     largest = max(float(diag.max(initial=0.0)), 1e-300)
     if len(touched) < ns or (diag.size and diag.min() <= 1e-12 * largest):
@@ -146,16 +145,18 @@ def solve_pencil(lin, tol: float) -> tuple[BKResult, np.ndarray | None, np.ndarr
     if lagged and leading:
         m[:, lagged] += fp[:, leading] @ g
     rhs = np.hstack([fm[:, lagged], fe])
+    rhs *= -1.0
     try:
-        sol = np.linalg.solve(m, -rhs)
+        sol = np.linalg.solve(m, rhs)
     except np.linalg.LinAlgError:
         raise SolverError(
             "the impact matrix F_0 + F_+ G is singular; the model has no unique first-order response to shocks"
         ) from None
     n = len(names)
+    sol *= cols[:, None]  # back to the model's units (rows); the states' columns are unscaled below
     transition = np.zeros((n, n))
-    transition[:, lagged] = cols[:, None] * sol[:, : len(lagged)] / cols[None, lagged]
-    impact = cols[:, None] * sol[:, len(lagged) :]
+    transition[:, lagged] = sol[:, : len(lagged)] / cols[None, lagged]
+    impact = sol[:, len(lagged) :]
     if not (np.isfinite(transition).all() and np.isfinite(impact).all()):
         raise SolverError("the first-order solution is not finite (the impact matrix is numerically singular)")
     return bk, transition, impact

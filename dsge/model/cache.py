@@ -25,7 +25,7 @@ from pathlib import Path
 
 __all__ = ["cache_dir", "cache_key", "read_entry", "write_entry", "FORMAT"]
 
-FORMAT = 4
+FORMAT = 5
 _MAGIC = b"GEOSYM-DSGE\x00"
 
 

@@ -32,6 +32,8 @@ def argument_layout(spec) -> dict:
         layout[("var", name, -1)] = 2 * n + k
     for k, name in enumerate(spec.shocks):
         layout[("shock", name, 0)] = 3 * n + k
+    for k, name in enumerate(spec.variables):  # steady_state(name): the last block of v
+        layout[("ss", name, 0)] = 3 * n + len(spec.shocks) + k
     return layout
 
 
@@ -43,6 +45,8 @@ def _model_functions(spec) -> dict:
     def leaf(n):
         if n[0] == "par":
             return graph.parameter(pindex[n[1]])
+        if n[0] == "ss":
+            return graph.input(layout[("ss", n[1], 0)])
         return graph.input(layout[(n[0], n[1], n[2])])
 
     residuals = []

@@ -64,10 +64,9 @@ def convert_mod(path) -> tuple[str, tuple]:
     geo_sym.errors.ModelFileError, ParseError, ValidationError
         As :func:`dsge.model.model_file.load_spec` would for the same file.
     """
-    from dsge.model.mod_file import read_mod
+    from dsge.model.mod_file import read_mod_file
     from dsge.model.model_file import load_spec
-    from geo_sym.economy.files import read_text
 
     load_spec(path)  # every check geo-sym dsge makes, with line numbers
-    mod = read_mod(read_text(path, "model file"), source=str(path))
+    mod = read_mod_file(path)
     return mod_to_yaml(mod.data, mod.notes, Path(path).name), mod.notes

@@ -14,6 +14,7 @@ otherwise parses, compiles and stores the entry.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -117,11 +118,18 @@ class CompiledModel:
         self._ss_code = None if data["ss_code"] is None else function_from_code(data["ss_code"])
         self._cov_code = function_from_code(data["cov_code"])
         index = np.array(data["jacobian_index"], dtype=np.intp).reshape(-1, 2)
-        self._rows, self._cols = index[:, 0], index[:, 1]
+        rows, cols = index[:, 0], index[:, 1]
         n = len(self.variables)
-        endogenous = self._cols < 3 * n  # entries of F_lead, F_cur, F_lag
+        dynamic = 3 * n + ne  # columns of F_lead, F_cur, F_lag, F_shock; then steady_state(x), constants there
+        self._dynamic_pick = None if (cols < dynamic).all() else np.flatnonzero(cols < dynamic)
+        self._rows, self._cols = (
+            (rows, cols) if self._dynamic_pick is None else (rows[cols < dynamic], cols[cols < dynamic])
+        )
+        # the static system f(y, y, y, 0) with steady_state(x) = x: F_lead + F_cur + F_lag + F_ss
+        endogenous = (cols < 3 * n) | (cols >= dynamic)
         self._static_pick = np.flatnonzero(endogenous)
-        self._static_flat = self._rows[endogenous] * n + self._cols[endogenous] % n
+        static_cols = np.where(cols < 3 * n, cols % n, cols - dynamic)
+        self._static_flat = rows[endogenous] * n + static_cols[endogenous]
         self.cache_key = cache_key
         self.path = path
         self._overrides = dict(overrides or {})
@@ -159,10 +167,10 @@ class CompiledModel:
         )
 
     # -- numeric evaluation -------------------------------------------------------------------------
-    def _args(self, lead, cur, lag, shocks) -> list:
+    def _args(self, lead, cur, lag, shocks, steady=None) -> list:
         n, ne = self.n, len(self.shocks)
         v: list = []
-        for x, k in ((lead, n), (cur, n), (lag, n), (shocks, ne)):
+        for x, k in ((lead, n), (cur, n), (lag, n), (shocks, ne), (cur if steady is None else steady, n)):
             if x is None:
                 v.extend([0.0] * k)
                 continue
@@ -172,37 +180,39 @@ class CompiledModel:
             v.extend(part)
         return v
 
-    def residual(self, lead, cur, lag, shocks=None) -> np.ndarray:
+    def residual(self, lead, cur, lag, shocks=None, steady=None) -> np.ndarray:
         """Residuals ``lhs - rhs`` of every equation at ``y(+1)=lead``, ``y=cur``, ``y(-1)=lag``.
 
+        ``steady`` is what ``steady_state(x)`` reads in the equations (default: ``cur``).
         Raises ``ValueError``, ``ZeroDivisionError`` or ``OverflowError`` outside the
         domain of the equations (``log`` of a negative number, ...).
         """
-        return np.array(self._residual(self._args(lead, cur, lag, shocks), self._params), dtype=float)
+        return np.array(self._residual(self._args(lead, cur, lag, shocks, steady), self._params), dtype=float)
 
-    def jacobian(self, lead, cur, lag, shocks=None):
+    def jacobian(self, lead, cur, lag, shocks=None, steady=None):
         """Exact first derivatives of the residuals: ``(F_lead, F_cur, F_lag, F_shock)``.
 
-        Shapes (n, n), (n, n), (n, n) and (n, n_shocks).
+        Shapes (n, n), (n, n), (n, n) and (n, n_shocks). ``steady_state(x)`` is a constant
+        (``steady``, default ``cur``): no column of its own, as in Dynare's dynamic model.
         """
         n = self.n
         full = np.zeros((n, 3 * n + len(self.shocks)))
-        values = self._jacobian(self._args(lead, cur, lag, shocks), self._params)
-        full[self._rows, self._cols] = values
+        values = self._jacobian(self._args(lead, cur, lag, shocks, steady), self._params)
+        full[self._rows, self._cols] = values if self._dynamic_pick is None else np.asarray(values)[self._dynamic_pick]
         return full[:, :n], full[:, n : 2 * n], full[:, 2 * n : 3 * n], full[:, 3 * n :]
 
     def _static_args(self, y) -> list:
         part = np.asarray(y, dtype=float).ravel().tolist()
         if len(part) != self.n:
             raise ShapeError("arguments", len(part), f"{self.n} values")
-        return part * 3 + [0.0] * len(self.shocks)
+        return part * 3 + [0.0] * len(self.shocks) + part
 
     def static_residual(self, y) -> np.ndarray:
-        """Residuals of the static system ``f(y, y, y, 0)``."""
+        """Residuals of the static system ``f(y, y, y, 0)`` (``steady_state(x)`` is ``x`` there)."""
         return np.array(self._residual(self._static_args(y), self._params), dtype=float)
 
     def static_jacobian(self, y) -> np.ndarray:
-        """Exact Jacobian of the static system: ``F_lead + F_cur + F_lag`` at ``(y, y, y, 0)``."""
+        """Exact Jacobian of the static system: ``F_lead + F_cur + F_lag`` (+ the ``steady_state(x)`` terms) at ``(y, y, y, 0)``."""
         n = self.n
         values = np.asarray(self._jacobian(self._static_args(y), self._params), dtype=float)
         flat = np.bincount(self._static_flat, weights=values[self._static_pick], minlength=n * n)
@@ -334,6 +344,8 @@ def load_compiled(path, overrides: dict | None = None, *, cache: bool = True, cl
     except OSError as exc:
         raise ModelFileError(str(path), str(exc.strerror or exc), "a readable model file") from None
     overrides = {str(k): v for k, v in (overrides or {}).items()}
+    # a .mod file that includes others is not cached: its bytes alone do not key what it reads
+    cache = cache and not (path.suffix.lower() == ".mod" and re.search(rb"^[ \t]*@#[ \t]*include", content, re.M))
     key = _cache.cache_key(content + path.suffix.lower().encode(), overrides) if cache else None
     if key is not None:
         entry = _cache.read_entry(key)

@@ -26,9 +26,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dsge.model.macro import decode, expand
 from geo_sym.errors import ModelFileError
 
-__all__ = ["ModFile", "read_mod", "STOCH_SIMUL_OPTIONS"]
+__all__ = ["ModFile", "read_mod", "read_mod_file", "STOCH_SIMUL_OPTIONS"]
 
 #: stoch_simul options: name -> how the value is read (``flag`` options take none)
 STOCH_SIMUL_OPTIONS = {
@@ -66,11 +67,16 @@ IGNORED_OPTIONS = (
     "solve_algo",
     "aim_solver",
     "noprint_summary",
+    "pruning",
 )
 _STEADY_OPTIONS = ("solve_algo", "maxit", "tolf", "tolx", "markowitz", "nocheck", "noprint", "homotopy_mode")
 _CHECK_OPTIONS = ("qz_zero_threshold", "solve_algo")
 _MODEL_OPTIONS = ("linear", "use_dll", "bytecode", "block", "no_static", "differentiate_forward_vars", "fast")
 _OUTPUT_ONLY = (
+    "write_latex_steady_state_model",
+    "write_latex_prior_table",
+    "collect_latex_files",
+    "varobs",
     "write_latex_dynamic_model",
     "write_latex_static_model",
     "write_latex_original_model",
@@ -126,14 +132,18 @@ def _strip_comments(text: str) -> str:
     return _LEX.sub(blank, text)
 
 
-def _statements(text: str, source: str) -> list[tuple[str, int]]:
-    """``(statement, line)`` pairs split at ``;`` outside quotes."""
+def _statements(text: str, source: str, where: list[int] | None = None) -> list[tuple[str, int]]:
+    """``(statement, line)`` pairs split at ``;`` outside quotes.
+
+    ``where``: the file's line of each line of ``text`` (after macro expansion); default the identity.
+    """
     text = _strip_comments(text)
-    for m in re.finditer(r"^\s*@#", text, re.M):
-        line = text.count("\n", 0, m.start()) + 1
-        raise ModelFileError(
-            f"{source}, line {line}", "@#", "no macro-processor directives (expand them with Dynare first)"
-        )
+    out = _split_statements(text)
+    return out if where is None else [(stmt, where[min(line, len(where)) - 1]) for stmt, line in out]
+
+
+def _split_statements(text: str) -> list[tuple[str, int]]:
+    """Statements split at ``;``; text after the last ``;`` is a last statement ending in ``;`` (see ``_UNTERMINATED``)."""
     out, start = [], 0
     line, counted = 1, 0
     for m in _LEX.finditer(text):
@@ -150,21 +160,26 @@ def _statements(text: str, source: str) -> list[tuple[str, int]]:
     tail = text[start:]
     if tail.strip():
         line = text.count("\n", 0, start + len(tail) - len(tail.lstrip())) + 1
-        raise ModelFileError(f"{source}, line {line}", tail.strip()[:40], "a statement ending with ';'")
+        out.append((" ".join(tail.split()) + _UNTERMINATED, line))
     return out
 
 
 _WORD = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*")
+#: marks the text after the last ';' (an error if the reader reaches it)
+_UNTERMINATED = "\x00"
 
 
 def _head(stmt: str):
-    """``(word, options or None, rest)`` of a statement ``word(options) rest`` (balanced parentheses)."""
+    """``(word, options or None, rest)`` of a statement ``word(options) rest`` (balanced parentheses).
+
+    ``word`` is lower-cased: Dynare's keywords are case-insensitive (``PARAMETERS``, ``TeX``).
+    """
     m = _WORD.match(stmt)
     if m is None:
         return "", None, stmt
     pos = m.end()
     if pos >= len(stmt) or stmt[pos] != "(":
-        return m.group(1), None, stmt[pos:].strip()
+        return m.group(1).lower(), None, stmt[pos:].strip()
     depth, quote = 0, None
     for j in range(pos, len(stmt)):
         c = stmt[j]
@@ -177,8 +192,8 @@ def _head(stmt: str):
         elif c == ")":
             depth -= 1
             if depth == 0:
-                return m.group(1), stmt[pos + 1 : j], stmt[j + 1 :].strip()
-    return m.group(1), stmt[pos + 1 :], ""
+                return m.group(1).lower(), stmt[pos + 1 : j], stmt[j + 1 :].strip()
+    return m.group(1).lower(), stmt[pos + 1 :], ""
 
 
 class _Reader:
@@ -212,7 +227,7 @@ class _Reader:
     # -- declarations ------------------------------------------------------------------------------
     def declare(self, kind: str, rest: str, line: int) -> None:
         names = []
-        tokens = re.findall(r"\$[^$]*\$|\([^)]*\)|'[^']*'|[A-Za-z_][A-Za-z0-9_]*|,|\S", rest)
+        tokens = re.findall(r"\$[^$]*\$|\((?:'[^']*'|\"[^\"]*\"|[^)'\"])*\)|'[^']*'|[A-Za-z_][A-Za-z0-9_]*|,|\S", rest)
         for tok in tokens:
             if tok == "," or tok.startswith("("):
                 continue
@@ -284,11 +299,29 @@ class _Reader:
                 raise self.fail(line, stmt, "initval of an exogenous variable only at 0 (its steady state)")
             self.notes.append(f"line {line}: initval of the exogenous {name} = 0 is its steady state already")
             return
-        self.d.setdefault(key, {})[name] = expr.strip()
+        values = self.d.setdefault(key, {})
+        if block == "steady_state_model" and name in values:
+            expr = self._reassigned(values, name, expr, line)
+        values[name] = expr.strip()
         self.lines[f"{key}.{name}"] = line
+
+    def _reassigned(self, values: dict, name: str, expr: str, line: int) -> str:
+        """``name`` assigned again in steady_state_model: its earlier value becomes a helper (Dynare reads the block in order).
+
+        Returns ``expr`` with ``name`` (its earlier value) renamed; formulas already read are renamed too.
+        """
+        earlier = f"{name}__{sum(1 for k in values if k.startswith(name + '__')) + 1}"
+        word = re.compile(rf"\b{re.escape(name)}\b")
+        renamed = {(earlier if k == name else k): word.sub(earlier, v) for k, v in values.items()}
+        values.clear()
+        values.update(renamed)
+        self.lines[f"steady_state_model.{earlier}"] = self.lines.pop(f"steady_state_model.{name}", line)
+        self.notes.append(f"line {line}: {name} assigned again in steady_state_model (its earlier value is {earlier})")
+        return word.sub(earlier, expr)
 
     def shocks_statement(self, stmt: str, line: int, pending: list) -> None:
         word, _, rest = stmt.partition(" ")
+        word = word.lower()
         if word == "stderr":
             if not pending:
                 raise self.fail(line, stmt, "'var NAME;' before 'stderr VALUE;'")
@@ -316,7 +349,7 @@ class _Reader:
         opts: dict = {}
         for item in _split_options(options or ""):
             key, eq, value = item.partition("=")
-            key, value = key.strip(), value.strip()
+            key, value = key.strip().lower(), value.strip()
             kind = STOCH_SIMUL_OPTIONS.get(key)
             if kind is None:
                 if key in IGNORED_OPTIONS:
@@ -331,8 +364,6 @@ class _Reader:
         var_list = [v for v in re.split(r"[\s,]+", rest.strip()) if v]
         if var_list:
             opts["var_list"] = var_list
-        if "stoch_simul" in self.d:
-            self.notes.append(f"line {line}: a second stoch_simul; its options replace the first's")
         self.d["stoch_simul"] = opts
         self.lines["stoch_simul"] = line
 
@@ -392,6 +423,12 @@ def _int_list(value: str, fail) -> list[int]:
 
 
 _BLOCKS = ("model", "initval", "steady_state_model", "shocks")
+#: blocks only Dynare's estimation reads: skipped (with a note) up to their 'end;'
+_ESTIMATION_BLOCKS = ("estimated_params", "estimated_params_init", "estimated_params_bounds")
+_MATLAB_STRING = re.compile(r"""^[A-Za-z_][A-Za-z0-9_]*\s*=\s*('[^']*'|"[^"]*")$""")
+_SET_PARAM = re.compile(r"""set_param_value\(\s*'([A-Za-z_][A-Za-z0-9_]*)'\s*,(.*)\)""", re.S)
+#: ``name = 'text'`` without ';' and the statement after it on the next line (MATLAB ends a line there)
+_MATLAB_STRING_LINE = re.compile(r"""^([A-Za-z_][A-Za-z0-9_]*\s*=\s*(?:'[^']*'|"[^"]*"))\s+(?=[A-Za-z_])(.*)$""", re.S)
 
 
 def _command(reader: _Reader, word: str, options: str | None, rest: str, stmt: str, line: int) -> None:
@@ -406,7 +443,15 @@ def _command(reader: _Reader, word: str, options: str | None, rest: str, stmt: s
         if rest:
             raise reader.fail(line, stmt, f"'{word};' or '{word}(options);'")
     elif word in _OUTPUT_ONLY:
-        reader.notes.append(f"line {line}: {word} ignored (output only)")
+        reader.notes.append(
+            f"line {line}: {word} ignored (" + ("estimation only" if word == "varobs" else "output only") + ")"
+        )
+    elif _MATLAB_STRING.match(stmt):
+        reader.notes.append(f"line {line}: {stmt.partition('=')[0].strip()} = '...' ignored (a MATLAB string)")
+    elif (m := _SET_PARAM.fullmatch(stmt)) is not None:
+        reader.assignment(f"{m.group(1)} = {m.group(2)}", line)
+    elif re.match(r"options_\.[A-Za-z_][A-Za-z0-9_.]*\s*=", stmt):
+        reader.notes.append(f"line {line}: {stmt.partition('=')[0].strip()} ignored (a Dynare option set in MATLAB)")
     elif "=" in stmt and re.match(r"^[A-Za-z_][A-Za-z0-9_]*\s*=", stmt):
         reader.assignment(stmt, line)
     else:
@@ -417,10 +462,14 @@ def _open_block(reader: _Reader, word: str, options: str | None, rest: str, line
     if rest:
         raise reader.fail(line, rest, f"'{word};' opening a block")
     if options is not None:
-        allowed = _MODEL_OPTIONS if word == "model" else ()
+        allowed = {"model": _MODEL_OPTIONS, "shocks": ("overwrite",)}.get(word, ())
         for item in _split_options(options):
-            if item.partition("=")[0].strip() not in allowed:
+            if item.partition("=")[0].strip().lower() not in allowed:
                 raise reader.fail(line, item, f"a {word} option among " + (", ".join(allowed) or "(none)"))
+            if word == "shocks":  # this block replaces the shocks of earlier ones
+                reader.shock_scale.clear()
+                reader.shock_pairs.clear()
+                reader.notes.append(f"line {line}: shocks(overwrite): earlier shocks blocks are discarded")
     return word
 
 
@@ -433,14 +482,16 @@ def _in_block(reader: _Reader, block: str, stmt: str, line: int, pending: list) 
         reader.shocks_statement(stmt, line, pending)
 
 
-def read_mod(text: str, *, source: str = "model.mod") -> ModFile:
-    """Read the text of a ``.mod`` file.
+def read_mod(text: str, *, source: str = "model.mod", defines: dict | None = None) -> ModFile:
+    """Read the text of a ``.mod`` file (macro directives expanded first: :mod:`dsge.model.macro`).
 
     Parameters
     ----------
     text : str
     source : str
-        File name, for the model name and the messages.
+        File name, for the model name, the messages and the folder of ``@#include``.
+    defines : dict, optional
+        Macro names defined before the file is read (Dynare's ``-DNAME=VALUE``).
 
     Returns
     -------
@@ -453,10 +504,28 @@ def read_mod(text: str, *, source: str = "model.mod") -> ModFile:
         block or statement, or a malformed block entry.
     """
     reader = _Reader(source)
+    text, where, macro_notes = expand(_strip_comments(text), source, defines, prepare=_strip_comments)
+    reader.notes += macro_notes
     block, block_line, pending = None, 0, []
-    for stmt, line in _statements(text, source):
+    for stmt, line in _statements(text, source, where):
+        if block is None and "stoch_simul" in reader.d:
+            reader.notes.append(
+                f"line {line} on: not read — the results are those of the first stoch_simul (line "
+                f"{reader.lines['stoch_simul']}); later commands and MATLAB/Octave code are not run"
+            )
+            break
+        if stmt.endswith(_UNTERMINATED):
+            raise reader.fail(line, stmt[:-1][:40], "a statement ending with ';'")
+        if block is None and (m := _MATLAB_STRING_LINE.match(stmt)) is not None:
+            reader.notes.append(
+                f"line {line}: {m.group(1).partition('=')[0].strip()} = '...' ignored (a MATLAB string)"
+            )
+            stmt = m.group(2)
+        if block in _ESTIMATION_BLOCKS:
+            block = None if stmt.lower() == "end" else block
+            continue
         if block is not None:
-            if stmt == "end":
+            if stmt.lower() == "end":
                 if pending:
                     raise reader.fail(line, f"var {pending[0]}", "'stderr VALUE;' before 'end;'")
                 block = None
@@ -466,6 +535,9 @@ def read_mod(text: str, *, source: str = "model.mod") -> ModFile:
         word, options, rest = _head(stmt)
         if word in ("var", "varexo", "parameters", "predetermined_variables") and options is None:
             reader.declare(word, rest, line)
+        elif word in _ESTIMATION_BLOCKS and not rest.startswith("="):
+            block = word
+            reader.notes.append(f"line {line}: {word} block ignored (estimation only)")
         elif word in _BLOCKS and not (rest.startswith("=")):
             block, block_line = _open_block(reader, word, options, rest, line), line
             if word == "model" and options and "linear" in options:
@@ -540,3 +612,26 @@ def _shift_predetermined(reader: _Reader) -> None:
         tree = parse_formula(text, where=f"locals.{name}", **local_names)
         d["locals"][name] = to_text(shift_timing(tree, moved, -1))
     reader.notes.append("predetermined_variables " + ", ".join(sorted(moved)) + ": timings shifted as in Dynare")
+
+
+def read_mod_file(path, defines: dict | None = None) -> ModFile:
+    """Read a ``.mod`` file from disk (UTF-8, or Latin-1 when it is not UTF-8, as older files are).
+
+    Raises
+    ------
+    ModelFileError
+        When the file cannot be read, and as :func:`read_mod`.
+    """
+    p = Path(path)
+    if p.is_dir():
+        raise ModelFileError(str(path), "a directory", "a readable model file")
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise ModelFileError(str(path), str(exc.strerror or exc), "a readable model file") from None
+    if b"\x00" in data:
+        raise ModelFileError(str(path), "bytes that are not text (a NUL byte)", "a model file in UTF-8 or Latin-1 text")
+    text = decode(data)
+    if not text.strip():
+        raise ModelFileError(str(path), "an empty file", "a DSGE model file")
+    return read_mod(text, source=str(path), defines=defines)

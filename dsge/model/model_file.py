@@ -540,14 +540,14 @@ def load_spec(path, overrides=None) -> ModelSpec:
 
     from geo_sym.economy.files import parse_yaml, read_text
 
-    text = read_text(path, "model file")
-    if not text.strip():
-        raise ModelFileError(str(path), "an empty file", "a DSGE model file")
     if Path(path).suffix.lower() != ".mod":
+        text = read_text(path, "model file")
+        if not text.strip():
+            raise ModelFileError(str(path), "an empty file", "a DSGE model file")
         return read_model_spec(parse_yaml(text, str(path)), overrides, source=str(path))
-    from dsge.model.mod_file import read_mod
+    from dsge.model.mod_file import read_mod_file
 
-    mod = read_mod(text, source=str(path))
+    mod = read_mod_file(path)
     try:
         return read_model_spec(mod.data, overrides, source=str(path), notes=mod.notes, default_std="0")
     except ValidationError as exc:

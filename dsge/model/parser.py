@@ -39,6 +39,9 @@ Node kinds (the first item of each tuple):
 ``("par", name)``                      a parameter
 ``("local", name)``                    a model-local name (Dynare ``#``) or a helper of
                                        the steady-state block
+``("ss", name)``                       ``steady_state(name)``: the variable's steady-state
+                                       value (a constant of the dynamic model, the
+                                       variable itself in the static one), as in Dynare
 ``("neg", a)``                         unary minus
 ``("add"|"sub"|"mul"|"div"|"pow", a, b)``  binary operators
 ``("call", func, a)``                  ``func`` in :data:`UNARY_FUNCTIONS`
@@ -295,6 +298,8 @@ class _Parser:
             self.i += 2
             return True
         kind = ctx.kinds.get(name)
+        if kind is None and name == "steady_state" and has_paren and ctx.timed:
+            return self._steady_state(tok)
         if kind is None:
             declared = sorted(ctx.kinds)
             what = "a declared variable, parameter or shock" if ctx.timed else "a declared name"
@@ -312,6 +317,21 @@ class _Parser:
             self.out.append((kind, name, timing))
         else:
             self.out.append((kind, name))
+        return False
+
+    def _steady_state(self, tok: Token) -> bool:
+        """``steady_state ( VARIABLE )`` (the name and its parenthesis are next): an ``("ss", VARIABLE)`` leaf."""
+        arg, close = self.peek(2), self.peek(3)
+        if not (
+            arg.kind == "name" and self.ctx.kinds.get(arg.text) == "var" and close.kind == "op" and close.text == ")"
+        ):
+            raise self.ctx.fail(
+                f"found steady_state followed by {_describe(arg)}",
+                "steady_state(VARIABLE) of a declared variable",
+                tok.pos,
+            )
+        self.out.append(("ss", arg.text))
+        self.i += 4
         return False
 
     def _timing(self, name: str, kind: str, tok: Token) -> int:

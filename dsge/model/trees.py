@@ -13,7 +13,7 @@ from collections.abc import Callable
 __all__ = ["LEAVES", "children", "fold", "node_names", "to_text"]
 
 #: Kinds of the leaf nodes.
-LEAVES = frozenset(("num", "var", "shock", "par", "local"))
+LEAVES = frozenset(("num", "var", "shock", "par", "local", "ss"))
 _LEAVES = LEAVES
 #: A parse-tree node: a tuple whose first item is its kind (see :mod:`dsge.model.parser`).
 Node = tuple
@@ -65,7 +65,7 @@ def fold(root: Node, leaf: Callable[[Node], object], combine: Callable[[Node, li
 
 
 def node_names(node: Node) -> set[tuple[str, str, int]]:
-    """Return the set of ``(kind, name, timing)`` leaves of a tree (timing 0 for parameters and locals)."""
+    """Return the set of ``(kind, name, timing)`` leaves of a tree (timing 0 for parameters, locals and ``ss``)."""
     found: set[tuple[str, str, int]] = set()
     stack = [node]
     seen: set[int] = set()
@@ -77,7 +77,7 @@ def node_names(node: Node) -> set[tuple[str, str, int]]:
         kind = n[0]
         if kind in ("var", "shock"):
             found.add((kind, n[1], n[2]))
-        elif kind in ("par", "local"):
+        elif kind in ("par", "local", "ss"):
             found.add((kind, n[1], 0))
         elif kind != "num":
             stack.extend(children(n))
@@ -93,6 +93,8 @@ def _leaf_text(node: Node) -> tuple[str, int]:
     kind = node[0]
     if kind in ("var", "shock") and node[2] != 0:
         return f"{node[1]}({node[2]:+d})", 9
+    if kind == "ss":
+        return f"steady_state({node[1]})", 9
     return str(node[1]), 9
 
 

@@ -73,6 +73,7 @@ def _residuals(spec, par_values):
     for v in spec.variables:
         for t in (-1, 0, 1):
             sym[("var", v, t)] = sp.Symbol(f"{v}__{'mpn'[t + 1]}", real=True)
+        sym[("ss", v, 0)] = sp.Symbol(f"{v}__ss", real=True)  # steady_state(v): the static symbol itself
     for e in spec.shocks:
         sym[("shock", e, 0)] = sp.Integer(0)
     for p in spec.parameter_names:
@@ -138,6 +139,7 @@ def _linearize(spec, res, sym, ss, free, held: bool = False):
     """
     n = len(spec.variables)
     at = {sym[("var", v, t)]: ss[v] for v in spec.variables for t in (-1, 0, 1)}
+    at |= {sym[("ss", v, 0)]: ss[v] for v in spec.variables}
     blocks = []
     for t in (1, 0, -1):
         M = sp.zeros(n, n)

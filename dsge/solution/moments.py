@@ -31,6 +31,8 @@ from geo_sym.errors import SolverError
 __all__ = [
     "lyapunov",
     "semidefinite_cholesky",
+    "zero_variance",
+    "ZERO_STD",
     "MomentsResult",
     "VarianceDecomposition",
     "ConditionalVarianceDecomposition",
@@ -40,6 +42,18 @@ __all__ = [
 ]
 
 _HP_TOL = 1e-13
+#: a standard deviation at most this fraction of the largest one (among the variables reported together) is
+#: zero at working precision: rounding noise of a constant variable, whose correlations and variance shares are
+#: undefined (NaN, printed n/a), not computed from the noise
+ZERO_STD = 1e-10
+
+
+def zero_variance(var: np.ndarray) -> np.ndarray:
+    """Mask of the variances that are zero at working precision (see :data:`ZERO_STD`); exact zeros included."""
+    var = np.asarray(var, dtype=float)
+    return var <= ZERO_STD**2 * float(np.max(var, initial=0.0))
+
+
 _HP_MAX_GRID = 1 << 16
 
 
@@ -122,12 +136,17 @@ class MomentsResult:
         return np.sqrt(self.variance)
 
     @property
+    def constant(self) -> np.ndarray:
+        """Mask of the variables whose variance is zero at working precision (:func:`zero_variance`)."""
+        return zero_variance(self.variance)
+
+    @property
     def correlation(self) -> np.ndarray:
-        """Correlation matrix (NaN where a variable has zero variance)."""
-        sd = self.std
+        """Correlation matrix (NaN where a variable has zero variance at working precision)."""
+        sd, zero = self.std, self.constant
         with np.errstate(divide="ignore", invalid="ignore"):
             out = self.covariance / np.outer(sd, sd)
-        out[(sd == 0)[:, None] | (sd == 0)[None, :]] = np.nan
+        out[zero[:, None] | zero[None, :]] = np.nan
         return out
 
     @property
@@ -141,15 +160,17 @@ class MomentsResult:
         )
         with np.errstate(divide="ignore", invalid="ignore"):
             out = diag / var[:, None]
-        out[var == 0, :] = np.nan
+        out[self.constant, :] = np.nan
         return out
 
     @property
     def autocorrelation_matrices(self) -> np.ndarray:
-        """``(ar, n, n)``: ``Cov(y_i,t, y_j,t-k) / (sd_i sd_j)`` (Dynare's ``oo_.autocorr``)."""
-        sd = self.std
+        """``(ar, n, n)``: ``Cov(y_i,t, y_j,t-k) / (sd_i sd_j)`` (Dynare's ``oo_.autocorr``; NaN for constants)."""
+        sd, zero = self.std, self.constant
         with np.errstate(divide="ignore", invalid="ignore"):
-            return self.autocovariances / np.outer(sd, sd)[None, :, :]
+            out = self.autocovariances / np.outer(sd, sd)[None, :, :]
+        out[:, zero[:, None] | zero[None, :]] = np.nan
+        return out
 
     def to_frame(self):
         """Table indexed by variable: ``std``, ``variance`` and ``autocorr_1..ar`` (needs pandas)."""
@@ -219,11 +240,15 @@ class ConditionalVarianceDecomposition:
 
 
 def _percent(parts: np.ndarray) -> np.ndarray:
-    """``parts[..., i, j]`` (variance of ``i`` due to ``j``) as percent of the row total (NaN for a zero row)."""
+    """``parts[i, j]`` (variance of ``i`` due to ``j``) as percent of the row total (NaN for a zero row).
+
+    A row whose total is zero at working precision (:func:`zero_variance` over the rows) is NaN too:
+    shares of rounding noise are not shares.
+    """
     total = parts.sum(axis=-1, keepdims=True)
     with np.errstate(divide="ignore", invalid="ignore"):
         out = 100.0 * parts / total
-    return np.where(total > 0, out, np.nan)
+    return np.where(zero_variance(total), np.nan, out)
 
 
 def check_stationary(t: np.ndarray, tol: float, what: str) -> None:

@@ -1,0 +1,400 @@
+r"""Dynare's macro processor, the subset real ``.mod`` files use: conditionals, defines, loops, includes.
+
+Dynare runs its macro processor over a ``.mod`` file before reading it. This module does the
+same for the directives that calibration switches and repeated equations need:
+
+* ``@#define NAME = EXPR`` (integers, reals, ``true``/``false``, ``"strings"``, arrays
+  ``[a, b]`` and ranges ``a:b``);
+* ``@#if EXPR``, ``@#ifdef NAME``, ``@#ifndef NAME``, ``@#elseif EXPR``, ``@#else``,
+  ``@#endif`` (nested);
+* ``@#for NAME in EXPR`` ... ``@#endfor`` (``EXPR`` an array or a range);
+* ``@#include "file"`` (relative to the including file's folder);
+* ``@#echo "text"`` (kept as a note) and ``@#error "text"`` (an error);
+* ``@{EXPR}`` inside ordinary text, replaced by the value.
+
+Expressions are read by a small whitelist parser (literals, defined names, ``defined(NAME)``,
+``length(ARRAY)``, ``+ - * /``, comparisons, ``&& || !``, parentheses, brackets and ranges);
+nothing is evaluated by Python's ``eval``. Anything else — macro functions, ``@#define``
+without ``=``, comprehensions — is one :class:`~geo_sym.errors.ModelFileError` naming the
+directive and its line. Line numbers of the expanded text map back to the file's lines.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from geo_sym.errors import ModelFileError
+
+__all__ = ["expand", "decode"]
+
+_DIRECTIVE = re.compile(r"^[ \t]*@#[ \t]*([A-Za-z]+)\b(.*)$")
+_INLINE = re.compile(r"@\{([^}]*)\}")
+_TOKEN = re.compile(r"""\s*(?:(\d+\.\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|\d+(?:[eE][+-]?\d+)?)|("[^"]*"|'[^']*')|"""
+                    r"""([A-Za-z_][A-Za-z0-9_]*)|(==|!=|<=|>=|&&|\|\||[-+*/<>!()\[\],:^]))""")  # fmt: skip
+_MAX_INCLUDE_DEPTH = 16
+_MAX_LINES = 1_000_000
+
+
+class _Fail(Exception):
+    """An expression the subset does not read (turned into a ModelFileError with the line)."""
+
+
+class _Expr:
+    """Recursive-descent reader of one macro expression over the current definitions."""
+
+    def __init__(self, text: str, env: dict):
+        self.tokens, pos = [], 0
+        text = text.strip()
+        while pos < len(text):
+            m = _TOKEN.match(text, pos)
+            if m is None or m.end() == pos:
+                raise _Fail(text[pos:].strip()[:30])
+            self.tokens.append(next((k, g) for k, g in enumerate(m.groups()) if g is not None))
+            pos = m.end()
+            while pos < len(text) and text[pos].isspace():
+                pos += 1
+        self.k, self.env = 0, env
+
+    def value(self):
+        if not self.tokens:
+            raise _Fail("an empty expression")
+        out = self._or()
+        if self.k != len(self.tokens):
+            raise _Fail(self.tokens[self.k][1])
+        return out
+
+    def _peek(self):
+        return self.tokens[self.k][1] if self.k < len(self.tokens) else None
+
+    def _take(self, *ops):
+        if self._peek() in ops and self.tokens[self.k][0] == 3:
+            self.k += 1
+            return self.tokens[self.k - 1][1]
+        return None
+
+    def _or(self):
+        left = self._and()
+        while self._take("||"):
+            right = self._and()
+            left = _truth(left) or _truth(right)
+        return left
+
+    def _and(self):
+        left = self._compare()
+        while self._take("&&"):
+            right = self._compare()
+            left = _truth(left) and _truth(right)
+        return left
+
+    def _compare(self):
+        left = self._range()
+        op = self._take("==", "!=", "<", ">", "<=", ">=")
+        if op is None:
+            return left
+        right = self._range()
+        if op in ("==", "!="):
+            return (left == right) == (op == "==")
+        a, b = _number(left), _number(right)
+        return {"<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b}[op]
+
+    def _range(self):
+        left = self._sum()
+        if self._take(":"):
+            lo, hi = _number(left), _number(self._sum())
+            if lo != int(lo) or hi != int(hi) or hi - lo > _MAX_LINES:
+                raise _Fail(f"{lo}:{hi}")
+            return list(range(int(lo), int(hi) + 1))
+        return left
+
+    def _sum(self):
+        left = self._product()
+        while (op := self._take("+", "-")) is not None:
+            right = self._product()
+            if op == "+" and isinstance(left, str) and isinstance(right, str):
+                left = left + right
+            else:
+                left = _number(left) + _number(right) if op == "+" else _number(left) - _number(right)
+        return left
+
+    def _product(self):
+        left = self._unary()
+        while (op := self._take("*", "/")) is not None:
+            right = _number(self._unary())
+            if op == "/" and right == 0:
+                raise _Fail("a division by zero")
+            left = _number(left) * right if op == "*" else _number(left) / right
+        return left
+
+    def _unary(self):
+        if self._take("!"):
+            return not _truth(self._unary())
+        if self._take("-"):
+            return -_number(self._unary())
+        if self._take("+"):
+            return _number(self._unary())
+        return self._atom()
+
+    def _atom(self):
+        if self.k >= len(self.tokens):
+            raise _Fail("an incomplete expression")
+        kind, text = self.tokens[self.k]
+        self.k += 1
+        if kind == 0:
+            value = float(text)
+            return int(value) if value.is_integer() and abs(value) < 2**53 else value
+        if kind == 1:
+            return text[1:-1]
+        if kind == 2:
+            return self._name(text)
+        if text == "(":
+            inner = self._or()
+            if not self._take(")"):
+                raise _Fail("a missing ')'")
+            return inner
+        if text == "[":
+            items = []
+            while not self._take("]"):
+                if items and not self._take(","):
+                    raise _Fail("a missing ',' or ']'")
+                items.append(self._or())
+            return items
+        raise _Fail(text)
+
+    def _name(self, name: str):
+        if name in ("true", "false"):
+            return name == "true"
+        if name in ("defined", "length") and self._take("("):
+            if name == "defined":
+                if self.k >= len(self.tokens) or self.tokens[self.k][0] != 2:
+                    raise _Fail("defined(NAME)")
+                found = self.tokens[self.k][1] in self.env
+                self.k += 1
+            else:
+                inner = self._or()
+                if not isinstance(inner, (list, str)):
+                    raise _Fail("length of something that is not an array or a string")
+                found = len(inner)
+            if not self._take(")"):
+                raise _Fail("a missing ')'")
+            return found
+        if name not in self.env:
+            raise _Fail(f"{name} (not defined)")
+        return self.env[name]
+
+
+def _truth(value) -> bool:
+    if isinstance(value, (bool, int, float)):
+        return bool(value)
+    raise _Fail(f"{_text(value)} used as a condition")
+
+
+def _number(value):
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, (int, float)):
+        return value
+    raise _Fail(f"{_text(value)} used as a number")
+
+
+def _text(value) -> str:
+    """The text ``@{...}`` puts in the file (integers without a decimal point, as Dynare prints them)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 2**53 else repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_text(v) for v in value) + "]"
+    return str(value)
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 text, else Latin-1 (older ``.mod`` files carry accented names in their comments)."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+class _Expander:
+    def __init__(self, source: str, env: dict | None, prepare):
+        self.source, self.env, self.prepare = source, dict(env or {}), prepare
+        self.out: list[str] = []
+        self.where: list[int] = []
+        self.notes: list[str] = []
+
+    def fail(self, line: int, what: str, expected: str, source: str | None = None) -> ModelFileError:
+        return ModelFileError(f"{source or self.source}, line {line}", what, expected)
+
+    def evaluate(self, text: str, line: int, source: str):
+        try:
+            return _Expr(text, self.env).value()
+        except _Fail as exc:
+            raise self.fail(line, str(exc), "a macro expression the supported subset reads", source) from None
+
+    def substitute(self, text: str, line: int, source: str) -> str:
+        if "@{" not in text:
+            return text
+        return _INLINE.sub(lambda m: _text(self.evaluate(m.group(1), line, source)), text)
+
+    def run(self, lines: list[tuple[str, int]], source: str, depth: int) -> None:
+        """Expand ``(text, line)`` pairs into :attr:`out` (block structure checked, loops unrolled)."""
+        k = 0
+        while k < len(lines):
+            text, line = lines[k]
+            m = _DIRECTIVE.match(text)
+            if m is None:
+                self.emit(self.substitute(text, line, source), line)
+                k += 1
+                continue
+            word, rest = m.group(1), m.group(2).strip()
+            if word in ("if", "ifdef", "ifndef"):
+                k = self.conditional(lines, k, source, depth)
+            elif word == "for":
+                k = self.loop(lines, k, source, depth)
+            elif word == "define":
+                self.define(rest, line, source)
+                k += 1
+            elif word == "include":
+                self.include(rest, line, source, depth)
+                k += 1
+            elif word == "echo":
+                self.notes.append(f"line {line}: @#echo {self.evaluate(rest, line, source)}")
+                k += 1
+            elif word == "error":
+                raise self.fail(line, f"@#error {self.evaluate(rest, line, source)}", "a file without @#error", source)
+            elif word in ("elseif", "else", "endif", "endfor"):
+                raise self.fail(line, f"@#{word}", "a matching @#if or @#for before it", source)
+            else:
+                raise self.fail(line, f"@#{word}", _SUPPORTED, source)
+
+    def emit(self, text: str, line: int) -> None:
+        if len(self.out) >= _MAX_LINES:
+            raise self.fail(line, "a macro expansion over a million lines", "a smaller expansion")
+        self.out.append(text)
+        self.where.append(line)
+
+    def define(self, rest: str, line: int, source: str) -> None:
+        m = re.fullmatch(r"([A-Za-z_][A-Za-z0-9_]*)\s*=(.*)", rest, re.S)
+        if m is None:
+            raise self.fail(line, f"@#define {rest}"[:60], "@#define NAME = EXPRESSION (no macro functions)", source)
+        self.env[m.group(1)] = self.evaluate(m.group(2), line, source)
+
+    def include(self, rest: str, line: int, source: str, depth: int) -> None:
+        name = self.evaluate(rest, line, source)
+        if not isinstance(name, str) or depth >= _MAX_INCLUDE_DEPTH:
+            raise self.fail(line, f"@#include {rest}", "a file name in quotes (includes nested at most 16 deep)")
+        path = Path(source).parent / name
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise self.fail(line, f"@#include {rest}", f"a readable file ({exc.strerror})", source) from None
+        self.notes.append(f"line {line}: included {path}")
+        start = len(self.out)
+        text = self.prepare(decode(data))
+        self.run(list(zip(text.split("\n"), range(1, text.count("\n") + 2))), str(path), depth + 1)
+        self.where[start:] = [line] * (len(self.out) - start)  # errors in it point at the @#include
+
+    def _block(
+        self, lines, k: int, opening: tuple, closing: str, source: str
+    ) -> tuple[list[tuple[int, str, str]], int]:
+        """Directive positions ``(index, word, rest)`` at depth 0 from ``k`` to the matching ``closing``."""
+        marks, depth = [], 0
+        for j in range(k, len(lines)):
+            m = _DIRECTIVE.match(lines[j][0])
+            if m is None:
+                continue
+            word = m.group(1)
+            if word in opening:
+                depth += 1
+            elif word in ("endif", "endfor"):
+                depth -= 1
+            if depth == 0 and word == closing:
+                marks.append((j, word, m.group(2).strip()))
+                return marks, j
+            if depth == 1 and (j == k or word in ("elseif", "else")):
+                marks.append((j, word, m.group(2).strip()))
+        raise self.fail(lines[k][1], f"@#{_DIRECTIVE.match(lines[k][0]).group(1)}", f"a matching @#{closing}", source)
+
+    def conditional(self, lines, k: int, source: str, depth: int) -> int:
+        marks, end = self._block(lines, k, ("if", "ifdef", "ifndef", "for"), "endif", source)
+        for (j, word, rest), (nxt, _, _) in zip(marks, marks[1:]):
+            line = lines[j][1]
+            if word == "else":
+                taken = True
+            elif word in ("ifdef", "ifndef"):
+                taken = (rest in self.env) == (word == "ifdef")
+            elif word in ("if", "elseif"):
+                taken = _truth_at(self, rest, line, source)
+            else:
+                raise self.fail(line, f"@#{word}", "@#elseif, @#else or @#endif inside @#if", source)
+            if taken:
+                self.run(lines[j + 1 : nxt], source, depth)
+                break
+        return end + 1
+
+    def loop(self, lines, k: int, source: str, depth: int) -> int:
+        marks, end = self._block(lines, k, ("if", "ifdef", "ifndef", "for"), "endfor", source)
+        line, rest = lines[k][1], marks[0][2]
+        m = re.fullmatch(r"([A-Za-z_][A-Za-z0-9_]*)\s+in\s+(.*)", rest, re.S)
+        if m is None:
+            raise self.fail(line, f"@#for {rest}"[:60], "@#for NAME in ARRAY_OR_RANGE", source)
+        values = self.evaluate(m.group(2), line, source)
+        if not isinstance(values, list):
+            raise self.fail(line, f"@#for {rest}"[:60], "a loop over an array or a range a:b", source)
+        for value in values:
+            self.env[m.group(1)] = value
+            self.run(lines[k + 1 : end], source, depth)
+        return end + 1
+
+
+def _truth_at(expander: _Expander, text: str, line: int, source: str) -> bool:
+    value = expander.evaluate(text, line, source)
+    try:
+        return _truth(value)
+    except _Fail as exc:
+        raise expander.fail(line, str(exc), "a condition that is true or false", source) from None
+
+
+_SUPPORTED = (
+    "a supported macro directive: define, if, ifdef, ifndef, elseif, else, endif, for, endfor, include, echo, error"
+)
+
+
+def expand(
+    text: str, source: str = "model.mod", defines: dict | None = None, prepare=lambda t: t
+) -> tuple[str, list[int], list[str]]:
+    """Run the macro processor over ``text``.
+
+    Parameters
+    ----------
+    text : str
+        The file's text, comments already removed (so a commented-out directive does nothing).
+    source : str
+        The file's path (messages; the folder of ``@#include``).
+    defines : dict, optional
+        Names defined before the file is read (Dynare's ``-DNAME=VALUE``).
+    prepare : callable, optional
+        Applied to the text of each included file first (the caller's comment removal).
+
+    Returns
+    -------
+    text : str
+        The expanded text (the input itself when it has no ``@``).
+    lines : list of int
+        For each line of the expanded text, the line of ``source`` it comes from.
+    notes : list of str
+        ``@#echo`` messages and included files.
+
+    Raises
+    ------
+    geo_sym.errors.ModelFileError
+        On a directive or an expression outside the subset, an unmatched block, a name
+        used before its ``@#define``, or ``@#error``.
+    """
+    raw = text.split("\n")
+    if "@" not in text:
+        return text, list(range(1, len(raw) + 1)), []
+    expander = _Expander(source, defines, prepare)
+    expander.run(list(zip(raw, range(1, len(raw) + 1))), source, 0)
+    return "\n".join(expander.out), expander.where, expander.notes

@@ -8,7 +8,7 @@ Dynare are installed — with a fresh Dynare run (``pytest -m dynare``).
 
 Regenerate the fixtures (needs ``octave`` and Debian's ``dynare`` package)::
 
-    python tests/dsge/dynare/dynare_results.py --write
+    python tests/dsge/dynare/dynare_results.py --write [MODEL_STEM ...]
 
 The canonical form (both for Dynare and for geo-sym): ``variables``, ``shocks``,
 ``steady_state`` (levels), ``shock_cov``, ``moduli`` (finite nonzero eigenvalue moduli
@@ -46,6 +46,7 @@ MODELS = [
     HERE / "models" / "rbc_log_hp.mod",
     HERE / "models" / "nk3_phi1e9.mod",
     HERE / "models" / "calibrated.mod",
+    HERE / "models" / "nk_features.mod",  # written as published files are: macros, steady_state(), Latin-1, MATLAB
 ]
 RTOL = 1e-8
 
@@ -90,7 +91,10 @@ def _labels(raw: dict) -> list[str]:
 def canonical_dynare(raw: dict, name: str) -> dict:
     """The canonical form of a raw Dynare export."""
     n = int(raw["orig_endo_nbr"])
-    variables, shocks = raw["endo_names"][:n], raw["exo_names"]
+    endo, shocks = raw["endo_names"][:n], raw["exo_names"]
+    var_list = raw["var_list"]
+    variables = list(var_list) if var_list else endo  # stoch_simul's variable list, in its order
+    position = {v: endo.index(v) for v in variables}
     ss = np.array(raw["steady_state"], dtype=float).ravel()[:n]
     if raw["loglinear"]:
         ss = np.exp(ss)
@@ -102,7 +106,6 @@ def canonical_dynare(raw: dict, name: str) -> dict:
     ghx = np.array(raw["ghx"], dtype=float).reshape(len(order), nspred)
     ghu = np.array(raw["ghu"], dtype=float).reshape(len(order), len(shocks))
     eig = np.array(raw["eigval_real"], dtype=float).ravel() + 1j * np.array(raw["eigval_imag"], dtype=float).ravel()
-    var_list = raw["var_list"]
     index = [var_list.index(v) for v in variables]
     cov = np.array(raw["var"], dtype=float)[np.ix_(index, index)]
     autocorr = [np.array(m, dtype=float)[np.ix_(index, index)].tolist() for m in raw["autocorr"]]
@@ -111,14 +114,14 @@ def canonical_dynare(raw: dict, name: str) -> dict:
         "dynare_version": raw["dynare_version"],
         "variables": variables,
         "shocks": shocks,
-        "steady_state": dict(zip(variables, ss.tolist())),
+        "steady_state": {v: float(ss[position[v]]) for v in variables},
         "shock_cov": raw["sigma_e"],
         "moduli": _moduli(np.abs(eig)),
         "decision_rules": {
             "transition": {
-                v: {labels[s]: ghx[row_of[j], k] for k, s in enumerate(states)} for j, v in enumerate(variables)
+                v: {labels[s]: ghx[row_of[position[v]], k] for k, s in enumerate(states)} for v in variables
             },
-            "impact": {v: {e: ghu[row_of[j], k] for k, e in enumerate(shocks)} for j, v in enumerate(variables)},
+            "impact": {v: {e: ghu[row_of[position[v]], k] for k, e in enumerate(shocks)} for v in variables},
         },
         "variance": cov.tolist(),
         "autocorrelation": autocorr,
@@ -169,12 +172,14 @@ def canonical_ours(mod: Path) -> dict:
     col = {v: k for k, v in enumerate(dr.variables)}
     state_rows = [r for r in rows if r != "constant" and r not in sol.shocks]
     m = res.moments
-    ac = m.autocorrelation_matrices
+    at = [list(m.variables).index(v) for v in variables]  # stoch_simul's variable list within the moments
+    ac = [a[np.ix_(at, at)] for a in m.autocorrelation_matrices]
+    ss = dict(zip(sol.variables, np.asarray(sol.steady_state.values, dtype=float).tolist()))
     out = {
         "model": mod.stem,
         "variables": variables,
         "shocks": list(sol.shocks),
-        "steady_state": {v: float(x) for v, x in zip(variables, sol.steady_state.values)},
+        "steady_state": {v: ss[v] for v in variables},
         "shock_cov": np.asarray(sol.shock_cov).tolist(),
         "moduli": _moduli(sol.bk.moduli),
         "decision_rules": {
@@ -183,7 +188,7 @@ def canonical_ours(mod: Path) -> dict:
             },
             "impact": {v: {e: float(dr.coefficients[rows.index(e), col[v]]) for e in sol.shocks} for v in variables},
         },
-        "variance": np.asarray(m.covariance).tolist(),
+        "variance": np.asarray(m.covariance)[np.ix_(at, at)].tolist(),
         "autocorrelation": [np.asarray(a).tolist() for a in ac],
         "loglinear": bool(sol.log_variables),
         "hp_filter": m.hp_filter,
@@ -297,8 +302,11 @@ def main(argv=None) -> int:
         print("octave and Dynare are needed (Debian: apt-get install octave dynare)", file=sys.stderr)
         return 1
     failed = 0
+    only = [a for a in argv if not a.startswith("--")]  # model file stems to run (default: all)
     with tempfile.TemporaryDirectory(prefix="dynare-") as tmp:
         for mod in MODELS:
+            if only and mod.stem not in only:
+                continue
             theirs = canonical_dynare(run_dynare(mod, Path(tmp)), mod.stem)
             problems = compare(canonical_ours(mod), theirs)
             failed += bool(problems)

@@ -56,7 +56,7 @@ def mod_to_yaml(data: dict, notes=(), source: str = "") -> str:
     return "\n".join(lines) + "\n"
 
 
-def convert_mod(path) -> tuple[str, tuple]:
+def convert_mod(path, defines: dict | None = None) -> tuple[str, tuple]:
     """Read and check a ``.mod`` file; return ``(yaml_text, notes)``.
 
     Raises
@@ -67,6 +67,6 @@ def convert_mod(path) -> tuple[str, tuple]:
     from dsge.model.mod_file import read_mod_file
     from dsge.model.model_file import load_spec
 
-    load_spec(path)  # every check geo-sym dsge makes, with line numbers
-    mod = read_mod_file(path)
+    load_spec(path, defines=defines)  # every check geo-sym dsge makes, with line numbers
+    mod = read_mod_file(path, defines)
     return mod_to_yaml(mod.data, mod.notes, Path(path).name), mod.notes

@@ -87,7 +87,7 @@ class CompiledModel:
     latex_names : dict
     """
 
-    def __init__(self, data: dict, *, cache_key=None, path=None, overrides=None, spec=None, fixed=()):
+    def __init__(self, data: dict, *, cache_key=None, path=None, overrides=None, spec=None, fixed=(), defines=None):
         from dsge.model.codegen import function_from_code
 
         self._data = data
@@ -133,6 +133,7 @@ class CompiledModel:
         self.cache_key = cache_key
         self.path = path
         self._overrides = dict(overrides or {})
+        self._defines = dict(defines or {})
         self._spec = spec
         self._fixed = frozenset(fixed)
         if len(self.equations) != self.n or len(self.parameter_values) != len(self.parameter_names):
@@ -157,7 +158,7 @@ class CompiledModel:
                 raise ModelFileError("spec", self.name, "a model built from a file or a mapping")
             from dsge.model.model_file import load_spec
 
-            self._spec = load_spec(self.path, self._overrides)
+            self._spec = load_spec(self.path, self._overrides, self._defines)
         return self._spec
 
     def __repr__(self) -> str:
@@ -317,7 +318,7 @@ def compile_model(spec, cls=CompiledModel, **kwargs):
     return cls(_data_from_spec(spec), spec=spec, **kwargs)
 
 
-def load_compiled(path, overrides: dict | None = None, *, cache: bool = True, cls=CompiledModel):
+def load_compiled(path, overrides: dict | None = None, *, cache: bool = True, cls=CompiledModel, defines=None):
     """Load and compile a model file (YAML, or Dynare ``.mod`` by its suffix), reusing the cache.
 
     Parameters
@@ -330,6 +331,8 @@ def load_compiled(path, overrides: dict | None = None, *, cache: bool = True, cl
         the same file with the same overrides then neither parses nor compiles.
     cls : type
         The class to build (a subclass of :class:`CompiledModel`).
+    defines : dict, optional
+        Macro names for a ``.mod`` file (Dynare's ``-DNAME=VALUE``; part of the cache key).
 
     Raises
     ------
@@ -346,18 +349,20 @@ def load_compiled(path, overrides: dict | None = None, *, cache: bool = True, cl
     overrides = {str(k): v for k, v in (overrides or {}).items()}
     # a .mod file that includes others is not cached: its bytes alone do not key what it reads
     cache = cache and not (path.suffix.lower() == ".mod" and re.search(rb"^[ \t]*@#[ \t]*include", content, re.M))
-    key = _cache.cache_key(content + path.suffix.lower().encode(), overrides) if cache else None
+    defines = {str(k): v for k, v in (defines or {}).items()}
+    keyed = content + path.suffix.lower().encode() + (repr(sorted(defines.items())).encode() if defines else b"")
+    key = _cache.cache_key(keyed, overrides) if cache else None
     if key is not None:
         entry = _cache.read_entry(key)
         if entry is not None:
             try:
-                return cls(entry, cache_key=key, path=path, overrides=overrides)
+                return cls(entry, cache_key=key, path=path, overrides=overrides, defines=defines)
             except (KeyError, TypeError, ValueError, IndexError):  # a malformed entry is rebuilt
                 pass
     from dsge.model.model_file import load_spec
 
-    spec = load_spec(path, overrides)
+    spec = load_spec(path, overrides, defines)
     data = _data_from_spec(spec)
     if key is not None:
         _cache.write_entry(key, data)
-    return cls(data, cache_key=key, path=path, overrides=overrides, spec=spec)
+    return cls(data, cache_key=key, path=path, overrides=overrides, spec=spec, defines=defines)

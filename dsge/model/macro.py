@@ -356,6 +356,20 @@ def _truth_at(expander: _Expander, text: str, line: int, source: str) -> bool:
         raise expander.fail(line, str(exc), "a condition that is true or false", source) from None
 
 
+def _read_defines(defines: dict | None, source: str) -> dict:
+    out = {}
+    for name, value in (defines or {}).items():
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", str(name)):
+            raise ModelFileError(f"{source}: define", str(name), "a macro name (letters, digits, _)")
+        try:
+            out[str(name)] = _Expr(value, {}).value() if isinstance(value, str) else value
+        except _Fail as exc:
+            raise ModelFileError(
+                f"{source}: define {name}", str(exc), 'a macro value: a number, true/false or "text"'
+            ) from None
+    return out
+
+
 _SUPPORTED = (
     "a supported macro directive: define, if, ifdef, ifndef, elseif, else, endif, for, endfor, include, echo, error"
 )
@@ -373,7 +387,8 @@ def expand(
     source : str
         The file's path (messages; the folder of ``@#include``).
     defines : dict, optional
-        Names defined before the file is read (Dynare's ``-DNAME=VALUE``).
+        Names defined before the file is read (Dynare's ``-DNAME=VALUE``): a string value is read
+        as a macro expression (``"1"``, ``"true"``, ``'"text"'``), other values are taken as they are.
     prepare : callable, optional
         Applied to the text of each included file first (the caller's comment removal).
 
@@ -395,6 +410,6 @@ def expand(
     raw = text.split("\n")
     if "@" not in text:
         return text, list(range(1, len(raw) + 1)), []
-    expander = _Expander(source, defines, prepare)
+    expander = _Expander(source, _read_defines(defines, source), prepare)
     expander.run(list(zip(raw, range(1, len(raw) + 1))), source, 0)
     return "\n".join(expander.out), expander.where, expander.notes

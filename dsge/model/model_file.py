@@ -527,7 +527,7 @@ def read_model_spec(data, overrides=None, *, source: str = "model", notes=(), de
     )
 
 
-def load_spec(path, overrides=None) -> ModelSpec:
+def load_spec(path, overrides=None, defines=None) -> ModelSpec:
     """Read a model file (YAML, or a Dynare ``.mod`` file by its suffix) into a :class:`ModelSpec`.
 
     Parameters
@@ -535,19 +535,23 @@ def load_spec(path, overrides=None) -> ModelSpec:
     path : str or pathlib.Path
     overrides : dict, optional
         Parameter name -> value, as for :func:`read_model_spec`.
+    defines : dict, optional
+        Macro names for a ``.mod`` file (Dynare's ``-DNAME=VALUE``; see :mod:`dsge.model.macro`).
     """
     from pathlib import Path
 
     from geo_sym.economy.files import parse_yaml, read_text
 
     if Path(path).suffix.lower() != ".mod":
+        if defines:
+            raise ValidationError("--define", ", ".join(defines), "a Dynare .mod file (YAML has no macro processor)")
         text = read_text(path, "model file")
         if not text.strip():
             raise ModelFileError(str(path), "an empty file", "a DSGE model file")
         return read_model_spec(parse_yaml(text, str(path)), overrides, source=str(path))
     from dsge.model.mod_file import read_mod_file
 
-    mod = read_mod_file(path)
+    mod = read_mod_file(path, defines)
     try:
         return read_model_spec(mod.data, overrides, source=str(path), notes=mod.notes, default_std="0")
     except ValidationError as exc:

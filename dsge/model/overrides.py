@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from geo_sym.errors import ValidationError
 
-__all__ = ["parse_overrides"]
+__all__ = ["parse_overrides", "parse_defines"]
 
 
 def parse_overrides(pairs) -> dict:
@@ -24,4 +24,22 @@ def parse_overrides(pairs) -> dict:
         if not name:
             raise ValidationError("--set", item, "NAME=VALUE with a non-empty NAME")
         out[name] = value.strip()
+    return out
+
+
+def parse_defines(items) -> dict:
+    """``-D NAME[=VALUE]`` strings (Dynare's ``-DNAME=VALUE``) as ``name -> macro expression text``; no value is ``true``.
+
+    Raises
+    ------
+    ValidationError
+        When a name is empty.
+    """
+    out = {}
+    for item in items or ():
+        name, eq, value = str(item).partition("=")
+        name = name.strip()
+        if not name:
+            raise ValidationError("--define", item, "NAME=VALUE with a non-empty NAME")
+        out[name] = value.strip() if eq else "true"
     return out

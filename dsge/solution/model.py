@@ -288,7 +288,7 @@ def model_from_yaml(text: str, overrides: dict | None = None, *, source: str = "
     return model_from_dict(parse_yaml(text, source), overrides, source=source)
 
 
-def load_model(path, overrides: dict | None = None, *, cache: bool = True) -> Model:
+def load_model(path, overrides: dict | None = None, *, cache: bool = True, defines: dict | None = None) -> Model:
     """Load and compile a model file (YAML, or a Dynare ``.mod`` file), reusing the on-disk cache.
 
     Parameters
@@ -300,6 +300,9 @@ def load_model(path, overrides: dict | None = None, *, cache: bool = True) -> Mo
     cache : bool
         Use the cache in ``$GEO_SYM_CACHE`` or ``~/.cache/geo-sym``; a repeated load of the
         same file with the same overrides then needs no parsing and no compilation.
+    defines : dict, optional
+        Macro names for a ``.mod`` file, as Dynare's ``-DNAME=VALUE`` (a string value is a
+        macro expression: ``{"Calvo": "1"}``); see :mod:`dsge.model.macro`.
 
     Returns
     -------
@@ -310,4 +313,4 @@ def load_model(path, overrides: dict | None = None, *, cache: bool = True) -> Mo
     ModelFileError, ParseError, UnknownNameError, ValidationError
         On an invalid file or override (see :func:`dsge.model.model_file.read_model_spec`).
     """
-    return load_compiled(path, overrides, cache=cache, cls=Model)
+    return load_compiled(path, overrides, cache=cache, cls=Model, defines=defines)

@@ -79,6 +79,19 @@ def configure_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentParser
     return parser
 
 
+def _add_define_option(parser) -> None:
+    parser.add_argument(
+        "-D",
+        "--define",
+        dest="define",
+        action="append",
+        default=[],
+        metavar="NAME[=VALUE]",
+        help="define a macro name for a .mod file, as Dynare's -DNAME=VALUE (repeatable; VALUE is a macro "
+        'expression: 1, true, "text"; no value means true)',
+    )
+
+
 def _add_model_options(parser) -> None:
     """The model file, parameter overrides and impulse responses."""
     parser.add_argument("model", metavar="MODEL", help="model file: YAML, or a Dynare .mod file")
@@ -90,6 +103,7 @@ def _add_model_options(parser) -> None:
         metavar="NAME=VALUE",
         help="override a parameter (repeatable); VALUE is a number, a 'p/q' string or a formula",
     )
+    _add_define_option(parser)
     parser.add_argument(
         "--irf",
         nargs="?",
@@ -217,6 +231,7 @@ def add_convert_parser(subparsers) -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("model", metavar="MODEL.mod", help="Dynare .mod file")
+    _add_define_option(parser)
     parser.add_argument(
         "-o",
         "--output",
@@ -268,12 +283,14 @@ def compute(args):
     geo_sym.errors.GeoSymError
         On invalid input or a failed computation.
     """
-    from dsge.model.overrides import parse_overrides
+    from dsge.model.overrides import parse_defines, parse_overrides
     from dsge.solution.model import load_model
     from dsge.solution.stoch_simul import stoch_simul
     from geo_sym.errors import SolverError, ValidationError
 
-    model = load_model(args.model, overrides=parse_overrides(args.set), cache=not args.no_cache)
+    model = load_model(
+        args.model, overrides=parse_overrides(args.set), cache=not args.no_cache, defines=parse_defines(args.define)
+    )
     opts = _options(args, model)
     with progress_bar(args, "simulation", unit="period") as progress:
         res = stoch_simul(model, opts, tol=args.tol, progress=progress)
@@ -346,7 +363,9 @@ def run_convert(args) -> int:
 
     if Path(args.model).suffix.lower() != ".mod":
         raise ValidationError("MODEL.mod", args.model, "a Dynare .mod file")
-    text, notes = convert_mod(args.model)
+    from dsge.model.overrides import parse_defines
+
+    text, notes = convert_mod(args.model, parse_defines(args.define))
     Path(args.output).write_text(text, encoding="utf-8")
     sys.stdout.write(f"wrote {args.output}" + "".join(f"\nnote: {n}" for n in notes) + "\n")
     return 0

@@ -195,3 +195,34 @@ def test_constant_variable_has_no_variance_shares_or_correlations(tmp_path):
     m = sol.moments()
     assert math.isnan(m.correlation[0, 1]) and math.isnan(m.autocorrelation[1, 0])
     assert m.correlation[0, 0] == pytest.approx(1.0)
+
+
+DEFAULTED = (
+    "@#ifndef persistence\n  @#define persistence = 0.5\n@#endif\n"
+    + AR1.replace("rho = 0.5;", "rho = @{persistence};")
+    + "shocks;\nvar e; stderr 1;\nend;\nstoch_simul(order=1, irf=2, nomoments);\n"
+)
+
+
+def test_defines_from_outside_replace_the_files_defaults(tmp_path):
+    mod = tmp_path / "d.mod"
+    mod.write_text(DEFAULTED)
+    assert load_model(mod, cache=False).parameters["rho"] == 0.5
+    assert load_model(mod, defines={"persistence": "0.25"}).parameters["rho"] == 0.25
+    assert load_model(mod, defines={"persistence": "0.75"}).parameters["rho"] == 0.75  # defines are in the cache key
+    with pytest.raises(ModelFileError, match="macro value"):
+        load_model(mod, defines={"persistence": "0.25 +"})
+
+
+def test_define_on_the_command_line(tmp_path, capsys):
+    import json
+
+    from geo_sym.cli.main import main
+
+    mod = tmp_path / "d.mod"
+    mod.write_text(DEFAULTED)
+    assert main(["dsge", str(mod), "-D", "persistence=0.25", "--json", "--no-cache"]) == 0
+    irf = json.loads(capsys.readouterr().out)["irfs"]["e"]["x"]
+    assert irf == pytest.approx([1.0, 0.25])
+    assert main(["dsge", str(tmp_path / "d.mod"), "--define", "=1"]) == 2
+    assert "--define" in capsys.readouterr().err

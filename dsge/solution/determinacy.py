@@ -50,13 +50,12 @@ def read_spec(path, overrides=None):
     """
     from geo_sym.economy.files import parse_yaml, read_text
 
-    text = read_text(path, "model file")
     if Path(path).suffix.lower() == ".mod":
-        from dsge.model.mod_file import read_mod
+        from dsge.model.mod_file import read_mod_file
 
-        mod = read_mod(text, source=str(path))
+        mod = read_mod_file(path)  # Latin-1 files and macros as geo-sym dsge reads them
         return read_model_spec(mod.data, overrides, source=str(path), notes=mod.notes, default_std="0"), mod.data
-    data = parse_yaml(text, str(path))
+    data = parse_yaml(read_text(path, "model file"), str(path))
     return read_model_spec(data, overrides, source=str(path)), data
 
 

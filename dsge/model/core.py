@@ -339,13 +339,10 @@ def load_compiled(path, overrides: dict | None = None, *, cache: bool = True, cl
     ModelFileError, ParseError, UnknownNameError, ValidationError
         On an invalid file or override.
     """
+    from geo_sym.economy.files import read_bytes
+
     path = Path(path)
-    if path.is_dir():
-        raise ModelFileError(str(path), "a directory", "a readable model file")
-    try:
-        content = path.read_bytes()
-    except OSError as exc:
-        raise ModelFileError(str(path), str(exc.strerror or exc), "a readable model file") from None
+    content = read_bytes(path, "model file")
     overrides = {str(k): v for k, v in (overrides or {}).items()}
     # a .mod file that includes others is not cached: its bytes alone do not key what it reads
     cache = cache and not (path.suffix.lower() == ".mod" and re.search(rb"^[ \t]*@#[ \t]*include", content, re.M))

@@ -73,19 +73,17 @@ class _Expr:
             return self.tokens[self.k - 1][1]
         return None
 
-    def _or(self):
-        left = self._and()
-        while self._take("||"):
-            right = self._and()
-            left = _truth(left) or _truth(right)
+    def _chain(self, op: str, operand, combine):
+        left = operand()
+        while self._take(op):
+            left = combine(left, operand())
         return left
 
+    def _or(self):
+        return self._chain("||", self._and, lambda a, b: _truth(a) or _truth(b))
+
     def _and(self):
-        left = self._compare()
-        while self._take("&&"):
-            right = self._compare()
-            left = _truth(left) and _truth(right)
-        return left
+        return self._chain("&&", self._compare, lambda a, b: _truth(a) and _truth(b))
 
     def _compare(self):
         left = self._range()

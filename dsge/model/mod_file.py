@@ -622,13 +622,9 @@ def read_mod_file(path, defines: dict | None = None) -> ModFile:
     ModelFileError
         When the file cannot be read, and as :func:`read_mod`.
     """
-    p = Path(path)
-    if p.is_dir():
-        raise ModelFileError(str(path), "a directory", "a readable model file")
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise ModelFileError(str(path), str(exc.strerror or exc), "a readable model file") from None
+    from geo_sym.economy.files import read_bytes
+
+    data = read_bytes(path, "model file")
     if b"\x00" in data:
         raise ModelFileError(str(path), "bytes that are not text (a NUL byte)", "a model file in UTF-8 or Latin-1 text")
     text = decode(data)

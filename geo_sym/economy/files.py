@@ -24,6 +24,7 @@ from geo_sym.errors import ModelFileError
 
 __all__ = [
     "MAX_NUMBER_DIGITS",
+    "read_bytes",
     "read_text",
     "load_yaml",
     "load_json",
@@ -47,6 +48,17 @@ _TOO_LONG = f"a number of at most {MAX_NUMBER_DIGITS} digits"
 #: Most values a YAML document may hold once its aliases are expanded (a few million for the largest
 #: economies; a "billion laughs" document of a few lines expands to 10^9 and would hang every reader).
 MAX_YAML_VALUES = 20_000_000
+
+
+def read_bytes(path, what: str) -> bytes:
+    """The bytes of ``path``; a directory, a missing or unreadable file raises :class:`ModelFileError` naming it."""
+    p = Path(path)
+    if p.is_dir():
+        raise ModelFileError(str(path), "a directory", f"a readable {what}")
+    try:
+        return p.read_bytes()
+    except OSError as exc:
+        raise ModelFileError(str(path), str(exc.strerror or exc), f"a readable {what}") from None
 
 
 def read_text(path, what: str) -> str:

@@ -151,7 +151,7 @@ def _newton(static: _Static, y0: np.ndarray, tol: float, r0=None, j0=None, max_i
 
     ``r0`` and ``j0`` (residuals and Jacobian at ``y0``) are reused when given.
     """
-    y = y0.copy()
+    y = y0  # never modified in place: every step makes a new array
     r = static.residual(y) if r0 is None else r0
     j = (static.jacobian(y) if r is not None else None) if j0 is None else j0
     if r is None or j is None:

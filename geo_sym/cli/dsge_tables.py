@@ -100,6 +100,9 @@ def _moments(res, out: dict, width: int) -> list[str]:
     parts = []
     logged = set(out.get("log_variables", []))
     mean = {v: (math.log(x) if v in logged else x) for v, x in out["steady_state"].items()}
+    nonstationary = m.get("nonstationary", [])
+    for v in nonstationary:  # no unconditional mean either (Dynare: NaN)
+        mean[v] = None
     cells = [[mean[v], m["std"][v], m["variance"][v]] for v in variables]
     parts.append(
         table(
@@ -111,6 +114,11 @@ def _moments(res, out: dict, width: int) -> list[str]:
             corner="VARIABLE",
         )
     )
+    if nonstationary:
+        parts.append(
+            f"non-stationary variables (a unit root; no unconditional moments or variance decomposition, n/a): "
+            f"{', '.join(nonstationary)}\n"
+        )
     if "variance_decomposition" in out and len(out["shocks"]) > 1:
         vd = out["variance_decomposition"]
         cells = [[vd[v][e] for e in out["shocks"]] for v in variables]

@@ -78,7 +78,10 @@ def test_the_supported_statements(tmp_path):
         ("var x;\nvarexo e;\nmodel;\nx = e;\nend;\nestimation(datafile=d);\n", r"line 6.*estimation"),
         ("var x;\nvarexo e;\nmodel;\nx = e;\n", r"line 3.*closed by 'end;'"),
         ("var x;\nvarexo e;\nmodel;\nx = e;\nend;\nstoch_simul(order=2);\n", r"line 6.*order=1"),
-        ("var x;\nvarexo e;\nmodel;\nx = e;\nend;\nstoch_simul(bandpass_filter);\n", r"line 6.*supported stoch_simul option"),
+        (
+            "var x;\nvarexo e;\nmodel;\nx = e;\nend;\nstoch_simul(bandpass_filter);\n",
+            r"line 6.*supported stoch_simul option",
+        ),
         ("var x;\nvarexo e;\nmodel;\nx = e;\nend;\nshocks;\nvar e;\nend;\n", r"line 8.*stderr"),
         ("var x;\nvarexo e;\nmodel;\nx = e;\nend;\nshocks;\nvar e;\nperiods 1;\n", r"line 8"),
         ("var x;\nvarexo e;\nparameters a;\nmodel;\nx = e;\nend;\n", r"line 3.*assigned to every declared parameter"),

@@ -115,10 +115,7 @@ def _moments(res, out: dict, width: int) -> list[str]:
         )
     )
     if nonstationary:
-        parts.append(
-            f"non-stationary variables (a unit root; no unconditional moments or variance decomposition, n/a): "
-            f"{', '.join(nonstationary)}\n"
-        )
+        parts.append(f"non-stationary variables (unit root; moments n/a): {', '.join(nonstationary)}\n")
     if "variance_decomposition" in out and len(out["shocks"]) > 1:
         vd = out["variance_decomposition"]
         cells = [[vd[v][e] for e in out["shocks"]] for v in variables]

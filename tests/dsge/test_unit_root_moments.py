@@ -137,8 +137,6 @@ def test_cli_prints_na_and_names_the_non_stationary_variables(tmp_path, capsys):
     assert main(["dsge", str(path)]) == 0
     captured = capsys.readouterr()
     assert captured.err == ""
-    assert "non-stationary variables (a unit root; no unconditional moments or variance decomposition, n/a): x" in (
-        captured.out
-    )
+    assert "non-stationary variables (unit root; moments n/a): x" in (captured.out)
     row = next(line for line in captured.out.splitlines() if line.startswith("x ") and "n/a" in line)
     assert row.split()[1:] == ["n/a", "n/a", "n/a"]  # mean, std, variance

@@ -46,6 +46,7 @@ MODELS = [
     HERE / "models" / "rbc_log_hp.mod",
     HERE / "models" / "nk3_phi1e9.mod",
     HERE / "models" / "calibrated.mod",
+    HERE / "models" / "nk_price_level.mod",
 ]
 RTOL = 1e-8
 

@@ -239,7 +239,12 @@ def write_csv(out: dict, folder, single_irf: str | None = None) -> list[str]:
         m = out["moments"]
         ar = len(next(iter(m["autocorrelation"].values()), []))
         header = ["variable", "mean", "std", "variance"] + [f"autocorr_{k}" for k in range(1, ar + 1)]
-        rows = [[v, out["steady_state"][v], m["std"][v], m["variance"][v]] + m["autocorrelation"][v] for v in variables]
+        unrooted = set(m.get("nonstationary", []))  # no unconditional mean either
+        rows = [
+            [v, None if v in unrooted else out["steady_state"][v], m["std"][v], m["variance"][v]]
+            + m["autocorrelation"][v]
+            for v in variables
+        ]
         emit("moments.csv", header, rows)
         if "correlation" in m:
             emit(

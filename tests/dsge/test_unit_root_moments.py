@@ -140,3 +140,27 @@ def test_cli_prints_na_and_names_the_non_stationary_variables(tmp_path, capsys):
     assert "non-stationary variables (unit root; moments n/a): x" in (captured.out)
     row = next(line for line in captured.out.splitlines() if line.startswith("x ") and "n/a" in line)
     assert row.split()[1:] == ["n/a", "n/a", "n/a"]  # mean, std, variance
+
+
+def test_a_single_unit_root_state_permanent_income():
+    """Permanent income (Fernández-Villaverde et al. 2007): ``c = c(-1) + (1 - 1/R) w``, ``s = -c(-1) + w/R``.
+
+    Income ``y = c + s = w`` is white noise (variance ``sigma^2``) although ``c`` and saving ``s`` are not.
+    With one state, Dynare 5.3's ``lyapunov_symm`` skips the Schur step (``b / (1 - a^2)``): it reports an
+    infinite variance for ``c`` and ``s`` and NaN for ``y``.
+    """
+    sigma = 0.7
+    model = dsge.model_from_dict(
+        {
+            "variables": ["y", "c", "s"],
+            "shocks": ["w"],
+            "parameters": {"R": 1.2},
+            "equations": ["c = c(-1) + (1 - 1/R)*w", "s = -c(-1) + w/R", "s = y - c"],
+            "shock_std": {"w": sigma},
+        }
+    )
+    res = stoch_simul(model, StochSimulOptions(ar=2))
+    m = res.moments
+    assert m.nonstationary == ("c", "s")
+    assert m.variance[0] == pytest.approx(sigma**2, rel=1e-14) and m.autocorrelation[0] == pytest.approx([0, 0])
+    assert res.variance_decomposition.shares[0] == pytest.approx([100.0])

@@ -400,16 +400,25 @@ def _moments_table(sol, names) -> str:
 
     try:
         mom = sol.moments(ar=1)
-    except SolverError:  # a non-stationary solution has no moments; the document says so
-        return r"The solution has a root on or outside the unit circle, so there are no unconditional moments."
+    except SolverError as exc:  # no policy: the document says why
+        return r"There are no unconditional moments: %s." % _tex_text(str(exc))
+
+    def cell(x, digits=6):
+        return r"\text{n/a}" if math.isnan(x) else _num(x, digits)
+
     rows = [
         r"$%s$ & $%s$ & $%s$ \\"
-        % (variable_latex(v, None, names), _num(mom.std[k]), _num(mom.autocorrelation[k, 0], 4))
+        % (variable_latex(v, None, names), cell(mom.std[k]), cell(mom.autocorrelation[k, 0], 4))
         for k, v in enumerate(mom.variables)
     ]
-    return "Unconditional moments (Lyapunov equation $\\Sigma = T \\Sigma T' + R \\Omega R'$):\n\n" + _longtable(
-        "lrr", "variable & std & first autocorrelation", rows
-    )
+    intro = "Unconditional moments (Lyapunov equation $\\Sigma = T \\Sigma T' + R \\Omega R'$)"
+    if mom.nonstationary:
+        intro += (
+            "; the solution has unit roots, so the moments are those of the stationary variables, computed on the "
+            "stable block of the ordered Schur form of $T$, and n/a for the non-stationary ones: "
+            + ", ".join("$%s$" % variable_latex(v, None, names) for v in mom.nonstationary)
+        )
+    return intro + ":\n\n" + _longtable("lrr", "variable & std & first autocorrelation", rows)
 
 
 def _irf_scale(values) -> int:

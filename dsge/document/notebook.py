@@ -105,8 +105,12 @@ def moments_latex(moments, latex_names: dict | None = None, *, max_variables: in
     head = r" & \text{std} & \text{autocorr.} \\ \hline"
     ac = moments.autocorrelation
     first = ac[:, 0] if ac.shape[1] else np.full(len(moments.variables), np.nan)
+
+    def cell(x, digits=6):  # NaN: no moment (a constant's autocorrelation, a non-stationary variable)
+        return r"\text{n/a}" if np.isnan(x) else _num(x, digits)
+
     rows = [
-        r"%s & %s & %s" % (variable_latex(v, None, names), _num(moments.std[k]), _num(first[k], 4))
+        r"%s & %s & %s" % (variable_latex(v, None, names), cell(moments.std[k]), cell(first[k], 4))
         for k, v in enumerate(moments.variables)
     ]
     return "$$\n\\begin{array}{lrr}\n%s\n%s\n\\end{array}\n$$" % (head, " \\\\\n".join(rows))

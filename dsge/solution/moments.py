@@ -12,6 +12,15 @@ is the Cholesky factor (shocks in declaration order, as Dynare orthogonalises th
   in percent (rows sum to 100);
 * conditional decompositions at horizons :math:`h`: shares of the :math:`h`-step forecast
   error variance :math:`\sum_{s<h} T^s c_j c_j' T^{s\prime}`;
+* with unit roots (roots of :math:`T` within the unit-circle tolerance of 1; a determinate
+  solution has no explosive ones), what Dynare's ``th_autocovariances`` does: the real Schur
+  form of the state block :math:`T_{ss} = U S U'` ordered with the unit roots first,
+  :math:`U = [U_1\; U_2]`; a variable is *stationary* when its row of :math:`T_{:s} U_1` vanishes
+  (:func:`stationary_rows`),
+  and its moments and variance decomposition are those of the autonomous stable block
+  :math:`z_t = U_2' \hat y_{s,t} = S_{22} z_{t-1} + U_2' C_s \varepsilon_t` (Lyapunov equation on
+  :math:`S_{22}` only). Non-stationary variables get NaN (no unconditional moment exists);
+  the conditional decompositions are finite-horizon and exist for every variable;
 * HP-filtered moments (Hodrick–Prescott, smoothing :math:`\lambda`): the autocovariances
   of the filtered series are Fourier integrals of the spectral density times the squared
   gain :math:`g(\omega) = 4\lambda(1-\cos\omega)^2 / (1 + 4\lambda(1-\cos\omega)^2)`,
@@ -33,6 +42,10 @@ __all__ = [
     "semidefinite_cholesky",
     "zero_variance",
     "ZERO_STD",
+    "SCHUR_VEC_TOL",
+    "UnitRootSplit",
+    "unit_root_split",
+    "stationary_rows",
     "MomentsResult",
     "VarianceDecomposition",
     "ConditionalVarianceDecomposition",
@@ -48,10 +61,20 @@ _HP_TOL = 1e-13
 ZERO_STD = 1e-10
 
 
+#: a variable is stationary when every entry of its row of ``T Q_1`` (``Q_1``: orthonormal Schur vectors of the
+#: unit-root subspace) is at most this times ``||T_i|| max(1, ||T||)`` (Dynare's ``options_.schur_vec_tol``, there an
+#: absolute bound on ``ghx * u``)
+SCHUR_VEC_TOL = 1e-11
+
+
 def zero_variance(var: np.ndarray) -> np.ndarray:
-    """Mask of the variances that are zero at working precision (see :data:`ZERO_STD`); exact zeros included."""
+    """Mask of the variances that are zero at working precision (see :data:`ZERO_STD`); exact zeros included.
+
+    NaN entries (variables without a variance: non-stationary ones) are not zero and do not set the scale.
+    """
     var = np.asarray(var, dtype=float)
-    return var <= ZERO_STD**2 * float(np.max(var, initial=0.0))
+    top = float(np.max(var[np.isfinite(var)], initial=0.0))
+    return var <= ZERO_STD**2 * top
 
 
 _HP_MAX_GRID = 1 << 16
@@ -118,12 +141,16 @@ class MomentsResult:
         ``autocovariances[k-1][i, j] = Cov(y_i,t, y_j,t-k)``.
     hp_filter : float or None
         The HP smoothing parameter, or None for unfiltered moments.
+    nonstationary : tuple of str
+        Variables that load on a unit root: no unconditional moment exists, their rows and
+        columns are NaN (Dynare prints NaN); empty for HP-filtered moments.
     """
 
     variables: tuple
     covariance: np.ndarray
     autocovariances: np.ndarray
     hp_filter: float | None = None
+    nonstationary: tuple = ()
 
     @property
     def variance(self) -> np.ndarray:
@@ -190,7 +217,10 @@ class MomentsResult:
         return pd.DataFrame(self.correlation, index=list(self.variables), columns=list(self.variables))
 
     def __repr__(self) -> str:
-        return f"MomentsResult(n={len(self.variables)}, ar={self.autocovariances.shape[0]}, hp_filter={self.hp_filter})"
+        return (
+            f"MomentsResult(n={len(self.variables)}, ar={self.autocovariances.shape[0]}, hp_filter={self.hp_filter}, "
+            f"nonstationary={len(self.nonstationary)})"
+        )
 
     _repr_latex_ = LatexDisplay._repr_latex_
 
@@ -199,7 +229,7 @@ class MomentsResult:
 class VarianceDecomposition:
     """Unconditional variance decomposition in percent: ``shares[i, j]`` is shock ``j``'s share of variable ``i``.
 
-    Rows sum to 100 (a variable with zero variance has a row of NaN).
+    Rows sum to 100 (a variable with zero variance, or a non-stationary one, has a row of NaN).
     """
 
     variables: tuple
@@ -251,44 +281,156 @@ def _percent(parts: np.ndarray) -> np.ndarray:
     return np.where(zero_variance(total), np.nan, out)
 
 
-def check_stationary(t: np.ndarray, tol: float, what: str) -> None:
-    """Raise :class:`SolverError` unless every root of ``t`` lies inside ``1 - tol``."""
-    radius = float(np.max(np.abs(np.linalg.eigvals(t)), initial=0.0)) if t.size else 0.0
-    if radius >= 1.0 - tol:
+@dataclass(frozen=True, eq=False)
+class UnitRootSplit:
+    r"""The real Schur form of the state transition ordered with the unit roots first (Dynare's ``lyapunov_symm``).
+
+    With :math:`x = \hat y_s` the state variables (the nonzero columns of :math:`T`) and
+    :math:`A = T_{ss} = U S U'`, :math:`U = [U_1\; U_2]`, :math:`S_{11}` holding the unit roots.
+
+    Attributes
+    ----------
+    n_unit : int
+        Number of roots with :math:`|\lambda| \ge 1 - \mathrm{tol}` (the leading block :math:`S_{11}`).
+    q_stable : numpy.ndarray, shape (n, m)
+        :math:`Q_2`: :math:`U_2` in the rows of the states, zero elsewhere, so that
+        :math:`Q_2' T = S_{22} Q_2'` and :math:`z = Q_2' \hat y` is an autonomous stable VAR.
+    s_stable : numpy.ndarray, shape (m, m)
+        :math:`S_{22}`.
+    stationary : numpy.ndarray of bool, shape (n,)
+        Variables whose row of :math:`T_{:s} U_1` vanishes (:func:`stationary_rows`).
+    """
+
+    n_unit: int
+    q_stable: np.ndarray
+    s_stable: np.ndarray
+    stationary: np.ndarray
+
+    def __repr__(self) -> str:
+        return f"UnitRootSplit(n_unit={self.n_unit}, n={self.stationary.shape[0]})"
+
+
+def stationary_rows(t: np.ndarray, loading: np.ndarray, tol: float = SCHUR_VEC_TOL) -> np.ndarray:
+    r"""Mask of the variables whose ``loading`` on the unit-root Schur vectors vanishes.
+
+    ``loading`` is :math:`T_{:s} U_1` (rows: variables). Variable :math:`i` is stationary when
+    :math:`\max_j |(T_{:s} U_1)_{ij}| \le \mathrm{tol}\,\|T_i\|_2 \max(1, \|T\|_2)`: the row norm makes
+    the test independent of the variable's own units, and the factor :math:`\|T\|` covers the rounding of
+    rows computed as differences of large coefficients (a cointegrating combination of variables in very
+    different units). A variable with a zero row (white noise) is stationary.
+    """
+    t = np.asarray(t, dtype=float)
+    if loading.shape[1] == 0:
+        return np.ones(t.shape[0], dtype=bool)
+    bound = tol * np.linalg.norm(t, axis=1) * max(1.0, float(np.linalg.norm(t, 2)))
+    return np.all(np.abs(loading) <= bound[:, None], axis=1)
+
+
+def unit_root_split(t: np.ndarray, tol: float) -> UnitRootSplit | None:
+    """The unit-root/stable split of ``t`` (:class:`UnitRootSplit`), or None when every root is inside ``1 - tol``.
+
+    A root with modulus at least ``1 - tol`` counts as a unit root (Dynare: ``qz_criterium``), so a root within
+    the tolerance below 1 is treated as the unit root it cannot be told apart from. As in Dynare, the Schur
+    form is that of the state block of ``t`` (the variables with a nonzero column).
+
+    Raises
+    ------
+    SolverError
+        When the ordered Schur form cannot be computed (a root so close to ``1 - tol`` that reordering moves it
+        across the threshold).
+    """
+    t = np.asarray(t, dtype=float)
+    states = np.flatnonzero(np.any(t != 0.0, axis=0))
+    a = t[np.ix_(states, states)]
+    if a.size == 0 or float(np.max(np.abs(np.linalg.eigvals(a)), initial=0.0)) < 1.0 - tol:
+        return None
+    from scipy.linalg import LinAlgError, schur  # only with unit roots: the stationary fast path stays SciPy-free
+
+    threshold = 1.0 - tol
+    try:
+        s, u, k = schur(a, output="real", sort=lambda re, im: np.hypot(re, im) >= threshold)
+    except LinAlgError as exc:
         raise SolverError(
-            f"{what} do not exist: the solution has spectral radius {radius:.6g} (needs < 1 - {tol:g}); "
-            "HP-filtered moments (hp_filter) exist even with unit roots"
-        )
+            f"the Schur form of the transition matrix ordered by the unit-circle tolerance {tol:g} failed ({exc}): "
+            "a root lies at the threshold; try another --tol"
+        ) from exc
+    k = int(k)
+    q2 = np.zeros((t.shape[0], a.shape[0] - k))
+    q2[states] = u[:, k:]
+    return UnitRootSplit(k, q2, s[k:, k:], stationary_rows(t, t[:, states] @ u[:, :k]))
+
+
+def _nan_outside(a: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """``a`` (shape ``(..., m, m)``) with NaN in the rows and columns of the variables not in ``keep``."""
+    out = np.array(a, dtype=float)
+    drop = ~keep
+    out[..., drop, :] = np.nan
+    out[..., :, drop] = np.nan
+    return out
 
 
 def theoretical_moments(t, c, select, ar: int, tol: float, hp_filter: float | None = None):
     """Covariance and autocovariances of ``y[select]`` for ``y_t = T y_{t-1} + C e_t``, ``e ~ (0, I)``.
 
-    Returns ``(covariance, autocovariances)`` with shapes ``(m, m)`` and ``(ar, m, m)``.
+    Returns ``(covariance, autocovariances, stationary)`` with shapes ``(m, m)``, ``(ar, m, m)`` and ``(m,)``;
+    with unit roots (module docstring) the rows and columns of the non-stationary variables are NaN
+    (``stationary`` False). HP-filtered moments exist for every variable.
     """
+    select = list(select)
     if hp_filter:
         gammas = _hp_autocovariances(t, c, float(hp_filter), ar)[0]
-        return gammas[0][np.ix_(select, select)], gammas[1:][:, select][:, :, select]
-    check_stationary(t, tol, "unconditional moments")
-    sigma = lyapunov(t, c @ c.T)
-    autocov = []
-    lagged = sigma
-    for _ in range(ar):
-        lagged = t @ lagged
-        autocov.append(lagged[np.ix_(select, select)])
+        every = np.ones(len(select), dtype=bool)
+        return gammas[0][np.ix_(select, select)], gammas[1:][:, select][:, :, select], every
+    split = unit_root_split(t, tol)
     shape = (ar, len(select), len(select))
-    return sigma[np.ix_(select, select)], np.array(autocov).reshape(shape)
+    if split is None:
+        sigma = lyapunov(t, c @ c.T)
+        autocov = []
+        lagged = sigma
+        for _ in range(ar):
+            lagged = t @ lagged
+            autocov.append(lagged[np.ix_(select, select)])
+        return sigma[np.ix_(select, select)], np.array(autocov).reshape(shape), np.ones(len(select), dtype=bool)
+    # y_t = M z_{t-1} + C e_t for the stationary rows (M = T Q_2), z_t = S22 z_{t-1} + Q_2' C e_t
+    q2, s22 = split.q_stable, split.s_stable
+    m = t @ q2
+    cc = c @ c.T
+    x = lyapunov(s22, q2.T @ cc @ q2)
+    sigma = m @ x @ m.T + cc
+    lagged = s22 @ x @ m.T + q2.T @ cc  # Cov(z_s, y_s); Cov(y_t, y_{t-k}) = M S22^(k-1) Cov(z_{t-k}, y_{t-k})
+    autocov = []
+    for _ in range(ar):
+        autocov.append((m @ lagged)[np.ix_(select, select)])
+        lagged = s22 @ lagged
+    keep = split.stationary[select]
+    return (
+        _nan_outside(sigma[np.ix_(select, select)], keep),
+        _nan_outside(np.array(autocov).reshape(shape), keep),
+        keep,
+    )
 
 
 def variance_decomposition(t, c, select, tol: float, hp_filter: float | None = None) -> np.ndarray:
-    """Percent of the variance of ``y[select]`` due to each column of ``c`` (Cholesky-orthogonalised shocks)."""
+    """Percent of the variance of ``y[select]`` due to each column of ``c`` (Cholesky-orthogonalised shocks).
+
+    With unit roots, the decomposition of the stationary variables on the stable block (module docstring);
+    NaN rows for the non-stationary ones.
+    """
+    select = list(select)
     if hp_filter:
         parts = _hp_autocovariances(t, c, float(hp_filter), 0)[1]
         return _percent(parts[select])
-    check_stationary(t, tol, "variance decompositions")
     q = np.einsum("ij,kj->jik", c, c)  # (ne, n, n): c_j c_j'
-    sigmas = lyapunov(t, q)
-    parts = np.diagonal(sigmas, axis1=1, axis2=2).T  # (n, ne)
+    split = unit_root_split(t, tol)
+    if split is None:
+        sigmas = lyapunov(t, q)
+        parts = np.diagonal(sigmas, axis1=1, axis2=2).T  # (n, ne)
+        return _percent(parts[select])
+    q2, s22 = split.q_stable, split.s_stable
+    m = t @ q2
+    xs = lyapunov(s22, q2.T @ q @ q2)  # (ne, k, k)
+    parts = np.einsum("ik,jkl,il->ij", m, xs, m) + c**2
+    parts[~split.stationary] = np.nan  # no variance to share; kept out of the rounding-level scale of _percent
     return _percent(parts[select])
 
 

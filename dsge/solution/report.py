@@ -37,6 +37,7 @@ def _moments(res, percent: bool) -> dict:
         "variance": {v: _num(x) for v, x in zip(res.variables, var)},
         "autocorrelation": {v: [_num(x) for x in row] for v, row in zip(res.variables, ac)},
         "hp_filter": m.hp_filter,
+        "nonstationary": [v for v in res.variables if v in m.nonstationary],
     }
     if res.options.correlations:
         out["correlation"] = {

@@ -513,23 +513,32 @@ class Solution:
     def moments(self, ar: int = 5, hp_filter: float | None = None) -> MomentsResult:
         """Theoretical moments (see :mod:`dsge.solution.moments`), autocorrelations to lag ``ar``.
 
+        With unit roots (roots within the unit-circle tolerance ``bk.tolerance`` of 1), the
+        moments of the stationary variables, computed on the stable subspace as Dynare does;
+        the non-stationary ones are NaN and named in :attr:`MomentsResult.nonstationary`.
+
         Raises
         ------
         SolverError
-            When the model is not determinate, or (without ``hp_filter``) has a root on or
-            outside the unit circle.
+            When the model is not determinate.
         """
         self._require_policy("unconditional moments")
         ar = _check_count(ar, "ar", 0, MAX_PERIODS)
         select = list(range(self.declared))
-        cov, autocov = theoretical_moments(
+        cov, autocov, stationary = theoretical_moments(
             self.transition, self.orthogonalized_impact(), select, ar, self.bk.tolerance, hp_filter
         )
         cov = np.where(np.abs(cov) < 1e-300, 0.0, cov)
-        return MomentsResult(self.reported, frozen(cov), frozen(autocov), float(hp_filter) if hp_filter else None)
+        nonstationary = tuple(v for v, keep in zip(self.reported, stationary) if not keep)
+        return MomentsResult(
+            self.reported, frozen(cov), frozen(autocov), float(hp_filter) if hp_filter else None, nonstationary
+        )
 
     def variance_decomposition(self, hp_filter: float | None = None) -> VarianceDecomposition:
-        """Unconditional variance decomposition in percent (orthogonalised shocks; rows sum to 100)."""
+        """Unconditional variance decomposition in percent (orthogonalised shocks; rows sum to 100).
+
+        Rows of NaN for variables with zero variance and, with unit roots, for the non-stationary ones.
+        """
         self._require_policy("a variance decomposition")
         shares = variance_decomposition(
             self.transition, self.orthogonalized_impact(), list(range(self.declared)), self.bk.tolerance, hp_filter

@@ -100,6 +100,9 @@ def _moments(res, out: dict, width: int) -> list[str]:
     parts = []
     logged = set(out.get("log_variables", []))
     mean = {v: (math.log(x) if v in logged else x) for v, x in out["steady_state"].items()}
+    nonstationary = m.get("nonstationary", [])
+    for v in nonstationary:  # no unconditional mean either (Dynare: NaN)
+        mean[v] = None
     cells = [[mean[v], m["std"][v], m["variance"][v]] for v in variables]
     parts.append(
         table(
@@ -111,6 +114,8 @@ def _moments(res, out: dict, width: int) -> list[str]:
             corner="VARIABLE",
         )
     )
+    if nonstationary:
+        parts.append(f"non-stationary variables (unit root; moments n/a): {', '.join(nonstationary)}\n")
     if "variance_decomposition" in out and len(out["shocks"]) > 1:
         vd = out["variance_decomposition"]
         cells = [[vd[v][e] for e in out["shocks"]] for v in variables]
@@ -234,7 +239,12 @@ def write_csv(out: dict, folder, single_irf: str | None = None) -> list[str]:
         m = out["moments"]
         ar = len(next(iter(m["autocorrelation"].values()), []))
         header = ["variable", "mean", "std", "variance"] + [f"autocorr_{k}" for k in range(1, ar + 1)]
-        rows = [[v, out["steady_state"][v], m["std"][v], m["variance"][v]] + m["autocorrelation"][v] for v in variables]
+        unrooted = set(m.get("nonstationary", []))  # no unconditional mean either
+        rows = [
+            [v, None if v in unrooted else out["steady_state"][v], m["std"][v], m["variance"][v]]
+            + m["autocorrelation"][v]
+            for v in variables
+        ]
         emit("moments.csv", header, rows)
         if "correlation" in m:
             emit(

@@ -162,7 +162,8 @@ def test_non_stationary_models_report_what_is_missing(tmp_path, capsys):
     path.write_text("variables: [x, y]\nshocks: [e]\nparameters: {}\nequations: ['x = x(-1) + e', 'y = 0*x']\n")
     code, out, err = run([path, "--irf", "--periods", "3"], capsys)
     assert code == 0 and err == ""
-    assert "no moments: unconditional moments do not exist" in out and "boundary case" in out
+    assert "non-stationary variables (unit root; moments n/a): x" in out
+    assert "boundary case" in out and "no moments" not in out
     code, out, err = run([path, "--hp-filter", "--json"], capsys)
     data = json.loads(out)
     assert data["moments"]["std"]["y"] == 0 and data["moments"]["correlation"]["x"]["y"] is None and err == ""

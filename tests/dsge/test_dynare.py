@@ -37,6 +37,11 @@ def test_the_fixtures_cover_what_the_issue_asks_for():
     assert corr["shock_cov"][0][1] != 0
     lags = json.loads(dr.fixture_path(dr.HERE / "models/news_lags.mod").read_text())
     assert {"a(-2)", "enews(-2)"} <= set(lags["decision_rules"]["transition"]["y"])
+    # unit roots: Dynare's moments exist for the stationary variables only (NaN for p and m)
+    level = json.loads(dr.fixture_path(dr.HERE / "models/nk_price_level.mod").read_text())
+    variance = {v: level["variance"][k][k] for k, v in enumerate(level["variables"])}
+    assert [v for v, x in variance.items() if np.isnan(x)] == ["p", "m"] and variance["mreal"] > 0
+    assert np.all(np.isfinite(list(level["conditional_variance_decomposition"]["4"]["p"].values())))
 
 
 def test_phi_pi_1e9_finite_roots_where_dynare_loses_digits():

@@ -47,6 +47,7 @@ MODELS = [
     HERE / "models" / "nk3_phi1e9.mod",
     HERE / "models" / "calibrated.mod",
     HERE / "models" / "nk_features.mod",  # written as published files are: macros, steady_state(), Latin-1, MATLAB
+    HERE / "models" / "nk_price_level.mod",
 ]
 RTOL = 1e-8
 
@@ -252,6 +253,14 @@ def compare(ours: dict, theirs: dict, rtol: float = RTOL) -> list[str]:
         rtol,
     )
     _close(ours["variance"], theirs["variance"], "variance", problems, rtol)
+    # a non-stationary variable (unit root) has no unconditional moments: Dynare's NaN (null), geo-sym's NaN
+    var_o = np.diag(np.array(ours["variance"], dtype=float))
+    var_t = np.diag(np.array(theirs["variance"], dtype=float))
+    if list(np.isnan(var_o)) != list(np.isnan(var_t)):
+        problems.append(
+            f"non-stationary variables: {[v for v, x in zip(vs, var_o) if np.isnan(x)]} vs Dynare's "
+            f"{[v for v, x in zip(vs, var_t) if np.isnan(x)]}"
+        )
     autocorr = np.array(theirs["autocorrelation"], dtype=float)
     if theirs.get("hp_filter"):
         # Dynare's HP-filtered oo_.autocorr{k} are Cov(y_t, y_{t+k}) / (sd sd'): the transposes of its unfiltered
@@ -260,8 +269,8 @@ def compare(ours: dict, theirs: dict, rtol: float = RTOL) -> list[str]:
     _close(ours["autocorrelation"], autocorr, "autocorrelation", problems, rtol)
     # a variable constant at working precision (both tools' variance is rounding noise) has no variance shares: geo-sym
     # reports NaN, Dynare the shares of its noise; such rows are not compared (a NaN row elsewhere still is)
-    var_t = np.diag(np.array(theirs["variance"], dtype=float))
-    noise = var_t <= 1e-20 * float(np.max(var_t, initial=0.0))
+    # nor does a non-stationary one (Dynare: NaN with several shocks, 1 with a single shock)
+    noise = np.isnan(var_t) | (var_t <= 1e-20 * float(np.max(var_t[np.isfinite(var_t)], initial=0.0)))
     for key in ("variance_decomposition",):
         if key in theirs:
             _close(

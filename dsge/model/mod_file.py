@@ -559,7 +559,9 @@ def _finish(reader: _Reader) -> dict:
             continue
         if name not in calibrated:
             line = reader.lines.get(f"parameters.{name}")
-            raise reader.fail(line or 1, name, "a value assigned to every declared parameter")
+            raise reader.fail(
+                line or 1, name, "a value assigned to every declared parameter (MATLAB steady-state files are not run)"
+            )
         d["parameters"][name] = "0"  # computed by steady_state_model before anything uses it
         reader.notes.append(f"parameter {name} is computed in steady_state_model")
     d["parameters"] = {p: d["parameters"][p] for p in reader.declared_params}

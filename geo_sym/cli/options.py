@@ -46,20 +46,21 @@ MAX_SEED = 2**63 - 1
 
 
 class HelpFormatter(argparse.RawDescriptionHelpFormatter):
-    """Descriptions and epilogs as written, prose lines longer than the terminal wrapped.
+    """Descriptions and epilogs as written, prose refilled to the terminal's width.
 
-    Indented lines (example commands, JSON field lists) are kept whole, so they can be copied.
+    Consecutive prose lines form a paragraph, wrapped as one (so a narrow terminal gives no ragged
+    lines); blank lines, bullet items (``- ``, ``* ``) and indented lines (example commands, JSON
+    field lists) keep their place, and indented lines are kept whole, so they can be copied.
     """
 
     def _fill_text(self, text, width, indent):
-        out = []
-        for line in text.splitlines():
-            if len(line) <= width or line.startswith((" ", "\t")):
-                out.append(indent + line)
-            else:
+        out, paragraph = [], []
+
+        def flush():
+            if paragraph:
                 out.extend(
                     textwrap.wrap(
-                        line,
+                        " ".join(paragraph),
                         width,
                         initial_indent=indent,
                         subsequent_indent=indent,
@@ -67,6 +68,17 @@ class HelpFormatter(argparse.RawDescriptionHelpFormatter):
                         break_long_words=False,
                     )
                 )
+                paragraph.clear()
+
+        for line in text.splitlines():
+            if not line.strip() or line.startswith((" ", "\t")):
+                flush()
+                out.append(indent + line if line.strip() else "")
+                continue
+            if line.startswith(("- ", "* ")):
+                flush()
+            paragraph.append(line.strip())
+        flush()
         return "\n".join(out)
 
 

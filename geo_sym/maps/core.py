@@ -60,6 +60,7 @@ __all__ = [
     "reduce_state",
     "active_set",
     "update_blocks",
+    "evaluate_costs",
     "marginals",
     "demand",
     "agent_costs",
@@ -439,6 +440,16 @@ def update_blocks(econ, state: State, active: ActiveSet | None = None):
     M = econ.graph.incidence().astype(object)
     _, y_new, p_new, _, _, _ = _core(econ, state.y, state.p, M.dot(state.pi), active, _identity_stage)
     return y_new, p_new
+
+
+def evaluate_costs(econ, state: State, active: ActiveSet | None = None, stage=_identity_stage):
+    """The map up to the agent costs ``c`` (eq. (10)–(11) or (13)), every stage through ``stage``; no routing.
+
+    The part of :func:`evaluate_map` before ``softmax(−V/τ)`` (eq. (12)), with the same ``stage`` hook
+    calls; for callers that handle the routing themselves (the interval map encloses it on its own).
+    """
+    M = econ.graph.incidence().astype(object)
+    return _core(econ, state.y, state.p, M.dot(state.pi), active, stage)[3]
 
 
 def active_set(econ, state: State) -> ActiveSet:

@@ -133,12 +133,14 @@ def normalize_positive_part(qvals, qrows, m: int):
 class PathDifferences:
     """The incidence matrix ``M`` of the paths, arranged for :func:`softmax_routing` (built once per map).
 
-    ``terms[j][i]`` lists the agents ``a`` with ``M_{ai} ≠ M_{aj}`` and the integer ``M_{ai} - M_{aj}``
-    (``None`` for ``i = j``), in agent order; ``members[a]`` lists the paths through agent ``a``;
-    ``rows[a][j]`` is ``M_{aj}`` as a Python integer.
+    ``differences`` lists the distinct non-empty sign patterns ``[(a, M_{ai} - M_{aj})]`` (agents where
+    two paths differ, in agent order) and ``pairs[j][i]`` is the index of the pattern of ``V_i - V_j``
+    (``-1`` for ``i = j``): paths of a layered DAG that differ in the same agents share one pattern, so
+    ``exp(-(V_i - V_j)/τ)`` is enclosed once per pattern. ``members[a]`` lists the paths through agent
+    ``a``; ``rows[a][j]`` is ``M_{aj}`` as a Python integer.
     """
 
-    __slots__ = ("A", "P", "terms", "members", "rows")
+    __slots__ = ("A", "P", "differences", "pairs", "members", "rows")
 
     def __init__(self, M):
         rows = [[int(v) for v in r] for r in M.tolist()]
@@ -147,16 +149,20 @@ class PathDifferences:
         self.rows = rows
         self.members = [[j for j, v in enumerate(r) if v] for r in rows]
         cols = list(zip(*rows)) if rows else [()] * self.P
-        self.terms = [
+        index: dict = {}
+        self.pairs = [
             [
-                None if i == j else [(a, ci[a] - cj[a]) for a in range(self.A) if ci[a] != cj[a]]
+                -1
+                if i == j
+                else index.setdefault(tuple((a, ci[a] - cj[a]) for a in range(self.A) if ci[a] != cj[a]), len(index))
                 for i, ci in enumerate(cols)
             ]
             for j, cj in enumerate(cols)
         ]
+        self.differences = list(index)
 
     def __repr__(self) -> str:
-        return f"PathDifferences(agents={self.A}, paths={self.P})"
+        return f"PathDifferences(agents={self.A}, paths={self.P}, patterns={len(self.differences)})"
 
 
 def softmax_routing(costs, cost_rows, M, tau, m: int):
@@ -164,7 +170,8 @@ def softmax_routing(costs, cost_rows, M, tau, m: int):
 
     ``costs`` are the agents' path-value contributions ``c_a``, ``M`` the agent-by-path incidence
     matrix (integers) or its :class:`PathDifferences` (an interval map builds it once), ``tau`` the
-    ball of ``τ``. Each difference ``V_i - V_j`` sums only the agents where the two paths differ.
+    ball of ``τ``. Each difference ``V_i - V_j`` sums only the agents where the two paths differ, and
+    is enclosed once per pattern of differing agents (the same ball operations, so the same ball).
     """
     arb = flint_module().arb
     pd = M if isinstance(M, PathDifferences) else PathDifferences(M)
@@ -173,17 +180,21 @@ def softmax_routing(costs, cost_rows, M, tau, m: int):
     # imul(x, 1/τ) is the ball product whenever 1/τ is exact or narrow (see imul): skip its tests then
     plain = narrow_factor(tau_inv)
     zero = arb(0)
+    terms_exp: list = [None] * len(pd.differences)  # exp(-(V_i - V_j)/τ) per pattern, on first use
     pis = []
     for j in range(P):
         total = zero
-        for terms in pd.terms[j]:
-            if terms is None:
+        for k in pd.pairs[j]:
+            if k < 0:
                 total = total + 1
                 continue
-            diff = zero
-            for a, coef in terms:
-                diff = diff + coef * costs[a]
-            total = total + iexp(-(diff * tau_inv) if plain else -imul(diff, tau_inv))
+            e = terms_exp[k]
+            if e is None:
+                diff = zero
+                for a, coef in pd.differences[k]:
+                    diff = diff + coef * costs[a]
+                e = terms_exp[k] = iexp(-(diff * tau_inv) if plain else -imul(diff, tau_inv))
+            total = total + e
         pis.append(intersect(irecip(total), arb(0.5, 0.5)))
     if cost_rows is None:
         return pis, None

@@ -121,11 +121,23 @@ def test_path_differences_of_a_diamond():
     assert M.tolist() == [[1, 1], [1, 0], [0, 1], [1, 1]]
     pd = PathDifferences(M)
     assert (pd.A, pd.P) == (4, 2)
-    assert pd.terms[0][0] is None and pd.terms[1][1] is None
-    assert pd.terms[0][1] == [(1, -1), (2, 1)]  # V_1 - V_0 = c_b - c_a
-    assert pd.terms[1][0] == [(1, 1), (2, -1)]  # V_0 - V_1 = c_a - c_b
+    assert pd.pairs[0][0] == -1 and pd.pairs[1][1] == -1
+    assert pd.differences[pd.pairs[0][1]] == ((1, -1), (2, 1))  # V_1 - V_0 = c_b - c_a
+    assert pd.differences[pd.pairs[1][0]] == ((1, 1), (2, -1))  # V_0 - V_1 = c_a - c_b
     assert pd.members == [[0, 1], [0], [1], [0, 1]]
     assert pd.rows == M.tolist()
+
+
+@pytest.mark.parametrize("L, W", [(2, 3), (3, 2), (3, 3)])
+def test_path_differences_share_patterns_across_layers(L, W):
+    """Two paths of a full layered DAG differ, layer by layer, in nothing or in an ordered pair of distinct
+    agents: ``(1 + W(W - 1))^L - 1`` patterns for the ``W^L (W^L - 1)`` ordered pairs of paths."""
+    pd = PathDifferences(_layered(L, W).graph.incidence().astype(int))
+    assert pd.P == W**L
+    assert len(pd.differences) == (1 + W * (W - 1)) ** L - 1
+    assert sum(k >= 0 for row in pd.pairs for k in row) == W**L * (W**L - 1)
+    for diff in pd.differences:  # per differing layer, one agent with +1 and one with -1
+        assert all(abs(c) == 1 for _, c in diff) and sum(c for _, c in diff) == 0
 
 
 def _mp_softmax(costs, M, tau):

@@ -203,3 +203,40 @@ def test_simplex_lp_solves_each_objective_once(monkeypatch):
     for v, b in zip(values, bounds):
         if v is not None and b is not None:
             assert v <= float(b) + 1e-9  # weak duality: the exact bound is above the optimum
+
+
+# ----------------------------------------------------------------------------- exact products of the map
+@pytest.mark.parametrize("name", ["diamond", "layered-2x3", "two-by-two", "k3_linear_chain"])
+def test_exact_incidence_products_are_the_dense_products(name):
+    """``M π`` and ``Mᵀ c`` summed over the ones of ``M`` equal ``M.dot`` on rationals and on symbols (same SymPy tree)."""
+    from geo_sym.maps.core import _incidence_product
+
+    econ = ECONOMIES[name]()
+    M = econ.graph.incidence().astype(object)
+    A, P = M.shape
+    pi = np.array([sp.Rational(j + 1, 3 * P + j) for j in range(P)], dtype=object)
+    costs = np.array([sp.Rational(2 * a - 3, a + 7) for a in range(A)], dtype=object)
+    assert list(_incidence_product(econ, pi)) == list(M.dot(pi))
+    assert list(_incidence_product(econ, costs, transpose=True)) == list(M.T.dot(costs))
+    ps = np.array(sp.symbols(f"q0:{P}", real=True), dtype=object)
+    cs = np.array(sp.symbols(f"c0:{A}", real=True), dtype=object)
+    assert [sp.srepr(e) for e in _incidence_product(econ, ps)] == [sp.srepr(e) for e in M.dot(ps)]
+    assert [sp.srepr(e) for e in _incidence_product(econ, cs, True)] == [sp.srepr(e) for e in M.T.dot(cs)]
+
+
+def test_exact_price_mechanism_product_skips_only_zeros():
+    """``G y`` from the non-zero entries of ``G`` equals the dense product, a zero row included."""
+    from geo_sym.maps.core import _sparse_product
+
+    G = [[sp.Rational(1, 2), 0, sp.Rational(-1, 3)], [0, 0, 0], [0, sp.Rational(5, 7), 0]]
+    rows = tuple(tuple((j, g) for j, g in enumerate(r) if g != 0) for r in G)
+    y = np.array([sp.Rational(3, 4), sp.Rational(-2, 5), sp.Rational(1, 9)], dtype=object)
+    dense = np.array(G, dtype=object).dot(y)
+    assert (
+        list(_sparse_product(rows, y)) == list(dense) == [sp.Rational(3, 8) - sp.Rational(1, 27), 0, sp.Rational(-2, 7)]
+    )
+    ys = np.array(sp.symbols("y0:3", real=True), dtype=object)
+    assert [sp.srepr(e) for e in _sparse_product(rows, ys)] == [sp.srepr(e) for e in np.array(G, dtype=object).dot(ys)]
+    econ = load_economy(CORPUS / "linear_G_irrational.yaml")
+    pm = econ.price_mechanism
+    assert pm.G_nonzero == tuple(tuple((j, g) for j, g in enumerate(r) if g != 0) for r in pm.G)

@@ -7,11 +7,13 @@ contains the exact real value for every point of the input box.
 What is evaluated
 -----------------
 The smooth stages of the map are *not* re-typed here: :class:`IntervalMap` runs the single
-definition :func:`geo_sym.maps.core.evaluate_map` once on SymPy symbols through its ``stage``
-hook and keeps the expressions of the smooth stages (``v = y + α(d - y)``,
+definition of the map (:func:`geo_sym.maps.core.evaluate_costs`, the part of
+:func:`~geo_sym.maps.core.evaluate_map` before the routing) once on SymPy symbols through its
+``stage`` hook and keeps the expressions of the smooth stages (``v = y + α(d - y)``,
 ``q = p + β(d - y_ref)``, the linear price mechanism ``G y_ref + b``, the agent costs
 ``c``). Each is compiled to interval code with exact rational constants, together with
-its exact partial derivatives (``sympy.diff``). The non-smooth stages — ``Proj_Y`` (eq. (10)),
+its exact partial derivatives (the expressions ``sympy.diff`` returns, formed by SymPy's own
+sum and product rules; each distinct expression compiled once). The non-smooth stages — ``Proj_Y`` (eq. (10)),
 ``normalize(max(0, q))`` (eq. (11)) and ``softmax(-V/τ)`` (eq. (12)) — are evaluated on every
 branch at once by :mod:`geo_sym.rigorous.nonsmooth`.
 

@@ -194,6 +194,22 @@ class AgentGraph:
             m[list(path), j] = 1
         return m
 
+    def incidence_ones(self, max_paths: int = DEFAULT_MAX_PATHS) -> tuple[tuple, tuple]:
+        """Where ``M`` (:meth:`incidence`) has its ones: per agent the paths through it, per path its agents (ascending).
+
+        What an exact ``M x`` or ``Mᵀ x`` sums, without multiplying by the zeros of ``M``.
+        """
+        self.paths(max_paths)  # the same limit (and error) as the incidence matrix
+        return self._incidence_ones
+
+    @cached_property
+    def _incidence_ones(self) -> tuple[tuple, tuple]:
+        by_agent: list[list[int]] = [[] for _ in range(self.n_agents)]
+        for j, path in enumerate(self._paths):
+            for a in path:
+                by_agent[a].append(j)
+        return tuple(tuple(js) for js in by_agent), tuple(tuple(sorted(path)) for path in self._paths)
+
     def path_names(self, max_paths: int = DEFAULT_MAX_PATHS) -> list[str]:
         return ["→".join(self.names[a] for a in path) for path in self.paths(max_paths)]
 

@@ -68,6 +68,11 @@ class LinearPriceMechanism:
         return tuple(tuple(self.gamma if i == j else zero for j in range(self.n)) for i in range(self.n))
 
     @cached_property
+    def G_nonzero(self) -> tuple:
+        """Per row of ``G``, its non-zero entries ``(j, g_ij)`` in column order (for exact products)."""
+        return tuple(tuple((j, g) for j, g in enumerate(row) if g != 0) for row in self.G)
+
+    @cached_property
     def G_float(self):
         """``G`` for the numeric backend: a dense array, or a sparse ``γI``."""
         if self.G_explicit is None:

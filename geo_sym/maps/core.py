@@ -60,6 +60,7 @@ __all__ = [
     "reduce_state",
     "active_set",
     "update_blocks",
+    "evaluate_costs",
     "marginals",
     "demand",
     "agent_costs",
@@ -260,9 +261,10 @@ def _prices(econ, p, d, y_ref, beta, exact: bool, active: ActiveSet | None, stag
     """
     pm = econ.price_mechanism
     if pm.kind != "tatonnement":
-        G = np.array(pm.G, dtype=object) if exact else pm.G_float
-        b = np.array(pm.b, dtype=object) if exact else pm.b_float
-        return (G.dot(y_ref.ravel()) + b).reshape(y_ref.shape), None, None
+        if exact:
+            Gy = _sparse_product(pm.G_nonzero, y_ref.ravel())
+            return (Gy + np.array(pm.b, dtype=object)).reshape(y_ref.shape), None, None
+        return (pm.G_float.dot(y_ref.ravel()) + pm.b_float).reshape(y_ref.shape), None, None
     q = stage("q", p + beta * (d - y_ref))
     # at a kink (q = 0 exactly) the free branch is used, as for Proj_Y: max(0, q) = q there
     if active is None and not exact:
@@ -298,6 +300,42 @@ def _policy_cost_weights(econ, y, w, policy: TaylorRule, exact: bool, active: Ac
     return lam_lat * r_lat - lam_qual * r_qual, rates
 
 
+def _sparse_product(rows, x) -> np.ndarray:
+    """``G x`` for exact (object) ``x``, ``G`` given by its non-zero entries per row (``(j, g_ij)``).
+
+    The sums ``G.dot(x)`` forms, without the exact products by the zeros of ``G``; a row without
+    entries gives ``0 · x_0`` (the zero of ``x``'s number type, as ``G.dot`` would).
+    """
+    out = np.empty(len(rows), dtype=object)
+    for i, row in enumerate(rows):
+        if not row:
+            out[i] = 0 * x[0]
+            continue
+        j, g = row[0]
+        acc = g * x[j]
+        for j, g in row[1:]:
+            acc = acc + g * x[j]
+        out[i] = acc
+    return out
+
+
+def _incidence_product(econ, x, transpose: bool = False) -> np.ndarray:
+    """``M x`` (``w = M π``) or ``Mᵀ x`` (``V = Mᵀ c``) for exact (object) arrays: the sums ``M.dot`` forms.
+
+    ``M`` holds zeros and ones, so only the ones are summed (in the same order, starting from the first
+    term as ``M.dot`` does on objects); the exact products by ``0`` and ``1`` are skipped.
+    """
+    by_agent, by_path = econ.graph.incidence_ones()
+    groups = by_path if transpose else by_agent
+    out = np.empty(len(groups), dtype=object)
+    for i, idx in enumerate(groups):
+        acc = x[idx[0]]
+        for k in idx[1:]:
+            acc = acc + x[k]
+        out[i] = acc
+    return out
+
+
 def routing(econ, costs, incidence=None):
     """``π = softmax(−V/τ)`` with path values ``V = Mᵀ c`` (eq. (12)), from the agent costs ``c``.
 
@@ -306,8 +344,10 @@ def routing(econ, costs, incidence=None):
     """
     exact = getattr(costs, "dtype", None) == np.dtype(object)
     if incidence is None:
-        incidence = econ.graph.incidence().astype(object) if exact else econ.incidence
-    return _softmax(incidence.T.dot(costs), econ.tau if exact else float(econ.tau), exact)
+        values = _incidence_product(econ, costs, transpose=True) if exact else econ.incidence.T.dot(costs)
+    else:
+        values = incidence.T.dot(costs)
+    return _softmax(values, econ.tau if exact else float(econ.tau), exact)
 
 
 def _core(
@@ -386,10 +426,9 @@ def evaluate_map(
             f"y and p of shape ({A}, {K}) and pi of length {econ.n_paths}",
         )
     exact = state.y.dtype == object
-    M = econ.incidence if not exact else econ.graph.incidence().astype(object)
-    w = M.dot(state.pi)
+    w = _incidence_product(econ, state.pi) if exact else econ.incidence.dot(state.pi)
     d, y_new, p_new, costs, act, rates = _core(econ, state.y, state.p, w, active, stage, shocks, policy)
-    pi_new = routing(econ, costs, M)
+    pi_new = routing(econ, costs)
     return MapResult(State(y_new, p_new, pi_new), act, w, d, costs, policy_rates=rates)
 
 
@@ -401,8 +440,7 @@ def _is_exact(arr) -> bool:
 def marginals(econ, pi):
     """``w = M π``: the share of traffic through each agent (exact for exact ``π``)."""
     pi = np.asarray(pi)
-    M = econ.graph.incidence().astype(object) if _is_exact(pi) else econ.incidence
-    return M.dot(pi)
+    return _incidence_product(econ, pi) if _is_exact(pi) else econ.incidence.dot(pi)
 
 
 def demand(econ, pi):
@@ -426,8 +464,7 @@ def agent_costs(econ, p, y):
 def path_values(econ, costs):
     """``V_j = Σ_{a ∈ j} c_a`` ("Bellman-DP" over the DAG returns exactly these; eq. (12))."""
     costs = np.asarray(costs)
-    M = econ.graph.incidence().astype(object) if _is_exact(costs) else econ.incidence
-    return M.T.dot(costs)
+    return _incidence_product(econ, costs, transpose=True) if _is_exact(costs) else econ.incidence.T.dot(costs)
 
 
 def update_blocks(econ, state: State, active: ActiveSet | None = None):
@@ -436,16 +473,25 @@ def update_blocks(econ, state: State, active: ActiveSet | None = None):
     Runs the single definition of the map on any number type with exact arithmetic (SymPy numbers,
     or the dual numbers of :mod:`geo_sym.rigorous.dual` for exact directional derivatives).
     """
-    M = econ.graph.incidence().astype(object)
-    _, y_new, p_new, _, _, _ = _core(econ, state.y, state.p, M.dot(state.pi), active, _identity_stage)
+    w = _incidence_product(econ, state.pi)
+    _, y_new, p_new, _, _, _ = _core(econ, state.y, state.p, w, active, _identity_stage)
     return y_new, p_new
+
+
+def evaluate_costs(econ, state: State, active: ActiveSet | None = None, stage=_identity_stage):
+    """The map up to the agent costs ``c`` (eq. (10)–(11) or (13)), every stage through ``stage``; no routing.
+
+    The part of :func:`evaluate_map` before ``softmax(−V/τ)`` (eq. (12)), with the same ``stage`` hook
+    calls; for callers that handle the routing themselves (the interval map encloses it on its own).
+    """
+    return _core(econ, state.y, state.p, _incidence_product(econ, state.pi), active, stage)[3]
 
 
 def active_set(econ, state: State) -> ActiveSet:
     """The branch of every non-smooth piece at ``state`` (rational arithmetic only: no routing is computed)."""
     exact = state.y.dtype == object
-    M = econ.incidence if not exact else econ.graph.incidence().astype(object)
-    return _core(econ, state.y, state.p, M.dot(state.pi), None, _identity_stage)[4]
+    w = _incidence_product(econ, state.pi) if exact else econ.incidence.dot(state.pi)
+    return _core(econ, state.y, state.p, w, None, _identity_stage)[4]
 
 
 def apply_map(econ, state: State) -> State:

@@ -15,6 +15,7 @@ finite differences.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import scipy.sparse as sps
@@ -256,8 +257,23 @@ def _shock_jacobian(econ, res, y, p, w, policy, channels, routing) -> np.ndarray
     return np.vstack([sy.toarray(), sp_.toarray(), routing(sc.toarray())])
 
 
+@lru_cache(maxsize=64)
 def _selectors(AK: int, n: int):
-    return LinearMap(sps.eye(AK, n, 0, format="csr")), LinearMap(sps.eye(AK, n, AK, format="csr"))
+    """``∂y/∂x`` and ``∂p/∂x`` (row selectors of the state), built once per shape and shared (never modified)."""
+    return _frozen(LinearMap(sps.eye(AK, n, 0, format="csr"))), _frozen(LinearMap(sps.eye(AK, n, AK, format="csr")))
+
+
+@lru_cache(maxsize=64)
+def _path_selector(P: int, n: int, offset: int):
+    """``∂π/∂x`` (the routing rows of the state), built once per shape and shared (never modified)."""
+    return sps.eye(P, n, offset, format="csr")
+
+
+def _frozen(lm: LinearMap) -> LinearMap:
+    """``lm`` with its dense block read-only, so a shared cached map cannot be changed in place."""
+    if isinstance(lm.S, np.ndarray):
+        lm.S.setflags(write=False)
+    return lm
 
 
 def numeric_jacobian(
@@ -274,8 +290,7 @@ def numeric_jacobian(
     A, K, P = econ.A, econ.K, econ.n_paths
     n = 2 * A * K + P
     M = econ.incidence
-    Epi = sps.eye(P, n, 2 * A * K, format="csr")
-    dw = LinearMap(sps.csr_matrix(M) @ Epi)
+    dw = LinearMap(sps.csr_matrix(M) @ _path_selector(P, n, 2 * A * K))
     Ey, Ep = _selectors(A * K, n)
     dy, dp, dc = _chain(econ, res, st.y, st.p, res.w, Ey, Ep, dw, policy)
     pi_new = res.state.pi

@@ -23,6 +23,7 @@ __all__ = [
     "flint_module",
     "EnclosureFailure",
     "imul",
+    "narrow_factor",
     "iabs",
     "isqr",
     "iexp",
@@ -93,6 +94,11 @@ def imul(a, b):
         if ph > hi:
             hi = ph
     return hull(lo, hi)
+
+
+def narrow_factor(b) -> bool:
+    """True when :func:`imul` of any ball by ``b`` is the plain ball product (``b`` exact or narrow)."""
+    return b.is_exact() or not _is_wide(b)
 
 
 def iabs(a):

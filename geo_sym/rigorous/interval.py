@@ -7,11 +7,13 @@ contains the exact real value for every point of the input box.
 What is evaluated
 -----------------
 The smooth stages of the map are *not* re-typed here: :class:`IntervalMap` runs the single
-definition :func:`geo_sym.maps.core.evaluate_map` once on SymPy symbols through its ``stage``
-hook and keeps the expressions of the smooth stages (``v = y + α(d - y)``,
+definition of the map (:func:`geo_sym.maps.core.evaluate_costs`, the part of
+:func:`~geo_sym.maps.core.evaluate_map` before the routing) once on SymPy symbols through its
+``stage`` hook and keeps the expressions of the smooth stages (``v = y + α(d - y)``,
 ``q = p + β(d - y_ref)``, the linear price mechanism ``G y_ref + b``, the agent costs
 ``c``). Each is compiled to interval code with exact rational constants, together with
-its exact partial derivatives (``sympy.diff``). The non-smooth stages — ``Proj_Y`` (eq. (10)),
+its exact partial derivatives (the expressions ``sympy.diff`` returns, formed by SymPy's own
+sum and product rules; each distinct expression compiled once). The non-smooth stages — ``Proj_Y`` (eq. (10)),
 ``normalize(max(0, q))`` (eq. (11)) and ``softmax(-V/τ)`` (eq. (12)) — are evaluated on every
 branch at once by :mod:`geo_sym.rigorous.nonsmooth`.
 
@@ -58,6 +60,7 @@ from geo_sym.rigorous.arb import (
 )
 from geo_sym.rigorous.boxes import TangentBox, state_space_box
 from geo_sym.rigorous.nonsmooth import (
+    PathDifferences,
     normalize_positive_part,
     project_ball,
     project_box_coordinate,
@@ -127,6 +130,58 @@ def _compile(expr):
 
 def _value(prog, env):
     return prog(env) if callable(prog) else prog
+
+
+def _derivative(expr, x):
+    """``∂expr/∂x`` as :func:`sympy.diff` returns it, without its general machinery for sums and products.
+
+    Sums and products follow SymPy's own rules for a first derivative (``Add``: the sum of the terms'
+    derivatives; ``Mul._eval_derivative_n_times``: the Leibniz rule, one factor differentiated per
+    term, in argument order), so the result is the same canonical expression; every other kind of
+    expression goes to ``sympy.diff``.
+    """
+    if expr == x:
+        return sp.S.One
+    if expr.is_Number or expr.is_Symbol:
+        return sp.S.Zero
+    if expr.is_Add:
+        return sp.Add(*[_derivative(a, x) for a in expr.args])
+    if expr.is_Mul:
+        args = expr.args
+        terms = []
+        for i, a in enumerate(args):
+            d = _derivative(a, x)
+            if d != 0:
+                terms.append(sp.Mul(*(args[:i] + (d,) + args[i + 1 :])))
+        return sp.Add(*terms)
+    return sp.diff(expr, x)
+
+
+def _partials(expr) -> list:
+    """``[(x, ∂expr/∂x)]`` over the free symbols of ``expr`` sorted by name (terms of a sum visited once each)."""
+    free = sorted(expr.free_symbols, key=str)
+    if not expr.is_Add:
+        return [(x, _derivative(expr, x)) for x in free]
+    terms: dict = {x: [] for x in free}
+    for t in expr.args:
+        for x in t.free_symbols:
+            terms[x].append(t)
+    return [(x, sp.Add(*[_derivative(t, x) for t in terms[x]])) for x in free]
+
+
+def _compile_stage(stage, programs: dict):
+    """A smooth stage with the interval programs of its values and of their exact partial derivatives."""
+
+    def compiled(e):
+        if e not in programs:
+            programs[e] = _compile(e)
+        return programs[e]
+
+    progs = []
+    for idx, sym in np.ndenumerate(stage.symbols):
+        e = stage.exprs[idx]
+        progs.append((sym, compiled(e), [(x, compiled(d)) for x, d in _partials(e)]))
+    return _Stage(stage.name, stage.shape, stage.symbols, stage.exprs, True, progs)
 
 
 @dataclass(frozen=True, eq=False)
@@ -223,7 +278,7 @@ class IntervalMap:
     # -- build: the single definition of the map, run on symbols -----------------------------------
     def _build_stages(self):
         from geo_sym.economy.state import State
-        from geo_sym.maps.core import ActiveSet, evaluate_map
+        from geo_sym.maps.core import ActiveSet, evaluate_costs
         from geo_sym.maps.symbolic import state_symbols
 
         econ = self.econ
@@ -255,7 +310,7 @@ class IntervalMap:
             np.array(ps, dtype=object).reshape(A, K),
             np.array(pis, dtype=object),
         )
-        evaluate_map(econ, st, free, stage=hook)
+        evaluate_costs(econ, st, free, stage=hook)  # the routing is enclosed by softmax_routing
         names = [s.name for s in stages]
         expected = ["v", "y_new"] + (["q"] if tat else []) + ["p_new", "c"]
         if names != expected:
@@ -263,22 +318,15 @@ class IntervalMap:
                 f"interval evaluation expects the map stages {expected}, found {names}; "
                 "geo_sym.rigorous.interval must be updated together with geo_sym.maps.core"
             )
-        compiled = []
-        for s in stages:
-            if s.smooth:
-                progs = []
-                for idx, sym in np.ndenumerate(s.symbols):
-                    e = s.exprs[idx]
-                    free_syms = sorted(e.free_symbols, key=str)
-                    progs.append((sym, _compile(e), [(f, _compile(sp.diff(e, f))) for f in free_syms]))
-                s = _Stage(s.name, s.shape, s.symbols, s.exprs, True, progs)
-            compiled.append(s)
+        programs: dict = {}  # expression -> its interval program (the same derivative recurs across a stage)
+        compiled = [_compile_stage(s, programs) if s.smooth else s for s in stages]
         self.stages = {s.name: s for s in compiled}
         self.stage_order = [s.name for s in compiled]
         self._pi_syms = [sp.Symbol(f"pinew__{j}", real=True) for j in range(econ.n_paths)]
         # constants of the non-smooth pieces
         self._tau = rational_ball(econ.tau)
         self._M = econ.graph.incidence().astype(int)
+        self._path_differences = None  # built on the first evaluation (quadratic in the number of paths)
         sets = []
         for S in econ.production_sets:
             if isinstance(S, Ball):
@@ -336,7 +384,9 @@ class IntervalMap:
             run.smooth(st["p_new"])
         run.smooth(st["c"])
         costs, cost_rows = run.read(st["c"].symbols.ravel())
-        run.write(self._pi_syms, *softmax_routing(costs, cost_rows, self._M, self._tau, self.m))
+        if self._path_differences is None:
+            self._path_differences = PathDifferences(self._M)
+        run.write(self._pi_syms, *softmax_routing(costs, cost_rows, self._path_differences, self._tau, self.m))
         return self._assemble(run)
 
     def _seed_slopes(self) -> dict:

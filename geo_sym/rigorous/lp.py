@@ -226,7 +226,7 @@ class SimplexLP:
         self.b = np.array([float(v) for v in b_ub]) if b_ub else np.zeros(0)
         self._bq = [_q(v) for v in (b_ub or [])]
         self._cols = [[(i, _q(A_ub[i][j])) for i in range(len(A_ub)) if A_ub[i][j] != 0] for j in range(self.n)]
-        self._duals = None
+        self._solved: dict = {}  # objective -> (optimum, float duals): each objective is solved once
 
     def _solve(self, c):
         from scipy.optimize import linprog
@@ -243,18 +243,19 @@ class SimplexLP:
 
     def float_max(self, c):
         """The optimum in floating point (``None`` when the solver finds the set empty)."""
-        res = self._solve(c)
-        if res.status != 0:
-            return None
-        self._duals = (tuple(c), res.ineqlin.marginals if len(self.A) else np.zeros(0))
-        return -res.fun
+        key = tuple(c)
+        if key not in self._solved:
+            res = self._solve(c)
+            if res.status != 0:
+                return None
+            self._solved[key] = (-res.fun, res.ineqlin.marginals if len(self.A) else np.zeros(0))
+        return self._solved[key][0]
 
     def exact_upper_bound(self, c) -> Fraction | None:
         """An exact rational upper bound of the optimum (``None`` when the float solve fails)."""
-        if self._duals is None or self._duals[0] != tuple(c):
-            if self.float_max(c) is None:
-                return None
-        marg = self._duals[1]
+        if self.float_max(c) is None:
+            return None
+        marg = self._solved[tuple(c)][1]
         y = [max(Fraction(float(-v)).limit_denominator(10**9), Fraction(0)) for v in marg]
         cq = [_q(v) for v in c]
         aty = [sum((a * y[i] for i, a in col if y[i]), Fraction(0)) for col in self._cols]

@@ -35,10 +35,11 @@ from geo_sym.rigorous.arb import (
     irecip,
     isqr,
     isqrt,
+    narrow_factor,
     unit_slope,
 )
 
-__all__ = ["project_box_coordinate", "project_ball", "normalize_positive_part", "softmax_routing"]
+__all__ = ["project_box_coordinate", "project_ball", "normalize_positive_part", "PathDifferences", "softmax_routing"]
 
 
 def project_box_coordinate(val, lo, hi, degenerate: bool, row):
@@ -129,38 +130,81 @@ def normalize_positive_part(qvals, qrows, m: int):
     return vals, [[inv_total * (gi - vals[i] * gs) for gi, gs in zip(rrows[i], gsum)] for i in range(len(vals))]
 
 
+class PathDifferences:
+    """The incidence matrix ``M`` of the paths, arranged for :func:`softmax_routing` (built once per map).
+
+    ``differences`` lists the distinct non-empty sign patterns ``[(a, M_{ai} - M_{aj})]`` (agents where
+    two paths differ, in agent order) and ``pairs[j][i]`` is the index of the pattern of ``V_i - V_j``
+    (``-1`` for ``i = j``): paths of a layered DAG that differ in the same agents share one pattern, so
+    ``exp(-(V_i - V_j)/τ)`` is enclosed once per pattern. ``members[a]`` lists the paths through agent
+    ``a``; ``rows[a][j]`` is ``M_{aj}`` as a Python integer.
+    """
+
+    __slots__ = ("A", "P", "differences", "pairs", "members", "rows")
+
+    def __init__(self, M):
+        rows = [[int(v) for v in r] for r in M.tolist()]
+        self.A = len(rows)
+        self.P = len(rows[0]) if rows else int(M.shape[1])
+        self.rows = rows
+        self.members = [[j for j, v in enumerate(r) if v] for r in rows]
+        cols = list(zip(*rows)) if rows else [()] * self.P
+        index: dict = {}
+        self.pairs = [
+            [
+                -1
+                if i == j
+                else index.setdefault(tuple((a, ci[a] - cj[a]) for a in range(self.A) if ci[a] != cj[a]), len(index))
+                for i, ci in enumerate(cols)
+            ]
+            for j, cj in enumerate(cols)
+        ]
+        self.differences = list(index)
+
+    def __repr__(self) -> str:
+        return f"PathDifferences(agents={self.A}, paths={self.P}, patterns={len(self.differences)})"
+
+
 def softmax_routing(costs, cost_rows, M, tau, m: int):
     """``π' = softmax(-V/τ)`` (eq. (12)) as ``1 / Σ_i exp(-(V_i - V_j)/τ)``, differences formed exactly.
 
     ``costs`` are the agents' path-value contributions ``c_a``, ``M`` the agent-by-path incidence
-    matrix (integers), ``tau`` the ball of ``τ``.
+    matrix (integers) or its :class:`PathDifferences` (an interval map builds it once), ``tau`` the
+    ball of ``τ``. Each difference ``V_i - V_j`` sums only the agents where the two paths differ, and
+    is enclosed once per pattern of differing agents (the same ball operations, so the same ball).
     """
     arb = flint_module().arb
-    A, P = M.shape
+    pd = M if isinstance(M, PathDifferences) else PathDifferences(M)
+    A, P = pd.A, pd.P
     tau_inv = irecip(tau)
+    # imul(x, 1/τ) is the ball product whenever 1/τ is exact or narrow (see imul): skip its tests then
+    plain = narrow_factor(tau_inv)
+    zero = arb(0)
+    terms_exp: list = [None] * len(pd.differences)  # exp(-(V_i - V_j)/τ) per pattern, on first use
     pis = []
     for j in range(P):
-        total = arb(0)
-        for i in range(P):
-            if i == j:
+        total = zero
+        for k in pd.pairs[j]:
+            if k < 0:
                 total = total + 1
                 continue
-            diff = arb(0)
-            for a in range(A):
-                coef = int(M[a, i]) - int(M[a, j])
-                if coef:
+            e = terms_exp[k]
+            if e is None:
+                diff = zero
+                for a, coef in pd.differences[k]:
                     diff = diff + coef * costs[a]
-            total = total + iexp(-imul(diff, tau_inv))
+                e = terms_exp[k] = iexp(-(diff * tau_inv) if plain else -imul(diff, tau_inv))
+            total = total + e
         pis.append(intersect(irecip(total), arb(0.5, 0.5)))
     if cost_rows is None:
         return pis, None
-    w_new = [intersect(sum((pis[j] for j in range(P) if M[a, j]), arb(0)), arb(0.5, 0.5)) for a in range(A)]
-    zero = arb(0)
+    w_new = [intersect(sum((pis[j] for j in pd.members[a]), arb(0)), arb(0.5, 0.5)) for a in range(A)]
     rows = []
     for j in range(P):
         acc = [zero] * m
+        scale = -imul(pis[j], tau_inv)
         for a in range(A):
-            coef = imul(-imul(pis[j], tau_inv), int(M[a, j]) - w_new[a])
+            coef = imul(scale, pd.rows[a][j] - w_new[a])
             acc = [x + coef * gi for x, gi in zip(acc, cost_rows[a])]
         rows.append(acc)
     return pis, rows

@@ -151,14 +151,16 @@ def rational_states(econ, rng, n: int) -> list:
         y = _inside(econ, np.vectorize(_rational, otypes=[object])(x.y))
         if econ.price_mechanism.kind == "tatonnement":
             raw = [_rational(v) + sp.Rational(1, 1000) for v in x.p.ravel()]
-            p = np.array([v / sum(raw) for v in raw], dtype=object).reshape(x.p.shape)
+            total = sum(raw)
+            p = np.array([v / total for v in raw], dtype=object).reshape(x.p.shape)
         else:  # prices the mechanism can produce: p = G y' + b for some y' ∈ Y
             y2 = _inside(econ, np.vectorize(_rational, otypes=[object])(random_state(econ, rng).y))
             G = np.array(econ.price_mechanism.G, dtype=object)
             b = np.array(econ.price_mechanism.b, dtype=object)
             p = (G.dot(y2.ravel()) + b).reshape(y.shape)
         raw = [_rational(v) + sp.Rational(1, 1000) for v in x.pi]
-        pi = np.array([v / sum(raw) for v in raw], dtype=object)
+        total = sum(raw)  # once, not per coordinate
+        pi = np.array([v / total for v in raw], dtype=object)
         st = State(y, p, pi)
         try:
             if active_set(econ, st).at_kink:

@@ -221,9 +221,11 @@ def _rational_state(econ, xs):
         p = (np.array(pm.G, dtype=object).dot(y2.ravel()) + np.array(pm.b, dtype=object)).reshape(y.shape)
     else:
         raw = [max(_rational(v, 10**6), sp.Integer(0)) for v in xs.p.ravel()]
-        p = np.array([v / sum(raw) for v in raw], dtype=object).reshape(xs.p.shape)
+        total = sum(raw)
+        p = np.array([v / total for v in raw], dtype=object).reshape(xs.p.shape)
     raw = [max(_rational(v, 10**6), sp.Rational(1, 10**9)) for v in xs.pi]
-    pi = np.array([v / sum(raw) for v in raw], dtype=object)
+    total = sum(raw)
+    pi = np.array([v / total for v in raw], dtype=object)
     return State(y, p, pi)
 
 

@@ -85,7 +85,8 @@ def normalisation_slack(econ):
         pi = [sp.Rational(v) for v in x]
         d = demand(econ, np.array(pi, dtype=object)).ravel()
         sl = [h - dv for h, dv in zip(flat_hi, d)]
-        p = np.array([v / sum(sl) for v in sl], dtype=object).reshape(econ.A, econ.K)
+        total = sum(sl)
+        p = np.array([v / total for v in sl], dtype=object).reshape(econ.A, econ.K)
         return top, True, State(np.array(hi, dtype=object), p, np.array(pi, dtype=object))
     # balls: Σ(y − d) ≤ Σ_a max_{Y_a} Σ_k y_k − min_j Σ d(e_j)
     ones = [sp.Integer(1)] * econ.K

@@ -338,3 +338,30 @@ def test_binding_floor_freezes_the_slo_weight(gen):
         return evaluate_map(econ, State.from_flat(econ, x), res.active, policy=low).state.flat()
 
     assert_close_fd(J, central_differences(f, fst.flat()))
+
+
+@pytest.mark.parametrize("AK, n", [(4, 10), (40, 120)])
+def test_state_selectors_are_shared_and_cannot_be_changed(AK, n):
+    """The cached selectors pick the ``y`` and ``p`` blocks of a state; a shared dense block is read-only."""
+    from geo_sym.maps.jacobian import _selectors
+
+    Ey, Ep = _selectors(AK, n)
+    assert _selectors(AK, n) == (Ey, Ep)  # the same objects: built once per shape
+    x = np.arange(n, dtype=float)
+    np.testing.assert_array_equal(Ey.matvec(x), x[:AK])
+    np.testing.assert_array_equal(Ep.matvec(x), x[AK : 2 * AK])
+    if isinstance(Ey.S, np.ndarray):
+        with pytest.raises(ValueError):
+            Ey.S[0, 0] = 5.0
+
+
+def test_repeated_numeric_jacobians_agree_with_finite_differences(gen):
+    """Jacobians computed one after another (sharing the cached selectors) each match central differences."""
+    for seed in (31, 32):
+        econ, _, fst, _ = gen.make_policy_case(seed, "sequential", "linear", "old", dag="diamond")
+
+        def f(x, econ=econ):
+            return evaluate_map(econ, State.from_flat(econ, x)).state.flat()
+
+        for _ in range(2):
+            assert_close_fd(numeric_jacobian(econ, fst).dense(), central_differences(f, fst.flat()))

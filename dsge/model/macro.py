@@ -33,6 +33,10 @@ _INLINE = re.compile(r"@\{([^}]*)\}")
 _TOKEN = re.compile(r"""\s*(?:(\d+\.\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|\d+(?:[eE][+-]?\d+)?)|("[^"]*"|'[^']*')|"""
                     r"""([A-Za-z_][A-Za-z0-9_]*)|(==|!=|<=|>=|&&|\|\||[-+*/<>!()\[\],:^]))""")  # fmt: skip
 _MAX_INCLUDE_DEPTH = 16
+#: blocks (@#if, @#for) nested deeper than this, or expressions nested deeper than _MAX_EXPR_DEPTH, are errors
+#: (the expansion is recursive: no RecursionError reaches the user)
+_MAX_NESTING = 50
+_MAX_EXPR_DEPTH = 40
 _MAX_LINES = 1_000_000
 
 
@@ -54,7 +58,7 @@ class _Expr:
             pos = m.end()
             while pos < len(text) and text[pos].isspace():
                 pos += 1
-        self.k, self.env = 0, env
+        self.k, self.env, self.depth = 0, env, 0
 
     def value(self):
         if not self.tokens:
@@ -101,7 +105,7 @@ class _Expr:
         if self._take(":"):
             lo, hi = _number(left), _number(self._sum())
             if lo != int(lo) or hi != int(hi) or hi - lo > _MAX_LINES:
-                raise _Fail(f"{lo}:{hi}")
+                raise _Fail(f"{lo}:{hi} (a range of integers, at most a million of them)")
             return list(range(int(lo), int(hi) + 1))
         return left
 
@@ -124,7 +128,19 @@ class _Expr:
             left = _number(left) * right if op == "*" else _number(left) / right
         return left
 
+    def _nested(self):
+        self.depth += 1
+        if self.depth > _MAX_EXPR_DEPTH:
+            raise _Fail(f"an expression nested more than {_MAX_EXPR_DEPTH} deep")
+
     def _unary(self):
+        self._nested()
+        try:
+            return self._unary_operand()
+        finally:
+            self.depth -= 1
+
+    def _unary_operand(self):
         if self._take("!"):
             return not _truth(self._unary())
         if self._take("-"):
@@ -217,6 +233,7 @@ def decode(data: bytes) -> str:
 class _Expander:
     def __init__(self, source: str, env: dict | None, prepare):
         self.source, self.env, self.prepare = source, dict(env or {}), prepare
+        self.nesting = 0
         self.out: list[str] = []
         self.where: list[int] = []
         self.notes: list[str] = []
@@ -314,7 +331,26 @@ class _Expander:
                 marks.append((j, word, m.group(2).strip()))
         raise self.fail(lines[k][1], f"@#{_DIRECTIVE.match(lines[k][0]).group(1)}", f"a matching @#{closing}", source)
 
+    def nest(self, line: int, source: str) -> None:
+        self.nesting += 1
+        if self.nesting > _MAX_NESTING:
+            raise self.fail(line, f"macro blocks nested more than {_MAX_NESTING} deep", "shallower @#if/@#for", source)
+
     def conditional(self, lines, k: int, source: str, depth: int) -> int:
+        self.nest(lines[k][1], source)
+        try:
+            return self._conditional(lines, k, source, depth)
+        finally:
+            self.nesting -= 1
+
+    def loop(self, lines, k: int, source: str, depth: int) -> int:
+        self.nest(lines[k][1], source)
+        try:
+            return self._loop(lines, k, source, depth)
+        finally:
+            self.nesting -= 1
+
+    def _conditional(self, lines, k: int, source: str, depth: int) -> int:
         marks, end = self._block(lines, k, ("if", "ifdef", "ifndef", "for"), "endif", source)
         for (j, word, rest), (nxt, _, _) in zip(marks, marks[1:]):
             line = lines[j][1]
@@ -331,7 +367,7 @@ class _Expander:
                 break
         return end + 1
 
-    def loop(self, lines, k: int, source: str, depth: int) -> int:
+    def _loop(self, lines, k: int, source: str, depth: int) -> int:
         marks, end = self._block(lines, k, ("if", "ifdef", "ifndef", "for"), "endfor", source)
         line, rest = lines[k][1], marks[0][2]
         m = re.fullmatch(r"([A-Za-z_][A-Za-z0-9_]*)\s+in\s+(.*)", rest, re.S)

@@ -226,3 +226,19 @@ def test_define_on_the_command_line(tmp_path, capsys):
     assert irf == pytest.approx([1.0, 0.25])
     assert main(["dsge", str(tmp_path / "d.mod"), "--define", "=1"]) == 2
     assert "--define" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("@#if 1\n" * 3000 + "x\n" + "@#endif\n" * 3000, r"line 51.*nested more than 50 deep"),
+        ("".join(f"@#for i{k} in 1:1\n" for k in range(2000)) + "x\n" + "@#endfor\n" * 2000, r"nested more than 50"),
+        ("@#define a = " + "(" * 5000 + "1" + ")" * 5000 + "\n", r"line 1.*nested more than 40 deep"),
+        ("@#define a = " + "-" * 5000 + "1\n", r"nested more than 40 deep"),
+        ("@#define a = " + "[" * 3000 + "]" * 3000 + "\n", r"nested more than 40 deep"),
+        ("@#for i in 1:100000000\nx@{i}\n@#endfor\n", r"at most a million"),
+    ],
+)
+def test_deep_or_huge_macro_input_is_an_error_not_a_recursion_error(text, message):
+    with pytest.raises(ModelFileError, match=message):
+        expand(text, "m.mod")

@@ -24,17 +24,20 @@ field(fid, 'ghu', mat(oo_.dr.ghu));
 aux = zeros(numel(M_.aux_vars), 4);
 for i = 1:numel(M_.aux_vars)
   a = M_.aux_vars(i);
-  oi = a.orig_index; if isempty(oi), oi = 0; end
-  ol = a.orig_lead_lag; if isempty(ol), ol = 0; end
+  oi = 0; ol = 0;  % some auxiliary types have neither field
+  if isfield(a, 'orig_index') && ~isempty(a.orig_index), oi = a.orig_index; end
+  if isfield(a, 'orig_lead_lag') && ~isempty(a.orig_lead_lag), ol = a.orig_lead_lag; end
   aux(i, :) = [a.endo_index, a.type, oi, ol];
 end
 field(fid, 'aux', mat(aux));
 field(fid, 'var_list', strlist(oo_.var_list));
 field(fid, 'var', mat(oo_.var));
 ac = '[';
-for k = 1:numel(oo_.autocorr)
+autocorr = {};
+if isfield(oo_, 'autocorr'), autocorr = oo_.autocorr; end  % none with ar=0
+for k = 1:numel(autocorr)
   if k > 1, ac = [ac ', ']; end
-  ac = [ac mat(oo_.autocorr{k})];
+  ac = [ac mat(autocorr{k})];
 end
 field(fid, 'autocorr', [ac ']']);
 if isfield(oo_, 'variance_decomposition')
@@ -51,7 +54,8 @@ if isfield(oo_, 'conditional_variance_decomposition') && ~isempty(options_.condi
   field(fid, 'conditional_steps', mat(steps(:)'));
   field(fid, 'conditional_variance_decomposition', [s ']']);
 end
-names = fieldnames(oo_.irfs);
+names = {};
+if isfield(oo_, 'irfs'), names = fieldnames(oo_.irfs); end  % none with irf=0
 s = '{';
 for k = 1:numel(names)
   if k > 1, s = [s ', ']; end

@@ -1,0 +1,88 @@
+"""Compare geo-sym with Dynare on ``.mod`` files that are not in this repository.
+
+For each file: the text geo-sym reads is the file's own up to its first ``stoch_simul`` (macro
+directives expanded by geo-sym's macro processor when the file has any), with that command's
+variable list dropped (so both tools report every variable), ``nograph`` added, ``nomoments``
+and ``periods`` removed (with ``periods=N`` Dynare reports the moments of a simulated sample). Dynare 5 (under Octave) runs that text and ``export_results.m`` exports
+its results; :func:`dynare_results.compare` compares them with geo-sym's at a relative 1e-8.
+One line per file: ``matches Dynare``, the differences, or why a side could not run.
+
+Usage (needs ``octave`` and Debian's ``dynare`` package)::
+
+    python tests/dsge/dynare/compare_external.py path/to/*.mod
+
+Files geo-sym refuses (a feature outside first-order ``stoch_simul``) are reported with geo-sym's
+one-line error and not run in Dynare. Nothing is written next to the files.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parents[2]))
+
+import dynare_results as dr  # noqa: E402
+
+from dsge.model.macro import decode, expand  # noqa: E402
+from dsge.model.mod_file import _strip_comments  # noqa: E402
+from geo_sym.errors import GeoSymError  # noqa: E402
+
+
+def prepared_text(path: Path) -> str:
+    """The file's text up to its first ``stoch_simul`` (macros expanded), that command rewritten as above."""
+    text = decode(path.read_bytes())
+    if "@#" in text:
+        text = expand(_strip_comments(text), str(path))[0]
+    m = re.search(r"^\s*stoch_simul\b[^;]*;", text, re.M)
+    if m is None:
+        raise ValueError("no stoch_simul")
+    options = re.match(r"\s*stoch_simul\s*(\(([^)]*)\))?", m.group(0)).group(2) or ""
+    dropped = ("nograph", "nomoments", "periods")  # periods=N: Dynare would report a simulated sample's moments
+    kept = [o.strip() for o in options.split(",") if o.strip() and o.split("=")[0].strip().lower() not in dropped]
+    return text[: m.start()] + "\nstoch_simul(" + ", ".join(["nograph", *kept]) + ");\n"
+
+
+def compare_file(path: Path, workdir: Path) -> str:
+    stage = Path(tempfile.mkdtemp(dir=workdir))
+    mod = stage / path.name
+    try:
+        mod.write_text(prepared_text(path))
+    except (ValueError, GeoSymError) as exc:
+        return f"not compared: {exc}"
+    try:
+        ours = dr.canonical_ours(mod)
+    except GeoSymError as exc:
+        return f"geo-sym: {exc}"
+    try:
+        theirs = dr.canonical_dynare(dr.run_dynare(mod, Path(tempfile.mkdtemp(dir=workdir))), mod.stem)
+    except (RuntimeError, ValueError, KeyError) as exc:  # Dynare failed, or its export is incomplete
+        return f"Dynare's results could not be read ({str(exc).strip().splitlines()[-1][:120]})"
+    problems = dr.compare(ours, theirs)
+    return "matches Dynare" if not problems else "; ".join(problems)
+
+
+def main(argv=None) -> int:
+    paths = [Path(a) for a in (sys.argv[1:] if argv is None else argv)]
+    if not paths:
+        print(__doc__)
+        return 2
+    if not dr.dynare_available():
+        print("octave and Dynare are needed (Debian: apt-get install octave dynare)", file=sys.stderr)
+        return 1
+    matched = 0
+    with tempfile.TemporaryDirectory(prefix="dynare-external-") as tmp:
+        for path in paths:
+            verdict = compare_file(path, Path(tmp))
+            matched += verdict == "matches Dynare"
+            print(f"{path.name}: {verdict}", flush=True)
+    print(f"{matched} of {len(paths)} match Dynare")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

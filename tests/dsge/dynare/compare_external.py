@@ -26,11 +26,11 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parents[2]))
 
-import dynare_results as dr  # noqa: E402
+import dynare_results as dr
 
-from dsge.model.macro import decode, expand  # noqa: E402
-from dsge.model.mod_file import _strip_comments  # noqa: E402
-from geo_sym.errors import GeoSymError  # noqa: E402
+from dsge.model.macro import decode, expand
+from dsge.model.mod_file import _strip_comments
+from geo_sym.errors import GeoSymError
 
 
 def prepared_text(path: Path) -> str:

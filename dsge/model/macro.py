@@ -13,7 +13,8 @@ same for the directives that calibration switches and repeated equations need:
 * ``@{EXPR}`` inside ordinary text, replaced by the value.
 
 Expressions are read by a small whitelist parser (literals, defined names, ``defined(NAME)``,
-``length(ARRAY)``, ``+ - * /``, comparisons, ``&& || !``, parentheses, brackets and ranges);
+``length(ARRAY)``, ``+ - * /``, comparisons, ``&& || !``, parentheses, arrays, ranges and 1-based
+indexing ``a[2]``, ``a[1:2]``);
 nothing is evaluated by Python's ``eval``. Anything else — macro functions, ``@#define``
 without ``=``, comprehensions — is one :class:`~geo_sym.errors.ModelFileError` naming the
 directive and its line. Line numbers of the expanded text map back to the file's lines.
@@ -160,7 +161,7 @@ class _Expr:
         if kind == 1:
             return text[1:-1]
         if kind == 2:
-            return self._name(text)
+            return self._indexed(self._name(text))
         if text == "(":
             inner = self._or()
             if not self._take(")"):
@@ -174,6 +175,25 @@ class _Expr:
                 items.append(self._or())
             return items
         raise _Fail(text)
+
+    def _indexed(self, value):
+        """``value[i]`` (1-based, as in Dynare) or ``value[i:j]`` / ``value[[i, j]]`` for arrays and strings."""
+        while self._peek() == "[" and self.tokens[self.k][0] == 3:
+            self.k += 1
+            index = self._or()
+            if not self._take("]"):
+                raise _Fail("a missing ']'")
+            if not isinstance(value, (list, str)):
+                raise _Fail(f"{_text(value)} indexed (only arrays and strings are)")
+            picks = index if isinstance(index, list) else [index]
+            items = []
+            for i in picks:
+                i = _number(i)
+                if i != int(i) or not 1 <= i <= len(value):
+                    raise _Fail(f"index {_text(i)} outside 1..{len(value)}")
+                items.append(value[int(i) - 1])
+            value = items[0] if not isinstance(index, list) else ("".join(items) if isinstance(value, str) else items)
+        return value
 
     def _name(self, name: str):
         if name in ("true", "false"):

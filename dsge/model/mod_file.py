@@ -353,7 +353,8 @@ class _Reader:
             kind = STOCH_SIMUL_OPTIONS.get(key)
             if kind is None:
                 if key in IGNORED_OPTIONS:
-                    self.notes.append(f"line {line}: stoch_simul option {key} ignored (Dynare graphs and printing)")
+                    why = "it only matters at order 2 or more" if key == "pruning" else "Dynare graphs and printing"
+                    self.notes.append(f"line {line}: stoch_simul option {key} ignored ({why})")
                     continue
                 raise self.fail(line, key, "a supported stoch_simul option: " + ", ".join(STOCH_SIMUL_OPTIONS))
             opts[key] = _option(kind, key, value, eq, self._failure(line, f"{key}={value}"))
@@ -361,6 +362,11 @@ class _Reader:
             self.d.setdefault("tolerance", {})["unit_circle"] = float(opts.pop("qz_criterium")) - 1.0
         if opts.get("order", 1) != 1:
             raise self.fail(line, f"order={opts['order']}", "order=1 (first-order perturbation only)")
+        if "order" not in opts:
+            self.notes.append(
+                f"line {line}: stoch_simul has no order option: Dynare's default is order=2, geo-sym solves at order 1 "
+                "(Dynare's order-2 impulse responses and means differ; write order=1 to ask both for the same)"
+            )
         var_list = [v for v in re.split(r"[\s,]+", rest.strip()) if v]
         if var_list:
             opts["var_list"] = var_list

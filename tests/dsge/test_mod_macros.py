@@ -242,3 +242,18 @@ def test_define_on_the_command_line(tmp_path, capsys):
 def test_deep_or_huge_macro_input_is_an_error_not_a_recursion_error(text, message):
     with pytest.raises(ModelFileError, match=message):
         expand(text, "m.mod")
+
+
+def test_macro_arrays_are_indexed_from_one():
+    text = '@#define c = ["H", "F"]\n@#define s = "abc"\nrho_@{c[1]}_@{c[2]} @{c[2:2]} @{s[2]} @{c[[2, 1]]}\n'
+    assert _lines(text) == ['rho_H_F ["F"] b ["F", "H"]'.replace('"', "")]
+    with pytest.raises(ModelFileError, match="index 3 outside 1..2"):
+        expand('@#define c = [1, 2]\n@{c[3]}\n', "m.mod")
+    with pytest.raises(ModelFileError, match="indexed"):
+        expand("@#define c = 5\n@{c[1]}\n", "m.mod")
+
+
+def test_stoch_simul_without_order_is_noted_as_dynares_order_2():
+    notes = " ".join(read_mod(AR1 + "stoch_simul;\n").notes)
+    assert "default is order=2" in notes and "order 1" in notes
+    assert "default is order=2" not in " ".join(read_mod(AR1 + "stoch_simul(order=1);\n").notes)

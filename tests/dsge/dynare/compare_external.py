@@ -3,7 +3,9 @@
 For each file: the text geo-sym reads is the file's own up to its first ``stoch_simul`` (macro
 directives expanded by geo-sym's macro processor when the file has any), with that command's
 variable list dropped (so both tools report every variable), ``nograph`` added, ``nomoments``
-and ``periods`` removed (with ``periods=N`` Dynare reports the moments of a simulated sample). Dynare 5 (under Octave) runs that text and ``export_results.m`` exports
+and ``periods`` removed (with ``periods=N`` Dynare reports the moments of a simulated sample),
+``order=1`` added when the command has no order (Dynare's default is 2), and ``steady(tolf=1e-14);``
+put before it (Dynare's default steady-state tolerance leaves values off by about 1e-7). Dynare 5 (under Octave) runs that text and ``export_results.m`` exports
 its results; :func:`dynare_results.compare` compares them with geo-sym's at a relative 1e-8.
 One line per file: ``matches Dynare``, the differences, or why a side could not run.
 
@@ -44,7 +46,10 @@ def prepared_text(path: Path) -> str:
     options = re.match(r"\s*stoch_simul\s*(\(([^)]*)\))?", m.group(0)).group(2) or ""
     dropped = ("nograph", "nomoments", "periods")  # periods=N: Dynare would report a simulated sample's moments
     kept = [o.strip() for o in options.split(",") if o.strip() and o.split("=")[0].strip().lower() not in dropped]
-    return text[: m.start()] + "\nstoch_simul(" + ", ".join(["nograph", *kept]) + ");\n"
+    if not any(o.split("=")[0].strip().lower() == "order" for o in kept):
+        kept.append("order=1")  # Dynare's default is 2; geo-sym solves at order 1
+    # Dynare's own steady-state tolerance (tolf 6e-6) leaves values off by about 1e-7 (see docs/dsge.md)
+    return text[: m.start()] + "\nsteady(tolf=1e-14);\nstoch_simul(" + ", ".join(["nograph", *kept]) + ");\n"
 
 
 def compare_file(path: Path, workdir: Path) -> str:

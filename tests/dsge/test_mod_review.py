@@ -1,0 +1,89 @@
+"""Adversarial review of the .mod reader (issue 12): Dynare's semantics and hostile input.
+
+Expected behaviour comes from Dynare 5.3 itself (run under Octave on the same text; quoted where it
+matters) or from its manual, never from the code under test:
+
+* the macro processor computes with doubles (``@#define big = 2`` squared twelve times echoes ``inf``
+  in Dynare 5.3, not a 1234-digit integer);
+* ``@#elseif``/``@#else`` after ``@#else`` is Dynare's "syntax error, unexpected ELSEIF, expecting ENDIF";
+* parameter assignments run in the order of the file (Dynare writes them into the driver in order:
+  ``a = 0.1; b = a; a = 0.2;`` gives ``M_.params = [0.2 0.1]`` and ``c = 0.3; c = c*2;`` gives 0.6).
+
+Hostile input (huge loops, includes of devices or of themselves, malformed blocks) must end quickly
+with one :class:`geo_sym.errors.ModelFileError` naming the line.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from dsge.model.macro import expand
+from geo_sym.errors import ModelFileError
+
+
+def _lines(text: str, **defines) -> list[str]:
+    out, _, _ = expand(text, "m.mod", defines or None)
+    return [line.strip() for line in out.split("\n") if line.strip()]
+
+
+# -- macro processor -------------------------------------------------------------------------------------
+def test_macro_numbers_are_doubles_so_repeated_squaring_overflows_instead_of_growing_forever():
+    # 2 squared 40 times is 2**(2**40): as a Python integer it never finishes; as a double it is inf (Dynare: inf)
+    text = "@#define x = 2\n@#for i in 1:40\n@#define x = x*x\n@#endfor\n@#if x > 1e308\nhuge\n@#endif\n"
+    assert _lines(text) == ["huge"]
+
+
+def test_macro_integer_valued_results_print_without_a_decimal_point():
+    assert _lines("@#define n = 3\nx@{n*2} @{7/2} @{n - 3}\n") == ["x6 3.5 0"]
+
+
+@pytest.mark.parametrize(
+    "text, line, message",
+    [
+        ("a\n@#define x = 1e400\n@#for i in 1:x\n@#endfor\n", 3, "range of integers"),  # was an OverflowError
+        ("@#define x = 1e400\ny = @{x};\n", 2, "not finite"),  # 'inf' is no number of the model language
+        ("@#define x = 1e400 - 1e400\ny = @{x};\n", 2, "not finite"),
+        ("@#if 0\na\n@#else\nb\n@#elseif 1\nc\n@#endif\n", 5, "@#elseif after @#else"),
+        ("@#if 0\na\n@#else\nb\n@#else\nc\n@#endif\n", 5, "@#else after @#else"),
+        ("@#if 1\na\n@#endfor\n", 3, "@#endif closing the block of line 1"),
+        ("@#for i in 1:2\na\n@#endif\n", 3, "@#endfor closing the block of line 1"),
+    ],
+)
+def test_bad_macro_input_is_one_error_naming_the_files_line(text, line, message):
+    with pytest.raises(ModelFileError, match=rf"line {line}\b.*{message}|{message}.*line {line}\b") as info:
+        expand(text, "m.mod")
+    assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@#for i in 1:1000000\n@#for j in 1:1000000\n@#endfor\n@#endfor\n",  # 1e12 passes, nothing written
+        "@#for i in 1:1000\n@#for j in 1:1000\n@#for k in 1:1000\n@#define z = k\n@#endfor\n@#endfor\n@#endfor\n",
+    ],
+)
+def test_loops_without_output_end_with_an_error_not_a_hang(text):
+    with pytest.raises(ModelFileError, match="macro steps"):
+        expand(text, "m.mod")
+
+
+def test_a_file_including_itself_many_times_ends(tmp_path):
+    # 10 self-includes per level, 16 levels: 10**16 inclusions, none writing a line
+    bomb = tmp_path / "bomb.inc"
+    bomb.write_text('@#include "bomb.inc"\n' * 10)
+    with pytest.raises(ModelFileError, match="@#include"):
+        expand('@#include "bomb.inc"\n', str(tmp_path / "m.mod"))
+
+
+def test_include_of_a_device_or_a_binary_file_is_an_error(tmp_path):
+    with pytest.raises(ModelFileError, match="line 2.*regular file"):
+        expand('a\n@#include "/dev/zero"\n', str(tmp_path / "m.mod"))  # reading it would never end
+    (tmp_path / "bin.inc").write_bytes(b"x = 1;\x00\x01")
+    with pytest.raises(ModelFileError, match="line 1.*NUL"):
+        expand('@#include "bin.inc"\n', str(tmp_path / "m.mod"))
+
+
+def test_defines_given_as_python_values():
+    assert _lines("@{n} @{flag}\n", n=4, flag=True) == ["4 true"]
+    with pytest.raises(ModelFileError, match="define n"):
+        expand("@{n}\n", "m.mod", {"n": 10**400})

@@ -87,3 +87,19 @@ def test_defines_given_as_python_values():
     assert _lines("@{n} @{flag}\n", n=4, flag=True) == ["4 true"]
     with pytest.raises(ModelFileError, match="define n"):
         expand("@{n}\n", "m.mod", {"n": 10**400})
+
+
+# -- cache -------------------------------------------------------------------------------------------------
+def test_an_include_after_a_comment_is_not_served_stale_from_the_cache(tmp_path, monkeypatch):
+    from dsge import load_model
+
+    monkeypatch.setenv("GEO_SYM_CACHE", str(tmp_path / "cache"))
+    (tmp_path / "p.inc").write_text("a = 0.5;\n")
+    mod = tmp_path / "m.mod"
+    mod.write_text(
+        '/* calibration */ @#include "p.inc"\nvar y; varexo e; parameters a;\n'
+        "model; y = a*y(-1) + e; end;\nshocks; var e; stderr 1; end;\n"
+    )
+    assert load_model(mod).parameters["a"] == 0.5  # the comment is removed first: the directive runs
+    (tmp_path / "p.inc").write_text("a = 0.25;\n")
+    assert load_model(mod).parameters["a"] == 0.25

@@ -5,7 +5,7 @@ Supported statements (anything else is one error naming the statement and its li
 * declarations ``var``, ``varexo``, ``parameters`` (names may carry a ``$\\LaTeX$`` name,
   kept, and ``(long_name='...')``-style attributes, ignored), ``predetermined_variables``
   (timings shifted as Dynare does: ``k`` becomes ``k(-1)``, ``k(+1)`` becomes ``k``);
-* parameter assignments ``beta = 1/(1+r);`` (formulas; the last assignment wins);
+* parameter assignments ``beta = 1/(1+r);`` (formulas, read in order as Dynare runs them: ``a = 0.1; b = a; a = 0.2;`` gives ``b = 0.1``, ``c = c*2;`` doubles the earlier ``c``, a shocks block keeps the values of the parameters where it stands);
 * ``model;`` / ``model(linear);`` blocks with ``# name = expr;`` model-local variables,
   equation tags ``[name='...']`` (ignored) and equations without ``=`` (read as ``= 0``);
 * ``initval;`` (starting values), ``steady_state_model;`` (analytic steady state, with
@@ -164,6 +164,8 @@ def _split_statements(text: str) -> list[tuple[str, int]]:
     return out
 
 
+#: the longest parameter formula that reassignments (see _Reader._reassigned_parameter) may build
+_MAX_FORMULA = 100_000
 _WORD = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*")
 #: marks the text after the last ';' (an error if the reader reaches it)
 _UNTERMINATED = "\x00"
@@ -258,9 +260,38 @@ class _Reader:
             self.declared_params.append(name)
             self.notes.append(f"line {line}: {name} is assigned but not declared; it is used as a parameter")
         if name in self.d["parameters"]:
-            self.notes.append(f"line {line}: parameter {name} assigned again (the last assignment is used)")
+            expr = self._reassigned_parameter(name, expr, line)
         self.d["parameters"][name] = expr.strip()
         self.lines[f"parameters.{name}"] = line
+
+    def _reassigned_parameter(self, name: str, expr: str, line: int) -> str:
+        """``name`` assigned again: what used its earlier value keeps it (Dynare runs the assignments in order).
+
+        Dynare writes ``a = 0.1; b = a; a = 0.2;`` into its driver in that order, so ``b`` is 0.1, and
+        ``c = c*2;`` doubles the earlier ``c``; a shocks block evaluates its values where it stands. The
+        earlier formula, in parentheses, replaces ``name`` in those formulas and in ``expr``.
+        """
+        earlier = f"({self.d['parameters'][name]})"
+        word = re.compile(rf"\b{re.escape(name)}\b")
+
+        def freeze(text: str) -> str:
+            out = word.sub(lambda _: earlier, text)
+            if len(out) > _MAX_FORMULA:
+                raise self.fail(
+                    line, f"{name} = {expr.strip()}"[:60], "parameter formulas of at most 100000 characters"
+                )
+            return out
+
+        params = self.d["parameters"]
+        for other in params:
+            if other != name and word.search(params[other]):
+                params[other] = freeze(params[other])
+        for shock, (key, value, at) in self.shock_scale.items():
+            self.shock_scale[shock] = (key, freeze(value), at)
+        for pair, (key, a, b, value, at) in self.shock_pairs.items():
+            self.shock_pairs[pair] = (key, a, b, freeze(value), at)
+        self.notes.append(f"line {line}: parameter {name} assigned again (earlier uses keep its earlier value)")
+        return freeze(expr)
 
     def model_statement(self, stmt: str, line: int) -> None:
         if stmt.startswith("#"):
@@ -359,6 +390,7 @@ class _Reader:
             opts[key] = _option(kind, key, value, eq, self._failure(line, f"{key}={value}"))
         if "qz_criterium" in opts:
             self.d.setdefault("tolerance", {})["unit_circle"] = float(opts.pop("qz_criterium")) - 1.0
+            self.lines["tolerance.unit_circle"] = line
         if opts.get("order", 1) != 1:
             raise self.fail(line, f"order={opts['order']}", "order=1 (first-order perturbation only)")
         var_list = [v for v in re.split(r"[\s,]+", rest.strip()) if v]
@@ -393,8 +425,8 @@ def _option(kind: str, key: str, value: str, eq: str, fail):
     if not eq or not value:
         raise fail(f"{key} = VALUE")
     if kind == "int":
-        if not value.isdigit():
-            raise fail("a non-negative integer")
+        if re.fullmatch(r"[0-9]{1,18}", value) is None:  # ASCII digits (str.isdigit also takes '²')
+            raise fail("a non-negative integer (at most 18 digits)")
         return int(value)
     if kind == "number":
         try:
@@ -406,16 +438,22 @@ def _option(kind: str, key: str, value: str, eq: str, fail):
     return _int_list(value, fail)
 
 
+#: the longest horizon (dsge.solution.results.MAX_PERIODS, which this layer cannot import)
+_MAX_HORIZON = 10_000
+
+
 def _int_list(value: str, fail) -> list[int]:
     """``8``, ``[1 4 8]``, ``(1:8)``, ``[1:4, 8]`` as a sorted list of integers."""
     out: set[int] = set()
     for part in re.split(r"[\s,]+", value.strip("[]() ")):
         if not part:
             continue
-        m = re.fullmatch(r"(\d+)(?::(\d+))?", part)
+        m = re.fullmatch(r"([0-9]{1,18})(?::([0-9]{1,18}))?", part)
         if m is None:
             raise fail("horizons like 8, [1 4 8] or (1:8)")
         lo, hi = int(m.group(1)), int(m.group(2) or m.group(1))
+        if hi > _MAX_HORIZON:  # before the range is built: [1:100000000] would fill the memory
+            raise fail(f"horizons between 1 and {_MAX_HORIZON}")
         out.update(range(lo, hi + 1))
     if not out or min(out) < 1:
         raise fail("horizons >= 1")

@@ -15,10 +15,12 @@ with one :class:`geo_sym.errors.ModelFileError` naming the line.
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import pytest
 
 from dsge.model.macro import expand
-from geo_sym.errors import ModelFileError
+from geo_sym.errors import GeoSymError, ModelFileError
 
 
 def _lines(text: str, **defines) -> list[str]:
@@ -103,3 +105,67 @@ def test_an_include_after_a_comment_is_not_served_stale_from_the_cache(tmp_path,
     assert load_model(mod).parameters["a"] == 0.5  # the comment is removed first: the directive runs
     (tmp_path / "p.inc").write_text("a = 0.25;\n")
     assert load_model(mod).parameters["a"] == 0.25
+
+
+# -- parameter assignments run in order, as Dynare's driver runs them ------------------------------------
+def _spec(text: str):
+    from dsge.model.mod_file import read_mod
+    from dsge.model.model_file import read_model_spec
+
+    mod = read_mod(text)
+    return read_model_spec(mod.data, source="m.mod", notes=mod.notes, default_std="0")
+
+
+_AR = " model; y = a*b*y(-1) + e; end; shocks; var e; stderr 1; end;"
+
+
+@pytest.mark.parametrize(
+    "assignments, expected",
+    [
+        ("a = 0.1; b = a; a = 0.2;", {"a": "0.2", "b": "0.1"}),  # Dynare 5.3: M_.params = [0.2 0.1]
+        ("a = 0.3; a = a*2; b = 1;", {"a": "0.6", "b": "1"}),  # Dynare 5.3: 0.6 (was: "a cycle a -> a")
+        ("a = 0.1; b = 1; set_param_value('a', a*3);", {"a": "0.3", "b": "1"}),
+        ("a = 0.1; b = 2*a; a = a + 0.1; b = b + a;", {"a": "0.2", "b": "0.4"}),  # b = 2*0.1 + 0.2
+    ],
+)
+def test_parameter_assignments_run_in_the_order_of_the_file(assignments, expected):
+    spec = _spec("var y; varexo e; parameters a b; " + assignments + _AR)
+    assert spec.parameters == {k: Fraction(v) for k, v in expected.items()}  # exact: decimals read as rationals
+
+
+def test_a_shocks_block_uses_the_values_parameters_have_where_it_stands():
+    # Dynare 5.3 on this text: M_.Sigma_e = 0.01 although sig is 0.2 at stoch_simul
+    spec = _spec(
+        "var y; varexo e; parameters a sig; a = 0.5; sig = 0.1;\nmodel; y = a*y(-1) + e; end;\n"
+        "shocks; var e; stderr sig; end;\nsig = 0.2;\n"
+    )
+    assert spec.shock_cov[0][0] == pytest.approx(0.01, rel=1e-15)
+    assert spec.parameters["sig"] == Fraction("0.2")
+
+
+# -- stoch_simul options -----------------------------------------------------------------------------------
+_BASE = "var y; varexo e; parameters a; a = 0.5;\nmodel; y = a*y(-1) + e; end;\n"
+
+
+@pytest.mark.parametrize(
+    "option, message",
+    [
+        ("irf=²", "non-negative integer"),  # '²'.isdigit() is True but int('²') raised ValueError
+        ("irf=" + "9" * 5000, "non-negative integer"),  # int() of 5000 digits raised ValueError
+        ("conditional_variance_decomposition=[1:100000000]", "between 1 and 10000"),  # filled the memory
+    ],
+)
+def test_bad_stoch_simul_options_are_one_error_with_the_line(option, message):
+    from dsge.model.mod_file import read_mod
+
+    with pytest.raises(ModelFileError, match=f"line 3.*{message}"):
+        read_mod(_BASE + f"stoch_simul({option});\n")
+
+
+def test_qz_criterium_error_names_the_line(tmp_path):
+    from dsge import load_model
+
+    path = tmp_path / "m.mod"
+    path.write_text(_BASE + "shocks; var e; stderr 1; end;\nstoch_simul(qz_criterium=nan);\n")
+    with pytest.raises(GeoSymError, match="line 4.*unit_circle"):
+        load_model(path, cache=False)

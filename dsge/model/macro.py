@@ -232,7 +232,7 @@ def _text(value) -> str:
 def decode(data: bytes) -> str:
     """UTF-8 text, else Latin-1 (older ``.mod`` files carry accented names in their comments)."""
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8").removeprefix("\ufeff")  # a byte-order mark is not text of the file
     except UnicodeDecodeError:
         return data.decode("latin-1")
 

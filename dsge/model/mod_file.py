@@ -195,7 +195,7 @@ def _head(stmt: str):
             depth -= 1
             if depth == 0:
                 return m.group(1).lower(), stmt[pos + 1 : j], stmt[j + 1 :].strip()
-    return m.group(1).lower(), stmt[pos + 1 :], ""
+    return m.group(1).lower(), stmt[pos + 1 :], None  # no ')': the caller's error
 
 
 class _Reader:
@@ -341,7 +341,8 @@ class _Reader:
 
         Returns ``expr`` with ``name`` (its earlier value) renamed; formulas already read are renamed too.
         """
-        earlier = f"{name}__{sum(1 for k in values if k.startswith(name + '__')) + 1}"
+        taken = set(values) | set(self.d["variables"]) | set(self.d["shocks"]) | set(self.declared_params)
+        earlier = next(f"{name}__{k}" for k in range(1, len(taken) + 2) if f"{name}__{k}" not in taken)
         word = re.compile(rf"\b{re.escape(name)}\b")
         renamed = {(earlier if k == name else k): word.sub(earlier, v) for k, v in values.items()}
         values.clear()
@@ -571,6 +572,8 @@ def read_mod(text: str, *, source: str = "model.mod", defines: dict | None = Non
                 _in_block(reader, block, stmt, line, pending)
             continue
         word, options, rest = _head(stmt)
+        if rest is None:  # Dynare: "syntax error, unexpected ';', expecting COMMA or ')'"
+            raise reader.fail(line, stmt[:60], "options in parentheses closed by ')'")
         if word in ("var", "varexo", "parameters", "predetermined_variables") and options is None:
             reader.declare(word, rest, line)
         elif word in _ESTIMATION_BLOCKS and not rest.startswith("="):

@@ -169,3 +169,34 @@ def test_qz_criterium_error_names_the_line(tmp_path):
     path.write_text(_BASE + "shocks; var e; stderr 1; end;\nstoch_simul(qz_criterium=nan);\n")
     with pytest.raises(GeoSymError, match="line 4.*unit_circle"):
         load_model(path, cache=False)
+
+
+# -- statements ---------------------------------------------------------------------------------------------
+def test_a_renamed_steady_state_value_does_not_take_the_name_of_a_helper(tmp_path):
+    # y = 0, then y = y + y__2 with the helper y__2 = 5: y is 5 (the model's steady state: 2.5/(1-0.5));
+    # the earlier y was renamed y__2 too, overwriting the helper, and y came out 0
+    from dsge import load_model
+
+    path = tmp_path / "m.mod"
+    path.write_text(
+        "var y; varexo e; parameters c0; c0 = 2.5;\nmodel; y = c0 + 0.5*y(-1) + e; end;\n"
+        "steady_state_model; y__2 = 5; y = 0; y = y + y__2; end;\nshocks; var e; stderr 1; end;\n"
+    )
+    assert list(load_model(path, cache=False).analytic_steady_state()) == [5.0]
+
+
+def test_options_without_a_closing_parenthesis_are_an_error():
+    # Dynare 5.3: "line 3, col 18: syntax error, unexpected ';', expecting COMMA or ')'"; reading stopped
+    # at this 'stoch_simul' and reported a model without equations
+    from dsge.model.mod_file import read_mod
+
+    with pytest.raises(ModelFileError, match=r"line 3.*closed by '\)'"):
+        read_mod(_BASE + "stoch_simul(irf=3;\n")
+
+
+def test_a_utf8_byte_order_mark_is_not_part_of_the_first_statement(tmp_path):
+    from dsge.model.mod_file import read_mod_file
+
+    path = tmp_path / "m.mod"
+    path.write_bytes(b"\xef\xbb\xbf" + _BASE.encode())
+    assert read_mod_file(path).data["variables"] == ["y"]

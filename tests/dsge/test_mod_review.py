@@ -200,3 +200,21 @@ def test_a_utf8_byte_order_mark_is_not_part_of_the_first_statement(tmp_path):
     path = tmp_path / "m.mod"
     path.write_bytes(b"\xef\xbb\xbf" + _BASE.encode())
     assert read_mod_file(path).data["variables"] == ["y"]
+
+
+# -- steady_state(x) ----------------------------------------------------------------------------------------
+def test_determinacy_region_uses_the_steady_state_that_steady_state_x_stands_for(tmp_path):
+    # y = c0 + a*ss(y)*y(-1) + e - a*ss(y)^2: static y = c0 = 2, so the root is a*ss(y) = 2a (by hand):
+    # backward only, stable iff 2a < 1. The residuals are linear in y, y(-1), so the steady state was
+    # "not needed" and steady_state(y) was read at 0: determinate on all of [0, 1]
+    from dsge.solution.determinacy import determinacy_region
+
+    path = tmp_path / "m.mod"
+    path.write_text(
+        "var y; varexo e; parameters a c0;\na = 0.25; c0 = 2;\n"
+        "model; y = c0 + a*steady_state(y)*y(-1) + e - a*steady_state(y)^2; end;\nshocks; var e; stderr 1; end;\n"
+    )
+    region = determinacy_region(path, ["a"], bounds={"a": (0, 1)}, check_points=20)
+    assert region.classify(a="1/4") == "determinate"
+    assert region.classify(a="3/4") == "no-stable-solution"
+    assert region.classify(a="1/2") == "boundary"

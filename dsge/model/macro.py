@@ -44,6 +44,8 @@ _MAX_LINES = 1_000_000
 _MAX_STEPS = 1_000_000
 _MAX_INCLUDES = 1000
 _MAX_INCLUDE_BYTES = 10_000_000
+#: characters of expanded text, at most (a line such as @{1:1000000} is 7 MB)
+_MAX_CHARS = 20_000_000
 
 
 class _Fail(Exception):
@@ -121,6 +123,8 @@ class _Expr:
             right = self._product()
             if op == "+" and isinstance(left, str) and isinstance(right, str):
                 left = left + right
+                if len(left) > 1_000_000:  # doubling a string in a loop would fill the memory
+                    raise _Fail("a string of more than a million characters")
             else:
                 left = float(_number(left)) + _number(right) if op == "+" else float(_number(left)) - _number(right)
         return left
@@ -240,7 +244,7 @@ def decode(data: bytes) -> str:
 class _Expander:
     def __init__(self, source: str, env: dict | None, prepare):
         self.source, self.env, self.prepare = source, dict(env or {}), prepare
-        self.nesting = self.steps = self.includes = 0
+        self.nesting = self.steps = self.includes = self.chars = 0
         self.out: list[str] = []
         self.where: list[int] = []
         self.notes: list[str] = []
@@ -310,8 +314,9 @@ class _Expander:
                 raise self.fail(line, f"@#{word}", _SUPPORTED, source)
 
     def emit(self, text: str, line: int) -> None:
-        if len(self.out) >= _MAX_LINES:
-            raise self.fail(line, "a macro expansion over a million lines", "a smaller expansion")
+        self.chars += len(text)
+        if len(self.out) >= _MAX_LINES or self.chars > _MAX_CHARS:
+            raise self.fail(line, "a macro expansion over a million lines or 20 MB", "a smaller expansion")
         self.out.append(text)
         self.where.append(line)
 

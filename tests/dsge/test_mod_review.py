@@ -218,3 +218,15 @@ def test_determinacy_region_uses_the_steady_state_that_steady_state_x_stands_for
     assert region.classify(a="1/4") == "determinate"
     assert region.classify(a="3/4") == "no-stable-solution"
     assert region.classify(a="1/2") == "boundary"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '@#define s = "x"\n@#for i in 1:60\n@#define s = s + s\n@#endfor\n',  # 2**60 characters
+        "@#define L = 1:1000000\n@#for i in 1:100000\n@{L}\n@#endfor\n",  # 100000 lines of 7 MB each
+    ],
+)
+def test_expansions_that_would_fill_the_memory_are_an_error(text):
+    with pytest.raises(ModelFileError, match="line [34].*(million characters|20 MB)"):
+        expand(text, "m.mod")

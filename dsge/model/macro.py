@@ -328,8 +328,10 @@ class _Expander:
 
     def include(self, rest: str, line: int, source: str, depth: int) -> None:
         name = self.evaluate(rest, line, source)
-        if not isinstance(name, str) or depth >= _MAX_INCLUDE_DEPTH:
-            raise self.fail(line, f"@#include {rest}", "a file name in quotes (includes nested at most 16 deep)")
+        if not isinstance(name, str):
+            raise self.fail(line, f"@#include {rest}", "a file name in quotes", source)
+        if depth >= _MAX_INCLUDE_DEPTH:
+            raise self.fail(line, f"@#include {rest}", f"includes nested at most {_MAX_INCLUDE_DEPTH} deep", source)
         self.includes += 1
         if self.includes > _MAX_INCLUDES:
             raise self.fail(

@@ -230,3 +230,26 @@ def test_determinacy_region_uses_the_steady_state_that_steady_state_x_stands_for
 def test_expansions_that_would_fill_the_memory_are_an_error(text):
     with pytest.raises(ModelFileError, match="line [34].*(million characters|20 MB)"):
         expand(text, "m.mod")
+
+
+def test_an_error_inside_an_included_file_names_that_file_and_its_line(tmp_path):
+    (tmp_path / "a.inc").write_text("a = 0.5;\n\n@#include 5\n")
+    with pytest.raises(ModelFileError, match=r"a\.inc, line 3: .*file name in quotes"):
+        expand('x\n@#include "a.inc"\n', str(tmp_path / "m.mod"))
+
+
+@pytest.mark.parametrize(
+    "text, line",
+    [
+        ("var y;\nvarexo e;\nparameters a;\na = 0.5;\nmodel; y = a*y(-1) + e; end;\nshocks;\nvar e = -1;\nend;\n", 7),
+        ("var y;\nvarexo e;\nparameters a;\nvar y;\na = 0.5;\nmodel; y = a*y(-1) + e; end;\n", 4),
+        ("var y;\nvarexo e;\nparameters a;\na = 0.5;\nmodel;\n# a = 2;\ny = a*y(-1) + e;\nend;\n", 6),
+    ],
+)
+def test_validation_errors_of_a_mod_file_name_the_line(tmp_path, text, line):
+    from dsge import load_model
+
+    path = tmp_path / "m.mod"
+    path.write_text(text)
+    with pytest.raises(GeoSymError, match=rf"m\.mod, line {line}:"):
+        load_model(path, cache=False)

@@ -271,20 +271,10 @@ class _Reader:
         ``c = c*2;`` doubles the earlier ``c``; a shocks block evaluates its values where it stands. The
         earlier formula, in parentheses, replaces ``name`` in those formulas and in ``expr``.
         """
-        earlier = f"({self.d['parameters'][name]})"
-        word = re.compile(rf"\b{re.escape(name)}\b")
-
-        def freeze(text: str) -> str:
-            out = word.sub(lambda _: earlier, text)
-            if len(out) > _MAX_FORMULA:
-                raise self.fail(
-                    line, f"{name} = {expr.strip()}"[:60], "parameter formulas of at most 100000 characters"
-                )
-            return out
-
+        freeze = self._freezer(self.d["parameters"][name], name, expr, line)
         params = self.d["parameters"]
         for other in params:
-            if other != name and word.search(params[other]):
+            if other != name:
                 params[other] = freeze(params[other])
         for shock, (key, value, at) in self.shock_scale.items():
             self.shock_scale[shock] = (key, freeze(value), at)
@@ -292,6 +282,20 @@ class _Reader:
             self.shock_pairs[pair] = (key, a, b, freeze(value), at)
         self.notes.append(f"line {line}: parameter {name} assigned again (earlier uses keep its earlier value)")
         return freeze(expr)
+
+    def _freezer(self, earlier: str, name: str, expr: str, line: int):
+        """``text -> text`` with ``name`` replaced by ``(earlier)`` (bounded in length)."""
+        word, earlier = re.compile(rf"\b{re.escape(name)}\b"), f"({earlier})"
+
+        def freeze(text: str) -> str:
+            if word.search(text) is None:
+                return text
+            out = word.sub(lambda _: earlier, text)
+            if len(out) > _MAX_FORMULA:
+                raise self.fail(line, f"{name} = {expr.strip()}"[:60], "formulas of at most 100000 characters")
+            return out
+
+        return freeze
 
     def model_statement(self, stmt: str, line: int) -> None:
         if stmt.startswith("#"):
@@ -333,6 +337,10 @@ class _Reader:
         values = self.d.setdefault(key, {})
         if block == "steady_state_model" and name in values:
             expr = self._reassigned(values, name, expr, line)
+        elif name in values:  # initval runs in order too: y = y*2 doubles the earlier y, as in Dynare
+            freeze = self._freezer(values[name], name, expr, line)
+            values.update({k: freeze(v) for k, v in values.items() if k != name})
+            expr = freeze(expr)
         values[name] = expr.strip()
         self.lines[f"{key}.{name}"] = line
 

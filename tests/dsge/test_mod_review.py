@@ -253,3 +253,10 @@ def test_validation_errors_of_a_mod_file_name_the_line(tmp_path, text, line):
     path.write_text(text)
     with pytest.raises(GeoSymError, match=rf"m\.mod, line {line}:"):
         load_model(path, cache=False)
+
+
+def test_initval_runs_in_order():
+    # Dynare writes initval into the driver in order: y = 1; c = y; y = y*3 leaves c = 1 and y = 3
+    # (y = y*3 was "variables given a value before they are used ('y' is not yet)")
+    spec = _spec("var y c; varexo e; model; y = 3 + e; c = 1 + e; end; initval; y = 1; c = y; y = y*3; end;")
+    assert spec.guess == (3.0, 1.0)

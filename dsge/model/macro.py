@@ -221,13 +221,13 @@ def _number(value):
 
 
 def _text(value) -> str:
-    """The text ``@{...}`` puts in the file (integers without a decimal point, as Dynare prints them)."""
+    """The text ``@{...}`` puts in the file, as Dynare 5 prints it (15 significant digits; integers without a point)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
         if not math.isfinite(value):
             raise _Fail(f"{value} (a number that is not finite)")
-        return str(int(value)) if value.is_integer() and abs(value) < 2**53 else repr(value)
+        return format(value, ".15g")  # as Dynare 5 writes it: 1/3 is 0.333333333333333, 0.1 + 0.2 is 0.3
     if isinstance(value, list):
         return "[" + ", ".join(_text(v) for v in value) + "]"
     return str(value)
@@ -410,6 +410,8 @@ class _Expander:
             if word == "else":
                 taken = True
             elif word in ("ifdef", "ifndef"):
+                if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", rest) is None:
+                    raise self.fail(line, f"@#{word} {rest}"[:60], f"@#{word} NAME", source)
                 taken = (rest in self.env) == (word == "ifdef")
             elif word in ("if", "elseif"):
                 taken = _truth_at(self, rest, line, source)

@@ -260,3 +260,15 @@ def test_initval_runs_in_order():
     # (y = y*3 was "variables given a value before they are used ('y' is not yet)")
     spec = _spec("var y c; varexo e; model; y = 3 + e; c = 1 + e; end; initval; y = 1; c = y; y = y*3; end;")
     assert spec.guess == (3.0, 1.0)
+
+
+def test_macro_values_are_written_with_15_significant_digits_as_dynare_writes_them():
+    # Dynare 5.3 (savemacro) writes a = @{1/3}; b = @{123456789012}; c = @{0.1 + 0.2}; as
+    # "a = 0.333333333333333; b = 123456789012; c = 0.3;"
+    text = "@#define r = 1/3\na = @{r}; b = @{123456789012}; c = @{0.1 + 0.2};\n"
+    assert _lines(text) == ["a = 0.333333333333333; b = 123456789012; c = 0.3;"]
+
+
+def test_ifdef_takes_one_name():
+    with pytest.raises(ModelFileError, match="line 2.*@#ifdef NAME"):
+        expand("a\n@#ifdef a b\nyes\n@#endif\n", "m.mod")  # was read as "not defined"

@@ -272,3 +272,15 @@ def test_macro_values_are_written_with_15_significant_digits_as_dynare_writes_th
 def test_ifdef_takes_one_name():
     with pytest.raises(ModelFileError, match="line 2.*@#ifdef NAME"):
         expand("a\n@#ifdef a b\nyes\n@#endif\n", "m.mod")  # was read as "not defined"
+
+
+def test_two_copies_of_a_mod_file_keep_their_own_names_through_the_cache(tmp_path, monkeypatch):
+    # a .mod model is named after its file: the cache served the first copy's name for the second
+    from dsge import load_model
+
+    monkeypatch.setenv("GEO_SYM_CACHE", str(tmp_path / "cache"))
+    text = _BASE + "shocks; var e; stderr 1; end;\n"
+    (tmp_path / "first.mod").write_text(text)
+    (tmp_path / "second.mod").write_text(text)
+    assert load_model(tmp_path / "first.mod").name == "first"
+    assert load_model(tmp_path / "second.mod").name == "second"

@@ -284,3 +284,33 @@ def test_two_copies_of_a_mod_file_keep_their_own_names_through_the_cache(tmp_pat
     (tmp_path / "second.mod").write_text(text)
     assert load_model(tmp_path / "first.mod").name == "first"
     assert load_model(tmp_path / "second.mod").name == "second"
+
+
+def test_convert_writes_yaml_that_reads_back_to_the_same_model(tmp_path):
+    # reassigned parameters, a shocks block frozen before a reassignment, steady_state(x), a renamed
+    # steady_state_model value and predetermined_variables: the YAML must give the same numbers
+    import numpy as np
+
+    from dsge import load_model
+    from dsge.model.convert import convert_mod
+
+    mod = tmp_path / "rt.mod"
+    mod.write_text(
+        "var y c k a;\nvarexo e;\nparameters alpha beta delta rho sig;\npredetermined_variables k;\n"
+        "alpha = 0.33; beta = 0.99; delta = 0.025; rho = 0.5; sig = 0.01;\nrho = rho*1.8;\n"
+        "model;\n# r = alpha*exp(a(+1))*k(+1)^(alpha-1);\n1/c = beta/c(+1)*(r + 1 - delta);\n"
+        "y = exp(a)*k^alpha;\nk(+1) = y - c + (1-delta)*k;\na = rho*a(-1) + e + 0.1*(y/steady_state(y) - 1);\n"
+        "end;\nsteady_state_model;\na = 0;\nk = ((1/beta - 1 + delta)/alpha)^(1/(alpha-1));\ny = k^alpha;\n"
+        "c = y - delta*k;\ny = y*1;\nend;\nshocks; var e; stderr sig; end;\nsig = 0.5;\n"
+    )
+    text, _ = convert_mod(mod)
+    yaml_path = tmp_path / "rt.yaml"
+    yaml_path.write_text(text)
+    a, b = load_model(mod, cache=False), load_model(yaml_path, cache=False)
+    assert a.parameter_names == b.parameter_names and a.variables == b.variables
+    assert np.array_equal(a.parameter_values, b.parameter_values)
+    assert dict(zip(a.parameter_names, a.parameter_values))["rho"] == pytest.approx(0.9, rel=1e-15)
+    assert a.shock_cov[0, 0] == b.shock_cov[0, 0] == pytest.approx(1e-4, rel=1e-12)  # sig where the block stands
+    assert np.array_equal(a.analytic_steady_state(), b.analytic_steady_state())
+    sa, sb = a.solve(), b.solve()
+    assert np.array_equal(np.asarray(sa.transition), np.asarray(sb.transition))

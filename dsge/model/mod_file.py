@@ -27,51 +27,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dsge.model.macro import decode, expand
+from dsge.model.mod_options import (
+    CHECK_OPTIONS,
+    IGNORED_OPTIONS,
+    MODEL_OPTIONS,
+    STEADY_OPTIONS,
+    STOCH_SIMUL_OPTIONS,
+    read_option,
+    split_options,
+)
 from geo_sym.errors import ModelFileError
 
 __all__ = ["ModFile", "read_mod", "read_mod_file", "STOCH_SIMUL_OPTIONS"]
 
-#: stoch_simul options: name -> how the value is read (``flag`` options take none)
-STOCH_SIMUL_OPTIONS = {
-    "order": "int",
-    "irf": "int",
-    "ar": "int",
-    "periods": "int",
-    "drop": "int",
-    "hp_filter": "number",
-    "loglinear": "flag",
-    "nograph": "flag",
-    "noprint": "flag",
-    "nomoments": "flag",
-    "nocorr": "flag",
-    "nofunctions": "flag",
-    "nodecomposition": "flag",
-    "conditional_variance_decomposition": "ints",
-    "irf_shocks": "names",
-    "qz_criterium": "number",
-}
-#: Options accepted and ignored: they only affect Dynare's graphs, printing or algorithm choice.
-IGNORED_OPTIONS = (
-    "graph",
-    "print",
-    "graph_format",
-    "tex",
-    "nodisplay",
-    "contemporaneous_correlation",
-    "irf_plot_threshold",
-    "filtered_theoretical_moments_grid",
-    "hp_ngrid",
-    "replic",
-    "dr",
-    "dr_display_tol",
-    "solve_algo",
-    "aim_solver",
-    "noprint_summary",
-    "pruning",
-)
-_STEADY_OPTIONS = ("solve_algo", "maxit", "tolf", "tolx", "markowitz", "nocheck", "noprint", "homotopy_mode")
-_CHECK_OPTIONS = ("qz_zero_threshold", "solve_algo")
-_MODEL_OPTIONS = ("linear", "use_dll", "bytecode", "block", "no_static", "differentiate_forward_vars", "fast")
 _OUTPUT_ONLY = (
     "write_latex_steady_state_model",
     "write_latex_prior_table",
@@ -387,7 +355,7 @@ class _Reader:
 
     def stoch_simul(self, options: str | None, rest: str, line: int) -> None:
         opts: dict = {}
-        for item in _split_options(options or ""):
+        for item in split_options(options or ""):
             key, eq, value = item.partition("=")
             key, value = key.strip().lower(), value.strip()
             kind = STOCH_SIMUL_OPTIONS.get(key)
@@ -396,7 +364,7 @@ class _Reader:
                     self.notes.append(f"line {line}: stoch_simul option {key} ignored (Dynare graphs and printing)")
                     continue
                 raise self.fail(line, key, "a supported stoch_simul option: " + ", ".join(STOCH_SIMUL_OPTIONS))
-            opts[key] = _option(kind, key, value, eq, self._failure(line, f"{key}={value}"))
+            opts[key] = read_option(kind, key, value, eq, self._failure(line, f"{key}={value}"))
         if "qz_criterium" in opts:
             self.d.setdefault("tolerance", {})["unit_circle"] = float(opts.pop("qz_criterium")) - 1.0
             self.lines["tolerance.unit_circle"] = line
@@ -407,66 +375,6 @@ class _Reader:
             opts["var_list"] = var_list
         self.d["stoch_simul"] = opts
         self.lines["stoch_simul"] = line
-
-
-def _split_options(text: str) -> list[str]:
-    items, depth, cur = [], 0, []
-    for c in text:
-        if c in "([":
-            depth += 1
-        elif c in ")]":
-            depth -= 1
-        if c == "," and depth == 0:
-            items.append("".join(cur).strip())
-            cur = []
-        else:
-            cur.append(c)
-    if "".join(cur).strip():
-        items.append("".join(cur).strip())
-    return [i for i in items if i]
-
-
-def _option(kind: str, key: str, value: str, eq: str, fail):
-    if kind == "flag":
-        if eq:
-            raise fail(f"the flag {key} without a value")
-        return True
-    if not eq or not value:
-        raise fail(f"{key} = VALUE")
-    if kind == "int":
-        if re.fullmatch(r"[0-9]{1,18}", value) is None:  # ASCII digits (str.isdigit also takes '²')
-            raise fail("a non-negative integer (at most 18 digits)")
-        return int(value)
-    if kind == "number":
-        try:
-            return float(value)
-        except ValueError:
-            raise fail("a number") from None
-    if kind == "names":
-        return [n for n in re.split(r"[\s,()]+", value) if n]
-    return _int_list(value, fail)
-
-
-#: the longest horizon (dsge.solution.results.MAX_PERIODS, which this layer cannot import)
-_MAX_HORIZON = 10_000
-
-
-def _int_list(value: str, fail) -> list[int]:
-    """``8``, ``[1 4 8]``, ``(1:8)``, ``[1:4, 8]`` as a sorted list of integers."""
-    out: set[int] = set()
-    for part in re.split(r"[\s,]+", value.strip("[]() ")):
-        if not part:
-            continue
-        m = re.fullmatch(r"([0-9]{1,18})(?::([0-9]{1,18}))?", part)
-        if m is None:
-            raise fail("horizons like 8, [1 4 8] or (1:8)")
-        lo, hi = int(m.group(1)), int(m.group(2) or m.group(1))
-        if hi > _MAX_HORIZON:  # before the range is built: [1:100000000] would fill the memory
-            raise fail(f"horizons between 1 and {_MAX_HORIZON}")
-        out.update(range(lo, hi + 1))
-    if not out or min(out) < 1:
-        raise fail("horizons >= 1")
-    return sorted(out)
 
 
 _BLOCKS = ("model", "initval", "steady_state_model", "shocks")
@@ -483,8 +391,8 @@ def _command(reader: _Reader, word: str, options: str | None, rest: str, stmt: s
     if word == "stoch_simul":
         reader.stoch_simul(options, rest, line)
     elif word in ("steady", "check"):
-        allowed = _STEADY_OPTIONS if word == "steady" else _CHECK_OPTIONS
-        for item in _split_options(options or ""):
+        allowed = STEADY_OPTIONS if word == "steady" else CHECK_OPTIONS
+        for item in split_options(options or ""):
             if item.partition("=")[0].strip() not in allowed:
                 raise reader.fail(line, item, f"a {word} option among " + ", ".join(allowed))
         if rest:
@@ -509,8 +417,8 @@ def _open_block(reader: _Reader, word: str, options: str | None, rest: str, line
     if rest:
         raise reader.fail(line, rest, f"'{word};' opening a block")
     if options is not None:
-        allowed = {"model": _MODEL_OPTIONS, "shocks": ("overwrite",)}.get(word, ())
-        for item in _split_options(options):
+        allowed = {"model": MODEL_OPTIONS, "shocks": ("overwrite",)}.get(word, ())
+        for item in split_options(options):
             if item.partition("=")[0].strip().lower() not in allowed:
                 raise reader.fail(line, item, f"a {word} option among " + (", ".join(allowed) or "(none)"))
             if word == "shocks":  # this block replaces the shocks of earlier ones

@@ -344,10 +344,13 @@ def load_compiled(path, overrides: dict | None = None, *, cache: bool = True, cl
     path = Path(path)
     content = read_bytes(path, "model file")
     overrides = {str(k): v for k, v in (overrides or {}).items()}
-    # a .mod file that includes others is not cached: its bytes alone do not key what it reads
-    cache = cache and not (path.suffix.lower() == ".mod" and re.search(rb"^[ \t]*@#[ \t]*include", content, re.M))
+    # a .mod file that includes others is not cached: its bytes alone do not key what it reads. Searched
+    # anywhere (not only at a line's start): after a comment such as '/* x */' the directive still runs
+    cache = cache and not (path.suffix.lower() == ".mod" and re.search(rb"@#[ \t]*include", content))
     defines = {str(k): v for k, v in (defines or {}).items()}
+    # the name of a .mod model is its file's stem (a YAML file without 'name:' takes its path): part of the key
     keyed = content + path.suffix.lower().encode() + (repr(sorted(defines.items())).encode() if defines else b"")
+    keyed += b"\x00" + (path.stem if path.suffix.lower() == ".mod" else str(path)).encode("utf-8", "surrogateescape")
     key = _cache.cache_key(keyed, overrides) if cache else None
     if key is not None:
         entry = _cache.read_entry(key)

@@ -22,6 +22,7 @@ directive and its line. Line numbers of the expanded text map back to the file's
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
@@ -39,6 +40,13 @@ _MAX_INCLUDE_DEPTH = 16
 _MAX_NESTING = 50
 _MAX_EXPR_DEPTH = 40
 _MAX_LINES = 1_000_000
+#: lines read (loop bodies once per pass, block scans included) and files included, at most: loops without
+#: output (nested ranges, bodies of @#define only) and files including themselves must end, not hang
+_MAX_STEPS = 1_000_000
+_MAX_INCLUDES = 1000
+_MAX_INCLUDE_BYTES = 10_000_000
+#: characters of expanded text, at most (a line such as @{1:1000000} is 7 MB)
+_MAX_CHARS = 20_000_000
 
 
 class _Fail(Exception):
@@ -105,8 +113,8 @@ class _Expr:
         left = self._sum()
         if self._take(":"):
             lo, hi = _number(left), _number(self._sum())
-            if lo != int(lo) or hi != int(hi) or hi - lo > _MAX_LINES:
-                raise _Fail(f"{lo}:{hi} (a range of integers, at most a million of them)")
+            if not (math.isfinite(lo) and math.isfinite(hi)) or lo != int(lo) or hi != int(hi) or hi - lo > _MAX_LINES:
+                raise _Fail(f"{lo:g}:{hi:g} (a range of integers, at most a million of them)")
             return list(range(int(lo), int(hi) + 1))
         return left
 
@@ -116,8 +124,10 @@ class _Expr:
             right = self._product()
             if op == "+" and isinstance(left, str) and isinstance(right, str):
                 left = left + right
+                if len(left) > 1_000_000:  # doubling a string in a loop would fill the memory
+                    raise _Fail("a string of more than a million characters")
             else:
-                left = _number(left) + _number(right) if op == "+" else _number(left) - _number(right)
+                left = float(_number(left)) + _number(right) if op == "+" else float(_number(left)) - _number(right)
         return left
 
     def _product(self):
@@ -126,7 +136,7 @@ class _Expr:
             right = _number(self._unary())
             if op == "/" and right == 0:
                 raise _Fail("a division by zero")
-            left = _number(left) * right if op == "*" else _number(left) / right
+            left = float(_number(left)) * right if op == "*" else _number(left) / right
         return left
 
     def _nested(self):
@@ -155,9 +165,8 @@ class _Expr:
             raise _Fail("an incomplete expression")
         kind, text = self.tokens[self.k]
         self.k += 1
-        if kind == 0:
-            value = float(text)
-            return int(value) if value.is_integer() and abs(value) < 2**53 else value
+        if kind == 0:  # numbers are doubles, as in Dynare's macro processor (no unbounded integers)
+            return float(text)
         if kind == 1:
             return text[1:-1]
         if kind == 2:
@@ -232,11 +241,13 @@ def _number(value):
 
 
 def _text(value) -> str:
-    """The text ``@{...}`` puts in the file (integers without a decimal point, as Dynare prints them)."""
+    """The text ``@{...}`` puts in the file, as Dynare 5 prints it (15 significant digits; integers without a point)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 2**53 else repr(value)
+        if not math.isfinite(value):
+            raise _Fail(f"{value} (a number that is not finite)")
+        return format(value, ".15g")  # as Dynare 5 writes it: 1/3 is 0.333333333333333, 0.1 + 0.2 is 0.3
     if isinstance(value, list):
         return "[" + ", ".join(_text(v) for v in value) + "]"
     return str(value)
@@ -245,7 +256,7 @@ def _text(value) -> str:
 def decode(data: bytes) -> str:
     """UTF-8 text, else Latin-1 (older ``.mod`` files carry accented names in their comments)."""
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8").removeprefix("\ufeff")  # a byte-order mark is not text of the file
     except UnicodeDecodeError:
         return data.decode("latin-1")
 
@@ -253,7 +264,7 @@ def decode(data: bytes) -> str:
 class _Expander:
     def __init__(self, source: str, env: dict | None, prepare):
         self.source, self.env, self.prepare = source, dict(env or {}), prepare
-        self.nesting = 0
+        self.nesting = self.steps = self.includes = self.chars = 0
         self.out: list[str] = []
         self.where: list[int] = []
         self.notes: list[str] = []
@@ -267,16 +278,35 @@ class _Expander:
         except _Fail as exc:
             raise self.fail(line, str(exc), "a macro expression the supported subset reads", source) from None
 
+    def text_of(self, expr: str, line: int, source: str) -> str:
+        """The text of the value of ``expr`` (as ``@{expr}`` writes it)."""
+        try:
+            return _text(_Expr(expr, self.env).value())
+        except _Fail as exc:
+            raise self.fail(line, str(exc), "a macro expression the supported subset reads", source) from None
+
     def substitute(self, text: str, line: int, source: str) -> str:
         if "@{" not in text:
             return text
-        return _INLINE.sub(lambda m: _text(self.evaluate(m.group(1), line, source)), text)
+        return _INLINE.sub(lambda m: self.text_of(m.group(1), line, source), text)
+
+    def step(self, count: int, line: int, source: str) -> None:
+        """Count ``count`` lines of work; past :data:`_MAX_STEPS` the expansion is an error (never a hang)."""
+        self.steps += count
+        if self.steps > _MAX_STEPS:
+            raise self.fail(
+                line,
+                "over a million macro steps",
+                "a smaller expansion (fewer loop passes or includes)",
+                source,
+            )
 
     def run(self, lines: list[tuple[str, int]], source: str, depth: int) -> None:
         """Expand ``(text, line)`` pairs into :attr:`out` (block structure checked, loops unrolled)."""
         k = 0
         while k < len(lines):
             text, line = lines[k]
+            self.step(1, line, source)
             m = _DIRECTIVE.match(text)
             if m is None:
                 self.emit(self.substitute(text, line, source), line)
@@ -294,18 +324,19 @@ class _Expander:
                 self.include(rest, line, source, depth)
                 k += 1
             elif word == "echo":
-                self.notes.append(f"line {line}: @#echo {self.evaluate(rest, line, source)}")
+                self.notes.append(f"line {line}: @#echo {self.text_of(rest, line, source)}")
                 k += 1
             elif word == "error":
-                raise self.fail(line, f"@#error {self.evaluate(rest, line, source)}", "a file without @#error", source)
+                raise self.fail(line, f"@#error {self.text_of(rest, line, source)}", "a file without @#error", source)
             elif word in ("elseif", "else", "endif", "endfor"):
                 raise self.fail(line, f"@#{word}", "a matching @#if or @#for before it", source)
             else:
                 raise self.fail(line, f"@#{word}", _SUPPORTED, source)
 
     def emit(self, text: str, line: int) -> None:
-        if len(self.out) >= _MAX_LINES:
-            raise self.fail(line, "a macro expansion over a million lines", "a smaller expansion")
+        self.chars += len(text)
+        if len(self.out) >= _MAX_LINES or self.chars > _MAX_CHARS:
+            raise self.fail(line, "a macro expansion over a million lines or 20 MB", "a smaller expansion")
         self.out.append(text)
         self.where.append(line)
 
@@ -317,13 +348,27 @@ class _Expander:
 
     def include(self, rest: str, line: int, source: str, depth: int) -> None:
         name = self.evaluate(rest, line, source)
-        if not isinstance(name, str) or depth >= _MAX_INCLUDE_DEPTH:
-            raise self.fail(line, f"@#include {rest}", "a file name in quotes (includes nested at most 16 deep)")
+        if not isinstance(name, str):
+            raise self.fail(line, f"@#include {rest}", "a file name in quotes", source)
+        if depth >= _MAX_INCLUDE_DEPTH:
+            raise self.fail(line, f"@#include {rest}", f"includes nested at most {_MAX_INCLUDE_DEPTH} deep", source)
+        self.includes += 1
+        if self.includes > _MAX_INCLUDES:
+            raise self.fail(
+                line, f"more than {_MAX_INCLUDES} @#include", "fewer includes (a file including itself?)", source
+            )
         path = Path(source).parent / name
         try:
+            size = path.stat().st_size
+            if not path.is_file():  # a folder, a device (/dev/zero) or a pipe would never end or not be text
+                raise self.fail(line, f"@#include {rest}", "a regular file", source)
+            if size > _MAX_INCLUDE_BYTES:
+                raise self.fail(line, f"@#include {rest}", "a file of at most 10 MB", source)
             data = path.read_bytes()
         except OSError as exc:
             raise self.fail(line, f"@#include {rest}", f"a readable file ({exc.strerror})", source) from None
+        if b"\x00" in data:
+            raise self.fail(line, f"@#include {rest}", "a text file (it has a NUL byte)", source)
         self.notes.append(f"line {line}: included {path}")
         start = len(self.out)
         text = self.prepare(decode(data))
@@ -339,12 +384,17 @@ class _Expander:
             m = _DIRECTIVE.match(lines[j][0])
             if m is None:
                 continue
+            self.step(1, lines[j][1], source)
             word = m.group(1)
             if word in opening:
                 depth += 1
             elif word in ("endif", "endfor"):
                 depth -= 1
-            if depth == 0 and word == closing:
+            if depth == 0:
+                if word != closing:
+                    raise self.fail(
+                        lines[j][1], f"@#{word}", f"@#{closing} closing the block of line {lines[k][1]}", source
+                    )
                 marks.append((j, word, m.group(2).strip()))
                 return marks, j
             if depth == 1 and (j == k or word in ("elseif", "else")):
@@ -372,11 +422,16 @@ class _Expander:
 
     def _conditional(self, lines, k: int, source: str, depth: int) -> int:
         marks, end = self._block(lines, k, ("if", "ifdef", "ifndef", "for"), "endif", source)
+        for (_, before, _), (j, word, _) in zip(marks, marks[1:-1]):
+            if before == "else":  # Dynare: "unexpected ELSEIF/ELSE, expecting ENDIF"
+                raise self.fail(lines[j][1], f"@#{word} after @#else", "@#endif closing the @#if", source)
         for (j, word, rest), (nxt, _, _) in zip(marks, marks[1:]):
             line = lines[j][1]
             if word == "else":
                 taken = True
             elif word in ("ifdef", "ifndef"):
+                if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", rest) is None:
+                    raise self.fail(line, f"@#{word} {rest}"[:60], f"@#{word} NAME", source)
                 taken = (rest in self.env) == (word == "ifdef")
             elif word in ("if", "elseif"):
                 taken = _truth_at(self, rest, line, source)
@@ -397,6 +452,7 @@ class _Expander:
         if not isinstance(values, list):
             raise self.fail(line, f"@#for {rest}"[:60], "a loop over an array or a range a:b", source)
         for value in values:
+            self.step(1, line, source)
             self.env[m.group(1)] = value
             self.run(lines[k + 1 : end], source, depth)
         return end + 1
@@ -416,12 +472,26 @@ def _read_defines(defines: dict | None, source: str) -> dict:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", str(name)):
             raise ModelFileError(f"{source}: define", str(name), "a macro name (letters, digits, _)")
         try:
-            out[str(name)] = _Expr(value, {}).value() if isinstance(value, str) else value
+            out[str(name)] = _Expr(value, {}).value() if isinstance(value, str) else _define_value(value)
         except _Fail as exc:
             raise ModelFileError(
                 f"{source}: define {name}", str(exc), 'a macro value: a number, true/false or "text"'
             ) from None
     return out
+
+
+def _define_value(value):
+    """A define given as a Python value: a bool, a finite number (as a double) or a list of them."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        number = float(value) if not isinstance(value, int) or abs(value) < 2**1023 else math.inf
+        if not math.isfinite(number):
+            raise _Fail(f"{value!r} (a number that is not finite)")
+        return number
+    if isinstance(value, (list, tuple)):
+        return [v if isinstance(v, str) else _define_value(v) for v in value]
+    raise _Fail(f"{value!r}")
 
 
 _SUPPORTED = (

@@ -5,7 +5,7 @@ Supported statements (anything else is one error naming the statement and its li
 * declarations ``var``, ``varexo``, ``parameters`` (names may carry a ``$\\LaTeX$`` name,
   kept, and ``(long_name='...')``-style attributes, ignored), ``predetermined_variables``
   (timings shifted as Dynare does: ``k`` becomes ``k(-1)``, ``k(+1)`` becomes ``k``);
-* parameter assignments ``beta = 1/(1+r);`` (formulas; the last assignment wins);
+* parameter assignments ``beta = 1/(1+r);`` (formulas, read in order as Dynare runs them: ``a = 0.1; b = a; a = 0.2;`` gives ``b = 0.1``, ``c = c*2;`` doubles the earlier ``c``, a shocks block keeps the values of the parameters where it stands);
 * ``model;`` / ``model(linear);`` blocks with ``# name = expr;`` model-local variables,
   equation tags ``[name='...']`` (ignored) and equations without ``=`` (read as ``= 0``);
 * ``initval;`` (starting values), ``steady_state_model;`` (analytic steady state, with
@@ -27,51 +27,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dsge.model.macro import decode, expand
+from dsge.model.mod_options import (
+    CHECK_OPTIONS,
+    IGNORED_OPTIONS,
+    MODEL_OPTIONS,
+    STEADY_OPTIONS,
+    STOCH_SIMUL_OPTIONS,
+    read_option,
+    split_options,
+)
 from geo_sym.errors import ModelFileError
 
 __all__ = ["ModFile", "read_mod", "read_mod_file", "STOCH_SIMUL_OPTIONS"]
 
-#: stoch_simul options: name -> how the value is read (``flag`` options take none)
-STOCH_SIMUL_OPTIONS = {
-    "order": "int",
-    "irf": "int",
-    "ar": "int",
-    "periods": "int",
-    "drop": "int",
-    "hp_filter": "number",
-    "loglinear": "flag",
-    "nograph": "flag",
-    "noprint": "flag",
-    "nomoments": "flag",
-    "nocorr": "flag",
-    "nofunctions": "flag",
-    "nodecomposition": "flag",
-    "conditional_variance_decomposition": "ints",
-    "irf_shocks": "names",
-    "qz_criterium": "number",
-}
-#: Options accepted and ignored: they only affect Dynare's graphs, printing or algorithm choice.
-IGNORED_OPTIONS = (
-    "graph",
-    "print",
-    "graph_format",
-    "tex",
-    "nodisplay",
-    "contemporaneous_correlation",
-    "irf_plot_threshold",
-    "filtered_theoretical_moments_grid",
-    "hp_ngrid",
-    "replic",
-    "dr",
-    "dr_display_tol",
-    "solve_algo",
-    "aim_solver",
-    "noprint_summary",
-    "pruning",
-)
-_STEADY_OPTIONS = ("solve_algo", "maxit", "tolf", "tolx", "markowitz", "nocheck", "noprint", "homotopy_mode")
-_CHECK_OPTIONS = ("qz_zero_threshold", "solve_algo")
-_MODEL_OPTIONS = ("linear", "use_dll", "bytecode", "block", "no_static", "differentiate_forward_vars", "fast")
 _OUTPUT_ONLY = (
     "write_latex_steady_state_model",
     "write_latex_prior_table",
@@ -164,6 +132,8 @@ def _split_statements(text: str) -> list[tuple[str, int]]:
     return out
 
 
+#: the longest parameter formula that reassignments (see _Reader._reassigned_parameter) may build
+_MAX_FORMULA = 100_000
 _WORD = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*")
 #: marks the text after the last ';' (an error if the reader reaches it)
 _UNTERMINATED = "\x00"
@@ -193,7 +163,7 @@ def _head(stmt: str):
             depth -= 1
             if depth == 0:
                 return m.group(1).lower(), stmt[pos + 1 : j], stmt[j + 1 :].strip()
-    return m.group(1).lower(), stmt[pos + 1 :], ""
+    return m.group(1).lower(), stmt[pos + 1 :], None  # no ')': the caller's error
 
 
 class _Reader:
@@ -258,9 +228,42 @@ class _Reader:
             self.declared_params.append(name)
             self.notes.append(f"line {line}: {name} is assigned but not declared; it is used as a parameter")
         if name in self.d["parameters"]:
-            self.notes.append(f"line {line}: parameter {name} assigned again (the last assignment is used)")
+            expr = self._reassigned_parameter(name, expr, line)
         self.d["parameters"][name] = expr.strip()
         self.lines[f"parameters.{name}"] = line
+
+    def _reassigned_parameter(self, name: str, expr: str, line: int) -> str:
+        """``name`` assigned again: what used its earlier value keeps it (Dynare runs the assignments in order).
+
+        Dynare writes ``a = 0.1; b = a; a = 0.2;`` into its driver in that order, so ``b`` is 0.1, and
+        ``c = c*2;`` doubles the earlier ``c``; a shocks block evaluates its values where it stands. The
+        earlier formula, in parentheses, replaces ``name`` in those formulas and in ``expr``.
+        """
+        freeze = self._freezer(self.d["parameters"][name], name, expr, line)
+        params = self.d["parameters"]
+        for other in params:
+            if other != name:
+                params[other] = freeze(params[other])
+        for shock, (key, value, at) in self.shock_scale.items():
+            self.shock_scale[shock] = (key, freeze(value), at)
+        for pair, (key, a, b, value, at) in self.shock_pairs.items():
+            self.shock_pairs[pair] = (key, a, b, freeze(value), at)
+        self.notes.append(f"line {line}: parameter {name} assigned again (earlier uses keep its earlier value)")
+        return freeze(expr)
+
+    def _freezer(self, earlier: str, name: str, expr: str, line: int):
+        """``text -> text`` with ``name`` replaced by ``(earlier)`` (bounded in length)."""
+        word, earlier = re.compile(rf"\b{re.escape(name)}\b"), f"({earlier})"
+
+        def freeze(text: str) -> str:
+            if word.search(text) is None:
+                return text
+            out = word.sub(lambda _: earlier, text)
+            if len(out) > _MAX_FORMULA:
+                raise self.fail(line, f"{name} = {expr.strip()}"[:60], "formulas of at most 100000 characters")
+            return out
+
+        return freeze
 
     def model_statement(self, stmt: str, line: int) -> None:
         if stmt.startswith("#"):
@@ -302,6 +305,10 @@ class _Reader:
         values = self.d.setdefault(key, {})
         if block == "steady_state_model" and name in values:
             expr = self._reassigned(values, name, expr, line)
+        elif name in values:  # initval runs in order too: y = y*2 doubles the earlier y, as in Dynare
+            freeze = self._freezer(values[name], name, expr, line)
+            values.update({k: freeze(v) for k, v in values.items() if k != name})
+            expr = freeze(expr)
         values[name] = expr.strip()
         self.lines[f"{key}.{name}"] = line
 
@@ -310,7 +317,8 @@ class _Reader:
 
         Returns ``expr`` with ``name`` (its earlier value) renamed; formulas already read are renamed too.
         """
-        earlier = f"{name}__{sum(1 for k in values if k.startswith(name + '__')) + 1}"
+        taken = set(values) | set(self.d["variables"]) | set(self.d["shocks"]) | set(self.declared_params)
+        earlier = next(f"{name}__{k}" for k in range(1, len(taken) + 2) if f"{name}__{k}" not in taken)
         word = re.compile(rf"\b{re.escape(name)}\b")
         renamed = {(earlier if k == name else k): word.sub(earlier, v) for k, v in values.items()}
         values.clear()
@@ -347,7 +355,7 @@ class _Reader:
 
     def stoch_simul(self, options: str | None, rest: str, line: int) -> None:
         opts: dict = {}
-        for item in _split_options(options or ""):
+        for item in split_options(options or ""):
             key, eq, value = item.partition("=")
             key, value = key.strip().lower(), value.strip()
             kind = STOCH_SIMUL_OPTIONS.get(key)
@@ -357,9 +365,10 @@ class _Reader:
                     self.notes.append(f"line {line}: stoch_simul option {key} ignored ({why})")
                     continue
                 raise self.fail(line, key, "a supported stoch_simul option: " + ", ".join(STOCH_SIMUL_OPTIONS))
-            opts[key] = _option(kind, key, value, eq, self._failure(line, f"{key}={value}"))
+            opts[key] = read_option(kind, key, value, eq, self._failure(line, f"{key}={value}"))
         if "qz_criterium" in opts:
             self.d.setdefault("tolerance", {})["unit_circle"] = float(opts.pop("qz_criterium")) - 1.0
+            self.lines["tolerance.unit_circle"] = line
         if opts.get("order", 1) != 1:
             raise self.fail(line, f"order={opts['order']}", "order=1 (first-order perturbation only)")
         if "order" not in opts:
@@ -372,60 +381,6 @@ class _Reader:
             opts["var_list"] = var_list
         self.d["stoch_simul"] = opts
         self.lines["stoch_simul"] = line
-
-
-def _split_options(text: str) -> list[str]:
-    items, depth, cur = [], 0, []
-    for c in text:
-        if c in "([":
-            depth += 1
-        elif c in ")]":
-            depth -= 1
-        if c == "," and depth == 0:
-            items.append("".join(cur).strip())
-            cur = []
-        else:
-            cur.append(c)
-    if "".join(cur).strip():
-        items.append("".join(cur).strip())
-    return [i for i in items if i]
-
-
-def _option(kind: str, key: str, value: str, eq: str, fail):
-    if kind == "flag":
-        if eq:
-            raise fail(f"the flag {key} without a value")
-        return True
-    if not eq or not value:
-        raise fail(f"{key} = VALUE")
-    if kind == "int":
-        if not value.isdigit():
-            raise fail("a non-negative integer")
-        return int(value)
-    if kind == "number":
-        try:
-            return float(value)
-        except ValueError:
-            raise fail("a number") from None
-    if kind == "names":
-        return [n for n in re.split(r"[\s,()]+", value) if n]
-    return _int_list(value, fail)
-
-
-def _int_list(value: str, fail) -> list[int]:
-    """``8``, ``[1 4 8]``, ``(1:8)``, ``[1:4, 8]`` as a sorted list of integers."""
-    out: set[int] = set()
-    for part in re.split(r"[\s,]+", value.strip("[]() ")):
-        if not part:
-            continue
-        m = re.fullmatch(r"(\d+)(?::(\d+))?", part)
-        if m is None:
-            raise fail("horizons like 8, [1 4 8] or (1:8)")
-        lo, hi = int(m.group(1)), int(m.group(2) or m.group(1))
-        out.update(range(lo, hi + 1))
-    if not out or min(out) < 1:
-        raise fail("horizons >= 1")
-    return sorted(out)
 
 
 _BLOCKS = ("model", "initval", "steady_state_model", "shocks")
@@ -442,8 +397,8 @@ def _command(reader: _Reader, word: str, options: str | None, rest: str, stmt: s
     if word == "stoch_simul":
         reader.stoch_simul(options, rest, line)
     elif word in ("steady", "check"):
-        allowed = _STEADY_OPTIONS if word == "steady" else _CHECK_OPTIONS
-        for item in _split_options(options or ""):
+        allowed = STEADY_OPTIONS if word == "steady" else CHECK_OPTIONS
+        for item in split_options(options or ""):
             if item.partition("=")[0].strip() not in allowed:
                 raise reader.fail(line, item, f"a {word} option among " + ", ".join(allowed))
         if rest:
@@ -468,8 +423,8 @@ def _open_block(reader: _Reader, word: str, options: str | None, rest: str, line
     if rest:
         raise reader.fail(line, rest, f"'{word};' opening a block")
     if options is not None:
-        allowed = {"model": _MODEL_OPTIONS, "shocks": ("overwrite",)}.get(word, ())
-        for item in _split_options(options):
+        allowed = {"model": MODEL_OPTIONS, "shocks": ("overwrite",)}.get(word, ())
+        for item in split_options(options):
             if item.partition("=")[0].strip().lower() not in allowed:
                 raise reader.fail(line, item, f"a {word} option among " + (", ".join(allowed) or "(none)"))
             if word == "shocks":  # this block replaces the shocks of earlier ones
@@ -539,6 +494,8 @@ def read_mod(text: str, *, source: str = "model.mod", defines: dict | None = Non
                 _in_block(reader, block, stmt, line, pending)
             continue
         word, options, rest = _head(stmt)
+        if rest is None:  # Dynare: "syntax error, unexpected ';', expecting COMMA or ')'"
+            raise reader.fail(line, stmt[:60], "options in parentheses closed by ')'")
         if word in ("var", "varexo", "parameters", "predetermined_variables") and options is None:
             reader.declare(word, rest, line)
         elif word in _ESTIMATION_BLOCKS and not rest.startswith("="):

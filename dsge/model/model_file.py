@@ -555,7 +555,19 @@ def load_spec(path, overrides=None, defines=None) -> ModelSpec:
     try:
         return read_model_spec(mod.data, overrides, source=str(path), notes=mod.notes, default_std="0")
     except ValidationError as exc:
-        line = mod.line_of(exc.field)
+        line = _line_of(mod, exc)
         if line is None:
             raise
         raise type(exc)(exc.field, exc.value, exc.expected, message=f"{path}, line {line}: {exc}") from None
+
+
+def _line_of(mod, exc) -> int | None:
+    """The line of a ``.mod`` file an error is about: its field, else the named entry (``variables`` and
+    ``'y'``: the declaration of ``y``), else the shock a ``variance of e`` message names."""
+    candidates = [exc.field]
+    if isinstance(exc.value, str):
+        candidates.append(f"{exc.field}.{exc.value}")
+    if exc.field.startswith("variance of "):
+        shock = exc.field.removeprefix("variance of ")
+        candidates += [f"shock_var.{shock}", f"shock_std.{shock}"]
+    return next((line for c in candidates if (line := mod.line_of(c)) is not None), None)

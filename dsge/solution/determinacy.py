@@ -88,7 +88,9 @@ def _steady_state(spec, data, res, sym, free):
     """
     ss = _exact_steady_state(spec, data)
     timed = {sym[("var", v, t)] for v in spec.variables for t in (-1, 0, 1)}
-    if not any(sp.diff(r, s).free_symbols & timed for r in res for s in timed):
+    at_ss = {sym[("ss", v, 0)] for v in spec.variables}  # steady_state(v): coefficients may depend on it
+    linear = not any(sp.diff(r, s).free_symbols & timed for r in res for s in timed)
+    if linear and not any(r.free_symbols & at_ss for r in res):
         return ss, {"mode": "not needed (the equations are linear in the variables)", "values": {}}
     static = {sym[("var", v, t)]: sp.Symbol(f"{v}__ss", real=True) for v in spec.variables for t in (-1, 0, 1)}
     stat = [r.xreplace(static) for r in res]

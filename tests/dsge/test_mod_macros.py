@@ -248,7 +248,7 @@ def test_macro_arrays_are_indexed_from_one():
     text = '@#define c = ["H", "F"]\n@#define s = "abc"\nrho_@{c[1]}_@{c[2]} @{c[2:2]} @{s[2]} @{c[[2, 1]]}\n'
     assert _lines(text) == ['rho_H_F ["F"] b ["F", "H"]'.replace('"', "")]
     with pytest.raises(ModelFileError, match="index 3 outside 1..2"):
-        expand('@#define c = [1, 2]\n@{c[3]}\n', "m.mod")
+        expand("@#define c = [1, 2]\n@{c[3]}\n", "m.mod")
     with pytest.raises(ModelFileError, match="indexed"):
         expand("@#define c = 5\n@{c[1]}\n", "m.mod")
 

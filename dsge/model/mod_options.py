@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from dsge.model.model_file import OPTION_TYPES
+
 __all__ = [
     "STOCH_SIMUL_OPTIONS",
     "IGNORED_OPTIONS",
@@ -15,23 +17,10 @@ __all__ = [
     "read_option",
 ]
 
-#: stoch_simul options: name -> how the value is read (``flag`` options take none)
+#: stoch_simul options: name -> how the value is read (``flag`` options take none): the YAML format's
+#: ``stoch_simul`` options (:data:`dsge.model.model_file.OPTION_TYPES`) and ``qz_criterium``
 STOCH_SIMUL_OPTIONS = {
-    "order": "int",
-    "irf": "int",
-    "ar": "int",
-    "periods": "int",
-    "drop": "int",
-    "hp_filter": "number",
-    "loglinear": "flag",
-    "nograph": "flag",
-    "noprint": "flag",
-    "nomoments": "flag",
-    "nocorr": "flag",
-    "nofunctions": "flag",
-    "nodecomposition": "flag",
-    "conditional_variance_decomposition": "ints",
-    "irf_shocks": "names",
+    **{key: "flag" if kind == "bool" else kind for key, kind in OPTION_TYPES.items() if key != "var_list"},
     "qz_criterium": "number",
 }
 #: Options accepted and ignored: they only affect Dynare's graphs, printing or algorithm choice.

@@ -406,19 +406,19 @@ class _Expander:
         if self.nesting > _MAX_NESTING:
             raise self.fail(line, f"macro blocks nested more than {_MAX_NESTING} deep", "shallower @#if/@#for", source)
 
-    def conditional(self, lines, k: int, source: str, depth: int) -> int:
+    def _nested(self, block, lines, k: int, source: str, depth: int) -> int:
+        """Run ``block`` (an @#if or @#for at line ``k``) one nesting level deeper."""
         self.nest(lines[k][1], source)
         try:
-            return self._conditional(lines, k, source, depth)
+            return block(lines, k, source, depth)
         finally:
             self.nesting -= 1
 
+    def conditional(self, lines, k: int, source: str, depth: int) -> int:
+        return self._nested(self._conditional, lines, k, source, depth)
+
     def loop(self, lines, k: int, source: str, depth: int) -> int:
-        self.nest(lines[k][1], source)
-        try:
-            return self._loop(lines, k, source, depth)
-        finally:
-            self.nesting -= 1
+        return self._nested(self._loop, lines, k, source, depth)
 
     def _conditional(self, lines, k: int, source: str, depth: int) -> int:
         marks, end = self._block(lines, k, ("if", "ifdef", "ifndef", "for"), "endif", source)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from dsge.model.model_file import OPTION_TYPES
+from dsge.model.spec import OPTION_TYPES
 
 __all__ = [
     "STOCH_SIMUL_OPTIONS",
@@ -18,7 +18,7 @@ __all__ = [
 ]
 
 #: stoch_simul options: name -> how the value is read (``flag`` options take none): the YAML format's
-#: ``stoch_simul`` options (:data:`dsge.model.model_file.OPTION_TYPES`) and ``qz_criterium``
+#: ``stoch_simul`` options (:data:`dsge.model.spec.OPTION_TYPES`) and ``qz_criterium``
 STOCH_SIMUL_OPTIONS = {
     **{key: "flag" if kind == "bool" else kind for key, kind in OPTION_TYPES.items() if key != "var_list"},
     "qz_criterium": "number",

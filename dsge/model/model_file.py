@@ -35,7 +35,7 @@ from dsge.model.expressions import NotFiniteError, evaluate
 from dsge.model.overrides import parse_overrides
 from dsge.model.parser import FUNCTIONS, name_kinds, node_names, parse_equation, parse_formula
 from dsge.model.shocks import check_covariance, read_shock_cov
-from dsge.model.spec import DEFAULT_SS_TOL, DEFAULT_UNIT_CIRCLE_TOL, ModelSpec
+from dsge.model.spec import DEFAULT_SS_TOL, DEFAULT_UNIT_CIRCLE_TOL, OPTION_TYPES, ModelSpec
 from geo_sym.errors import ModelFileError, ParseError, UnknownNameError, ValidationError
 
 __all__ = [
@@ -68,26 +68,6 @@ ALLOWED_KEYS = (
     "stoch_simul",
 )
 _REQUIRED = ("variables", "parameters", "equations")
-
-#: ``stoch_simul`` options: name -> kind (``int`` >= 0, ``bool``, ``number`` > 0 or 0, ``ints``, ``names``)
-OPTION_TYPES = {
-    "order": "int",
-    "irf": "int",
-    "ar": "int",
-    "periods": "int",
-    "drop": "int",
-    "hp_filter": "number",
-    "loglinear": "bool",
-    "conditional_variance_decomposition": "ints",
-    "irf_shocks": "names",
-    "var_list": "names",
-    "nomoments": "bool",
-    "nocorr": "bool",
-    "nodecomposition": "bool",
-    "nofunctions": "bool",
-    "noprint": "bool",
-    "nograph": "bool",
-}
 
 
 # -- small readers ------------------------------------------------------------------------------

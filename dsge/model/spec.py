@@ -19,10 +19,31 @@ from dataclasses import dataclass, field
 
 from dsge.model.parser import node_names
 
-__all__ = ["ModelSpec", "DEFAULT_SS_TOL", "DEFAULT_UNIT_CIRCLE_TOL"]
+__all__ = ["ModelSpec", "DEFAULT_SS_TOL", "DEFAULT_UNIT_CIRCLE_TOL", "OPTION_TYPES"]
 
 DEFAULT_SS_TOL = 1e-9
 DEFAULT_UNIT_CIRCLE_TOL = 1e-6
+
+
+#: ``stoch_simul`` options: name -> kind (``int`` >= 0, ``bool``, ``number`` > 0 or 0, ``ints``, ``names``)
+OPTION_TYPES = {
+    "order": "int",
+    "irf": "int",
+    "ar": "int",
+    "periods": "int",
+    "drop": "int",
+    "hp_filter": "number",
+    "loglinear": "bool",
+    "conditional_variance_decomposition": "ints",
+    "irf_shocks": "names",
+    "var_list": "names",
+    "nomoments": "bool",
+    "nocorr": "bool",
+    "nodecomposition": "bool",
+    "nofunctions": "bool",
+    "noprint": "bool",
+    "nograph": "bool",
+}
 
 
 @dataclass(frozen=True)

@@ -46,13 +46,6 @@ Examples:
 """
 
 
-ECONOMY_PARAMETERS = ("alpha", "beta", "tau", "gamma")
-
-BK_CODES = {0: "determinate", 1: "indeterminate", 2: "no stable solution"}
-
-_BK_CODE = {"determinate": 0, "indeterminate": 1, "no-stable-solution": 2}
-
-
 def add_plot_parser(subparsers) -> None:
     """Register ``plot`` on an argparse ``subparsers`` object; its default ``func`` is :func:`run_plot`
     (called with the parsed arguments, it returns the exit code)."""
@@ -205,67 +198,29 @@ def _economy_figure(args):
     raise ValidationError("--kind", args.kind, "eigenvalues, convergence, stability or irf for an economy file")
 
 
-def _replace(econ, name: str, value: float):
-    from fractions import Fraction
-
-    exact = Fraction(value).limit_denominator(10**9)
-    text = f"{exact.numerator}/{exact.denominator}"
-    if name == "gamma":
-        pm = econ.price_mechanism
-        if pm.kind != "linear":
-            raise ValidationError("--x/--y", name, "gamma only for a linear price mechanism (G = gamma I)")
-        d = pm.to_dict()
-        d.pop("G", None)
-        d["gamma"] = text
-        return econ.replace(price_mechanism=d)
-    return econ.replace(**{name: text})
+def _grid(args, default: int):
+    """``(xname, xs, yname, ys)`` from ``--x``/``--y`` (both needed)."""
+    if not args.x or not args.y:
+        raise ValidationError("--x/--y", (args.x, args.y), "both --x NAME=LO:HI[:N] and --y NAME=LO:HI[:N]")
+    xname, xs = parse_range(args.x, "--x", default)
+    yname, ys = parse_range(args.y, "--y", default)
+    return xname, xs, yname, ys
 
 
 def _economy_stability(econ, args):
-    import numpy as np
+    """The spectral radius at the fixed point over a grid (:func:`geo_sym.render.parameter_maps.spectral_radius_map`)."""
+    from geo_sym.render.parameter_maps import MAP_PARAMETERS, spectral_radius_map
 
-    from geo_sym.errors import DegenerateNormalizationError, DomainError, GeoSymError
-    from geo_sym.render.plots import plot_stability_map
-    from geo_sym.solve.fixed_point import center_state, find_fixed_point
-
-    if not args.x or not args.y:
-        raise ValidationError("--x/--y", (args.x, args.y), "both --x NAME=LO:HI[:N] and --y NAME=LO:HI[:N]")
-    xname, xs = parse_range(args.x, "--x", 12)
-    yname, ys = parse_range(args.y, "--y", 12)
+    xname, xs, yname, ys = _grid(args, 12)
     for nm, opt in ((xname, "--x"), (yname, "--y")):
-        if nm not in ECONOMY_PARAMETERS:
-            raise ValidationError(opt, nm, "one of " + ", ".join(ECONOMY_PARAMETERS))
-    values = np.full((len(ys), len(xs)), np.nan)
-    for i, yv in enumerate(ys):
-        for j, xv in enumerate(xs):
-            try:
-                e = _replace(_replace(econ, xname, xv), yname, yv)
-                r = find_fixed_point(e, center_state(e), max_iter=2000)
-                if r.success:
-                    ev = _economy_eigenvalues(e, r.state)
-                    values[i, j] = float(np.max(np.abs(ev))) if len(ev) else 0.0
-            except (DegenerateNormalizationError, DomainError):
-                continue
-            except GeoSymError as exc:
-                if isinstance(exc, ValidationError) and exc.field.startswith("parameters"):
-                    continue  # outside the parameter domain (e.g. alpha >= 1): left blank
-                raise
-    return plot_stability_map(
-        xs,
-        ys,
-        values,
-        xlabel=xname,
-        ylabel=yname,
-        boundary=1.0,
-        colorbar_label=r"spectral radius $\rho(D\Phi_K(x^*))$",
-        title=f"{econ.name}: spectral radius at the steady state (blank: none found)",
-    )
+        if nm not in MAP_PARAMETERS:
+            raise ValidationError(opt, nm, "one of " + ", ".join(MAP_PARAMETERS))
+    return spectral_radius_map(econ, xname, xs, yname, ys).plot()
 
 
 def _model_figure(args):
-    import numpy as np
 
-    from geo_sym.render.plots import plot_eigenvalues, plot_irfs, plot_stability_map
+    from geo_sym.render.plots import plot_eigenvalues, plot_irfs
 
     model = model_from_args(args)
     if args.kind == "irf":
@@ -296,31 +251,12 @@ def _model_figure(args):
             tol=sol.bk.tolerance,
             title=f"{model.name}: generalized eigenvalues, BK {sol.bk.status}",
         )
-    if args.kind == "stability":
-        from geo_sym.errors import SolverError
+    if args.kind == "stability":  # the Blanchard-Kahn status over a grid (dsge.solution.figures.determinacy_map)
+        from dsge.solution.figures import determinacy_map
 
-        if not args.x or not args.y:
-            raise ValidationError("--x/--y", (args.x, args.y), "both --x NAME=LO:HI[:N] and --y NAME=LO:HI[:N]")
-        xname, xs = parse_range(args.x, "--x", 25)
-        yname, ys = parse_range(args.y, "--y", 25)
+        xname, xs, yname, ys = _grid(args, 25)
         for nm, opt in ((xname, "--x"), (yname, "--y")):
             if nm not in model.parameter_names:
                 raise ValidationError(opt, nm, "a parameter of the model: " + ", ".join(model.parameter_names))
-        values = np.full((len(ys), len(xs)), np.nan)
-        for i, yv in enumerate(ys):
-            for j, xv in enumerate(xs):
-                m = model.with_parameters({xname: float(xv), yname: float(yv)})
-                try:
-                    values[i, j] = _BK_CODE[m.solve().bk.status]
-                except SolverError:
-                    continue  # no steady state: left blank
-        return plot_stability_map(
-            xs,
-            ys,
-            values,
-            xlabel=xname,
-            ylabel=yname,
-            categories=BK_CODES,
-            title=f"{model.name}: Blanchard-Kahn status (blank: no steady state)",
-        )
+        return determinacy_map(model, xname, xs, yname, ys).plot()
     raise ValidationError("--kind", args.kind, "irf, eigenvalues or stability for a DSGE model file")

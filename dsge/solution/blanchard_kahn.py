@@ -42,6 +42,7 @@ __all__ = [
     "klein",
     "balance_pencil",
     "balance_magnitudes",
+    "frobenius",
     "DETERMINATE",
     "INDETERMINATE",
     "NO_STABLE_SOLUTION",
@@ -292,8 +293,9 @@ def klein(
 def _saddle_path(s, t, z, dr, nk: int, transition: bool):
     """``(rank condition, f, p)`` from the ordered QZ: ``u_t = f k_t``, ``k_{t+1} = p k_t``, unbalanced.
 
-    ``dr``: the column scaling of the balanced pencil (None: not balanced). The rank condition is that ``Z_11`` is nonsingular; ``f`` and ``p`` are ``None`` when it fails
-    (``p`` also without ``transition``).
+    ``dr``: the column scaling of the balanced pencil (None: not balanced). The rank condition is
+    that ``Z_11`` is nonsingular; ``f`` and ``p`` are ``None`` when it fails (``p`` also without
+    ``transition``).
     """
     nj = z.shape[0] - nk
     z11, z21 = z[:nk, :nk], z[nk:, :nk]
@@ -317,7 +319,7 @@ def _schur(a_bal: np.ndarray, b_bal: np.ndarray, tol: float):
     A singular pencil (``alpha = beta = 0``) is an error; ``beta`` at rounding level is set to 0
     (an infinite eigenvalue).
     """
-    norm_a, norm_b = max(_frobenius(a_bal), 1e-300), max(_frobenius(b_bal), 1e-300)
+    norm_a, norm_b = max(frobenius(a_bal), 1e-300), max(frobenius(b_bal), 1e-300)
     s, t, alpha, beta, _, z = _ordqz(b_bal, a_bal, tol)
     abs_alpha, abs_beta = np.abs(alpha), np.abs(beta)
     if ((abs_alpha <= SINGULAR_TOL * norm_b) & (abs_beta <= SINGULAR_TOL * norm_a)).any():
@@ -332,8 +334,8 @@ def _schur(a_bal: np.ndarray, b_bal: np.ndarray, tol: float):
     return s, t, alpha, beta, z, abs_alpha, abs_beta
 
 
-def _frobenius(m: np.ndarray) -> float:
-    """``numpy.linalg.norm(m)`` (``sqrt(v . v)`` over the entries) without its wrapper."""
+def frobenius(m: np.ndarray) -> float:
+    """``numpy.linalg.norm(m)`` for a vector or a matrix (``sqrt(v . v)`` over the entries), without its wrapper."""
     v = m.ravel(order="K")
     return math.sqrt(float(v.dot(v)))
 

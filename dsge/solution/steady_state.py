@@ -20,11 +20,11 @@ returned only when every equation passes; a failure raises
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 
+from dsge.solution.blanchard_kahn import frobenius
 from geo_sym.errors import ShapeError, SolverError
 
 __all__ = ["SteadyState", "solve_steady_state", "equation_scales"]
@@ -166,12 +166,12 @@ def _newton(static: _Static, y0: np.ndarray, tol: float, r0=None, j0=None, max_i
             step = np.linalg.solve(j, -r)
         except np.linalg.LinAlgError:
             step = np.linalg.lstsq(j, -r, rcond=None)[0]
-        merit = _norm(r / scales)
+        merit = frobenius(r / scales)
         alpha, accepted = 1.0, False
         while alpha > 1e-12:
             trial = y + alpha * step
             rt = static.residual(trial)
-            if rt is not None and _norm(rt / scales) < (1.0 - 1e-4 * alpha) * merit:
+            if rt is not None and frobenius(rt / scales) < (1.0 - 1e-4 * alpha) * merit:
                 y, r, accepted = trial, rt, True
                 break
             alpha *= 0.5
@@ -181,11 +181,6 @@ def _newton(static: _Static, y0: np.ndarray, tol: float, r0=None, j0=None, max_i
         if j is None:
             return y, r, None
     return y, r, j
-
-
-def _norm(v: np.ndarray) -> float:
-    """The 2-norm of a vector, as :func:`numpy.linalg.norm` computes it (``sqrt(v . v)``), without its wrapper."""
-    return math.sqrt(float(v.dot(v)))
 
 
 def _scipy_root(static: _Static, y0: np.ndarray, tol: float, method: str):

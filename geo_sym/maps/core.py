@@ -300,40 +300,35 @@ def _policy_cost_weights(econ, y, w, policy: TaylorRule, exact: bool, active: Ac
     return lam_lat * r_lat - lam_qual * r_qual, rates
 
 
-def _sparse_product(rows, x) -> np.ndarray:
-    """``G x`` for exact (object) ``x``, ``G`` given by its non-zero entries per row (``(j, g_ij)``).
+def _exact_sums(groups, x, weighted: bool) -> np.ndarray:
+    """The sums an object-dtype ``dot`` forms, without its exact products by zeros (and by ones).
 
-    The sums ``G.dot(x)`` forms, without the exact products by the zeros of ``G``; a row without
-    entries gives ``0 · x_0`` (the zero of ``x``'s number type, as ``G.dot`` would).
+    ``groups[i]`` lists the terms of sum ``i``: ``(j, g_ij)`` pairs when ``weighted`` (``Σ g_ij x_j``),
+    else indices ``j`` (``Σ x_j``, a 0/1 matrix). Terms are added in the given order starting from the
+    first, as ``dot`` does on objects; an empty sum is ``0 · x_0``, the zero of ``x``'s number type.
     """
-    out = np.empty(len(rows), dtype=object)
-    for i, row in enumerate(rows):
-        if not row:
+    out = np.empty(len(groups), dtype=object)
+    for i, group in enumerate(groups):
+        terms = [g * x[j] for j, g in group] if weighted else [x[j] for j in group]
+        if not terms:
             out[i] = 0 * x[0]
             continue
-        j, g = row[0]
-        acc = g * x[j]
-        for j, g in row[1:]:
-            acc = acc + g * x[j]
+        acc = terms[0]
+        for term in terms[1:]:
+            acc = acc + term
         out[i] = acc
     return out
+
+
+def _sparse_product(rows, x) -> np.ndarray:
+    """``G x`` for exact (object) ``x``, ``G`` given by its non-zero entries per row (``(j, g_ij)``)."""
+    return _exact_sums(rows, x, weighted=True)
 
 
 def _incidence_product(econ, x, transpose: bool = False) -> np.ndarray:
-    """``M x`` (``w = M π``) or ``Mᵀ x`` (``V = Mᵀ c``) for exact (object) arrays: the sums ``M.dot`` forms.
-
-    ``M`` holds zeros and ones, so only the ones are summed (in the same order, starting from the first
-    term as ``M.dot`` does on objects); the exact products by ``0`` and ``1`` are skipped.
-    """
+    """``M x`` (``w = M π``) or ``Mᵀ x`` (``V = Mᵀ c``) for exact (object) arrays: only the ones of ``M`` are summed."""
     by_agent, by_path = econ.graph.incidence_ones()
-    groups = by_path if transpose else by_agent
-    out = np.empty(len(groups), dtype=object)
-    for i, idx in enumerate(groups):
-        acc = x[idx[0]]
-        for k in idx[1:]:
-            acc = acc + x[k]
-        out[i] = acc
-    return out
+    return _exact_sums(by_path if transpose else by_agent, x, weighted=False)
 
 
 def routing(econ, costs, incidence=None):

@@ -272,18 +272,17 @@ class _Expander:
     def fail(self, line: int, what: str, expected: str, source: str | None = None) -> ModelFileError:
         return ModelFileError(f"{source or self.source}, line {line}", what, expected)
 
-    def evaluate(self, text: str, line: int, source: str):
+    def evaluate(self, text: str, line: int, source: str, *, as_text: bool = False):
+        """The value of the expression ``text`` (``as_text``: the text ``@{text}`` writes for it)."""
         try:
-            return _Expr(text, self.env).value()
+            value = _Expr(text, self.env).value()
+            return _text(value) if as_text else value
         except _Fail as exc:
             raise self.fail(line, str(exc), "a macro expression the supported subset reads", source) from None
 
     def text_of(self, expr: str, line: int, source: str) -> str:
         """The text of the value of ``expr`` (as ``@{expr}`` writes it)."""
-        try:
-            return _text(_Expr(expr, self.env).value())
-        except _Fail as exc:
-            raise self.fail(line, str(exc), "a macro expression the supported subset reads", source) from None
+        return self.evaluate(expr, line, source, as_text=True)
 
     def substitute(self, text: str, line: int, source: str) -> str:
         if "@{" not in text:

@@ -386,10 +386,10 @@ class _Reader:
 _BLOCKS = ("model", "initval", "steady_state_model", "shocks")
 #: blocks only Dynare's estimation reads: skipped (with a note) up to their 'end;'
 _ESTIMATION_BLOCKS = ("estimated_params", "estimated_params_init", "estimated_params_bounds")
-_MATLAB_STRING = re.compile(r"""^[A-Za-z_][A-Za-z0-9_]*\s*=\s*('[^']*'|"[^"]*")$""")
 _SET_PARAM = re.compile(r"""set_param_value\(\s*'([A-Za-z_][A-Za-z0-9_]*)'\s*,(.*)\)""", re.S)
-#: ``name = 'text'`` without ';' and the statement after it on the next line (MATLAB ends a line there)
-_MATLAB_STRING_LINE = re.compile(r"""^([A-Za-z_][A-Za-z0-9_]*\s*=\s*(?:'[^']*'|"[^"]*"))\s+(?=[A-Za-z_])(.*)$""", re.S)
+#: ``name = 'text'`` (a MATLAB string), alone or, without its ';', followed by the statement of the next line
+#: (MATLAB ends a statement at the end of a line)
+_MATLAB_STRING = re.compile(r"""^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?:'[^']*'|"[^"]*")(?:\s+(?=[A-Za-z_])(.*))?$""", re.S)
 
 
 def _command(reader: _Reader, word: str, options: str | None, rest: str, stmt: str, line: int) -> None:
@@ -407,8 +407,6 @@ def _command(reader: _Reader, word: str, options: str | None, rest: str, stmt: s
         reader.notes.append(
             f"line {line}: {word} ignored (" + ("estimation only" if word == "varobs" else "output only") + ")"
         )
-    elif _MATLAB_STRING.match(stmt):
-        reader.notes.append(f"line {line}: {stmt.partition('=')[0].strip()} = '...' ignored (a MATLAB string)")
     elif (m := _SET_PARAM.fullmatch(stmt)) is not None:
         reader.assignment(f"{m.group(1)} = {m.group(2)}", line)
     elif re.match(r"options_\.[A-Za-z_][A-Za-z0-9_.]*\s*=", stmt):
@@ -477,10 +475,10 @@ def read_mod(text: str, *, source: str = "model.mod", defines: dict | None = Non
             break
         if stmt.endswith(_UNTERMINATED):
             raise reader.fail(line, stmt[:-1][:40], "a statement ending with ';'")
-        if block is None and (m := _MATLAB_STRING_LINE.match(stmt)) is not None:
-            reader.notes.append(
-                f"line {line}: {m.group(1).partition('=')[0].strip()} = '...' ignored (a MATLAB string)"
-            )
+        if block is None and (m := _MATLAB_STRING.match(stmt)) is not None:
+            reader.notes.append(f"line {line}: {m.group(1)} = '...' ignored (a MATLAB string)")
+            if m.group(2) is None:
+                continue
             stmt = m.group(2)
         if block in _ESTIMATION_BLOCKS:
             block = None if stmt.lower() == "end" else block

@@ -369,19 +369,24 @@ def _nan_outside(a: np.ndarray, keep: np.ndarray) -> np.ndarray:
     return out
 
 
-def theoretical_moments(t, c, select, ar: int, tol: float, hp_filter: float | None = None):
+#: ``split=`` default of :func:`theoretical_moments` and :func:`variance_decomposition`: compute it
+COMPUTE = object()
+
+
+def theoretical_moments(t, c, select, ar: int, tol: float, hp_filter: float | None = None, *, split=COMPUTE):
     """Covariance and autocovariances of ``y[select]`` for ``y_t = T y_{t-1} + C e_t``, ``e ~ (0, I)``.
 
     Returns ``(covariance, autocovariances, stationary)`` with shapes ``(m, m)``, ``(ar, m, m)`` and ``(m,)``;
     with unit roots (module docstring) the rows and columns of the non-stationary variables are NaN
-    (``stationary`` False). HP-filtered moments exist for every variable.
+    (``stationary`` False). HP-filtered moments exist for every variable. ``split``: the
+    :func:`unit_root_split` of ``(t, tol)`` when the caller has it already.
     """
     select = list(select)
     if hp_filter:
         gammas = _hp_autocovariances(t, c, float(hp_filter), ar)[0]
         every = np.ones(len(select), dtype=bool)
         return gammas[0][np.ix_(select, select)], gammas[1:][:, select][:, :, select], every
-    split = unit_root_split(t, tol)
+    split = unit_root_split(t, tol) if split is COMPUTE else split
     shape = (ar, len(select), len(select))
     if split is None:
         sigma = lyapunov(t, c @ c.T)
@@ -410,18 +415,18 @@ def theoretical_moments(t, c, select, ar: int, tol: float, hp_filter: float | No
     )
 
 
-def variance_decomposition(t, c, select, tol: float, hp_filter: float | None = None) -> np.ndarray:
+def variance_decomposition(t, c, select, tol: float, hp_filter: float | None = None, *, split=COMPUTE) -> np.ndarray:
     """Percent of the variance of ``y[select]`` due to each column of ``c`` (Cholesky-orthogonalised shocks).
 
     With unit roots, the decomposition of the stationary variables on the stable block (module docstring);
-    NaN rows for the non-stationary ones.
+    NaN rows for the non-stationary ones. ``split`` as for :func:`theoretical_moments`.
     """
     select = list(select)
     if hp_filter:
         parts = _hp_autocovariances(t, c, float(hp_filter), 0)[1]
         return _percent(parts[select])
     q = np.einsum("ij,kj->jik", c, c)  # (ne, n, n): c_j c_j'
-    split = unit_root_split(t, tol)
+    split = unit_root_split(t, tol) if split is COMPUTE else split
     if split is None:
         sigmas = lyapunov(t, q)
         parts = np.diagonal(sigmas, axis1=1, axis2=2).T  # (n, ne)

@@ -15,6 +15,7 @@ as in Dynare).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -30,6 +31,7 @@ from dsge.solution.moments import (
     conditional_variance_decomposition,
     semidefinite_cholesky,
     theoretical_moments,
+    unit_root_split,
     variance_decomposition,
 )
 from dsge.solution.steady_state import SteadyState
@@ -398,6 +400,12 @@ class Solution:
             raise UnknownNameError("shock", shock, "a declared shock: " + (", ".join(self.shocks) or "(none)"))
         return self.shocks.index(shock)
 
+    @functools.cached_property
+    def _split(self):
+        """The unit-root split of ``T`` (:func:`~dsge.solution.moments.unit_root_split`; None: no unit root),
+        computed once for the moments and the variance decomposition."""
+        return unit_root_split(self.transition, self.bk.tolerance)
+
     def _shock_factor(self) -> np.ndarray:
         return semidefinite_cholesky(self.shock_cov) if self.shock_factor is None else self.shock_factor
 
@@ -526,7 +534,13 @@ class Solution:
         ar = _check_count(ar, "ar", 0, MAX_PERIODS)
         select = list(range(self.declared))
         cov, autocov, stationary = theoretical_moments(
-            self.transition, self.orthogonalized_impact(), select, ar, self.bk.tolerance, hp_filter
+            self.transition,
+            self.orthogonalized_impact(),
+            select,
+            ar,
+            self.bk.tolerance,
+            hp_filter,
+            split=None if hp_filter else self._split,
         )
         cov = np.where(np.abs(cov) < 1e-300, 0.0, cov)
         nonstationary = tuple(v for v, keep in zip(self.reported, stationary) if not keep)
@@ -541,7 +555,12 @@ class Solution:
         """
         self._require_policy("a variance decomposition")
         shares = variance_decomposition(
-            self.transition, self.orthogonalized_impact(), list(range(self.declared)), self.bk.tolerance, hp_filter
+            self.transition,
+            self.orthogonalized_impact(),
+            list(range(self.declared)),
+            self.bk.tolerance,
+            hp_filter,
+            split=None if hp_filter else self._split,  # not used for filtered moments
         )
         return VarianceDecomposition(
             self.reported, self.shocks, frozen(shares), float(hp_filter) if hp_filter else None

@@ -121,10 +121,9 @@ class CompiledModel:
         rows, cols = index[:, 0], index[:, 1]
         n = len(self.variables)
         dynamic = 3 * n + ne  # columns of F_lead, F_cur, F_lag, F_shock; then steady_state(x), constants there
-        self._dynamic_pick = None if (cols < dynamic).all() else np.flatnonzero(cols < dynamic)
-        self._rows, self._cols = (
-            (rows, cols) if self._dynamic_pick is None else (rows[cols < dynamic], cols[cols < dynamic])
-        )
+        in_dynamic = cols < dynamic
+        self._dynamic_pick = None if in_dynamic.all() else np.flatnonzero(in_dynamic)
+        self._rows, self._cols = (rows, cols) if self._dynamic_pick is None else (rows[in_dynamic], cols[in_dynamic])
         # the static system f(y, y, y, 0) with steady_state(x) = x: F_lead + F_cur + F_lag + F_ss
         endogenous = (cols < 3 * n) | (cols >= dynamic)
         self._static_pick = np.flatnonzero(endogenous)

@@ -179,15 +179,8 @@ def test_cayley_hamilton_exactly_in_Qt():
 
 
 # ----------------------------------------------------------------------------------------- by hand
-def test_one_agent_factors_by_hand():
-    """One agent, K = 3, no routing choice (P = 1): the tangent Jacobian is block lower triangular.
-
-    y' = Proj(y + α(u − y)): free coordinates give 1 − α, a clamped one 0. With q = p + β(u − y) > 0
-    and p' = q / Σq, on sum-zero directions v: ∂p'/∂p v = (v − p' Σv)/Σq = v/Σq, so 1/Σq with
-    multiplicity K − 1 = 2. Here α = 1/5, β = 1/2, u = (1, 2, 1/2), y = (1/2, 1, 1/4), box [0, 1]³:
-    y + α(u − y) = (3/5, 6/5, 3/10): the second coordinate is clamped at 1.
-    Σq = 1 + β Σ(u − y) = 1 + (1/2)(7/4) = 15/8, so 1/Σq = 8/15.
-    """
+def _one_agent():
+    """One agent, K = 3, P = 1, α = 1/5, β = 1/2 at a rational state (derivation in the next test)."""
     econ = Economy.from_dict(
         {
             "agents": [{"name": "a", "demand": [1, 2, "1/2"], "box": [[0, 1], [0, 1], [0, 1]]}],
@@ -199,7 +192,19 @@ def test_one_agent_factors_by_hand():
         np.array([[R(1, 3), R(1, 3), R(1, 3)]], dtype=object),
         np.array([R(1)], dtype=object),
     )
-    cp = exact_charpoly(exact_jacobian(econ, st))
+    return econ, st
+
+
+def test_one_agent_factors_by_hand():
+    """One agent, K = 3, no routing choice (P = 1): the tangent Jacobian is block lower triangular.
+
+    y' = Proj(y + α(u − y)): free coordinates give 1 − α, a clamped one 0. With q = p + β(u − y) > 0
+    and p' = q / Σq, on sum-zero directions v: ∂p'/∂p v = (v − p' Σv)/Σq = v/Σq, so 1/Σq with
+    multiplicity K − 1 = 2. Here α = 1/5, β = 1/2, u = (1, 2, 1/2), y = (1/2, 1, 1/4), box [0, 1]³:
+    y + α(u − y) = (3/5, 6/5, 3/10): the second coordinate is clamped at 1.
+    Σq = 1 + β Σ(u − y) = 1 + (1/2)(7/4) = 15/8, so 1/Σq = 8/15.
+    """
+    cp = exact_charpoly(exact_jacobian(*_one_agent()))
     got = {sp.sstr(f.as_expr()): f.multiplicity for f in cp.factors}
     assert got == {"lambda - 4/5": 2, "lambda": 1, "lambda - 8/15": 2}
     assert cp.g is None and cp.dimension == 5 and cp.reduction_zeros == 0
@@ -367,18 +372,7 @@ def test_root_disks_contain_the_hand_derived_rational_eigenvalues():
 
     from geo_sym.rigorous.roots import enclose_roots
 
-    econ = Economy.from_dict(
-        {
-            "agents": [{"name": "a", "demand": [1, 2, "1/2"], "box": [[0, 1], [0, 1], [0, 1]]}],
-            "parameters": {"alpha": "1/5", "beta": "1/2", "tau": 1},
-        }
-    )
-    st = State(
-        np.array([[R(1, 2), R(1), R(1, 4)]], dtype=object),
-        np.array([[R(1, 3), R(1, 3), R(1, 3)]], dtype=object),
-        np.array([R(1)], dtype=object),
-    )
-    cp = exact_charpoly(exact_jacobian(econ, st))
+    cp = exact_charpoly(exact_jacobian(*_one_agent()))
     enc = enclose_roots(cp)
     found = {}
     for f, fr in zip(cp.factors, enc.factors):

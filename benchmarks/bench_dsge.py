@@ -193,10 +193,10 @@ def in_process_large(sectors: int, repeats: int) -> dict:
         model = dsge.load_model(path, cache=False)
     ss = model.steady_state()
     lin = model.linearize(ss)
-    groups = pencil.classify(lin)
-    fp, f0, fm, _, _ = pencil.equilibrate(lin)
-    a, b = pencil.minimal_pencil(fp, f0, fm, groups, list(lin.variables))
-    a_n, b_n = pencil.full_pencil(fp, f0, fm, groups)
+    lay = pencil.layout(lin)
+    stacked, _, _ = pencil.equilibrate(lin)
+    a, b = pencil.minimal_pencil(stacked, lay, lin.variables)
+    a_n, b_n = pencil.full_pencil(stacked, lay)
 
     def stable(alpha, beta):
         return np.abs(alpha) <= (1 + 1e-6) * np.abs(beta)

@@ -24,48 +24,99 @@ lead, *mixed* ones both.
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
+
 import numpy as np
 
+from dsge.solution import dense
 from dsge.solution.blanchard_kahn import BKResult, balance_magnitudes, klein
 from geo_sym.errors import SolverError
 
-__all__ = ["solve_pencil", "classify", "minimal_pencil", "full_pencil", "equilibrate"]
+__all__ = ["solve_pencil", "classify", "layout", "Layout", "minimal_pencil", "full_pencil", "equilibrate"]
+
+
+def _names_with(lin, matrix) -> tuple:
+    return tuple(v for j, v in enumerate(lin.variables) if np.any(matrix[:, j] != 0.0))
+
+
+def layout(lin) -> Layout:
+    """The :class:`Layout` of a linearization (computed once per model structure)."""
+    leads = tuple(lin.leads) if lin.leads is not None else _names_with(lin, lin.f_lead)
+    lags = tuple(lin.lags) if lin.lags is not None else _names_with(lin, lin.f_lag)
+    return _layout(tuple(lin.variables), leads, lags)
+
+
+@dataclass(frozen=True, eq=False)
+class Layout:
+    """Where each block of the minimal pencil comes from, for one model structure.
+
+    Columns index the stacked derivative matrix ``[F_+  F_0  F_-]`` (``n x 3n``, the order of
+    :meth:`dsge.model.core.CompiledModel.jacobian`).
+    """
+
+    n: int
+    lagged: np.ndarray  # P
+    leading: np.ndarray  # F
+    static: np.ndarray
+    mixed: np.ndarray
+    a_take: np.ndarray  # A[:, :] = stacked[:, a_take]: F_0[:, P], then F_+[:, F]
+    b_take: np.ndarray  # B[:, b_put] = -stacked[:, b_take]: F_-[:, P], then F_0[:, F \ P]
+    b_put: np.ndarray
+    identity: tuple  # (rows from the end, A columns, B columns) of the mixed variables' identities
+
+
+@functools.lru_cache(maxsize=256)
+def _layout(names: tuple, leads: tuple, lags: tuple) -> Layout:
+    lead_set, lag_set = set(leads), set(lags)
+    n = len(names)
+    lagged = [j for j, v in enumerate(names) if v in lag_set]
+    leading = [j for j, v in enumerate(names) if v in lead_set]
+    static = [j for j, v in enumerate(names) if v not in lag_set and v not in lead_set]
+    mixed = [j for j, v in enumerate(names) if v in lag_set and v in lead_set]
+    forward_only = [j for j in leading if names[j] not in lag_set]
+    nk = len(lagged)
+    u_pos = {j: nk + i for i, j in enumerate(leading)}
+    k_pos = {j: i for i, j in enumerate(lagged)}
+    index = functools.partial(np.array, dtype=np.intp)
+    return Layout(
+        n=n,
+        lagged=index(lagged),
+        leading=index(leading),
+        static=index(static),
+        mixed=index(mixed),
+        a_take=index([n + j for j in lagged] + leading),
+        b_take=index([2 * n + j for j in lagged] + [n + j for j in forward_only]),
+        b_put=index(list(range(nk)) + [u_pos[j] for j in forward_only]),
+        identity=(len(mixed), index([k_pos[j] for j in mixed]), index([u_pos[j] for j in mixed])),
+    )
 
 
 def classify(lin) -> dict:
     """Index lists ``lagged`` (P), ``leading`` (F), ``static``, ``mixed`` of a linearization's variables."""
-    names = list(lin.variables)
-    zero = 0.0
-    leads = lin.leads if lin.leads is not None else [v for j, v in enumerate(names) if np.any(lin.f_lead[:, j] != zero)]
-    lags = lin.lags if lin.lags is not None else [v for j, v in enumerate(names) if np.any(lin.f_lag[:, j] != zero)]
-    lead_set, lag_set = set(leads), set(lags)
-    return {
-        "lagged": [j for j, v in enumerate(names) if v in lag_set],
-        "leading": [j for j, v in enumerate(names) if v in lead_set],
-        "static": [j for j, v in enumerate(names) if v not in lag_set and v not in lead_set],
-        "mixed": [j for j, v in enumerate(names) if v in lag_set and v in lead_set],
-    }
+    lay = layout(lin)
+    return {k: getattr(lay, k).tolist() for k in ("lagged", "leading", "static", "mixed")}
 
 
-def equilibrate(lin):
-    """``(F+, F0, F-, Fe, column scales)`` with equations and variables scaled by powers of two."""
-    fp, f0, fm = (np.asarray(m, dtype=float) for m in (lin.f_lead, lin.f_cur, lin.f_lag))
-    rows, cols = balance_magnitudes(np.abs(fp) + np.abs(f0) + np.abs(fm))
-    scale = rows[:, None] * cols[None, :]
-    fe = np.asarray(lin.f_shock, dtype=float) * rows[:, None]
-    return fp * scale, f0 * scale, fm * scale, fe, cols
+def equilibrate(lin) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(stacked, F_eps, column scales)``: ``[F_+ F_0 F_-]`` and ``F_eps`` with equations and variables scaled by powers of two."""
+    stacked = np.concatenate((lin.f_lead, lin.f_cur, lin.f_lag), axis=1)
+    n = stacked.shape[0]
+    rows, cols = balance_magnitudes(np.abs(stacked).reshape(n, 3, n).sum(axis=1))
+    stacked.reshape(n, 3, n)[...] *= rows[:, None, None] * cols  # a view: F_+, F_0, F_- scaled alike
+    return stacked, lin.f_shock * rows[:, None], cols
 
 
-def _static_rotation(f0, static: list, names):
+def _static_rotation(f0_static: np.ndarray, static: np.ndarray, names):
     """``(free, touched, Q2')``: equations without static variables, those with some, and the rotation of the latter.
 
-    ``Q2'`` (from a QR decomposition of the static columns of ``F_0`` on the touched equations)
-    maps the touched equations to combinations free of the static variables.
+    ``f0_static``: the static variables' columns of ``F_0``. ``Q2'`` (from a QR decomposition of
+    them on the touched equations) maps the touched equations to combinations free of the static
+    variables.
     """
-    in_static = f0[:, static].any(axis=1)
+    in_static = f0_static.any(axis=1)
     touched, free = np.flatnonzero(in_static), np.flatnonzero(~in_static)
-    q, r = np.linalg.qr(f0[touched][:, static], mode="complete")
-    diag = np.abs(r.diagonal())
+    q, diag = dense.qr_complete(f0_static[touched])
     ns = len(static)
     largest = max(float(diag.max(initial=0.0)), 1e-300)
     if len(touched) < ns or (diag.size and diag.min() <= 1e-12 * largest):
@@ -77,38 +128,35 @@ def _static_rotation(f0, static: list, names):
     return free, touched, q[:, ns:].T
 
 
-def minimal_pencil(fp, f0, fm, groups: dict, names) -> tuple[np.ndarray, np.ndarray]:
-    """``(A, B)`` of the minimal pencil (module docstring) from the (equilibrated) derivative matrices."""
-    lagged, leading, static, mixed = groups["lagged"], groups["leading"], groups["static"], groups["mixed"]
-    n = f0.shape[1]
-    lag_set = set(lagged)
-    forward_only = [j for j in leading if j not in lag_set]
-    stacked = np.hstack([f0, fp, fm])  # [F0 F+ F-]: rotated once, then its columns picked
-    if static:
-        free, touched, qt = _static_rotation(f0, static, names)
-        stacked = np.vstack([stacked[free], qt @ stacked[touched]])
-    nk, nu = len(lagged), len(leading)
+def minimal_pencil(stacked: np.ndarray, lay: Layout, names) -> tuple[np.ndarray, np.ndarray]:
+    """``(A, B)`` of the minimal pencil (module docstring) from the (equilibrated) ``[F_+ F_0 F_-]``."""
+    n = lay.n
+    if lay.static.size:
+        free, touched, qt = _static_rotation(stacked.take(n + lay.static, axis=1), lay.static, names)
+        stacked = np.concatenate((stacked[free], qt @ stacked[touched]))
+    size = lay.lagged.size + lay.leading.size
     nd = stacked.shape[0]
-    a = np.zeros((nk + nu, nk + nu))
-    b = np.zeros((nk + nu, nk + nu))
-    a[:nd, :nk] = stacked[:, lagged]
-    a[:nd, nk:] = stacked[:, [n + j for j in leading]]
-    b[:nd, :nk] = -stacked[:, [2 * n + j for j in lagged]]
-    u_pos = {j: i for i, j in enumerate(leading)}
-    b[:nd, [nk + u_pos[j] for j in forward_only]] = -stacked[:, forward_only]
-    k_pos = {j: i for i, j in enumerate(lagged)}
-    for r, j in enumerate(mixed):
-        a[nd + r, k_pos[j]] = 1.0
-        b[nd + r, nk + u_pos[j]] = 1.0
+    a = np.zeros((size, size))
+    b = np.zeros((size, size))
+    a[:nd] = stacked.take(lay.a_take, axis=1)
+    b[:nd, lay.b_put] = stacked.take(lay.b_take, axis=1)
+    b[:nd] *= -1.0
+    n_mixed, a_cols, b_cols = lay.identity
+    if n_mixed:
+        rows = np.arange(nd, nd + n_mixed)
+        a[rows, a_cols] = 1.0
+        b[rows, b_cols] = 1.0
     return a, b
 
 
-def full_pencil(fp, f0, fm, groups: dict) -> tuple[np.ndarray, np.ndarray]:
+def full_pencil(stacked: np.ndarray, lay: Layout) -> tuple[np.ndarray, np.ndarray]:
     """The ``(n + n_mixed)``-square pencil without static elimination (states ``y_{t-1}[P]``, every current variable not lagged)."""
-    lagged = groups["lagged"]
-    current = sorted(set(range(f0.shape[1])) - set(lagged)) + list(groups["mixed"])
-    keep = dict(groups, leading=sorted(current), static=[])
-    return minimal_pencil(fp, f0, fm, keep, [])
+    n = lay.n
+    names = tuple(f"v{j}" for j in range(n))
+    lagged = set(lay.lagged.tolist())
+    leads = tuple(names[j] for j in range(n) if j not in lagged or j in set(lay.mixed.tolist()))
+    lags = tuple(names[j] for j in sorted(lagged))
+    return minimal_pencil(stacked, _layout(names, leads, lags), names)
 
 
 def solve_pencil(lin, tol: float) -> tuple[BKResult, np.ndarray | None, np.ndarray | None]:
@@ -126,37 +174,36 @@ def solve_pencil(lin, tol: float) -> tuple[BKResult, np.ndarray | None, np.ndarr
     SolverError
         A singular pencil, undetermined static variables, or a singular impact system.
     """
-    names = list(lin.variables)
-    groups = classify(lin)
-    lagged, leading = groups["lagged"], groups["leading"]
-    fp, f0, fm, fe, cols = equilibrate(lin)
-    a, b = minimal_pencil(fp, f0, fm, groups, names)
-    state_names = [f"{names[j]}(-1)" for j in lagged]
+    names = lin.variables
+    lay = layout(lin)
+    lagged, leading = lay.lagged, lay.leading
+    nk, n = lagged.size, lay.n
+    stacked, fe, cols = equilibrate(lin)
+    a, b = minimal_pencil(stacked, lay, names)
     if a.shape[0] == 0:
         bk = BKResult("determinate", 0, 0, 0, (), False, float(tol), True, "no dynamics: every variable is static")
         g = np.zeros((0, 0))
     else:
+        state_names = [f"{names[j]}(-1)" for j in lagged.tolist()]
         bk, g, _ = klein(
-            a, b, len(lagged), tol=tol, n_forward=len(leading), state_names=state_names, transition=False, balance=False
+            a, b, nk, tol=tol, n_forward=leading.size, state_names=state_names, transition=False, balance=False
         )
     if not bk.determinate:
         return bk, None, None
-    m = f0.copy()
-    if lagged and leading:
-        m[:, lagged] += fp[:, leading] @ g
-    rhs = np.hstack([fm[:, lagged], fe])
+    m = stacked[:, n : 2 * n].copy()
+    if nk and leading.size:
+        m[:, lagged] += stacked.take(leading, axis=1) @ g
+    rhs = np.concatenate((stacked.take(2 * n + lagged, axis=1), fe), axis=1)
     rhs *= -1.0
     try:
-        sol = np.linalg.solve(m, rhs)
+        sol = dense.solve(m, rhs)
     except np.linalg.LinAlgError:
         raise SolverError(
             "the impact matrix F_0 + F_+ G is singular; the model has no unique first-order response to shocks"
         ) from None
-    n = len(names)
+    if not np.isfinite(sol).all():
+        raise SolverError("the first-order solution is not finite (the impact matrix is numerically singular)")
     sol *= cols[:, None]  # back to the model's units (rows); the states' columns are unscaled below
     transition = np.zeros((n, n))
-    transition[:, lagged] = sol[:, : len(lagged)] / cols[None, lagged]
-    impact = sol[:, len(lagged) :]
-    if not (np.isfinite(transition).all() and np.isfinite(impact).all()):
-        raise SolverError("the first-order solution is not finite (the impact matrix is numerically singular)")
-    return bk, transition, impact
+    transition[:, lagged] = sol[:, :nk] / cols[lagged]
+    return bk, transition, sol[:, nk:]

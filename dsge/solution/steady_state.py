@@ -20,10 +20,12 @@ returned only when every equation passes; a failure raises
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
+from dsge.solution import dense
 from dsge.solution.blanchard_kahn import frobenius
 from geo_sym.errors import ShapeError, SolverError
 
@@ -98,10 +100,20 @@ class SteadyState:
 
 def equation_scales(jacobian: np.ndarray, y: np.ndarray) -> np.ndarray:
     """``s_i = max_j |J_ij| max(1, |y_j|)`` (1 where the row is zero): the scale of each equation."""
-    weights = np.maximum(1.0, np.abs(y))
-    s = (np.abs(jacobian) * weights).max(axis=1, initial=0.0)
-    s[~(s > 0) | ~np.isfinite(s)] = 1.0
+    s = (np.abs(jacobian) * np.maximum(1.0, np.abs(y))).max(axis=1, initial=0.0)
+    if not (s.min(initial=1.0) > 0.0 and s.max(initial=0.0) < math.inf):  # NaN fails both tests
+        s[~((s > 0.0) & (s < math.inf))] = 1.0
     return s
+
+
+def _finite(x: np.ndarray) -> bool:
+    """Whether every entry of ``x`` is finite (one reduction when they are; an overflowing sum is checked entry by entry)."""
+    return math.isfinite(x.sum()) or bool(np.isfinite(x).all())
+
+
+def _within(scaled: np.ndarray, tol: float) -> bool:
+    """Whether every scaled residual ``|g_i| / s_i`` is at most ``tol`` (the acceptance test of the module docstring)."""
+    return bool(np.abs(scaled).max(initial=0.0) <= tol)
 
 
 def _residual_report(equations, residuals) -> str:
@@ -128,22 +140,21 @@ class _Static:
             r = self.model.static_residual(y)
         except _EVAL_ERRORS:
             return None
-        return r if np.isfinite(r).all() else None
+        return r if _finite(r) else None
 
     def jacobian(self, y):
         try:
             j = self.model.static_jacobian(y)
         except _EVAL_ERRORS:
             return None
-        return j if np.isfinite(j).all() else None
+        return j if _finite(j) else None
 
     def solved(self, y, r, tol, j=None) -> bool:
         """Whether every equation is within ``tol`` of its scale (``j``: the Jacobian at ``y`` if known)."""
         if r is None:
             return False
         j = self.jacobian(y) if j is None else j
-        scales = self.scales(j, y) if j is not None else np.ones_like(r)
-        return bool((np.abs(r) <= tol * scales).all())
+        return _within(r / self.scales(j, y) if j is not None else r, tol)
 
 
 def _newton(static: _Static, y0: np.ndarray, tol: float, r0=None, j0=None, max_iter: int = 60):
@@ -157,25 +168,29 @@ def _newton(static: _Static, y0: np.ndarray, tol: float, r0=None, j0=None, max_i
     if r is None or j is None:
         return y0, r, None
     scales = static.scales(j, y)  # kept during the iterations; checked again at a candidate
+    scaled = r / scales
     for _ in range(max_iter):
-        if (np.abs(r) <= tol * scales).all():
-            scales = static.scales(j, y)
-            if (np.abs(r) <= tol * scales).all():
+        if _within(scaled, tol):
+            fresh = static.scales(j, y)
+            if fresh is scales or _within(r / fresh, tol):
                 return y, r, j
+            scales, scaled = fresh, r / fresh
         try:
-            step = np.linalg.solve(j, -r)
+            step = dense.solve(j, r)  # y - step is the Newton point
         except np.linalg.LinAlgError:
-            step = np.linalg.lstsq(j, -r, rcond=None)[0]
-        merit = frobenius(r / scales)
-        alpha, accepted = 1.0, False
+            step = np.linalg.lstsq(j, r, rcond=None)[0]
+        merit = frobenius(scaled)
+        alpha = 1.0
         while alpha > 1e-12:
-            trial = y + alpha * step
+            trial = y - alpha * step
             rt = static.residual(trial)
-            if rt is not None and frobenius(rt / scales) < (1.0 - 1e-4 * alpha) * merit:
-                y, r, accepted = trial, rt, True
-                break
+            if rt is not None:
+                st = rt / scales
+                if frobenius(st) < (1.0 - 1e-4 * alpha) * merit:
+                    y, r, scaled = trial, rt, st
+                    break
             alpha *= 0.5
-        if not accepted:
+        else:
             return y, r, None
         j = static.jacobian(y)
         if j is None:

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dsge.solution import lapack
+from dsge.solution import dense, lapack
 from geo_sym.display import LatexDisplay
 from geo_sym.errors import SolverError
 from geo_sym.maps.unit_circle import classify_roots
@@ -176,17 +176,21 @@ def balance_magnitudes(m: np.ndarray, sweeps: int = 6) -> tuple[np.ndarray, np.n
 
 
 def _ordqz(b, a, tol):
-    """Real ordered QZ with the stable eigenvalues first (NumPy's LAPACK when usable, else SciPy); ``a``, ``b`` kept."""
+    """Real ordered QZ with the stable eigenvalues first (NumPy's LAPACK when usable, else SciPy); ``a``, ``b`` kept.
 
-    def stable(alpha, beta):
-        return np.abs(alpha) <= (1.0 + tol) * np.abs(beta)
+    ``(S, T, alpha, beta, Q, Z)`` with ``alpha`` and ``beta`` as lists (see :func:`dsge.solution.lapack.ordqz`).
+    """
 
     try:
-        out = lapack.ordqz(b, a, stable)
+        out = lapack.ordqz(b, a, tol)
         if out is None:
             from scipy.linalg import ordqz
 
-            out = ordqz(b, a, sort=stable, output="real", check_finite=False)
+            def stable(alpha, beta):
+                return np.abs(alpha) <= (1.0 + tol) * np.abs(beta)
+
+            s, t, alpha, beta, q, z = ordqz(b, a, sort=stable, output="real", check_finite=False)
+            out = s, t, alpha.tolist(), beta.tolist(), q, z
     except (np.linalg.LinAlgError, ValueError) as exc:
         raise SolverError(f"the QZ decomposition of the linearized system failed ({exc})") from None
     return out
@@ -268,7 +272,7 @@ def klein(
         a, b = a * dl[:, None] * dr[None, :], b * dl[:, None] * dr[None, :]
     s, t, alpha, beta, z, abs_alpha, abs_beta = _schur(a, b, tol)
     roots = _roots(alpha, beta, nj - n_forward, tol)
-    n_stable = int(np.count_nonzero(abs_alpha <= (1.0 + tol) * abs_beta))
+    n_stable = sum(1 for x, y in zip(abs_alpha, abs_beta) if x <= (1.0 + tol) * y)  # as the ordering selected
     rank_ok, f, p = None, None, None
     if roots["n_unstable"] == n_forward and n_stable == nk:
         rank_ok, f, p = _saddle_path(s, t, z, dr, nk, transition)
@@ -299,10 +303,10 @@ def _saddle_path(s, t, z, dr, nk: int, transition: bool):
     """
     nj = z.shape[0] - nk
     z11, z21 = z[:nk, :nk], z[nk:, :nk]
-    rank_ok = bool(nk == 0 or np.linalg.svd(z11, compute_uv=False)[-1] > RANK_TOL)
+    rank_ok = bool(nk == 0 or dense.singular_values(z11)[-1] > RANK_TOL)
     if not rank_ok:
         return rank_ok, None, None
-    f = np.linalg.solve(z11.T, z21.T).T if nk else np.zeros((nj, 0))
+    f = dense.solve(z11.T, z21.T).T if nk else np.zeros((nj, 0))
     if dr is not None:
         f = dr[nk:, None] * f / dr[None, :nk]
     p = None
@@ -314,23 +318,25 @@ def _saddle_path(s, t, z, dr, nk: int, transition: bool):
 
 
 def _schur(a_bal: np.ndarray, b_bal: np.ndarray, tol: float):
-    """Ordered QZ of the balanced pencil: ``(S, T, alpha, beta, Z, |alpha|, |beta|)``.
+    """Ordered QZ of the balanced pencil: ``(S, T, alpha, beta, Z, |alpha|, |beta|)``, the last four as lists.
 
     A singular pencil (``alpha = beta = 0``) is an error; ``beta`` at rounding level is set to 0
-    (an infinite eigenvalue).
+    (an infinite eigenvalue). The eigenvalue lists are post-processed in Python: ``O(N)``
+    work beside the ``O(N^3)`` decomposition, without an array call per step.
     """
     norm_a, norm_b = max(frobenius(a_bal), 1e-300), max(frobenius(b_bal), 1e-300)
     s, t, alpha, beta, _, z = _ordqz(b_bal, a_bal, tol)
-    abs_alpha, abs_beta = np.abs(alpha), np.abs(beta)
-    if ((abs_alpha <= SINGULAR_TOL * norm_b) & (abs_beta <= SINGULAR_TOL * norm_a)).any():
+    abs_alpha, abs_beta = [abs(x) for x in alpha], [abs(x) for x in beta]
+    zero_a, zero_b = SINGULAR_TOL * norm_b, SINGULAR_TOL * norm_a
+    if any(x <= zero_a and y <= zero_b for x, y in zip(abs_alpha, abs_beta)):
         raise SolverError(
             "the linearized system is singular: det(B - lambda*A) = 0 for every lambda (some equations are "
             "not independent, or a variable does not enter the system)"
         )
     # beta at rounding level (relative to the balanced A) is an infinite eigenvalue
-    infinite = abs_beta <= INFINITE_TOL * norm_a
-    if infinite.any():
-        beta, abs_beta = np.where(infinite, 0.0, beta), np.where(infinite, 0.0, abs_beta)
+    cut = INFINITE_TOL * norm_a
+    beta = [0.0 if y <= cut else x for x, y in zip(beta, abs_beta)]
+    abs_beta = [0.0 if y <= cut else y for y in abs_beta]
     return s, t, alpha, beta, z, abs_alpha, abs_beta
 
 
@@ -342,7 +348,7 @@ def frobenius(m: np.ndarray) -> float:
 
 def _roots(alpha, beta, n_static: int, tol: float) -> dict:
     """Eigenvalues sorted by modulus (the ``n_static`` largest, static jumps' infinite roots, dropped)."""
-    eig = [complex(math.inf, 0.0) if b == 0 else a / b for a, b in zip(alpha.tolist(), beta.tolist())]
+    eig = [complex(math.inf, 0.0) if b == 0 else a / b for a, b in zip(alpha, beta)]
     eig.sort(key=abs)
     if n_static > 0:
         eig = eig[: len(eig) - n_static]

@@ -85,7 +85,7 @@ def available() -> bool:
     return _routines() is not None
 
 
-def _run(routines, b, a, stable_fn):
+def _run(routines, b, a, tol: float):
     dgges, dtgsen, integer = routines
     n = b.shape[0]
     ld = max(n, 2)
@@ -103,20 +103,22 @@ def _run(routines, b, a, stable_fn):
     )
     if info != 0:
         return info, None
-    select = np.ascontiguousarray(
-        stable_fn(work[:n, 4 * n] + 1j * work[:n, 4 * n + 1], work[:n, 4 * n + 2]), dtype=np.dtype(integer)
-    )
+    alphar, alphai, beta = work[:n, 4 * n : 4 * n + 3].T.tolist()
+    bound = 1.0 + tol
+    # the selection is made on Python floats (O(n) beside the O(n^3) QZ), |alpha| as abs(complex) = hypot
+    select = (integer * n)(*(abs(complex(r, i)) <= bound * abs(d) for r, i, d in zip(alphar, alphai, beta)))
     m = integer(0)
     pl, pr = ctypes.c_double(0.0), ctypes.c_double(0.0)
     info = dtgsen(
-        _COL_MAJOR, 0, 1, 1, select.ctypes.data, n, ps, ld, pt, ld, par, pai, pb, pq, ld,
+        _COL_MAJOR, 0, 1, 1, select, n, ps, ld, pt, ld, par, pai, pb, pq, ld,
         pz, ld, ctypes.byref(m), ctypes.byref(pl), ctypes.byref(pr), pdif,
     )  # fmt: skip
     if info != 0:
         return info, None
+    alphar, alphai, beta = work[:n, 4 * n : 4 * n + 3].T.tolist()
+    alpha = [complex(r, i) for r, i in zip(alphar, alphai)]
     blocks = [work[:n, k * n : (k + 1) * n] for k in range(4)]
-    alpha = work[:n, 4 * n] + 1j * work[:n, 4 * n + 1]
-    return 0, (blocks[0], blocks[1], alpha, work[:n, 4 * n + 2], blocks[2], blocks[3])
+    return 0, (blocks[0], blocks[1], alpha, beta, blocks[2], blocks[3])
 
 
 def _self_test(routines) -> bool:
@@ -126,32 +128,34 @@ def _self_test(routines) -> bool:
     b = left @ np.diag([3.0, 0.5, 2.0]) @ right
     a = left @ right
     try:
-        info, out = _run(routines, b, a, lambda al, be: np.abs(al) <= np.abs(be))
+        info, out = _run(routines, b, a, 0.0)
     except (OSError, ValueError, TypeError, ctypes.ArgumentError):
         return False
     if info != 0 or out is None:
         return False
     s, t, alpha, beta, q, z = out
-    lam = alpha / beta
+    lam = np.array(alpha) / np.array(beta)
     ok_order = abs(lam[0] - 0.5) < 1e-10 and np.allclose(sorted(lam[1:].real), [2.0, 3.0], atol=1e-10)
     ok_factor = np.allclose(q @ s @ z.T, b, atol=1e-10) and np.allclose(q @ t @ z.T, a, atol=1e-10)
     return bool(ok_order and ok_factor)
 
 
-def ordqz(b: np.ndarray, a: np.ndarray, stable_fn):
-    """Real ordered QZ of the pencil ``(B, A)``: ``B = Q S Z'``, ``A = Q T Z'``, selected eigenvalues first.
+def ordqz(b: np.ndarray, a: np.ndarray, tol: float):
+    """Real ordered QZ of the pencil ``(B, A)``: ``B = Q S Z'``, ``A = Q T Z'``, stable eigenvalues first.
 
     Parameters
     ----------
     b, a : numpy.ndarray
-    stable_fn : callable
-        ``stable_fn(alpha, beta) -> bool array`` (``alpha`` complex), as for SciPy's ``sort``.
+    tol : float
+        An eigenvalue ``alpha / beta`` is stable (ordered first) when ``|alpha| <= (1 + tol) |beta|``
+        (the Blanchard–Kahn count of :mod:`dsge.solution.blanchard_kahn`).
 
     Returns
     -------
     tuple or None
-        ``(S, T, alpha, beta, Q, Z)`` like ``scipy.linalg.ordqz(b, a, sort, output="real")``;
-        None when NumPy's LAPACK is not usable (use SciPy then).
+        ``(S, T, alpha, beta, Q, Z)`` as ``scipy.linalg.ordqz(b, a, sort, output="real")`` gives them,
+        but ``alpha`` (complex) and ``beta`` (real) as lists; None when NumPy's LAPACK is not usable
+        (use SciPy then).
 
     Raises
     ------
@@ -162,7 +166,7 @@ def ordqz(b: np.ndarray, a: np.ndarray, stable_fn):
     routines = _routines()
     if routines is None:
         return None
-    info, out = _run(routines, b, a, stable_fn)
+    info, out = _run(routines, b, a, float(tol))
     if info != 0:
         raise np.linalg.LinAlgError(f"LAPACK dgges/dtgsen failed (info = {info})")
     return out

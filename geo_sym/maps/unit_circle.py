@@ -12,6 +12,7 @@ cannot disagree.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -92,14 +93,12 @@ def classify_roots(roots, tol: float) -> RootClasses:
         When a root is NaN or ``tol`` is negative or not finite.
     """
     r = np.asarray(roots, dtype=complex).ravel()
-    if np.any(np.isnan(r.real) | np.isnan(r.imag)):
-        raise ValueError("classify_roots: a root is NaN (0/0 in the pencil is not a root)")
     tol = float(tol)
-    if not (tol >= 0 and np.isfinite(tol)):
+    if not (tol >= 0 and math.isfinite(tol)):
         raise ValueError(f"classify_roots: tol = {tol!r}; expected a finite number >= 0")
+    if np.isnan(r).any():  # either part NaN
+        raise ValueError("classify_roots: a root is NaN (0/0 in the pencil is not a root)")
     mod = np.abs(r)
-    infinite = ~np.isfinite(mod)
     unstable = mod > 1.0 + tol
     boundary = np.abs(mod - 1.0) <= tol
-    stable = ~unstable & ~boundary
-    return RootClasses(r, tol, stable, boundary, unstable, infinite)
+    return RootClasses(r, tol, ~(unstable | boundary), boundary, unstable, np.isinf(mod))

@@ -22,7 +22,7 @@ import numpy as np
 from dsge.model import cache as _cache
 from geo_sym.errors import ModelFileError, ShapeError, SolverError, UnknownNameError
 
-__all__ = ["CompiledModel", "compile_model", "load_compiled", "frozen"]
+__all__ = ["CompiledModel", "compile_model", "load_compiled", "frozen", "sealed"]
 
 
 def frozen(array) -> np.ndarray:
@@ -30,6 +30,12 @@ def frozen(array) -> np.ndarray:
     out = np.array(array, dtype=float)
     out.flags.writeable = False
     return out
+
+
+def sealed(array: np.ndarray) -> np.ndarray:
+    """``array`` itself made read-only (no copy): for a float array nothing else holds (a fresh result or a view of one)."""
+    array.flags.writeable = False
+    return array
 
 
 def _data_from_spec(spec) -> dict:

@@ -21,7 +21,7 @@ import math
 
 import numpy as np
 
-from dsge.model.core import CompiledModel, compile_model, frozen, load_compiled
+from dsge.model.core import CompiledModel, compile_model, frozen, load_compiled, sealed
 from dsge.solution.blanchard_kahn import BKResult
 from dsge.solution.moments import semidefinite_cholesky
 from dsge.solution.pencil import solve_pencil
@@ -172,10 +172,10 @@ class Model(CompiledModel):
             variables=self.variables,
             shocks=self.shocks,
             steady_state=ss,
-            f_lead=frozen(fl),
-            f_cur=frozen(fc),
-            f_lag=frozen(fm),
-            f_shock=frozen(fe),
+            f_lead=sealed(fl),  # views of one fresh array (CompiledModel.jacobian)
+            f_cur=sealed(fc),
+            f_lag=sealed(fm),
+            f_shock=sealed(fe),
             parameters=self.parameters,
             leads=self.leads,
             lags=self.lags,
@@ -184,9 +184,11 @@ class Model(CompiledModel):
 
     def _log_choice(self, ss: SteadyState, loglinear: bool, log_variables) -> tuple[tuple, tuple]:
         """``(logged, kept in levels)`` over all variables (auxiliaries follow their source)."""
-        values = dict(zip(self.variables, np.asarray(ss.values, dtype=float)))
-        source = {a[0]: a[2] for a in self.aux if a[1] != "shock"}
         wanted = set(self.log_variables if log_variables is None else log_variables)
+        if not (wanted or loglinear):
+            return (), ()
+        values = dict(zip(self.variables, np.asarray(ss.values, dtype=float).tolist()))
+        source = {a[0]: a[2] for a in self.aux if a[1] != "shock"}
         for name in wanted:
             if name not in self.declared_variables:
                 raise UnknownNameError(
@@ -262,8 +264,8 @@ class Model(CompiledModel):
             steady_state=lin.steady_state,
             linearization=lin,
             bk=bk,
-            transition=None if t is None else frozen(t),
-            impact=None if r is None else frozen(r),
+            transition=None if t is None else sealed(t),  # fresh from solve_pencil, or frozen from the cache
+            impact=None if r is None else sealed(r),
             shock_cov=self.shock_cov,
             latex_names=self.latex_names,
             declared=len(self.declared_variables),

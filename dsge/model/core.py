@@ -32,6 +32,13 @@ def frozen(array) -> np.ndarray:
     return out
 
 
+def _float_list(x) -> list:
+    """The entries of ``x`` as a flat list of Python floats (a float64 vector is converted directly)."""
+    if isinstance(x, np.ndarray) and x.dtype == np.float64 and x.ndim == 1:
+        return x.tolist()
+    return np.asarray(x, dtype=float).ravel().tolist()
+
+
 def sealed(array: np.ndarray) -> np.ndarray:
     """``array`` itself made read-only (no copy): for a float array nothing else holds (a fresh result or a view of one)."""
     array.flags.writeable = False
@@ -129,12 +136,14 @@ class CompiledModel:
         dynamic = 3 * n + ne  # columns of F_lead, F_cur, F_lag, F_shock; then steady_state(x), constants there
         in_dynamic = cols < dynamic
         self._dynamic_pick = None if in_dynamic.all() else np.flatnonzero(in_dynamic)
-        self._rows, self._cols = (rows, cols) if self._dynamic_pick is None else (rows[in_dynamic], cols[in_dynamic])
+        kept_rows, kept_cols = (rows, cols) if self._dynamic_pick is None else (rows[in_dynamic], cols[in_dynamic])
+        self._dynamic_flat = kept_rows * dynamic + kept_cols  # positions in the n x (3n + n_shocks) Jacobian
         # the static system f(y, y, y, 0) with steady_state(x) = x: F_lead + F_cur + F_lag + F_ss
         endogenous = (cols < 3 * n) | (cols >= dynamic)
-        self._static_pick = np.flatnonzero(endogenous)
         static_cols = np.where(cols < 3 * n, cols % n, cols - dynamic)
-        self._static_flat = rows[endogenous] * n + static_cols[endogenous]
+        # each derivative's slot in the flattened static Jacobian; shock derivatives go to a last slot, dropped
+        self._static_slot = np.where(endogenous, rows * n + static_cols, n * n)
+        self._static_tail = [0.0] * ne
         self.cache_key = cache_key
         self.path = path
         self._overrides = dict(overrides or {})
@@ -180,7 +189,7 @@ class CompiledModel:
             if x is None:
                 v.extend([0.0] * k)
                 continue
-            part = np.asarray(x, dtype=float).ravel().tolist()
+            part = _float_list(x)
             if len(part) != k:
                 raise ShapeError("arguments", len(part), f"{k} values")
             v.extend(part)
@@ -204,14 +213,14 @@ class CompiledModel:
         n = self.n
         full = np.zeros((n, 3 * n + len(self.shocks)))
         values = self._jacobian(self._args(lead, cur, lag, shocks, steady), self._params)
-        full[self._rows, self._cols] = values if self._dynamic_pick is None else np.asarray(values)[self._dynamic_pick]
+        full.put(self._dynamic_flat, values if self._dynamic_pick is None else np.asarray(values)[self._dynamic_pick])
         return full[:, :n], full[:, n : 2 * n], full[:, 2 * n : 3 * n], full[:, 3 * n :]
 
     def _static_args(self, y) -> list:
-        part = np.asarray(y, dtype=float).ravel().tolist()
+        part = _float_list(y)
         if len(part) != self.n:
             raise ShapeError("arguments", len(part), f"{self.n} values")
-        return part * 3 + [0.0] * len(self.shocks) + part
+        return part * 3 + self._static_tail + part
 
     def static_residual(self, y) -> np.ndarray:
         """Residuals of the static system ``f(y, y, y, 0)`` (``steady_state(x)`` is ``x`` there)."""
@@ -220,9 +229,8 @@ class CompiledModel:
     def static_jacobian(self, y) -> np.ndarray:
         """Exact Jacobian of the static system: ``F_lead + F_cur + F_lag`` (+ the ``steady_state(x)`` terms) at ``(y, y, y, 0)``."""
         n = self.n
-        values = np.asarray(self._jacobian(self._static_args(y), self._params), dtype=float)
-        flat = np.bincount(self._static_flat, weights=values[self._static_pick], minlength=n * n)
-        return flat.reshape(n, n)
+        values = self._jacobian(self._static_args(y), self._params)
+        return np.bincount(self._static_slot, weights=values, minlength=n * n + 1)[: n * n].reshape(n, n)
 
     def analytic_steady_state(self) -> np.ndarray | None:
         """Values from the ``steady_state_model`` block (None without one).

@@ -260,7 +260,7 @@ def klein(
     """
     a = np.asarray(a, dtype=float)  # neither is modified: the QZ works on copies
     b = np.asarray(b, dtype=float)
-    if not (np.isfinite(a).all() and np.isfinite(b).all()):
+    if not (dense.all_finite(a) and dense.all_finite(b)):
         raise SolverError("the linearized system has entries that are not finite")
     nk = int(n_predetermined)
     nj = a.shape[0] - nk

@@ -15,11 +15,12 @@ the public functions too.
 
 from __future__ import annotations
 
+import math
 import os
 
 import numpy as np
 
-__all__ = ["solve", "qr_complete", "singular_values", "fast"]
+__all__ = ["solve", "qr_complete", "singular_values", "all_finite", "fast"]
 
 _STATE: dict = {}
 
@@ -51,6 +52,11 @@ def _load():
 def fast() -> bool:
     """Whether NumPy's kernels are called directly (False: the public ``numpy.linalg`` functions)."""
     return _kernels() is not None
+
+
+def all_finite(x: np.ndarray) -> bool:
+    """Whether every entry of ``x`` is finite: one reduction when they are (a sum that overflows is checked entry by entry)."""
+    return math.isfinite(x.sum()) or bool(np.isfinite(x).all())
 
 
 def _call(kernel, *args):

@@ -201,7 +201,7 @@ def solve_pencil(lin, tol: float) -> tuple[BKResult, np.ndarray | None, np.ndarr
         raise SolverError(
             "the impact matrix F_0 + F_+ G is singular; the model has no unique first-order response to shocks"
         ) from None
-    if not np.isfinite(sol).all():
+    if not dense.all_finite(sol):
         raise SolverError("the first-order solution is not finite (the impact matrix is numerically singular)")
     sol *= cols[:, None]  # back to the model's units (rows); the states' columns are unscaled below
     transition = np.zeros((n, n))

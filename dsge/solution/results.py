@@ -308,12 +308,12 @@ def _state_path(a: np.ndarray, start: np.ndarray, periods: int) -> np.ndarray:
     path[0] = start
     if a.shape[0] > _DOUBLING_STATES:
         for t in range(1, periods):
-            path[t] = a @ path[t - 1]
+            np.matmul(a, path[t - 1], out=path[t])
         return path
     done, power = 1, a
     while done < periods:
         step = min(done, periods - done)
-        path[done : done + step] = np.matmul(power, path[:step])
+        np.matmul(power, path[:step], out=path[done : done + step])
         done += step
         if done < periods:
             power = power @ power
@@ -438,11 +438,12 @@ class Solution:
         cols = [self._shock_index(e) for e in names]
         start = (self.impact if unit else self.orthogonalized_impact())[:, cols]
         states = np.flatnonzero(self.transition.any(axis=0))  # only these columns of T act
-        path = _state_path(self.transition[states][:, states], start[states], periods)
+        acting = self.transition.take(states, axis=1)
+        path = _state_path(acting.take(states, axis=0), start.take(states, axis=0), periods)
         keep = np.empty((periods, self.declared, len(cols)))
         keep[0] = start[: self.declared]
         if periods > 1:
-            keep[1:] = np.matmul(self.transition[: self.declared][:, states], path[:-1])
+            np.matmul(acting[: self.declared], path[:-1], out=keep[1:])
         return {
             e: IRFResult(
                 shock=e,

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dsge.model.core import sealed
 from dsge.solution import dense
 from dsge.solution.blanchard_kahn import frobenius
 from geo_sym.errors import ShapeError, SolverError
@@ -106,11 +107,6 @@ def equation_scales(jacobian: np.ndarray, y: np.ndarray) -> np.ndarray:
     return s
 
 
-def _finite(x: np.ndarray) -> bool:
-    """Whether every entry of ``x`` is finite (one reduction when they are; an overflowing sum is checked entry by entry)."""
-    return math.isfinite(x.sum()) or bool(np.isfinite(x).all())
-
-
 def _within(scaled: np.ndarray, tol: float) -> bool:
     """Whether every scaled residual ``|g_i| / s_i`` is at most ``tol`` (the acceptance test of the module docstring)."""
     return bool(np.abs(scaled).max(initial=0.0) <= tol)
@@ -140,14 +136,14 @@ class _Static:
             r = self.model.static_residual(y)
         except _EVAL_ERRORS:
             return None
-        return r if _finite(r) else None
+        return r if dense.all_finite(r) else None
 
     def jacobian(self, y):
         try:
             j = self.model.static_jacobian(y)
         except _EVAL_ERRORS:
             return None
-        return j if _finite(j) else None
+        return j if dense.all_finite(j) else None
 
     def solved(self, y, r, tol, j=None) -> bool:
         """Whether every equation is within ``tol`` of its scale (``j``: the Jacobian at ``y`` if known)."""
@@ -222,9 +218,7 @@ def _scipy_root(static: _Static, y0: np.ndarray, tol: float, method: str):
 def _make(model, y, r, method, tol, static: _Static, j=None) -> SteadyState:
     j = static.jacobian(y) if j is None else j
     scales = static.scales(j, y) if j is not None else np.ones_like(y)
-    arrays = [np.array(a, dtype=float) for a in (y, r, scales)]
-    for a in arrays:
-        a.flags.writeable = False
+    arrays = [sealed(np.asarray(a, dtype=float)) for a in (y, r, scales)]  # fresh arrays of this solve
     return SteadyState(
         variables=model.variables,
         values=arrays[0],

@@ -27,7 +27,6 @@ import numpy as np
 
 from dsge.model.core import sealed
 from dsge.solution import dense
-from dsge.solution.blanchard_kahn import frobenius
 from geo_sym.errors import ShapeError, SolverError
 
 __all__ = ["SteadyState", "solve_steady_state", "equation_scales"]
@@ -131,6 +130,13 @@ class _Static:
             self._last = (j, y, last)
         return last
 
+    def trial_residual(self, y):
+        """The residuals at ``y`` (None when they cannot be evaluated), without the finiteness test."""
+        try:
+            return self.model.static_residual(y)
+        except _EVAL_ERRORS:
+            return None
+
     def residual(self, y):
         try:
             r = self.model.static_residual(y)
@@ -156,7 +162,9 @@ class _Static:
 def _newton(static: _Static, y0: np.ndarray, tol: float, r0=None, j0=None, max_iter: int = 60):
     """Damped Newton on the scaled residuals; returns the last point, its residuals and Jacobian.
 
-    ``r0`` and ``j0`` (residuals and Jacobian at ``y0``) are reused when given.
+    ``r0`` and ``j0`` (residuals and Jacobian at ``y0``) are reused when given. A step is
+    accepted when the 2-norm of the scaled residuals decreases sufficiently (Armijo, compared in
+    squares); a trial point whose residuals are not finite fails that test.
     """
     y = y0  # never modified in place: every step makes a new array
     r = static.residual(y) if r0 is None else r0
@@ -165,25 +173,29 @@ def _newton(static: _Static, y0: np.ndarray, tol: float, r0=None, j0=None, max_i
         return y0, r, None
     scales = static.scales(j, y)  # kept during the iterations; checked again at a candidate
     scaled = r / scales
+    merit2 = float(scaled.dot(scaled))
+    # above this squared norm some |scaled_i| exceeds tol (the sum of n squares is at most n tol^2 otherwise)
+    hopeless = r.size * tol * tol * (1.0 + 1e-9)
     for _ in range(max_iter):
-        if _within(scaled, tol):
+        if merit2 <= hopeless and _within(scaled, tol):
             fresh = static.scales(j, y)
             if fresh is scales or _within(r / fresh, tol):
                 return y, r, j
             scales, scaled = fresh, r / fresh
+            merit2 = float(scaled.dot(scaled))
         try:
             step = dense.solve(j, r)  # y - step is the Newton point
         except np.linalg.LinAlgError:
             step = np.linalg.lstsq(j, r, rcond=None)[0]
-        merit = frobenius(scaled)
         alpha = 1.0
         while alpha > 1e-12:
-            trial = y - alpha * step
-            rt = static.residual(trial)
+            trial = y - step if alpha == 1.0 else y - alpha * step
+            rt = static.trial_residual(trial)
             if rt is not None:
                 st = rt / scales
-                if frobenius(st) < (1.0 - 1e-4 * alpha) * merit:
-                    y, r, scaled = trial, rt, st
+                trial2 = float(st.dot(st))  # NaN or inf when rt is not finite: rejected below
+                if trial2 < (1.0 - 1e-4 * alpha) ** 2 * merit2:
+                    y, r, scaled, merit2 = trial, rt, st, trial2
                     break
             alpha *= 0.5
         else:

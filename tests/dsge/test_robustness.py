@@ -114,3 +114,31 @@ def test_boundary_and_singular_cases():
     )
     with pytest.raises(SolverError, match="singular"):
         singular.solve()
+
+
+def test_newton_backtracks_from_an_overflowing_step():
+    """From x = 1e-10 the full Newton step of 1e300 (x^2 - 1) = 0 lands near x = 5e9, where the residual
+    overflows to inf without an exception; the line search must reject it and still reach x = 1 (by hand)."""
+    m = dsge.model_from_dict(
+        {
+            "variables": ["x"],
+            "shocks": ["e"],
+            "parameters": {},
+            "equations": ["1e300*x*x = 1e300 + e"],
+            "steady_state": {"x": 1e-10},
+        }
+    )
+    ss = m.steady_state()
+    assert ss.method == "newton"
+    assert ss.values[0] == pytest.approx(1.0, rel=1e-9)
+    assert np.isfinite(ss.residuals).all()
+
+
+def test_newton_backtracks_from_a_step_outside_the_domain():
+    """log(x) = 0 from x = 5: the Newton step x - x log x lands at 5 - 5 log 5 < 0, outside the domain of log;
+    the step is halved and x = 1 is reached (by hand)."""
+    m = dsge.model_from_dict(
+        {"variables": ["x"], "shocks": ["e"], "parameters": {}, "equations": ["log(x) = e"], "steady_state": {"x": 5}}
+    )
+    ss = m.steady_state()
+    assert ss.method == "newton" and ss.values[0] == pytest.approx(1.0, rel=1e-12)

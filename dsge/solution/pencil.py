@@ -115,7 +115,7 @@ def _static_rotation(f0_static: np.ndarray, static: np.ndarray, names):
     variables.
     """
     in_static = f0_static.any(axis=1)
-    touched, free = np.flatnonzero(in_static), np.flatnonzero(~in_static)
+    touched, free = in_static.nonzero()[0], (~in_static).nonzero()[0]
     q, diag = dense.qr_complete(f0_static[touched])
     ns = len(static)
     largest = max(float(diag.max(initial=0.0)), 1e-300)

@@ -437,7 +437,7 @@ class Solution:
         names = list(self.shocks if shocks is None else shocks)
         cols = [self._shock_index(e) for e in names]
         start = (self.impact if unit else self.orthogonalized_impact())[:, cols]
-        states = np.flatnonzero(self.transition.any(axis=0))  # only these columns of T act
+        states = self.transition.any(axis=0).nonzero()[0]  # only these columns of T act
         acting = self.transition.take(states, axis=1)
         path = _state_path(acting.take(states, axis=0), start.take(states, axis=0), periods)
         keep = np.empty((periods, self.declared, len(cols)))

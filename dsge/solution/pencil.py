@@ -24,6 +24,7 @@ lead, *mixed* ones both.
 
 from __future__ import annotations
 
+import collections.abc
 import functools
 from dataclasses import dataclass
 
@@ -159,6 +160,21 @@ def full_pencil(stacked: np.ndarray, lay: Layout) -> tuple[np.ndarray, np.ndarra
     return minimal_pencil(stacked, _layout(names, leads, lags), names)
 
 
+class _StateNames(collections.abc.Sequence):
+    """``x(-1)`` for the lagged variables, formatted only when read (to explain a rank failure)."""
+
+    def __init__(self, names, lagged: np.ndarray):
+        self._names, self._lagged = names, lagged
+
+    def __len__(self) -> int:
+        return len(self._lagged)
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return [self[i] for i in range(*k.indices(len(self)))]
+        return f"{self._names[self._lagged[k]]}(-1)"
+
+
 def solve_pencil(lin, tol: float) -> tuple[BKResult, np.ndarray | None, np.ndarray | None]:
     """Blanchard–Kahn diagnostics and, when determinate, ``(T, R)`` of a :class:`~dsge.solution.results.Linearization`.
 
@@ -184,7 +200,7 @@ def solve_pencil(lin, tol: float) -> tuple[BKResult, np.ndarray | None, np.ndarr
         bk = BKResult("determinate", 0, 0, 0, (), False, float(tol), True, "no dynamics: every variable is static")
         g = np.zeros((0, 0))
     else:
-        state_names = [f"{names[j]}(-1)" for j in lagged.tolist()]
+        state_names = _StateNames(names, lagged)
         bk, g, _ = klein(
             a, b, nk, tol=tol, n_forward=leading.size, state_names=state_names, transition=False, balance=False
         )

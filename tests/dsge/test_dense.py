@@ -58,3 +58,21 @@ def test_public_functions_when_asked(monkeypatch):
     assert q.shape == (2, 2) and diag == pytest.approx([5.0])
     with pytest.raises(np.linalg.LinAlgError):
         dense.solve(np.ones((2, 2)), np.ones(2))
+
+
+def test_kernels_that_disagree_with_numpy_are_not_used(monkeypatch):
+    from numpy.linalg import _umath_linalg as real
+
+    class Doubled:  # numpy's kernels, but solve1 off by a factor of two
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+        @staticmethod
+        def solve1(a, b):
+            return 2.0 * real.solve1(a, b)
+
+    monkeypatch.setattr(np.linalg, "_umath_linalg", Doubled(), raising=False)
+    monkeypatch.delenv("GEO_SYM_LAPACK", raising=False)
+    monkeypatch.setattr(dense, "_STATE", {})
+    assert not dense.fast()
+    assert np.allclose(dense.solve(np.diag([2.0, 4.0]), np.array([2.0, 4.0])), [1.0, 1.0])

@@ -13,7 +13,8 @@ same for the directives that calibration switches and repeated equations need:
 * ``@{EXPR}`` inside ordinary text, replaced by the value.
 
 Expressions are read by a small whitelist parser (literals, defined names, ``defined(NAME)``,
-``length(ARRAY)``, ``+ - * /``, comparisons, ``&& || !``, parentheses, arrays, ranges and 1-based
+``length(ARRAY)``, ``+ - * /`` (``+`` and ``-`` also join arrays and remove elements: ``[1, 2] - [2]``),
+``x in ARRAY``, comparisons, ``&& || !``, parentheses, arrays, ranges and 1-based
 indexing ``a[2]``, ``a[1:2]``);
 nothing is evaluated by Python's ``eval``. Anything else — macro functions, ``@#define``
 without ``=``, comprehensions — is one :class:`~geo_sym.errors.ModelFileError` naming the
@@ -99,15 +100,26 @@ class _Expr:
         return self._chain("&&", self._compare, lambda a, b: _truth(a) and _truth(b))
 
     def _compare(self):
-        left = self._range()
+        left = self._membership()
         op = self._take("==", "!=", "<", ">", "<=", ">=")
         if op is None:
             return left
-        right = self._range()
+        right = self._membership()
         if op in ("==", "!="):
             return (left == right) == (op == "==")
         a, b = _number(left), _number(right)
         return {"<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b}[op]
+
+    def _membership(self):
+        """``x in ARRAY`` (Dynare 5: binds tighter than comparisons, looser than ranges: ``2 in 1:3`` is true)."""
+        left = self._range()
+        if self._peek() == "in" and self.tokens[self.k][0] == 2:
+            self.k += 1
+            right = self._range()
+            if not isinstance(right, list):
+                raise _Fail(f"{_text(right)} after 'in' (an array)")
+            return any(_same(left, item) for item in right)
+        return left
 
     def _range(self):
         left = self._sum()
@@ -126,6 +138,10 @@ class _Expr:
                 left = left + right
                 if len(left) > 1_000_000:  # doubling a string in a loop would fill the memory
                     raise _Fail("a string of more than a million characters")
+            elif isinstance(left, list) and isinstance(right, list):  # Dynare 5: concatenation, difference
+                left = left + right if op == "+" else [x for x in left if not any(_same(x, y) for y in right)]
+                if len(left) > _MAX_LINES:  # doubling an array in a loop would fill the memory
+                    raise _Fail("an array of more than a million elements")
             else:
                 left = float(_number(left)) + _number(right) if op == "+" else float(_number(left)) - _number(right)
         return left
@@ -224,6 +240,15 @@ class _Expr:
         if name not in self.env:
             raise _Fail(f"{name} (not defined)")
         return self.env[name]
+
+
+def _same(a, b) -> bool:
+    """Dynare's ``==`` on macro values: numbers by value, strings and arrays (element by element) by content."""
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if isinstance(a, str) or isinstance(b, str) or isinstance(a, list) or isinstance(b, list):
+        return type(a) is type(b) and a == b
+    return _number(a) == _number(b)
 
 
 def _truth(value) -> bool:

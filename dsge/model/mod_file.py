@@ -44,13 +44,13 @@ _OUTPUT_ONLY = (
     "write_latex_steady_state_model",
     "write_latex_prior_table",
     "collect_latex_files",
-    "varobs",
     "write_latex_dynamic_model",
     "write_latex_static_model",
     "write_latex_original_model",
     "write_latex_definitions",
     "write_latex_parameter_table",
     "model_info",
+    "model_diagnostics",
     "resid",
     "model_local_variable",
 )
@@ -186,6 +186,10 @@ class _Reader:
         self.predetermined: list[str] = []
         self.shock_scale: dict[str, tuple[str, str]] = {}
         self.shock_pairs: dict[frozenset, tuple[str, str, str, str]] = {}
+        #: observed variables (varobs, anywhere in the file): a shocks entry on one is a measurement error
+        self.observed: set[str] = set()
+        #: the value of a 'periods N;' statement (stoch_simul's periods unless it sets its own)
+        self.periods: tuple[int, int] | None = None
 
     def fail(self, line: int, what, expected: str) -> ModelFileError:
         return ModelFileError(f"{self.source}, line {line}", what, expected)
@@ -330,6 +334,9 @@ class _Reader:
     def shocks_statement(self, stmt: str, line: int, pending: list) -> None:
         word, _, rest = stmt.partition(" ")
         word = word.lower()
+        if word in ("periods", "values"):  # var e; periods 1:4; values 0.1; (a perfect-foresight simulation's)
+            what = f"var {pending[0]}; {stmt}" if pending else stmt
+            raise self.fail(line, what, "no deterministic shocks (periods/values): geo-sym solves stoch_simul only")
         if word == "stderr":
             if not pending:
                 raise self.fail(line, stmt, "'var NAME;' before 'stderr VALUE;'")
@@ -361,8 +368,7 @@ class _Reader:
             kind = STOCH_SIMUL_OPTIONS.get(key)
             if kind is None:
                 if key in IGNORED_OPTIONS:
-                    why = "it only matters at order 2 or more" if key == "pruning" else "Dynare graphs and printing"
-                    self.notes.append(f"line {line}: stoch_simul option {key} ignored ({why})")
+                    self.notes.append(f"line {line}: stoch_simul option {key} ignored ({IGNORED_OPTIONS[key]})")
                     continue
                 raise self.fail(line, key, "a supported stoch_simul option: " + ", ".join(STOCH_SIMUL_OPTIONS))
             opts[key] = read_option(kind, key, value, eq, self._failure(line, f"{key}={value}"))
@@ -376,6 +382,9 @@ class _Reader:
                 f"line {line}: stoch_simul has no order option: Dynare's default is order=2, geo-sym solves at order 1 "
                 "(Dynare's order-2 impulse responses and means differ; write order=1 to ask both for the same)"
             )
+        if "periods" not in opts and self.periods is not None:
+            opts["periods"] = self.periods[0]
+            self.notes.append(f"line {self.periods[1]}: the periods statement sets stoch_simul's periods, as in Dynare")
         var_list = [v for v in re.split(r"[\s,]+", rest.strip()) if v]
         if var_list:
             opts["var_list"] = var_list
@@ -385,7 +394,7 @@ class _Reader:
 
 _BLOCKS = ("model", "initval", "steady_state_model", "shocks")
 #: blocks only Dynare's estimation reads: skipped (with a note) up to their 'end;'
-_ESTIMATION_BLOCKS = ("estimated_params", "estimated_params_init", "estimated_params_bounds")
+_ESTIMATION_BLOCKS = ("estimated_params", "estimated_params_init", "estimated_params_bounds", "observation_trends")
 _SET_PARAM = re.compile(r"""set_param_value\(\s*'([A-Za-z_][A-Za-z0-9_]*)'\s*,(.*)\)""", re.S)
 #: ``name = 'text'`` (a MATLAB string), alone or, without its ';', followed by the statement of the next line
 #: (MATLAB ends a statement at the end of a line)
@@ -403,6 +412,12 @@ def _command(reader: _Reader, word: str, options: str | None, rest: str, stmt: s
                 raise reader.fail(line, item, f"a {word} option among " + ", ".join(allowed))
         if rest:
             raise reader.fail(line, stmt, f"'{word};' or '{word}(options);'")
+    elif word == "varobs":
+        reader.observed.update(_names(rest))
+        reader.notes.append(f"line {line}: varobs ignored (estimation only)")
+    elif word == "periods" and options is None and not rest.startswith("="):  # Dynare: options_.periods = N
+        value = read_option("int", "periods", rest, "=", reader._failure(line, stmt))
+        reader.periods = (value, line)
     elif word in _OUTPUT_ONLY:
         reader.notes.append(
             f"line {line}: {word} ignored (" + ("estimation only" if word == "varobs" else "output only") + ")"
@@ -415,6 +430,11 @@ def _command(reader: _Reader, word: str, options: str | None, rest: str, stmt: s
         reader.assignment(stmt, line)
     else:
         raise reader.fail(line, stmt[:60], "a supported Dynare statement (see 'geo-sym dsge --help')")
+
+
+def _names(text: str) -> list[str]:
+    """The names of a list ``a b, c`` (as in ``varobs``)."""
+    return [n for n in re.split(r"[\s,]+", text) if n]
 
 
 def _open_block(reader: _Reader, word: str, options: str | None, rest: str, line: int) -> str:
@@ -466,12 +486,14 @@ def read_mod(text: str, *, source: str = "model.mod", defines: dict | None = Non
     text, where, macro_notes = expand(_strip_comments(text), source, defines, prepare=_strip_comments)
     reader.notes += macro_notes
     block, block_line, pending = None, 0, []
-    for stmt, line in _statements(text, source, where):
+    statements = _statements(text, source, where)
+    for k, (stmt, line) in enumerate(statements):
         if block is None and "stoch_simul" in reader.d:
             reader.notes.append(
                 f"line {line} on: not read — the results are those of the first stoch_simul (line "
                 f"{reader.lines['stoch_simul']}); later commands and MATLAB/Octave code are not run"
             )
+            _observed_later(reader, statements[k:])
             break
         if stmt.endswith(_UNTERMINATED):
             raise reader.fail(line, stmt[:-1][:40], "a statement ending with ';'")
@@ -512,6 +534,14 @@ def read_mod(text: str, *, source: str = "model.mod", defines: dict | None = Non
     return ModFile(data=_finish(reader), notes=tuple(reader.notes), lines=dict(reader.lines))
 
 
+def _observed_later(reader: _Reader, statements) -> None:
+    """Names of ``varobs`` statements after the first stoch_simul (Dynare checks measurement errors against all)."""
+    for stmt, _ in statements:
+        word, options, rest = _head(stmt)
+        if word == "varobs" and options is None and rest:
+            reader.observed.update(_names(rest.rstrip(_UNTERMINATED)))
+
+
 def _finish(reader: _Reader) -> dict:
     d = reader.d
     calibrated = d.get("steady_state_model", {})
@@ -538,8 +568,8 @@ def _finish_shocks(reader: _Reader) -> None:
     d = reader.d
     std, var = {}, {}
     for name, (key, expr, line) in reader.shock_scale.items():
-        if name not in d["shocks"]:
-            raise reader.fail(line, name, "a declared exogenous variable (varexo)")
+        if _measurement_error(reader, [name], line):
+            continue
         (std if key == "shock_std" else var)[name] = expr
         reader.lines[f"{key}.{name}"] = line
     for name in d["shocks"]:
@@ -548,11 +578,31 @@ def _finish_shocks(reader: _Reader) -> None:
             reader.notes.append(f"shock {name} is not in a shocks block: its variance is 0 (as in Dynare)")
     d["shock_std"], d["shock_var"] = std, var
     for key, a, b, expr, line in reader.shock_pairs.values():
-        for name in (a, b):
-            if name not in d["shocks"]:
-                raise reader.fail(line, name, "a declared exogenous variable (varexo)")
+        if _measurement_error(reader, [a, b], line):
+            continue
         d.setdefault(key, {}).setdefault(a, {})[b] = expr
         reader.lines[f"{key}.{a}"] = line
+
+
+def _measurement_error(reader: _Reader, names: list[str], line: int) -> bool:
+    """Whether a shocks entry on ``names`` is a measurement error (ignored, with a note); else check they are shocks.
+
+    Dynare 5.3 accepts ``var y_obs; stderr s;`` and ``corr y_obs, z_obs = r;`` on observed endogenous
+    variables (varobs): measurement errors, which only estimation uses (stoch_simul's results are the
+    same without them). A covariance between an observed variable and a shock is an error (Dynare:
+    "covariances can only be specified for exogenous or observed endogenous variables of same type").
+    """
+    shocks = reader.d["shocks"]
+    observed = [n in reader.observed and n in reader.d["variables"] for n in names]
+    if all(observed):
+        reader.notes.append(f"line {line}: measurement error on {', '.join(names)} ignored (estimation only)")
+        return True
+    for name, seen in zip(names, observed):
+        if name not in shocks and not seen:
+            raise reader.fail(line, name, "a declared exogenous variable (varexo), or an observed one (varobs)")
+    if any(observed):
+        raise reader.fail(line, ", ".join(names), "two shocks or two observed variables (varobs), not one of each")
+    return False
 
 
 def _shift_predetermined(reader: _Reader) -> None:

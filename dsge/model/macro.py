@@ -8,7 +8,8 @@ same for the directives that calibration switches and repeated equations need:
 * ``@#if EXPR``, ``@#ifdef NAME``, ``@#ifndef NAME``, ``@#elseif EXPR``, ``@#else``,
   ``@#endif`` (nested);
 * ``@#for NAME in EXPR`` ... ``@#endfor`` (``EXPR`` an array or a range);
-* ``@#include "file"`` (relative to the including file's folder);
+* ``@#include "file"`` (relative to the including file's folder, else to the folders of earlier
+  ``@#includepath "folder"`` directives);
 * ``@#echo "text"`` (kept as a note) and ``@#error "text"`` (an error);
 * ``@{EXPR}`` inside ordinary text, replaced by the value.
 
@@ -293,6 +294,8 @@ class _Expander:
         self.out: list[str] = []
         self.where: list[int] = []
         self.notes: list[str] = []
+        #: folders of @#includepath directives, searched (in order) after the including file's folder
+        self.include_paths: list[Path] = []
 
     def fail(self, line: int, what: str, expected: str, source: str | None = None) -> ModelFileError:
         return ModelFileError(f"{source or self.source}, line {line}", what, expected)
@@ -347,6 +350,9 @@ class _Expander:
             elif word == "include":
                 self.include(rest, line, source, depth)
                 k += 1
+            elif word == "includepath":
+                self.include_path(rest, line, source)
+                k += 1
             elif word == "echo":
                 self.notes.append(f"line {line}: @#echo {self.text_of(rest, line, source)}")
                 k += 1
@@ -381,7 +387,7 @@ class _Expander:
             raise self.fail(
                 line, f"more than {_MAX_INCLUDES} @#include", "fewer includes (a file including itself?)", source
             )
-        path = Path(source).parent / name
+        path = self._find(name, source)
         try:
             size = path.stat().st_size
             if not path.is_file():  # a folder, a device (/dev/zero) or a pipe would never end or not be text
@@ -398,6 +404,20 @@ class _Expander:
         text = self.prepare(decode(data))
         self.run(list(zip(text.split("\n"), range(1, text.count("\n") + 2))), str(path), depth + 1)
         self.where[start:] = [line] * (len(self.out) - start)  # errors in it point at the @#include
+
+    def include_path(self, rest: str, line: int, source: str) -> None:
+        """``@#includepath "folder"`` (relative to the file's folder, where Dynare runs): searched by later includes."""
+        folder = self.evaluate(rest, line, source)
+        if not isinstance(folder, str):
+            raise self.fail(line, f"@#includepath {rest}", "a folder name in quotes", source)
+        self.include_paths.append(Path(source).parent / folder)
+
+    def _find(self, name: str, source: str) -> Path:
+        """The file ``@#include`` reads: in the including file's folder, else in the first @#includepath that has it."""
+        first = Path(source).parent / name
+        if first.exists():
+            return first
+        return next((f for f in (d / name for d in self.include_paths) if f.exists()), first)
 
     def _block(
         self, lines, k: int, opening: tuple, closing: str, source: str
@@ -519,7 +539,8 @@ def _define_value(value):
 
 
 _SUPPORTED = (
-    "a supported macro directive: define, if, ifdef, ifndef, elseif, else, endif, for, endfor, include, echo, error"
+    "a supported macro directive: define, if, ifdef, ifndef, elseif, else, endif, for, endfor, include, "
+    "includepath, echo, error"
 )
 
 

@@ -643,4 +643,17 @@ def read_mod_file(path, defines: dict | None = None) -> ModFile:
     text = decode(data)
     if not text.strip():
         raise ModelFileError(str(path), "an empty file", "a DSGE model file")
-    return read_mod(text, source=str(path), defines=defines)
+    mod = read_mod(text, source=str(path), defines=defines)
+    return _with_steady_state_file_note(mod, Path(path))
+
+
+def _with_steady_state_file_note(mod: ModFile, path: Path) -> ModFile:
+    """A note when Dynare would take the steady state from a MATLAB file next to the ``.mod`` (never run here)."""
+    found = [f.name for f in (path.with_name(f"{path.stem}_steadystate{k}.m") for k in ("", "2")) if f.is_file()]
+    if not found or "steady_state_model" in mod.data:
+        return mod
+    note = (
+        f"{found[0]} (a MATLAB steady-state file, which Dynare runs) is not run: the steady state is solved from "
+        "initval; if it is not found, give initval values or write the file as a steady_state_model block"
+    )
+    return ModFile(data=mod.data, notes=(*mod.notes, note), lines=mod.lines)

@@ -173,3 +173,29 @@ def test_macro_type_mismatches_are_errors_as_in_dynare(expr):
     # Dynare 5.3: "Type mismatch for operands of + operator", "Second argument of `in` operator must be an array"
     with pytest.raises(ModelFileError, match="line 1"):
         expand("@{" + expr + "}\n", "m.mod")
+
+
+# -- MATLAB steady-state files (tests/steady_state/walsh1_old_ss.mod, tests/identification/kim/kim2.mod) ------
+@pytest.mark.parametrize("suffix", ["_steadystate.m", "_steadystate2.m"])
+def test_a_matlab_steady_state_file_next_to_the_mod_is_named_in_a_note(tmp_path, suffix):
+    # Dynare runs FILENAME_steadystate.m (or the older FILENAME_steadystate2.m) when it exists; geo-sym runs no MATLAB
+    (tmp_path / f"m{suffix}").write_text("function [ys, params, check] = m_steadystate(ys, exo, M_, options_)\n")
+    model = dsge.load_model(_write(tmp_path, BASE + "stoch_simul(order=1, irf=0);\n"), cache=False)
+    assert any(n.startswith(f"m{suffix} (a MATLAB steady-state file") for n in model.notes)
+    text = BASE + "steady_state_model;\n  y = 0; z = 0; yobs = 0;\nend;\nstoch_simul(order=1, irf=0);\n"
+    model = dsge.load_model(_write(tmp_path, text), cache=False)
+    assert not any("MATLAB steady-state file" in n for n in model.notes)
+
+
+def test_macro_includepath_adds_a_folder_searched_by_later_includes(tmp_path):
+    # tests/parallel/ls2003.mod: '@#includepath "folder"' then '@#include "endovars.mod"' (found in folder/);
+    # Dynare 5.3 expands it to the declarations of folder/endovars.mod
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "folder" / "endovars.mod").write_text("var y z yobs;\n")
+    (tmp_path / "here.inc").write_text("// the including file's folder comes first\n")
+    (tmp_path / "folder" / "here.inc").write_text("var wrong;\n")
+    text = '@#includepath "folder"\n@#include "endovars.mod"\n@#include "here.inc"\n' + BASE.split("\n", 1)[1]
+    model = dsge.load_model(_write(tmp_path, text + "stoch_simul(order=1, irf=0);\n"), cache=False)
+    assert list(model.variables) == ["y", "z", "yobs"]
+    with pytest.raises(ModelFileError, match=r"line 1: got '@#include \"endovars.mod\"', expected a readable file"):
+        dsge.load_model(_write(tmp_path, text.split("\n", 1)[1], name="n.mod"), cache=False)

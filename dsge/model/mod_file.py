@@ -36,6 +36,7 @@ from dsge.model.mod_options import (
     read_option,
     split_options,
 )
+from dsge.model.mod_shocks import SIGMA_E, UNTERMINATED, finish_shocks, merge_sigma_e, shocks_statement, sigma_e
 from geo_sym.errors import ModelFileError
 
 __all__ = ["ModFile", "read_mod", "read_mod_file", "STOCH_SIMUL_OPTIONS"]
@@ -135,8 +136,7 @@ def _split_statements(text: str) -> list[tuple[str, int]]:
 #: the longest parameter formula that reassignments (see _Reader._reassigned_parameter) may build
 _MAX_FORMULA = 100_000
 _WORD = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*")
-#: marks the text after the last ';' (an error if the reader reaches it)
-_UNTERMINATED = "\x00"
+_UNTERMINATED = UNTERMINATED
 
 
 def _head(stmt: str):
@@ -331,35 +331,6 @@ class _Reader:
         self.notes.append(f"line {line}: {name} assigned again in steady_state_model (its earlier value is {earlier})")
         return word.sub(earlier, expr)
 
-    def shocks_statement(self, stmt: str, line: int, pending: list) -> None:
-        word, _, rest = stmt.partition(" ")
-        word = word.lower()
-        if word in ("periods", "values"):  # var e; periods 1:4; values 0.1; (a perfect-foresight simulation's)
-            what = f"var {pending[0]}; {stmt}" if pending else stmt
-            raise self.fail(line, what, "no deterministic shocks (periods/values): geo-sym solves stoch_simul only")
-        if word == "stderr":
-            if not pending:
-                raise self.fail(line, stmt, "'var NAME;' before 'stderr VALUE;'")
-            name = pending.pop()
-            self.shock_scale[name] = ("shock_std", rest.strip(), line)
-            return
-        if pending:
-            raise self.fail(line, stmt, f"'stderr VALUE;' after 'var {pending[0]};'")
-        if word not in ("var", "corr"):
-            raise self.fail(line, stmt, "var/stderr/corr statements in the shocks block (no deterministic shocks)")
-        names_text, eq, expr = rest.partition("=")
-        names = [n for n in re.split(r"[\s,]+", names_text.strip()) if n]
-        if word == "var" and not eq and len(names) == 1:
-            pending.append(names[0])
-            return
-        if not eq or len(names) not in (1, 2) or (word == "corr" and len(names) != 2):
-            raise self.fail(line, stmt, "var NAME = VARIANCE; var A, B = COVARIANCE; or corr A, B = CORRELATION;")
-        if len(names) == 1:
-            self.shock_scale[names[0]] = ("shock_var", expr.strip(), line)
-        else:
-            key = "shock_corr" if word == "corr" else "shock_cov"
-            self.shock_pairs[frozenset(names)] = (key, names[0], names[1], expr.strip(), line)
-
     def stoch_simul(self, options: str | None, rest: str, line: int) -> None:
         opts: dict = {}
         for item in split_options(options or ""):
@@ -412,6 +383,8 @@ def _command(reader: _Reader, word: str, options: str | None, rest: str, stmt: s
                 raise reader.fail(line, item, f"a {word} option among " + ", ".join(allowed))
         if rest:
             raise reader.fail(line, stmt, f"'{word};' or '{word}(options);'")
+    elif SIGMA_E.match(stmt):
+        sigma_e(reader, stmt, line)
     elif word == "varobs":
         reader.observed.update(_names(rest))
         reader.notes.append(f"line {line}: varobs ignored (estimation only)")
@@ -458,7 +431,7 @@ def _in_block(reader: _Reader, block: str, stmt: str, line: int, pending: list) 
     elif block in ("initval", "steady_state_model"):
         reader.value_statement(block, stmt, line)
     else:
-        reader.shocks_statement(stmt, line, pending)
+        shocks_statement(reader, stmt, line, pending)
 
 
 def read_mod(text: str, *, source: str = "model.mod", defines: dict | None = None) -> ModFile:
@@ -486,7 +459,7 @@ def read_mod(text: str, *, source: str = "model.mod", defines: dict | None = Non
     text, where, macro_notes = expand(_strip_comments(text), source, defines, prepare=_strip_comments)
     reader.notes += macro_notes
     block, block_line, pending = None, 0, []
-    statements = _statements(text, source, where)
+    statements = merge_sigma_e(_statements(text, source, where))
     for k, (stmt, line) in enumerate(statements):
         if block is None and "stoch_simul" in reader.d:
             reader.notes.append(
@@ -556,53 +529,12 @@ def _finish(reader: _Reader) -> dict:
         d["parameters"][name] = "0"  # computed by steady_state_model before anything uses it
         reader.notes.append(f"parameter {name} is computed in steady_state_model")
     d["parameters"] = {p: d["parameters"][p] for p in reader.declared_params}
-    _finish_shocks(reader)
+    finish_shocks(reader)
     if reader.latex:
         d["latex_names"] = dict(reader.latex)
     if reader.predetermined:
         _shift_predetermined(reader)
     return {k: v for k, v in d.items() if v not in ({}, []) or k in ("variables", "parameters", "equations")}
-
-
-def _finish_shocks(reader: _Reader) -> None:
-    d = reader.d
-    std, var = {}, {}
-    for name, (key, expr, line) in reader.shock_scale.items():
-        if _measurement_error(reader, [name], line):
-            continue
-        (std if key == "shock_std" else var)[name] = expr
-        reader.lines[f"{key}.{name}"] = line
-    for name in d["shocks"]:
-        if name not in std and name not in var:
-            std[name] = "0"
-            reader.notes.append(f"shock {name} is not in a shocks block: its variance is 0 (as in Dynare)")
-    d["shock_std"], d["shock_var"] = std, var
-    for key, a, b, expr, line in reader.shock_pairs.values():
-        if _measurement_error(reader, [a, b], line):
-            continue
-        d.setdefault(key, {}).setdefault(a, {})[b] = expr
-        reader.lines[f"{key}.{a}"] = line
-
-
-def _measurement_error(reader: _Reader, names: list[str], line: int) -> bool:
-    """Whether a shocks entry on ``names`` is a measurement error (ignored, with a note); else check they are shocks.
-
-    Dynare 5.3 accepts ``var y_obs; stderr s;`` and ``corr y_obs, z_obs = r;`` on observed endogenous
-    variables (varobs): measurement errors, which only estimation uses (stoch_simul's results are the
-    same without them). A covariance between an observed variable and a shock is an error (Dynare:
-    "covariances can only be specified for exogenous or observed endogenous variables of same type").
-    """
-    shocks = reader.d["shocks"]
-    observed = [n in reader.observed and n in reader.d["variables"] for n in names]
-    if all(observed):
-        reader.notes.append(f"line {line}: measurement error on {', '.join(names)} ignored (estimation only)")
-        return True
-    for name, seen in zip(names, observed):
-        if name not in shocks and not seen:
-            raise reader.fail(line, name, "a declared exogenous variable (varexo), or an observed one (varobs)")
-    if any(observed):
-        raise reader.fail(line, ", ".join(names), "two shocks or two observed variables (varobs), not one of each")
-    return False
 
 
 def _shift_predetermined(reader: _Reader) -> None:

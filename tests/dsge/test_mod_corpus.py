@@ -199,3 +199,32 @@ def test_macro_includepath_adds_a_folder_searched_by_later_includes(tmp_path):
     assert list(model.variables) == ["y", "z", "yobs"]
     with pytest.raises(ModelFileError, match=r"line 1: got '@#include \"endovars.mod\"', expected a readable file"):
         dsge.load_model(_write(tmp_path, text.split("\n", 1)[1], name="n.mod"), cache=False)
+
+
+# -- Sigma_e (tests/t_lag2a.mod, tests/t_lag2_checka.mod, tests/test_matlab.mod) -----------------------------
+@pytest.mark.parametrize(
+    "matrix",
+    ["[0.0025; (0.3*0.05*0.2) 0.04]", "[0.0025 (0.3*0.05*0.2); 0.04]"],  # lower and upper triangular
+)
+def test_sigma_e_replaces_the_covariance_matrix_as_dynare_does(matrix):
+    # Dynare 5.3 writes 'M_.Sigma_e = [0.0025 0.003; 0.003 0.04]' (the whole matrix: the shocks block before it
+    # is discarded), rows in the order of varexo, entries numbers or expressions in parentheses
+    mod = read_mod(BASE + f"Sigma_e = {matrix};\nstoch_simul(order=1);\n")
+    d = mod.data
+    assert d["shock_var"] == {"e": "0.0025", "u": "0.04"} and "shock_std" not in d
+    assert d["shock_cov"] == {"u": {"e": "(0.3*0.05*0.2)"}} or d["shock_cov"] == {"e": {"u": "(0.3*0.05*0.2)"}}
+    assert mod.line_of("shock_var.e") == 14
+
+
+@pytest.mark.parametrize(
+    "matrix, message",
+    [
+        # Dynare 5.3: "Sigma_e: matrix is neither upper triangular nor lower triangular" (a full matrix too)
+        ("[0.01 (0.002); 0.002 0.04]", "got 'Sigma_e = .*', expected Sigma_e as a lower or upper triangular matrix"),
+        # Dynare 5.3: "syntax error, unexpected TIMES, expecting ';' or ']'"
+        ("[0.01; 0.3*0.1 0.04]", "got '0.3\\*0.1', expected a number or an expression in parentheses"),
+    ],
+)
+def test_sigma_e_errors_as_in_dynare(matrix, message):
+    with pytest.raises(ModelFileError, match=f"line 14: {message}"):
+        read_mod(BASE + f"Sigma_e = {matrix};\nstoch_simul(order=1);\n")

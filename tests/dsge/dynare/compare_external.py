@@ -3,7 +3,7 @@
 For each file: the text geo-sym reads is the file's own up to its first ``stoch_simul`` (macro
 directives expanded by geo-sym's macro processor when the file has any), with that command's
 variable list dropped (so both tools report every variable), ``nograph`` added, ``nomoments``
-and ``periods`` removed (with ``periods=N`` Dynare reports the moments of a simulated sample),
+and ``periods`` removed (and a ``periods N;`` statement) (with ``periods=N`` Dynare reports the moments of a simulated sample),
 ``order=1`` added when the command has no order (Dynare's default is 2), and ``steady(tolf=1e-14);``
 put before it (Dynare's default steady-state tolerance leaves values off by about 1e-7). Dynare 5 (under Octave) runs that text and ``export_results.m`` exports
 its results; :func:`dynare_results.compare` compares them with geo-sym's at a relative 1e-8.
@@ -43,6 +43,8 @@ def prepared_text(path: Path) -> str:
         text = expand(_strip_comments(text), str(path))[0]
     # use_dll makes Dynare compile the model with a C compiler (not installed); the numbers do not depend on it
     text = re.sub(r"^(\s*model\s*)\(([^)]*)\)", _without_use_dll, text, flags=re.M | re.I)
+    # the periods statement is stoch_simul's periods option (dropped below for the same reason)
+    text = re.sub(r"^\s*periods\s+\d+\s*;", "", text, flags=re.M | re.I)
     m = re.search(r"^\s*stoch_simul\b", text, re.M)
     if m is None:
         raise ValueError("no stoch_simul")

@@ -8,12 +8,14 @@ same for the directives that calibration switches and repeated equations need:
 * ``@#if EXPR``, ``@#ifdef NAME``, ``@#ifndef NAME``, ``@#elseif EXPR``, ``@#else``,
   ``@#endif`` (nested);
 * ``@#for NAME in EXPR`` ... ``@#endfor`` (``EXPR`` an array or a range);
-* ``@#include "file"`` (relative to the including file's folder);
+* ``@#include "file"`` (relative to the including file's folder, else to the folders of earlier
+  ``@#includepath "folder"`` directives);
 * ``@#echo "text"`` (kept as a note) and ``@#error "text"`` (an error);
 * ``@{EXPR}`` inside ordinary text, replaced by the value.
 
 Expressions are read by a small whitelist parser (literals, defined names, ``defined(NAME)``,
-``length(ARRAY)``, ``+ - * /``, comparisons, ``&& || !``, parentheses, arrays, ranges and 1-based
+``length(ARRAY)``, ``+ - * /`` (``+`` and ``-`` also join arrays and remove elements: ``[1, 2] - [2]``),
+``x in ARRAY``, comparisons, ``&& || !``, parentheses, arrays, ranges and 1-based
 indexing ``a[2]``, ``a[1:2]``);
 nothing is evaluated by Python's ``eval``. Anything else — macro functions, ``@#define``
 without ``=``, comprehensions — is one :class:`~geo_sym.errors.ModelFileError` naming the
@@ -99,15 +101,26 @@ class _Expr:
         return self._chain("&&", self._compare, lambda a, b: _truth(a) and _truth(b))
 
     def _compare(self):
-        left = self._range()
+        left = self._membership()
         op = self._take("==", "!=", "<", ">", "<=", ">=")
         if op is None:
             return left
-        right = self._range()
+        right = self._membership()
         if op in ("==", "!="):
             return (left == right) == (op == "==")
         a, b = _number(left), _number(right)
         return {"<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b}[op]
+
+    def _membership(self):
+        """``x in ARRAY`` (Dynare 5: binds tighter than comparisons, looser than ranges: ``2 in 1:3`` is true)."""
+        left = self._range()
+        if self._peek() == "in" and self.tokens[self.k][0] == 2:
+            self.k += 1
+            right = self._range()
+            if not isinstance(right, list):
+                raise _Fail(f"{_text(right)} after 'in' (an array)")
+            return any(_same(left, item) for item in right)
+        return left
 
     def _range(self):
         left = self._sum()
@@ -126,6 +139,10 @@ class _Expr:
                 left = left + right
                 if len(left) > 1_000_000:  # doubling a string in a loop would fill the memory
                     raise _Fail("a string of more than a million characters")
+            elif isinstance(left, list) and isinstance(right, list):  # Dynare 5: concatenation, difference
+                left = left + right if op == "+" else [x for x in left if not any(_same(x, y) for y in right)]
+                if len(left) > _MAX_LINES:  # doubling an array in a loop would fill the memory
+                    raise _Fail("an array of more than a million elements")
             else:
                 left = float(_number(left)) + _number(right) if op == "+" else float(_number(left)) - _number(right)
         return left
@@ -226,6 +243,15 @@ class _Expr:
         return self.env[name]
 
 
+def _same(a, b) -> bool:
+    """Dynare's ``==`` on macro values: numbers by value, strings and arrays (element by element) by content."""
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if isinstance(a, str) or isinstance(b, str) or isinstance(a, list) or isinstance(b, list):
+        return type(a) is type(b) and a == b
+    return _number(a) == _number(b)
+
+
 def _truth(value) -> bool:
     if isinstance(value, (bool, int, float)):
         return bool(value)
@@ -268,6 +294,8 @@ class _Expander:
         self.out: list[str] = []
         self.where: list[int] = []
         self.notes: list[str] = []
+        #: folders of @#includepath directives, searched (in order) after the including file's folder
+        self.include_paths: list[Path] = []
 
     def fail(self, line: int, what: str, expected: str, source: str | None = None) -> ModelFileError:
         return ModelFileError(f"{source or self.source}, line {line}", what, expected)
@@ -322,6 +350,9 @@ class _Expander:
             elif word == "include":
                 self.include(rest, line, source, depth)
                 k += 1
+            elif word == "includepath":
+                self.include_path(rest, line, source)
+                k += 1
             elif word == "echo":
                 self.notes.append(f"line {line}: @#echo {self.text_of(rest, line, source)}")
                 k += 1
@@ -356,7 +387,7 @@ class _Expander:
             raise self.fail(
                 line, f"more than {_MAX_INCLUDES} @#include", "fewer includes (a file including itself?)", source
             )
-        path = Path(source).parent / name
+        path = self._find(name, source)
         try:
             size = path.stat().st_size
             if not path.is_file():  # a folder, a device (/dev/zero) or a pipe would never end or not be text
@@ -373,6 +404,20 @@ class _Expander:
         text = self.prepare(decode(data))
         self.run(list(zip(text.split("\n"), range(1, text.count("\n") + 2))), str(path), depth + 1)
         self.where[start:] = [line] * (len(self.out) - start)  # errors in it point at the @#include
+
+    def include_path(self, rest: str, line: int, source: str) -> None:
+        """``@#includepath "folder"`` (relative to the file's folder, where Dynare runs): searched by later includes."""
+        folder = self.evaluate(rest, line, source)
+        if not isinstance(folder, str):
+            raise self.fail(line, f"@#includepath {rest}", "a folder name in quotes", source)
+        self.include_paths.append(Path(source).parent / folder)
+
+    def _find(self, name: str, source: str) -> Path:
+        """The file ``@#include`` reads: in the including file's folder, else in the first @#includepath that has it."""
+        first = Path(source).parent / name
+        if first.exists():
+            return first
+        return next((f for f in (d / name for d in self.include_paths) if f.exists()), first)
 
     def _block(
         self, lines, k: int, opening: tuple, closing: str, source: str
@@ -494,7 +539,8 @@ def _define_value(value):
 
 
 _SUPPORTED = (
-    "a supported macro directive: define, if, ifdef, ifndef, elseif, else, endif, for, endfor, include, echo, error"
+    "a supported macro directive: define, if, ifdef, ifndef, elseif, else, endif, for, endfor, include, "
+    "includepath, echo, error"
 )
 
 

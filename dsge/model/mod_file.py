@@ -36,6 +36,7 @@ from dsge.model.mod_options import (
     read_option,
     split_options,
 )
+from dsge.model.mod_shocks import SIGMA_E, UNTERMINATED, finish_shocks, merge_sigma_e, shocks_statement, sigma_e
 from geo_sym.errors import ModelFileError
 
 __all__ = ["ModFile", "read_mod", "read_mod_file", "STOCH_SIMUL_OPTIONS"]
@@ -44,13 +45,13 @@ _OUTPUT_ONLY = (
     "write_latex_steady_state_model",
     "write_latex_prior_table",
     "collect_latex_files",
-    "varobs",
     "write_latex_dynamic_model",
     "write_latex_static_model",
     "write_latex_original_model",
     "write_latex_definitions",
     "write_latex_parameter_table",
     "model_info",
+    "model_diagnostics",
     "resid",
     "model_local_variable",
 )
@@ -135,8 +136,7 @@ def _split_statements(text: str) -> list[tuple[str, int]]:
 #: the longest parameter formula that reassignments (see _Reader._reassigned_parameter) may build
 _MAX_FORMULA = 100_000
 _WORD = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*")
-#: marks the text after the last ';' (an error if the reader reaches it)
-_UNTERMINATED = "\x00"
+_UNTERMINATED = UNTERMINATED
 
 
 def _head(stmt: str):
@@ -186,6 +186,10 @@ class _Reader:
         self.predetermined: list[str] = []
         self.shock_scale: dict[str, tuple[str, str]] = {}
         self.shock_pairs: dict[frozenset, tuple[str, str, str, str]] = {}
+        #: observed variables (varobs, anywhere in the file): a shocks entry on one is a measurement error
+        self.observed: set[str] = set()
+        #: the value of a 'periods N;' statement (stoch_simul's periods unless it sets its own)
+        self.periods: tuple[int, int] | None = None
 
     def fail(self, line: int, what, expected: str) -> ModelFileError:
         return ModelFileError(f"{self.source}, line {line}", what, expected)
@@ -327,32 +331,6 @@ class _Reader:
         self.notes.append(f"line {line}: {name} assigned again in steady_state_model (its earlier value is {earlier})")
         return word.sub(earlier, expr)
 
-    def shocks_statement(self, stmt: str, line: int, pending: list) -> None:
-        word, _, rest = stmt.partition(" ")
-        word = word.lower()
-        if word == "stderr":
-            if not pending:
-                raise self.fail(line, stmt, "'var NAME;' before 'stderr VALUE;'")
-            name = pending.pop()
-            self.shock_scale[name] = ("shock_std", rest.strip(), line)
-            return
-        if pending:
-            raise self.fail(line, stmt, f"'stderr VALUE;' after 'var {pending[0]};'")
-        if word not in ("var", "corr"):
-            raise self.fail(line, stmt, "var/stderr/corr statements in the shocks block (no deterministic shocks)")
-        names_text, eq, expr = rest.partition("=")
-        names = [n for n in re.split(r"[\s,]+", names_text.strip()) if n]
-        if word == "var" and not eq and len(names) == 1:
-            pending.append(names[0])
-            return
-        if not eq or len(names) not in (1, 2) or (word == "corr" and len(names) != 2):
-            raise self.fail(line, stmt, "var NAME = VARIANCE; var A, B = COVARIANCE; or corr A, B = CORRELATION;")
-        if len(names) == 1:
-            self.shock_scale[names[0]] = ("shock_var", expr.strip(), line)
-        else:
-            key = "shock_corr" if word == "corr" else "shock_cov"
-            self.shock_pairs[frozenset(names)] = (key, names[0], names[1], expr.strip(), line)
-
     def stoch_simul(self, options: str | None, rest: str, line: int) -> None:
         opts: dict = {}
         for item in split_options(options or ""):
@@ -361,8 +339,7 @@ class _Reader:
             kind = STOCH_SIMUL_OPTIONS.get(key)
             if kind is None:
                 if key in IGNORED_OPTIONS:
-                    why = "it only matters at order 2 or more" if key == "pruning" else "Dynare graphs and printing"
-                    self.notes.append(f"line {line}: stoch_simul option {key} ignored ({why})")
+                    self.notes.append(f"line {line}: stoch_simul option {key} ignored ({IGNORED_OPTIONS[key]})")
                     continue
                 raise self.fail(line, key, "a supported stoch_simul option: " + ", ".join(STOCH_SIMUL_OPTIONS))
             opts[key] = read_option(kind, key, value, eq, self._failure(line, f"{key}={value}"))
@@ -376,6 +353,9 @@ class _Reader:
                 f"line {line}: stoch_simul has no order option: Dynare's default is order=2, geo-sym solves at order 1 "
                 "(Dynare's order-2 impulse responses and means differ; write order=1 to ask both for the same)"
             )
+        if "periods" not in opts and self.periods is not None:
+            opts["periods"] = self.periods[0]
+            self.notes.append(f"line {self.periods[1]}: the periods statement sets stoch_simul's periods, as in Dynare")
         var_list = [v for v in re.split(r"[\s,]+", rest.strip()) if v]
         if var_list:
             opts["var_list"] = var_list
@@ -385,7 +365,7 @@ class _Reader:
 
 _BLOCKS = ("model", "initval", "steady_state_model", "shocks")
 #: blocks only Dynare's estimation reads: skipped (with a note) up to their 'end;'
-_ESTIMATION_BLOCKS = ("estimated_params", "estimated_params_init", "estimated_params_bounds")
+_ESTIMATION_BLOCKS = ("estimated_params", "estimated_params_init", "estimated_params_bounds", "observation_trends")
 _SET_PARAM = re.compile(r"""set_param_value\(\s*'([A-Za-z_][A-Za-z0-9_]*)'\s*,(.*)\)""", re.S)
 #: ``name = 'text'`` (a MATLAB string), alone or, without its ';', followed by the statement of the next line
 #: (MATLAB ends a statement at the end of a line)
@@ -403,6 +383,14 @@ def _command(reader: _Reader, word: str, options: str | None, rest: str, stmt: s
                 raise reader.fail(line, item, f"a {word} option among " + ", ".join(allowed))
         if rest:
             raise reader.fail(line, stmt, f"'{word};' or '{word}(options);'")
+    elif SIGMA_E.match(stmt):
+        sigma_e(reader, stmt, line)
+    elif word == "varobs":
+        reader.observed.update(_names(rest))
+        reader.notes.append(f"line {line}: varobs ignored (estimation only)")
+    elif word == "periods" and options is None and not rest.startswith("="):  # Dynare: options_.periods = N
+        value = read_option("int", "periods", rest, "=", reader._failure(line, stmt))
+        reader.periods = (value, line)
     elif word in _OUTPUT_ONLY:
         reader.notes.append(
             f"line {line}: {word} ignored (" + ("estimation only" if word == "varobs" else "output only") + ")"
@@ -415,6 +403,11 @@ def _command(reader: _Reader, word: str, options: str | None, rest: str, stmt: s
         reader.assignment(stmt, line)
     else:
         raise reader.fail(line, stmt[:60], "a supported Dynare statement (see 'geo-sym dsge --help')")
+
+
+def _names(text: str) -> list[str]:
+    """The names of a list ``a b, c`` (as in ``varobs``)."""
+    return [n for n in re.split(r"[\s,]+", text) if n]
 
 
 def _open_block(reader: _Reader, word: str, options: str | None, rest: str, line: int) -> str:
@@ -438,7 +431,7 @@ def _in_block(reader: _Reader, block: str, stmt: str, line: int, pending: list) 
     elif block in ("initval", "steady_state_model"):
         reader.value_statement(block, stmt, line)
     else:
-        reader.shocks_statement(stmt, line, pending)
+        shocks_statement(reader, stmt, line, pending)
 
 
 def read_mod(text: str, *, source: str = "model.mod", defines: dict | None = None) -> ModFile:
@@ -466,12 +459,14 @@ def read_mod(text: str, *, source: str = "model.mod", defines: dict | None = Non
     text, where, macro_notes = expand(_strip_comments(text), source, defines, prepare=_strip_comments)
     reader.notes += macro_notes
     block, block_line, pending = None, 0, []
-    for stmt, line in _statements(text, source, where):
+    statements = merge_sigma_e(_statements(text, source, where))
+    for k, (stmt, line) in enumerate(statements):
         if block is None and "stoch_simul" in reader.d:
             reader.notes.append(
                 f"line {line} on: not read — the results are those of the first stoch_simul (line "
                 f"{reader.lines['stoch_simul']}); later commands and MATLAB/Octave code are not run"
             )
+            _observed_later(reader, statements[k:])
             break
         if stmt.endswith(_UNTERMINATED):
             raise reader.fail(line, stmt[:-1][:40], "a statement ending with ';'")
@@ -512,6 +507,14 @@ def read_mod(text: str, *, source: str = "model.mod", defines: dict | None = Non
     return ModFile(data=_finish(reader), notes=tuple(reader.notes), lines=dict(reader.lines))
 
 
+def _observed_later(reader: _Reader, statements) -> None:
+    """Names of ``varobs`` statements after the first stoch_simul (Dynare checks measurement errors against all)."""
+    for stmt, _ in statements:
+        word, options, rest = _head(stmt)
+        if word == "varobs" and options is None and rest:
+            reader.observed.update(_names(rest.rstrip(_UNTERMINATED)))
+
+
 def _finish(reader: _Reader) -> dict:
     d = reader.d
     calibrated = d.get("steady_state_model", {})
@@ -526,33 +529,12 @@ def _finish(reader: _Reader) -> dict:
         d["parameters"][name] = "0"  # computed by steady_state_model before anything uses it
         reader.notes.append(f"parameter {name} is computed in steady_state_model")
     d["parameters"] = {p: d["parameters"][p] for p in reader.declared_params}
-    _finish_shocks(reader)
+    finish_shocks(reader)
     if reader.latex:
         d["latex_names"] = dict(reader.latex)
     if reader.predetermined:
         _shift_predetermined(reader)
     return {k: v for k, v in d.items() if v not in ({}, []) or k in ("variables", "parameters", "equations")}
-
-
-def _finish_shocks(reader: _Reader) -> None:
-    d = reader.d
-    std, var = {}, {}
-    for name, (key, expr, line) in reader.shock_scale.items():
-        if name not in d["shocks"]:
-            raise reader.fail(line, name, "a declared exogenous variable (varexo)")
-        (std if key == "shock_std" else var)[name] = expr
-        reader.lines[f"{key}.{name}"] = line
-    for name in d["shocks"]:
-        if name not in std and name not in var:
-            std[name] = "0"
-            reader.notes.append(f"shock {name} is not in a shocks block: its variance is 0 (as in Dynare)")
-    d["shock_std"], d["shock_var"] = std, var
-    for key, a, b, expr, line in reader.shock_pairs.values():
-        for name in (a, b):
-            if name not in d["shocks"]:
-                raise reader.fail(line, name, "a declared exogenous variable (varexo)")
-        d.setdefault(key, {}).setdefault(a, {})[b] = expr
-        reader.lines[f"{key}.{a}"] = line
 
 
 def _shift_predetermined(reader: _Reader) -> None:
@@ -593,4 +575,17 @@ def read_mod_file(path, defines: dict | None = None) -> ModFile:
     text = decode(data)
     if not text.strip():
         raise ModelFileError(str(path), "an empty file", "a DSGE model file")
-    return read_mod(text, source=str(path), defines=defines)
+    mod = read_mod(text, source=str(path), defines=defines)
+    return _with_steady_state_file_note(mod, Path(path))
+
+
+def _with_steady_state_file_note(mod: ModFile, path: Path) -> ModFile:
+    """A note when Dynare would take the steady state from a MATLAB file next to the ``.mod`` (never run here)."""
+    found = [f.name for f in (path.with_name(f"{path.stem}_steadystate{k}.m") for k in ("", "2")) if f.is_file()]
+    if not found or "steady_state_model" in mod.data:
+        return mod
+    note = (
+        f"{found[0]} (a MATLAB steady-state file, which Dynare runs) is not run: the steady state is solved from "
+        "initval; if it is not found, give initval values or write the file as a steady_state_model block"
+    )
+    return ModFile(data=mod.data, notes=(*mod.notes, note), lines=mod.lines)

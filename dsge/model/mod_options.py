@@ -23,28 +23,28 @@ STOCH_SIMUL_OPTIONS = {
     **{key: "flag" if kind == "bool" else kind for key, kind in OPTION_TYPES.items() if key != "var_list"},
     "qz_criterium": "number",
 }
-#: Options accepted and ignored: they only affect Dynare's graphs, printing or algorithm choice.
-IGNORED_OPTIONS = (
-    "graph",
-    "print",
-    "graph_format",
-    "tex",
-    "nodisplay",
-    "contemporaneous_correlation",
-    "irf_plot_threshold",
-    "filtered_theoretical_moments_grid",
-    "hp_ngrid",
-    "replic",
-    "dr",
-    "dr_display_tol",
-    "solve_algo",
-    "aim_solver",
-    "noprint_summary",
-    "pruning",
-)
+_GRAPHS = "Dynare graphs and printing"
+_ALGORITHM = "Dynare's choice of algorithm; the first-order solution is the same"
+#: Options accepted and ignored (option -> why): they only affect Dynare's graphs, printing or choice of
+#: algorithm, or only orders above 1.
+IGNORED_OPTIONS = {
+    **dict.fromkeys(
+        ("graph", "print", "graph_format", "tex", "nodisplay", "contemporaneous_correlation", "irf_plot_threshold"),
+        _GRAPHS,
+    ),
+    **dict.fromkeys(("dr_display_tol", "noprint_summary"), _GRAPHS),
+    **dict.fromkeys(
+        ("filtered_theoretical_moments_grid", "hp_ngrid"),
+        "the grid of Dynare's HP-filtered moments; geo-sym refines its grid until the moments converge",
+    ),
+    **dict.fromkeys(("dr", "solve_algo", "aim_solver", "k_order_solver"), _ALGORITHM),
+    "replic": "it only matters at order 2 or more",
+    "pruning": "it only matters at order 2 or more",
+    "simul": "an obsolete option Dynare 5 ignores",
+}
 STEADY_OPTIONS = ("solve_algo", "maxit", "tolf", "tolx", "markowitz", "nocheck", "noprint", "homotopy_mode")
-CHECK_OPTIONS = ("qz_zero_threshold", "solve_algo")
-MODEL_OPTIONS = ("linear", "use_dll", "bytecode", "block", "no_static", "differentiate_forward_vars", "fast")
+CHECK_OPTIONS = ("qz_zero_threshold", "solve_algo", "nocheck")
+MODEL_OPTIONS = ("linear", "use_dll", "bytecode", "block", "no_static", "differentiate_forward_vars", "fast", "cutoff")
 
 
 def split_options(text: str) -> list[str]:

@@ -3,7 +3,7 @@
 For each file: the text geo-sym reads is the file's own up to its first ``stoch_simul`` (macro
 directives expanded by geo-sym's macro processor when the file has any), with that command's
 variable list dropped (so both tools report every variable), ``nograph`` added, ``nomoments``
-and ``periods`` removed (with ``periods=N`` Dynare reports the moments of a simulated sample),
+and ``periods`` removed (and a ``periods N;`` statement) (with ``periods=N`` Dynare reports the moments of a simulated sample),
 ``order=1`` added when the command has no order (Dynare's default is 2), and ``steady(tolf=1e-14);``
 put before it (Dynare's default steady-state tolerance leaves values off by about 1e-7). Dynare 5 (under Octave) runs that text and ``export_results.m`` exports
 its results; :func:`dynare_results.compare` compares them with geo-sym's at a relative 1e-8.
@@ -31,7 +31,8 @@ sys.path.insert(0, str(HERE.parents[2]))
 import dynare_results as dr
 
 from dsge.model.macro import decode, expand
-from dsge.model.mod_file import _strip_comments
+from dsge.model.mod_file import _head, _strip_comments
+from dsge.model.mod_options import split_options
 from geo_sym.errors import GeoSymError
 
 
@@ -40,16 +41,25 @@ def prepared_text(path: Path) -> str:
     text = decode(path.read_bytes())
     if "@#" in text:
         text = expand(_strip_comments(text), str(path))[0]
-    m = re.search(r"^\s*stoch_simul\b[^;]*;", text, re.M)
+    # use_dll makes Dynare compile the model with a C compiler (not installed); the numbers do not depend on it
+    text = re.sub(r"^(\s*model\s*)\(([^)]*)\)", _without_use_dll, text, flags=re.M | re.I)
+    # the periods statement is stoch_simul's periods option (dropped below for the same reason)
+    text = re.sub(r"^\s*periods\s+\d+\s*;", "", text, flags=re.M | re.I)
+    m = re.search(r"^\s*stoch_simul\b", text, re.M)
     if m is None:
         raise ValueError("no stoch_simul")
-    options = re.match(r"\s*stoch_simul\s*(\(([^)]*)\))?", m.group(0)).group(2) or ""
+    options = _head(text[m.end() - len("stoch_simul") :])[1]  # balanced: irf_shocks=(e, u)
     dropped = ("nograph", "nomoments", "periods")  # periods=N: Dynare would report a simulated sample's moments
-    kept = [o.strip() for o in options.split(",") if o.strip() and o.split("=")[0].strip().lower() not in dropped]
+    kept = [o for o in split_options(options or "") if o.split("=")[0].strip().lower() not in dropped]
     if not any(o.split("=")[0].strip().lower() == "order" for o in kept):
         kept.append("order=1")  # Dynare's default is 2; geo-sym solves at order 1
     # Dynare's own steady-state tolerance (tolf 6e-6) leaves values off by about 1e-7 (see docs/dsge.md)
     return text[: m.start()] + "\nsteady(tolf=1e-14);\nstoch_simul(" + ", ".join(["nograph", *kept]) + ");\n"
+
+
+def _without_use_dll(m: re.Match) -> str:
+    kept = [o for o in split_options(m.group(2)) if o.strip().lower() != "use_dll"]
+    return m.group(1) + (f"({', '.join(kept)})" if kept else "")
 
 
 def compare_file(path: Path, workdir: Path) -> str:

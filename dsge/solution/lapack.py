@@ -1,12 +1,13 @@
-"""The ordered real QZ decomposition from the LAPACK that NumPy already loaded.
+"""The ordered real QZ decomposition and the real Schur form from the LAPACK that NumPy already loaded.
 
 ``scipy.linalg.ordqz`` calls LAPACK's ``dgges`` (generalized Schur form) and then
-``dtgsen`` (reordering). Importing :mod:`scipy.linalg` costs about as much as the rest of a
-small ``geo-sym dsge`` run, while NumPy's wheels ship the same LAPACK (OpenBLAS's, with
-the C interface LAPACKE). :func:`ordqz` calls those two routines through :mod:`ctypes`
-on that library — the same algorithm as SciPy's — and returns None when the library
-or its symbols cannot be found, or when a self-test on a pencil with known eigenvalues
-fails; the caller then uses SciPy. Setting ``GEO_SYM_LAPACK=scipy`` forces SciPy.
+``dtgsen`` (reordering); ``scipy.linalg.schur`` calls ``dgees``. Importing :mod:`scipy.linalg`
+costs about as much as the rest of a small ``geo-sym dsge`` run, while NumPy's wheels ship the
+same LAPACK (OpenBLAS's, with the C interface LAPACKE). :func:`ordqz` and :func:`schur` call
+those routines through :mod:`ctypes` on that library — the same algorithms as SciPy's — and
+return None when the library or its symbols cannot be found, or when a self-test on matrices
+with known eigenvalues fails; the caller then uses SciPy. Setting ``GEO_SYM_LAPACK=scipy``
+forces SciPy.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import os
 
 import numpy as np
 
-__all__ = ["ordqz", "available"]
+__all__ = ["ordqz", "schur", "available"]
 
 _COL_MAJOR = 102
 # (symbol prefix, symbol suffix, integer type) of the LAPACKE interfaces NumPy wheels have shipped
@@ -39,9 +40,10 @@ def _candidates() -> list[str]:
 
 
 def _bind(lib, prefix: str, suffix: str, integer):
-    """The two routines with their C signatures (arrays passed as raw pointers: ``array.ctypes.data``)."""
+    """The three routines with their C signatures (arrays passed as raw pointers: ``array.ctypes.data``)."""
     dgges = getattr(lib, f"{prefix}dgges{suffix}")
     dtgsen = getattr(lib, f"{prefix}dtgsen{suffix}")
+    dgees = getattr(lib, f"{prefix}dgees{suffix}")
     ptr, ip, dp = ctypes.c_void_p, ctypes.POINTER(integer), ctypes.POINTER(ctypes.c_double)
     dgges.restype = integer
     dgges.argtypes = [
@@ -53,7 +55,11 @@ def _bind(lib, prefix: str, suffix: str, integer):
         ctypes.c_int, integer, integer, integer, ptr, integer, ptr, integer, ptr, integer,
         ptr, ptr, ptr, ptr, integer, ptr, integer, ip, dp, dp, ptr,
     ]  # fmt: skip
-    return dgges, dtgsen, integer
+    dgees.restype = integer
+    dgees.argtypes = [
+        ctypes.c_int, ctypes.c_char, ctypes.c_char, ptr, integer, ptr, integer, ip, ptr, ptr, ptr, integer,
+    ]  # fmt: skip
+    return dgges, dtgsen, dgees, integer
 
 
 def _load():
@@ -86,7 +92,7 @@ def available() -> bool:
 
 
 def _run(routines, b, a, tol: float):
-    dgges, dtgsen, integer = routines
+    dgges, dtgsen, _, integer = routines
     n = b.shape[0]
     ld = max(n, 2)
     # one column-major buffer [S | T | Q | Z | alphar | alphai | beta | dif]: one pointer to take
@@ -121,6 +127,42 @@ def _run(routines, b, a, tol: float):
     return 0, (blocks[0], blocks[1], alpha, beta, blocks[2], blocks[3])
 
 
+def _schur_run(routines, a):
+    _, _, dgees, integer = routines
+    n = a.shape[0]
+    ld = max(n, 1)
+    work = np.zeros((ld, 2 * n + 2), order="F")  # [S | U | wr | wi]
+    work[:n, :n] = a
+    base, col = work.ctypes.data, 8 * ld
+    sdim = integer(0)
+    info = dgees(
+        _COL_MAJOR, b"V", b"N", None, n, base, ld, ctypes.byref(sdim), base + col * 2 * n, base + col * (2 * n + 1),
+        base + col * n, ld,
+    )  # fmt: skip
+    if info != 0:
+        return info, None
+    return 0, (work[:n, :n], work[:n, n : 2 * n])
+
+
+def schur(a: np.ndarray):
+    """Real Schur form ``A = U S U'`` (``S`` upper quasi-triangular with 1 x 1 and 2 x 2 diagonal blocks, ``U``
+    orthogonal) through LAPACK's ``dgees``, as ``scipy.linalg.schur(a, output="real")``; None when NumPy's
+    LAPACK is not usable (use SciPy then).
+
+    Raises
+    ------
+    numpy.linalg.LinAlgError
+        When the QR iteration does not converge.
+    """
+    routines = _routines()
+    if routines is None:
+        return None
+    info, out = _schur_run(routines, np.asarray(a, dtype=float))
+    if info != 0:
+        raise np.linalg.LinAlgError(f"LAPACK dgees failed (info = {info})")
+    return out
+
+
 def _self_test(routines) -> bool:
     """QZ of a pencil with eigenvalues 0.5, 2, 3 (and a reordering) must reproduce them."""
     rng = np.random.default_rng(1)
@@ -137,7 +179,21 @@ def _self_test(routines) -> bool:
     lam = np.array(alpha) / np.array(beta)
     ok_order = abs(lam[0] - 0.5) < 1e-10 and np.allclose(sorted(lam[1:].real), [2.0, 3.0], atol=1e-10)
     ok_factor = np.allclose(q @ s @ z.T, b, atol=1e-10) and np.allclose(q @ t @ z.T, a, atol=1e-10)
-    return bool(ok_order and ok_factor)
+    rotation = np.array([[0.0, -2.0, 1.0], [2.0, 0.0, 0.5], [0.0, 0.0, 0.5]])  # eigenvalues 0.5 and +-2i
+    try:
+        info, out = _schur_run(routines, rotation)
+    except (OSError, ValueError, TypeError, ctypes.ArgumentError):
+        return False
+    if info != 0 or out is None:
+        return False
+    s3, u3 = out
+    ok_schur = (
+        np.allclose(u3 @ s3 @ u3.T, rotation, atol=1e-12)
+        and np.allclose(u3.T @ u3, np.eye(3), atol=1e-12)
+        and np.allclose(np.tril(s3, -2), 0.0)
+        and np.allclose(sorted(np.abs(np.linalg.eigvals(s3))), [0.5, 2.0, 2.0], atol=1e-12)
+    )
+    return bool(ok_order and ok_factor and ok_schur)
 
 
 def ordqz(b: np.ndarray, a: np.ndarray, tol: float):

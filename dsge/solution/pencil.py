@@ -134,7 +134,7 @@ def minimal_pencil(stacked: np.ndarray, lay: Layout, names) -> tuple[np.ndarray,
     n = lay.n
     if lay.static.size:
         free, touched, qt = _static_rotation(stacked.take(n + lay.static, axis=1), lay.static, names)
-        stacked = np.concatenate((stacked[free], qt @ stacked[touched]))
+        stacked = np.concatenate((stacked[free], qt.dot(stacked[touched])))
     size = lay.lagged.size + lay.leading.size
     nd = stacked.shape[0]
     a = np.zeros((size, size))
@@ -208,7 +208,7 @@ def solve_pencil(lin, tol: float) -> tuple[BKResult, np.ndarray | None, np.ndarr
         return bk, None, None
     m = stacked[:, n : 2 * n].copy()
     if nk and leading.size:
-        m[:, lagged] += stacked.take(leading, axis=1) @ g
+        m[:, lagged] += stacked.take(leading, axis=1).dot(g)
     rhs = np.concatenate((stacked.take(2 * n + lagged, axis=1), fe), axis=1)
     rhs *= -1.0
     try:

@@ -100,8 +100,12 @@ def _run(routines, b, a, tol: float):
     work[:n, :n] = b
     work[:n, n : 2 * n] = a
     base, col = work.ctypes.data, 8 * ld
-    ps, pt, pq, pz, par, pai, pb, pdif = (
-        base + col * k for k in (0, n, 2 * n, 3 * n, 4 * n, 4 * n + 1, 4 * n + 2, 4 * n + 3)
+    ps, pt, pq, pz = base, base + col * n, base + col * 2 * n, base + col * 3 * n
+    par, pai, pb, pdif = (
+        base + col * 4 * n,
+        base + col * (4 * n + 1),
+        base + col * (4 * n + 2),
+        base + col * (4 * n + 3),
     )
     sdim = integer(0)
     info = dgges(
@@ -111,8 +115,9 @@ def _run(routines, b, a, tol: float):
         return info, None
     alphar, alphai, beta = work[:n, 4 * n : 4 * n + 3].T.tolist()
     bound = 1.0 + tol
-    # the selection is made on Python floats (O(n) beside the O(n^3) QZ), |alpha| as abs(complex) = hypot
-    select = (integer * n)(*(abs(complex(r, i)) <= bound * abs(d) for r, i, d in zip(alphar, alphai, beta)))
+    # the selection is made on Python floats (O(n) beside the O(n^3) QZ), |alpha| as abs(complex): the same
+    # function as the Blanchard-Kahn count of dsge.solution.blanchard_kahn, so both agree to the last bit
+    select = (integer * n)(*[abs(complex(r, i)) <= bound * abs(d) for r, i, d in zip(alphar, alphai, beta)])
     m = integer(0)
     pl, pr = ctypes.c_double(0.0), ctypes.c_double(0.0)
     info = dtgsen(
@@ -123,8 +128,7 @@ def _run(routines, b, a, tol: float):
         return info, None
     alphar, alphai, beta = work[:n, 4 * n : 4 * n + 3].T.tolist()
     alpha = [complex(r, i) for r, i in zip(alphar, alphai)]
-    blocks = [work[:n, k * n : (k + 1) * n] for k in range(4)]
-    return 0, (blocks[0], blocks[1], alpha, beta, blocks[2], blocks[3])
+    return 0, (work[:n, :n], work[:n, n : 2 * n], alpha, beta, work[:n, 2 * n : 3 * n], work[:n, 3 * n : 4 * n])
 
 
 def _schur_run(routines, a):

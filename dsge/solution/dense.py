@@ -99,8 +99,11 @@ def _qr_complete(kernels, a):
         return q, np.abs(r.diagonal())
     h = np.array(a, dtype=float)  # overwritten by R and the Householder vectors
     m, n = h.shape
-    tau = _call(kernels.qr_r_raw, h)
-    q = _call(kernels.qr_complete if m > n else kernels.qr_reduced, h, tau)
+    with np.errstate(invalid="raise", over="ignore", divide="ignore", under="ignore"):
+        try:
+            q = (kernels.qr_complete if m > n else kernels.qr_reduced)(h, kernels.qr_r_raw(h))
+        except FloatingPointError:
+            raise np.linalg.LinAlgError("QR decomposition failed") from None
     return q, np.abs(h.diagonal())
 
 

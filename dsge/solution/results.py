@@ -425,7 +425,7 @@ class Solution:
         periods = _check_count(periods, "periods", 1, MAX_PERIODS)
         names = list(self.shocks if shocks is None else shocks)
         cols = [self._shock_index(e) for e in names]
-        start = self.impact if unit else self.orthogonalized_impact()
+        start = self.impact if unit else self.impact.dot(self._shock_factor())  # orthogonalized_impact()
         if cols != list(range(len(self.shocks))):
             start = start[:, cols]
         states = self.transition.any(axis=0).nonzero()[0]  # only these columns of T act
@@ -435,14 +435,16 @@ class Solution:
         keep[0] = start[: self.declared]
         if periods > 1:
             np.matmul(acting[: self.declared], path[:-1], out=keep[1:])
+        reported = self.reported
+        logged = tuple(v for v in self.log_variables if v in reported)
         return {
             e: IRFResult(
                 shock=e,
-                variables=self.reported,
+                variables=reported,
                 values=frozen(keep[:, :, k]),
                 latex_names=self.latex_names,
                 scale="unit" if unit else "std",
-                log_variables=tuple(v for v in self.log_variables if v in self.reported),
+                log_variables=logged,
             )
             for k, e in enumerate(names)
         }

@@ -7,7 +7,9 @@ and ``periods`` removed (and a ``periods N;`` statement) (with ``periods=N`` Dyn
 ``order=1`` added when the command has no order (Dynare's default is 2), and ``steady(tolf=1e-14);``
 put before it (Dynare's default steady-state tolerance leaves values off by about 1e-7). Dynare 5 (under Octave) runs that text and ``export_results.m`` exports
 its results; :func:`dynare_results.compare` compares them with geo-sym's at a relative 1e-8.
-One line per file: ``matches Dynare``, the differences, or why a side could not run.
+One line per file: ``matches Dynare``, the differences, or why a side could not run. Where the two
+differ, the distance of each to a 60-digit solution of the same matrices is appended
+(:mod:`reference_solution`): it says which side is closer to the exact answer.
 
 Usage (needs ``octave`` and Debian's ``dynare`` package)::
 
@@ -23,6 +25,8 @@ import re
 import sys
 import tempfile
 from pathlib import Path
+
+import numpy as np
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -78,7 +82,20 @@ def compare_file(path: Path, workdir: Path) -> str:
     except (RuntimeError, ValueError, KeyError) as exc:  # Dynare failed, or its export is incomplete
         return f"Dynare's results could not be read ({str(exc).strip().splitlines()[-1][:120]})"
     problems = dr.compare(ours, theirs)
-    return "matches Dynare" if not problems else "; ".join(problems)
+    if not problems:
+        return "matches Dynare"
+    return "; ".join(problems) + _arbitration(mod, ours, theirs)
+
+
+def _arbitration(mod: Path, ours: dict, theirs: dict) -> str:
+    """Which side is closer to a 60-digit solution of the same matrices (:mod:`reference_solution`)."""
+    import reference_solution as ref
+
+    try:
+        result = ref.distances(mod, ours, theirs)
+    except (ArithmeticError, ValueError, np.linalg.LinAlgError) as exc:
+        return f" [no {ref.DIGITS}-digit reference: {exc}]"
+    return f" [distance to the {ref.DIGITS}-digit solution — {ref.summary(result)}]"
 
 
 def main(argv=None) -> int:

@@ -34,6 +34,8 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parents[2]))
 
 DIGITS = 60
+#: the full-precision Newton step solves an (n k)-square system in mpmath: beyond this size it would take minutes
+EXACT_NEWTON_LIMIT = 300
 
 
 def _mp(a) -> mp.matrix:
@@ -81,7 +83,7 @@ def refine(lin, transition, *, steps: int = 12) -> tuple[mp.matrix, mp.matrix, l
             if size <= done:
                 break
             if previous is not None and size > previous / 2:  # the last step did not halve the residual
-                if exact:
+                if exact or n * k > EXACT_NEWTON_LIMIT:
                     raise ArithmeticError("the refinement of the transition matrix does not converge")
                 exact = True  # float64 corrections stall (an ill-conditioned Jacobian): back, and Newton in full
                 x, residual, size = kept

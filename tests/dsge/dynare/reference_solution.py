@@ -172,6 +172,7 @@ def distances(mod: Path, ours: dict, theirs: dict | None) -> dict:
     variable (an IRF's largest value; ``sqrt(var_i var_j)``)."""
     from dsge import load_model
     from dsge.solution.stoch_simul import stoch_simul
+    from geo_sym.errors import SolverError
 
     sol = stoch_simul(load_model(mod, cache=False)).solution  # the file's options: logs, as canonical_ours
     tm, r, states = refine(sol.linearization, sol.transition)
@@ -196,13 +197,19 @@ def distances(mod: Path, ours: dict, theirs: dict | None) -> dict:
             out[who]["irf"] = worst
     if ours["hp_filter"]:  # HP-filtered moments: not what covariance() computes
         return out
-    with mp.workdps(DIGITS):
-        sigma = covariance(tm, r * _mp(factor), states)
+    try:
+        with mp.workdps(DIGITS):
+            sigma = covariance(tm, r * _mp(factor), states)
+    except SolverError:  # a unit root: no unconditional variance of the whole state (responses compared only)
+        return out
     idx = [names.index(v) for v in ours["variables"]]
     exact = sigma[np.ix_(idx, idx)]
     d = np.sqrt(np.abs(np.diag(exact)))
     scale = np.outer(d, d)
-    keep = scale > 1e-24 * float(scale.max(initial=0.0))
+    # a variable constant at working precision (sd below 1e-10 of the largest, geo-sym's ZERO_STD) has only rounding
+    # noise on both sides: its row and column are not compared
+    varying = d > 1e-10 * float(d.max(initial=0.0))
+    keep = np.outer(varying, varying)
     for who, data in (("geo-sym", ours), ("Dynare", theirs)):
         if data is None:
             continue
@@ -245,7 +252,8 @@ def main(argv=None) -> int:
             except (ArithmeticError, ValueError, RuntimeError, KeyError) as exc:
                 print(f"{path.name}: no reference ({exc})", flush=True)
                 continue
-        print(f"{path.name}: distance to the {DIGITS}-digit solution — {summary(result)}", flush=True)
+        shown = summary(result) or "nothing to compare (no IRFs, HP-filtered moments)"
+        print(f"{path.name}: distance to the {DIGITS}-digit solution — {shown}", flush=True)
     return 0
 
 

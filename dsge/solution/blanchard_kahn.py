@@ -163,16 +163,16 @@ def balance_pencil(a: np.ndarray, b: np.ndarray, sweeps: int = 6) -> tuple[np.nd
 
 def balance_magnitudes(m: np.ndarray, sweeps: int = 6) -> tuple[np.ndarray, np.ndarray]:
     """:func:`balance_pencil` given ``m = |A| + |B|`` (nonnegative) directly."""
-    dl, dr = None, None  # dr = None: all ones (the first sweep)
-    scaled = m  # m diag(dr)
+    dl, dr = np.ones(m.shape[0]), np.ones(m.shape[1])
+    scaled = m  # m diag(dr), with dr = 1 at first
     for _ in range(sweeps):
         dl = _inverse_power_of_two(scaled.max(axis=1, initial=0.0))
         new = _inverse_power_of_two((m * dl[:, None]).max(axis=0, initial=0.0))
-        if (new == 1.0).all() if dr is None else (new == dr).all():
-            return dl, new
+        if (new == dr).all():
+            break
         dr = new
         scaled = m * dr[None, :]
-    return (np.ones(m.shape[0]), np.ones(m.shape[1])) if dl is None else (dl, dr)
+    return dl, dr
 
 
 def _ordqz(b, a, tol):

@@ -269,7 +269,7 @@ class Model(CompiledModel):
             shock_cov=self.shock_cov,
             latex_names=self.latex_names,
             declared=len(self.declared_variables),
-            log_variables=tuple(v for v in logged if v in self.declared_variables) if logged else (),
+            log_variables=tuple(v for v in logged if v in self.declared_variables),
             levels=levels,
             aux=self.aux,
             shock_factor=self.shock_factor,

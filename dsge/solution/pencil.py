@@ -24,7 +24,6 @@ lead, *mixed* ones both.
 
 from __future__ import annotations
 
-import collections.abc
 import functools
 from dataclasses import dataclass
 
@@ -56,7 +55,7 @@ class Layout:
     :meth:`dsge.model.core.CompiledModel.jacobian`).
     """
 
-    n: int
+    names: tuple
     lagged: np.ndarray  # P
     leading: np.ndarray  # F
     static: np.ndarray
@@ -65,6 +64,11 @@ class Layout:
     b_take: np.ndarray  # B[:, b_put] = -stacked[:, b_take]: F_-[:, P], then F_0[:, F \ P]
     b_put: np.ndarray
     identity: tuple  # (rows from the end, A columns, B columns) of the mixed variables' identities
+
+    @property
+    def n(self) -> int:
+        """Number of variables."""
+        return len(self.names)
 
 
 @functools.lru_cache(maxsize=256)
@@ -81,7 +85,7 @@ def _layout(names: tuple, leads: tuple, lags: tuple) -> Layout:
     k_pos = {j: i for i, j in enumerate(lagged)}
     index = functools.partial(np.array, dtype=np.intp)
     return Layout(
-        n=n,
+        names=names,
         lagged=index(lagged),
         leading=index(leading),
         static=index(static),
@@ -152,27 +156,11 @@ def minimal_pencil(stacked: np.ndarray, lay: Layout, names) -> tuple[np.ndarray,
 
 def full_pencil(stacked: np.ndarray, lay: Layout) -> tuple[np.ndarray, np.ndarray]:
     """The ``(n + n_mixed)``-square pencil without static elimination (states ``y_{t-1}[P]``, every current variable not lagged)."""
-    n = lay.n
-    names = tuple(f"v{j}" for j in range(n))
-    lagged = set(lay.lagged.tolist())
-    leads = tuple(names[j] for j in range(n) if j not in lagged or j in set(lay.mixed.tolist()))
-    lags = tuple(names[j] for j in sorted(lagged))
-    return minimal_pencil(stacked, _layout(names, leads, lags), names)
-
-
-class _StateNames(collections.abc.Sequence):
-    """``x(-1)`` for the lagged variables, formatted only when read (to explain a rank failure)."""
-
-    def __init__(self, names, lagged: np.ndarray):
-        self._names, self._lagged = names, lagged
-
-    def __len__(self) -> int:
-        return len(self._lagged)
-
-    def __getitem__(self, k):
-        if isinstance(k, slice):
-            return [self[i] for i in range(*k.indices(len(self)))]
-        return f"{self._names[self._lagged[k]]}(-1)"
+    lagged = {lay.names[j] for j in lay.lagged.tolist()}
+    mixed = {lay.names[j] for j in lay.mixed.tolist()}
+    leads = tuple(v for v in lay.names if v not in lagged or v in mixed)
+    lags = tuple(v for v in lay.names if v in lagged)
+    return minimal_pencil(stacked, _layout(lay.names, leads, lags), lay.names)
 
 
 def solve_pencil(lin, tol: float) -> tuple[BKResult, np.ndarray | None, np.ndarray | None]:
@@ -200,7 +188,7 @@ def solve_pencil(lin, tol: float) -> tuple[BKResult, np.ndarray | None, np.ndarr
         bk = BKResult("determinate", 0, 0, 0, (), False, float(tol), True, "no dynamics: every variable is static")
         g = np.zeros((0, 0))
     else:
-        state_names = _StateNames(names, lagged)
+        state_names = [f"{names[j]}(-1)" for j in lagged.tolist()]
         bk, g, _ = klein(
             a, b, nk, tol=tol, n_forward=leading.size, state_names=state_names, transition=False, balance=False
         )

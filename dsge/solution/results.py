@@ -425,7 +425,7 @@ class Solution:
         periods = _check_count(periods, "periods", 1, MAX_PERIODS)
         names = list(self.shocks if shocks is None else shocks)
         cols = [self._shock_index(e) for e in names]
-        start = self.impact if unit else self.impact.dot(self._shock_factor())  # orthogonalized_impact()
+        start = self.impact if unit else self.orthogonalized_impact()
         if cols != list(range(len(self.shocks))):
             start = start[:, cols]
         states = self.transition.any(axis=0).nonzero()[0]  # only these columns of T act

@@ -183,6 +183,8 @@ class CompiledModel:
 
     # -- numeric evaluation -------------------------------------------------------------------------
     def _args(self, lead, cur, lag, shocks, steady=None) -> list:
+        if lead is cur and lag is cur and shocks is None and steady is None:  # a steady state: one conversion
+            return self._static_args(cur)
         n, ne = self.n, len(self.shocks)
         v: list = []
         for x, k in ((lead, n), (cur, n), (lag, n), (shocks, ne), (cur if steady is None else steady, n)):
@@ -212,11 +214,7 @@ class CompiledModel:
         """
         n = self.n
         full = np.zeros((n, 3 * n + len(self.shocks)))
-        if lead is cur and lag is cur and shocks is None and steady is None:  # at a steady state: the static arguments
-            args = self._static_args(cur)
-        else:
-            args = self._args(lead, cur, lag, shocks, steady)
-        values = self._jacobian(args, self._params)
+        values = self._jacobian(self._args(lead, cur, lag, shocks, steady), self._params)
         full.put(self._dynamic_flat, values if self._dynamic_pick is None else np.asarray(values)[self._dynamic_pick])
         return full[:, :n], full[:, n : 2 * n], full[:, 2 * n : 3 * n], full[:, 3 * n :]
 

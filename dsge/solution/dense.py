@@ -62,8 +62,8 @@ def _call(kernel, *args):
     with np.errstate(invalid="raise", over="ignore", divide="ignore", under="ignore"):
         try:
             return kernel(*args)
-        except FloatingPointError:
-            raise np.linalg.LinAlgError("Singular matrix") from None
+        except FloatingPointError:  # LAPACK's info > 0: a zero pivot, or an iteration that did not converge
+            raise np.linalg.LinAlgError("LAPACK reported a singular matrix or no convergence") from None
 
 
 def solve(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -98,13 +98,13 @@ def _qr_complete(kernels, a):
         q, r = np.linalg.qr(a, mode="complete")
         return q, np.abs(r.diagonal())
     h = np.array(a, dtype=float)  # overwritten by R and the Householder vectors
+    return _call(_qr_kernels, kernels, h), np.abs(h.diagonal())
+
+
+def _qr_kernels(kernels, h):
+    """``Q`` of ``h``, leaving R in ``h``: NumPy's two QR kernels (Householder vectors, then ``Q``), as ``numpy.linalg.qr``."""
     m, n = h.shape
-    with np.errstate(invalid="raise", over="ignore", divide="ignore", under="ignore"):
-        try:
-            q = (kernels.qr_complete if m > n else kernels.qr_reduced)(h, kernels.qr_r_raw(h))
-        except FloatingPointError:
-            raise np.linalg.LinAlgError("QR decomposition failed") from None
-    return q, np.abs(h.diagonal())
+    return (kernels.qr_complete if m > n else kernels.qr_reduced)(h, kernels.qr_r_raw(h))
 
 
 def _singular_values(kernels, a):

@@ -138,11 +138,8 @@ class _Static:
             return None
 
     def residual(self, y):
-        try:
-            r = self.model.static_residual(y)
-        except _EVAL_ERRORS:
-            return None
-        return r if dense.all_finite(r) else None
+        r = self.trial_residual(y)
+        return r if r is not None and dense.all_finite(r) else None
 
     def jacobian(self, y):
         try:

@@ -107,7 +107,7 @@ class _Expr:
             return left
         right = self._membership()
         if op in ("==", "!="):
-            return (left == right) == (op == "==")
+            return _same(left, right) == (op == "==")
         a, b = _number(left), _number(right)
         return {"<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b}[op]
 

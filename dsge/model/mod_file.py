@@ -36,6 +36,7 @@ from dsge.model.mod_options import (
     read_option,
     split_options,
 )
+from dsge.model.mod_options import names as list_names
 from dsge.model.mod_shocks import SIGMA_E, UNTERMINATED, finish_shocks, merge_sigma_e, shocks_statement, sigma_e
 from geo_sym.errors import ModelFileError
 
@@ -356,7 +357,7 @@ class _Reader:
         if "periods" not in opts and self.periods is not None:
             opts["periods"] = self.periods[0]
             self.notes.append(f"line {self.periods[1]}: the periods statement sets stoch_simul's periods, as in Dynare")
-        var_list = [v for v in re.split(r"[\s,]+", rest.strip()) if v]
+        var_list = list_names(rest)
         if var_list:
             opts["var_list"] = var_list
         self.d["stoch_simul"] = opts
@@ -386,15 +387,13 @@ def _command(reader: _Reader, word: str, options: str | None, rest: str, stmt: s
     elif SIGMA_E.match(stmt):
         sigma_e(reader, stmt, line)
     elif word == "varobs":
-        reader.observed.update(_names(rest))
+        reader.observed.update(list_names(rest))
         reader.notes.append(f"line {line}: varobs ignored (estimation only)")
     elif word == "periods" and options is None and not rest.startswith("="):  # Dynare: options_.periods = N
         value = read_option("int", "periods", rest, "=", reader._failure(line, stmt))
         reader.periods = (value, line)
     elif word in _OUTPUT_ONLY:
-        reader.notes.append(
-            f"line {line}: {word} ignored (" + ("estimation only" if word == "varobs" else "output only") + ")"
-        )
+        reader.notes.append(f"line {line}: {word} ignored (output only)")
     elif (m := _SET_PARAM.fullmatch(stmt)) is not None:
         reader.assignment(f"{m.group(1)} = {m.group(2)}", line)
     elif re.match(r"options_\.[A-Za-z_][A-Za-z0-9_.]*\s*=", stmt):
@@ -403,11 +402,6 @@ def _command(reader: _Reader, word: str, options: str | None, rest: str, stmt: s
         reader.assignment(stmt, line)
     else:
         raise reader.fail(line, stmt[:60], "a supported Dynare statement (see 'geo-sym dsge --help')")
-
-
-def _names(text: str) -> list[str]:
-    """The names of a list ``a b, c`` (as in ``varobs``)."""
-    return [n for n in re.split(r"[\s,]+", text) if n]
 
 
 def _open_block(reader: _Reader, word: str, options: str | None, rest: str, line: int) -> str:
@@ -512,7 +506,7 @@ def _observed_later(reader: _Reader, statements) -> None:
     for stmt, _ in statements:
         word, options, rest = _head(stmt)
         if word == "varobs" and options is None and rest:
-            reader.observed.update(_names(rest.rstrip(_UNTERMINATED)))
+            reader.observed.update(list_names(rest.rstrip(_UNTERMINATED)))
 
 
 def _finish(reader: _Reader) -> dict:

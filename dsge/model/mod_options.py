@@ -15,6 +15,7 @@ __all__ = [
     "MODEL_OPTIONS",
     "split_options",
     "read_option",
+    "names",
 ]
 
 #: stoch_simul options: name -> how the value is read (``flag`` options take none): the YAML format's
@@ -45,6 +46,11 @@ IGNORED_OPTIONS = {
 STEADY_OPTIONS = ("solve_algo", "maxit", "tolf", "tolx", "markowitz", "nocheck", "noprint", "homotopy_mode")
 CHECK_OPTIONS = ("qz_zero_threshold", "solve_algo", "nocheck")
 MODEL_OPTIONS = ("linear", "use_dll", "bytecode", "block", "no_static", "differentiate_forward_vars", "fast", "cutoff")
+
+
+def names(text: str) -> list[str]:
+    """The names of a list ``a b, c`` (``varobs``, ``stoch_simul``'s variables, ``var a, b = ...``)."""
+    return [n for n in re.split(r"[\s,]+", text.strip()) if n]
 
 
 def split_options(text: str) -> list[str]:

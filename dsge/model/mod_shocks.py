@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from dsge.model.mod_options import names as list_names
+
 __all__ = ["SIGMA_E", "UNTERMINATED", "shocks_statement", "sigma_e", "merge_sigma_e", "finish_shocks"]
 
 #: marks the text after the last ';' (an error if the reader reaches it)
@@ -33,7 +35,7 @@ def shocks_statement(reader, stmt: str, line: int, pending: list) -> None:
     if word not in ("var", "corr"):
         raise reader.fail(line, stmt, "var/stderr/corr statements in the shocks block (no deterministic shocks)")
     names_text, eq, expr = rest.partition("=")
-    names = [n for n in re.split(r"[\s,]+", names_text.strip()) if n]
+    names = list_names(names_text)
     if word == "var" and not eq and len(names) == 1:
         pending.append(names[0])
         return

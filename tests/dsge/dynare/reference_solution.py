@@ -143,11 +143,8 @@ def covariance(tm: mp.matrix, c: mp.matrix, states: list[int], *, steps: int = 1
     from dsge.solution.moments import lyapunov
 
     with mp.workdps(DIGITS):
-        a = _rows(tm, states)
-        a_ss = mp.matrix(len(states), len(states))
-        for i in range(len(states)):
-            for j, s in enumerate(states):
-                a_ss[i, j] = a[i, s]
+        ts = _rows(tm.T, states).T  # T[:, states]
+        a_ss = _rows(ts, states)
         cc = c * c.T
         q = _rows(_rows(cc, states).T, states).T
         af = _float(a_ss)
@@ -159,10 +156,6 @@ def covariance(tm: mp.matrix, c: mp.matrix, states: list[int], *, steps: int = 1
             if max(abs(v) for v in residual) <= done:
                 break
             x = x + _mp(lyapunov(af, _float(residual)))
-        ts = mp.matrix(tm.rows, len(states))
-        for i in range(tm.rows):
-            for j, s in enumerate(states):
-                ts[i, j] = tm[i, s]
         return _float(ts * x * ts.T + cc)
 
 
